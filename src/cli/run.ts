@@ -1,0 +1,60 @@
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { UserError } from '../core/errors.js';
+import { IndexCorruptError } from '../index/store.js';
+import type { IngestSummary } from '../index/ingest.js';
+import { logger } from '../logger.js';
+import { openEngine, engineOptionsFromConfig, type Engine, type EngineOptions } from '../search/engine.js';
+import { progressBar } from './progress.js';
+
+/**
+ * Run a CLI entry point: a mistake the user can fix prints one line on stderr and exits 2;
+ * anything else is a bug and exits 1 (with its stack when LOG_LEVEL=debug).
+ */
+export function runCli(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    if (isUserMistake(error)) {
+      process.stderr.write(`error: ${(error as Error).message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    logger.debug({ err: error }, 'unexpected failure');
+    process.exitCode = 1;
+  });
+}
+
+function isUserMistake(error: unknown): boolean {
+  if (error instanceof UserError || error instanceof ConfigError || error instanceof IndexCorruptError) return true;
+  // node:util parseArgs rejects unknown flags and bad values with these codes.
+  return typeof (error as { code?: unknown })?.code === 'string' && (error as { code: string }).code.startsWith('ERR_PARSE_ARGS');
+}
+
+export function configFromEnv(): Config {
+  return loadConfig();
+}
+
+/** Open the engine with the CLI's conventions: progress bar and warnings on stderr, summary logged. */
+export async function openCliEngine(options: EngineOptions): Promise<Engine> {
+  return openEngine(options, {
+    onProgress: progressBar('embedding'),
+    onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+    onIngest: (summary) => process.stderr.write(`${formatSummary(summary)}\n`),
+  });
+}
+
+export function cliEngineOptions(config: Config, flags: { corpus?: string; index?: string }): EngineOptions {
+  return { ...engineOptionsFromConfig(config), corpusDir: flags.corpus ?? config.CORPUS_DIR, indexDir: flags.index ?? config.INDEX_DIR, watch: false };
+}
+
+export function formatSummary(summary: IngestSummary): string {
+  const lines = [
+    `indexed ${summary.documents} documents (${summary.chunks} chunks, ${summary.sentences} sentences) in ${summary.seconds} s`,
+    `  added ${summary.added.length}, changed ${summary.changed.length}, removed ${summary.removed.length}, unchanged ${summary.unchanged}, skipped ${summary.skipped.length}`,
+  ];
+  if (summary.fullRebuild) lines.push(`  full rebuild: ${summary.fullRebuild}`);
+  for (const id of summary.added) lines.push(`  + ${id}`);
+  for (const id of summary.changed) lines.push(`  ~ ${id}`);
+  for (const id of summary.removed) lines.push(`  - ${id}`);
+  for (const { file, reason } of summary.skipped) lines.push(`  ! ${file}: ${reason}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,31 @@
+import { createInterface } from 'node:readline/promises';
+import { UserError } from '../core/errors.js';
+import type { QuoteEngine } from '../core/types.js';
+import { answerToText } from './format.js';
+
+/** The interactive mode of `npm start` without a Discord token: the same core, at a prompt. */
+export async function runTerminal(engine: QuoteEngine, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<void> {
+  const documents = engine.documents();
+  output.write(
+    `Quotebot terminal mode: ${documents.length} articles indexed. Ask a question, or type "exit".\n` +
+      'To run the Discord bot instead, set DISCORD_TOKEN and DISCORD_CLIENT_ID in .env (see README) and run npm start again.\n\n',
+  );
+  const prompt = createInterface({ input, output, terminal: Boolean((input as NodeJS.ReadStream).isTTY) });
+  prompt.setPrompt('ask> ');
+  prompt.prompt();
+  for await (const line of prompt) {
+    const question = line.trim();
+    if (question === 'exit' || question === 'quit') break;
+    if (question !== '') {
+      try {
+        await engine.refresh();
+        output.write(`\n${answerToText(await engine.ask(question))}\n`);
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        output.write(`error: ${error.message}\n`);
+      }
+    }
+    prompt.prompt();
+  }
+  prompt.close();
+}

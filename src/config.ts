@@ -1,0 +1,52 @@
+import 'dotenv/config';
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+/** An empty variable (as `VAR=` in .env) means "use the default", not zero. */
+const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Every environment variable the project reads, with its default. Documented in .env.example. */
+export const configSchema = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CORPUS_DIR: z.string().min(1).default('seeds'),
+  INDEX_DIR: z.string().min(1).default('embeddings'),
+  MODELS_DIR: optionalString,
+  EMBEDDING_MODEL: z.string().min(1).default('Xenova/all-MiniLM-L6-v2'),
+  METADATA_OVERRIDES: optionalString,
+  ANSWER_MIN_SCORE: z.preprocess(emptyAsUnset, z.coerce.number().min(-1).max(1).optional()),
+  DISCORD_TOKEN: optionalString,
+  DISCORD_CLIENT_ID: optionalString.refine((v) => v === undefined || /^\d{17,20}$/.test(v), 'must be a numeric application id'),
+  DISCORD_GUILD_ID: optionalString.refine((v) => v === undefined || /^\d{17,20}$/.test(v), 'must be a numeric guild id'),
+  DISCORD_API_URL: z.string().url().default('https://discord.com/api'),
+  COOLDOWN_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(3600).default(5)),
+  WATCH_CORPUS: z.preprocess(emptyAsUnset, booleanFlag.default(false)),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parse the environment once; a bad variable fails fast with every problem named on one line. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+export function isIsoDate(value: string): boolean {
+  return isoDate.test(value) && !Number.isNaN(Date.parse(value));
+}

@@ -1,0 +1,65 @@
+/** Shared shapes of the pure core. Adapters (CLI, bot) depend on these and nothing else. */
+
+export interface DocumentMeta {
+  /** File name without extension, e.g. "002_fd5b7e87bdf5c1a2". */
+  id: string;
+  title: string;
+  publisher: string | null;
+  author: string | null;
+  /** ISO date, YYYY-MM-DD. */
+  date: string | null;
+  url: string | null;
+}
+
+export interface CorpusDocument extends DocumentMeta {
+  /** Absolute path of the source file. */
+  path: string;
+  /** The file text exactly as read from disk (UTF-8); every offset points into it. */
+  text: string;
+}
+
+/** One quoted excerpt. `quote === document.text.slice(start, end)`. */
+export interface AnswerResult {
+  rank: number;
+  docId: string;
+  title: string;
+  publisher: string | null;
+  author: string | null;
+  date: string | null;
+  url: string | null;
+  score: number;
+  quote: string;
+  start: number;
+  end: number;
+}
+
+export interface Answer {
+  question: string;
+  answered: boolean;
+  results: AnswerResult[];
+  /** When not answered: the documents that came closest, best first (for a "not covered" reply). */
+  nearest: Array<Pick<DocumentMeta, 'id' | 'title'> & { score: number }>;
+}
+
+export interface AskOptions {
+  /** How many results (default 3). */
+  k?: number;
+  /** Allow more than one result per document. */
+  allowSameDocument?: boolean;
+  /** Keep only documents whose publisher contains this text (case-insensitive). */
+  publisher?: string;
+  /** Keep only documents dated on or after / before this ISO date. */
+  after?: string;
+  before?: string;
+}
+
+/** What adapters talk to: a loaded corpus + index + model. */
+export interface QuoteEngine {
+  /** Retrieve and quote. Never throws for "no answer": returns `answered: false` with `nearest`. */
+  ask(question: string, options?: AskOptions): Promise<Answer>;
+  /** All documents' metadata, ordered by id. */
+  documents(): DocumentMeta[];
+  getDocument(id: string): CorpusDocument | undefined;
+  /** Reload if the index on disk changed since it was loaded; true when it reloaded. */
+  refresh(): Promise<boolean>;
+}

@@ -1,0 +1,171 @@
+import type { Corpus, LoadedDocument, SkippedFile } from '../corpus/corpus.js';
+import type { Embedder, ProgressCallback } from '../embedding/embedder.js';
+import { chunkSentences, DEFAULT_CHUNKER, type ChunkerSettings } from '../text/chunker.js';
+import { proseSentences } from '../text/prose.js';
+import { splitSentences } from '../text/sentences.js';
+import {
+  IndexCorruptError,
+  loadIndex,
+  readManifest,
+  sameSettings,
+  saveIndex,
+  type IndexedDocument,
+  type IndexSettings,
+  type Manifest,
+  type StoredIndex,
+} from './store.js';
+
+export interface IngestSummary {
+  added: string[];
+  changed: string[];
+  removed: string[];
+  unchanged: number;
+  skipped: SkippedFile[];
+  /** Why everything was re-embedded, when it was (another model or chunker, a corrupt index). */
+  fullRebuild: string | null;
+  documents: number;
+  chunks: number;
+  sentences: number;
+  seconds: number;
+}
+
+export interface IngestOptions {
+  chunker?: ChunkerSettings;
+  onProgress?: ProgressCallback;
+  /** Called when an existing index cannot be reused, with the reason. */
+  onWarning?: (message: string) => void;
+}
+
+export function indexSettings(embedder: Embedder, chunker: ChunkerSettings = DEFAULT_CHUNKER): IndexSettings {
+  return { model: embedder.model, dimension: embedder.dimension, chunker };
+}
+
+/** True when the index on disk does not match the corpus and settings (or is missing). */
+export function isStale(manifest: Manifest | null, corpus: Corpus, settings: IndexSettings): boolean {
+  if (!manifest || !sameSettings(manifest, settings)) return true;
+  const indexed = Object.entries(manifest.documents);
+  if (indexed.length !== corpus.documents.length) return true;
+  return corpus.documents.some((doc) => manifest.documents[doc.id]?.sha256 !== doc.sha256);
+}
+
+/**
+ * Bring the index in `indexDir` up to date with the corpus: embed only new or changed
+ * documents, reuse the vectors of unchanged ones, drop deleted ones, and rebuild the graph.
+ */
+export async function ingest(corpus: Corpus, embedder: Embedder, indexDir: string, options: IngestOptions = {}): Promise<{ index: StoredIndex; summary: IngestSummary }> {
+  const started = performance.now();
+  const settings = indexSettings(embedder, options.chunker);
+  const { previous, fullRebuild } = reusableIndex(indexDir, settings, options.onWarning);
+
+  const added: string[] = [];
+  const changed: string[] = [];
+  const toEmbed: LoadedDocument[] = [];
+  for (const doc of corpus.documents) {
+    const old = previous?.documents.get(doc.id);
+    if (old?.sha256 === doc.sha256) continue;
+    (old ? changed : added).push(doc.id);
+    toEmbed.push(doc);
+  }
+  const currentIds = new Set(corpus.documents.map((doc) => doc.id));
+  const removed = previous ? [...previous.documents.keys()].filter((id) => !currentIds.has(id)) : [];
+
+  const fresh = await embedDocuments(toEmbed, embedder, settings.chunker, options.onProgress);
+
+  // Assemble the new tables in corpus order, taking rows from the old index or the fresh embeddings.
+  const documents = new Map<string, IndexedDocument>();
+  const chunkParts: Float32Array[] = [];
+  const sentenceParts: Float32Array[] = [];
+  for (const doc of corpus.documents) {
+    const source = fresh.get(doc.id) ?? rowsFromIndex(previous!, doc.id);
+    documents.set(doc.id, source.doc);
+    chunkParts.push(source.chunkVectors);
+    sentenceParts.push(source.sentenceVectors);
+  }
+  const index = saveIndex(indexDir, settings, documents, concat(chunkParts), concat(sentenceParts));
+
+  const summary: IngestSummary = {
+    added,
+    changed,
+    removed,
+    unchanged: corpus.documents.length - added.length - changed.length,
+    skipped: corpus.skipped,
+    fullRebuild,
+    documents: corpus.documents.length,
+    chunks: index.chunkRows.length,
+    sentences: index.sentenceVectors.length / settings.dimension,
+    seconds: Number(((performance.now() - started) / 1000).toFixed(2)),
+  };
+  return { index, summary };
+}
+
+function reusableIndex(indexDir: string, settings: IndexSettings, onWarning?: (message: string) => void): { previous: StoredIndex | null; fullRebuild: string | null } {
+  try {
+    const manifest = readManifest(indexDir);
+    if (!manifest) return { previous: null, fullRebuild: null };
+    if (!sameSettings(manifest, settings)) {
+      return { previous: null, fullRebuild: `index was built with other settings (${manifest.settings.model}, chunks ≤ ${manifest.settings.chunker.maxChars} chars)` };
+    }
+    return { previous: loadIndex(indexDir), fullRebuild: null };
+  } catch (error) {
+    if (!(error instanceof IndexCorruptError)) throw error;
+    onWarning?.(`${error.message}; rebuilding it from the corpus`);
+    return { previous: null, fullRebuild: 'the previous index was corrupt' };
+  }
+}
+
+interface DocumentRows {
+  doc: IndexedDocument;
+  chunkVectors: Float32Array;
+  sentenceVectors: Float32Array;
+}
+
+async function embedDocuments(docs: LoadedDocument[], embedder: Embedder, chunker: ChunkerSettings, onProgress?: ProgressCallback): Promise<Map<string, DocumentRows>> {
+  const planned = docs.map((doc) => {
+    const sentences = proseSentences(doc.text, splitSentences(doc.text), doc.title);
+    return { doc, sentences, chunks: chunkSentences(sentences, chunker) };
+  });
+  const chunkTexts = planned.flatMap(({ doc, chunks }) => chunks.map((c) => doc.text.slice(c.start, c.end)));
+  const sentenceTexts = planned.flatMap(({ doc, sentences }) => sentences.map((s) => doc.text.slice(s.start, s.end)));
+  const total = chunkTexts.length + sentenceTexts.length;
+  const chunkVectors = await embedder.embedPassages(chunkTexts, { onProgress: (done) => onProgress?.(done, total) });
+  const sentenceVectors = await embedder.embedPassages(sentenceTexts, {
+    onProgress: (done) => onProgress?.(chunkTexts.length + done, total),
+  });
+
+  const dim = embedder.dimension;
+  const rows = new Map<string, DocumentRows>();
+  let chunkRow = 0;
+  let sentenceRow = 0;
+  for (const { doc, sentences, chunks } of planned) {
+    rows.set(doc.id, {
+      doc: { sha256: doc.sha256, chunks, sentences },
+      chunkVectors: chunkVectors.subarray(chunkRow * dim, (chunkRow + chunks.length) * dim),
+      sentenceVectors: sentenceVectors.subarray(sentenceRow * dim, (sentenceRow + sentences.length) * dim),
+    });
+    chunkRow += chunks.length;
+    sentenceRow += sentences.length;
+  }
+  return rows;
+}
+
+function rowsFromIndex(index: StoredIndex, docId: string): DocumentRows {
+  const doc = index.documents.get(docId)!;
+  const dim = index.manifest.settings.dimension;
+  const firstChunk = index.chunkRowOf.get(docId)!;
+  const firstSentence = index.sentenceRowOf.get(docId)!;
+  return {
+    doc,
+    chunkVectors: index.chunkVectors.subarray(firstChunk * dim, (firstChunk + doc.chunks.length) * dim),
+    sentenceVectors: index.sentenceVectors.subarray(firstSentence * dim, (firstSentence + doc.sentences.length) * dim),
+  };
+}
+
+function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}

@@ -1,0 +1,206 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import hnswlib from 'hnswlib-node';
+import { z } from 'zod';
+import type { ChunkerSettings } from '../text/chunker.js';
+import type { Span } from '../text/sentences.js';
+import { fsyncPath, temporarySibling, writeFileAtomic } from './atomic.js';
+
+const { HierarchicalNSW } = hnswlib;
+export type Hnsw = InstanceType<typeof HierarchicalNSW>;
+
+/** Bump when the on-disk layout changes: an index of another format is rebuilt, not misread. */
+export const FORMAT_VERSION = 1;
+export const HNSW_PARAMS = { M: 16, efConstruction: 200, efSearch: 100 };
+
+export interface IndexSettings {
+  model: string;
+  dimension: number;
+  chunker: ChunkerSettings;
+}
+
+/** One document's share of the index: its spans, and where its rows sit in the vector tables. */
+export interface IndexedDocument {
+  sha256: string;
+  /** Chunks and sentences, each with offsets into the document text. */
+  chunks: Array<Span & { firstSentence: number; lastSentence: number }>;
+  sentences: Span[];
+}
+
+const spanSchema = z.object({ start: z.number().int().min(0), end: z.number().int().min(0) });
+const manifestSchema = z.object({
+  formatVersion: z.literal(FORMAT_VERSION),
+  generation: z.string().regex(/^gen-[\w-]+$/),
+  createdAt: z.string(),
+  settings: z.object({
+    model: z.string(),
+    dimension: z.number().int().positive(),
+    chunker: z.object({ version: z.number(), maxChars: z.number(), overlapSentences: z.number() }),
+  }),
+  hnsw: z.object({ M: z.number(), efConstruction: z.number() }),
+  documents: z.record(z.string(), z.object({ sha256: z.string(), chunks: z.number().int(), sentences: z.number().int() })),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+const tableSchema = z.record(
+  z.string(),
+  z.object({
+    sha256: z.string(),
+    chunks: z.array(spanSchema.extend({ firstSentence: z.number().int(), lastSentence: z.number().int() })),
+    sentences: z.array(spanSchema),
+  }),
+);
+
+/** An index as it sits in memory: documents in a fixed order, row-aligned vector tables, and the HNSW graph over chunks. */
+export interface StoredIndex {
+  manifest: Manifest;
+  documents: Map<string, IndexedDocument>;
+  /** Row i of the chunk table: which document and which of its chunks. */
+  chunkRows: Array<{ docId: string; chunk: number }>;
+  /** First row of each document in `chunkVectors` and in `sentenceVectors`. */
+  chunkRowOf: Map<string, number>;
+  sentenceRowOf: Map<string, number>;
+  chunkVectors: Float32Array;
+  sentenceVectors: Float32Array;
+  hnsw: Hnsw;
+}
+
+export class IndexCorruptError extends Error {
+  override name = 'IndexCorruptError';
+}
+
+const MANIFEST = 'manifest.json';
+const FILES = { table: 'documents.json', chunkVectors: 'chunk-vectors.f32', sentenceVectors: 'sentence-vectors.f32', hnsw: 'chunks.hnsw' };
+
+export function readManifest(indexDir: string): Manifest | null {
+  const file = path.join(indexDir, MANIFEST);
+  if (!existsSync(file)) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new IndexCorruptError(`${file} is not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) throw new IndexCorruptError(`${file} is not an index manifest of format ${FORMAT_VERSION}`);
+  return parsed.data;
+}
+
+export function sameSettings(manifest: Manifest, settings: IndexSettings): boolean {
+  return (
+    manifest.settings.model === settings.model &&
+    manifest.settings.dimension === settings.dimension &&
+    manifest.settings.chunker.version === settings.chunker.version &&
+    manifest.settings.chunker.maxChars === settings.chunker.maxChars &&
+    manifest.settings.chunker.overlapSentences === settings.chunker.overlapSentences
+  );
+}
+
+/** Load the index the manifest points at; any missing or inconsistent piece is an IndexCorruptError. */
+export function loadIndex(indexDir: string): StoredIndex | null {
+  const manifest = readManifest(indexDir);
+  if (!manifest) return null;
+  const dir = path.join(indexDir, manifest.generation);
+  try {
+    const table = tableSchema.parse(JSON.parse(readFileSync(path.join(dir, FILES.table), 'utf8')));
+    const documents = new Map(Object.entries(table));
+    const { chunkRows, chunkRowOf, sentenceRowOf, sentenceCount } = layoutRows(documents);
+    const dimension = manifest.settings.dimension;
+    const chunkVectors = readVectors(path.join(dir, FILES.chunkVectors), chunkRows.length * dimension);
+    const sentenceVectors = readVectors(path.join(dir, FILES.sentenceVectors), sentenceCount * dimension);
+    const hnsw = new HierarchicalNSW('ip', dimension);
+    hnsw.readIndexSync(path.join(dir, FILES.hnsw));
+    if (hnsw.getCurrentCount() !== chunkRows.length) throw new Error('graph size differs from the chunk table');
+    hnsw.setEf(HNSW_PARAMS.efSearch);
+    return { manifest, documents, chunkRows, chunkRowOf, sentenceRowOf, chunkVectors, sentenceVectors, hnsw };
+  } catch (error) {
+    throw new IndexCorruptError(`index in ${indexDir} is unreadable (${(error as Error).message})`);
+  }
+}
+
+/**
+ * Build the HNSW graph and write a complete new generation folder, then switch the manifest to
+ * it with one atomic rename. A crash at any point leaves the previous generation in force.
+ */
+export function saveIndex(
+  indexDir: string,
+  settings: IndexSettings,
+  documents: Map<string, IndexedDocument>,
+  chunkVectors: Float32Array,
+  sentenceVectors: Float32Array,
+): StoredIndex {
+  mkdirSync(indexDir, { recursive: true });
+  const { chunkRows, chunkRowOf, sentenceRowOf } = layoutRows(documents);
+  const hnsw = buildGraph(chunkVectors, settings.dimension, chunkRows.length);
+
+  const generation = `gen-${Date.now().toString(36)}-${process.pid}`;
+  const finalDir = path.join(indexDir, generation);
+  const tempDir = temporarySibling(finalDir);
+  mkdirSync(tempDir);
+  try {
+    writeFileAtomic(path.join(tempDir, FILES.table), JSON.stringify(Object.fromEntries(documents)));
+    writeFileAtomic(path.join(tempDir, FILES.chunkVectors), new Uint8Array(chunkVectors.buffer, chunkVectors.byteOffset, chunkVectors.byteLength));
+    writeFileAtomic(path.join(tempDir, FILES.sentenceVectors), new Uint8Array(sentenceVectors.buffer, sentenceVectors.byteOffset, sentenceVectors.byteLength));
+    hnsw.writeIndexSync(path.join(tempDir, FILES.hnsw));
+    fsyncPath(path.join(tempDir, FILES.hnsw));
+    renameSync(tempDir, finalDir);
+  } catch (error) {
+    rmSync(tempDir, { recursive: true, force: true });
+    throw error;
+  }
+
+  const manifest: Manifest = {
+    formatVersion: FORMAT_VERSION,
+    generation,
+    createdAt: new Date().toISOString(),
+    settings,
+    hnsw: { M: HNSW_PARAMS.M, efConstruction: HNSW_PARAMS.efConstruction },
+    documents: Object.fromEntries(
+      [...documents].map(([id, doc]) => [id, { sha256: doc.sha256, chunks: doc.chunks.length, sentences: doc.sentences.length }]),
+    ),
+  };
+  writeFileAtomic(path.join(indexDir, MANIFEST), JSON.stringify(manifest, null, 2));
+  removeOtherGenerations(indexDir, generation);
+  return { manifest, documents, chunkRows, chunkRowOf, sentenceRowOf, chunkVectors, sentenceVectors, hnsw };
+}
+
+function buildGraph(vectors: Float32Array, dimension: number, count: number): Hnsw {
+  const hnsw = new HierarchicalNSW('ip', dimension);
+  // Fixed seed: the same corpus always gives the same graph, so results are reproducible.
+  hnsw.initIndex(Math.max(count, 1), HNSW_PARAMS.M, HNSW_PARAMS.efConstruction, 100);
+  for (let row = 0; row < count; row++) {
+    hnsw.addPoint(Array.from(vectors.subarray(row * dimension, (row + 1) * dimension)), row);
+  }
+  hnsw.setEf(HNSW_PARAMS.efSearch);
+  return hnsw;
+}
+
+/** Rows follow the documents' order in the map; chunk and sentence tables are laid out the same way. */
+function layoutRows(documents: Map<string, IndexedDocument>) {
+  const chunkRows: StoredIndex['chunkRows'] = [];
+  const chunkRowOf = new Map<string, number>();
+  const sentenceRowOf = new Map<string, number>();
+  let sentenceCount = 0;
+  for (const [docId, doc] of documents) {
+    chunkRowOf.set(docId, chunkRows.length);
+    doc.chunks.forEach((_, chunk) => chunkRows.push({ docId, chunk }));
+    sentenceRowOf.set(docId, sentenceCount);
+    sentenceCount += doc.sentences.length;
+  }
+  return { chunkRows, chunkRowOf, sentenceRowOf, sentenceCount };
+}
+
+function readVectors(file: string, expectedFloats: number): Float32Array {
+  const bytes = readFileSync(file);
+  if (bytes.byteLength !== expectedFloats * 4) throw new Error(`${path.basename(file)} has ${bytes.byteLength} bytes, expected ${expectedFloats * 4}`);
+  // Copy into an aligned buffer: Buffer pooling may give an unaligned offset.
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
+
+/** Remove superseded generations and debris of interrupted writes. */
+function removeOtherGenerations(indexDir: string, keep: string): void {
+  for (const entry of readdirSync(indexDir)) {
+    if (entry === keep) continue;
+    if (entry.startsWith('gen-') || entry.startsWith('.gen-')) rmSync(path.join(indexDir, entry), { recursive: true, force: true });
+  }
+}

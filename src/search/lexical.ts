@@ -1,0 +1,260 @@
+/**
+ * Lexical retrieval: an English tokenizer and a BM25 index over text passages.
+ *
+ * Scores follow Lucene's BM25 (the reference used by Anserini/Pyserini and BEIR):
+ *   idf(t)      = ln(1 + (N - df + 0.5) / (df + 0.5))
+ *   score(t, d) = idf(t) * tf / (tf + k1 * (1 - b + b * dl / avgdl))
+ * summed over query terms (a term repeated in the query counts once per repetition).
+ * Lucene dropped the classic (k1 + 1) factor: it is the same for every document, so
+ * rankings are unchanged.
+ */
+import { stem } from 'porter2';
+
+/**
+ * English function words, removed before stemming. Negations ("no", "not", "nor") are kept,
+ * since claims hinge on them ("X does not cause Y").
+ */
+const STOPWORDS = new Set(
+  `a about above after again against all am an and any are as at be because been before being
+  below between both but by can could did do does doing down during each few for from further
+  had has have having he her here hers herself him himself his how i if in into is it its itself
+  just me more most my myself of off on once only or other our ours ourselves out over own same
+  she should so some such than that the their theirs them themselves then there these they this
+  those through to too under until up very was we were what when where which while who whom why
+  will with would you your yours yourself yourselves`.split(/\s+/),
+);
+
+/** Runs of letters/digits, keeping internal apostrophes ("don't", "patient's"); hyphens split. */
+const WORD = /[\p{L}\p{N}\p{M}]+(?:'[\p{L}\p{N}\p{M}]+)*/gu;
+
+/**
+ * Text → index terms: NFKD + removal of combining accents (so "naïve" matches "naive"),
+ * lower-casing, word splitting, stopword removal, Porter2 (Snowball English) stemming.
+ * Queries and passages must go through the same function.
+ */
+export function tokenize(text: string): string[] {
+  const folded = text
+    .normalize('NFKD')
+    .replace(/\p{Mn}+/gu, '')
+    .replace(/[\u2018\u2019\u02bc]/g, "'") // typographic apostrophes
+    .toLowerCase();
+  const terms: string[] = [];
+  for (const [word] of folded.matchAll(WORD)) {
+    if (STOPWORDS.has(word)) continue;
+    terms.push(stem(word));
+  }
+  return terms;
+}
+
+export interface Bm25Params {
+  /** Term-frequency saturation: higher lets repeated terms keep adding score. */
+  k1: number;
+  /** Length normalisation: 0 ignores passage length, 1 fully normalises by it. */
+  b: number;
+}
+
+export interface ScoredPassage {
+  index: number;
+  score: number;
+}
+
+/** Passages containing one term, ascending, with the term's count in each. */
+interface Postings {
+  passages: Uint32Array;
+  counts: Uint32Array;
+}
+
+/**
+ * Persisted form. Passage indices in postings are delta-encoded (gaps from the previous
+ * index) to keep the JSON small. Bump `version` whenever this layout or `tokenize` changes:
+ * the stored terms are tokenizer output.
+ */
+export interface LexicalIndexJSON {
+  version: typeof FORMAT_VERSION;
+  params: Bm25Params;
+  avgdl: number;
+  docLengths: number[];
+  /** term → [passage index gaps, counts] */
+  postings: Record<string, [number[], number[]]>;
+}
+
+const FORMAT_VERSION = 1;
+const DEFAULT_PARAMS: Bm25Params = { k1: 0.9, b: 0.4 };
+
+export class LexicalIndex {
+  /** k1 * (1 - b + b * dl / avgdl) per passage: the query-independent part of the BM25 denominator. */
+  private readonly lengthNorm: Float64Array;
+
+  private constructor(
+    private readonly postings: Map<string, Postings>,
+    private readonly docLengths: Uint32Array,
+    private readonly avgdl: number,
+    readonly params: Bm25Params,
+  ) {
+    const { k1, b } = params;
+    this.lengthNorm = new Float64Array(docLengths.length);
+    for (let d = 0; d < docLengths.length; d++) {
+      // avgdl is 0 only when every passage is empty, and then no term ever matches.
+      this.lengthNorm[d] = k1 * (1 - b + (avgdl > 0 ? (b * docLengths[d]!) / avgdl : 0));
+    }
+  }
+
+  static build(passages: string[], params: { k1?: number; b?: number } = {}): LexicalIndex {
+    const growing = new Map<string, { passages: number[]; counts: number[] }>();
+    const docLengths = new Uint32Array(passages.length);
+    let totalLength = 0;
+
+    passages.forEach((passage, index) => {
+      const terms = tokenize(passage);
+      docLengths[index] = terms.length;
+      totalLength += terms.length;
+      const counts = new Map<string, number>();
+      for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+      for (const [term, count] of counts) {
+        let list = growing.get(term);
+        if (!list) growing.set(term, (list = { passages: [], counts: [] }));
+        list.passages.push(index); // ascending, since passages are visited in order
+        list.counts.push(count);
+      }
+    });
+
+    const postings = new Map<string, Postings>();
+    for (const [term, list] of growing) {
+      postings.set(term, { passages: Uint32Array.from(list.passages), counts: Uint32Array.from(list.counts) });
+    }
+    const avgdl = passages.length > 0 ? totalLength / passages.length : 0;
+    const k1 = params.k1 ?? DEFAULT_PARAMS.k1;
+    const b = params.b ?? DEFAULT_PARAMS.b;
+    return new LexicalIndex(postings, docLengths, avgdl, { k1, b });
+  }
+
+  /** Number of indexed passages. */
+  get size(): number {
+    return this.docLengths.length;
+  }
+
+  /** BM25 score of every passage that shares a term with the query (all scores > 0). */
+  scoreAll(query: string): Map<number, number> {
+    const { scores, matched } = this.accumulate(query);
+    return new Map(matched.map((index) => [index, scores[index]!]));
+  }
+
+  /** The k best passages for the query, best first; ties go to the lower index. */
+  search(query: string, k: number, filter?: (passageIndex: number) => boolean): ScoredPassage[] {
+    const { scores, matched } = this.accumulate(query);
+    const candidates = filter ? matched.filter(filter) : matched;
+    return topK(candidates, scores, k).map((index) => ({ index, score: scores[index]! }));
+  }
+
+  /**
+   * Term-at-a-time scoring into a dense array (much faster than a Map for thousands of
+   * postings), plus the list of passages that matched at least one term.
+   */
+  private accumulate(query: string): { scores: Float64Array; matched: number[] } {
+    const queryCounts = new Map<string, number>();
+    for (const term of tokenize(query)) queryCounts.set(term, (queryCounts.get(term) ?? 0) + 1);
+
+    const n = this.size;
+    const scores = new Float64Array(n);
+    const matched: number[] = [];
+    for (const [term, repeats] of queryCounts) {
+      const list = this.postings.get(term);
+      if (!list) continue;
+      const df = list.passages.length;
+      const weight = repeats * Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      for (let i = 0; i < df; i++) {
+        const passage = list.passages[i]!;
+        const tf = list.counts[i]!;
+        // Every contribution is > 0 (idf > 0, tf > 0), so 0 means "not seen yet".
+        if (scores[passage] === 0) matched.push(passage);
+        scores[passage]! += (weight * tf) / (tf + this.lengthNorm[passage]!);
+      }
+    }
+    return { scores, matched };
+  }
+
+  toJSON(): LexicalIndexJSON {
+    const postings: LexicalIndexJSON['postings'] = {};
+    for (const [term, list] of this.postings) {
+      const gaps = Array.from(list.passages, (passage, i) => passage - (i > 0 ? list.passages[i - 1]! : 0));
+      postings[term] = [gaps, Array.from(list.counts)];
+    }
+    return {
+      version: FORMAT_VERSION,
+      params: { ...this.params },
+      avgdl: this.avgdl,
+      docLengths: Array.from(this.docLengths),
+      postings,
+    };
+  }
+
+  static fromJSON(json: unknown): LexicalIndex {
+    const data = json as Partial<LexicalIndexJSON> | null;
+    if (data?.version !== FORMAT_VERSION) {
+      throw new Error(
+        `lexical index: unsupported format version ${String(data?.version)} (expected ${FORMAT_VERSION}); rebuild the index`,
+      );
+    }
+    const { params, avgdl, docLengths, postings } = data;
+    if (
+      typeof params?.k1 !== 'number' ||
+      typeof params.b !== 'number' ||
+      typeof avgdl !== 'number' ||
+      !Array.isArray(docLengths) ||
+      typeof postings !== 'object' ||
+      postings === null
+    ) {
+      throw new Error('lexical index: malformed JSON (expected params, avgdl, docLengths and postings)');
+    }
+
+    const lists = new Map<string, Postings>();
+    for (const [term, entry] of Object.entries(postings)) {
+      const [gaps, counts] = Array.isArray(entry) ? entry : [];
+      if (!Array.isArray(gaps) || !Array.isArray(counts) || gaps.length !== counts.length) {
+        throw new Error(`lexical index: malformed postings for term "${term}"`);
+      }
+      const passages = new Uint32Array(gaps.length);
+      let previous = 0;
+      gaps.forEach((gap, i) => (passages[i] = previous += gap));
+      if (passages.length > 0 && passages[passages.length - 1]! >= docLengths.length) {
+        throw new Error(`lexical index: postings for term "${term}" point past the last passage`);
+      }
+      lists.set(term, { passages, counts: Uint32Array.from(counts) });
+    }
+    return new LexicalIndex(lists, Uint32Array.from(docLengths), avgdl, { k1: params.k1, b: params.b });
+  }
+}
+
+/**
+ * The k best of `candidates` by `scores` (ties: lower index first), best first. A size-k heap
+ * whose root is the worst kept passage: O(n log k) instead of sorting all n matches, which
+ * for common query terms is most of the corpus.
+ */
+function topK(candidates: number[], scores: Float64Array, k: number): number[] {
+  const better = (x: number, y: number) => scores[x]! > scores[y]! || (scores[x] === scores[y] && x < y);
+  const heap: number[] = [];
+  const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j]!, heap[i]!]);
+
+  for (const candidate of candidates) {
+    if (heap.length < k) {
+      heap.push(candidate);
+      // Sift up: the new passage rises while it is worse than its parent.
+      for (let i = heap.length - 1; i > 0 && better(heap[(i - 1) >> 1]!, heap[i]!); i = (i - 1) >> 1) {
+        swap(i, (i - 1) >> 1);
+      }
+    } else if (k > 0 && better(candidate, heap[0]!)) {
+      heap[0] = candidate;
+      // Sift down: swap with the worse child while that child is worse.
+      for (let i = 0; ; ) {
+        let worst = i;
+        for (const child of [2 * i + 1, 2 * i + 2]) {
+          if (child < heap.length && better(heap[worst]!, heap[child]!)) worst = child;
+        }
+        if (worst === i) break;
+        swap(i, worst);
+        i = worst;
+      }
+    }
+  }
+  return heap.sort((x, y) => (better(x, y) ? -1 : 1));
+}

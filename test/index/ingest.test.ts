@@ -1,0 +1,109 @@
+import { spawn } from 'node:child_process';
+import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCorpus } from '../../src/corpus/corpus.js';
+import { Embedder } from '../../src/embedding/embedder.js';
+import { ingest, isStale, indexSettings } from '../../src/index/ingest.js';
+import { IndexCorruptError, loadIndex, readManifest } from '../../src/index/store.js';
+import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+
+let embedder: Embedder;
+beforeAll(async () => {
+  embedder = await Embedder.load({ model: TEST_MODEL, modelsDir: modelsDir() });
+});
+
+describe('ingest', () => {
+  it('embeds only new or changed documents and drops deleted ones', async () => {
+    const corpusDir = copyOfSeeds();
+    const indexDir = tempDir('index-');
+    const first = await ingest(loadCorpus(corpusDir), embedder, indexDir);
+    expect(first.summary).toMatchObject({ documents: 5, unchanged: 0, removed: [], fullRebuild: null });
+    expect(first.summary.added).toHaveLength(5);
+    const vectorsOf = (index: typeof first.index, id: string) => {
+      const dim = embedder.dimension;
+      const row = index.chunkRowOf.get(id)!;
+      return Array.from(index.chunkVectors.subarray(row * dim, (row + index.documents.get(id)!.chunks.length) * dim));
+    };
+
+    writeFileSync(path.join(corpusDir, 'new_article.txt'), 'Wheat shipments\n\nA second ship carrying Russian wheat docked in Havana on Monday, officials said.');
+    appendFileSync(path.join(corpusDir, '003_45658bbe9a33cf7d.txt'), '\n\nLavrov later flew back to Moscow after the talks ended.');
+    rmSync(path.join(corpusDir, '001_ae8a7436e91a9c39.txt'));
+    const corpus = loadCorpus(corpusDir);
+    expect(isStale(readManifest(indexDir), corpus, indexSettings(embedder))).toBe(true);
+
+    const second = await ingest(corpus, embedder, indexDir);
+    expect(second.summary).toMatchObject({ added: ['new_article'], changed: ['003_45658bbe9a33cf7d'], removed: ['001_ae8a7436e91a9c39'], unchanged: 3 });
+    expect(second.index.documents.has('001_ae8a7436e91a9c39')).toBe(false);
+    // Unchanged documents keep their vectors bit for bit (they were not re-embedded).
+    expect(vectorsOf(second.index, '002_fd5b7e87bdf5c1a2')).toEqual(vectorsOf(first.index, '002_fd5b7e87bdf5c1a2'));
+    expect(isStale(readManifest(indexDir), loadCorpus(corpusDir), indexSettings(embedder))).toBe(false);
+
+    // The graph finds the new document's chunk by its own vector.
+    const reloaded = loadIndex(indexDir)!;
+    const row = reloaded.chunkRowOf.get('new_article')!;
+    const dim = embedder.dimension;
+    const { neighbors } = reloaded.hnsw.searchKnn(Array.from(reloaded.chunkVectors.subarray(row * dim, (row + 1) * dim)), 1);
+    expect(reloaded.chunkRows[neighbors[0]!]!.docId).toBe('new_article');
+  });
+
+  it('rebuilds everything when the chunker settings differ from the manifest', async () => {
+    const corpusDir = copyOfSeeds();
+    const indexDir = tempDir('index-');
+    await ingest(loadCorpus(corpusDir), embedder, indexDir);
+    const { summary } = await ingest(loadCorpus(corpusDir), embedder, indexDir, { chunker: { version: 1, maxChars: 300, overlapSentences: 0 } });
+    expect(summary.added).toHaveLength(5);
+    expect(summary.fullRebuild).toMatch(/other settings/);
+  });
+
+  it('treats a corrupt index as a clear error, and ingest rebuilds it', async () => {
+    const corpusDir = copyOfSeeds();
+    const indexDir = tempDir('index-');
+    const { index } = await ingest(loadCorpus(corpusDir), embedder, indexDir);
+    writeFileSync(path.join(indexDir, index.manifest.generation, 'chunk-vectors.f32'), 'garbage');
+    expect(() => loadIndex(indexDir)).toThrow(IndexCorruptError);
+    expect(() => loadIndex(indexDir)).toThrow(/chunk-vectors\.f32 has 7 bytes/);
+    const warnings: string[] = [];
+    const rebuilt = await ingest(loadCorpus(corpusDir), embedder, indexDir, { onWarning: (w) => warnings.push(w) });
+    expect(rebuilt.summary.fullRebuild).toBe('the previous index was corrupt');
+    expect(warnings[0]).toMatch(/unreadable/);
+    expect(loadIndex(indexDir)!.chunkRows.length).toBe(rebuilt.summary.chunks);
+
+    writeFileSync(path.join(indexDir, 'manifest.json'), '{"formatVersion": 1');
+    expect(() => readManifest(indexDir)).toThrow(/manifest\.json is not valid JSON/);
+  });
+});
+
+describe('atomic writes', () => {
+  it('leave a complete old or new index when ingest is killed at any moment', async () => {
+    const corpusDir = copyOfSeeds();
+    // A bigger corpus widens the window in which the process can die mid-write.
+    const base = readFileSync(path.join(corpusDir, '002_fd5b7e87bdf5c1a2.txt'), 'utf8');
+    for (let i = 0; i < 30; i++) writeFileSync(path.join(corpusDir, `copy_${i}.txt`), `${base}\n\nCopy number ${i} of the article.`);
+    const indexDir = tempDir('index-');
+    const run = (killAfterMs: number | null) =>
+      new Promise<void>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/ingest.ts', '--corpus', corpusDir, '--index', indexDir], {
+          cwd: ROOT,
+          env: { ...process.env, MODELS_DIR: modelsDir(), EMBEDDING_MODEL: TEST_MODEL },
+          stdio: 'ignore',
+        });
+        if (killAfterMs !== null) setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+        child.on('exit', () => resolve());
+      });
+
+    await run(null);
+    const complete = loadIndex(indexDir)!;
+    for (const [i, delay] of [1200, 1700, 2200, 2700, 3200].entries()) {
+      appendFileSync(path.join(corpusDir, `copy_${i}.txt`), `\n\nAn update, number ${i}.`);
+      await run(delay);
+      const index = loadIndex(indexDir)!; // throws if a half-written index were in force
+      // Each update adds at most one chunk, and a killed run adds none.
+      expect(index.chunkRows.length).toBeGreaterThanOrEqual(complete.chunkRows.length);
+      expect(index.chunkRows.length).toBeLessThanOrEqual(complete.chunkRows.length + i + 1);
+      expect(Object.keys(index.manifest.documents).sort()).toEqual([...index.documents.keys()].sort());
+      expect(index.hnsw.getCurrentCount()).toBe(index.chunkRows.length);
+      expect(readdirSync(indexDir).filter((entry) => entry.startsWith('gen-'))).toEqual([index.manifest.generation]);
+    }
+  }, 120_000);
+});
