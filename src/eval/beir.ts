@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { UserError } from '../core/errors.js';
 
 export interface BeirDocument {
   id: string;
@@ -68,7 +69,7 @@ export async function loadBeir(dir: string, split = 'test'): Promise<BeirDataset
 }
 
 function fail(file: string, line: number, message: string): never {
-  throw new Error(`${file}:${line}: ${message}`);
+  throw new UserError(`${file}:${line}: ${message}`);
 }
 
 async function readLines(file: string): Promise<string[]> {
@@ -77,7 +78,7 @@ async function readLines(file: string): Promise<string[]> {
     content = await readFile(file, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
-    throw new Error(`${file}: ${reason}`);
+    throw new UserError(`${file}: ${reason}`);
   }
   return content.split(/\r?\n/);
 }

@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, TEST_MODEL, modelsDir, tempDir } from '../helpers.js';
+
+const TINY = path.join(ROOT, 'test/fixtures/tiny-beir');
+const cache = tempDir('eval-cache-');
+
+function evaluate(args: string[]) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/eval.ts', '--cache', cache, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, MODELS_DIR: modelsDir(), EMBEDDING_MODEL: TEST_MODEL },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('npm run eval', () => {
+  it('prints one JSON line per mode with the metrics, on a tiny BEIR dataset with the real models', () => {
+    const { status, stdout, stderr } = evaluate(['--beir', TINY, '--all-modes', '--json']);
+    expect(status, stderr).toBe(0);
+    const rows = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(rows.map((row) => row.mode)).toEqual(['bm25', 'dense', 'hybrid', 'hybrid+rerank']);
+    for (const row of rows) {
+      expect(Object.keys(row)).toEqual(['dataset', 'mode', 'queries', 'ndcg@10', 'recall@10', 'recall@100', 'mrr@10', 'ms_per_query']);
+      expect(row).toMatchObject({ dataset: 'tiny-beir', queries: 3 });
+    }
+    // Paraphrased claims: the dense modes find every relevant document first; BM25 misses some words.
+    for (const row of rows.filter((r) => r.mode !== 'bm25')) expect(row['mrr@10']).toBe(1);
+    expect(stderr).toMatch(/BM25 weight [\d.]+ \(chosen on the train split\)/);
+  }, 120_000);
+
+  it('rejects a missing dataset and an unknown mode with one line', () => {
+    const missing = evaluate(['--beir', '/no/such', '--json']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr.trim().split('\n').filter((l) => !l.startsWith('npm warn'))).toEqual(['error: /no/such/corpus.jsonl: file not found']);
+    const badMode = evaluate(['--beir', TINY, '--mode', 'magic']);
+    expect(badMode.stderr).toMatch(/^error: --mode must be one of bm25, dense, hybrid, hybrid\+rerank, got "magic"$/m);
+  });
+});
