@@ -2,21 +2,26 @@
  * Measures each embedding model on the seed questions (test/fixtures/seed-questions.json):
  * hit@1, answer inside the top quote, the relevance of in-domain vs off-topic questions (to
  * place the abstention threshold between them) and time per question. One JSON line per model.
- *   npx tsx scripts/seed-eval.ts [model ...]
+ *   npx tsx scripts/seed-eval.ts [--rerank none|default] [model ...]
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { loadConfig } from '../src/config.js';
 import { MODEL_SPECS } from '../src/embedding/models.js';
 import { openEngine } from '../src/search/engine.js';
 import questions from '../test/fixtures/seed-questions.json' with { type: 'json' };
 
-const models = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(MODEL_SPECS);
+const args = process.argv.slice(2);
+const rerankFlag = args.indexOf('--rerank');
+const rerank = rerankFlag === -1 ? 'default' : args.splice(rerankFlag, 2)[1];
+const models = args.length > 0 ? args : Object.keys(MODEL_SPECS);
 for (const model of models) {
   const engine = await openEngine({
     corpusDir: 'seeds',
     indexDir: mkdtempSync(path.join(tmpdir(), 'seed-eval-')),
     model,
+    rerankModels: rerank === 'none' ? [] : loadConfig({}).RERANK_MODELS.filter((name) => name !== model),
     modelsDir: process.env.MODELS_DIR ?? '../shared/models',
     minScore: -1, // report raw relevance; abstention is what this script calibrates
   });
@@ -38,6 +43,7 @@ for (const model of models) {
   console.log(
     JSON.stringify({
       model,
+      rerank: engine.embedders.rerankers.map((r) => r.model),
       hitAt1: hits / questions.answerable.length,
       answerInQuote: inQuote / questions.answerable.length,
       lowestInDomain: lowestIn,

@@ -23,7 +23,9 @@ export const configSchema = z.object({
   INDEX_DIR: z.string().min(1).default('embeddings'),
   MODELS_DIR: optionalString,
   EMBEDDING_MODEL: z.string().min(1).default('Xenova/all-MiniLM-L6-v2'),
-  METADATA_OVERRIDES: optionalString,
+  RERANK_MODELS: z
+    .preprocess(emptyAsUnset, z.string().default('Xenova/bge-small-en-v1.5,Xenova/e5-small-v2'))
+    .transform((value) => (value.trim() === 'none' ? [] : value.split(',').map((name) => name.trim()).filter(Boolean))),
   ANSWER_MIN_SCORE: z.preprocess(emptyAsUnset, z.coerce.number().min(-1).max(1).optional()),
   DISCORD_TOKEN: optionalString,
   DISCORD_CLIENT_ID: optionalString.refine((v) => v === undefined || /^\d{17,20}$/.test(v), 'must be a numeric application id'),

@@ -1,11 +1,14 @@
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { loadConfig } from '../src/config.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const SEEDS = path.join(ROOT, 'seeds');
 /** The default model: small and fast, and the one the defaults were calibrated for. */
 export const TEST_MODEL = 'Xenova/all-MiniLM-L6-v2';
+/** The default rerank models (RERANK_MODELS in src/config.ts), so tests exercise the default pipeline. */
+export const TEST_RERANK_MODELS = loadConfig({}).RERANK_MODELS;
 
 export function tempDir(prefix = 'quotebot-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));

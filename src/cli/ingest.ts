@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadCorpus } from '../corpus/corpus.js';
-import { Embedder } from '../embedding/embedder.js';
+import { loadEmbedders } from '../embedding/embedder.js';
 import { ingest } from '../index/ingest.js';
 import { progressBar } from './progress.js';
 import { cliEngineOptions, configFromEnv, formatSummary, runCli } from './run.js';
@@ -11,8 +11,8 @@ runCli(async () => {
   const options = cliEngineOptions(configFromEnv(), values);
   const corpus = loadCorpus(options.corpusDir);
   for (const { file, reason } of corpus.skipped) process.stderr.write(`warning: skipped ${file}: ${reason}\n`);
-  const embedder = await Embedder.load(options);
-  const { summary } = await ingest(corpus, embedder, options.indexDir, {
+  const embedders = await loadEmbedders(options);
+  const { summary } = await ingest(corpus, embedders, options.indexDir, {
     onProgress: progressBar('embedding'),
     onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
   });

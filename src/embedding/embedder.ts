@@ -10,6 +10,12 @@ export interface EmbedderOptions {
   modelsDir?: string;
 }
 
+export interface EmbedderSetOptions {
+  model: string;
+  rerankModels: string[];
+  modelsDir?: string;
+}
+
 export type ProgressCallback = (done: number, total: number) => void;
 
 /**
@@ -83,4 +89,14 @@ export class Embedder {
     this.queue = result.catch(() => undefined);
     return result;
   }
+}
+
+/** The primary model and the rerank models, loaded once each (a model listed twice is loaded once). */
+export async function loadEmbedders({ model, rerankModels, modelsDir }: EmbedderSetOptions): Promise<{ primary: Embedder; rerankers: Embedder[] }> {
+  const primary = await Embedder.load({ model, modelsDir });
+  const rerankers: Embedder[] = [];
+  for (const name of rerankModels.filter((name, i, all) => name !== model && all.indexOf(name) === i)) {
+    rerankers.push(await Embedder.load({ model: name, modelsDir }));
+  }
+  return { primary, rerankers };
 }

@@ -1,5 +1,6 @@
 import type { Corpus, LoadedDocument, SkippedFile } from '../corpus/corpus.js';
 import type { Embedder, ProgressCallback } from '../embedding/embedder.js';
+import { modelSpec } from '../embedding/models.js';
 import { chunkSentences, DEFAULT_CHUNKER, type ChunkerSettings } from '../text/chunker.js';
 import { proseSentences } from '../text/prose.js';
 import { splitSentences } from '../text/sentences.js';
@@ -36,8 +37,14 @@ export interface IngestOptions {
   onWarning?: (message: string) => void;
 }
 
-export function indexSettings(embedder: Embedder, chunker: ChunkerSettings = DEFAULT_CHUNKER): IndexSettings {
-  return { model: embedder.model, dimension: embedder.dimension, chunker };
+/** The model that builds the graph and quotes, and the models that re-score its candidates. */
+export interface Embedders {
+  primary: Embedder;
+  rerankers: Embedder[];
+}
+
+export function indexSettings({ primary, rerankers }: Embedders, chunker: ChunkerSettings = DEFAULT_CHUNKER): IndexSettings {
+  return { model: primary.model, rerankModels: rerankers.map((r) => r.model), dimension: primary.dimension, chunker };
 }
 
 /** True when the index on disk does not match the corpus and settings (or is missing). */
@@ -52,9 +59,9 @@ export function isStale(manifest: Manifest | null, corpus: Corpus, settings: Ind
  * Bring the index in `indexDir` up to date with the corpus: embed only new or changed
  * documents, reuse the vectors of unchanged ones, drop deleted ones, and rebuild the graph.
  */
-export async function ingest(corpus: Corpus, embedder: Embedder, indexDir: string, options: IngestOptions = {}): Promise<{ index: StoredIndex; summary: IngestSummary }> {
+export async function ingest(corpus: Corpus, embedders: Embedders, indexDir: string, options: IngestOptions = {}): Promise<{ index: StoredIndex; summary: IngestSummary }> {
   const started = performance.now();
-  const settings = indexSettings(embedder, options.chunker);
+  const settings = indexSettings(embedders, options.chunker);
   const { previous, fullRebuild } = reusableIndex(indexDir, settings, options.onWarning);
 
   const added: string[] = [];
@@ -69,19 +76,21 @@ export async function ingest(corpus: Corpus, embedder: Embedder, indexDir: strin
   const currentIds = new Set(corpus.documents.map((doc) => doc.id));
   const removed = previous ? [...previous.documents.keys()].filter((id) => !currentIds.has(id)) : [];
 
-  const fresh = await embedDocuments(toEmbed, embedder, settings.chunker, options.onProgress);
+  const fresh = await embedDocuments(toEmbed, embedders, settings.chunker, options.onProgress);
 
   // Assemble the new tables in corpus order, taking rows from the old index or the fresh embeddings.
   const documents = new Map<string, IndexedDocument>();
   const chunkParts: Float32Array[] = [];
   const sentenceParts: Float32Array[] = [];
+  const rerankParts: Float32Array[][] = embedders.rerankers.map(() => []);
   for (const doc of corpus.documents) {
     const source = fresh.get(doc.id) ?? rowsFromIndex(previous!, doc.id);
     documents.set(doc.id, source.doc);
     chunkParts.push(source.chunkVectors);
     sentenceParts.push(source.sentenceVectors);
+    source.rerankVectors.forEach((vectors, i) => rerankParts[i]!.push(vectors));
   }
-  const index = saveIndex(indexDir, settings, documents, concat(chunkParts), concat(sentenceParts));
+  const index = saveIndex(indexDir, settings, documents, concat(chunkParts), concat(sentenceParts), rerankParts.map(concat));
 
   const summary: IngestSummary = {
     added,
@@ -117,20 +126,29 @@ interface DocumentRows {
   doc: IndexedDocument;
   chunkVectors: Float32Array;
   sentenceVectors: Float32Array;
+  rerankVectors: Float32Array[];
 }
 
-async function embedDocuments(docs: LoadedDocument[], embedder: Embedder, chunker: ChunkerSettings, onProgress?: ProgressCallback): Promise<Map<string, DocumentRows>> {
+async function embedDocuments(docs: LoadedDocument[], embedders: Embedders, chunker: ChunkerSettings, onProgress?: ProgressCallback): Promise<Map<string, DocumentRows>> {
+  const { primary: embedder, rerankers } = embedders;
   const planned = docs.map((doc) => {
     const sentences = proseSentences(doc.text, splitSentences(doc.text), doc.title);
     return { doc, sentences, chunks: chunkSentences(sentences, chunker) };
   });
   const chunkTexts = planned.flatMap(({ doc, chunks }) => chunks.map((c) => doc.text.slice(c.start, c.end)));
   const sentenceTexts = planned.flatMap(({ doc, sentences }) => sentences.map((s) => doc.text.slice(s.start, s.end)));
-  const total = chunkTexts.length + sentenceTexts.length;
-  const chunkVectors = await embedder.embedPassages(chunkTexts, { onProgress: (done) => onProgress?.(done, total) });
-  const sentenceVectors = await embedder.embedPassages(sentenceTexts, {
-    onProgress: (done) => onProgress?.(chunkTexts.length + done, total),
-  });
+  // One progress bar over every text each model embeds.
+  const total = chunkTexts.length * (1 + rerankers.length) + sentenceTexts.length;
+  let finished = 0;
+  const embed = async (model: Embedder, texts: string[]) => {
+    const vectors = await model.embedPassages(texts, { onProgress: (done) => onProgress?.(finished + done, total) });
+    finished += texts.length;
+    return vectors;
+  };
+  const chunkVectors = await embed(embedder, chunkTexts);
+  const sentenceVectors = await embed(embedder, sentenceTexts);
+  const rerankVectors: Float32Array[] = [];
+  for (const reranker of rerankers) rerankVectors.push(await embed(reranker, chunkTexts));
 
   const dim = embedder.dimension;
   const rows = new Map<string, DocumentRows>();
@@ -141,6 +159,10 @@ async function embedDocuments(docs: LoadedDocument[], embedder: Embedder, chunke
       doc: { sha256: doc.sha256, chunks, sentences },
       chunkVectors: chunkVectors.subarray(chunkRow * dim, (chunkRow + chunks.length) * dim),
       sentenceVectors: sentenceVectors.subarray(sentenceRow * dim, (sentenceRow + sentences.length) * dim),
+      rerankVectors: rerankVectors.map((vectors, i) => {
+        const width = rerankers[i]!.dimension;
+        return vectors.subarray(chunkRow * width, (chunkRow + chunks.length) * width);
+      }),
     });
     chunkRow += chunks.length;
     sentenceRow += sentences.length;
@@ -157,6 +179,10 @@ function rowsFromIndex(index: StoredIndex, docId: string): DocumentRows {
     doc,
     chunkVectors: index.chunkVectors.subarray(firstChunk * dim, (firstChunk + doc.chunks.length) * dim),
     sentenceVectors: index.sentenceVectors.subarray(firstSentence * dim, (firstSentence + doc.sentences.length) * dim),
+    rerankVectors: index.rerankVectors.map((vectors, i) => {
+      const width = modelSpec(index.manifest.settings.rerankModels[i]!).dimension;
+      return vectors.subarray(firstChunk * width, (firstChunk + doc.chunks.length) * width);
+    }),
   };
 }
 

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { z } from 'zod';
+import { modelSpec } from '../embedding/models.js';
 import type { ChunkerSettings } from '../text/chunker.js';
 import type { Span } from '../text/sentences.js';
 import { fsyncPath, temporarySibling, writeFileAtomic } from './atomic.js';
@@ -14,7 +15,10 @@ export const FORMAT_VERSION = 1;
 export const HNSW_PARAMS = { M: 16, efConstruction: 200, efSearch: 100 };
 
 export interface IndexSettings {
+  /** The model behind the HNSW graph, the sentence vectors (quoting) and the abstention threshold. */
   model: string;
+  /** Further models whose chunk vectors re-score the candidates (in this order). */
+  rerankModels: string[];
   dimension: number;
   chunker: ChunkerSettings;
 }
@@ -34,6 +38,7 @@ const manifestSchema = z.object({
   createdAt: z.string(),
   settings: z.object({
     model: z.string(),
+    rerankModels: z.array(z.string()),
     dimension: z.number().int().positive(),
     chunker: z.object({ version: z.number(), maxChars: z.number(), overlapSentences: z.number() }),
   }),
@@ -62,6 +67,8 @@ export interface StoredIndex {
   sentenceRowOf: Map<string, number>;
   chunkVectors: Float32Array;
   sentenceVectors: Float32Array;
+  /** Chunk vectors of each rerank model, row-aligned with `chunkVectors`. */
+  rerankVectors: Float32Array[];
   hnsw: Hnsw;
 }
 
@@ -71,6 +78,7 @@ export class IndexCorruptError extends Error {
 
 const MANIFEST = 'manifest.json';
 const FILES = { table: 'documents.json', chunkVectors: 'chunk-vectors.f32', sentenceVectors: 'sentence-vectors.f32', hnsw: 'chunks.hnsw' };
+const rerankFile = (i: number) => `rerank-${i}-chunk-vectors.f32`;
 
 export function readManifest(indexDir: string): Manifest | null {
   const file = path.join(indexDir, MANIFEST);
@@ -89,6 +97,7 @@ export function readManifest(indexDir: string): Manifest | null {
 export function sameSettings(manifest: Manifest, settings: IndexSettings): boolean {
   return (
     manifest.settings.model === settings.model &&
+    manifest.settings.rerankModels.join('\n') === settings.rerankModels.join('\n') &&
     manifest.settings.dimension === settings.dimension &&
     manifest.settings.chunker.version === settings.chunker.version &&
     manifest.settings.chunker.maxChars === settings.chunker.maxChars &&
@@ -108,11 +117,12 @@ export function loadIndex(indexDir: string): StoredIndex | null {
     const dimension = manifest.settings.dimension;
     const chunkVectors = readVectors(path.join(dir, FILES.chunkVectors), chunkRows.length * dimension);
     const sentenceVectors = readVectors(path.join(dir, FILES.sentenceVectors), sentenceCount * dimension);
+    const rerankVectors = manifest.settings.rerankModels.map((model, i) => readVectors(path.join(dir, rerankFile(i)), chunkRows.length * modelSpec(model).dimension));
     const hnsw = new HierarchicalNSW('ip', dimension);
     hnsw.readIndexSync(path.join(dir, FILES.hnsw));
     if (hnsw.getCurrentCount() !== chunkRows.length) throw new Error('graph size differs from the chunk table');
     hnsw.setEf(HNSW_PARAMS.efSearch);
-    return { manifest, documents, chunkRows, chunkRowOf, sentenceRowOf, chunkVectors, sentenceVectors, hnsw };
+    return { manifest, documents, chunkRows, chunkRowOf, sentenceRowOf, chunkVectors, sentenceVectors, rerankVectors, hnsw };
   } catch (error) {
     throw new IndexCorruptError(`index in ${indexDir} is unreadable (${(error as Error).message})`);
   }
@@ -128,6 +138,7 @@ export function saveIndex(
   documents: Map<string, IndexedDocument>,
   chunkVectors: Float32Array,
   sentenceVectors: Float32Array,
+  rerankVectors: Float32Array[],
 ): StoredIndex {
   mkdirSync(indexDir, { recursive: true });
   const { chunkRows, chunkRowOf, sentenceRowOf } = layoutRows(documents);
@@ -139,8 +150,9 @@ export function saveIndex(
   mkdirSync(tempDir);
   try {
     writeFileAtomic(path.join(tempDir, FILES.table), JSON.stringify(Object.fromEntries(documents)));
-    writeFileAtomic(path.join(tempDir, FILES.chunkVectors), new Uint8Array(chunkVectors.buffer, chunkVectors.byteOffset, chunkVectors.byteLength));
-    writeFileAtomic(path.join(tempDir, FILES.sentenceVectors), new Uint8Array(sentenceVectors.buffer, sentenceVectors.byteOffset, sentenceVectors.byteLength));
+    writeFileAtomic(path.join(tempDir, FILES.chunkVectors), bytesOf(chunkVectors));
+    writeFileAtomic(path.join(tempDir, FILES.sentenceVectors), bytesOf(sentenceVectors));
+    rerankVectors.forEach((vectors, i) => writeFileAtomic(path.join(tempDir, rerankFile(i)), bytesOf(vectors)));
     hnsw.writeIndexSync(path.join(tempDir, FILES.hnsw));
     fsyncPath(path.join(tempDir, FILES.hnsw));
     renameSync(tempDir, finalDir);
@@ -161,7 +173,11 @@ export function saveIndex(
   };
   writeFileAtomic(path.join(indexDir, MANIFEST), JSON.stringify(manifest, null, 2));
   removeOtherGenerations(indexDir, generation);
-  return { manifest, documents, chunkRows, chunkRowOf, sentenceRowOf, chunkVectors, sentenceVectors, hnsw };
+  return { manifest, documents, chunkRows, chunkRowOf, sentenceRowOf, chunkVectors, sentenceVectors, rerankVectors, hnsw };
+}
+
+function bytesOf(vectors: Float32Array): Uint8Array {
+  return new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength);
 }
 
 function buildGraph(vectors: Float32Array, dimension: number, count: number): Hnsw {

@@ -3,9 +3,9 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { loadCorpus, type Corpus } from '../corpus/corpus.js';
 import type { QuoteEngine } from '../core/types.js';
-import { Embedder, type ProgressCallback } from '../embedding/embedder.js';
+import { loadEmbedders, type ProgressCallback } from '../embedding/embedder.js';
 import { modelSpec } from '../embedding/models.js';
-import { indexSettings, ingest, isStale, type IngestSummary } from '../index/ingest.js';
+import { indexSettings, ingest, isStale, type Embedders, type IngestSummary } from '../index/ingest.js';
 import { IndexCorruptError, loadIndex, readManifest, type StoredIndex } from '../index/store.js';
 import { DEFAULT_RETRIEVER_SETTINGS, Retriever } from './retriever.js';
 
@@ -13,6 +13,8 @@ export interface EngineOptions {
   corpusDir: string;
   indexDir: string;
   model: string;
+  /** Models whose chunk vectors re-score the candidates of `model` (may be empty). */
+  rerankModels: string[];
   modelsDir?: string;
   /** Abstention threshold; defaults to the model's calibrated value. */
   minScore?: number;
@@ -28,7 +30,7 @@ export interface EngineHooks {
 }
 
 export interface Engine extends QuoteEngine {
-  readonly embedder: Embedder;
+  readonly embedders: Embedders;
   close(): void;
 }
 
@@ -37,6 +39,7 @@ export function engineOptionsFromConfig(config: Config): EngineOptions {
     corpusDir: config.CORPUS_DIR,
     indexDir: config.INDEX_DIR,
     model: config.EMBEDDING_MODEL,
+    rerankModels: config.RERANK_MODELS,
     modelsDir: config.MODELS_DIR,
     minScore: config.ANSWER_MIN_SCORE,
     watch: config.WATCH_CORPUS,
@@ -47,10 +50,10 @@ export function engineOptionsFromConfig(config: Config): EngineOptions {
  * Bring the index up to date with the corpus (embedding only what changed) and return it.
  * A missing, stale or corrupt index is rebuilt; a current one is loaded as is.
  */
-export async function ensureIndex(corpus: Corpus, embedder: Embedder, indexDir: string, hooks: EngineHooks = {}): Promise<StoredIndex> {
+export async function ensureIndex(corpus: Corpus, embedders: Embedders, indexDir: string, hooks: EngineHooks = {}): Promise<StoredIndex> {
   try {
     const manifest = readManifest(indexDir);
-    if (!isStale(manifest, corpus, indexSettings(embedder))) {
+    if (!isStale(manifest, corpus, indexSettings(embedders))) {
       const index = loadIndex(indexDir);
       if (index) return index;
     }
@@ -58,23 +61,23 @@ export async function ensureIndex(corpus: Corpus, embedder: Embedder, indexDir: 
     if (!(error instanceof IndexCorruptError)) throw error;
     hooks.onWarning?.(`${error.message}; rebuilding it`);
   }
-  const { index, summary } = await ingest(corpus, embedder, indexDir, { onProgress: hooks.onProgress, onWarning: hooks.onWarning });
+  const { index, summary } = await ingest(corpus, embedders, indexDir, { onProgress: hooks.onProgress, onWarning: hooks.onWarning });
   hooks.onIngest?.(summary);
   return index;
 }
 
 /** Load the model, corpus and index, and answer questions over them. */
 export async function openEngine(options: EngineOptions, hooks: EngineHooks = {}): Promise<Engine> {
-  const embedder = await Embedder.load({ model: options.model, modelsDir: options.modelsDir });
+  const embedders = await loadEmbedders(options);
   const minScore = options.minScore ?? modelSpec(options.model).minScore;
 
   const load = async () => {
     const fingerprint = corpusFingerprint(options.corpusDir);
     const corpus = loadCorpus(options.corpusDir);
     for (const { file, reason } of corpus.skipped) hooks.onWarning?.(`skipped ${file}: ${reason}`);
-    const index = await ensureIndex(corpus, embedder, options.indexDir, hooks);
+    const index = await ensureIndex(corpus, embedders, options.indexDir, hooks);
     const documents = new Map(corpus.documents.map((doc) => [doc.id, doc]));
-    return { fingerprint, generation: index.manifest.generation, corpus, documents, retriever: new Retriever(index, documents, embedder, { ...DEFAULT_RETRIEVER_SETTINGS, minScore }) };
+    return { fingerprint, generation: index.manifest.generation, corpus, documents, retriever: new Retriever(index, documents, embedders, { ...DEFAULT_RETRIEVER_SETTINGS, minScore }) };
   };
 
   let state = await load();
@@ -106,7 +109,7 @@ export async function openEngine(options: EngineOptions, hooks: EngineHooks = {}
   }
 
   return {
-    embedder,
+    embedders,
     ask: async (question, askOptions) => {
       await reloading;
       return state.retriever.ask(question, askOptions);

@@ -1,6 +1,6 @@
 import type { LoadedDocument } from '../corpus/corpus.js';
 import type { Answer, AnswerResult, AskOptions } from '../core/types.js';
-import type { Embedder } from '../embedding/embedder.js';
+import type { Embedders } from '../index/ingest.js';
 import type { StoredIndex } from '../index/store.js';
 import { contiguous } from '../text/prose.js';
 import { zScoreFusion } from './fusion.js';
@@ -47,7 +47,7 @@ export class Retriever {
   constructor(
     private readonly index: StoredIndex,
     private readonly documents: Map<string, LoadedDocument>,
-    private readonly embedder: Embedder,
+    private readonly embedders: Embedders,
     private readonly settings: RetrieverSettings,
   ) {
     // Rebuilt on load rather than stored: BM25 over these spans takes well under a second per 10,000 chunks.
@@ -59,8 +59,9 @@ export class Retriever {
   async ask(rawQuestion: string, options: AskOptions = {}): Promise<Answer> {
     const question = validateQuestion(rawQuestion);
     const k = options.k ?? DEFAULT_RESULTS;
-    const queryVector = await this.embedder.embedQuery(question);
-    const candidates = this.searchChunks(question, queryVector, options);
+    const queryVector = await this.embedders.primary.embedQuery(question);
+    const rerankQueries = await Promise.all(this.embedders.rerankers.map((reranker) => reranker.embedQuery(question)));
+    const candidates = this.searchChunks(question, queryVector, rerankQueries, options);
     // Quote a wider pool than asked, then keep the k most relevant: a quote's own similarity to
     // the question is the best evidence of an answer (measured on the seed questions).
     const pool = diversify(candidates, Math.max(2 * k, RERANK_POOL), options.allowSameDocument ?? false);
@@ -77,8 +78,8 @@ export class Retriever {
     return { question, answered: false, results: [], nearest };
   }
 
-  /** Dense and lexical candidates, each scored by both retrievers, fused. */
-  private searchChunks(question: string, queryVector: Float32Array, options: AskOptions): Candidate[] {
+  /** Dense and lexical candidates, each scored by every model and by BM25, fused. */
+  private searchChunks(question: string, queryVector: Float32Array, rerankQueries: Float32Array[], options: AskOptions): Candidate[] {
     const { hnsw, chunkRows } = this.index;
     if (chunkRows.length === 0) return [];
     const allowed = this.documentFilter(options);
@@ -90,6 +91,11 @@ export class Retriever {
 
     const cosine = new Map([...rows].map((row) => [row, dot(this.index.chunkVectors, row, queryVector)]));
     const runs = [{ scores: cosine, weight: 1 }];
+    // Rerank models score only these candidates, from vectors computed at ingest.
+    rerankQueries.forEach((vector, i) => {
+      const table = this.index.rerankVectors[i]!;
+      runs.push({ scores: new Map([...rows].map((row) => [row, dot(table, row, vector)])), weight: 1 });
+    });
     if (bm25.size > 0) runs.push({ scores: new Map([...rows].map((row) => [row, bm25.get(row) ?? 0])), weight: this.settings.lexicalWeight });
     return zScoreFusion(runs).map(({ id: row, score }) => ({ row, ...chunkRows[row]!, rankScore: score, cosine: cosine.get(row)! }));
   }

@@ -4,20 +4,22 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/corpus.js';
 import { Embedder } from '../../src/embedding/embedder.js';
-import { ingest, isStale, indexSettings } from '../../src/index/ingest.js';
+import { ingest, isStale, indexSettings, type Embedders } from '../../src/index/ingest.js';
 import { IndexCorruptError, loadIndex, readManifest } from '../../src/index/store.js';
 import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
 
 let embedder: Embedder;
+let embedders: Embedders;
 beforeAll(async () => {
   embedder = await Embedder.load({ model: TEST_MODEL, modelsDir: modelsDir() });
+  embedders = { primary: embedder, rerankers: [] };
 });
 
 describe('ingest', () => {
   it('embeds only new or changed documents and drops deleted ones', async () => {
     const corpusDir = copyOfSeeds();
     const indexDir = tempDir('index-');
-    const first = await ingest(loadCorpus(corpusDir), embedder, indexDir);
+    const first = await ingest(loadCorpus(corpusDir), embedders, indexDir);
     expect(first.summary).toMatchObject({ documents: 5, unchanged: 0, removed: [], fullRebuild: null });
     expect(first.summary.added).toHaveLength(5);
     const vectorsOf = (index: typeof first.index, id: string) => {
@@ -30,14 +32,14 @@ describe('ingest', () => {
     appendFileSync(path.join(corpusDir, '003_45658bbe9a33cf7d.txt'), '\n\nLavrov later flew back to Moscow after the talks ended.');
     rmSync(path.join(corpusDir, '001_ae8a7436e91a9c39.txt'));
     const corpus = loadCorpus(corpusDir);
-    expect(isStale(readManifest(indexDir), corpus, indexSettings(embedder))).toBe(true);
+    expect(isStale(readManifest(indexDir), corpus, indexSettings(embedders))).toBe(true);
 
-    const second = await ingest(corpus, embedder, indexDir);
+    const second = await ingest(corpus, embedders, indexDir);
     expect(second.summary).toMatchObject({ added: ['new_article'], changed: ['003_45658bbe9a33cf7d'], removed: ['001_ae8a7436e91a9c39'], unchanged: 3 });
     expect(second.index.documents.has('001_ae8a7436e91a9c39')).toBe(false);
     // Unchanged documents keep their vectors bit for bit (they were not re-embedded).
     expect(vectorsOf(second.index, '002_fd5b7e87bdf5c1a2')).toEqual(vectorsOf(first.index, '002_fd5b7e87bdf5c1a2'));
-    expect(isStale(readManifest(indexDir), loadCorpus(corpusDir), indexSettings(embedder))).toBe(false);
+    expect(isStale(readManifest(indexDir), loadCorpus(corpusDir), indexSettings(embedders))).toBe(false);
 
     // The graph finds the new document's chunk by its own vector.
     const reloaded = loadIndex(indexDir)!;
@@ -50,8 +52,8 @@ describe('ingest', () => {
   it('rebuilds everything when the chunker settings differ from the manifest', async () => {
     const corpusDir = copyOfSeeds();
     const indexDir = tempDir('index-');
-    await ingest(loadCorpus(corpusDir), embedder, indexDir);
-    const { summary } = await ingest(loadCorpus(corpusDir), embedder, indexDir, { chunker: { version: 1, maxChars: 300, overlapSentences: 0 } });
+    await ingest(loadCorpus(corpusDir), embedders, indexDir);
+    const { summary } = await ingest(loadCorpus(corpusDir), embedders, indexDir, { chunker: { version: 1, maxChars: 300, overlapSentences: 0 } });
     expect(summary.added).toHaveLength(5);
     expect(summary.fullRebuild).toMatch(/other settings/);
   });
@@ -59,18 +61,51 @@ describe('ingest', () => {
   it('treats a corrupt index as a clear error, and ingest rebuilds it', async () => {
     const corpusDir = copyOfSeeds();
     const indexDir = tempDir('index-');
-    const { index } = await ingest(loadCorpus(corpusDir), embedder, indexDir);
+    const { index } = await ingest(loadCorpus(corpusDir), embedders, indexDir);
     writeFileSync(path.join(indexDir, index.manifest.generation, 'chunk-vectors.f32'), 'garbage');
     expect(() => loadIndex(indexDir)).toThrow(IndexCorruptError);
     expect(() => loadIndex(indexDir)).toThrow(/chunk-vectors\.f32 has 7 bytes/);
     const warnings: string[] = [];
-    const rebuilt = await ingest(loadCorpus(corpusDir), embedder, indexDir, { onWarning: (w) => warnings.push(w) });
+    const rebuilt = await ingest(loadCorpus(corpusDir), embedders, indexDir, { onWarning: (w) => warnings.push(w) });
     expect(rebuilt.summary.fullRebuild).toBe('the previous index was corrupt');
     expect(warnings[0]).toMatch(/unreadable/);
     expect(loadIndex(indexDir)!.chunkRows.length).toBe(rebuilt.summary.chunks);
 
     writeFileSync(path.join(indexDir, 'manifest.json'), '{"formatVersion": 1');
     expect(() => readManifest(indexDir)).toThrow(/manifest\.json is not valid JSON/);
+  });
+});
+
+describe('rerank models', () => {
+  it('store row-aligned chunk vectors per rerank model, reused for unchanged documents', async () => {
+    const corpusDir = copyOfSeeds();
+    const indexDir = tempDir('index-');
+    const reranker = await Embedder.load({ model: 'Xenova/bge-small-en-v1.5', modelsDir: modelsDir() });
+    const withReranker = { primary: embedder, rerankers: [reranker] };
+    const first = await ingest(loadCorpus(corpusDir), withReranker, indexDir);
+    expect(first.index.manifest.settings.rerankModels).toEqual(['Xenova/bge-small-en-v1.5']);
+    expect(first.index.rerankVectors[0]!.length).toBe(first.index.chunkVectors.length);
+
+    // Row r of the rerank table is the reranker's embedding of chunk r (batching with padding
+    // moves int8 results by a few thousandths, so compare by nearest row, not bit for bit).
+    const { docId, chunk } = first.index.chunkRows[7]!;
+    const span = first.index.documents.get(docId)!.chunks[chunk]!;
+    const text = loadCorpus(corpusDir).documents.find((d) => d.id === docId)!.text.slice(span.start, span.end);
+    const expected = await reranker.embedPassages([text]);
+    const table = first.index.rerankVectors[0]!;
+    const similarity = (row: number) => expected.reduce((sum, v, i) => sum + v * table[row * 384 + i]!, 0);
+    const rows = first.index.chunkRows.map((_, row) => row);
+    expect(rows.reduce((best, row) => (similarity(row) > similarity(best) ? row : best), 0)).toBe(7);
+    expect(similarity(7)).toBeGreaterThan(0.99);
+
+    writeFileSync(path.join(corpusDir, 'extra.txt'), 'Extra article\n\nA brand new paragraph about sugar exports from Cuba to Russia.');
+    const second = await ingest(loadCorpus(corpusDir), withReranker, indexDir);
+    expect(second.summary.added).toEqual(['extra']);
+    expect(loadIndex(indexDir)!.rerankVectors[0]!.length).toBe(second.index.chunkVectors.length);
+
+    // Dropping the reranker is another setting: everything is rebuilt.
+    const third = await ingest(loadCorpus(corpusDir), embedders, indexDir);
+    expect(third.summary.fullRebuild).toMatch(/other settings/);
   });
 });
 
@@ -85,7 +120,7 @@ describe('atomic writes', () => {
       new Promise<void>((resolve) => {
         const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/ingest.ts', '--corpus', corpusDir, '--index', indexDir], {
           cwd: ROOT,
-          env: { ...process.env, MODELS_DIR: modelsDir(), EMBEDDING_MODEL: TEST_MODEL },
+          env: { ...process.env, MODELS_DIR: modelsDir(), EMBEDDING_MODEL: TEST_MODEL, RERANK_MODELS: 'none' },
           stdio: 'ignore',
         });
         if (killAfterMs !== null) setTimeout(() => child.kill('SIGKILL'), killAfterMs);

@@ -4,11 +4,11 @@ import type { Engine } from '../../src/search/engine.js';
 import { openEngine } from '../../src/search/engine.js';
 import { UserError } from '../../src/core/errors.js';
 import questions from '../fixtures/seed-questions.json' with { type: 'json' };
-import { SEEDS, TEST_MODEL, modelsDir, tempDir } from '../helpers.js';
+import { SEEDS, TEST_MODEL, TEST_RERANK_MODELS, modelsDir, tempDir } from '../helpers.js';
 
 let engine: Engine;
 beforeAll(async () => {
-  engine = await openEngine({ corpusDir: SEEDS, indexDir: tempDir('index-'), model: TEST_MODEL, modelsDir: modelsDir() });
+  engine = await openEngine({ corpusDir: SEEDS, indexDir: tempDir('index-'), model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, modelsDir: modelsDir() });
 });
 afterAll(() => engine.close());
 

@@ -1,0 +1,126 @@
+import { Client, Events, GatewayCloseCodes, GatewayIntentBits, Options, type Interaction, type Message } from 'discord.js';
+import type { Config } from '../config.js';
+import type { QuoteEngine } from '../core/types.js';
+import { logger as defaultLogger, type Logger } from '../logger.js';
+import { createBotContext, type ContextOptions } from './context.js';
+import { loggableError } from './errors.js';
+import { createInteractionHandler } from './interactions.js';
+import { inviteUrl } from './invite.js';
+import { createMentionHandler } from './mentions.js';
+import { loadCommands } from './registry.js';
+import { NO_PINGS } from './render.js';
+import { replyPrivately } from './respond.js';
+
+const BASE_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
+/** Privileged: the application must enable it in the Developer Portal, or Discord closes the gateway with 4014. */
+const MESSAGE_CONTENT = GatewayIntentBits.MessageContent;
+/** How long stop() lets in-flight replies finish before the connection is cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export interface RunningBot {
+  client: Client<true>;
+  /** Stops taking work, lets in-flight replies finish (up to 10 s), then disconnects. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface BotOptions extends ContextOptions {
+  logger?: Logger;
+}
+
+export async function startBot(config: Config, engine: QuoteEngine, options: BotOptions = {}): Promise<RunningBot> {
+  const token = config.DISCORD_TOKEN;
+  if (!token) throw new Error('DISCORD_TOKEN is not set; the bot cannot log in');
+  const logger = options.logger ?? defaultLogger;
+  const context = createBotContext(config, engine, await loadCommands(), logger, options);
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+
+  const track = (work: Promise<void>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+  const onInteraction = createInteractionHandler(context);
+  const onMessage = createMentionHandler(context);
+  const listen = (client: Client) => {
+    client.on(Events.InteractionCreate, (interaction: Interaction) => {
+      if (!stopping) track(onInteraction(interaction));
+      else if (interaction.isRepliable()) void replyPrivately(interaction, 'I am restarting — please try again in a moment.').catch(() => undefined);
+    });
+    client.on(Events.MessageCreate, (message: Message) => {
+      if (!stopping) track(onMessage(message));
+    });
+    client.on(Events.Error, (error) => logger.error({ err: loggableError(error) }, 'discord client error'));
+    client.on(Events.ShardError, (error) => logger.warn({ err: loggableError(error) }, 'gateway connection error'));
+  };
+
+  let client: Client<true>;
+  try {
+    try {
+      client = await connect(config.DISCORD_API_URL, token, [...BASE_INTENTS, MESSAGE_CONTENT], listen);
+    } catch (error) {
+      if (!(error instanceof DisallowedIntentsError)) throw error;
+      logger.warn(
+        { event: 'message-content-intent-missing' },
+        'Discord refused the Message Content intent (enable it under Developer Portal → Bot → Privileged Gateway Intents). ' +
+          'Logging in without it: slash commands and the context menu work fully; mentions work while Discord shares their text, ' +
+          'and a mention that arrives without text gets a hint to use /ask.',
+      );
+      client = await connect(config.DISCORD_API_URL, token, BASE_INTENTS, listen);
+    }
+  } catch (error) {
+    context.dispose();
+    throw error;
+  }
+  logger.info(
+    { event: 'bot-ready', user: client.user.id, guilds: client.guilds.cache.size, invite: inviteUrl(client.application.id) },
+    'bot is online',
+  );
+
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= (async () => {
+      stopping = true;
+      await Promise.race([Promise.allSettled([...inFlight]), delay(SHUTDOWN_GRACE_MS)]);
+      if (inFlight.size > 0) logger.warn({ event: 'shutdown', cancelled: inFlight.size }, 'cancelling replies still in flight');
+      context.dispose();
+      await client.destroy();
+    })();
+    return stopped;
+  };
+  return { client, stop };
+}
+
+class DisallowedIntentsError extends Error {}
+
+/** Logs in and waits until the client is ready; a 4014 close becomes a `DisallowedIntentsError`. */
+async function connect(
+  apiUrl: string,
+  token: string,
+  intents: GatewayIntentBits[],
+  listen: (client: Client) => void,
+): Promise<Client<true>> {
+  const client = new Client({
+    intents,
+    rest: { api: apiUrl },
+    allowedMentions: NO_PINGS,
+    // No cache of users' messages: the bot reads thread history via REST when it needs it.
+    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
+  });
+  let closeCode: number | undefined;
+  client.on(Events.ShardDisconnect, (event) => {
+    closeCode = event.code;
+  });
+  listen(client);
+  try {
+    await client.login(token);
+  } catch (error) {
+    if (closeCode === GatewayCloseCodes.DisallowedIntents) throw new DisallowedIntentsError('disallowed intents');
+    throw error;
+  }
+  if (!client.isReady()) await new Promise((resolve) => client.once(Events.ClientReady, resolve));
+  return client as Client<true>;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

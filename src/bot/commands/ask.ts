@@ -1,0 +1,86 @@
+import {
+  ChannelType,
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  ThreadAutoArchiveDuration,
+  channelMention,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import type { Answer } from '../../core/types.js';
+import { editReplyWithAnswer, prepareAnswerReply } from '../answer-reply.js';
+import type { BotContext } from '../context.js';
+import { DISCORD_LIMITS } from '../limits.js';
+import { truncate } from '../markdown.js';
+import type { SlashCommand } from '../registry.js';
+import { NO_PINGS, renderNotice } from '../render.js';
+import { replyPrivately } from '../respond.js';
+
+const DEFAULT_RESULTS = 3;
+const MAX_RESULTS = 5;
+const QUESTION_MAX_LENGTH = 300;
+const THREAD_PERMISSIONS = [PermissionFlagsBits.CreatePublicThreads, PermissionFlagsBits.SendMessagesInThreads];
+
+export default {
+  data: new SlashCommandBuilder()
+    .setName('ask')
+    .setDescription('Answer a question with word-for-word quotes from the articles')
+    .addStringOption((option) =>
+      option.setName('question').setDescription('What do you want to know?').setRequired(true).setMaxLength(QUESTION_MAX_LENGTH),
+    )
+    .addIntegerOption((option) =>
+      option.setName('results').setDescription(`How many quotes (1–${MAX_RESULTS}, default ${DEFAULT_RESULTS})`).setMinValue(1).setMaxValue(MAX_RESULTS),
+    )
+    .addBooleanOption((option) => option.setName('public').setDescription('Show the answer to everyone here (default: only you)'))
+    .addBooleanOption((option) => option.setName('thread').setDescription('Answer in a new thread started from this channel')),
+  cooldown: true,
+
+  async execute(interaction, context) {
+    const question = interaction.options.getString('question', true).trim();
+    if (!question) {
+      await replyPrivately(interaction, 'Please type a question, e.g. `/ask question: Why did Lavrov visit Havana?`');
+      return;
+    }
+    const k = interaction.options.getInteger('results') ?? DEFAULT_RESULTS;
+    const isPublic = interaction.options.getBoolean('public') ?? false;
+    await interaction.deferReply(isPublic ? {} : { flags: MessageFlags.Ephemeral });
+    const answer = await context.answers.ask(question, { k });
+    if (interaction.options.getBoolean('thread')) {
+      if (await answerInNewThread(interaction, context, question, answer)) return;
+      await editReplyWithAnswer(interaction, context, answer, {
+        prompt: { label: 'Question', text: question },
+        note: 'I cannot start a thread here, so the answer is below.',
+      });
+      return;
+    }
+    await editReplyWithAnswer(interaction, context, answer, { prompt: { label: 'Question', text: question } });
+  },
+} satisfies SlashCommand;
+
+/**
+ * Starts a public thread named after the question, answers inside it, and points the deferred reply at
+ * it. False when the channel cannot hold threads (a thread itself, a DM, a forum...) or the bot may not start one.
+ */
+async function answerInNewThread(
+  interaction: ChatInputCommandInteraction,
+  context: BotContext,
+  question: string,
+  answer: Answer,
+): Promise<boolean> {
+  const allowed = interaction.appPermissions?.has(THREAD_PERMISSIONS) ?? false;
+  const channel = interaction.channel ?? (await interaction.client.channels.fetch(interaction.channelId));
+  if (!allowed || (channel?.type !== ChannelType.GuildText && channel?.type !== ChannelType.GuildAnnouncement)) return false;
+  const thread = await channel.threads.create({
+    name: truncate(question, DISCORD_LIMITS.threadName),
+    autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
+    reason: `/ask by ${interaction.user.id}`,
+  });
+  const reply = prepareAnswerReply(context, answer, { prompt: { label: 'Question', text: question } }, {
+    guildId: interaction.guildId,
+    channelId: thread.id,
+  });
+  const message = await thread.send(reply.payload);
+  reply.onSent(() => message.edit({ components: [], allowedMentions: NO_PINGS }));
+  await interaction.editReply(renderNotice(`Answered in ${channelMention(thread.id)}.`));
+  return true;
+}

@@ -1,0 +1,26 @@
+import { ApplicationCommandType, ContextMenuCommandBuilder, MessageFlags } from 'discord.js';
+import { editReplyWithAnswer } from '../answer-reply.js';
+import { truncate } from '../markdown.js';
+import type { MessageCommand } from '../registry.js';
+import { replyPrivately } from '../respond.js';
+
+/** Long messages are cut before retrieval: a claim is a sentence or two, not an essay. */
+const CLAIM_MAX_LENGTH = 500;
+const RESULTS = 3;
+
+export default {
+  data: new ContextMenuCommandBuilder().setName('Find sources').setType(ApplicationCommandType.Message),
+  help: 'quotes the passages that support or discuss the claim in that message.',
+  cooldown: true,
+
+  async execute(interaction, context) {
+    const claim = interaction.targetMessage.content.trim();
+    if (!claim) {
+      await replyPrivately(interaction, 'That message has no text to look up — **Find sources** works on messages that state a claim in words.');
+      return;
+    }
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const answer = await context.answers.ask(truncate(claim, CLAIM_MAX_LENGTH), { k: RESULTS });
+    await editReplyWithAnswer(interaction, context, answer, { prompt: { label: 'Claim', text: claim } });
+  },
+} satisfies MessageCommand;

@@ -1,0 +1,27 @@
+import { ApplicationCommandOptionType, MessageFlags, SlashCommandBuilder, type APIApplicationCommandOption } from 'discord.js';
+import type { CommandRegistry, SlashCommand } from '../registry.js';
+import { renderHelp, type HelpEntry } from '../render.js';
+
+export default {
+  data: new SlashCommandBuilder().setName('help').setDescription('What this bot does and how to use it'),
+
+  async execute(interaction, context) {
+    const { commands, contextMenus } = helpEntries(context.commands);
+    await interaction.reply({ ...renderHelp(commands, contextMenus), flags: MessageFlags.Ephemeral });
+  },
+} satisfies SlashCommand;
+
+/** Built from the registered commands themselves, so /help cannot drift from what is deployed. */
+function helpEntries(registry: CommandRegistry): { commands: HelpEntry[]; contextMenus: HelpEntry[] } {
+  const commands = [...registry.slash.values()].map((command) => {
+    const body = command.data.toJSON();
+    return { usage: [`/${body.name}`, ...(body.options ?? []).map(optionUsage)].join(' '), summary: command.help ?? body.description };
+  });
+  const contextMenus = [...registry.message.values()].map((command) => ({ usage: command.data.name, summary: command.help ?? '' }));
+  return { commands, contextMenus };
+}
+
+function optionUsage(option: APIApplicationCommandOption): string {
+  const shape = option.type === ApplicationCommandOptionType.String ? `${option.name}:…` : option.name;
+  return option.required ? shape : `[${shape}]`;
+}

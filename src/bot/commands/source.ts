@@ -1,0 +1,30 @@
+import { MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { documentChoices, findDocument } from '../choices.js';
+import type { SlashCommand } from '../registry.js';
+import { renderNotice, renderSource } from '../render.js';
+
+export default {
+  data: new SlashCommandBuilder()
+    .setName('source')
+    .setDescription("Show one article's details and opening lines")
+    .addStringOption((option) =>
+      option.setName('document').setDescription('Start typing a title or document id').setRequired(true).setAutocomplete(true),
+    ),
+
+  async autocomplete(interaction, context) {
+    await interaction.respond(documentChoices(context.answers.documents(), interaction.options.getFocused()));
+  },
+
+  async execute(interaction, context) {
+    const wanted = interaction.options.getString('document', true);
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    await context.answers.refresh();
+    const meta = findDocument(context.answers.documents(), wanted);
+    const document = meta && context.answers.getDocument(meta.id);
+    await interaction.editReply(
+      document
+        ? renderSource(document)
+        : renderNotice('No article matches that. Start typing a title and pick one of the suggestions, or see `/sources`.'),
+    );
+  },
+} satisfies SlashCommand;

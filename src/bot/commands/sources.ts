@@ -1,0 +1,22 @@
+import { MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { parsePageButton } from '../custom-ids.js';
+import type { SlashCommand } from '../registry.js';
+import { renderSourcesPage } from '../render.js';
+
+const NAME = 'sources';
+
+export default {
+  data: new SlashCommandBuilder().setName(NAME).setDescription('List the articles I can quote'),
+
+  async execute(interaction, context) {
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    await context.answers.refresh();
+    await interaction.editReply(renderSourcesPage(context.answers.documents(), 0, NAME));
+  },
+
+  /** The page number is all the buttons need, so they carry it and keep working as long as the message exists. */
+  async onButton(interaction, context, parts) {
+    const target = parsePageButton(parts);
+    await interaction.update(renderSourcesPage(context.answers.documents(), target?.page ?? 0, NAME));
+  },
+} satisfies SlashCommand;

@@ -1,0 +1,70 @@
+import type { Message, ThreadChannel } from 'discord.js';
+import { prepareAnswerReply } from './answer-reply.js';
+import type { BotContext } from './context.js';
+import { loggableError } from './errors.js';
+import { combineWithTopic, isFollowUp, stripBotMention, topicQuestion } from './follow-up.js';
+import { QueueFullError } from './queue.js';
+import { NO_PINGS, renderNotice } from './render.js';
+import { BUSY_TEXT, FAILURE_TEXT, cooldownText } from './respond.js';
+
+const RESULTS = 3;
+/** How far back a thread is read for the question a follow-up refers to. */
+const THREAD_HISTORY = 25;
+
+export const MENTION_USAGE =
+  'Ask me a question after the mention, e.g. "@me Why did Lavrov visit Havana?" — or use `/ask`. `/help` shows everything I can do.';
+
+/** Answers messages that mention the bot (or reply to it with a ping), as a reply to that message. */
+export function createMentionHandler(context: BotContext): (message: Message) => Promise<void> {
+  return async (message) => {
+    const botId = message.client.user.id;
+    if (message.author.bot || !message.inGuild() || !message.mentions.users.has(botId)) return;
+    try {
+      await answerMention(message, botId, context);
+    } catch (error) {
+      const busy = error instanceof QueueFullError;
+      if (!busy) context.logger.error({ err: loggableError(error), event: 'mention-failed' }, 'mention handler failed');
+      await message.reply(renderNotice(busy ? BUSY_TEXT : FAILURE_TEXT)).catch((replyError: unknown) => {
+        context.logger.warn({ err: loggableError(replyError) }, 'could not tell the user about a failure');
+      });
+    }
+  };
+}
+
+async function answerMention(message: Message<true>, botId: string, context: BotContext): Promise<void> {
+  // Without the Message Content intent this is empty unless Discord shares it, so the hint also covers that case.
+  const question = stripBotMention(message.content, botId);
+  if (!question) {
+    await message.reply(renderNotice(MENTION_USAGE));
+    return;
+  }
+  const wait = context.cooldown.take(message.author.id);
+  if (wait > 0) {
+    await message.reply(renderNotice(cooldownText(wait)));
+    return;
+  }
+  const channel = message.channel;
+  const topic = channel.isThread() && isFollowUp(question) ? await threadTopic(channel, message.id, botId) : undefined;
+  await channel.sendTyping().catch(() => undefined);
+  const answer = await context.answers.ask(topic ? combineWithTopic(topic, question) : question, { k: RESULTS });
+  const reply = prepareAnswerReply(context, answer, topic ? { followUpTo: topic } : {}, {
+    guildId: message.guildId,
+    channelId: message.channelId,
+  });
+  const sent = await message.reply(reply.payload);
+  reply.onSent(() => sent.edit({ components: [], allowedMentions: NO_PINGS }));
+}
+
+/**
+ * The earlier question of a thread, read from its recent messages via REST each time: the bot keeps
+ * no store of users' messages.
+ */
+async function threadTopic(thread: ThreadChannel, beforeId: string, botId: string): Promise<string | undefined> {
+  const recent = await thread.messages.fetch({ limit: THREAD_HISTORY, before: beforeId, cache: false });
+  const earlierQuestions = [...recent.values()]
+    .filter((earlier) => !earlier.author.bot && earlier.mentions.users.has(botId))
+    .sort((a, b) => b.createdTimestamp - a.createdTimestamp)
+    .map((earlier) => stripBotMention(earlier.content, botId))
+    .filter(Boolean);
+  return topicQuestion(earlierQuestions, thread.ownerId === botId ? thread.name : undefined);
+}
