@@ -2,6 +2,7 @@ import { Embedder, type ProgressCallback } from '../embedding/embedder.js';
 import { MODEL_SPECS } from '../embedding/models.js';
 import { zScoreFusion, type Scored } from '../search/fusion.js';
 import { LexicalIndex } from '../search/lexical.js';
+import { dotRow } from '../search/vectors.js';
 import type { BeirDataset } from './beir.js';
 import { mean, mrrAtK, ndcgAtK, recallAtK } from './metrics.js';
 import { cachedPassageVectors } from './vector-cache.js';
@@ -146,13 +147,6 @@ function allDots(vectors: Float32Array, query: Float32Array): Float32Array {
   const out = new Float32Array(count);
   for (let row = 0; row < count; row++) out[row] = dotRow(vectors, row, query);
   return out;
-}
-
-function dotRow(vectors: Float32Array, row: number, query: Float32Array): number {
-  const offset = row * query.length;
-  let sum = 0;
-  for (let d = 0; d < query.length; d++) sum += vectors[offset + d]! * query[d]!;
-  return sum;
 }
 
 function topK(scores: Float32Array, k: number): number[] {

@@ -7,6 +7,7 @@ import { zScoreFusion } from './fusion.js';
 import { LexicalIndex } from './lexical.js';
 import { chooseQuote } from './quote.js';
 import { validateQuestion } from './question.js';
+import { dotRow } from './vectors.js';
 
 export const DEFAULT_RESULTS = 3;
 /** How many chunks each retriever (dense, lexical) proposes before fusion. */
@@ -89,12 +90,12 @@ export class Retriever {
     const bm25 = this.settings.lexicalWeight > 0 ? this.chunkLexical.scoreAll(question) : new Map<number, number>();
     for (const { index } of this.chunkLexical.search(question, CANDIDATES, rowFilter)) rows.add(index);
 
-    const cosine = new Map([...rows].map((row) => [row, dot(this.index.chunkVectors, row, queryVector)]));
+    const cosine = new Map([...rows].map((row) => [row, dotRow(this.index.chunkVectors, row, queryVector)]));
     const runs = [{ scores: cosine, weight: 1 }];
     // Rerank models score only these candidates, from vectors computed at ingest.
     rerankQueries.forEach((vector, i) => {
       const table = this.index.rerankVectors[i]!;
-      runs.push({ scores: new Map([...rows].map((row) => [row, dot(table, row, vector)])), weight: 1 });
+      runs.push({ scores: new Map([...rows].map((row) => [row, dotRow(table, row, vector)])), weight: 1 });
     });
     if (bm25.size > 0) runs.push({ scores: new Map([...rows].map((row) => [row, bm25.get(row) ?? 0])), weight: this.settings.lexicalWeight });
     return zScoreFusion(runs).map(({ id: row, score }) => ({ row, ...chunkRows[row]!, rankScore: score, cosine: cosine.get(row)! }));
@@ -130,7 +131,7 @@ export class Retriever {
     for (const c of sameDocument) {
       for (let i = chunks[c.chunk]!.firstSentence; i < chunks[c.chunk]!.lastSentence; i++) {
         const lexical = maxBm25 > 0 ? (sentenceBm25.get(firstRow + i) ?? 0) / maxBm25 : 0;
-        scores[i] = dot(this.index.sentenceVectors, firstRow + i, queryVector) + this.settings.quoteLexicalWeight * lexical;
+        scores[i] = dotRow(this.index.sentenceVectors, firstRow + i, queryVector) + this.settings.quoteLexicalWeight * lexical;
       }
     }
     const quote = chooseQuote(sentences, scores, 0, sentences.length, (i) => contiguous(doc.text, sentences[i]!, sentences[i + 1]!));
@@ -163,16 +164,8 @@ function diversify(candidates: Candidate[], k: number, allowSameDocument: boolea
 
 function bestCosine(vectors: Float32Array, firstRow: number, quote: { firstSentence: number; lastSentence: number }, queryVector: Float32Array): number {
   let best = -1;
-  for (let i = quote.firstSentence; i < quote.lastSentence; i++) best = Math.max(best, dot(vectors, firstRow + i, queryVector));
+  for (let i = quote.firstSentence; i < quote.lastSentence; i++) best = Math.max(best, dotRow(vectors, firstRow + i, queryVector));
   return best;
-}
-
-/** Dot product of row `row` of a row-major table with a vector: the cosine, as all vectors are normalised. */
-function dot(table: Float32Array, row: number, vector: Float32Array): number {
-  const offset = row * vector.length;
-  let sum = 0;
-  for (let d = 0; d < vector.length; d++) sum += table[offset + d]! * vector[d]!;
-  return sum;
 }
 
 function round(value: number): number {

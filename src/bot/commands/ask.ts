@@ -8,6 +8,7 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import type { Answer } from '../../core/types.js';
+import { MAX_QUESTION_CHARS } from '../../search/question.js';
 import { editReplyWithAnswer, prepareAnswerReply } from '../answer-reply.js';
 import type { BotContext } from '../context.js';
 import { DISCORD_LIMITS } from '../limits.js';
@@ -18,7 +19,7 @@ import { replyPrivately } from '../respond.js';
 
 const DEFAULT_RESULTS = 3;
 const MAX_RESULTS = 5;
-const QUESTION_MAX_LENGTH = 300;
+
 const THREAD_PERMISSIONS = [PermissionFlagsBits.CreatePublicThreads, PermissionFlagsBits.SendMessagesInThreads];
 
 export default {
@@ -26,7 +27,7 @@ export default {
     .setName('ask')
     .setDescription('Answer a question with word-for-word quotes from the articles')
     .addStringOption((option) =>
-      option.setName('question').setDescription('What do you want to know?').setRequired(true).setMaxLength(QUESTION_MAX_LENGTH),
+      option.setName('question').setDescription('What do you want to know?').setRequired(true).setMaxLength(MAX_QUESTION_CHARS),
     )
     .addIntegerOption((option) =>
       option.setName('results').setDescription(`How many quotes (1–${MAX_RESULTS}, default ${DEFAULT_RESULTS})`).setMinValue(1).setMaxValue(MAX_RESULTS),

@@ -1,5 +1,6 @@
 import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { isIsoDate } from '../../config.js';
+import { MAX_QUESTION_CHARS } from '../../search/question.js';
 import { editReplyWithAnswer } from '../answer-reply.js';
 import { publisherChoices } from '../choices.js';
 import type { SearchSession } from '../context.js';
@@ -16,10 +17,10 @@ export default {
   data: new SlashCommandBuilder()
     .setName(NAME)
     .setDescription('List more passages for a query, several per article, with paging')
-    .addStringOption((option) => option.setName('query').setDescription('Words or a question to look for').setRequired(true).setMaxLength(300))
+    .addStringOption((option) => option.setName('query').setDescription('Words or a question to look for').setRequired(true).setMaxLength(MAX_QUESTION_CHARS))
     .addStringOption((option) => option.setName('publisher').setDescription('Only articles from this publisher').setAutocomplete(true))
     .addStringOption((option) => option.setName('after').setDescription('Only articles dated on or after (YYYY-MM-DD)').setMinLength(10).setMaxLength(10))
-    .addStringOption((option) => option.setName('before').setDescription('Only articles dated before (YYYY-MM-DD)').setMinLength(10).setMaxLength(10)),
+    .addStringOption((option) => option.setName('before').setDescription('Only articles dated on or before (YYYY-MM-DD)').setMinLength(10).setMaxLength(10)),
   cooldown: true,
 
   async autocomplete(interaction, context) {

@@ -1,0 +1,10 @@
+/**
+ * Dot product of row `row` of a row-major table with a vector. All vectors here are
+ * L2-normalised, so this is their cosine similarity.
+ */
+export function dotRow(table: Float32Array, row: number, vector: Float32Array): number {
+  const offset = row * vector.length;
+  let sum = 0;
+  for (let d = 0; d < vector.length; d++) sum += table[offset + d]! * vector[d]!;
+  return sum;
+}

@@ -1,0 +1,39 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+
+function run(script: string, args: string[], env: Record<string, string>, input = '') {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: ROOT,
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, MODELS_DIR: modelsDir(), EMBEDDING_MODEL: TEST_MODEL, RERANK_MODELS: 'none', DISCORD_TOKEN: '', ...env },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('npm run ingest', () => {
+  it('prints a summary on stderr, and a second run re-embeds nothing', () => {
+    const corpus = copyOfSeeds();
+    const index = tempDir('ingest-index-');
+    const first = run('src/cli/ingest.ts', ['--corpus', corpus, '--index', index], {});
+    expect(first.status).toBe(0);
+    expect(first.stdout).toBe('');
+    expect(first.stderr).toMatch(/embedding \[#+\] \d+\/\d+/);
+    expect(first.stderr).toMatch(/indexed 5 documents \(\d+ chunks, \d+ sentences\) in [\d.]+ s\n  added 5, changed 0, removed 0, unchanged 0, skipped 0/);
+    const second = run('src/cli/ingest.ts', ['--corpus', corpus, '--index', index], {});
+    expect(second.stderr).toMatch(/added 0, changed 0, removed 0, unchanged 5, skipped 0/);
+  });
+});
+
+describe('npm start without DISCORD_TOKEN', () => {
+  it('runs the terminal mode over the same core and says how to start the bot', () => {
+    const env = { CORPUS_DIR: copyOfSeeds(), INDEX_DIR: tempDir('terminal-index-') };
+    const { status, stdout } = run('src/main.ts', [], env, 'How much wheat did Russia donate to Cuba?\n\nWhat is the capital of Australia?\nexit\n');
+    expect(status).toBe(0);
+    expect(stdout).toContain('terminal mode: 5 articles indexed');
+    expect(stdout).toContain('set DISCORD_TOKEN');
+    expect(stdout).toMatch(/1\. “.*25,000 tonnes of wheat/);
+    expect(stdout).toContain('The articles do not cover this question.');
+  });
+});
