@@ -83,20 +83,14 @@ export async function openEngine(options: EngineOptions, hooks: EngineHooks = {}
   let state = await load();
   let reloading: Promise<boolean> | null = null;
 
-  const refresh = (): Promise<boolean> => {
-    // One reload at a time; concurrent callers share it.
-    reloading ??= (async () => {
-      try {
-        const generation = safeGeneration(options.indexDir);
-        if (generation === state.generation && corpusFingerprint(options.corpusDir) === state.fingerprint) return false;
-        state = await load();
-        return true;
-      } finally {
-        reloading = null;
-      }
-    })();
-    return reloading;
+  const reloadIfChanged = async (): Promise<boolean> => {
+    const generation = safeGeneration(options.indexDir);
+    if (generation === state.generation && corpusFingerprint(options.corpusDir) === state.fingerprint) return false;
+    state = await load();
+    return true;
   };
+  // One reload at a time; concurrent callers share it. (`.finally` runs after the assignment.)
+  const refresh = (): Promise<boolean> => (reloading ??= reloadIfChanged().finally(() => (reloading = null)));
 
   let watcher: FSWatcher | null = null;
   if (options.watch) {
