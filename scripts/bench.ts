@@ -2,9 +2,11 @@
  * Speed of the default configuration on a corpus (default: seeds/), printed as one JSON line:
  * ingest from scratch (seconds, and seconds per 1,000 chunks) and question latency inside a
  * running process (p50/p95 over the seed questions, several rounds), plus peak RSS.
- *   npx tsx scripts/bench.ts [--corpus DIR] [--rounds N]
+ *   npx tsx scripts/bench.ts [--corpus DIR | --jsonl FILE --limit N] [--rounds N]
+ * --jsonl writes the first N articles of a {title, text} JSONL file (e.g. ../shared/datasets/bbc-news)
+ * as .txt files into a temporary corpus folder, to measure ingest at a realistic size.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,7 +14,10 @@ import { loadConfig } from '../src/config.js';
 import { openEngine } from '../src/search/engine.js';
 import questions from '../test/fixtures/seed-questions.json' with { type: 'json' };
 
-const { values } = parseArgs({ options: { corpus: { type: 'string', default: 'seeds' }, rounds: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: { corpus: { type: 'string', default: 'seeds' }, jsonl: { type: 'string' }, limit: { type: 'string', default: '200' }, rounds: { type: 'string', default: '5' } },
+});
+if (values.jsonl) values.corpus = corpusFromJsonl(values.jsonl, Number(values.limit));
 const config = loadConfig({ ...process.env, MODELS_DIR: process.env.MODELS_DIR ?? '../shared/models' });
 let ingestSeconds = 0;
 let chunks = 0;
@@ -57,3 +62,13 @@ console.log(
   }),
 );
 engine.close();
+
+function corpusFromJsonl(file: string, limit: number): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-corpus-'));
+  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).slice(0, limit);
+  lines.forEach((line, i) => {
+    const { title, text } = JSON.parse(line) as { title: string; text: string };
+    writeFileSync(path.join(dir, `article-${String(i).padStart(5, '0')}.txt`), `${title}\n\n${text}\n`);
+  });
+  return dir;
+}

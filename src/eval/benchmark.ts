@@ -1,6 +1,6 @@
 import { Embedder, type ProgressCallback } from '../embedding/embedder.js';
 import { MODEL_SPECS } from '../embedding/models.js';
-import { zScoreFusion, type Scored } from '../search/fusion.js';
+import { CANDIDATES_PER_RETRIEVER, referenceRows, zScoreFusion, type ScoreRun } from '../search/fusion.js';
 import { LexicalIndex } from '../search/lexical.js';
 import { dotRow } from '../search/vectors.js';
 import type { BeirDataset } from './beir.js';
@@ -10,10 +10,10 @@ import { cachedPassageVectors } from './vector-cache.js';
 export const MODES = ['bm25', 'dense', 'hybrid', 'hybrid+rerank'] as const;
 export type Mode = (typeof MODES)[number];
 
-/** Candidates each first-stage retriever proposes, and how many the rerank stage re-scores. */
-const FIRST_STAGE = 100;
-/** BM25 weights tried on the train split; the test split never influences the choice. */
-const WEIGHT_GRID = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 1, 1.5];
+/** BM25 weights tried on the train split (each model has weight 1); the test split never influences the choice. */
+const WEIGHT_GRID = [0.25, 0.5, 0.75, 1, 1.5, 2];
+/** Equal weights, kept unless the train split shows a better weight beyond its own noise. */
+const EQUAL_WEIGHT = 1;
 
 export interface BenchmarkOptions {
   /** The dense model of the first stage (dense and hybrid modes). */
@@ -31,7 +31,7 @@ export interface ModeResult {
   'recall@100': number;
   'mrr@10': number;
   ms_per_query: number;
-  /** The BM25 weight chosen on the train split (fused modes). */
+  /** The BM25 weight used (fused modes). */
   bm25Weight: number | null;
 }
 
@@ -40,14 +40,22 @@ interface DenseModel {
   vectors: Float32Array;
 }
 
+/** One query's candidates, each retriever's scores of them and of the reference sample. */
+interface QueryRuns {
+  dense: Array<Pick<ScoreRun, 'scores' | 'reference'>>;
+  bm25: Pick<ScoreRun, 'scores' | 'reference'>;
+}
+
 /**
- * Retrieval over a BEIR corpus with the project's own components (BM25, the embedders, z-score
- * fusion). Each document is one passage, `title text`, as in BEIR's reference runs.
+ * Retrieval over a BEIR corpus with the components the bot uses (BM25, the embedding models,
+ * z-score fusion over a reference sample). Each document is one passage, `title text`, as in
+ * BEIR's reference runs; the bot applies the same recipe to chunks.
  */
 export class Benchmark {
   private readonly dense = new Map<string, DenseModel>();
   private readonly lexical: LexicalIndex;
   private readonly texts: string[];
+  private readonly reference: number[];
 
   constructor(
     private readonly data: { test: BeirDataset; train: BeirDataset | null },
@@ -55,64 +63,75 @@ export class Benchmark {
   ) {
     this.texts = data.test.corpus.map((doc) => `${doc.title} ${doc.text}`.trim());
     this.lexical = LexicalIndex.build(this.texts);
+    this.reference = referenceRows(this.texts.length);
   }
 
   async run(mode: Mode): Promise<ModeResult> {
-    const models = mode === 'bm25' ? [] : mode === 'hybrid+rerank' ? Object.keys(MODEL_SPECS) : [this.options.model];
+    const models = mode === 'bm25' ? [] : mode === 'hybrid+rerank' ? [this.options.model, ...Object.keys(MODEL_SPECS)] : [this.options.model];
     for (const model of models) await this.denseModel(model);
     const bm25Weight = mode === 'hybrid' || mode === 'hybrid+rerank' ? await this.tuneWeight(mode) : null;
     const { test } = this.data;
     const started = performance.now();
-    const rankings = [];
+    const rankings: string[][] = [];
     for (const query of test.queries) rankings.push(await this.retrieve(mode, query.text, bm25Weight ?? 0));
     const msPerQuery = (performance.now() - started) / test.queries.length;
     return { mode, queries: test.queries.length, ...score(test, rankings), ms_per_query: Number(msPerQuery.toFixed(2)), bm25Weight };
   }
 
-  /** The BM25 weight with the best nDCG@10 on the train split. */
+  /**
+   * The BM25 weight with the best nDCG@10 on the train split, if it beats equal weights by more
+   * than two standard errors of the paired per-query differences; otherwise equal weights.
+   */
   private async tuneWeight(mode: Mode): Promise<number> {
     const train = this.data.train;
-    if (!train || train.queries.length === 0) return 0.3;
-    let best = { weight: 0.3, ndcg: -1 };
-    const cache = new Map<string, Awaited<ReturnType<Benchmark['runs']>>>();
+    if (!train || train.queries.length === 0) return EQUAL_WEIGHT;
+    const runs: QueryRuns[] = [];
+    for (const query of train.queries) runs.push(await this.runs(mode, query.text));
+    const perQuery = (weight: number) => train.queries.map((query, i) => ndcgAtK(this.ids(fuse(runs[i]!, weight)), train.qrels.get(query.id)!, 10));
+    const baseline = perQuery(EQUAL_WEIGHT);
+    let chosen = EQUAL_WEIGHT;
+    let bestGain = 0;
     for (const weight of WEIGHT_GRID) {
-      const rankings = [];
-      for (const query of train.queries) {
-        if (!cache.has(query.id)) cache.set(query.id, await this.runs(mode, query.text));
-        rankings.push(fuse(cache.get(query.id)!, weight));
-      }
-      const ndcg = score(train, rankings)['ndcg@10'];
-      if (ndcg > best.ndcg) best = { weight, ndcg };
+      const differences = perQuery(weight).map((value, i) => value - baseline[i]!);
+      const gain = mean(differences);
+      const standardError = Math.sqrt(mean(differences.map((d) => (d - gain) ** 2)) / differences.length);
+      if (gain > bestGain && gain > 2 * standardError) [chosen, bestGain] = [weight, gain];
     }
-    return best.weight;
+    return chosen;
   }
 
   private async retrieve(mode: Mode, query: string, bm25Weight: number): Promise<string[]> {
-    if (mode === 'bm25') return this.lexical.search(query, FIRST_STAGE).map(({ index }) => this.data.test.corpus[index]!.id);
-    return fuse(await this.runs(mode, query), bm25Weight);
+    if (mode === 'bm25') return this.ids(this.lexical.search(query, CANDIDATES_PER_RETRIEVER).map(({ index }) => index));
+    if (mode === 'dense') {
+      const { embedder, vectors } = this.dense.get(this.options.model)!;
+      return this.ids(topRows(allDots(vectors, await embedder.embedQuery(query)), CANDIDATES_PER_RETRIEVER));
+    }
+    return this.ids(fuse(await this.runs(mode, query), bm25Weight));
   }
 
-  /** Every retriever's scores over the candidate set of a query, before weighting. */
-  private async runs(mode: Mode, query: string): Promise<{ ids: string[]; bm25: Map<number, number>; dense: Array<Map<number, number>> }> {
-    const first = this.dense.get(this.options.model)!;
-    const firstVector = await first.embedder.embedQuery(query);
-    const firstScores = allDots(first.vectors, firstVector);
-    const candidates = new Set(topK(firstScores, FIRST_STAGE));
-    const bm25All = mode === 'dense' ? new Map<number, number>() : this.lexical.scoreAll(query);
-    if (mode !== 'dense') for (const { index } of this.lexical.search(query, FIRST_STAGE)) candidates.add(index);
-
+  /** First stage: the primary model's and BM25's top candidates; every model of the mode scores them all. */
+  private async runs(mode: Mode, query: string): Promise<QueryRuns> {
+    const primary = this.dense.get(this.options.model)!;
+    const primaryScores = allDots(primary.vectors, await primary.embedder.embedQuery(query));
+    const candidates = new Set(topRows(primaryScores, CANDIDATES_PER_RETRIEVER));
+    for (const { index } of this.lexical.search(query, CANDIDATES_PER_RETRIEVER)) candidates.add(index);
     const pool = [...candidates];
-    const dense = [new Map(pool.map((i) => [i, firstScores[i]!]))];
+    const scored = (score: (row: number) => number) => ({ scores: new Map(pool.map((row) => [row, score(row)])), reference: this.reference.map(score) });
+
+    const dense = [scored((row) => primaryScores[row]!)];
     if (mode === 'hybrid+rerank') {
-      // Second stage: the other models re-score only the first stage's candidates.
       for (const [model, { embedder, vectors }] of this.dense) {
         if (model === this.options.model) continue;
         const vector = await embedder.embedQuery(query);
-        dense.push(new Map(pool.map((i) => [i, dotRow(vectors, i, vector)])));
+        dense.push(scored((row) => dotRow(vectors, row, vector)));
       }
     }
-    const bm25 = new Map(pool.map((i) => [i, bm25All.get(i) ?? 0]));
-    return { ids: this.data.test.corpus.map((doc) => doc.id), bm25, dense };
+    const bm25 = this.lexical.scoreAll(query);
+    return { dense, bm25: scored((row) => bm25.get(row) ?? 0) };
+  }
+
+  private ids(rows: number[]): string[] {
+    return rows.map((row) => this.data.test.corpus[row]!.id);
   }
 
   private async denseModel(model: string): Promise<DenseModel> {
@@ -127,13 +146,11 @@ export class Benchmark {
   }
 }
 
-/** Weighted z-score fusion of the dense runs (weight 1 each) and BM25; document ids best first. */
-function fuse(runs: { ids: string[]; bm25: Map<number, number>; dense: Array<Map<number, number>> }, bm25Weight: number): string[] {
-  const weighted = runs.dense.map((scores) => ({ scores, weight: 1 }));
-  if (bm25Weight > 0) weighted.push({ scores: runs.bm25, weight: bm25Weight });
-  return zScoreFusion(weighted)
-    .slice(0, FIRST_STAGE)
-    .map(({ id }: Scored) => runs.ids[id]!);
+/** Each model with weight 1, BM25 with `bm25Weight`; rows best first. */
+function fuse(runs: QueryRuns, bm25Weight: number): number[] {
+  return zScoreFusion([...runs.dense.map((run) => ({ ...run, weight: 1 })), { ...runs.bm25, weight: bm25Weight }])
+    .slice(0, CANDIDATES_PER_RETRIEVER)
+    .map(({ id }) => id);
 }
 
 function score(data: BeirDataset, rankings: string[][]) {
@@ -143,13 +160,13 @@ function score(data: BeirDataset, rankings: string[][]) {
 }
 
 function allDots(vectors: Float32Array, query: Float32Array): Float32Array {
-  const count = vectors.length / query.length;
-  const out = new Float32Array(count);
-  for (let row = 0; row < count; row++) out[row] = dotRow(vectors, row, query);
+  const out = new Float32Array(vectors.length / query.length);
+  for (let row = 0; row < out.length; row++) out[row] = dotRow(vectors, row, query);
   return out;
 }
 
-function topK(scores: Float32Array, k: number): number[] {
+/** Rows of the k highest scores, best first. */
+function topRows(scores: Float32Array, k: number): number[] {
   return Array.from(scores.keys())
     .sort((a, b) => scores[b]! - scores[a]!)
     .slice(0, k);

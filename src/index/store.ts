@@ -217,6 +217,7 @@ function readVectors(file: string, expectedFloats: number): Float32Array {
 function removeOtherGenerations(indexDir: string, keep: string): void {
   for (const entry of readdirSync(indexDir)) {
     if (entry === keep) continue;
-    if (entry.startsWith('gen-') || entry.startsWith('.gen-')) rmSync(path.join(indexDir, entry), { recursive: true, force: true });
+    const debris = entry.startsWith('.') && entry.includes('.tmp-'); // see temporarySibling()
+    if (entry.startsWith('gen-') || debris) rmSync(path.join(indexDir, entry), { recursive: true, force: true });
   }
 }

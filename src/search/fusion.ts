@@ -1,6 +1,9 @@
 /**
- * Score fusion: merge rankings from different retrievers (e.g. BM25 and dense vectors) whose
- * scores live on unrelated scales. All results are best first; ties go to the lower id.
+ * Score fusion: merge retrievers (BM25, several embedding models) whose scores live on unrelated
+ * scales. Each run's scores are standardised (z-scores) with the mean and spread of that run over
+ * a fixed reference sample of the whole collection, not over the query's candidates: the candidate
+ * set changes from query to query, the collection does not, so a z-score means the same thing for
+ * every candidate and every query.
  */
 
 export interface Scored {
@@ -8,63 +11,58 @@ export interface Scored {
   score: number;
 }
 
-/** [min, max] of the values ([0, 0] when empty); a loop, since spreading a long list into Math.min overflows the stack. */
-function extent(values: Iterable<number>): [number, number] {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const value of values) {
-    min = Math.min(min, value);
-    max = Math.max(max, value);
-  }
-  return min <= max ? [min, max] : [0, 0];
+export interface ScoreRun {
+  /** This retriever's score for each candidate to rank. */
+  scores: Map<number, number>;
+  /** The same retriever's scores over the reference sample (see `referenceRows`). */
+  reference: ArrayLike<number>;
+  weight: number;
 }
 
-function bestFirst(scores: Map<number, number>): Scored[] {
-  return [...scores].map(([id, score]) => ({ id, score })).sort((x, y) => y.score - x.score || x.id - y.id);
-}
+/** How many candidates each first-stage retriever (the primary model, BM25) proposes for fusion. */
+export const CANDIDATES_PER_RETRIEVER = 100;
 
-/**
- * Reciprocal rank fusion (Cormack et al. 2009): each ranking adds 1 / (k + rank), rank from 1.
- * Only the order of each ranking matters, not its scores; k = 60 damps the weight of the very top.
- */
-export function reciprocalRankFusion(rankings: Scored[][], k = 60): Scored[] {
-  const fused = new Map<number, number>();
-  for (const ranking of rankings) {
-    ranking.forEach(({ id }, i) => fused.set(id, (fused.get(id) ?? 0) + 1 / (k + i + 1)));
-  }
-  return bestFirst(fused);
+/** Enough rows to estimate a mean and a standard deviation well, few enough to score in a few milliseconds. */
+export const REFERENCE_SAMPLE = 2048;
+
+/** Evenly spaced rows of a collection of `count` rows, at most `max` of them: the same rows for every query. */
+export function referenceRows(count: number, max = REFERENCE_SAMPLE): number[] {
+  if (count <= max) return Array.from({ length: count }, (_, i) => i);
+  return Array.from({ length: max }, (_, i) => Math.floor((i * count) / max));
 }
 
 /**
- * Weighted sum of z-scores: each run is standardised over its own candidates (mean 0, standard
- * deviation 1), so weights compare like with like.
+ * Weighted sum of z-scores, best first (ties to the lower id). A candidate missing from a run
+ * gets the run's lowest reference score: absence ranks below weak presence, never above it.
  */
-export function zScoreFusion(runs: Array<{ scores: Map<number, number>; weight: number }>): Scored[] {
-  const normalised = runs.map(({ scores, weight }) => {
-    const values = [...scores.values()];
-    const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
-    const std = Math.sqrt(values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / values.length);
-    // A run whose scores are all equal says nothing about order: every candidate gets z = 0.
-    const z = new Map([...scores].map(([id, score]) => [id, std > 0 ? (score - mean) / std : 0]));
-    // A candidate a run did not return ranked below everything it did return, so it gets that
-    // run's lowest z-score; 0 (the mean) would rank absence above weak presence.
-    const [missing] = extent(z.values());
-    return { z, missing, weight };
+export function zScoreFusion(runs: ScoreRun[]): Scored[] {
+  const standardised = runs.map(({ scores, reference, weight }) => {
+    const { mean, std, min } = statistics(reference);
+    const z = (score: number) => (std > 0 ? (score - mean) / std : 0);
+    return { scores, weight, z, missing: z(min) };
   });
-
   const ids = new Set(runs.flatMap(({ scores }) => [...scores.keys()]));
-  const fused = new Map<number, number>();
+  const fused: Scored[] = [];
   for (const id of ids) {
     let score = 0;
-    for (const { z, missing, weight } of normalised) score += weight * (z.get(id) ?? missing);
-    fused.set(id, score);
+    for (const run of standardised) {
+      const value = run.scores.get(id);
+      score += run.weight * (value === undefined ? run.missing : run.z(value));
+    }
+    fused.push({ id, score });
   }
-  return bestFirst(fused);
+  return fused.sort((a, b) => b.score - a.score || a.id - b.id);
 }
 
-/** Rescale scores to [0, 1] (best → 1, worst → 0); when all scores are equal, all become 1. */
-export function minMaxNormalize(scores: Map<number, number>): Map<number, number> {
-  const [min, max] = extent(scores.values());
-  const range = max - min;
-  return new Map([...scores].map(([id, score]) => [id, range > 0 ? (score - min) / range : 1]));
+function statistics(values: ArrayLike<number>): { mean: number; std: number; min: number } {
+  let sum = 0;
+  let min = Infinity;
+  for (let i = 0; i < values.length; i++) {
+    sum += values[i]!;
+    min = Math.min(min, values[i]!);
+  }
+  const mean = values.length > 0 ? sum / values.length : 0;
+  let squares = 0;
+  for (let i = 0; i < values.length; i++) squares += (values[i]! - mean) ** 2;
+  return { mean, std: values.length > 0 ? Math.sqrt(squares / values.length) : 0, min: Number.isFinite(min) ? min : 0 };
 }

@@ -26,7 +26,7 @@ describe('a running engine picks up corpus changes without a restart', () => {
 
     const { results } = await running.ask(WHEAT);
     expect(results.map((r) => r.docId)).not.toContain('002_fd5b7e87bdf5c1a2');
-    expect(results[0]!.quote).toBe('A Russian ship delivered 40,000 tonnes of wheat to Havana in March, port officials said.');
+    expect(results.map((r) => r.quote)).toContain('A Russian ship delivered 40,000 tonnes of wheat to Havana in March, port officials said.');
     expect(running.getDocument('002_fd5b7e87bdf5c1a2')).toBeUndefined();
   });
 
