@@ -34,8 +34,8 @@ runCli(async () => {
   );
   const dataset = path.basename(path.resolve(values.beir));
   for (const mode of values['all-modes'] ? MODES : [values.mode as Mode]) {
-    const { bm25Weight, ...result } = await benchmark.run(mode);
-    if (bm25Weight !== null) process.stderr.write(`${mode}: BM25 weight ${bm25Weight} (chosen on the train split)\n`);
+    const { bm25Weight, tuning, ...result } = await benchmark.run(mode);
+    if (bm25Weight !== null) process.stderr.write(`${mode}: BM25 weight ${bm25Weight} (chosen on the train split; ${tuning})\n`);
     const row = { dataset, ...result };
     process.stdout.write(values.json ? `${JSON.stringify(row)}\n` : `${Object.entries(row).map(([k, v]) => `${k}=${v}`).join('  ')}\n`);
   }

@@ -12,13 +12,13 @@ export interface ModelSpec {
 }
 
 export const MODEL_SPECS: Record<string, ModelSpec> = {
-  'Xenova/all-MiniLM-L6-v2': { pooling: 'mean', queryPrefix: '', passagePrefix: '', dimension: 384, minScore: 0.32 },
+  'Xenova/all-MiniLM-L6-v2': { pooling: 'mean', queryPrefix: '', passagePrefix: '', dimension: 384, minScore: 0.29 },
   'Xenova/bge-small-en-v1.5': {
     pooling: 'cls',
     queryPrefix: 'Represent this sentence for searching relevant passages: ',
     passagePrefix: '',
     dimension: 384,
-    minScore: 0.54,
+    minScore: 0.53,
   },
   'Xenova/e5-small-v2': { pooling: 'mean', queryPrefix: 'query: ', passagePrefix: 'passage: ', dimension: 384, minScore: 0.8 },
 };

@@ -31,8 +31,9 @@ export interface ModeResult {
   'recall@100': number;
   'mrr@10': number;
   ms_per_query: number;
-  /** The BM25 weight used (fused modes). */
+  /** The BM25 weight used (fused modes), and how the train split judged the alternatives. */
   bm25Weight: number | null;
+  tuning: string | null;
 }
 
 interface DenseModel {
@@ -69,35 +70,38 @@ export class Benchmark {
   async run(mode: Mode): Promise<ModeResult> {
     const models = mode === 'bm25' ? [] : mode === 'hybrid+rerank' ? [this.options.model, ...Object.keys(MODEL_SPECS)] : [this.options.model];
     for (const model of models) await this.denseModel(model);
-    const bm25Weight = mode === 'hybrid' || mode === 'hybrid+rerank' ? await this.tuneWeight(mode) : null;
+    const tuned = mode === 'hybrid' || mode === 'hybrid+rerank' ? await this.tuneWeight(mode) : null;
+    const bm25Weight = tuned?.weight ?? null;
     const { test } = this.data;
     const started = performance.now();
     const rankings: string[][] = [];
     for (const query of test.queries) rankings.push(await this.retrieve(mode, query.text, bm25Weight ?? 0));
     const msPerQuery = (performance.now() - started) / test.queries.length;
-    return { mode, queries: test.queries.length, ...score(test, rankings), ms_per_query: Number(msPerQuery.toFixed(2)), bm25Weight };
+    return { mode, queries: test.queries.length, ...score(test, rankings), ms_per_query: Number(msPerQuery.toFixed(2)), bm25Weight, tuning: tuned?.report ?? null };
   }
 
   /**
    * The BM25 weight with the best nDCG@10 on the train split, if it beats equal weights by more
    * than two standard errors of the paired per-query differences; otherwise equal weights.
    */
-  private async tuneWeight(mode: Mode): Promise<number> {
+  private async tuneWeight(mode: Mode): Promise<{ weight: number; report: string }> {
     const train = this.data.train;
-    if (!train || train.queries.length === 0) return EQUAL_WEIGHT;
+    if (!train || train.queries.length === 0) return { weight: EQUAL_WEIGHT, report: 'no train split: equal weights' };
     const runs: QueryRuns[] = [];
     for (const query of train.queries) runs.push(await this.runs(mode, query.text));
     const perQuery = (weight: number) => train.queries.map((query, i) => ndcgAtK(this.ids(fuse(runs[i]!, weight)), train.qrels.get(query.id)!, 10));
     const baseline = perQuery(EQUAL_WEIGHT);
     let chosen = EQUAL_WEIGHT;
     let bestGain = 0;
-    for (const weight of WEIGHT_GRID) {
+    const report: string[] = [];
+    for (const weight of WEIGHT_GRID.filter((w) => w !== EQUAL_WEIGHT)) {
       const differences = perQuery(weight).map((value, i) => value - baseline[i]!);
       const gain = mean(differences);
       const standardError = Math.sqrt(mean(differences.map((d) => (d - gain) ** 2)) / differences.length);
+      report.push(`${weight}: ${gain >= 0 ? '+' : ''}${gain.toFixed(4)} ± ${standardError.toFixed(4)}`);
       if (gain > bestGain && gain > 2 * standardError) [chosen, bestGain] = [weight, gain];
     }
-    return chosen;
+    return { weight: chosen, report: `train nDCG@10 ${mean(baseline).toFixed(4)} at weight 1; change by weight: ${report.join(', ')}` };
   }
 
   private async retrieve(mode: Mode, query: string, bm25Weight: number): Promise<string[]> {
