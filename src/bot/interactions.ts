@@ -9,10 +9,9 @@ import type { BotContext } from './context.js';
 import { decodeCustomId } from './custom-ids.js';
 import { loggableError } from './errors.js';
 import { handleFeedbackButton } from './feedback.js';
-import { QueueFullError } from './queue.js';
 import { FEEDBACK_NAMESPACE } from './render.js';
 import type { CommandTraits } from './registry.js';
-import { BUSY_TEXT, FAILURE_TEXT, cooldownText, replyPrivately } from './respond.js';
+import { cooldownText, describeFailure, replyPrivately } from './respond.js';
 
 type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
 
@@ -85,13 +84,13 @@ async function pressButton(interaction: ButtonInteraction, context: BotContext):
 }
 
 async function reportFailure(interaction: Interaction, error: unknown, context: BotContext): Promise<void> {
-  const busy = error instanceof QueueFullError;
-  if (!busy) context.logger.error({ err: loggableError(error), event: 'interaction-failed', kind: interaction.type }, 'interaction handler failed');
+  const { text, isBug } = describeFailure(error);
+  if (isBug) context.logger.error({ err: loggableError(error), event: 'interaction-failed', kind: interaction.type }, 'interaction handler failed');
   try {
     if (interaction.isAutocomplete()) {
       if (!interaction.responded) await interaction.respond([]);
     } else if (interaction.isRepliable()) {
-      await replyPrivately(interaction, busy ? BUSY_TEXT : FAILURE_TEXT);
+      await replyPrivately(interaction, text);
     }
   } catch (replyError) {
     context.logger.warn({ err: loggableError(replyError) }, 'could not tell the user about a failure');

@@ -3,9 +3,8 @@ import { prepareAnswerReply } from './answer-reply.js';
 import type { BotContext } from './context.js';
 import { loggableError } from './errors.js';
 import { combineWithTopic, isFollowUp, stripBotMention, topicQuestion } from './follow-up.js';
-import { QueueFullError } from './queue.js';
 import { NO_PINGS, renderNotice } from './render.js';
-import { BUSY_TEXT, FAILURE_TEXT, cooldownText } from './respond.js';
+import { cooldownText, describeFailure } from './respond.js';
 
 const RESULTS = 3;
 /** How far back a thread is read for the question a follow-up refers to. */
@@ -22,9 +21,9 @@ export function createMentionHandler(context: BotContext): (message: Message) =>
     try {
       await answerMention(message, botId, context);
     } catch (error) {
-      const busy = error instanceof QueueFullError;
-      if (!busy) context.logger.error({ err: loggableError(error), event: 'mention-failed' }, 'mention handler failed');
-      await message.reply(renderNotice(busy ? BUSY_TEXT : FAILURE_TEXT)).catch((replyError: unknown) => {
+      const { text, isBug } = describeFailure(error);
+      if (isBug) context.logger.error({ err: loggableError(error), event: 'mention-failed' }, 'mention handler failed');
+      await message.reply(renderNotice(text)).catch((replyError: unknown) => {
         context.logger.warn({ err: loggableError(replyError) }, 'could not tell the user about a failure');
       });
     }

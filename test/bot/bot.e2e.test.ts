@@ -212,6 +212,13 @@ describe('mentions in a channel', () => {
     expect(harness.asked).toContain(question);
   });
 
+  it('explains a question the core rejects (over 2,000 characters) instead of a generic failure', async () => {
+    const message = harness.fake.userMessage({ content: `What happened ${'and then '.repeat(250)}?`, mentionsBot: true, authorId: newUser() });
+    const reply = bodyOf(await replyTo(harness.fake, message));
+    expect(reply.content).toMatch(/^Sorry, I cannot answer that: the question is \d+ characters long; the limit is 2000\.$/);
+    expect(reply.allowed_mentions).toEqual({ parse: [], replied_user: false });
+  });
+
   it('gives a usage hint for a bare mention and ignores messages that do not mention the bot', async () => {
     const silent = harness.fake.userMessage({ content: 'Who is Russia’s ambassador to Cuba?', authorId: newUser() });
     const bare = harness.fake.userMessage({ content: '', mentionsBot: true, authorId: newUser() });
