@@ -118,7 +118,8 @@ export class Benchmark {
     const primary = this.dense.get(this.options.model)!;
     const primaryScores = allDots(primary.vectors, await primary.embedder.embedQuery(query));
     const candidates = new Set(topRows(primaryScores, CANDIDATES_PER_RETRIEVER));
-    for (const { index } of this.lexical.search(query, CANDIDATES_PER_RETRIEVER)) candidates.add(index);
+    const bm25 = this.lexical.searchWithScores(query, CANDIDATES_PER_RETRIEVER);
+    for (const { index } of bm25.top) candidates.add(index);
     const pool = [...candidates];
     const scored = (score: (row: number) => number) => ({ scores: new Map(pool.map((row) => [row, score(row)])), reference: this.reference.map(score) });
 
@@ -130,8 +131,7 @@ export class Benchmark {
         dense.push(scored((row) => dotRow(vectors, row, vector)));
       }
     }
-    const bm25 = this.lexical.scoreAll(query);
-    return { dense, bm25: scored((row) => bm25.get(row) ?? 0) };
+    return { dense, bm25: scored((row) => bm25.scores.get(row) ?? 0) };
   }
 
   private ids(rows: number[]): string[] {

@@ -64,21 +64,6 @@ interface Postings {
   counts: Uint32Array;
 }
 
-/**
- * Persisted form. Passage indices in postings are delta-encoded (gaps from the previous
- * index) to keep the JSON small. Bump `version` whenever this layout or `tokenize` changes:
- * the stored terms are tokenizer output.
- */
-export interface LexicalIndexJSON {
-  version: typeof FORMAT_VERSION;
-  params: Bm25Params;
-  avgdl: number;
-  docLengths: number[];
-  /** term → [passage index gaps, counts] */
-  postings: Record<string, [number[], number[]]>;
-}
-
-const FORMAT_VERSION = 1;
 const DEFAULT_PARAMS: Bm25Params = { k1: 0.9, b: 0.4 };
 
 export class LexicalIndex {
@@ -141,9 +126,17 @@ export class LexicalIndex {
 
   /** The k best passages for the query, best first; ties go to the lower index. */
   search(query: string, k: number, filter?: (passageIndex: number) => boolean): ScoredPassage[] {
+    return this.searchWithScores(query, k, filter).top;
+  }
+
+  /** `search` and `scoreAll` from one pass over the postings, for callers that need both (fusion). */
+  searchWithScores(query: string, k: number, filter?: (passageIndex: number) => boolean): { top: ScoredPassage[]; scores: Map<number, number> } {
     const { scores, matched } = this.accumulate(query);
     const candidates = filter ? matched.filter(filter) : matched;
-    return topK(candidates, scores, k).map((index) => ({ index, score: scores[index]! }));
+    return {
+      top: topK(candidates, scores, k).map((index) => ({ index, score: scores[index]! })),
+      scores: new Map(matched.map((index) => [index, scores[index]!])),
+    };
   }
 
   /**
@@ -171,57 +164,6 @@ export class LexicalIndex {
       }
     }
     return { scores, matched };
-  }
-
-  toJSON(): LexicalIndexJSON {
-    const postings: LexicalIndexJSON['postings'] = {};
-    for (const [term, list] of this.postings) {
-      const gaps = Array.from(list.passages, (passage, i) => passage - (i > 0 ? list.passages[i - 1]! : 0));
-      postings[term] = [gaps, Array.from(list.counts)];
-    }
-    return {
-      version: FORMAT_VERSION,
-      params: { ...this.params },
-      avgdl: this.avgdl,
-      docLengths: Array.from(this.docLengths),
-      postings,
-    };
-  }
-
-  static fromJSON(json: unknown): LexicalIndex {
-    const data = json as Partial<LexicalIndexJSON> | null;
-    if (data?.version !== FORMAT_VERSION) {
-      throw new Error(
-        `lexical index: unsupported format version ${String(data?.version)} (expected ${FORMAT_VERSION}); rebuild the index`,
-      );
-    }
-    const { params, avgdl, docLengths, postings } = data;
-    if (
-      typeof params?.k1 !== 'number' ||
-      typeof params.b !== 'number' ||
-      typeof avgdl !== 'number' ||
-      !Array.isArray(docLengths) ||
-      typeof postings !== 'object' ||
-      postings === null
-    ) {
-      throw new Error('lexical index: malformed JSON (expected params, avgdl, docLengths and postings)');
-    }
-
-    const lists = new Map<string, Postings>();
-    for (const [term, entry] of Object.entries(postings)) {
-      const [gaps, counts] = Array.isArray(entry) ? entry : [];
-      if (!Array.isArray(gaps) || !Array.isArray(counts) || gaps.length !== counts.length) {
-        throw new Error(`lexical index: malformed postings for term "${term}"`);
-      }
-      const passages = new Uint32Array(gaps.length);
-      let previous = 0;
-      gaps.forEach((gap, i) => (passages[i] = previous += gap));
-      if (passages.length > 0 && passages[passages.length - 1]! >= docLengths.length) {
-        throw new Error(`lexical index: postings for term "${term}" point past the last passage`);
-      }
-      lists.set(term, { passages, counts: Uint32Array.from(counts) });
-    }
-    return new LexicalIndex(lists, Uint32Array.from(docLengths), avgdl, { k1: params.k1, b: params.b });
   }
 }
 

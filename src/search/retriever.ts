@@ -90,7 +90,8 @@ export class Retriever {
     const rowFilter = allowed ? (row: number) => allowed(chunkRows[row]!.docId) : undefined;
 
     const candidates = new Set(hnsw.searchKnn(Array.from(queryVector), Math.min(CANDIDATES_PER_RETRIEVER, chunkRows.length), rowFilter).neighbors);
-    for (const { index } of this.chunkLexical.search(question, CANDIDATES_PER_RETRIEVER, rowFilter)) candidates.add(index);
+    const bm25 = this.chunkLexical.searchWithScores(question, CANDIDATES_PER_RETRIEVER, rowFilter);
+    for (const { index } of bm25.top) candidates.add(index);
     const rows = [...candidates];
     const run = (score: (row: number) => number, weight: number) => ({
       scores: new Map(rows.map((row) => [row, score(row)])),
@@ -99,11 +100,10 @@ export class Retriever {
     });
 
     const cosine = run((row) => dotRow(this.index.chunkVectors, row, queryVector), 1);
-    const bm25 = this.chunkLexical.scoreAll(question);
     const runs = [
       cosine,
       ...rerankQueries.map((vector, i) => run((row) => dotRow(this.index.rerankVectors[i]!, row, vector), 1)),
-      run((row) => bm25.get(row) ?? 0, this.settings.lexicalWeight),
+      run((row) => bm25.scores.get(row) ?? 0, this.settings.lexicalWeight),
     ];
     return zScoreFusion(runs).map(({ id: row, score }) => ({ row, ...chunkRows[row]!, rankScore: score, cosine: cosine.scores.get(row)! }));
   }

@@ -88,22 +88,10 @@ describe('LexicalIndex', () => {
     expect(first!.score).toBe(second!.score);
   });
 
-  it('survives a JSON round trip', () => {
-    const restored = LexicalIndex.fromJSON(JSON.parse(JSON.stringify(index)));
-    expect(restored.size).toBe(3);
-    expect(restored.params).toEqual(index.params);
-    for (const query of ['cat', 'dog bird', 'fish dog cat']) {
-      expect(restored.search(query, 10)).toEqual(index.search(query, 10));
-    }
-  });
-
-  it('rejects another format version or malformed JSON', () => {
-    const json = index.toJSON();
-    expect(() => LexicalIndex.fromJSON({ ...json, version: 99 })).toThrow(/format version 99/);
-    expect(() => LexicalIndex.fromJSON(null)).toThrow(/format version/);
-    expect(() => LexicalIndex.fromJSON({ ...json, docLengths: undefined })).toThrow(/malformed/);
-    expect(() => LexicalIndex.fromJSON({ ...json, postings: { cat: [[0], []] } })).toThrow(/"cat"/);
-    expect(() => LexicalIndex.fromJSON({ ...json, postings: { cat: [[7], [1]] } })).toThrow(/past the last passage/);
+  it('returns the top k and every score from one pass', () => {
+    const { top, scores } = index.searchWithScores('dog fish', 1);
+    expect(top).toEqual(index.search('dog fish', 1));
+    expect(scores).toEqual(index.scoreAll('dog fish'));
   });
 
   it('handles an empty corpus', () => {
