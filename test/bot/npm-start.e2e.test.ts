@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FakeDiscord } from '../support/fake-discord.js';
+import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+import { bodyOf, editFor } from './harness.js';
+
+/**
+ * `npm start` with a token, as a separate process: src/main.ts chooses the bot, logs in to the
+ * fake Discord through DISCORD_API_URL, answers, and exits 0 on SIGTERM. The token never shows in its output.
+ */
+const TOKEN = 'test-token.that-must-never-be-logged';
+let fake: FakeDiscord | undefined;
+afterAll(async () => fake?.close());
+
+describe('npm start with DISCORD_TOKEN', () => {
+  it('runs the bot, answers /ask, and shuts down cleanly on SIGTERM', async () => {
+    fake = await FakeDiscord.start();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_CLIENT_ID: fake.applicationId,
+        DISCORD_API_URL: fake.apiUrl,
+        CORPUS_DIR: copyOfSeeds(),
+        INDEX_DIR: tempDir('start-index-'),
+        MODELS_DIR: modelsDir(),
+        EMBEDDING_MODEL: TEST_MODEL,
+        RERANK_MODELS: 'none',
+        LOG_LEVEL: 'debug',
+      },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+
+    await fake.waitForReady(60_000);
+    const { token } = fake.slashCommand('ask', [{ name: 'question', value: 'How much wheat did Russia donate to Cuba?' }]);
+    const reply = bodyOf(await editFor(fake, token));
+    expect(reply.embeds?.map((embed) => embed.description).join('\n')).toContain('25,000 tonnes of wheat');
+
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code, output).toBe(0);
+    expect(output).toContain('shutting down');
+    expect(output).not.toContain(TOKEN);
+  }, 90_000);
+});
