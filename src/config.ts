@@ -1,5 +1,6 @@
 import 'dotenv/config';
 import { z } from 'zod';
+import { MODEL_SPECS } from './embedding/models.js';
 
 const optionalString = z
   .string()
@@ -16,16 +17,22 @@ const booleanFlag = z
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Only models whose pooling and prefixes are known (src/embedding/models.ts) can be used correctly. */
+const knownModel = z.string().refine((name) => name in MODEL_SPECS, {
+  error: (issue) => `unknown model "${String(issue.input)}"; use one of ${Object.keys(MODEL_SPECS).join(', ')}`,
+});
+
 /** Every environment variable the project reads, with its default. Documented in .env.example. */
 export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORPUS_DIR: z.string().min(1).default('seeds'),
   INDEX_DIR: z.string().min(1).default('embeddings'),
   MODELS_DIR: optionalString,
-  EMBEDDING_MODEL: z.string().min(1).default('Xenova/all-MiniLM-L6-v2'),
+  EMBEDDING_MODEL: z.preprocess(emptyAsUnset, knownModel.default('Xenova/all-MiniLM-L6-v2')),
   RERANK_MODELS: z
     .preprocess(emptyAsUnset, z.string().default('Xenova/bge-small-en-v1.5,Xenova/e5-small-v2'))
-    .transform((value) => (value.trim() === 'none' ? [] : value.split(',').map((name) => name.trim()).filter(Boolean))),
+    .transform((value) => (value.trim() === 'none' ? [] : value.split(',').map((name) => name.trim()).filter(Boolean)))
+    .pipe(z.array(knownModel)),
   ANSWER_MIN_SCORE: z.preprocess(emptyAsUnset, z.coerce.number().min(-1).max(1).optional()),
   DISCORD_TOKEN: optionalString,
   DISCORD_CLIENT_ID: optionalString.refine((v) => v === undefined || /^\d{17,20}$/.test(v), 'must be a numeric application id'),

@@ -46,11 +46,11 @@ export type MetadataOverrides = z.infer<typeof overrideSchema>;
  * Load every .txt/.md file of a folder as a document. A file that is empty, binary or
  * unreadable is skipped with a reason; the others still load.
  */
-export function loadCorpus(dir: string, overridesPath = path.join(dir, OVERRIDES_FILE)): Corpus {
+export function loadCorpus(dir: string): Corpus {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new UserError(`corpus folder not found: ${dir} (set --corpus or CORPUS_DIR)`);
   }
-  const overrides = loadOverrides(overridesPath);
+  const overrides = loadOverrides(path.join(dir, OVERRIDES_FILE));
   const documents: LoadedDocument[] = [];
   const skipped: SkippedFile[] = [];
   const seen = new Set<string>();

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('loadConfig', () => {
+  it('fills every default, and treats empty variables (VAR= in .env) as unset', () => {
+    const config = loadConfig({ ANSWER_MIN_SCORE: '', COOLDOWN_SECONDS: '', WATCH_CORPUS: '', RERANK_MODELS: '', DISCORD_TOKEN: '' });
+    expect(config).toEqual({
+      LOG_LEVEL: 'info',
+      CORPUS_DIR: 'seeds',
+      INDEX_DIR: 'embeddings',
+      MODELS_DIR: undefined,
+      EMBEDDING_MODEL: 'Xenova/all-MiniLM-L6-v2',
+      RERANK_MODELS: ['Xenova/bge-small-en-v1.5', 'Xenova/e5-small-v2'],
+      ANSWER_MIN_SCORE: undefined,
+      DISCORD_TOKEN: undefined,
+      DISCORD_CLIENT_ID: undefined,
+      DISCORD_GUILD_ID: undefined,
+      DISCORD_API_URL: 'https://discord.com/api',
+      COOLDOWN_SECONDS: 5,
+      WATCH_CORPUS: false,
+    });
+  });
+
+  it('parses numbers, booleans and model lists', () => {
+    const config = loadConfig({ ANSWER_MIN_SCORE: '0.4', COOLDOWN_SECONDS: '0', WATCH_CORPUS: 'true', RERANK_MODELS: 'none' });
+    expect(config).toMatchObject({ ANSWER_MIN_SCORE: 0.4, COOLDOWN_SECONDS: 0, WATCH_CORPUS: true, RERANK_MODELS: [] });
+    expect(loadConfig({ RERANK_MODELS: ' Xenova/e5-small-v2 , ' }).RERANK_MODELS).toEqual(['Xenova/e5-small-v2']);
+  });
+
+  it('fails fast with one line naming every bad variable', () => {
+    const bad = { LOG_LEVEL: 'loud', DISCORD_CLIENT_ID: 'my-bot', DISCORD_API_URL: 'not a url', EMBEDDING_MODEL: 'foo/bar', COOLDOWN_SECONDS: '-1' };
+    expect(() => loadConfig(bad)).toThrow(ConfigError);
+    let message = '';
+    try {
+      loadConfig(bad);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message.split('\n')).toHaveLength(1);
+    for (const name of Object.keys(bad)) expect(message).toContain(`${name}:`);
+    expect(message).toContain('unknown model "foo/bar"');
+  });
+});
