@@ -6,7 +6,7 @@ import type { AskOptions } from '../core/types.js';
 import { answerToJson, answerToText } from './format.js';
 import { cliEngineOptions, configFromEnv, openCliEngine, runCli } from './run.js';
 
-const USAGE = 'usage: npm run --silent ask -- [--json] [--k N] [--corpus DIR] [--index DIR] [--publisher NAME] [--after YYYY-MM-DD] [--before YYYY-MM-DD] (--stdin | "question")';
+const USAGE = 'usage: npm run --silent ask -- [--json] [--k N] [--all-passages] [--corpus DIR] [--index DIR] [--publisher NAME] [--after YYYY-MM-DD] [--before YYYY-MM-DD] (--stdin | "question")';
 
 /** `npm run ask -- "question"`: answer one question (or one per stdin line) by quoting the corpus. */
 runCli(async () => {
@@ -17,6 +17,7 @@ runCli(async () => {
       json: { type: 'boolean', default: false },
       stdin: { type: 'boolean', default: false },
       k: { type: 'string' },
+      'all-passages': { type: 'boolean', default: false },
       corpus: { type: 'string' },
       index: { type: 'string' },
       publisher: { type: 'string' },
@@ -47,8 +48,8 @@ runCli(async () => {
   }
 });
 
-function parseAskOptions(values: { k?: string; publisher?: string; after?: string; before?: string }): AskOptions {
-  const options: AskOptions = {};
+function parseAskOptions(values: { k?: string; 'all-passages'?: boolean; publisher?: string; after?: string; before?: string }): AskOptions {
+  const options: AskOptions = { allowSameDocument: values['all-passages'] ?? false };
   if (values.k !== undefined) {
     const k = Number(values.k);
     if (!Number.isInteger(k) || k < 1 || k > 50) throw new UserError(`--k must be a whole number from 1 to 50, got "${values.k}"`);

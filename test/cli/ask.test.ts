@@ -49,6 +49,14 @@ describe('npm run ask --json', () => {
     expect(none).toEqual({ question: 'How do I bake sourdough bread?', answered: false, results: [] });
   });
 
+  it('gives several passages of one article with --all-passages', () => {
+    const args = ['--json', '--k', '6', 'What did Patrushev say about Ukraine and sanctions?'];
+    const single = JSON.parse(ask(args).stdout).results.map((r: { docId: string }) => r.docId);
+    expect(new Set(single).size).toBe(single.length);
+    const several = JSON.parse(ask([...args, '--all-passages']).stdout).results.map((r: { docId: string }) => r.docId);
+    expect(new Set(several).size).toBeLessThan(several.length);
+  });
+
   it('answers one question per stdin line with --stdin', () => {
     const { status, stdout } = ask(['--json', '--stdin'], { input: 'How much wheat did Russia donate?\n\nWhat did Maduro assure Russia of?\n' });
     expect(status).toBe(0);
