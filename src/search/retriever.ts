@@ -11,7 +11,6 @@ import { dotRow } from './vectors.js';
 
 export const DEFAULT_RESULTS = 3;
 
-
 export interface RetrieverSettings {
   /** Below this relevance the best result is noise and the question counts as not covered. */
   minScore: number;
@@ -24,20 +23,19 @@ export interface RetrieverSettings {
 /** BM25 weight 1: the train split of SciFact found no better one (see `npm run eval`). */
 export const DEFAULT_RETRIEVER_SETTINGS: Omit<RetrieverSettings, 'minScore'> = { lexicalWeight: 1, quoteLexicalWeight: 0.3 };
 
+/** A retrieved chunk; candidates are kept in fused order, best first. */
 interface Candidate {
   row: number;
   docId: string;
   chunk: number;
-  /** Fused rank score: orders results. */
-  rankScore: number;
   /** Cosine similarity of the chunk: comparable across questions, so it decides abstention. */
   cosine: number;
 }
 
 /**
  * Question in, quoted and attributed answer out, over one loaded index and its corpus:
- * dense (HNSW) and lexical (BM25) chunk retrieval fused by z-score, one chunk per document,
- * then the best one to three sentences of that document's retrieved chunks as the quote.
+ * dense (HNSW) and lexical (BM25) candidates re-scored by every model and fused by z-score,
+ * one chunk per document, then the best one to three sentences around it as the quote.
  */
 export class Retriever {
   private readonly chunkLexical: LexicalIndex;
@@ -105,7 +103,7 @@ export class Retriever {
       ...rerankQueries.map((vector, i) => run((row) => dotRow(this.index.rerankVectors[i]!, row, vector), 1)),
       run((row) => bm25.scores.get(row) ?? 0, this.settings.lexicalWeight),
     ];
-    return zScoreFusion(runs).map(({ id: row, score }) => ({ row, ...chunkRows[row]!, rankScore: score, cosine: cosine.scores.get(row)! }));
+    return zScoreFusion(runs).map(({ id: row }) => ({ row, ...chunkRows[row]!, cosine: cosine.scores.get(row)! }));
   }
 
   private documentFilter({ publisher, after, before }: AskOptions): ((docId: string) => boolean) | null {
