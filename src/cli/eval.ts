@@ -30,7 +30,7 @@ runCli(async () => {
   const train = await loadBeir(values.beir, 'train').catch(() => null);
   const benchmark = new Benchmark(
     { test, train },
-    { model: values.model ?? config.EMBEDDING_MODEL, modelsDir: config.MODELS_DIR, cacheDir: values.cache, onProgress: progressBar },
+    { model: values.model ?? config.EMBEDDING_MODEL, rerankModels: config.RERANK_MODELS, modelsDir: config.MODELS_DIR, cacheDir: values.cache, onProgress: progressBar },
   );
   const dataset = path.basename(path.resolve(values.beir));
   for (const mode of values['all-modes'] ? MODES : [values.mode as Mode]) {

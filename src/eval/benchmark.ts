@@ -1,5 +1,8 @@
-import { Embedder, type ProgressCallback } from '../embedding/embedder.js';
-import { MODEL_SPECS } from '../embedding/models.js';
+import path from 'node:path';
+import { sha256, type LoadedDocument } from '../corpus/corpus.js';
+import { Embedder, loadEmbedders, type ProgressCallback } from '../embedding/embedder.js';
+import { ensureIndex } from '../search/engine.js';
+import { DEFAULT_RETRIEVER_SETTINGS, Retriever } from '../search/retriever.js';
 import { CANDIDATES_PER_RETRIEVER, referenceRows, zScoreFusion, type ScoreRun } from '../search/fusion.js';
 import { LexicalIndex } from '../search/lexical.js';
 import { dotRow } from '../search/vectors.js';
@@ -7,7 +10,7 @@ import type { BeirDataset } from './beir.js';
 import { mean, mrrAtK, ndcgAtK, recallAtK } from './metrics.js';
 import { cachedPassageVectors } from './vector-cache.js';
 
-export const MODES = ['bm25', 'dense', 'hybrid', 'hybrid+rerank'] as const;
+export const MODES = ['bm25', 'dense', 'hybrid', 'hybrid+rerank', 'bot'] as const;
 export type Mode = (typeof MODES)[number];
 
 /** BM25 weights tried on the train split (each model has weight 1); the test split never influences the choice. */
@@ -18,6 +21,8 @@ const EQUAL_WEIGHT = 1;
 export interface BenchmarkOptions {
   /** The dense model of the first stage (dense and hybrid modes). */
   model: string;
+  /** The models that re-score the first stage's candidates (hybrid+rerank and bot modes). */
+  rerankModels: string[];
   modelsDir?: string;
   cacheDir: string;
   onProgress?: (label: string) => ProgressCallback;
@@ -57,6 +62,7 @@ export class Benchmark {
   private readonly lexical: LexicalIndex;
   private readonly texts: string[];
   private readonly reference: number[];
+  private bot: Promise<Retriever> | null = null;
 
   constructor(
     private readonly data: { test: BeirDataset; train: BeirDataset | null },
@@ -68,8 +74,9 @@ export class Benchmark {
   }
 
   async run(mode: Mode): Promise<ModeResult> {
-    const models = mode === 'bm25' ? [] : mode === 'hybrid+rerank' ? [this.options.model, ...Object.keys(MODEL_SPECS)] : [this.options.model];
+    const models = mode === 'bm25' || mode === 'bot' ? [] : mode === 'hybrid+rerank' ? [this.options.model, ...this.options.rerankModels] : [this.options.model];
     for (const model of models) await this.denseModel(model);
+    if (mode === 'bot') await this.botRetriever();
     const tuned = mode === 'hybrid' || mode === 'hybrid+rerank' ? await this.tuneWeight(mode) : null;
     const bm25Weight = tuned?.weight ?? null;
     const { test } = this.data;
@@ -105,6 +112,10 @@ export class Benchmark {
   }
 
   private async retrieve(mode: Mode, query: string, bm25Weight: number): Promise<string[]> {
+    if (mode === 'bot') {
+      const answer = await (await this.botRetriever()).ask(query, { k: CANDIDATES_PER_RETRIEVER });
+      return answer.results.map((result) => result.docId);
+    }
     if (mode === 'bm25') return this.ids(this.lexical.search(query, CANDIDATES_PER_RETRIEVER).map(({ index }) => index));
     if (mode === 'dense') {
       const { embedder, vectors } = this.dense.get(this.options.model)!;
@@ -136,6 +147,28 @@ export class Benchmark {
 
   private ids(rows: number[]): string[] {
     return rows.map((row) => this.data.test.corpus[row]!.id);
+  }
+
+  /**
+   * The bot's own pipeline (chunks, HNSW, rerank vectors, quoting) over the dataset, each document
+   * a file-like text "title, blank line, abstract". Its index lives in the cache folder, keyed by
+   * the documents' content; the manifest inside keys it by models and settings.
+   */
+  private botRetriever(): Promise<Retriever> {
+    this.bot ??= (async () => {
+      const documents: LoadedDocument[] = this.data.test.corpus.map((doc) => {
+        const text = doc.title ? `${doc.title}\n\n${doc.text}` : doc.text;
+        return { id: doc.id, title: doc.title || doc.id, publisher: null, author: null, date: null, url: null, path: '', text, sha256: sha256(text) };
+      });
+      const embedders = await loadEmbedders({ ...this.options });
+      const key = sha256(documents.map((doc) => `${doc.id}:${doc.sha256}`).join('\n')).slice(0, 16);
+      const index = await ensureIndex({ dir: 'beir', documents, skipped: [] }, embedders, path.join(this.options.cacheDir, `bot-index-${key}`), {
+        onProgress: this.options.onProgress?.('indexing for the bot pipeline'),
+      });
+      // No abstention: every retrieved document counts for the ranking metrics.
+      return new Retriever(index, new Map(documents.map((doc) => [doc.id, doc])), embedders, { ...DEFAULT_RETRIEVER_SETTINGS, minScore: -Infinity });
+    })();
+    return this.bot;
   }
 
   private async denseModel(model: string): Promise<DenseModel> {

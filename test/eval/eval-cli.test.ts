@@ -20,7 +20,7 @@ describe('npm run eval', () => {
     const { status, stdout, stderr } = evaluate(['--beir', TINY, '--all-modes', '--json']);
     expect(status, stderr).toBe(0);
     const rows = stdout.trim().split('\n').map((line) => JSON.parse(line));
-    expect(rows.map((row) => row.mode)).toEqual(['bm25', 'dense', 'hybrid', 'hybrid+rerank']);
+    expect(rows.map((row) => row.mode)).toEqual(['bm25', 'dense', 'hybrid', 'hybrid+rerank', 'bot']);
     for (const row of rows) {
       expect(Object.keys(row)).toEqual(['dataset', 'mode', 'queries', 'ndcg@10', 'recall@10', 'recall@100', 'mrr@10', 'ms_per_query']);
       expect(row).toMatchObject({ dataset: 'tiny-beir', queries: 3 });
@@ -35,6 +35,6 @@ describe('npm run eval', () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr.trim().split('\n').filter((l) => !l.startsWith('npm warn'))).toEqual(['error: /no/such/corpus.jsonl: file not found']);
     const badMode = evaluate(['--beir', TINY, '--mode', 'magic']);
-    expect(badMode.stderr).toMatch(/^error: --mode must be one of bm25, dense, hybrid, hybrid\+rerank, got "magic"$/m);
+    expect(badMode.stderr).toMatch(/^error: --mode must be one of bm25, dense, hybrid, hybrid\+rerank, bot, got "magic"$/m);
   });
 });
