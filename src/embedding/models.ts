@@ -12,7 +12,7 @@ export interface ModelSpec {
 }
 
 export const MODEL_SPECS: Record<string, ModelSpec> = {
-  'Xenova/all-MiniLM-L6-v2': { pooling: 'mean', queryPrefix: '', passagePrefix: '', dimension: 384, minScore: 0.29 },
+  'Xenova/all-MiniLM-L6-v2': { pooling: 'mean', queryPrefix: '', passagePrefix: '', dimension: 384, minScore: 0.28 },
   'Xenova/bge-small-en-v1.5': {
     pooling: 'cls',
     queryPrefix: 'Represent this sentence for searching relevant passages: ',

@@ -1,7 +1,7 @@
 import type { Corpus, LoadedDocument, SkippedFile } from '../corpus/corpus.js';
 import type { Embedder, ProgressCallback } from '../embedding/embedder.js';
 import { modelSpec } from '../embedding/models.js';
-import { chunkSentences, DEFAULT_CHUNKER, type ChunkerSettings } from '../text/chunker.js';
+import { chunkSentences, chunkWithTitle, DEFAULT_CHUNKER, type ChunkerSettings } from '../text/chunker.js';
 import { proseSentences } from '../text/prose.js';
 import { splitSentences } from '../text/sentences.js';
 import {
@@ -52,7 +52,7 @@ export function isStale(manifest: Manifest | null, corpus: Corpus, settings: Ind
   if (!manifest || !sameSettings(manifest, settings)) return true;
   const indexed = Object.entries(manifest.documents);
   if (indexed.length !== corpus.documents.length) return true;
-  return corpus.documents.some((doc) => manifest.documents[doc.id]?.sha256 !== doc.sha256);
+  return corpus.documents.some((doc) => !sameContent(manifest.documents[doc.id], doc));
 }
 
 /**
@@ -69,7 +69,7 @@ export async function ingest(corpus: Corpus, embedders: Embedders, indexDir: str
   const toEmbed: LoadedDocument[] = [];
   for (const doc of corpus.documents) {
     const old = previous?.documents.get(doc.id);
-    if (old?.sha256 === doc.sha256) continue;
+    if (sameContent(old, doc)) continue;
     (old ? changed : added).push(doc.id);
     toEmbed.push(doc);
   }
@@ -122,6 +122,11 @@ function reusableIndex(indexDir: string, settings: IndexSettings, onWarning?: (m
   }
 }
 
+/** Same file bytes and same title: the stored vectors are still right. */
+function sameContent(indexed: { sha256: string; title: string } | undefined, doc: LoadedDocument): boolean {
+  return indexed?.sha256 === doc.sha256 && indexed.title === doc.title;
+}
+
 interface DocumentRows {
   doc: IndexedDocument;
   chunkVectors: Float32Array;
@@ -135,7 +140,7 @@ async function embedDocuments(docs: LoadedDocument[], embedders: Embedders, chun
     const sentences = proseSentences(doc.text, splitSentences(doc.text), doc.title);
     return { doc, sentences, chunks: chunkSentences(sentences, chunker) };
   });
-  const chunkTexts = planned.flatMap(({ doc, chunks }) => chunks.map((c) => doc.text.slice(c.start, c.end)));
+  const chunkTexts = planned.flatMap(({ doc, chunks }) => chunks.map((c) => chunkWithTitle(doc.title, doc.text.slice(c.start, c.end))));
   const sentenceTexts = planned.flatMap(({ doc, sentences }) => sentences.map((s) => doc.text.slice(s.start, s.end)));
   // One progress bar over every text each model embeds.
   const total = chunkTexts.length * (1 + rerankers.length) + sentenceTexts.length;
@@ -156,7 +161,7 @@ async function embedDocuments(docs: LoadedDocument[], embedders: Embedders, chun
   let sentenceRow = 0;
   for (const { doc, sentences, chunks } of planned) {
     rows.set(doc.id, {
-      doc: { sha256: doc.sha256, chunks, sentences },
+      doc: { sha256: doc.sha256, title: doc.title, chunks, sentences },
       chunkVectors: chunkVectors.subarray(chunkRow * dim, (chunkRow + chunks.length) * dim),
       sentenceVectors: sentenceVectors.subarray(sentenceRow * dim, (sentenceRow + sentences.length) * dim),
       rerankVectors: rerankVectors.map((vectors, i) => {

@@ -26,6 +26,8 @@ export interface IndexSettings {
 /** One document's share of the index: its spans, and where its rows sit in the vector tables. */
 export interface IndexedDocument {
   sha256: string;
+  /** The title embedded with every chunk: a new title (say, from metadata.json) means new vectors. */
+  title: string;
   /** Chunks and sentences, each with offsets into the document text. */
   chunks: Array<Span & { firstSentence: number; lastSentence: number }>;
   sentences: Span[];
@@ -43,7 +45,7 @@ const manifestSchema = z.object({
     chunker: z.object({ version: z.number(), maxChars: z.number(), overlapSentences: z.number() }),
   }),
   hnsw: z.object({ M: z.number(), efConstruction: z.number() }),
-  documents: z.record(z.string(), z.object({ sha256: z.string(), chunks: z.number().int(), sentences: z.number().int() })),
+  documents: z.record(z.string(), z.object({ sha256: z.string(), title: z.string(), chunks: z.number().int(), sentences: z.number().int() })),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 
@@ -51,6 +53,7 @@ const tableSchema = z.record(
   z.string(),
   z.object({
     sha256: z.string(),
+    title: z.string(),
     chunks: z.array(spanSchema.extend({ firstSentence: z.number().int(), lastSentence: z.number().int() })),
     sentences: z.array(spanSchema),
   }),
@@ -168,7 +171,7 @@ export function saveIndex(
     settings,
     hnsw: { M: HNSW_PARAMS.M, efConstruction: HNSW_PARAMS.efConstruction },
     documents: Object.fromEntries(
-      [...documents].map(([id, doc]) => [id, { sha256: doc.sha256, chunks: doc.chunks.length, sentences: doc.sentences.length }]),
+      [...documents].map(([id, doc]) => [id, { sha256: doc.sha256, title: doc.title, chunks: doc.chunks.length, sentences: doc.sentences.length }]),
     ),
   };
   writeFileAtomic(path.join(indexDir, MANIFEST), JSON.stringify(manifest, null, 2));

@@ -2,6 +2,7 @@ import type { LoadedDocument } from '../corpus/corpus.js';
 import type { Answer, AnswerResult, AskOptions } from '../core/types.js';
 import type { Embedders } from '../index/ingest.js';
 import type { StoredIndex } from '../index/store.js';
+import { chunkWithTitle } from '../text/chunker.js';
 import { contiguous } from '../text/prose.js';
 import { CANDIDATES_PER_RETRIEVER, referenceRows, zScoreFusion } from './fusion.js';
 import { LexicalIndex } from './lexical.js';
@@ -51,7 +52,9 @@ export class Retriever {
   ) {
     // Rebuilt on load rather than stored: BM25 over these spans takes well under a second per 10,000 chunks.
     const spanText = (docId: string, span: { start: number; end: number }) => documents.get(docId)!.text.slice(span.start, span.end);
-    this.chunkLexical = LexicalIndex.build(index.chunkRows.map(({ docId, chunk }) => spanText(docId, index.documents.get(docId)!.chunks[chunk]!)));
+    this.chunkLexical = LexicalIndex.build(
+      index.chunkRows.map(({ docId, chunk }) => chunkWithTitle(documents.get(docId)!.title, spanText(docId, index.documents.get(docId)!.chunks[chunk]!))),
+    );
     this.referenceRows = referenceRows(index.chunkRows.length);
     this.sentenceLexical = LexicalIndex.build([...index.documents].flatMap(([docId, doc]) => doc.sentences.map((s) => spanText(docId, s))));
   }

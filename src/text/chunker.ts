@@ -9,7 +9,7 @@ export interface ChunkerSettings {
   overlapSentences: number;
 }
 
-export const DEFAULT_CHUNKER: ChunkerSettings = { version: 1, maxChars: 700, overlapSentences: 1 };
+export const DEFAULT_CHUNKER: ChunkerSettings = { version: 2, maxChars: 700, overlapSentences: 1 };
 
 export interface ChunkSpan extends Span {
   /** Index range [firstSentence, lastSentence) into the document's sentence list. */
@@ -33,4 +33,13 @@ export function chunkSentences(sentences: Span[], settings: ChunkerSettings = DE
     first = Math.max(first + 1, last - settings.overlapSentences);
   }
   return chunks;
+}
+
+/**
+ * What is embedded and indexed for a chunk: the chunk under its article's title, so that a
+ * passage deep in an article still carries what the article is about. (Quotes never include
+ * the title: they are spans of the text.)
+ */
+export function chunkWithTitle(title: string, chunkText: string): string {
+  return `${title}\n${chunkText}`;
 }

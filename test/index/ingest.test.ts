@@ -6,6 +6,7 @@ import { loadCorpus } from '../../src/corpus/corpus.js';
 import { Embedder } from '../../src/embedding/embedder.js';
 import { ingest, isStale, indexSettings, type Embedders } from '../../src/index/ingest.js';
 import { IndexCorruptError, loadIndex, readManifest } from '../../src/index/store.js';
+import { chunkWithTitle } from '../../src/text/chunker.js';
 import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
 
 let embedder: Embedder;
@@ -49,11 +50,23 @@ describe('ingest', () => {
     expect(reloaded.chunkRows[neighbors[0]!]!.docId).toBe('new_article');
   });
 
+  it('re-embeds a document whose title changed, since every chunk is embedded under its title', async () => {
+    const corpusDir = copyOfSeeds();
+    const indexDir = tempDir('index-');
+    await ingest(loadCorpus(corpusDir), embedders, indexDir);
+    writeFileSync(path.join(corpusDir, 'metadata.json'), JSON.stringify({ '002_fd5b7e87bdf5c1a2': { title: 'Patrushev visits Havana' } }));
+    const corpus = loadCorpus(corpusDir);
+    expect(isStale(readManifest(indexDir), corpus, indexSettings(embedders))).toBe(true);
+    const { summary, index } = await ingest(corpus, embedders, indexDir);
+    expect(summary).toMatchObject({ added: [], changed: ['002_fd5b7e87bdf5c1a2'], unchanged: 4 });
+    expect(index.documents.get('002_fd5b7e87bdf5c1a2')!.title).toBe('Patrushev visits Havana');
+  });
+
   it('rebuilds everything when the chunker settings differ from the manifest', async () => {
     const corpusDir = copyOfSeeds();
     const indexDir = tempDir('index-');
     await ingest(loadCorpus(corpusDir), embedders, indexDir);
-    const { summary } = await ingest(loadCorpus(corpusDir), embedders, indexDir, { chunker: { version: 1, maxChars: 300, overlapSentences: 0 } });
+    const { summary } = await ingest(loadCorpus(corpusDir), embedders, indexDir, { chunker: { version: 2, maxChars: 300, overlapSentences: 0 } });
     expect(summary.added).toHaveLength(5);
     expect(summary.fullRebuild).toMatch(/other settings/);
   });
@@ -90,8 +103,8 @@ describe('rerank models', () => {
     // moves int8 results by a few thousandths, so compare by nearest row, not bit for bit).
     const { docId, chunk } = first.index.chunkRows[7]!;
     const span = first.index.documents.get(docId)!.chunks[chunk]!;
-    const text = loadCorpus(corpusDir).documents.find((d) => d.id === docId)!.text.slice(span.start, span.end);
-    const expected = await reranker.embedPassages([text]);
+    const doc = loadCorpus(corpusDir).documents.find((d) => d.id === docId)!;
+    const expected = await reranker.embedPassages([chunkWithTitle(doc.title, doc.text.slice(span.start, span.end))]);
     const table = first.index.rerankVectors[0]!;
     const similarity = (row: number) => expected.reduce((sum, v, i) => sum + v * table[row * 384 + i]!, 0);
     const rows = first.index.chunkRows.map((_, row) => row);
