@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { env, pipeline, type FeatureExtractionPipeline } from '@xenova/transformers';
 import { UserError } from '../core/errors.js';
+import { tableRows } from '../core/vectors.js';
 import { modelSpec, type ModelSpec } from './models.js';
 
 export interface EmbedderOptions {
@@ -74,7 +75,7 @@ export class Embedder {
       const batch = order.slice(from, from + batchSize);
       const vectors = await this.run(batch.map((i) => this.spec.passagePrefix + texts[i]!));
       batch.forEach((textIndex, row) => {
-        out.set(vectors.subarray(row * this.dimension, (row + 1) * this.dimension), textIndex * this.dimension);
+        out.set(tableRows(vectors, this.dimension, row, 1), textIndex * this.dimension);
       });
       onProgress?.(Math.min(from + batchSize, texts.length), texts.length);
     }

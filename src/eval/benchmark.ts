@@ -5,7 +5,7 @@ import { ensureIndex } from '../search/engine.js';
 import { DEFAULT_RETRIEVER_SETTINGS, Retriever } from '../search/retriever.js';
 import { CANDIDATES_PER_RETRIEVER, referenceRows, zScoreFusion, type ScoreRun } from '../search/fusion.js';
 import { LexicalIndex } from '../search/lexical.js';
-import { dotRow } from '../search/vectors.js';
+import { dotRow } from '../core/vectors.js';
 import type { BeirDataset } from './beir.js';
 import { mean, mrrAtK, ndcgAtK, recallAtK } from './metrics.js';
 import { cachedPassageVectors } from './vector-cache.js';

@@ -1,6 +1,7 @@
 import type { Corpus, LoadedDocument, SkippedFile } from '../corpus/corpus.js';
 import type { Embedder, ProgressCallback } from '../embedding/embedder.js';
 import { modelSpec } from '../embedding/models.js';
+import { tableRows } from '../core/vectors.js';
 import { chunkSentences, chunkWithTitle, DEFAULT_CHUNKER, type ChunkerSettings } from '../text/chunker.js';
 import { proseSentences } from '../text/prose.js';
 import { splitSentences } from '../text/sentences.js';
@@ -162,12 +163,9 @@ async function embedDocuments(docs: LoadedDocument[], embedders: Embedders, chun
   for (const { doc, sentences, chunks } of planned) {
     rows.set(doc.id, {
       doc: { sha256: doc.sha256, title: doc.title, chunks, sentences },
-      chunkVectors: chunkVectors.subarray(chunkRow * dim, (chunkRow + chunks.length) * dim),
-      sentenceVectors: sentenceVectors.subarray(sentenceRow * dim, (sentenceRow + sentences.length) * dim),
-      rerankVectors: rerankVectors.map((vectors, i) => {
-        const width = rerankers[i]!.dimension;
-        return vectors.subarray(chunkRow * width, (chunkRow + chunks.length) * width);
-      }),
+      chunkVectors: tableRows(chunkVectors, dim, chunkRow, chunks.length),
+      sentenceVectors: tableRows(sentenceVectors, dim, sentenceRow, sentences.length),
+      rerankVectors: rerankVectors.map((vectors, i) => tableRows(vectors, rerankers[i]!.dimension, chunkRow, chunks.length)),
     });
     chunkRow += chunks.length;
     sentenceRow += sentences.length;
@@ -182,12 +180,11 @@ function rowsFromIndex(index: StoredIndex, docId: string): DocumentRows {
   const firstSentence = index.sentenceRowOf.get(docId)!;
   return {
     doc,
-    chunkVectors: index.chunkVectors.subarray(firstChunk * dim, (firstChunk + doc.chunks.length) * dim),
-    sentenceVectors: index.sentenceVectors.subarray(firstSentence * dim, (firstSentence + doc.sentences.length) * dim),
-    rerankVectors: index.rerankVectors.map((vectors, i) => {
-      const width = modelSpec(index.manifest.settings.rerankModels[i]!).dimension;
-      return vectors.subarray(firstChunk * width, (firstChunk + doc.chunks.length) * width);
-    }),
+    chunkVectors: tableRows(index.chunkVectors, dim, firstChunk, doc.chunks.length),
+    sentenceVectors: tableRows(index.sentenceVectors, dim, firstSentence, doc.sentences.length),
+    rerankVectors: index.rerankVectors.map((vectors, i) =>
+      tableRows(vectors, modelSpec(index.manifest.settings.rerankModels[i]!).dimension, firstChunk, doc.chunks.length),
+    ),
   };
 }
 

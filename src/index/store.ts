@@ -3,6 +3,7 @@ import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { z } from 'zod';
 import { modelSpec } from '../embedding/models.js';
+import { tableRows } from '../core/vectors.js';
 import type { ChunkerSettings } from '../text/chunker.js';
 import type { Span } from '../text/sentences.js';
 import { fsyncPath, temporarySibling, writeFileAtomic } from './atomic.js';
@@ -188,7 +189,7 @@ function buildGraph(vectors: Float32Array, dimension: number, count: number): Hn
   // Fixed seed: the same corpus always gives the same graph, so results are reproducible.
   hnsw.initIndex(Math.max(count, 1), HNSW_PARAMS.M, HNSW_PARAMS.efConstruction, 100);
   for (let row = 0; row < count; row++) {
-    hnsw.addPoint(Array.from(vectors.subarray(row * dimension, (row + 1) * dimension)), row);
+    hnsw.addPoint(Array.from(tableRows(vectors, dimension, row, 1)), row);
   }
   hnsw.setEf(HNSW_PARAMS.efSearch);
   return hnsw;

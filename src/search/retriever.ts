@@ -8,7 +8,7 @@ import { CANDIDATES_PER_RETRIEVER, referenceRows, zScoreFusion } from './fusion.
 import { LexicalIndex } from './lexical.js';
 import { chooseQuote } from './quote.js';
 import { validateQuestion } from './question.js';
-import { dotRow } from './vectors.js';
+import { dotRow } from '../core/vectors.js';
 
 export const DEFAULT_RESULTS = 3;
 

@@ -8,3 +8,8 @@ export function dotRow(table: Float32Array, row: number, vector: Float32Array): 
   for (let d = 0; d < vector.length; d++) sum += table[offset + d]! * vector[d]!;
   return sum;
 }
+
+/** Rows [first, first + count) of a row-major table of `width` floats per row, without copying. */
+export function tableRows(table: Float32Array, width: number, first: number, count: number): Float32Array {
+  return table.subarray(first * width, (first + count) * width);
+}
