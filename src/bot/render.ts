@@ -167,7 +167,7 @@ export function renderSource(document: CorpusDocument): MessagePayload {
     color: EMBED_COLOR,
     title: fitSourceText(document.title, DISCORD_LIMITS.embedTitle, { quoted: false }),
     url: safeUrl(document.url),
-    description: fitSourceText(document.text, OPENING_LINES_MAX, { quoted: true }) || '*(empty)*',
+    description: fitSourceText(document.text.slice(document.bodyStart ?? 0).trimStart(), OPENING_LINES_MAX, { quoted: true }) || '*(empty)*',
     fields: [
       field('Publisher', document.publisher),
       field('Date', document.date),

@@ -11,6 +11,7 @@ runCli(async () => {
   const options = cliEngineOptions(configFromEnv(), values);
   const corpus = loadCorpus(options.corpusDir);
   for (const { file, reason } of corpus.skipped) process.stderr.write(`warning: skipped ${file}: ${reason}\n`);
+  for (const { file, message } of corpus.warnings ?? []) process.stderr.write(`warning: ${file}: ${message}\n`);
   const embedders = await loadEmbedders(options);
   const { summary } = await ingest(corpus, embedders, options.indexDir, {
     onProgress: progressBar('embedding'),
