@@ -40,6 +40,10 @@ export const configSchema = z.object({
   DISCORD_API_URL: z.string().url().default('https://discord.com/api'),
   COOLDOWN_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(3600).default(5)),
   WATCH_CORPUS: z.preprocess(emptyAsUnset, booleanFlag.default(false)),
+  IMPORT_ALLOW_PRIVATE_HOSTS: z.preprocess(emptyAsUnset, booleanFlag.default(false)),
+  FETCH_TIMEOUT_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(100).max(300_000).default(15_000)),
+  MAX_FETCH_BYTES: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024)),
+  MAX_UPLOAD_BYTES: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1024).max(25 * 1024 * 1024).default(2 * 1024 * 1024)),
 });
 
 export type Config = z.infer<typeof configSchema>;
