@@ -22,7 +22,8 @@ export function renderMarkdown(article: ImportedArticle): string {
     const value = article[name];
     if (value) fields[name] = value;
   }
-  if (!article.url && article.sourceKey) fields.source_key = article.sourceKey;
+  // Without a URL, the key is what finds this file again on the next import.
+  if (!article.url) fields.source_key = articleIdentity(article);
   const frontMatter = stringify(fields, { lineWidth: 0, defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN' });
   return `---\n${frontMatter}---\n\n# ${article.title}\n\n${article.paragraphs.join('\n\n')}\n`;
 }

@@ -84,4 +84,12 @@ describe('CorpusWriter', () => {
     expect(again).toEqual({ status: 'updated', file: first.file });
     expect(loadCorpus(dir).documents.map((doc) => doc.id)).toEqual(['exports/2024/harbour-bridge-reopened-at-last']);
   });
+
+  it('finds an article with neither URL nor key again by its words', () => {
+    const dir = tempDir('write-');
+    const bare = article({ url: null, sourceKey: null });
+    expect(new CorpusWriter(dir).write(bare).status).toBe('imported');
+    expect(new CorpusWriter(dir).write(bare).status).toBe('unchanged');
+    expect(readdirSync(dir)).toHaveLength(1);
+  });
 });
