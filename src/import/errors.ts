@@ -16,6 +16,7 @@ export type ImportErrorCode =
   | 'not-xml'
   | 'not-a-feed'
   | 'bad-line'
+  | 'duplicate-id'
   | 'unreadable';
 
 /** A source that cannot be imported: a user's situation (bad page, blocked address), never a bug. */

@@ -53,6 +53,11 @@ export class CorpusWriter {
     }
   }
 
+  /** The file (below the folder) of the article with this identity, if there is one. */
+  fileOf(identity: string): string | undefined {
+    return this.byIdentity.get(identity);
+  }
+
   /** Where an article would go, and whether a file of it is already there. */
   plan(article: ImportedArticle, folder = ''): { file: string; exists: boolean } {
     const identity = articleIdentity(article);
@@ -76,7 +81,8 @@ export class CorpusWriter {
   }
 }
 
-function identityOnDisk(text: string): string | null {
+/** The identity a Markdown file's front matter gives it (its URL, else its source key). */
+export function identityOnDisk(text: string): string | null {
   const { meta, sourceKey } = readFrontMatter(text);
   return (meta.url ? canonicalUrlKey(meta.url) : null) ?? sourceKey;
 }

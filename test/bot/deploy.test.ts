@@ -36,7 +36,7 @@ describe('deploy-commands', () => {
   it('registers every command to the guild when DISCORD_GUILD_ID is set', async () => {
     const config = testConfig(fake.apiUrl, { DISCORD_CLIENT_ID: APPLICATION_ID, DISCORD_GUILD_ID: GUILD_ID });
     const result = await deployCommands(config);
-    expect(result).toEqual({ scope: 'guild', names: ['ask', 'help', 'search', 'source', 'sources', 'Find sources'] });
+    expect(result).toEqual({ scope: 'guild', names: ['ask', 'corpus', 'help', 'search', 'source', 'sources', 'Find sources'] });
     const put = fake.calls.at(-1)!;
     expect(put).toMatchObject({ method: 'PUT', path: `/applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands`, status: 200 });
     const bodies = put.body as Array<{ name: string; type?: number; options?: Array<{ name: string; autocomplete?: boolean }> }>;
@@ -61,7 +61,7 @@ describe('deploy-commands', () => {
   it('as a script: prints one line on success, and one clear line and exit code 1 on error', async () => {
     const ok = await deployCli({ DISCORD_TOKEN: 'test-bot-token', DISCORD_CLIENT_ID: APPLICATION_ID, DISCORD_GUILD_ID: GUILD_ID, DISCORD_API_URL: fake.apiUrl });
     expect(ok).toMatchObject({ code: 0, stderr: '' });
-    expect(ok.stdout).toBe(`Registered 6 commands to server ${GUILD_ID}: ask, help, search, source, sources, Find sources\n`);
+    expect(ok.stdout).toBe(`Registered 7 commands to server ${GUILD_ID}: ask, corpus, help, search, source, sources, Find sources\n`);
 
     const missing = await deployCli({ DISCORD_API_URL: fake.apiUrl });
     expect(missing.code).toBe(1);
