@@ -139,8 +139,16 @@ export function renderSearchPage(view: SearchView, page: number, namespace: stri
   return payload({ embeds: [embed], components: pages > 1 ? [pagerRow(namespace, view.key, current, pages)] : [] });
 }
 
-/** The corpus, one line per article, with Previous/Next buttons. */
-export function renderSourcesPage(documents: readonly DocumentMeta[], page: number, namespace: string): MessagePayload {
+/**
+ * The corpus, one line per article, with Previous/Next buttons. `view.key` is what the buttons carry
+ * (null: no buttons), `view.filters` what the list was narrowed to.
+ */
+export function renderSourcesPage(
+  documents: readonly DocumentMeta[],
+  page: number,
+  namespace: string,
+  view: { key?: string | null; filters?: string[] } = {},
+): MessagePayload {
   const pages = pageCount(documents.length, SOURCES_PAGE_SIZE);
   const current = clampPage(page, pages);
   const lines = pageSlice(documents, current, SOURCES_PAGE_SIZE).map((doc, index) => {
@@ -150,10 +158,11 @@ export function renderSourcesPage(documents: readonly DocumentMeta[], page: numb
   const embed: APIEmbed = {
     color: EMBED_COLOR,
     title: `Articles I can quote (${documents.length})`,
-    description: lines.length > 0 ? lines.join('\n') : 'The corpus is empty.',
-    footer: { text: `Page ${current + 1}/${pages} · use /source to read one` },
+    description: lines.length > 0 ? lines.join('\n') : view.filters?.length ? 'No article matches.' : 'The corpus is empty.',
+    footer: { text: truncate([`Page ${current + 1}/${pages}`, ...(view.filters ?? []), 'use /source to read one'].join(' · '), ATTRIBUTION_MAX) },
   };
-  return payload({ embeds: [embed], components: pages > 1 ? [pagerRow(namespace, 'all', current, pages)] : [] });
+  const key = view.key === undefined ? 'all' : view.key;
+  return payload({ embeds: [embed], components: pages > 1 && key ? [pagerRow(namespace, key, current, pages)] : [] });
 }
 
 /** One article: metadata and its opening lines. */
