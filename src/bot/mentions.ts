@@ -1,4 +1,5 @@
 import type { Message, ThreadChannel } from 'discord.js';
+import { DEFAULT_RESULTS } from '../core/ask-options.js';
 import { prepareAnswerReply } from './answer-reply.js';
 import type { BotContext } from './context.js';
 import { loggableError } from './errors.js';
@@ -6,7 +7,6 @@ import { combineWithTopic, isFollowUp, stripBotMention, topicQuestion } from './
 import { NO_PINGS, renderNotice } from './render.js';
 import { cooldownText, describeFailure } from './respond.js';
 
-const RESULTS = 3;
 /** How far back a thread is read for the question a follow-up refers to. */
 const THREAD_HISTORY = 25;
 
@@ -45,7 +45,7 @@ async function answerMention(message: Message<true>, botId: string, context: Bot
   const channel = message.channel;
   const topic = channel.isThread() && isFollowUp(question) ? await threadTopic(channel, message.id, botId) : undefined;
   await channel.sendTyping().catch(() => undefined);
-  const answer = await context.answers.ask(topic ? combineWithTopic(topic, question) : question, { k: RESULTS });
+  const answer = await context.answers.ask(topic ? combineWithTopic(topic, question) : question, { k: DEFAULT_RESULTS });
   const reply = prepareAnswerReply(context, answer, topic ? { followUpTo: topic } : {}, {
     guildId: message.guildId,
     channelId: message.channelId,

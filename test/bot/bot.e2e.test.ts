@@ -295,11 +295,32 @@ describe('/search', () => {
     expect(body.embeds![0]!.footer!.text).toContain('publisher “Prensa Latina”');
     expect(body.embeds![0]!.description).not.toMatch(/UrduPoint|Radio Habana/);
 
-    const badDate = harness.fake.slashCommand('search', [{ name: 'query', value: query }, { name: 'after', value: '2023-13-45' }], { userId: newUser() });
+    const badDate = harness.fake.slashCommand('search', [{ name: 'query', value: query }, { name: 'after', value: '2023-02-31' }], { userId: newUser() });
     expect((await callbackFor(harness.fake, badDate.token)).body).toMatchObject({
       type: InteractionResponseType.ChannelMessageWithSource,
-      data: { flags: MessageFlags.Ephemeral, content: '`after` must be a date like 2023-04-20.' },
+      data: { flags: MessageFlags.Ephemeral, content: 'Sorry, I cannot answer that: `after` must be a date like 2023-04-20.' },
     });
+    const reversed = harness.fake.slashCommand(
+      'search',
+      [{ name: 'query', value: query }, { name: 'after', value: '2022-02-19' }, { name: 'before', value: '2022-02-18' }],
+      { userId: newUser() },
+    );
+    expect((await callbackFor(harness.fake, reversed.token)).body).toMatchObject({
+      type: InteractionResponseType.ChannelMessageWithSource,
+      data: { flags: MessageFlags.Ephemeral, content: 'Sorry, I cannot answer that: `after` must not be later than `before`.' },
+    });
+  });
+
+  it('reads after = before as that one day', async () => {
+    const day = '2020-09-28';
+    const expectedIds = (await engine.ask(query, { k: 30, allowSameDocument: true, after: day, before: day })).results.map((result) => result.docId);
+    expect(expectedIds.length).toBeGreaterThan(0);
+    expect(new Set(expectedIds)).toEqual(new Set(['004_64023994e98280a4']));
+    const oneDay = harness.fake.slashCommand('search', [{ name: 'query', value: query }, { name: 'after', value: day }, { name: 'before', value: day }], { userId: newUser() });
+    const body = bodyOf(await editFor(harness.fake, oneDay.token));
+    const pages = Math.ceil(expectedIds.length / 10);
+    expect(body.embeds![0]!.footer!.text).toBe(`Page 1/${pages} · ${expectedIds.length} passages · after ${day} · before ${day}`);
+    expect(body.embeds![0]!.description!.match(/`004_64023994e98280a4`/g)).toHaveLength(Math.min(10, expectedIds.length));
   });
 });
 

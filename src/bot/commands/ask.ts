@@ -7,6 +7,7 @@ import {
   channelMention,
   type ChatInputCommandInteraction,
 } from 'discord.js';
+import { DEFAULT_RESULTS, validateAskOptions } from '../../core/ask-options.js';
 import type { Answer } from '../../core/types.js';
 import { MAX_QUESTION_CHARS } from '../../search/question.js';
 import { editReplyWithAnswer, prepareAnswerReply } from '../answer-reply.js';
@@ -16,8 +17,9 @@ import { truncate } from '../markdown.js';
 import type { SlashCommand } from '../registry.js';
 import { NO_PINGS, renderNotice } from '../render.js';
 import { replyPrivately } from '../respond.js';
+import { slashOptionLabel } from '../slash-options.js';
 
-const DEFAULT_RESULTS = 3;
+/** Five quotes are as many as read well in one reply. */
 const MAX_RESULTS = 5;
 
 const THREAD_PERMISSIONS = [PermissionFlagsBits.CreatePublicThreads, PermissionFlagsBits.SendMessagesInThreads];
@@ -42,10 +44,10 @@ export default {
       await replyPrivately(interaction, 'Please type a question, e.g. `/ask question: Why did Lavrov visit Havana?`');
       return;
     }
-    const k = interaction.options.getInteger('results') ?? DEFAULT_RESULTS;
+    const options = validateAskOptions({ k: interaction.options.getInteger('results') ?? DEFAULT_RESULTS }, slashOptionLabel);
     const isPublic = interaction.options.getBoolean('public') ?? false;
     await interaction.deferReply(isPublic ? {} : { flags: MessageFlags.Ephemeral });
-    const answer = await context.answers.ask(question, { k });
+    const answer = await context.answers.ask(question, options);
     if (interaction.options.getBoolean('thread')) {
       if (await answerInNewThread(interaction, context, question, answer)) return;
       await editReplyWithAnswer(interaction, context, answer, {

@@ -1,4 +1,5 @@
 import { ApplicationCommandType, ContextMenuCommandBuilder, MessageFlags } from 'discord.js';
+import { DEFAULT_RESULTS } from '../../core/ask-options.js';
 import { editReplyWithAnswer } from '../answer-reply.js';
 import { truncate } from '../markdown.js';
 import type { MessageCommand } from '../registry.js';
@@ -6,7 +7,6 @@ import { replyPrivately } from '../respond.js';
 
 /** Long messages are cut before retrieval: a claim is a sentence or two, not an essay. */
 const CLAIM_MAX_LENGTH = 500;
-const RESULTS = 3;
 
 export default {
   data: new ContextMenuCommandBuilder().setName('Find sources').setType(ApplicationCommandType.Message),
@@ -20,7 +20,7 @@ export default {
       return;
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const answer = await context.answers.ask(truncate(claim, CLAIM_MAX_LENGTH), { k: RESULTS });
+    const answer = await context.answers.ask(truncate(claim, CLAIM_MAX_LENGTH), { k: DEFAULT_RESULTS });
     await editReplyWithAnswer(interaction, context, answer, { prompt: { label: 'Claim', text: claim } });
   },
 } satisfies MessageCommand;

@@ -1,11 +1,13 @@
 import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
-import { isIsoDate } from '../../config.js';
+import { validateAskOptions } from '../../core/ask-options.js';
+import type { AskOptions } from '../../core/types.js';
 import { MAX_QUESTION_CHARS } from '../../search/question.js';
 import { editReplyWithAnswer } from '../answer-reply.js';
 import { publisherChoices } from '../choices.js';
 import type { SearchSession } from '../context.js';
 import { parsePageButton } from '../custom-ids.js';
 import type { SlashCommand } from '../registry.js';
+import { slashOptionLabel } from '../slash-options.js';
 import { NO_PINGS, SEARCH_PAGE_SIZE, renderSearchPage } from '../render.js';
 import { replyPrivately } from '../respond.js';
 
@@ -30,8 +32,8 @@ export default {
   async execute(interaction, context) {
     const query = interaction.options.getString('query', true).trim();
     const filters = readFilters(interaction);
-    if (typeof filters === 'string' || !query) {
-      await replyPrivately(interaction, typeof filters === 'string' ? filters : 'Please type something to search for.');
+    if (!query) {
+      await replyPrivately(interaction, 'Please type something to search for.');
       return;
     }
     await interaction.deferReply();
@@ -61,28 +63,13 @@ export default {
   },
 } satisfies SlashCommand;
 
-interface Filters {
-  publisher?: string;
-  after?: string;
-  before?: string;
+/** The optional filters, checked before deferring so a mistake is answered privately. */
+function readFilters(interaction: ChatInputCommandInteraction): AskOptions {
+  const read = (name: string) => interaction.options.getString(name) ?? undefined;
+  return validateAskOptions({ publisher: read('publisher'), after: read('after'), before: read('before') }, slashOptionLabel);
 }
 
-/** The optional filters, or a message saying what is wrong with them. */
-function readFilters(interaction: ChatInputCommandInteraction): Filters | string {
-  const filters: Filters = {};
-  const publisher = interaction.options.getString('publisher')?.trim();
-  if (publisher) filters.publisher = publisher;
-  for (const name of ['after', 'before'] as const) {
-    const value = interaction.options.getString(name)?.trim();
-    if (!value) continue;
-    if (!isIsoDate(value)) return `\`${name}\` must be a date like 2023-04-20.`;
-    filters[name] = value;
-  }
-  if (filters.after && filters.before && filters.after >= filters.before) return '`after` must be earlier than `before`.';
-  return filters;
-}
-
-function describe(filters: Filters): string[] {
+function describe(filters: AskOptions): string[] {
   return [
     ...(filters.publisher ? [`publisher “${filters.publisher}”`] : []),
     ...(filters.after ? [`after ${filters.after}`] : []),
