@@ -1,7 +1,8 @@
 import type { ChatInputCommandInteraction, MessageContextMenuCommandInteraction } from 'discord.js';
 import type { Answer } from '../core/types.js';
 import type { BotContext, FeedbackSession } from './context.js';
-import { NO_PINGS, renderAnswer, type AnswerView, type MessagePayload } from './render.js';
+import { NO_PINGS, type MessagePayload } from './payload.js';
+import { renderAnswer, type AnswerView } from './render/answer.js';
 
 export interface AnswerReply {
   payload: MessagePayload;

@@ -8,7 +8,7 @@ import { createInteractionHandler } from './interactions.js';
 import { inviteUrl } from './invite.js';
 import { createMentionHandler } from './mentions.js';
 import { loadCommands } from './registry.js';
-import { NO_PINGS } from './render.js';
+import { NO_PINGS } from './payload.js';
 import { replyPrivately } from './respond.js';
 
 const BASE_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];

@@ -7,7 +7,7 @@ import { loggableError } from './errors.js';
 import { ExpiringStore } from './expiring-store.js';
 import { SerialQueue } from './queue.js';
 import type { CommandRegistry } from './registry.js';
-import type { SearchView } from './render.js';
+import type { SearchView } from './render/search-page.js';
 
 /** Everything a command handler may use; one per running bot. */
 export interface BotContext {

@@ -1,6 +1,6 @@
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import type { BotContext } from './context.js';
-import { renderNotice } from './render.js';
+import { renderNotice } from './render/notice.js';
 import { replyPrivately } from './respond.js';
 
 /** A Helpful / Not helpful click: one structured log event, and a thank-you only the clicker sees. */

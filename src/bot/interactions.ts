@@ -9,7 +9,7 @@ import type { BotContext } from './context.js';
 import { decodeCustomId } from './custom-ids.js';
 import { loggableError } from './errors.js';
 import { handleFeedbackButton } from './feedback.js';
-import { FEEDBACK_NAMESPACE } from './render.js';
+import { BUTTON_NAMESPACES } from './custom-ids.js';
 import type { CommandTraits } from './registry.js';
 import { cooldownText, describeFailure, replyPrivately } from './respond.js';
 
@@ -74,7 +74,7 @@ async function autocomplete(interaction: AutocompleteInteraction, context: BotCo
 
 async function pressButton(interaction: ButtonInteraction, context: BotContext): Promise<void> {
   const { namespace, parts } = decodeCustomId(interaction.customId);
-  if (namespace === FEEDBACK_NAMESPACE) {
+  if (namespace === BUTTON_NAMESPACES.feedback) {
     await handleFeedbackButton(interaction, context, parts);
     return;
   }

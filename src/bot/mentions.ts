@@ -4,7 +4,8 @@ import { prepareAnswerReply } from './answer-reply.js';
 import type { BotContext } from './context.js';
 import { loggableError } from './errors.js';
 import { combineWithTopic, isFollowUp, stripBotMention, topicQuestion } from './follow-up.js';
-import { NO_PINGS, renderNotice } from './render.js';
+import { NO_PINGS } from './payload.js';
+import { renderNotice } from './render/notice.js';
 import { cooldownText, describeFailure } from './respond.js';
 
 /** How far back a thread is read for the question a follow-up refers to. */

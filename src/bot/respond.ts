@@ -1,7 +1,7 @@
 import { MessageFlags, type RepliableInteraction } from 'discord.js';
 import { UserError } from '../core/errors.js';
 import { QueueFullError } from './queue.js';
-import { renderNotice } from './render.js';
+import { renderNotice } from './render/notice.js';
 
 export const BUSY_TEXT = 'I am answering a lot of questions right now — please try again in a minute.';
 export const FAILURE_TEXT = 'Sorry, something went wrong while answering. Please try again.';

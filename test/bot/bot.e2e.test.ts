@@ -2,7 +2,7 @@ import { ChannelType, InteractionResponseType, MessageFlags, type APIMessage } f
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeSourceText } from '../../src/bot/markdown.js';
 import { MENTION_USAGE } from '../../src/bot/mentions.js';
-import { attribution } from '../../src/bot/render.js';
+import { attribution } from '../../src/bot/render/parts.js';
 import type { AnswerResult } from '../../src/core/types.js';
 import type { Engine } from '../../src/search/engine.js';
 import { limitViolations } from './discord-limits.js';

@@ -15,7 +15,8 @@ import type { BotContext } from '../context.js';
 import { DISCORD_LIMITS } from '../limits.js';
 import { truncate } from '../markdown.js';
 import type { SlashCommand } from '../registry.js';
-import { NO_PINGS, renderNotice } from '../render.js';
+import { NO_PINGS } from '../payload.js';
+import { renderNotice } from '../render/notice.js';
 import { replyPrivately } from '../respond.js';
 import { slashOptionLabel } from '../slash-options.js';
 

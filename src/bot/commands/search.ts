@@ -8,7 +8,9 @@ import type { SearchSession } from '../context.js';
 import { parsePageButton } from '../custom-ids.js';
 import type { SlashCommand } from '../registry.js';
 import { slashOptionLabel } from '../slash-options.js';
-import { NO_PINGS, SEARCH_PAGE_SIZE, renderSearchPage } from '../render.js';
+import { SEARCH_PAGE_SIZE } from '../paging.js';
+import { NO_PINGS } from '../payload.js';
+import { renderSearchPage } from '../render/search-page.js';
 import { replyPrivately } from '../respond.js';
 
 const NAME = 'search';
@@ -44,7 +46,7 @@ export default {
     }
     const session: SearchSession = { ownerId: interaction.user.id, view: { query, filters: describe(filters), results: answer.results } };
     const key = context.searches.add(session);
-    await interaction.editReply(renderSearchPage({ ...session.view, key }, 0, NAME));
+    await interaction.editReply(renderSearchPage({ ...session.view, key }, 0));
     session.clearButtons = () => interaction.editReply({ components: [], allowedMentions: NO_PINGS });
   },
 
@@ -59,7 +61,7 @@ export default {
       await replyPrivately(interaction, 'Only the person who searched can page through these results — try `/search` yourself.');
       return;
     }
-    await interaction.update(renderSearchPage({ ...session.view, key: target.key }, target.page, NAME));
+    await interaction.update(renderSearchPage({ ...session.view, key: target.key }, target.page));
   },
 } satisfies SlashCommand;
 

@@ -1,7 +1,8 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { documentChoices, findDocument } from '../choices.js';
 import type { SlashCommand } from '../registry.js';
-import { renderNotice, renderSource } from '../render.js';
+import { renderNotice } from '../render/notice.js';
+import { renderSource } from '../render/sources.js';
 
 export default {
   data: new SlashCommandBuilder()

@@ -1,7 +1,7 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { parsePageButton } from '../custom-ids.js';
 import type { SlashCommand } from '../registry.js';
-import { renderSourcesPage } from '../render.js';
+import { renderSourcesPage } from '../render/sources.js';
 
 const NAME = 'sources';
 
@@ -11,12 +11,12 @@ export default {
   async execute(interaction, context) {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     await context.answers.refresh();
-    await interaction.editReply(renderSourcesPage(context.answers.documents(), 0, NAME));
+    await interaction.editReply(renderSourcesPage(context.answers.documents(), 0));
   },
 
   /** The page number is all the buttons need, so they carry it and keep working as long as the message exists. */
   async onButton(interaction, context, parts) {
     const target = parsePageButton(parts);
-    await interaction.update(renderSourcesPage(context.answers.documents(), target?.page ?? 0, NAME));
+    await interaction.update(renderSourcesPage(context.answers.documents(), target?.page ?? 0));
   },
 } satisfies SlashCommand;
