@@ -9,7 +9,7 @@ import { inviteUrl } from './invite.js';
 import { createMentionHandler } from './mentions.js';
 import { loadCommands } from './registry.js';
 import { NO_PINGS } from './payload.js';
-import { replyPrivately } from './respond.js';
+import { replyPrivately } from './send.js';
 
 const BASE_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
 /** Privileged: the application must enable it in the Developer Portal, or Discord closes the gateway with 4014. */

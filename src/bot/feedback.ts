@@ -1,7 +1,7 @@
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import type { BotContext } from './context.js';
 import { renderNotice } from './render/notice.js';
-import { replyPrivately } from './respond.js';
+import { replyPrivately } from './send.js';
 
 /** A Helpful / Not helpful click: one structured log event, and a thank-you only the clicker sees. */
 export async function handleFeedbackButton(interaction: ButtonInteraction, context: BotContext, parts: string[]): Promise<void> {

@@ -11,7 +11,8 @@ import { loggableError } from './errors.js';
 import { handleFeedbackButton } from './feedback.js';
 import { BUTTON_NAMESPACES } from './custom-ids.js';
 import type { CommandTraits } from './registry.js';
-import { cooldownText, describeFailure, replyPrivately } from './respond.js';
+import { cooldownText, describeFailure } from './failures.js';
+import { replyPrivately } from './send.js';
 
 type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
 

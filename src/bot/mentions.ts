@@ -1,12 +1,11 @@
 import type { Message, ThreadChannel } from 'discord.js';
 import { DEFAULT_RESULTS } from '../core/ask-options.js';
-import { prepareAnswerReply } from './answer-reply.js';
 import type { BotContext } from './context.js';
 import { loggableError } from './errors.js';
 import { combineWithTopic, isFollowUp, stripBotMention, topicQuestion } from './follow-up.js';
-import { NO_PINGS } from './payload.js';
 import { renderNotice } from './render/notice.js';
-import { cooldownText, describeFailure } from './respond.js';
+import { sendAnswer } from './send-answer.js';
+import { cooldownText, describeFailure } from './failures.js';
 
 /** How far back a thread is read for the question a follow-up refers to. */
 const THREAD_HISTORY = 25;
@@ -46,13 +45,8 @@ async function answerMention(message: Message<true>, botId: string, context: Bot
   const channel = message.channel;
   const topic = channel.isThread() && isFollowUp(question) ? await threadTopic(channel, message.id, botId) : undefined;
   await channel.sendTyping().catch(() => undefined);
-  const answer = await context.answers.ask(topic ? combineWithTopic(topic, question) : question, { k: DEFAULT_RESULTS });
-  const reply = prepareAnswerReply(context, answer, topic ? { followUpTo: topic } : {}, {
-    guildId: message.guildId,
-    channelId: message.channelId,
-  });
-  const sent = await message.reply(reply.payload);
-  reply.onSent(() => sent.edit({ components: [], allowedMentions: NO_PINGS }));
+  const answer = await context.engineQueue.ask(topic ? combineWithTopic(topic, question) : question, { k: DEFAULT_RESULTS });
+  await sendAnswer(context, answer, topic ? { followUpTo: topic } : {}, message, (payload) => message.reply(payload));
 }
 
 /**

@@ -10,14 +10,13 @@ import {
 import { DEFAULT_RESULTS, validateAskOptions } from '../../core/ask-options.js';
 import type { Answer } from '../../core/types.js';
 import { MAX_QUESTION_CHARS } from '../../search/question.js';
-import { editReplyWithAnswer, prepareAnswerReply } from '../answer-reply.js';
 import type { BotContext } from '../context.js';
 import { DISCORD_LIMITS } from '../limits.js';
 import { truncate } from '../markdown.js';
 import type { SlashCommand } from '../registry.js';
-import { NO_PINGS } from '../payload.js';
 import { renderNotice } from '../render/notice.js';
-import { replyPrivately } from '../respond.js';
+import { sendAnswer } from '../send-answer.js';
+import { replyPrivately, toDeferredReply } from '../send.js';
 import { slashOptionLabel } from '../slash-options.js';
 
 /** Five quotes are as many as read well in one reply. */
@@ -48,16 +47,14 @@ export default {
     const options = validateAskOptions({ k: interaction.options.getInteger('results') ?? DEFAULT_RESULTS }, slashOptionLabel);
     const isPublic = interaction.options.getBoolean('public') ?? false;
     await interaction.deferReply(isPublic ? {} : { flags: MessageFlags.Ephemeral });
-    const answer = await context.answers.ask(question, options);
+    const answer = await context.engineQueue.ask(question, options);
+    const prompt = { label: 'Question', text: question } as const;
     if (interaction.options.getBoolean('thread')) {
       if (await answerInNewThread(interaction, context, question, answer)) return;
-      await editReplyWithAnswer(interaction, context, answer, {
-        prompt: { label: 'Question', text: question },
-        note: 'I cannot start a thread here, so the answer is below.',
-      });
+      await sendAnswer(context, answer, { prompt, note: 'I cannot start a thread here, so the answer is below.' }, interaction, toDeferredReply(interaction));
       return;
     }
-    await editReplyWithAnswer(interaction, context, answer, { prompt: { label: 'Question', text: question } });
+    await sendAnswer(context, answer, { prompt }, interaction, toDeferredReply(interaction));
   },
 } satisfies SlashCommand;
 
@@ -79,12 +76,8 @@ async function answerInNewThread(
     autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
     reason: `/ask by ${interaction.user.id}`,
   });
-  const reply = prepareAnswerReply(context, answer, { prompt: { label: 'Question', text: question } }, {
-    guildId: interaction.guildId,
-    channelId: thread.id,
-  });
-  const message = await thread.send(reply.payload);
-  reply.onSent(() => message.edit({ components: [], allowedMentions: NO_PINGS }));
+  const place = { guildId: interaction.guildId, channelId: thread.id };
+  await sendAnswer(context, answer, { prompt: { label: 'Question', text: question } }, place, (payload) => thread.send(payload));
   await interaction.editReply(renderNotice(`Answered in ${channelMention(thread.id)}.`));
   return true;
 }

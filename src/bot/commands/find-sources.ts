@@ -1,9 +1,9 @@
 import { ApplicationCommandType, ContextMenuCommandBuilder, MessageFlags } from 'discord.js';
 import { DEFAULT_RESULTS } from '../../core/ask-options.js';
-import { editReplyWithAnswer } from '../answer-reply.js';
 import { truncate } from '../markdown.js';
 import type { MessageCommand } from '../registry.js';
-import { replyPrivately } from '../respond.js';
+import { sendAnswer } from '../send-answer.js';
+import { replyPrivately, toDeferredReply } from '../send.js';
 
 /** Long messages are cut before retrieval: a claim is a sentence or two, not an essay. */
 const CLAIM_MAX_LENGTH = 500;
@@ -20,7 +20,7 @@ export default {
       return;
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const answer = await context.answers.ask(truncate(claim, CLAIM_MAX_LENGTH), { k: DEFAULT_RESULTS });
-    await editReplyWithAnswer(interaction, context, answer, { prompt: { label: 'Claim', text: claim } });
+    const answer = await context.engineQueue.ask(truncate(claim, CLAIM_MAX_LENGTH), { k: DEFAULT_RESULTS });
+    await sendAnswer(context, answer, { prompt: { label: 'Claim', text: claim } }, interaction, toDeferredReply(interaction));
   },
 } satisfies MessageCommand;

@@ -2,16 +2,15 @@ import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.j
 import { validateAskOptions } from '../../core/ask-options.js';
 import type { AskOptions } from '../../core/types.js';
 import { MAX_QUESTION_CHARS } from '../../search/question.js';
-import { editReplyWithAnswer } from '../answer-reply.js';
 import { publisherChoices } from '../choices.js';
 import type { SearchSession } from '../context.js';
 import { parsePageButton } from '../custom-ids.js';
 import type { SlashCommand } from '../registry.js';
 import { slashOptionLabel } from '../slash-options.js';
 import { SEARCH_PAGE_SIZE } from '../paging.js';
-import { NO_PINGS } from '../payload.js';
 import { renderSearchPage } from '../render/search-page.js';
-import { replyPrivately } from '../respond.js';
+import { sendAnswer } from '../send-answer.js';
+import { replyPrivately, toDeferredReply } from '../send.js';
 
 const NAME = 'search';
 /** Fetched once and paged through in memory: three pages of passages. */
@@ -28,7 +27,7 @@ export default {
   cooldown: true,
 
   async autocomplete(interaction, context) {
-    await interaction.respond(publisherChoices(context.answers.documents(), interaction.options.getFocused()));
+    await interaction.respond(publisherChoices(context.engineQueue.documents(), interaction.options.getFocused()));
   },
 
   async execute(interaction, context) {
@@ -39,15 +38,13 @@ export default {
       return;
     }
     await interaction.deferReply();
-    const answer = await context.answers.ask(query, { k: MAX_PASSAGES, allowSameDocument: true, ...filters });
+    const answer = await context.engineQueue.ask(query, { k: MAX_PASSAGES, allowSameDocument: true, ...filters });
     if (!answer.answered || answer.results.length === 0) {
-      await editReplyWithAnswer(interaction, context, answer, { prompt: { label: 'Question', text: query } });
+      await sendAnswer(context, answer, { prompt: { label: 'Question', text: query } }, interaction, toDeferredReply(interaction));
       return;
     }
     const session: SearchSession = { ownerId: interaction.user.id, view: { query, filters: describe(filters), results: answer.results } };
-    const key = context.searches.add(session);
-    await interaction.editReply(renderSearchPage({ ...session.view, key }, 0));
-    session.clearButtons = () => interaction.editReply({ components: [], allowedMentions: NO_PINGS });
+    await context.searches.send(session, (key) => renderSearchPage({ ...session.view, key }, 0), toDeferredReply(interaction));
   },
 
   async onButton(interaction, context, parts) {

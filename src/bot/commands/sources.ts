@@ -10,13 +10,13 @@ export default {
 
   async execute(interaction, context) {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    await context.answers.refresh();
-    await interaction.editReply(renderSourcesPage(context.answers.documents(), 0));
+    await context.engineQueue.refresh();
+    await interaction.editReply(renderSourcesPage(context.engineQueue.documents(), 0));
   },
 
   /** The page number is all the buttons need, so they carry it and keep working as long as the message exists. */
   async onButton(interaction, context, parts) {
     const target = parsePageButton(parts);
-    await interaction.update(renderSourcesPage(context.answers.documents(), target?.page ?? 0));
+    await interaction.update(renderSourcesPage(context.engineQueue.documents(), target?.page ?? 0));
   },
 } satisfies SlashCommand;
