@@ -13,7 +13,3 @@ export function describeFailure(error: unknown): { text: string; isBug: boolean 
   if (error instanceof UserError) return { text: `Sorry, I cannot answer that: ${error.message}.`, isBug: false };
   return { text: FAILURE_TEXT, isBug: true };
 }
-
-export function cooldownText(secondsLeft: number): string {
-  return `One moment — you can ask again in ${secondsLeft} second${secondsLeft === 1 ? '' : 's'}.`;
-}

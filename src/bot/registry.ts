@@ -12,15 +12,15 @@ import {
   type RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { BotContext } from './context.js';
+import type { Preconditions } from './preconditions.js';
 
 /**
  * The command handler of the discord.js guide: every file in `commands/` default-exports one command
  * (`data` builder + `execute`), and this registry collects them. Adding a command adds one file.
  */
 
-export interface CommandTraits {
-  /** Subject to the per-user cooldown; checked once, by the dispatcher, before `execute`. */
-  cooldown?: boolean;
+/** `cooldown: true` and other preconditions are checked by `sharedRun` before `execute`. */
+export interface CommandTraits extends Preconditions {
   /** The line /help shows, for builders without a description (context menus). */
   help?: string;
 }
