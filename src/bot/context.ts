@@ -5,7 +5,7 @@ import { ButtonSessions } from './button-sessions.js';
 import { Cooldown } from './cooldown.js';
 import { EngineQueue } from './engine-queue.js';
 import { SerialQueue } from './queue.js';
-import type { CommandRegistry } from './registry.js';
+import type { HandlerRegistry } from './registry.js';
 import type { SearchView } from './render/search-page.js';
 
 /** Everything a command handler may use; one per running bot. */
@@ -14,7 +14,8 @@ export interface BotContext {
   logger: Logger;
   /** The queue in front of the engine: every question, document list and reload goes through it. */
   engineQueue: EngineQueue;
-  commands: CommandRegistry;
+  /** Commands by name and button handlers by namespace. */
+  registry: HandlerRegistry;
   cooldown: Cooldown;
   feedback: ButtonSessions<FeedbackSession>;
   searches: ButtonSessions<SearchSession>;
@@ -48,7 +49,7 @@ const MAX_SESSIONS = 500;
 export function createBotContext(
   config: Config,
   engine: QuoteEngine,
-  commands: CommandRegistry,
+  registry: HandlerRegistry,
   logger: Logger,
   options: ContextOptions = {},
 ): BotContext & { dispose(): void } {
@@ -59,7 +60,7 @@ export function createBotContext(
     config,
     logger,
     engineQueue: new EngineQueue(engine, new SerialQueue(options.queueCapacity ?? DEFAULT_QUEUE_CAPACITY), logger),
-    commands,
+    registry,
     cooldown: new Cooldown(config.COOLDOWN_SECONDS),
     feedback,
     searches,

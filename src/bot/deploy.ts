@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { REST, Routes } from 'discord.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
-import { loadCommands } from './registry.js';
+import { loadRegistry } from './registry.js';
 
 /**
  * `npm run deploy-commands`: registers every command in the registry with Discord. With
@@ -22,7 +22,7 @@ export async function deployCommands(config: Config): Promise<DeployResult> {
   if (!token || !clientId) {
     throw new DeployError('DISCORD_TOKEN and DISCORD_CLIENT_ID (the application id) must both be set, e.g. in .env');
   }
-  const body = (await loadCommands()).bodies();
+  const body = (await loadRegistry()).commandBodies();
   const route = guildId ? Routes.applicationGuildCommands(clientId, guildId) : Routes.applicationCommands(clientId);
   const rest = new REST({ api: config.DISCORD_API_URL }).setToken(token);
   try {

@@ -1,60 +1,52 @@
-import type {
-  AutocompleteInteraction,
-  ButtonInteraction,
-  ChatInputCommandInteraction,
-  Interaction,
-  MessageContextMenuCommandInteraction,
-} from 'discord.js';
+import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, MessageContextMenuCommandInteraction } from 'discord.js';
 import type { BotContext } from './context.js';
-import { BUTTON_NAMESPACES, decodeCustomId } from './custom-ids.js';
-import { handleFeedbackButton } from './feedback.js';
+import { decodeCustomId } from './custom-ids.js';
 import type { Preconditions } from './preconditions.js';
 import { replyPrivately } from './send.js';
 import { sharedRun, type Entry, type EntryKind } from './shared-run.js';
 
-type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
+type RoutedInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction | AutocompleteInteraction | ButtonInteraction;
 
-interface Runnable<I> extends Preconditions {
-  execute(interaction: I, context: BotContext): Promise<void>;
-}
+const UNKNOWN_COMMAND = 'I do not know that command any more — the commands may need redeploying.';
+const UNKNOWN_BUTTON = 'These buttons no longer work — run the command again.';
 
-/** Routes every interaction to its command, autocomplete or button handler, each through `sharedRun`. */
+/**
+ * Routes every interaction to its handler in the registry: commands by name, buttons by the
+ * namespace of their custom id. Each runs through `sharedRun`, with the preconditions it declares.
+ */
 export function createInteractionHandler(context: BotContext): (interaction: Interaction) => Promise<void> {
+  const { slash, message, components } = context.registry;
   return async (interaction) => {
     if (interaction.isChatInputCommand()) {
-      await runCommand(interaction, 'command', context.commands.slash.get(interaction.commandName), context);
+      const entry = entryOf(interaction, 'command', interaction.commandName);
+      await route(context, entry, slash.get(entry.name), UNKNOWN_COMMAND, (command) => command.execute(interaction, context));
     } else if (interaction.isMessageContextMenuCommand()) {
-      await runCommand(interaction, 'context-menu', context.commands.message.get(interaction.commandName), context);
+      const entry = entryOf(interaction, 'context-menu', interaction.commandName);
+      await route(context, entry, message.get(entry.name), UNKNOWN_COMMAND, (command) => command.execute(interaction, context));
     } else if (interaction.isAutocomplete()) {
-      const command = context.commands.slash.get(interaction.commandName);
+      const command = slash.get(interaction.commandName);
       await sharedRun(context, entryOf(interaction, 'autocomplete', interaction.commandName), {}, async () => command?.autocomplete?.(interaction, context));
     } else if (interaction.isButton()) {
       const { namespace, parts } = decodeCustomId(interaction.customId);
-      await sharedRun(context, entryOf(interaction, 'button', namespace), {}, () => pressButton(interaction, namespace, parts, context));
+      const entry = entryOf(interaction, 'button', namespace);
+      await route(context, entry, components.get(namespace), UNKNOWN_BUTTON, (component) => component.execute(interaction, context, parts));
     }
   };
 }
 
-async function runCommand<I extends CommandInteraction>(interaction: I, kind: EntryKind, command: Runnable<I> | undefined, context: BotContext): Promise<void> {
-  const entry = entryOf(interaction, kind, interaction.commandName);
-  if (!command) {
-    await sharedRun(context, entry, {}, () => replyPrivately(interaction, 'I do not know that command any more — the commands may need redeploying.'));
-    return;
-  }
-  await sharedRun(context, entry, command, () => command.execute(interaction, context));
+/** Runs the handler found for an entry with its preconditions, or tells the user nothing answers it. */
+async function route<H extends Preconditions>(
+  context: BotContext,
+  entry: Entry,
+  handler: H | undefined,
+  missing: string,
+  run: (handler: H) => Promise<void>,
+): Promise<void> {
+  if (handler) await sharedRun(context, entry, handler, () => run(handler));
+  else await sharedRun(context, entry, {}, () => entry.tell(missing));
 }
 
-async function pressButton(interaction: ButtonInteraction, namespace: string, parts: string[], context: BotContext): Promise<void> {
-  if (namespace === BUTTON_NAMESPACES.feedback) {
-    await handleFeedbackButton(interaction, context, parts);
-    return;
-  }
-  const handler = context.commands.slash.get(namespace)?.onButton;
-  if (handler) await handler(interaction, context, parts);
-  else await replyPrivately(interaction, 'These buttons no longer work — run the command again.');
-}
-
-function entryOf(interaction: CommandInteraction | AutocompleteInteraction | ButtonInteraction, kind: EntryKind, name: string): Entry {
+function entryOf(interaction: RoutedInteraction, kind: EntryKind, name: string): Entry {
   return {
     kind,
     name,

@@ -5,6 +5,7 @@ import { MENTION_USAGE } from '../../src/bot/mentions.js';
 import { attribution } from '../../src/bot/render/parts.js';
 import type { AnswerResult } from '../../src/core/types.js';
 import type { Engine } from '../../src/search/engine.js';
+import { snowflake } from '../support/fake-discord.js';
 import { limitViolations } from './discord-limits.js';
 import {
   asDisplayed,
@@ -422,6 +423,30 @@ describe('feedback buttons', () => {
       expect.objectContaining({ event: 'feedback', helpful: true, question, resultIds, guildId: harness.fake.guildId, channelId: harness.fake.channelId }),
       expect.objectContaining({ event: 'feedback', helpful: false, question, resultIds }),
     ]);
+  });
+});
+
+describe('buttons routed by namespace', () => {
+  /** A message of the bot's holding one button with this custom id, as an old message might. */
+  function messageWithButton(customId: string): APIMessage {
+    // A fresh id, so the fake takes this message as it is rather than the one it stored.
+    const base = harness.fake.userMessage({ content: 'an older answer', authorId: newUser() });
+    return { ...base, id: snowflake(), components: [{ type: 1, components: [{ type: 2, style: 2, label: 'Old', custom_id: customId }] }] } as APIMessage;
+  }
+
+  it('tells the clicker privately when no handler answers the namespace, or the session has expired', async () => {
+    const cases: Array<[string, string]> = [
+      ['retired:abc:1', 'These buttons no longer work — run the command again.'],
+      ['feedback:expiredKey:1', 'These feedback buttons have expired — thanks anyway!'],
+      ['search:expiredKey:1:next', 'These buttons have expired — run `/search` again.'],
+    ];
+    for (const [customId, text] of cases) {
+      const click = harness.fake.clickButton(customId, { message: messageWithButton(customId), userId: newUser() });
+      expect((await callbackFor(harness.fake, click.token)).body, customId).toMatchObject({
+        type: InteractionResponseType.ChannelMessageWithSource,
+        data: { flags: MessageFlags.Ephemeral, content: text },
+      });
+    }
   });
 });
 

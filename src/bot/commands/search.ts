@@ -4,21 +4,19 @@ import type { AskOptions } from '../../core/types.js';
 import { MAX_QUESTION_CHARS } from '../../search/question.js';
 import { publisherChoices } from '../choices.js';
 import type { SearchSession } from '../context.js';
-import { parsePageButton } from '../custom-ids.js';
 import type { SlashCommand } from '../registry.js';
-import { slashOptionLabel } from '../slash-options.js';
 import { SEARCH_PAGE_SIZE } from '../paging.js';
 import { renderSearchPage } from '../render/search-page.js';
 import { sendAnswer } from '../send-answer.js';
 import { replyPrivately, toDeferredReply } from '../send.js';
+import { slashOptionLabel } from '../slash-options.js';
 
-const NAME = 'search';
 /** Fetched once and paged through in memory: three pages of passages. */
 const MAX_PASSAGES = 3 * SEARCH_PAGE_SIZE;
 
 export default {
   data: new SlashCommandBuilder()
-    .setName(NAME)
+    .setName('search')
     .setDescription('List more passages for a query, several per article, with paging')
     .addStringOption((option) => option.setName('query').setDescription('Words or a question to look for').setRequired(true).setMaxLength(MAX_QUESTION_CHARS))
     .addStringOption((option) => option.setName('publisher').setDescription('Only articles from this publisher').setAutocomplete(true))
@@ -45,20 +43,6 @@ export default {
     }
     const session: SearchSession = { ownerId: interaction.user.id, view: { query, filters: describe(filters), results: answer.results } };
     await context.searches.send(session, (key) => renderSearchPage({ ...session.view, key }, 0), toDeferredReply(interaction));
-  },
-
-  async onButton(interaction, context, parts) {
-    const target = parsePageButton(parts);
-    const session = target && context.searches.get(target.key);
-    if (!target || !session) {
-      await replyPrivately(interaction, 'These buttons have expired — run `/search` again.');
-      return;
-    }
-    if (interaction.user.id !== session.ownerId) {
-      await replyPrivately(interaction, 'Only the person who searched can page through these results — try `/search` yourself.');
-      return;
-    }
-    await interaction.update(renderSearchPage({ ...session.view, key: target.key }, target.page));
   },
 } satisfies SlashCommand;
 
