@@ -7,8 +7,8 @@ import { loggableError } from './errors.js';
 import { createInteractionHandler } from './interactions.js';
 import { inviteUrl } from './invite.js';
 import { createMentionHandler } from './mentions.js';
-import { loadRegistry } from './registry.js';
 import { NO_PINGS } from './payload.js';
+import { loadRegistry } from './registry.js';
 import { replyPrivately } from './send.js';
 
 const BASE_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
