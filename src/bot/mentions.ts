@@ -27,7 +27,7 @@ export function createMentionHandler(context: BotContext): (message: Message) =>
     // Without the Message Content intent this is empty unless Discord shares it, so the hint also covers that case.
     const question = stripBotMention(message.content, botId);
     // A bare mention gets the hint without starting the user's cooldown.
-    if (!question) await sharedRun(context, entry, {}, () => message.reply(renderNotice(MENTION_USAGE)));
+    if (!question) await sharedRun(context, entry, {}, () => entry.tell(MENTION_USAGE));
     else await sharedRun(context, entry, { cooldown: true }, () => answerMention(message, question, botId, context));
   };
 }
