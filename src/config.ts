@@ -15,8 +15,6 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-const isoDate = /^\d{4}-\d{2}-\d{2}$/;
-
 /** Only models whose pooling and prefixes are known (src/embedding/models.ts) can be used correctly. */
 const knownModel = z.string().refine((name) => name in MODEL_SPECS, {
   error: (issue) => `unknown model "${String(issue.input)}"; use one of ${Object.keys(MODEL_SPECS).join(', ')}`,
@@ -58,8 +56,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   return parsed.data;
-}
-
-export function isIsoDate(value: string): boolean {
-  return isoDate.test(value) && !Number.isNaN(Date.parse(value));
 }

@@ -7,9 +7,9 @@ import { loggableError } from './errors.js';
 import { createInteractionHandler } from './interactions.js';
 import { inviteUrl } from './invite.js';
 import { createMentionHandler } from './mentions.js';
-import { loadCommands } from './registry.js';
-import { NO_PINGS } from './render.js';
-import { replyPrivately } from './respond.js';
+import { NO_PINGS } from './payload.js';
+import { loadRegistry } from './registry.js';
+import { replyPrivately } from './send.js';
 
 const BASE_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
 /** Privileged: the application must enable it in the Developer Portal, or Discord closes the gateway with 4014. */
@@ -31,7 +31,7 @@ export async function startBot(config: Config, engine: QuoteEngine, options: Bot
   const token = config.DISCORD_TOKEN;
   if (!token) throw new Error('DISCORD_TOKEN is not set; the bot cannot log in');
   const logger = options.logger ?? defaultLogger;
-  const context = createBotContext(config, engine, await loadCommands(), logger, options);
+  const context = createBotContext(config, engine, await loadRegistry(), logger, options);
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 

@@ -1,33 +1,28 @@
 import type { Config } from '../config.js';
 import type { QuoteEngine } from '../core/types.js';
 import type { Logger } from '../logger.js';
-import { AnswerService } from './answers.js';
+import { ButtonSessions } from './button-sessions.js';
 import { Cooldown } from './cooldown.js';
-import { loggableError } from './errors.js';
-import { ExpiringStore } from './expiring-store.js';
+import { EngineQueue } from './engine-queue.js';
 import { SerialQueue } from './queue.js';
-import type { CommandRegistry } from './registry.js';
-import type { SearchView } from './render.js';
+import type { HandlerRegistry } from './registry.js';
+import type { SearchView } from './render/search-page.js';
 
 /** Everything a command handler may use; one per running bot. */
 export interface BotContext {
   config: Config;
   logger: Logger;
-  answers: AnswerService;
-  commands: CommandRegistry;
+  /** The queue in front of the engine: every question, document list and reload goes through it. */
+  engineQueue: EngineQueue;
+  /** Commands by name and button handlers by namespace. */
+  registry: HandlerRegistry;
   cooldown: Cooldown;
-  feedback: ExpiringStore<FeedbackSession>;
-  searches: ExpiringStore<SearchSession>;
-}
-
-/** What a message's buttons need while they live. */
-export interface ButtonSession {
-  /** Removes the buttons from the message once the session expires; set after the message is sent. */
-  clearButtons?: () => Promise<unknown>;
+  feedback: ButtonSessions<FeedbackSession>;
+  searches: ButtonSessions<SearchSession>;
 }
 
 /** What a feedback click logs. Kept in memory (not in the custom id) because a question does not fit in 100 characters. */
-export interface FeedbackSession extends ButtonSession {
+export interface FeedbackSession {
   question: string;
   resultIds: string[];
   guildId: string | null;
@@ -35,7 +30,7 @@ export interface FeedbackSession extends ButtonSession {
 }
 
 /** The passages of one /search, so paging needs no new engine call; only its asker may page. */
-export interface SearchSession extends ButtonSession {
+export interface SearchSession {
   ownerId: string;
   view: Omit<SearchView, 'key'>;
 }
@@ -54,25 +49,18 @@ const MAX_SESSIONS = 500;
 export function createBotContext(
   config: Config,
   engine: QuoteEngine,
-  commands: CommandRegistry,
+  registry: HandlerRegistry,
   logger: Logger,
   options: ContextOptions = {},
 ): BotContext & { dispose(): void } {
-  const sessions = <T extends ButtonSession>() =>
-    new ExpiringStore<T>({
-      ttlMs: options.buttonLifetimeMs ?? TEN_MINUTES,
-      maxEntries: MAX_SESSIONS,
-      onExpire: (session) => {
-        session.clearButtons?.().catch((error: unknown) => logger.debug({ err: loggableError(error) }, 'could not remove expired buttons'));
-      },
-    });
-  const feedback = sessions<FeedbackSession>();
-  const searches = sessions<SearchSession>();
+  const sessions = { ttlMs: options.buttonLifetimeMs ?? TEN_MINUTES, maxEntries: MAX_SESSIONS, logger };
+  const feedback = new ButtonSessions<FeedbackSession>(sessions);
+  const searches = new ButtonSessions<SearchSession>(sessions);
   return {
     config,
     logger,
-    answers: new AnswerService(engine, new SerialQueue(options.queueCapacity ?? DEFAULT_QUEUE_CAPACITY), logger),
-    commands,
+    engineQueue: new EngineQueue(engine, new SerialQueue(options.queueCapacity ?? DEFAULT_QUEUE_CAPACITY), logger),
+    registry,
     cooldown: new Cooldown(config.COOLDOWN_SECONDS),
     feedback,
     searches,

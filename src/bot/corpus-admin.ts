@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { PermissionFlagsBits, type Attachment, type ChatInputCommandInteraction } from 'discord.js';
+import type { Attachment } from 'discord.js';
 import { corpusStatus } from '../corpus/status.js';
 import { formatBytes, ImportError } from '../import/errors.js';
 import { fetchSafely } from '../import/fetch.js';
@@ -9,15 +9,11 @@ import { fetchPolicyFromConfig } from '../import/policy.js';
 import { prepareArticle, prepareUpload, UPLOAD_EXTENSIONS, writePrepared } from '../import/upload.js';
 import { findDocument } from './choices.js';
 import type { BotContext } from './context.js';
-import { renderCorpusAdded, renderCorpusRemoved, renderCorpusStatus } from './corpus-render.js';
-import { renderNotice, type MessagePayload } from './render.js';
+import type { MessagePayload } from './payload.js';
+import { renderCorpusAdded, renderCorpusRemoved, renderCorpusStatus } from './render/corpus.js';
+import { renderNotice } from './render/notice.js';
 
-/** Who may change the corpus: members with Manage Server (checked at run time too, not only by Discord). */
-export const CORPUS_ADMIN_PERMISSION = PermissionFlagsBits.ManageGuild;
-
-export function isCorpusAdmin(interaction: Pick<ChatInputCommandInteraction, 'memberPermissions' | 'guildId'>): boolean {
-  return interaction.guildId !== null && Boolean(interaction.memberPermissions?.has(CORPUS_ADMIN_PERMISSION));
-}
+/** What `/corpus add|remove|status` do, for admins only (the command's `admin` precondition). */
 
 /** Attachment types accepted as text (Discord reports what the uploader's client said). */
 const TEXT_TYPE = /^(text\/[\w.+-]+|application\/xhtml\+xml)$/;
@@ -41,8 +37,8 @@ export async function addToCorpus(context: BotContext, source: { attachment: Att
     prepared = prepareArticle(await fetchArticle(source.url!, policy), corpusDir);
   }
   writePrepared(corpusDir, prepared);
-  await context.answers.refresh();
-  const document = context.answers.getDocument(prepared.id);
+  await context.engineQueue.refresh();
+  const document = context.engineQueue.getDocument(prepared.id);
   if (!document) {
     return renderNotice(`Saved as \`${prepared.file}\`, but the index could not be updated yet; it will be picked up on the next question or \`npm run ingest\`.`);
   }
@@ -61,9 +57,9 @@ function checkAttachment(attachment: Attachment, maxBytes: number): void {
 
 /** `/corpus remove`: deletes the article's file (only ever inside the corpus folder) and reloads. */
 export async function removeFromCorpus(context: BotContext, wanted: string): Promise<MessagePayload> {
-  await context.answers.refresh();
-  const meta = findDocument(context.answers.documents(), wanted);
-  const document = meta && context.answers.getDocument(meta.id);
+  await context.engineQueue.refresh();
+  const meta = findDocument(context.engineQueue.documents(), wanted);
+  const document = meta && context.engineQueue.getDocument(meta.id);
   if (!meta || !document) return renderNotice('No article matches that. Start typing a title and pick one of the suggestions.');
   const root = path.resolve(context.config.CORPUS_DIR);
   const relative = path.relative(root, path.resolve(document.path));
@@ -71,12 +67,12 @@ export async function removeFromCorpus(context: BotContext, wanted: string): Pro
     return renderNotice('That article is not in the corpus folder this bot manages, so I will not delete it.');
   }
   rmSync(path.join(root, relative), { force: true });
-  await context.answers.refresh();
-  return renderCorpusRemoved(meta, context.answers.documents().length);
+  await context.engineQueue.refresh();
+  return renderCorpusRemoved(meta, context.engineQueue.documents().length);
 }
 
 /** `/corpus status`: what is on disk and in the index now. */
 export async function describeCorpus(context: BotContext): Promise<MessagePayload> {
-  await context.answers.refresh();
-  return renderCorpusStatus(corpusStatus(context.config.CORPUS_DIR, context.config.INDEX_DIR), context.answers.documents().length);
+  await context.engineQueue.refresh();
+  return renderCorpusStatus(corpusStatus(context.config.CORPUS_DIR, context.config.INDEX_DIR), context.engineQueue.documents().length);
 }

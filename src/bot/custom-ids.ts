@@ -1,10 +1,17 @@
 import { DISCORD_LIMITS } from './limits.js';
 
 /**
- * Button custom ids are `namespace:part:part…`. The namespace names the handler (a command name, or
- * "feedback"); the parts are whatever that handler needs and must not contain the separator.
+ * Button custom ids are `namespace:part:part…`. The namespace names the component handler (a file in
+ * components/); the parts are whatever that handler needs and must not contain the separator.
  */
 const SEPARATOR = ':';
+
+/** The namespace of each kind of button. Messages keep their buttons, so these never change. */
+export const BUTTON_NAMESPACES = {
+  feedback: 'feedback',
+  searchPager: 'search',
+  sourcesPager: 'sources',
+} as const;
 
 export function encodeCustomId(namespace: string, ...parts: Array<string | number>): string {
   const pieces = [namespace, ...parts.map(String)];

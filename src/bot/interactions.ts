@@ -1,98 +1,62 @@
-import type {
-  AutocompleteInteraction,
-  ButtonInteraction,
-  ChatInputCommandInteraction,
-  Interaction,
-  MessageContextMenuCommandInteraction,
-} from 'discord.js';
+import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, MessageContextMenuCommandInteraction } from 'discord.js';
 import type { BotContext } from './context.js';
 import { decodeCustomId } from './custom-ids.js';
-import { loggableError } from './errors.js';
-import { handleFeedbackButton } from './feedback.js';
-import { FEEDBACK_NAMESPACE } from './render.js';
-import type { CommandTraits } from './registry.js';
-import { cooldownText, describeFailure, replyPrivately } from './respond.js';
+import type { Preconditions } from './preconditions.js';
+import { replyPrivately } from './send.js';
+import { sharedRun, type Entry, type EntryKind } from './shared-run.js';
 
-type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
+type RoutedInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction | AutocompleteInteraction | ButtonInteraction;
+
+const UNKNOWN_COMMAND = 'I do not know that command any more — the commands may need redeploying.';
+const UNKNOWN_BUTTON = 'These buttons no longer work — run the command again.';
 
 /**
- * Routes every interaction to its command, autocomplete or button handler. The cross-cutting parts
- * live here once: the cooldown precondition, and turning any error into a short private reply.
+ * Routes every interaction to its handler in the registry: commands by name, buttons by the
+ * namespace of their custom id. Each runs through `sharedRun`, with the preconditions it declares.
  */
 export function createInteractionHandler(context: BotContext): (interaction: Interaction) => Promise<void> {
+  const { slash, message, components } = context.registry;
   return async (interaction) => {
-    try {
-      if (interaction.isAutocomplete()) {
-        await autocomplete(interaction, context);
-      } else if (interaction.isChatInputCommand()) {
-        const command = await admit(context.commands.slash.get(interaction.commandName), interaction, context);
-        if (command) await timed(interaction, context, () => command.execute(interaction, context));
-      } else if (interaction.isMessageContextMenuCommand()) {
-        const command = await admit(context.commands.message.get(interaction.commandName), interaction, context);
-        if (command) await timed(interaction, context, () => command.execute(interaction, context));
-      } else if (interaction.isButton()) {
-        await pressButton(interaction, context);
-      }
-    } catch (error) {
-      await reportFailure(interaction, error, context);
+    if (interaction.isChatInputCommand()) {
+      const entry = entryOf(interaction, 'command', interaction.commandName);
+      await route(context, entry, slash.get(entry.name), UNKNOWN_COMMAND, (command) => command.execute(interaction, context));
+    } else if (interaction.isMessageContextMenuCommand()) {
+      const entry = entryOf(interaction, 'context-menu', interaction.commandName);
+      await route(context, entry, message.get(entry.name), UNKNOWN_COMMAND, (command) => command.execute(interaction, context));
+    } else if (interaction.isAutocomplete()) {
+      const command = slash.get(interaction.commandName);
+      // Suggestions share the command's permission, not its cooldown: typing is not asking.
+      const preconditions = { admin: command?.admin };
+      await sharedRun(context, entryOf(interaction, 'autocomplete', interaction.commandName), preconditions, async () => command?.autocomplete?.(interaction, context));
+    } else if (interaction.isButton()) {
+      const { namespace, parts } = decodeCustomId(interaction.customId);
+      const entry = entryOf(interaction, 'button', namespace);
+      await route(context, entry, components.get(namespace), UNKNOWN_BUTTON, (component) => component.execute(interaction, context, parts));
     }
   };
 }
 
-/** Applies the preconditions; returns the command when it may run, after telling the user if not. */
-async function admit<C extends CommandTraits>(
-  command: C | undefined,
-  interaction: CommandInteraction,
+/** Runs the handler found for an entry with its preconditions, or tells the user nothing answers it. */
+async function route<H extends Preconditions>(
   context: BotContext,
-): Promise<C | undefined> {
-  if (!command) {
-    await replyPrivately(interaction, 'I do not know that command any more — the commands may need redeploying.');
-    return undefined;
-  }
-  if (command.cooldown) {
-    const wait = context.cooldown.take(interaction.user.id);
-    if (wait > 0) {
-      await replyPrivately(interaction, cooldownText(wait));
-      return undefined;
-    }
-  }
-  return command;
+  entry: Entry,
+  handler: H | undefined,
+  missing: string,
+  run: (handler: H) => Promise<void>,
+): Promise<void> {
+  if (handler) await sharedRun(context, entry, handler, () => run(handler));
+  else await sharedRun(context, entry, {}, () => entry.tell(missing));
 }
 
-async function timed(interaction: CommandInteraction, context: BotContext, run: () => Promise<void>): Promise<void> {
-  const startedAt = Date.now();
-  await run();
-  context.logger.info(
-    { event: 'command', command: interaction.commandName, guildId: interaction.guildId, ms: Date.now() - startedAt },
-    'command handled',
-  );
-}
-
-async function autocomplete(interaction: AutocompleteInteraction, context: BotContext): Promise<void> {
-  await context.commands.slash.get(interaction.commandName)?.autocomplete?.(interaction, context);
-}
-
-async function pressButton(interaction: ButtonInteraction, context: BotContext): Promise<void> {
-  const { namespace, parts } = decodeCustomId(interaction.customId);
-  if (namespace === FEEDBACK_NAMESPACE) {
-    await handleFeedbackButton(interaction, context, parts);
-    return;
-  }
-  const handler = context.commands.slash.get(namespace)?.onButton;
-  if (handler) await handler(interaction, context, parts);
-  else await replyPrivately(interaction, 'These buttons no longer work — run the command again.');
-}
-
-async function reportFailure(interaction: Interaction, error: unknown, context: BotContext): Promise<void> {
-  const { text, isBug } = describeFailure(error);
-  if (isBug) context.logger.error({ err: loggableError(error), event: 'interaction-failed', kind: interaction.type }, 'interaction handler failed');
-  try {
-    if (interaction.isAutocomplete()) {
-      if (!interaction.responded) await interaction.respond([]);
-    } else if (interaction.isRepliable()) {
-      await replyPrivately(interaction, text);
-    }
-  } catch (replyError) {
-    context.logger.warn({ err: loggableError(replyError) }, 'could not tell the user about a failure');
-  }
+function entryOf(interaction: RoutedInteraction, kind: EntryKind, name: string): Entry {
+  return {
+    kind,
+    name,
+    userId: interaction.user.id,
+    guildId: interaction.guildId,
+    memberPermissions: interaction.memberPermissions,
+    // An autocomplete cannot show text: an empty list ends the user's wait.
+    tell: (text) =>
+      interaction.isAutocomplete() ? (interaction.responded ? Promise.resolve() : interaction.respond([])) : replyPrivately(interaction, text),
+  };
 }

@@ -1,12 +1,11 @@
 import type { Message, ThreadChannel } from 'discord.js';
-import { prepareAnswerReply } from './answer-reply.js';
+import { DEFAULT_RESULTS } from '../core/ask-options.js';
 import type { BotContext } from './context.js';
-import { loggableError } from './errors.js';
 import { combineWithTopic, isFollowUp, stripBotMention, topicQuestion } from './follow-up.js';
-import { NO_PINGS, renderNotice } from './render.js';
-import { cooldownText, describeFailure } from './respond.js';
+import { renderNotice } from './render/notice.js';
+import { sendAnswer } from './send-answer.js';
+import { sharedRun, type Entry } from './shared-run.js';
 
-const RESULTS = 3;
 /** How far back a thread is read for the question a follow-up refers to. */
 const THREAD_HISTORY = 25;
 
@@ -18,40 +17,27 @@ export function createMentionHandler(context: BotContext): (message: Message) =>
   return async (message) => {
     const botId = message.client.user.id;
     if (message.author.bot || !message.inGuild() || !message.mentions.users.has(botId)) return;
-    try {
-      await answerMention(message, botId, context);
-    } catch (error) {
-      const { text, isBug } = describeFailure(error);
-      if (isBug) context.logger.error({ err: loggableError(error), event: 'mention-failed' }, 'mention handler failed');
-      await message.reply(renderNotice(text)).catch((replyError: unknown) => {
-        context.logger.warn({ err: loggableError(replyError) }, 'could not tell the user about a failure');
-      });
-    }
+    const entry: Entry = {
+      kind: 'mention',
+      name: 'mention',
+      userId: message.author.id,
+      guildId: message.guildId,
+      tell: (text) => message.reply(renderNotice(text)),
+    };
+    // Without the Message Content intent this is empty unless Discord shares it, so the hint also covers that case.
+    const question = stripBotMention(message.content, botId);
+    // A bare mention gets the hint without starting the user's cooldown.
+    if (!question) await sharedRun(context, entry, {}, () => entry.tell(MENTION_USAGE));
+    else await sharedRun(context, entry, { cooldown: true }, () => answerMention(message, question, botId, context));
   };
 }
 
-async function answerMention(message: Message<true>, botId: string, context: BotContext): Promise<void> {
-  // Without the Message Content intent this is empty unless Discord shares it, so the hint also covers that case.
-  const question = stripBotMention(message.content, botId);
-  if (!question) {
-    await message.reply(renderNotice(MENTION_USAGE));
-    return;
-  }
-  const wait = context.cooldown.take(message.author.id);
-  if (wait > 0) {
-    await message.reply(renderNotice(cooldownText(wait)));
-    return;
-  }
+async function answerMention(message: Message<true>, question: string, botId: string, context: BotContext): Promise<void> {
   const channel = message.channel;
   const topic = channel.isThread() && isFollowUp(question) ? await threadTopic(channel, message.id, botId) : undefined;
   await channel.sendTyping().catch(() => undefined);
-  const answer = await context.answers.ask(topic ? combineWithTopic(topic, question) : question, { k: RESULTS });
-  const reply = prepareAnswerReply(context, answer, topic ? { followUpTo: topic } : {}, {
-    guildId: message.guildId,
-    channelId: message.channelId,
-  });
-  const sent = await message.reply(reply.payload);
-  reply.onSent(() => sent.edit({ components: [], allowedMentions: NO_PINGS }));
+  const answer = await context.engineQueue.ask(topic ? combineWithTopic(topic, question) : question, { k: DEFAULT_RESULTS });
+  await sendAnswer(context, answer, topic ? { followUpTo: topic } : {}, message, (payload) => message.reply(payload));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { isIsoDate } from '../config.js';
+import { validateAskOptions } from '../core/ask-options.js';
 import { UserError } from '../core/errors.js';
 import type { AskOptions } from '../core/types.js';
 import { answerToJson, answerToText } from './format.js';
@@ -48,18 +48,10 @@ runCli(async () => {
   }
 });
 
+/** The flags as options; `validateAskOptions` checks them and names the bad one as its flag. */
 function parseAskOptions(values: { k?: string; 'all-passages'?: boolean; publisher?: string; after?: string; before?: string }): AskOptions {
-  const options: AskOptions = { allowSameDocument: values['all-passages'] ?? false };
-  if (values.k !== undefined) {
-    const k = Number(values.k);
-    if (!Number.isInteger(k) || k < 1 || k > 50) throw new UserError(`--k must be a whole number from 1 to 50, got "${values.k}"`);
-    options.k = k;
-  }
-  for (const flag of ['after', 'before'] as const) {
-    const value = values[flag];
-    if (value !== undefined && !isIsoDate(value)) throw new UserError(`--${flag} must be a date as YYYY-MM-DD, got "${value}"`);
-    options[flag] = value;
-  }
-  if (values.publisher) options.publisher = values.publisher;
-  return options;
+  const { k, publisher, after, before } = values;
+  const options: AskOptions = { allowSameDocument: values['all-passages'] ?? false, publisher, after, before };
+  if (k !== undefined) options.k = Number(k);
+  return validateAskOptions(options, (option) => `--${option}`);
 }

@@ -1,14 +1,11 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadCorpus } from '../corpus/corpus.js';
 import { UserError } from '../core/errors.js';
-import { loadEmbedders } from '../embedding/embedder.js';
 import { importSources } from '../import/importer.js';
 import { fetchPolicyFromConfig } from '../import/policy.js';
 import { formatReport, reportCounts } from '../import/report.js';
-import { ingest } from '../index/ingest.js';
-import { progressBar } from './progress.js';
-import { cliEngineOptions, configFromEnv, formatSummary, runCli } from './run.js';
+import { indexCorpus } from './index-corpus.js';
+import { cliEngineOptions, configFromEnv, runCli } from './run.js';
 
 const USAGE = 'usage: npm run import -- [HTML files or folders] [--url URL] [--jsonl FILE] [--feed URL] [--out DIR] [--folder SUB] [--limit N] [--index DIR] [--no-ingest]';
 
@@ -59,13 +56,5 @@ runCli(async () => {
     process.stderr.write(`not indexed: ${outDir} is not CORPUS_DIR; run npm run ingest -- --corpus ${outDir} --index DIR\n`);
     return;
   }
-  const options = cliEngineOptions(config, { corpus: outDir, index: values.index });
-  const corpus = loadCorpus(options.corpusDir);
-  for (const { file, reason } of corpus.skipped) process.stderr.write(`warning: skipped ${file}: ${reason}\n`);
-  for (const { file, message } of corpus.warnings ?? []) process.stderr.write(`warning: ${file}: ${message}\n`);
-  const { summary } = await ingest(corpus, await loadEmbedders(options), options.indexDir, {
-    onProgress: progressBar('embedding'),
-    onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
-  });
-  process.stderr.write(`${formatSummary(summary)}\n`);
+  await indexCorpus(cliEngineOptions(config, { corpus: outDir, index: values.index }));
 });

@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync } from 'node:fs';
-import { runCli } from './run.js';
+import { indexCorpus } from './index-corpus.js';
+import { cliEngineOptions, configFromEnv, runCli } from './run.js';
 
 /** `npm run setup`: create .env from .env.example on a fresh checkout, then build the index. */
 runCli(async () => {
@@ -7,7 +8,7 @@ runCli(async () => {
     copyFileSync('.env.example', '.env');
     process.stderr.write('created .env from .env.example (edit it to add a Discord token or change the model folder)\n');
   }
-  // The config module read the environment before .env existed: read it again, then ingest.
+  // The config module read the environment before .env existed: read it again, then index.
   (await import('dotenv')).config();
-  await import('./ingest.js');
+  await indexCorpus(cliEngineOptions(configFromEnv(), {}));
 });

@@ -44,13 +44,13 @@ export interface Answer {
 }
 
 export interface AskOptions {
-  /** How many results (default 3). */
+  /** How many results (default and bounds in ask-options.ts). */
   k?: number;
   /** Allow more than one result per document. */
   allowSameDocument?: boolean;
   /** Keep only documents whose publisher contains this text (case-insensitive). */
   publisher?: string;
-  /** Keep only documents dated on or after / before this ISO date. */
+  /** Keep only documents dated on or after / on or before this ISO date (both inclusive). */
   after?: string;
   before?: string;
 }

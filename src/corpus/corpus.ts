@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { isIsoDate } from '../core/dates.js';
 import { UserError } from '../core/errors.js';
 import type { CorpusDocument, DocumentMeta } from '../core/types.js';
 import { listCorpusFiles } from './files.js';
@@ -38,7 +39,7 @@ export interface Corpus {
   warnings?: CorpusWarning[];
 }
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+const isoDate = z.string().refine(isIsoDate, 'must be YYYY-MM-DD, a date that exists');
 const overrideSchema = z.record(
   z.string(),
   z

@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { normalizeDate } from '../core/dates.js';
 import type { DocumentMeta } from '../core/types.js';
-import { normalizeDate } from './dates.js';
 
 /** What a front matter block gives: only the fields it sets, each valid. */
 export type FrontMatterMeta = Partial<Omit<DocumentMeta, 'id'>>;

@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { normalizeDate } from '../corpus/dates.js';
+import { normalizeDate } from '../core/dates.js';
 import { cleanValue } from './article.js';
 import { ImportError } from './errors.js';
 

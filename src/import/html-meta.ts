@@ -1,4 +1,4 @@
-import { normalizeDate } from '../corpus/dates.js';
+import { normalizeDate } from '../core/dates.js';
 import { cleanValue } from './article.js';
 import { withoutTracking } from './slug.js';
 

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { normalizeDate } from '../corpus/dates.js';
+import { normalizeDate } from '../core/dates.js';
 import { cleanValue, paragraphsOf, type ImportedArticle } from './article.js';
 import { ImportError } from './errors.js';
 

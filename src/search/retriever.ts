@@ -1,4 +1,5 @@
 import type { LoadedDocument } from '../corpus/corpus.js';
+import { DEFAULT_RESULTS } from '../core/ask-options.js';
 import type { Answer, AnswerResult, AskOptions } from '../core/types.js';
 import type { Embedders } from '../index/ingest.js';
 import type { StoredIndex } from '../index/store.js';
@@ -9,8 +10,6 @@ import { LexicalIndex } from './lexical.js';
 import { chooseQuote } from './quote.js';
 import { validateQuestion } from './question.js';
 import { dotRow } from '../core/vectors.js';
-
-export const DEFAULT_RESULTS = 3;
 
 export interface RetrieverSettings {
   /** Below this relevance the best result is noise and the question counts as not covered. */

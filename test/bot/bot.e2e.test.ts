@@ -2,9 +2,10 @@ import { ChannelType, InteractionResponseType, MessageFlags, type APIMessage } f
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeSourceText } from '../../src/bot/markdown.js';
 import { MENTION_USAGE } from '../../src/bot/mentions.js';
-import { attribution } from '../../src/bot/render.js';
+import { attribution } from '../../src/bot/render/parts.js';
 import type { AnswerResult } from '../../src/core/types.js';
 import type { Engine } from '../../src/search/engine.js';
+import { snowflake } from '../support/fake-discord.js';
 import { limitViolations } from './discord-limits.js';
 import {
   asDisplayed,
@@ -295,11 +296,32 @@ describe('/search', () => {
     expect(body.embeds![0]!.footer!.text).toContain('publisher “Prensa Latina”');
     expect(body.embeds![0]!.description).not.toMatch(/UrduPoint|Radio Habana/);
 
-    const badDate = harness.fake.slashCommand('search', [{ name: 'query', value: query }, { name: 'after', value: '2023-13-45' }], { userId: newUser() });
+    const badDate = harness.fake.slashCommand('search', [{ name: 'query', value: query }, { name: 'after', value: '2023-02-31' }], { userId: newUser() });
     expect((await callbackFor(harness.fake, badDate.token)).body).toMatchObject({
       type: InteractionResponseType.ChannelMessageWithSource,
-      data: { flags: MessageFlags.Ephemeral, content: '`after` must be a date like 2023-04-20.' },
+      data: { flags: MessageFlags.Ephemeral, content: 'Sorry, I cannot answer that: `after` must be a date like 2023-04-20.' },
     });
+    const reversed = harness.fake.slashCommand(
+      'search',
+      [{ name: 'query', value: query }, { name: 'after', value: '2022-02-19' }, { name: 'before', value: '2022-02-18' }],
+      { userId: newUser() },
+    );
+    expect((await callbackFor(harness.fake, reversed.token)).body).toMatchObject({
+      type: InteractionResponseType.ChannelMessageWithSource,
+      data: { flags: MessageFlags.Ephemeral, content: 'Sorry, I cannot answer that: `after` must not be later than `before`.' },
+    });
+  });
+
+  it('reads after = before as that one day', async () => {
+    const day = '2020-09-28';
+    const expectedIds = (await engine.ask(query, { k: 30, allowSameDocument: true, after: day, before: day })).results.map((result) => result.docId);
+    expect(expectedIds.length).toBeGreaterThan(0);
+    expect(new Set(expectedIds)).toEqual(new Set(['004_64023994e98280a4']));
+    const oneDay = harness.fake.slashCommand('search', [{ name: 'query', value: query }, { name: 'after', value: day }, { name: 'before', value: day }], { userId: newUser() });
+    const body = bodyOf(await editFor(harness.fake, oneDay.token));
+    const pages = Math.ceil(expectedIds.length / 10);
+    expect(body.embeds![0]!.footer!.text).toBe(`Page 1/${pages} · ${expectedIds.length} passages · after ${day} · before ${day}`);
+    expect(body.embeds![0]!.description!.match(/`004_64023994e98280a4`/g)).toHaveLength(Math.min(10, expectedIds.length));
   });
 });
 
@@ -401,6 +423,30 @@ describe('feedback buttons', () => {
       expect.objectContaining({ event: 'feedback', helpful: true, question, resultIds, guildId: harness.fake.guildId, channelId: harness.fake.channelId }),
       expect.objectContaining({ event: 'feedback', helpful: false, question, resultIds }),
     ]);
+  });
+});
+
+describe('buttons routed by namespace', () => {
+  /** A message of the bot's holding one button with this custom id, as an old message might. */
+  function messageWithButton(customId: string): APIMessage {
+    // A fresh id, so the fake takes this message as it is rather than the one it stored.
+    const base = harness.fake.userMessage({ content: 'an older answer', authorId: newUser() });
+    return { ...base, id: snowflake(), components: [{ type: 1, components: [{ type: 2, style: 2, label: 'Old', custom_id: customId }] }] } as APIMessage;
+  }
+
+  it('tells the clicker privately when no handler answers the namespace, or the session has expired', async () => {
+    const cases: Array<[string, string]> = [
+      ['retired:abc:1', 'These buttons no longer work — run the command again.'],
+      ['feedback:expiredKey:1', 'These feedback buttons have expired — thanks anyway!'],
+      ['search:expiredKey:1:next', 'These buttons have expired — run `/search` again.'],
+    ];
+    for (const [customId, text] of cases) {
+      const click = harness.fake.clickButton(customId, { message: messageWithButton(customId), userId: newUser() });
+      expect((await callbackFor(harness.fake, click.token)).body, customId).toMatchObject({
+        type: InteractionResponseType.ChannelMessageWithSource,
+        data: { flags: MessageFlags.Ephemeral, content: text },
+      });
+    }
   });
 });
 

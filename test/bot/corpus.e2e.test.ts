@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApplicationCommandOptionType, InteractionContextType, MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCommands } from '../../src/bot/registry.js';
+import { loadRegistry } from '../../src/bot/registry.js';
 import { openEngine, type Engine } from '../../src/search/engine.js';
 import { copyOfSeeds, modelsDir, TEST_MODEL, TEST_RERANK_MODELS, tempDir } from '../helpers.js';
 import { FIXTURES, NewsServer } from '../support/news-server.js';
@@ -60,7 +60,7 @@ async function ask(question: string): Promise<SentBody> {
 
 describe('/corpus registration', () => {
   it('is registered for servers only, for members with Manage Server by default', async () => {
-    const body = (await loadCommands()).bodies().find((command) => command.name === 'corpus')!;
+    const body = (await loadRegistry()).commandBodies().find((command) => command.name === 'corpus')!;
     expect(body.default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
     expect(body.contexts).toEqual([InteractionContextType.Guild]);
     expect(('options' in body ? (body.options ?? []) : []).map((option) => option.name)).toEqual(['add', 'remove', 'status']);

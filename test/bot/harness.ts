@@ -1,31 +1,17 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { InteractionResponseType, type APIEmbed, type APIMessage } from 'discord.js';
 import { startBot, type BotOptions, type RunningBot } from '../../src/bot/bot.js';
 import { configSchema, type Config } from '../../src/config.js';
 import type { QuoteEngine } from '../../src/core/types.js';
-import type { Logger } from '../../src/logger.js';
 import { openEngine, type Engine } from '../../src/search/engine.js';
 import { FakeDiscord, snowflake, type RecordedCall } from '../support/fake-discord.js';
 import { SEEDS, TEST_MODEL, TEST_RERANK_MODELS, modelsDir, tempDir } from '../helpers.js';
+import { capturingLogger, type LogLine } from './capturing-logger.js';
+
+export { capturingLogger, type LogLine };
 
 /** The real engine over a corpus (the seeds by default), indexed into a fresh temp dir. */
 export function openRealEngine(corpusDir: string = SEEDS): Promise<Engine> {
   return openEngine({ corpusDir, indexDir: tempDir('bot-index-'), model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, modelsDir: modelsDir() });
-}
-
-export type LogLine = Record<string, unknown> & { msg?: string; level: number };
-
-/** A pino logger that keeps its lines for assertions. */
-export function capturingLogger(): { logger: Logger; lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as LogLine);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'debug' }, sink) as unknown as Logger, lines };
 }
 
 export function testConfig(apiUrl: string, env: Record<string, string> = {}): Config {

@@ -77,6 +77,9 @@ describe('user errors exit non-zero with one line on stderr', () => {
     ['a question over 2,000 characters', ['--json', 'x'.repeat(2001)], /^error: the question is 2001 characters long; the limit is 2000$/],
     ['an unknown flag', ['--jsn', 'hi'], /^error: Unknown option '--jsn'/],
     ['a bad --k', ['--k', 'many', 'hi'], /^error: --k must be a whole number/],
+    ['--k over 50', ['--k', '51', 'hi'], /^error: --k must be a whole number from 1 to 50$/],
+    ['a date the calendar does not have', ['--after', '2023-02-31', 'hi'], /^error: --after must be a date like 2023-04-20$/],
+    ['--after later than --before', ['--after', '2022-02-19', '--before', '2022-02-18', 'hi'], /^error: --after must not be later than --before$/],
     ['a missing corpus', ['--corpus', '/no/such/dir', 'hi'], /^error: corpus folder not found: \/no\/such\/dir/],
     ['a missing model', ['hi'], /^error: embedding model Xenova\/all-MiniLM-L6-v2 not found: looked for \/nowhere\/Xenova/, { MODELS_DIR: '/nowhere' }],
   ];

@@ -29,7 +29,7 @@ describe('npm run ingest', () => {
 describe('npm start without DISCORD_TOKEN', () => {
   it('runs the terminal mode over the same core and says how to start the bot', () => {
     const env = { CORPUS_DIR: copyOfSeeds(), INDEX_DIR: tempDir('terminal-index-') };
-    const { status, stdout } = run('src/main.ts', [], env, 'How much wheat did Russia donate to Cuba?\n\nWhat is the capital of Australia?\nexit\n');
+    const { status, stdout } = run('src/cli/start.ts', [], env, 'How much wheat did Russia donate to Cuba?\n\nWhat is the capital of Australia?\nexit\n');
     expect(status).toBe(0);
     expect(stdout).toContain('terminal mode: 5 articles indexed');
     expect(stdout).toContain('set DISCORD_TOKEN');

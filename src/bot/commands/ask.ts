@@ -7,17 +7,19 @@ import {
   channelMention,
   type ChatInputCommandInteraction,
 } from 'discord.js';
+import { DEFAULT_RESULTS, validateAskOptions } from '../../core/ask-options.js';
 import type { Answer } from '../../core/types.js';
 import { MAX_QUESTION_CHARS } from '../../search/question.js';
-import { editReplyWithAnswer, prepareAnswerReply } from '../answer-reply.js';
 import type { BotContext } from '../context.js';
 import { DISCORD_LIMITS } from '../limits.js';
 import { truncate } from '../markdown.js';
 import type { SlashCommand } from '../registry.js';
-import { NO_PINGS, renderNotice } from '../render.js';
-import { replyPrivately } from '../respond.js';
+import { renderNotice } from '../render/notice.js';
+import { sendAnswer } from '../send-answer.js';
+import { replyPrivately, toDeferredReply } from '../send.js';
+import { slashOptionLabel } from '../slash-options.js';
 
-const DEFAULT_RESULTS = 3;
+/** Five quotes are as many as read well in one reply. */
 const MAX_RESULTS = 5;
 
 const THREAD_PERMISSIONS = [PermissionFlagsBits.CreatePublicThreads, PermissionFlagsBits.SendMessagesInThreads];
@@ -42,19 +44,17 @@ export default {
       await replyPrivately(interaction, 'Please type a question, e.g. `/ask question: Why did Lavrov visit Havana?`');
       return;
     }
-    const k = interaction.options.getInteger('results') ?? DEFAULT_RESULTS;
+    const options = validateAskOptions({ k: interaction.options.getInteger('results') ?? DEFAULT_RESULTS }, slashOptionLabel);
     const isPublic = interaction.options.getBoolean('public') ?? false;
     await interaction.deferReply(isPublic ? {} : { flags: MessageFlags.Ephemeral });
-    const answer = await context.answers.ask(question, { k });
+    const answer = await context.engineQueue.ask(question, options);
+    const prompt = { label: 'Question', text: question } as const;
     if (interaction.options.getBoolean('thread')) {
       if (await answerInNewThread(interaction, context, question, answer)) return;
-      await editReplyWithAnswer(interaction, context, answer, {
-        prompt: { label: 'Question', text: question },
-        note: 'I cannot start a thread here, so the answer is below.',
-      });
+      await sendAnswer(context, answer, { prompt, note: 'I cannot start a thread here, so the answer is below.' }, interaction, toDeferredReply(interaction));
       return;
     }
-    await editReplyWithAnswer(interaction, context, answer, { prompt: { label: 'Question', text: question } });
+    await sendAnswer(context, answer, { prompt }, interaction, toDeferredReply(interaction));
   },
 } satisfies SlashCommand;
 
@@ -76,12 +76,8 @@ async function answerInNewThread(
     autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
     reason: `/ask by ${interaction.user.id}`,
   });
-  const reply = prepareAnswerReply(context, answer, { prompt: { label: 'Question', text: question } }, {
-    guildId: interaction.guildId,
-    channelId: thread.id,
-  });
-  const message = await thread.send(reply.payload);
-  reply.onSent(() => message.edit({ components: [], allowedMentions: NO_PINGS }));
+  const place = { guildId: interaction.guildId, channelId: thread.id };
+  await sendAnswer(context, answer, { prompt: { label: 'Question', text: question } }, place, (payload) => thread.send(payload));
   await interaction.editReply(renderNotice(`Answered in ${channelMention(thread.id)}.`));
   return true;
 }

@@ -1,18 +1,18 @@
 import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { ImportError } from '../../import/errors.js';
 import { documentChoices } from '../choices.js';
-import { addToCorpus, CORPUS_ADMIN_PERMISSION, describeCorpus, isCorpusAdmin, removeFromCorpus } from '../corpus-admin.js';
+import { addToCorpus, describeCorpus, removeFromCorpus } from '../corpus-admin.js';
+import { ADMIN_PERMISSION } from '../preconditions.js';
 import type { SlashCommand } from '../registry.js';
-import { renderNotice } from '../render.js';
-
-const NOT_ADMIN = 'Only members with the **Manage Server** permission can change the articles I quote.';
+import { renderNotice } from '../render/notice.js';
+import { replyPrivately } from '../send.js';
 
 export default {
   data: new SlashCommandBuilder()
     .setName('corpus')
     .setDescription('Admins: add, remove or inspect the articles I quote')
-    // Discord hides the command from other members; execute checks again (server settings can override this).
-    .setDefaultMemberPermissions(CORPUS_ADMIN_PERMISSION)
+    // Discord hides the command from other members; the `admin` precondition checks again.
+    .setDefaultMemberPermissions(ADMIN_PERMISSION)
     .setContexts(InteractionContextType.Guild)
     .addSubcommand((sub) =>
       sub
@@ -28,25 +28,19 @@ export default {
         .addStringOption((option) => option.setName('document').setDescription('Start typing a title or document id').setRequired(true).setAutocomplete(true)),
     )
     .addSubcommand((sub) => sub.setName('status').setDescription('Documents, chunks, last ingest, and what was skipped')),
-
   help: 'Admins (Manage Server): `/corpus add` a file or URL, `/corpus remove` an article, `/corpus status`',
+  admin: true,
 
   async autocomplete(interaction, context) {
-    if (!isCorpusAdmin(interaction)) return interaction.respond([]);
-    await interaction.respond(documentChoices(context.answers.documents(), interaction.options.getFocused()));
+    await interaction.respond(documentChoices(context.engineQueue.documents(), interaction.options.getFocused()));
   },
 
   async execute(interaction, context) {
     const subcommand = interaction.options.getSubcommand();
-    if (!isCorpusAdmin(interaction)) {
-      context.logger.warn({ event: 'corpus-refused', subcommand, userId: interaction.user.id, guildId: interaction.guildId }, 'corpus command without Manage Server');
-      await interaction.reply({ ...renderNotice(NOT_ADMIN), flags: MessageFlags.Ephemeral });
-      return;
-    }
     const file = subcommand === 'add' ? interaction.options.getAttachment('file') : null;
     const url = subcommand === 'add' ? interaction.options.getString('url') : null;
     if (subcommand === 'add' && Boolean(file) === Boolean(url)) {
-      await interaction.reply({ ...renderNotice('Give either a `file` or a `url` to add, not both.'), flags: MessageFlags.Ephemeral });
+      await replyPrivately(interaction, 'Give either a `file` or a `url` to add, not both.');
       return;
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });

@@ -1,12 +1,12 @@
 import { ApplicationCommandType, ContextMenuCommandBuilder, MessageFlags } from 'discord.js';
-import { editReplyWithAnswer } from '../answer-reply.js';
+import { DEFAULT_RESULTS } from '../../core/ask-options.js';
 import { truncate } from '../markdown.js';
 import type { MessageCommand } from '../registry.js';
-import { replyPrivately } from '../respond.js';
+import { sendAnswer } from '../send-answer.js';
+import { replyPrivately, toDeferredReply } from '../send.js';
 
 /** Long messages are cut before retrieval: a claim is a sentence or two, not an essay. */
 const CLAIM_MAX_LENGTH = 500;
-const RESULTS = 3;
 
 export default {
   data: new ContextMenuCommandBuilder().setName('Find sources').setType(ApplicationCommandType.Message),
@@ -20,7 +20,7 @@ export default {
       return;
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const answer = await context.answers.ask(truncate(claim, CLAIM_MAX_LENGTH), { k: RESULTS });
-    await editReplyWithAnswer(interaction, context, answer, { prompt: { label: 'Claim', text: claim } });
+    const answer = await context.engineQueue.ask(truncate(claim, CLAIM_MAX_LENGTH), { k: DEFAULT_RESULTS });
+    await sendAnswer(context, answer, { prompt: { label: 'Claim', text: claim } }, interaction, toDeferredReply(interaction));
   },
 } satisfies MessageCommand;

@@ -1,18 +1,18 @@
 import { ApplicationCommandOptionType, MessageFlags, SlashCommandBuilder, type APIApplicationCommandOption } from 'discord.js';
-import type { CommandRegistry, SlashCommand } from '../registry.js';
-import { renderHelp, type HelpEntry } from '../render.js';
+import type { HandlerRegistry, SlashCommand } from '../registry.js';
+import { renderHelp, type HelpEntry } from '../render/help.js';
 
 export default {
   data: new SlashCommandBuilder().setName('help').setDescription('What this bot does and how to use it'),
 
   async execute(interaction, context) {
-    const { commands, contextMenus } = helpEntries(context.commands);
+    const { commands, contextMenus } = helpEntries(context.registry);
     await interaction.reply({ ...renderHelp(commands, contextMenus), flags: MessageFlags.Ephemeral });
   },
 } satisfies SlashCommand;
 
 /** Built from the registered commands themselves, so /help cannot drift from what is deployed. */
-function helpEntries(registry: CommandRegistry): { commands: HelpEntry[]; contextMenus: HelpEntry[] } {
+function helpEntries(registry: HandlerRegistry): { commands: HelpEntry[]; contextMenus: HelpEntry[] } {
   const commands = [...registry.slash.values()].map((command) => {
     const body = command.data.toJSON();
     const options = body.options ?? [];

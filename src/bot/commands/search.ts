@@ -1,21 +1,22 @@
 import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
-import { isIsoDate } from '../../config.js';
+import { validateAskOptions } from '../../core/ask-options.js';
+import type { AskOptions } from '../../core/types.js';
 import { MAX_QUESTION_CHARS } from '../../search/question.js';
-import { editReplyWithAnswer } from '../answer-reply.js';
 import { publisherChoices } from '../choices.js';
 import type { SearchSession } from '../context.js';
-import { parsePageButton } from '../custom-ids.js';
 import type { SlashCommand } from '../registry.js';
-import { NO_PINGS, SEARCH_PAGE_SIZE, renderSearchPage } from '../render.js';
-import { replyPrivately } from '../respond.js';
+import { SEARCH_PAGE_SIZE } from '../paging.js';
+import { renderSearchPage } from '../render/search-page.js';
+import { sendAnswer } from '../send-answer.js';
+import { replyPrivately, toDeferredReply } from '../send.js';
+import { slashOptionLabel } from '../slash-options.js';
 
-const NAME = 'search';
 /** Fetched once and paged through in memory: three pages of passages. */
 const MAX_PASSAGES = 3 * SEARCH_PAGE_SIZE;
 
 export default {
   data: new SlashCommandBuilder()
-    .setName(NAME)
+    .setName('search')
     .setDescription('List more passages for a query, several per article, with paging')
     .addStringOption((option) => option.setName('query').setDescription('Words or a question to look for').setRequired(true).setMaxLength(MAX_QUESTION_CHARS))
     .addStringOption((option) => option.setName('publisher').setDescription('Only articles from this publisher').setAutocomplete(true))
@@ -24,65 +25,34 @@ export default {
   cooldown: true,
 
   async autocomplete(interaction, context) {
-    await interaction.respond(publisherChoices(context.answers.documents(), interaction.options.getFocused()));
+    await interaction.respond(publisherChoices(context.engineQueue.documents(), interaction.options.getFocused()));
   },
 
   async execute(interaction, context) {
     const query = interaction.options.getString('query', true).trim();
     const filters = readFilters(interaction);
-    if (typeof filters === 'string' || !query) {
-      await replyPrivately(interaction, typeof filters === 'string' ? filters : 'Please type something to search for.');
+    if (!query) {
+      await replyPrivately(interaction, 'Please type something to search for.');
       return;
     }
     await interaction.deferReply();
-    const answer = await context.answers.ask(query, { k: MAX_PASSAGES, allowSameDocument: true, ...filters });
+    const answer = await context.engineQueue.ask(query, { k: MAX_PASSAGES, allowSameDocument: true, ...filters });
     if (!answer.answered || answer.results.length === 0) {
-      await editReplyWithAnswer(interaction, context, answer, { prompt: { label: 'Question', text: query } });
+      await sendAnswer(context, answer, { prompt: { label: 'Question', text: query } }, interaction, toDeferredReply(interaction));
       return;
     }
     const session: SearchSession = { ownerId: interaction.user.id, view: { query, filters: describe(filters), results: answer.results } };
-    const key = context.searches.add(session);
-    await interaction.editReply(renderSearchPage({ ...session.view, key }, 0, NAME));
-    session.clearButtons = () => interaction.editReply({ components: [], allowedMentions: NO_PINGS });
-  },
-
-  async onButton(interaction, context, parts) {
-    const target = parsePageButton(parts);
-    const session = target && context.searches.get(target.key);
-    if (!target || !session) {
-      await replyPrivately(interaction, 'These buttons have expired — run `/search` again.');
-      return;
-    }
-    if (interaction.user.id !== session.ownerId) {
-      await replyPrivately(interaction, 'Only the person who searched can page through these results — try `/search` yourself.');
-      return;
-    }
-    await interaction.update(renderSearchPage({ ...session.view, key: target.key }, target.page, NAME));
+    await context.searches.send(session, (key) => renderSearchPage({ ...session.view, key }, 0), toDeferredReply(interaction));
   },
 } satisfies SlashCommand;
 
-interface Filters {
-  publisher?: string;
-  after?: string;
-  before?: string;
+/** The optional filters, checked before deferring so a mistake is answered privately. */
+function readFilters(interaction: ChatInputCommandInteraction): AskOptions {
+  const read = (name: string) => interaction.options.getString(name) ?? undefined;
+  return validateAskOptions({ publisher: read('publisher'), after: read('after'), before: read('before') }, slashOptionLabel);
 }
 
-/** The optional filters, or a message saying what is wrong with them. */
-function readFilters(interaction: ChatInputCommandInteraction): Filters | string {
-  const filters: Filters = {};
-  const publisher = interaction.options.getString('publisher')?.trim();
-  if (publisher) filters.publisher = publisher;
-  for (const name of ['after', 'before'] as const) {
-    const value = interaction.options.getString(name)?.trim();
-    if (!value) continue;
-    if (!isIsoDate(value)) return `\`${name}\` must be a date like 2023-04-20.`;
-    filters[name] = value;
-  }
-  if (filters.after && filters.before && filters.after >= filters.before) return '`after` must be earlier than `before`.';
-  return filters;
-}
-
-function describe(filters: Filters): string[] {
+function describe(filters: AskOptions): string[] {
   return [
     ...(filters.publisher ? [`publisher “${filters.publisher}”`] : []),
     ...(filters.after ? [`after ${filters.after}`] : []),

@@ -1,7 +1,8 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { documentChoices, findDocument } from '../choices.js';
 import type { SlashCommand } from '../registry.js';
-import { renderNotice, renderSource } from '../render.js';
+import { renderNotice } from '../render/notice.js';
+import { renderSource } from '../render/sources.js';
 
 export default {
   data: new SlashCommandBuilder()
@@ -12,15 +13,15 @@ export default {
     ),
 
   async autocomplete(interaction, context) {
-    await interaction.respond(documentChoices(context.answers.documents(), interaction.options.getFocused()));
+    await interaction.respond(documentChoices(context.engineQueue.documents(), interaction.options.getFocused()));
   },
 
   async execute(interaction, context) {
     const wanted = interaction.options.getString('document', true);
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    await context.answers.refresh();
-    const meta = findDocument(context.answers.documents(), wanted);
-    const document = meta && context.answers.getDocument(meta.id);
+    await context.engineQueue.refresh();
+    const meta = findDocument(context.engineQueue.documents(), wanted);
+    const document = meta && context.engineQueue.getDocument(meta.id);
     await interaction.editReply(
       document
         ? renderSource(document)

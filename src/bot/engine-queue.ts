@@ -4,10 +4,11 @@ import { loggableError } from './errors.js';
 import type { SerialQueue } from './queue.js';
 
 /**
- * The bot's only door to the engine. Every engine call goes through the one queue, and each one first
- * lets the engine pick up a rebuilt index, so re-indexing never needs a restart.
+ * The queue in front of the engine: the bot's only door to it. Every engine call waits its turn in
+ * the one queue, and each first lets the engine pick up a rebuilt index, so re-indexing never needs
+ * a restart.
  */
-export class AnswerService {
+export class EngineQueue {
   constructor(
     private readonly engine: QuoteEngine,
     private readonly queue: SerialQueue,

@@ -1,13 +1,15 @@
 import type { APIEmbed } from 'discord.js';
-import type { CorpusStatus } from '../corpus/status.js';
-import type { CorpusDocument, DocumentMeta } from '../core/types.js';
-import { proseSentences } from '../text/prose.js';
-import { splitSentences } from '../text/sentences.js';
-import { DISCORD_LIMITS } from './limits.js';
-import { escapeSourceText, fitSourceText, truncate } from './markdown.js';
-import { NO_PINGS, safeUrl, type MessagePayload } from './render.js';
+import type { CorpusStatus } from '../../corpus/status.js';
+import type { CorpusDocument, DocumentMeta } from '../../core/types.js';
+import { proseSentences } from '../../text/prose.js';
+import { splitSentences } from '../../text/sentences.js';
+import { DISCORD_LIMITS } from '../limits.js';
+import { escapeSourceText, fitSourceText, truncate } from '../markdown.js';
+import { messagePayload, type MessagePayload } from '../payload.js';
+import { ATTRIBUTION_MAX, EMBED_COLOR, attribution, fieldValue, safeUrl } from './parts.js';
 
-const COLOR = 0x4f7cac;
+/** What /corpus replies: the article added, the article removed, the state of the corpus. */
+
 const OPENING_MAX = 600;
 const LIST_MAX = 900;
 
@@ -19,25 +21,25 @@ export function renderCorpusAdded(document: CorpusDocument, status: 'imported' |
     .slice(0, 3);
   const quote = opening.length > 0 ? document.text.slice(opening[0]!.start, opening.at(-1)!.end) : '';
   const verb = { imported: 'Added', updated: 'Updated', unchanged: 'Already in the corpus, unchanged:' }[status];
-  const footer = [document.publisher, document.date, document.id].filter(Boolean).join(' · ');
   const embed: APIEmbed = {
-    color: COLOR,
+    color: EMBED_COLOR,
     title: fitSourceText(document.title, DISCORD_LIMITS.embedTitle, { quoted: false }),
     url: safeUrl(document.url),
     description: fitSourceText(quote, OPENING_MAX, { quoted: true }),
     fields: [
-      { name: 'Publisher', value: field(document.publisher), inline: true },
-      { name: 'Author', value: field(document.author), inline: true },
-      { name: 'Date', value: field(document.date), inline: true },
+      { name: 'Publisher', value: fieldValue(document.publisher), inline: true },
+      { name: 'Author', value: fieldValue(document.author), inline: true },
+      { name: 'Date', value: fieldValue(document.date), inline: true },
     ],
-    footer: { text: truncate(footer, 256) },
+    footer: { text: truncate(attribution(document.publisher, document.date, document.id), ATTRIBUTION_MAX) },
   };
   const note = warning ? `\n*Note: ${escapeSourceText(truncate(warning, 300))}*` : '';
-  return payload(`${verb} — it can be quoted now.${note}`, [embed]);
+  return messagePayload({ content: `${verb} — it can be quoted now.${note}`, embeds: [embed] });
 }
 
 export function renderCorpusRemoved(document: DocumentMeta, remaining: number): MessagePayload {
-  return payload(`Removed **${fitSourceText(document.title, 200, { quoted: false })}** (\`${truncate(document.id, 100)}\`). ${remaining} article${remaining === 1 ? '' : 's'} left; it will not be quoted again.`);
+  const content = `Removed **${fitSourceText(document.title, 200, { quoted: false })}** (\`${truncate(document.id, 100)}\`). ${remaining} article${remaining === 1 ? '' : 's'} left; it will not be quoted again.`;
+  return messagePayload({ content: truncate(content, DISCORD_LIMITS.content) });
 }
 
 export function renderCorpusStatus(status: CorpusStatus, loaded: number): MessagePayload {
@@ -49,7 +51,7 @@ export function renderCorpusStatus(status: CorpusStatus, loaded: number): Messag
     ...status.warnings.map(({ file, message }) => `• ${escapeSourceText(file)} — ${escapeSourceText(message)}`),
   ];
   const embed: APIEmbed = {
-    color: COLOR,
+    color: EMBED_COLOR,
     title: 'Corpus status',
     fields: [
       { name: 'Documents', value: `${status.documents} on disk, ${loaded} answerable`, inline: true },
@@ -60,13 +62,5 @@ export function renderCorpusStatus(status: CorpusStatus, loaded: number): Messag
       { name: `Skipped or warned (${problems.length})`, value: truncate(problems.join('\n') || 'none', Math.min(LIST_MAX, DISCORD_LIMITS.embedFieldValue)), inline: false },
     ],
   };
-  return payload('', [embed]);
-}
-
-function field(value: string | null): string {
-  return value ? truncate(escapeSourceText(value), DISCORD_LIMITS.embedFieldValue) : '—';
-}
-
-function payload(content: string, embeds: APIEmbed[] = []): MessagePayload {
-  return { content: truncate(content, DISCORD_LIMITS.content), embeds, components: [], allowedMentions: NO_PINGS };
+  return messagePayload({ embeds: [embed] });
 }

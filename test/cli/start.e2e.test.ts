@@ -3,10 +3,10 @@ import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../support/fake-discord.js';
 import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
-import { bodyOf, editFor } from './harness.js';
+import { bodyOf, editFor } from '../bot/harness.js';
 
 /**
- * `npm start` with a token, as a separate process: src/main.ts chooses the bot, logs in to the
+ * `npm start` with a token, as a separate process: src/cli/start.ts chooses the bot, logs in to the
  * fake Discord through DISCORD_API_URL, answers, and exits 0 on SIGTERM. The token never shows in its output.
  */
 const TOKEN = 'test-token.that-must-never-be-logged';
@@ -16,7 +16,7 @@ afterAll(async () => fake?.close());
 describe('npm start with DISCORD_TOKEN', () => {
   it('runs the bot, answers /ask, and shuts down cleanly on SIGTERM', async () => {
     fake = await FakeDiscord.start();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts'], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {

@@ -1,6 +1,6 @@
-import { cliEngineOptions, configFromEnv, openCliEngine, runCli } from './cli/run.js';
-import { runTerminal } from './cli/terminal.js';
-import { logger } from './logger.js';
+import { logger } from '../logger.js';
+import { cliEngineOptions, configFromEnv, openCliEngine, runCli } from './run.js';
+import { runTerminal } from './terminal.js';
 
 /** `npm start`: the Discord bot when DISCORD_TOKEN is set, otherwise the terminal mode over the same core. */
 runCli(async () => {
@@ -11,7 +11,7 @@ runCli(async () => {
     engine.close();
     return;
   }
-  const { startBot } = await import('./bot/bot.js');
+  const { startBot } = await import('../bot/bot.js');
   const bot = await startBot(config, engine);
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');

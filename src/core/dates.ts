@@ -1,4 +1,25 @@
-import { toIsoDate } from './metadata.js';
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A date written YYYY-MM-DD that exists on the calendar: 2024-02-29 passes, 2023-02-31 does not. */
+export function isIsoDate(value: string): boolean {
+  const match = ISO_DATE.exec(value);
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
+  // Impossible days roll over into the next month, so a round trip exposes them. (setUTCFullYear,
+  // unlike Date.UTC, takes years 0-99 literally.)
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** Year, month (number or name) and day as a valid ISO date, or null. */
+export function toIsoDate(year: string, month: string, day: string): string | null {
+  const monthNumber = /^\d+$/.test(month) ? Number(month) : MONTHS.indexOf(month.slice(0, 3).toLowerCase()) + 1;
+  const iso = `${year.padStart(4, '0')}-${String(monthNumber).padStart(2, '0')}-${day.padStart(2, '0')}`;
+  return isIsoDate(iso) ? iso : null;
+}
 
 const MONTH = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
 

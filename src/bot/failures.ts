@@ -1,0 +1,15 @@
+import { UserError } from '../core/errors.js';
+import { QueueFullError } from './queue.js';
+
+export const BUSY_TEXT = 'I am answering a lot of questions right now — please try again in a minute.';
+export const FAILURE_TEXT = 'Sorry, something went wrong while answering. Please try again.';
+
+/**
+ * What to tell a user when answering failed, and whether it is worth an error log: a full queue
+ * and a question the core rejects (empty, too long, bad options) are the user's situation, not a bug.
+ */
+export function describeFailure(error: unknown): { text: string; isBug: boolean } {
+  if (error instanceof QueueFullError) return { text: BUSY_TEXT, isBug: false };
+  if (error instanceof UserError) return { text: `Sorry, I cannot answer that: ${error.message}.`, isBug: false };
+  return { text: FAILURE_TEXT, isBug: true };
+}

@@ -1,0 +1,87 @@
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
+import type { Answer, DocumentMeta } from '../../core/types.js';
+import { BUTTON_NAMESPACES, encodeCustomId } from '../custom-ids.js';
+import { DISCORD_LIMITS } from '../limits.js';
+import { escapeSourceText, fitSourceText, truncate } from '../markdown.js';
+import { messagePayload, type MessagePayload } from '../payload.js';
+import { ATTRIBUTION_MAX, EMBED_COLOR, LIST_LINE_MAX, attribution, listLine, safeUrl } from './parts.js';
+
+const NOT_COVERED_COLOR = 0x9aa0a6;
+/** Long enough for a paragraph, short enough that five quotes stay readable. */
+const QUOTE_DISPLAY_MAX = 900;
+
+export type DocumentLookup = (id: string) => DocumentMeta | undefined;
+
+export interface AnswerView {
+  /** What was asked, shown above the quotes when the reply does not already sit under it. */
+  prompt?: { label: 'Question' | 'Claim'; text: string };
+  /** The earlier thread question a follow-up was read together with. */
+  followUpTo?: string;
+  /** A line of the bot's own, e.g. why the answer is not in a thread. */
+  note?: string;
+  /** Session key behind the Helpful / Not helpful buttons. */
+  feedbackKey?: string;
+}
+
+/** Quotes with attribution, or a "not covered" reply naming the closest articles. */
+export function renderAnswer(answer: Answer, view: AnswerView, lookup: DocumentLookup): MessagePayload {
+  const content = answerHeading(view);
+  if (!answer.answered || answer.results.length === 0) return renderNotCovered(answer, lookup, content);
+  const results = answer.results.slice(0, DISCORD_LIMITS.embedsPerMessage);
+  const frames = results.map((result) => ({
+    title: `${result.rank}. ${fitSourceText(result.title, DISCORD_LIMITS.embedTitle - 5, { quoted: false })}`,
+    footer: truncate(attribution(result.publisher, result.date, result.docId), ATTRIBUTION_MAX),
+  }));
+  const frameLength = frames.reduce((sum, frame) => sum + frame.title.length + frame.footer.length, 0);
+  const quoteBudget = Math.min(QUOTE_DISPLAY_MAX, Math.floor((DISCORD_LIMITS.embedsTotal - frameLength) / results.length));
+  const embeds = results.map((result, index): APIEmbed => {
+    const frame = frames[index]!;
+    return {
+      color: EMBED_COLOR,
+      title: frame.title,
+      url: safeUrl(result.url),
+      description: fitSourceText(result.quote, quoteBudget, { quoted: true }),
+      footer: { text: frame.footer },
+    };
+  });
+  const components = view.feedbackKey ? [feedbackRow(view.feedbackKey)] : [];
+  return messagePayload({ content, embeds, components });
+}
+
+function answerHeading(view: AnswerView): string {
+  const lines: string[] = [];
+  if (view.prompt) lines.push(`**${view.prompt.label}:** ${escapeSourceText(view.prompt.text)}`);
+  if (view.followUpTo) lines.push(`*Read as a follow-up to:* ${escapeSourceText(view.followUpTo)}`);
+  if (view.note) lines.push(`*${view.note}*`);
+  return truncate(lines.join('\n'), DISCORD_LIMITS.content);
+}
+
+function renderNotCovered(answer: Answer, lookup: DocumentLookup, content: string): MessagePayload {
+  const closest = answer.nearest.slice(0, 5).map((near) => {
+    const meta = lookup(near.id);
+    return `• ${listLine(meta?.title ?? near.title, meta?.url ?? null, [meta?.publisher ?? null, meta?.date ?? null], near.id, LIST_LINE_MAX)}`;
+  });
+  const description = [
+    "I couldn't find a passage in the articles that answers this, so I won't guess.",
+    ...(closest.length > 0 ? ['', 'The closest articles are:', ...closest] : []),
+    '',
+    'Try rephrasing the question, or browse what is covered with `/sources`.',
+  ].join('\n');
+  const embed: APIEmbed = {
+    color: NOT_COVERED_COLOR,
+    title: 'Not covered by the articles',
+    description: truncate(description, DISCORD_LIMITS.embedDescription),
+  };
+  return messagePayload({ content, embeds: [embed] });
+}
+
+function feedbackRow(key: string): APIActionRowComponent<APIButtonComponent> {
+  const button = (helpful: boolean): APIButtonComponent => ({
+    type: ComponentType.Button,
+    style: helpful ? ButtonStyle.Success : ButtonStyle.Secondary,
+    label: helpful ? 'Helpful' : 'Not helpful',
+    emoji: { name: helpful ? '👍' : '👎' },
+    custom_id: encodeCustomId(BUTTON_NAMESPACES.feedback, key, helpful ? 1 : 0),
+  });
+  return { type: ComponentType.ActionRow, components: [button(true), button(false)] };
+}

@@ -1,0 +1,39 @@
+import type { APIEmbed } from 'discord.js';
+import type { AnswerResult } from '../../core/types.js';
+import { BUTTON_NAMESPACES } from '../custom-ids.js';
+import { DISCORD_LIMITS } from '../limits.js';
+import { fitSourceText, truncate } from '../markdown.js';
+import { SEARCH_PAGE_SIZE, pageOf } from '../paging.js';
+import { messagePayload, type MessagePayload } from '../payload.js';
+import { pagerRow } from './pager-row.js';
+import { ATTRIBUTION_MAX, EMBED_COLOR, listLine } from './parts.js';
+
+const SEARCH_QUOTE_MAX = 280;
+
+export interface SearchView {
+  key: string;
+  query: string;
+  /** Human-readable filters, e.g. `publisher "tass"`. */
+  filters: string[];
+  results: AnswerResult[];
+}
+
+/** One page of a compact passage list with Previous/Next buttons. */
+export function renderSearchPage(view: SearchView, page: number): MessagePayload {
+  const { items, current, pages, firstNumber } = pageOf(view.results, page, SEARCH_PAGE_SIZE);
+  const entryMax = Math.floor(DISCORD_LIMITS.embedDescription / SEARCH_PAGE_SIZE) - 2;
+  const lines = items.map((result, index) => {
+    const source = listLine(result.title, result.url, [result.publisher, result.date], result.docId, entryMax - 60);
+    const quoteRoom = Math.max(40, Math.min(SEARCH_QUOTE_MAX, entryMax - source.length - 16));
+    return truncate(`**${firstNumber + index}.** “${fitSourceText(result.quote, quoteRoom, { quoted: false })}”\n   — ${source}`, entryMax);
+  });
+  const summary = [`Page ${current + 1}/${pages}`, `${view.results.length} passages`, ...view.filters].join(' · ');
+  const embed: APIEmbed = {
+    color: EMBED_COLOR,
+    title: fitSourceText(`Passages for “${view.query}”`, DISCORD_LIMITS.embedTitle, { quoted: false }),
+    description: lines.join('\n\n'),
+    footer: { text: truncate(summary, ATTRIBUTION_MAX) },
+  };
+  const components = pages > 1 ? [pagerRow(BUTTON_NAMESPACES.searchPager, view.key, current, pages)] : [];
+  return messagePayload({ embeds: [embed], components });
+}

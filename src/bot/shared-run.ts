@@ -1,0 +1,57 @@
+import type { PermissionsBitField } from 'discord.js';
+import type { BotContext } from './context.js';
+import { loggableError } from './errors.js';
+import { describeFailure } from './failures.js';
+import { refusal, type Preconditions } from './preconditions.js';
+
+export type EntryKind = 'command' | 'context-menu' | 'autocomplete' | 'button' | 'mention';
+
+/** One incoming event, whatever its kind: what the shared run needs to check it, log it and answer it. */
+export interface Entry {
+  kind: EntryKind;
+  /** The command's name, or the button's namespace. */
+  name: string;
+  userId: string;
+  guildId: string | null;
+  /** The member's permissions in the channel, where the event carries them (interactions do). */
+  memberPermissions?: Readonly<PermissionsBitField> | null;
+  /** Tells only this user one line: why the handler may not run, or that it failed. */
+  tell(text: string): Promise<unknown>;
+}
+
+/** Kinds whose handling time is logged: one line per command, none per keystroke or click. */
+const TIMED: ReadonlySet<EntryKind> = new Set(['command', 'context-menu']);
+
+/**
+ * Every entry (slash command, context menu, autocomplete, button, mention) runs its handler through
+ * here, as Sapphire runs one `sharedRun` for every flow: the preconditions first, then the handler;
+ * any error becomes one line to the user, and an error log when it is a bug.
+ */
+export async function sharedRun(context: BotContext, entry: Entry, preconditions: Preconditions, handler: () => Promise<unknown>): Promise<void> {
+  try {
+    const refused = refusal(preconditions, entry, context);
+    if (refused) {
+      await entry.tell(refused);
+      return;
+    }
+    const startedAt = Date.now();
+    await handler();
+    if (TIMED.has(entry.kind)) {
+      context.logger.info({ event: 'command', command: entry.name, guildId: entry.guildId, ms: Date.now() - startedAt }, 'command handled');
+    }
+  } catch (error) {
+    await reportFailure(context, entry, error);
+  }
+}
+
+async function reportFailure(context: BotContext, entry: Entry, error: unknown): Promise<void> {
+  const { text, isBug } = describeFailure(error);
+  if (isBug) {
+    context.logger.error({ err: loggableError(error), event: 'handler-failed', kind: entry.kind, name: entry.name }, `${entry.kind} handler failed`);
+  }
+  try {
+    await entry.tell(text);
+  } catch (replyError) {
+    context.logger.warn({ err: loggableError(replyError) }, 'could not tell the user about a failure');
+  }
+}

@@ -1,0 +1,22 @@
+import { loadCorpus } from '../corpus/corpus.js';
+import { loadEmbedders } from '../embedding/embedder.js';
+import { ingest } from '../index/ingest.js';
+import type { EngineOptions } from '../search/engine.js';
+import { progressBar } from './progress.js';
+import { formatSummary } from './run.js';
+
+/**
+ * Builds or updates the index of a corpus, embedding only what changed; skipped files, a progress
+ * bar and a summary go to stderr. What `npm run ingest` and `npm run setup` do.
+ */
+export async function indexCorpus(options: EngineOptions): Promise<void> {
+  const corpus = loadCorpus(options.corpusDir);
+  for (const { file, reason } of corpus.skipped) process.stderr.write(`warning: skipped ${file}: ${reason}\n`);
+  for (const { file, message } of corpus.warnings ?? []) process.stderr.write(`warning: ${file}: ${message}\n`);
+  const embedders = await loadEmbedders(options);
+  const { summary } = await ingest(corpus, embedders, options.indexDir, {
+    onProgress: progressBar('embedding'),
+    onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+  });
+  process.stderr.write(`${formatSummary(summary)}\n`);
+}

@@ -1,0 +1,37 @@
+import { expect } from 'vitest';
+import type { Answer, AnswerResult } from '../../../src/core/types.js';
+import { NO_PINGS, type MessagePayload } from '../../../src/bot/payload.js';
+import { limitViolations } from '../discord-limits.js';
+
+/** Text that would ping, format, link and fence if it reached Discord unescaped. */
+export const HOSTILE = '@everyone <@123> <@&456> <#789> **bold** [click](https://evil.example) ```js\nalert(1)\n``` # heading';
+
+export function result(rank: number, fields: Partial<AnswerResult> = {}): AnswerResult {
+  return {
+    rank,
+    docId: `doc-${rank}`,
+    title: `Article ${rank}`,
+    publisher: 'Prensa Latina',
+    author: null,
+    date: '2020-09-28',
+    url: `https://news.example/${rank}`,
+    score: 0.7,
+    quote: `Quote number ${rank} says something.`,
+    start: 10,
+    end: 40,
+    ...fields,
+  };
+}
+
+export function answered(results: AnswerResult[], question = 'What happened?'): Answer {
+  return { question, answered: true, results, nearest: [] };
+}
+
+export const noLookup = () => undefined;
+
+/** Within every Discord limit, and pinging nobody. */
+export function expectSafe(payload: MessagePayload): void {
+  expect(limitViolations(payload)).toEqual([]);
+  expect(payload.allowedMentions).toEqual(NO_PINGS);
+  expect(payload.allowedMentions.parse).toEqual([]);
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { SEARCH_PAGE_SIZE } from '../../../src/bot/paging.js';
+import { renderSearchPage } from '../../../src/bot/render/search-page.js';
+import { HOSTILE, expectSafe, result } from './fixtures.js';
+
+describe('renderSearchPage', () => {
+  const results = Array.from({ length: 23 }, (_, i) => result(i + 1, { docId: `doc-${i % 3}` }));
+  const view = { key: 'key1', query: 'wheat', filters: ['publisher “tass”'], results };
+
+  it('lists ten passages per page with Previous / page / Next buttons', () => {
+    const first = renderSearchPage(view, 0);
+    expect(first.embeds[0]!.description!.match(/^\*\*\d+\.\*\*/gm)).toHaveLength(SEARCH_PAGE_SIZE);
+    expect(first.embeds[0]!.footer!.text).toBe('Page 1/3 · 23 passages · publisher “tass”');
+    const [previous, at, next] = first.components[0]!.components;
+    expect(previous).toMatchObject({ label: 'Previous', disabled: true });
+    expect(at).toMatchObject({ label: '1 / 3', disabled: true });
+    expect(next).toMatchObject({ label: 'Next', disabled: false, custom_id: 'search:key1:1:next' });
+    expectSafe(first);
+
+    const last = renderSearchPage(view, 2);
+    expect(last.embeds[0]!.description).toMatch(/^\*\*21\.\*\*/);
+    expect(last.components[0]!.components[2]).toMatchObject({ disabled: true });
+    expect(last.components[0]!.components[0]).toMatchObject({ custom_id: 'search:key1:1:prev', disabled: false });
+  });
+
+  it('clamps out-of-range pages and omits buttons for a single page', () => {
+    expect(renderSearchPage(view, 99).embeds[0]!.footer!.text).toMatch(/^Page 3\/3/);
+    expect(renderSearchPage({ ...view, results: results.slice(0, 4) }, 0).components).toEqual([]);
+  });
+
+  it('stays within limits with long hostile passages and URLs', () => {
+    const hostile = results.map((r) => ({ ...r, quote: `${HOSTILE} ${'x'.repeat(2000)}`, title: HOSTILE.repeat(5), url: `https://e.example/${'p'.repeat(3000)}` }));
+    expectSafe(renderSearchPage({ ...view, query: HOSTILE.repeat(20), results: hostile }, 1));
+  });
+});
