@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadBeir } from '../src/eval/beir.js';
 import { mean, ndcgAtK, recallAtK } from '../src/eval/metrics.js';
-import { LexicalIndex } from '../src/search/lexical.js';
+import { Bm25Index } from '../src/search/bm25.js';
 
 const { values: args } = parseArgs({
   options: { split: { type: 'string', default: 'test' }, k1: { type: 'string' }, b: { type: 'string' } },
@@ -17,7 +17,7 @@ const dir = path.resolve(import.meta.dirname, '../../shared/datasets/scifact');
 const { corpus, queries, qrels } = await loadBeir(dir, args.split);
 
 const indexStart = performance.now();
-const index = LexicalIndex.build(
+const index = Bm25Index.build(
   corpus.map((doc) => `${doc.title} ${doc.text}`),
   { k1: args.k1 === undefined ? undefined : Number(args.k1), b: args.b === undefined ? undefined : Number(args.b) },
 );

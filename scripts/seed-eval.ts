@@ -23,7 +23,7 @@ for (const model of models) {
     model,
     rerankModels: rerank === 'none' ? [] : loadConfig({}).RERANK_MODELS.filter((name) => name !== model),
     modelsDir: process.env.MODELS_DIR ?? '../shared/models',
-    minScore: -1, // report raw relevance; abstention is what this script calibrates
+    minRelevance: -1, // report raw relevance; abstention is what this script calibrates
   });
   let hits = 0;
   let inQuote = 0;
@@ -34,9 +34,9 @@ for (const model of models) {
     const top = (await engine.ask(question)).results[0]!;
     if (top.docId === docId) hits++;
     if (top.docId === docId && top.quote.includes(answer)) inQuote++;
-    inDomain.push(top.score);
+    inDomain.push(top.relevance);
   }
-  for (const question of questions.offTopic) offTopic.push((await engine.ask(question)).results[0]!.score);
+  for (const question of questions.offTopic) offTopic.push((await engine.ask(question)).results[0]!.relevance);
   const asked = questions.answerable.length + questions.offTopic.length;
   const lowestIn = Math.min(...inDomain);
   const highestOff = Math.max(...offTopic);

@@ -31,7 +31,7 @@ export const configSchema = z.object({
     .preprocess(emptyAsUnset, z.string().default('Xenova/bge-small-en-v1.5,Xenova/e5-small-v2'))
     .transform((value) => (value.trim() === 'none' ? [] : value.split(',').map((name) => name.trim()).filter(Boolean)))
     .pipe(z.array(knownModel)),
-  ANSWER_MIN_SCORE: z.preprocess(emptyAsUnset, z.coerce.number().min(-1).max(1).optional()),
+  ANSWER_MIN_RELEVANCE: z.preprocess(emptyAsUnset, z.coerce.number().min(-1).max(1).optional()),
   DISCORD_TOKEN: optionalString,
   DISCORD_CLIENT_ID: optionalString.refine((v) => v === undefined || /^\d{17,20}$/.test(v), 'must be a numeric application id'),
   DISCORD_GUILD_ID: optionalString.refine((v) => v === undefined || /^\d{17,20}$/.test(v), 'must be a numeric guild id'),

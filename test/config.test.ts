@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from '../src/config.js';
 
 describe('loadConfig', () => {
   it('fills every default, and treats empty variables (VAR= in .env) as unset', () => {
-    const config = loadConfig({ ANSWER_MIN_SCORE: '', COOLDOWN_SECONDS: '', WATCH_CORPUS: '', RERANK_MODELS: '', DISCORD_TOKEN: '' });
+    const config = loadConfig({ ANSWER_MIN_RELEVANCE: '', COOLDOWN_SECONDS: '', WATCH_CORPUS: '', RERANK_MODELS: '', DISCORD_TOKEN: '' });
     expect(config).toEqual({
       LOG_LEVEL: 'info',
       CORPUS_DIR: 'seeds',
@@ -11,7 +11,7 @@ describe('loadConfig', () => {
       MODELS_DIR: undefined,
       EMBEDDING_MODEL: 'Xenova/all-MiniLM-L6-v2',
       RERANK_MODELS: ['Xenova/bge-small-en-v1.5', 'Xenova/e5-small-v2'],
-      ANSWER_MIN_SCORE: undefined,
+      ANSWER_MIN_RELEVANCE: undefined,
       DISCORD_TOKEN: undefined,
       DISCORD_CLIENT_ID: undefined,
       DISCORD_GUILD_ID: undefined,
@@ -33,8 +33,8 @@ describe('loadConfig', () => {
   });
 
   it('parses numbers, booleans and model lists', () => {
-    const config = loadConfig({ ANSWER_MIN_SCORE: '0.4', COOLDOWN_SECONDS: '0', WATCH_CORPUS: 'true', RERANK_MODELS: 'none' });
-    expect(config).toMatchObject({ ANSWER_MIN_SCORE: 0.4, COOLDOWN_SECONDS: 0, WATCH_CORPUS: true, RERANK_MODELS: [] });
+    const config = loadConfig({ ANSWER_MIN_RELEVANCE: '0.4', COOLDOWN_SECONDS: '0', WATCH_CORPUS: 'true', RERANK_MODELS: 'none' });
+    expect(config).toMatchObject({ ANSWER_MIN_RELEVANCE: 0.4, COOLDOWN_SECONDS: 0, WATCH_CORPUS: true, RERANK_MODELS: [] });
     expect(loadConfig({ RERANK_MODELS: ' Xenova/e5-small-v2 , ' }).RERANK_MODELS).toEqual(['Xenova/e5-small-v2']);
   });
 

@@ -5,7 +5,7 @@ import { corpusStatus } from '../corpus/status.js';
 import { formatBytes, ImportError } from '../import/errors.js';
 import { fetchSafely } from '../import/fetch.js';
 import { fetchArticle } from '../import/importer.js';
-import { fetchPolicyFromConfig } from '../import/policy.js';
+import { fetchPolicy } from '../options.js';
 import { prepareArticle, prepareUpload, UPLOAD_EXTENSIONS, writePrepared } from '../import/upload.js';
 import { findDocument } from './choices.js';
 import type { BotContext } from './context.js';
@@ -26,7 +26,7 @@ const TEXT_TYPE = /^(text\/[\w.+-]+|application\/xhtml\+xml)$/;
 export async function addToCorpus(context: BotContext, source: { attachment: Attachment | null; url: string | null }): Promise<MessagePayload> {
   const { config } = context;
   const corpusDir = config.CORPUS_DIR;
-  const policy = fetchPolicyFromConfig(config);
+  const policy = fetchPolicy(config);
   let prepared;
   if (source.attachment) {
     const attachment = source.attachment;

@@ -1,10 +1,11 @@
+import { engineOptions } from '../options.js';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { validateAskOptions } from '../core/ask-options.js';
 import { UserError } from '../core/errors.js';
 import type { AskOptions } from '../core/types.js';
 import { answerToJson, answerToText } from './format.js';
-import { cliEngineOptions, configFromEnv, openCliEngine, runCli } from './run.js';
+import { configFromEnv, openCliEngine, runCli } from './run.js';
 
 const USAGE = 'usage: npm run --silent ask -- [--json] [--k N] [--all-passages] [--corpus DIR] [--index DIR] [--publisher NAME] [--after YYYY-MM-DD] [--before YYYY-MM-DD] (--stdin | "question")';
 
@@ -30,7 +31,7 @@ runCli(async () => {
   if (!values.stdin && question.trim() === '') throw new UserError(`the question is empty; ${USAGE}`);
   if (values.stdin && question) throw new UserError('give either --stdin or a question, not both');
 
-  const engine = await openCliEngine(cliEngineOptions(configFromEnv(), values));
+  const engine = await openCliEngine(engineOptions(configFromEnv(), values));
   const format = values.json ? answerToJson : answerToText;
   if (!values.stdin) {
     process.stdout.write(`${format(await engine.ask(question, askOptions))}\n`);

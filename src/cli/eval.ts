@@ -3,18 +3,24 @@ import { parseArgs } from 'node:util';
 import { UserError } from '../core/errors.js';
 import { loadBeir } from '../eval/beir.js';
 import { Benchmark, MODES, type Mode } from '../eval/benchmark.js';
+import { askAll, openQaAnswerer, questionsByPart, summarise } from '../eval/qa.js';
+import { loadSquad } from '../eval/squad.js';
 import { progressBar } from './progress.js';
 import { configFromEnv, runCli } from './run.js';
 
 /**
  * `npm run --silent eval -- --beir DIR [--mode M | --all-modes] [--json]`: retrieval quality on a
  * BEIR dataset (test split; fusion weights tuned on the train split when it exists).
+ * `npm run --silent eval -- --qa FILE [--sample N] [--json]`: quote quality on a SQuAD v1.1 file
+ * through the bot's own pipeline, reported for the tuning and the validation part.
  */
 runCli(async () => {
   const { values } = parseArgs({
     strict: true,
     options: {
       beir: { type: 'string' },
+      qa: { type: 'string' },
+      sample: { type: 'string' },
       mode: { type: 'string', default: 'hybrid+rerank' },
       'all-modes': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
@@ -22,7 +28,8 @@ runCli(async () => {
       cache: { type: 'string', default: path.join('.cache', 'eval') },
     },
   });
-  if (!values.beir) throw new UserError('--beir DIR is required (a folder with corpus.jsonl, queries.jsonl and qrels/test.tsv)');
+  if (values.qa) return evaluateQa(values.qa, values);
+  if (!values.beir) throw new UserError('--beir DIR (a folder with corpus.jsonl, queries.jsonl and qrels/test.tsv) or --qa FILE (SQuAD v1.1 JSON) is required');
   if (!values['all-modes'] && !MODES.includes(values.mode as Mode)) throw new UserError(`--mode must be one of ${MODES.join(', ')}, got "${values.mode}"`);
   const config = configFromEnv();
 
@@ -40,3 +47,23 @@ runCli(async () => {
     process.stdout.write(values.json ? `${JSON.stringify(row)}\n` : `${Object.entries(row).map(([k, v]) => `${k}=${v}`).join('  ')}\n`);
   }
 });
+
+/** One JSON object: the whole set's numbers at the top level, and each part's under its name. */
+async function evaluateQa(file: string, values: { sample?: string; json: boolean; model?: string; cache: string }): Promise<void> {
+  const sample = values.sample === undefined ? undefined : Number(values.sample);
+  if (sample !== undefined && !(Number.isInteger(sample) && sample > 0)) throw new UserError(`--sample must be a positive whole number, got "${values.sample}"`);
+  const config = configFromEnv();
+  const articles = await loadSquad(file);
+  const answerer = await openQaAnswerer(articles, {
+    model: values.model ?? config.EMBEDDING_MODEL,
+    rerankModels: config.RERANK_MODELS,
+    modelsDir: config.MODELS_DIR,
+    cacheDir: values.cache,
+    onProgress: progressBar,
+  });
+  const { tuning, validation } = questionsByPart(articles, sample);
+  const tuned = await askAll(answerer, tuning);
+  const validated = await askAll(answerer, validation);
+  const row = { dataset: path.basename(file), ...summarise([...tuned, ...validated]), tuning: summarise(tuned), validation: summarise(validated) };
+  process.stdout.write(values.json ? `${JSON.stringify(row)}\n` : `${JSON.stringify(row, null, 2)}\n`);
+}

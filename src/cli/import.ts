@@ -1,11 +1,12 @@
+import { engineOptions } from '../options.js';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError } from '../core/errors.js';
 import { importSources } from '../import/importer.js';
-import { fetchPolicyFromConfig } from '../import/policy.js';
+import { fetchPolicy } from '../options.js';
 import { formatReport, reportCounts } from '../import/report.js';
 import { indexCorpus } from './index-corpus.js';
-import { cliEngineOptions, configFromEnv, runCli } from './run.js';
+import { configFromEnv, runCli } from './run.js';
 
 const USAGE = 'usage: npm run import -- [HTML files or folders] [--url URL] [--jsonl FILE] [--feed URL] [--out DIR] [--folder SUB] [--limit N] [--index DIR] [--no-ingest]';
 
@@ -42,7 +43,7 @@ runCli(async () => {
     outDir,
     folder: values.folder,
     limit,
-    fetch: fetchPolicyFromConfig(config),
+    fetch: fetchPolicy(config),
   });
   process.stdout.write(`${formatReport(report)}\n`);
   const counts = reportCounts(report);
@@ -56,5 +57,5 @@ runCli(async () => {
     process.stderr.write(`not indexed: ${outDir} is not CORPUS_DIR; run npm run ingest -- --corpus ${outDir} --index DIR\n`);
     return;
   }
-  await indexCorpus(cliEngineOptions(config, { corpus: outDir, index: values.index }));
+  await indexCorpus(engineOptions(config, { corpus: outDir, index: values.index }));
 });

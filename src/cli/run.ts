@@ -3,7 +3,7 @@ import { UserError } from '../core/errors.js';
 import { IndexCorruptError } from '../index/store.js';
 import type { IngestSummary } from '../index/ingest.js';
 import { logger } from '../logger.js';
-import { openEngine, engineOptionsFromConfig, type Engine, type EngineOptions } from '../search/engine.js';
+import { openEngine, type Engine, type EngineOptions } from '../search/engine.js';
 import { progressBar } from './progress.js';
 
 /**
@@ -40,10 +40,6 @@ export async function openCliEngine(options: EngineOptions): Promise<Engine> {
     onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
     onIngest: (summary) => process.stderr.write(`${formatSummary(summary)}\n`),
   });
-}
-
-export function cliEngineOptions(config: Config, flags: { corpus?: string; index?: string }): EngineOptions {
-  return { ...engineOptionsFromConfig(config), corpusDir: flags.corpus ?? config.CORPUS_DIR, indexDir: flags.index ?? config.INDEX_DIR, watch: false };
 }
 
 export function formatSummary(summary: IngestSummary): string {

@@ -1,6 +1,7 @@
+import { engineOptions } from '../options.js';
 import { copyFileSync, existsSync } from 'node:fs';
 import { indexCorpus } from './index-corpus.js';
-import { cliEngineOptions, configFromEnv, runCli } from './run.js';
+import { configFromEnv, runCli } from './run.js';
 
 /** `npm run setup`: create .env from .env.example on a fresh checkout, then build the index. */
 runCli(async () => {
@@ -10,5 +11,5 @@ runCli(async () => {
   }
   // The config module read the environment before .env existed: read it again, then index.
   (await import('dotenv')).config();
-  await indexCorpus(cliEngineOptions(configFromEnv(), {}));
+  await indexCorpus(engineOptions(configFromEnv(), {}));
 });

@@ -1,11 +1,12 @@
+import { engineOptions } from '../options.js';
 import { logger } from '../logger.js';
-import { cliEngineOptions, configFromEnv, openCliEngine, runCli } from './run.js';
+import { configFromEnv, openCliEngine, runCli } from './run.js';
 import { runTerminal } from './terminal.js';
 
 /** `npm start`: the Discord bot when DISCORD_TOKEN is set, otherwise the terminal mode over the same core. */
 runCli(async () => {
   const config = configFromEnv();
-  const engine = await openCliEngine({ ...cliEngineOptions(config, {}), watch: config.WATCH_CORPUS });
+  const engine = await openCliEngine(engineOptions(config, { watch: config.WATCH_CORPUS }));
   if (!config.DISCORD_TOKEN) {
     await runTerminal(engine);
     engine.close();

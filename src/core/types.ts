@@ -29,7 +29,10 @@ export interface AnswerResult {
   author: string | null;
   date: string | null;
   url: string | null;
+  /** The estimated chance that the quote holds the answer (0–1); results are ordered by it. */
   score: number;
+  /** How close the passage is to the question in absolute terms (primary-model cosine, −1–1): "not covered" is decided on it. */
+  relevance: number;
   quote: string;
   start: number;
   end: number;
@@ -40,7 +43,7 @@ export interface Answer {
   answered: boolean;
   results: AnswerResult[];
   /** When not answered: the documents that came closest, best first (for a "not covered" reply). */
-  nearest: Array<Pick<DocumentMeta, 'id' | 'title'> & { score: number }>;
+  nearest: Array<Pick<DocumentMeta, 'id' | 'title'> & { relevance: number }>;
 }
 
 export interface AskOptions {

@@ -92,8 +92,14 @@ export class Embedder {
   }
 }
 
+/** The model that builds the graph and quotes, and the models that re-score its candidates. */
+export interface Embedders {
+  primary: Embedder;
+  rerankers: Embedder[];
+}
+
 /** The primary model and the rerank models, loaded once each (a model listed twice is loaded once). */
-export async function loadEmbedders({ model, rerankModels, modelsDir }: EmbedderSetOptions): Promise<{ primary: Embedder; rerankers: Embedder[] }> {
+export async function loadEmbedders({ model, rerankModels, modelsDir }: EmbedderSetOptions): Promise<Embedders> {
   const primary = await Embedder.load({ model, modelsDir });
   const rerankers: Embedder[] = [];
   for (const name of rerankModels.filter((name, i, all) => name !== model && all.indexOf(name) === i)) {

@@ -8,19 +8,19 @@ export interface ModelSpec {
   passagePrefix: string;
   dimension: number;
   /** Default abstention threshold on this model's answer score, calibrated on in- vs off-topic questions. */
-  minScore: number;
+  minRelevance: number;
 }
 
 export const MODEL_SPECS: Record<string, ModelSpec> = {
-  'Xenova/all-MiniLM-L6-v2': { pooling: 'mean', queryPrefix: '', passagePrefix: '', dimension: 384, minScore: 0.28 },
+  'Xenova/all-MiniLM-L6-v2': { pooling: 'mean', queryPrefix: '', passagePrefix: '', dimension: 384, minRelevance: 0.29 },
   'Xenova/bge-small-en-v1.5': {
     pooling: 'cls',
     queryPrefix: 'Represent this sentence for searching relevant passages: ',
     passagePrefix: '',
     dimension: 384,
-    minScore: 0.53,
+    minRelevance: 0.53,
   },
-  'Xenova/e5-small-v2': { pooling: 'mean', queryPrefix: 'query: ', passagePrefix: 'passage: ', dimension: 384, minScore: 0.8 },
+  'Xenova/e5-small-v2': { pooling: 'mean', queryPrefix: 'query: ', passagePrefix: 'passage: ', dimension: 384, minRelevance: 0.8 },
 };
 
 export function modelSpec(model: string): ModelSpec {

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { sha256, type LoadedDocument } from '../corpus/corpus.js';
 import { Embedder, loadEmbedders, type ProgressCallback } from '../embedding/embedder.js';
-import { ensureIndex } from '../search/engine.js';
-import { DEFAULT_RETRIEVER_SETTINGS, Retriever } from '../search/retriever.js';
-import { CANDIDATES_PER_RETRIEVER, referenceRows, zScoreFusion, type ScoreRun } from '../search/fusion.js';
-import { LexicalIndex } from '../search/lexical.js';
+import { ensureIndex } from '../index/freshness.js';
+import { DEFAULT_ANSWERER_SETTINGS, Answerer } from '../search/answerer.js';
+import { CANDIDATES_PER_RETRIEVER, referenceRows, scoreRuns, zScoreFusion, type Scorer, type ScoreRun } from '../search/fusion.js';
+import { Bm25Index } from '../search/bm25.js';
 import { dotRow } from '../core/vectors.js';
 import type { BeirDataset } from './beir.js';
 import { mean, mrrAtK, ndcgAtK, recallAtK } from './metrics.js';
@@ -59,24 +59,24 @@ interface QueryRuns {
  */
 export class Benchmark {
   private readonly dense = new Map<string, DenseModel>();
-  private readonly lexical: LexicalIndex;
+  private readonly lexical: Bm25Index;
   private readonly texts: string[];
   private readonly reference: number[];
-  private bot: Promise<Retriever> | null = null;
+  private bot: Promise<Answerer> | null = null;
 
   constructor(
     private readonly data: { test: BeirDataset; train: BeirDataset | null },
     private readonly options: BenchmarkOptions,
   ) {
     this.texts = data.test.corpus.map((doc) => `${doc.title} ${doc.text}`.trim());
-    this.lexical = LexicalIndex.build(this.texts);
+    this.lexical = Bm25Index.build(this.texts);
     this.reference = referenceRows(this.texts.length);
   }
 
   async run(mode: Mode): Promise<ModeResult> {
     const models = mode === 'bm25' || mode === 'bot' ? [] : mode === 'hybrid+rerank' ? [this.options.model, ...this.options.rerankModels] : [this.options.model];
     for (const model of models) await this.denseModel(model);
-    if (mode === 'bot') await this.botRetriever();
+    if (mode === 'bot') await this.botAnswerer();
     const tuned = mode === 'hybrid' || mode === 'hybrid+rerank' ? await this.tuneWeight(mode) : null;
     const bm25Weight = tuned?.weight ?? null;
     const { test } = this.data;
@@ -113,7 +113,7 @@ export class Benchmark {
 
   private async retrieve(mode: Mode, query: string, bm25Weight: number): Promise<string[]> {
     if (mode === 'bot') {
-      const answer = await (await this.botRetriever()).ask(query, { k: CANDIDATES_PER_RETRIEVER });
+      const answer = await (await this.botAnswerer()).ask(query, { k: CANDIDATES_PER_RETRIEVER });
       return answer.results.map((result) => result.docId);
     }
     if (mode === 'bm25') return this.ids(this.lexical.search(query, CANDIDATES_PER_RETRIEVER).map(({ index }) => index));
@@ -124,25 +124,22 @@ export class Benchmark {
     return this.ids(fuse(await this.runs(mode, query), bm25Weight));
   }
 
-  /** First stage: the primary model's and BM25's top candidates; every model of the mode scores them all. */
+  /** First stage and runs through the bot's own recipe (`scoreRuns`); every model of the mode scores the candidates. */
   private async runs(mode: Mode, query: string): Promise<QueryRuns> {
     const primary = this.dense.get(this.options.model)!;
     const primaryScores = allDots(primary.vectors, await primary.embedder.embedQuery(query));
-    const candidates = new Set(topRows(primaryScores, CANDIDATES_PER_RETRIEVER));
-    const bm25 = this.lexical.searchWithScores(query, CANDIDATES_PER_RETRIEVER);
-    for (const { index } of bm25.top) candidates.add(index);
-    const pool = [...candidates];
-    const scored = (score: (row: number) => number) => ({ scores: new Map(pool.map((row) => [row, score(row)])), reference: this.reference.map(score) });
-
-    const dense = [scored((row) => primaryScores[row]!)];
+    const scorers: Scorer[] = [{ score: (row) => primaryScores[row]!, weight: 1 }];
     if (mode === 'hybrid+rerank') {
       for (const [model, { embedder, vectors }] of this.dense) {
         if (model === this.options.model) continue;
         const vector = await embedder.embedQuery(query);
-        dense.push(scored((row) => dotRow(vectors, row, vector)));
+        scorers.push({ score: (row) => dotRow(vectors, row, vector), weight: 1 });
       }
     }
-    return { dense, bm25: scored((row) => bm25.scores.get(row) ?? 0) };
+    const bm25 = this.lexical.searchWithScores(query, CANDIDATES_PER_RETRIEVER);
+    scorers.push({ score: (row) => bm25.scores.get(row) ?? 0, weight: 1 });
+    const runs = scoreRuns(topRows(primaryScores, CANDIDATES_PER_RETRIEVER), bm25.top, this.reference, scorers);
+    return { dense: runs.slice(0, -1), bm25: runs.at(-1)! };
   }
 
   private ids(rows: number[]): string[] {
@@ -154,7 +151,7 @@ export class Benchmark {
    * a file-like text "title, blank line, abstract". Its index lives in the cache folder, keyed by
    * the documents' content; the manifest inside keys it by models and settings.
    */
-  private botRetriever(): Promise<Retriever> {
+  private botAnswerer(): Promise<Answerer> {
     this.bot ??= (async () => {
       const documents: LoadedDocument[] = this.data.test.corpus.map((doc) => {
         const text = doc.title ? `${doc.title}\n\n${doc.text}` : doc.text;
@@ -166,7 +163,7 @@ export class Benchmark {
         onProgress: this.options.onProgress?.('indexing for the bot pipeline'),
       });
       // No abstention: every retrieved document counts for the ranking metrics.
-      return new Retriever(index, new Map(documents.map((doc) => [doc.id, doc])), embedders, { ...DEFAULT_RETRIEVER_SETTINGS, minScore: -Infinity });
+      return new Answerer(index, new Map(documents.map((doc) => [doc.id, doc])), embedders, { ...DEFAULT_ANSWERER_SETTINGS, minRelevance: -Infinity, relativeCut: 0 });
     })();
     return this.bot;
   }

@@ -1,5 +1,5 @@
 import type { Corpus, LoadedDocument, SkippedFile } from '../corpus/corpus.js';
-import type { Embedder, ProgressCallback } from '../embedding/embedder.js';
+import type { Embedder, Embedders, ProgressCallback } from '../embedding/embedder.js';
 import { modelSpec } from '../embedding/models.js';
 import { tableRows } from '../core/vectors.js';
 import { chunkSentences, chunkWithTitle, DEFAULT_CHUNKER, type ChunkerSettings } from '../text/chunker.js';
@@ -38,22 +38,8 @@ export interface IngestOptions {
   onWarning?: (message: string) => void;
 }
 
-/** The model that builds the graph and quotes, and the models that re-score its candidates. */
-export interface Embedders {
-  primary: Embedder;
-  rerankers: Embedder[];
-}
-
 export function indexSettings({ primary, rerankers }: Embedders, chunker: ChunkerSettings = DEFAULT_CHUNKER): IndexSettings {
   return { model: primary.model, rerankModels: rerankers.map((r) => r.model), dimension: primary.dimension, chunker };
-}
-
-/** True when the index on disk does not match the corpus and settings (or is missing). */
-export function isStale(manifest: Manifest | null, corpus: Corpus, settings: IndexSettings): boolean {
-  if (!manifest || !sameSettings(manifest, settings)) return true;
-  const indexed = Object.entries(manifest.documents);
-  if (indexed.length !== corpus.documents.length) return true;
-  return corpus.documents.some((doc) => !sameContent(manifest.documents[doc.id], doc));
 }
 
 /**
@@ -84,14 +70,16 @@ export async function ingest(corpus: Corpus, embedders: Embedders, indexDir: str
   const chunkParts: Float32Array[] = [];
   const sentenceParts: Float32Array[] = [];
   const rerankParts: Float32Array[][] = embedders.rerankers.map(() => []);
+  const rerankSentenceParts: Float32Array[][] = embedders.rerankers.map(() => []);
   for (const doc of corpus.documents) {
     const source = fresh.get(doc.id) ?? rowsFromIndex(previous!, doc.id);
     documents.set(doc.id, source.doc);
     chunkParts.push(source.chunkVectors);
     sentenceParts.push(source.sentenceVectors);
     source.rerankVectors.forEach((vectors, i) => rerankParts[i]!.push(vectors));
+    source.rerankSentenceVectors.forEach((vectors, i) => rerankSentenceParts[i]!.push(vectors));
   }
-  const index = saveIndex(indexDir, settings, documents, concat(chunkParts), concat(sentenceParts), rerankParts.map(concat));
+  const index = saveIndex(indexDir, settings, documents, concat(chunkParts), concat(sentenceParts), rerankParts.map(concat), rerankSentenceParts.map(concat));
 
   const summary: IngestSummary = {
     added,
@@ -124,7 +112,7 @@ function reusableIndex(indexDir: string, settings: IndexSettings, onWarning?: (m
 }
 
 /** Same file bytes and same title: the stored vectors are still right. */
-function sameContent(indexed: { sha256: string; title: string } | undefined, doc: LoadedDocument): boolean {
+export function sameContent(indexed: { sha256: string; title: string } | undefined, doc: LoadedDocument): boolean {
   return indexed?.sha256 === doc.sha256 && indexed.title === doc.title;
 }
 
@@ -133,10 +121,16 @@ interface DocumentRows {
   chunkVectors: Float32Array;
   sentenceVectors: Float32Array;
   rerankVectors: Float32Array[];
+  rerankSentenceVectors: Float32Array[];
 }
 
+/**
+ * Embed what changed: each model embeds every chunk (under its article's title) and every
+ * sentence on its own. (Sentence vectors pooled from the chunk's forward pass were measured
+ * and pick the answering sentence less often for bge-small and e5-small: see the README.)
+ */
 async function embedDocuments(docs: LoadedDocument[], embedders: Embedders, chunker: ChunkerSettings, onProgress?: ProgressCallback): Promise<Map<string, DocumentRows>> {
-  const { primary: embedder, rerankers } = embedders;
+  const models = [embedders.primary, ...embedders.rerankers];
   const planned = docs.map((doc) => {
     // Front matter stays in the text (offsets are file offsets) but is never quoted.
     const sentences = proseSentences(doc.text, splitSentences(doc.text), doc.title).filter((s) => s.start >= (doc.bodyStart ?? 0));
@@ -145,28 +139,28 @@ async function embedDocuments(docs: LoadedDocument[], embedders: Embedders, chun
   const chunkTexts = planned.flatMap(({ doc, chunks }) => chunks.map((c) => chunkWithTitle(doc.title, doc.text.slice(c.start, c.end))));
   const sentenceTexts = planned.flatMap(({ doc, sentences }) => sentences.map((s) => doc.text.slice(s.start, s.end)));
   // One progress bar over every text each model embeds.
-  const total = chunkTexts.length * (1 + rerankers.length) + sentenceTexts.length;
+  const total = (chunkTexts.length + sentenceTexts.length) * models.length;
   let finished = 0;
   const embed = async (model: Embedder, texts: string[]) => {
     const vectors = await model.embedPassages(texts, { onProgress: (done) => onProgress?.(finished + done, total) });
     finished += texts.length;
     return vectors;
   };
-  const chunkVectors = await embed(embedder, chunkTexts);
-  const sentenceVectors = await embed(embedder, sentenceTexts);
-  const rerankVectors: Float32Array[] = [];
-  for (const reranker of rerankers) rerankVectors.push(await embed(reranker, chunkTexts));
+  const tables: Array<{ chunks: Float32Array; sentences: Float32Array }> = [];
+  for (const model of models) tables.push({ chunks: await embed(model, chunkTexts), sentences: await embed(model, sentenceTexts) });
 
-  const dim = embedder.dimension;
   const rows = new Map<string, DocumentRows>();
   let chunkRow = 0;
   let sentenceRow = 0;
   for (const { doc, sentences, chunks } of planned) {
+    const chunkRowsOf = (table: Float32Array, dim: number) => tableRows(table, dim, chunkRow, chunks.length);
+    const sentenceRowsOf = (table: Float32Array, dim: number) => tableRows(table, dim, sentenceRow, sentences.length);
     rows.set(doc.id, {
       doc: { sha256: doc.sha256, title: doc.title, chunks, sentences },
-      chunkVectors: tableRows(chunkVectors, dim, chunkRow, chunks.length),
-      sentenceVectors: tableRows(sentenceVectors, dim, sentenceRow, sentences.length),
-      rerankVectors: rerankVectors.map((vectors, i) => tableRows(vectors, rerankers[i]!.dimension, chunkRow, chunks.length)),
+      chunkVectors: chunkRowsOf(tables[0]!.chunks, models[0]!.dimension),
+      sentenceVectors: sentenceRowsOf(tables[0]!.sentences, models[0]!.dimension),
+      rerankVectors: tables.slice(1).map((t, i) => chunkRowsOf(t.chunks, embedders.rerankers[i]!.dimension)),
+      rerankSentenceVectors: tables.slice(1).map((t, i) => sentenceRowsOf(t.sentences, embedders.rerankers[i]!.dimension)),
     });
     chunkRow += chunks.length;
     sentenceRow += sentences.length;
@@ -185,6 +179,9 @@ function rowsFromIndex(index: StoredIndex, docId: string): DocumentRows {
     sentenceVectors: tableRows(index.sentenceVectors, dim, firstSentence, doc.sentences.length),
     rerankVectors: index.rerankVectors.map((vectors, i) =>
       tableRows(vectors, modelSpec(index.manifest.settings.rerankModels[i]!).dimension, firstChunk, doc.chunks.length),
+    ),
+    rerankSentenceVectors: index.rerankSentenceVectors.map((vectors, i) =>
+      tableRows(vectors, modelSpec(index.manifest.settings.rerankModels[i]!).dimension, firstSentence, doc.sentences.length),
     ),
   };
 }

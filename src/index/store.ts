@@ -12,7 +12,7 @@ const { HierarchicalNSW } = hnswlib;
 export type Hnsw = InstanceType<typeof HierarchicalNSW>;
 
 /** Bump when the on-disk layout changes: an index of another format is rebuilt, not misread. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 export const HNSW_PARAMS = { M: 16, efConstruction: 200, efSearch: 100 };
 
 export interface IndexSettings {
@@ -73,6 +73,8 @@ export interface StoredIndex {
   sentenceVectors: Float32Array;
   /** Chunk vectors of each rerank model, row-aligned with `chunkVectors`. */
   rerankVectors: Float32Array[];
+  /** Sentence vectors of each rerank model, row-aligned with `sentenceVectors`. */
+  rerankSentenceVectors: Float32Array[];
   hnsw: Hnsw;
 }
 
@@ -83,6 +85,7 @@ export class IndexCorruptError extends Error {
 const MANIFEST = 'manifest.json';
 const FILES = { table: 'documents.json', chunkVectors: 'chunk-vectors.f32', sentenceVectors: 'sentence-vectors.f32', hnsw: 'chunks.hnsw' };
 const rerankFile = (i: number) => `rerank-${i}-chunk-vectors.f32`;
+const rerankSentenceFile = (i: number) => `rerank-${i}-sentence-vectors.f32`;
 
 export function readManifest(indexDir: string): Manifest | null {
   const file = path.join(indexDir, MANIFEST);
@@ -122,11 +125,14 @@ export function loadIndex(indexDir: string): StoredIndex | null {
     const chunkVectors = readVectors(path.join(dir, FILES.chunkVectors), chunkRows.length * dimension);
     const sentenceVectors = readVectors(path.join(dir, FILES.sentenceVectors), sentenceCount * dimension);
     const rerankVectors = manifest.settings.rerankModels.map((model, i) => readVectors(path.join(dir, rerankFile(i)), chunkRows.length * modelSpec(model).dimension));
+    const rerankSentenceVectors = manifest.settings.rerankModels.map((model, i) =>
+      readVectors(path.join(dir, rerankSentenceFile(i)), sentenceCount * modelSpec(model).dimension),
+    );
     const hnsw = new HierarchicalNSW('ip', dimension);
     hnsw.readIndexSync(path.join(dir, FILES.hnsw));
     if (hnsw.getCurrentCount() !== chunkRows.length) throw new Error('graph size differs from the chunk table');
     hnsw.setEf(HNSW_PARAMS.efSearch);
-    return { manifest, documents, chunkRows, chunkRowOf, sentenceRowOf, chunkVectors, sentenceVectors, rerankVectors, hnsw };
+    return { manifest, documents, chunkRows, chunkRowOf, sentenceRowOf, chunkVectors, sentenceVectors, rerankVectors, rerankSentenceVectors, hnsw };
   } catch (error) {
     throw new IndexCorruptError(`index in ${indexDir} is unreadable (${(error as Error).message})`);
   }
@@ -143,6 +149,7 @@ export function saveIndex(
   chunkVectors: Float32Array,
   sentenceVectors: Float32Array,
   rerankVectors: Float32Array[],
+  rerankSentenceVectors: Float32Array[],
 ): StoredIndex {
   mkdirSync(indexDir, { recursive: true });
   const { chunkRows, chunkRowOf, sentenceRowOf } = layoutRows(documents);
@@ -157,6 +164,7 @@ export function saveIndex(
     writeFileAtomic(path.join(tempDir, FILES.chunkVectors), bytesOf(chunkVectors));
     writeFileAtomic(path.join(tempDir, FILES.sentenceVectors), bytesOf(sentenceVectors));
     rerankVectors.forEach((vectors, i) => writeFileAtomic(path.join(tempDir, rerankFile(i)), bytesOf(vectors)));
+    rerankSentenceVectors.forEach((vectors, i) => writeFileAtomic(path.join(tempDir, rerankSentenceFile(i)), bytesOf(vectors)));
     hnsw.writeIndexSync(path.join(tempDir, FILES.hnsw));
     fsyncPath(path.join(tempDir, FILES.hnsw));
     renameSync(tempDir, finalDir);
@@ -177,7 +185,7 @@ export function saveIndex(
   };
   writeFileAtomic(path.join(indexDir, MANIFEST), JSON.stringify(manifest, null, 2));
   removeOtherGenerations(indexDir, generation);
-  return { manifest, documents, chunkRows, chunkRowOf, sentenceRowOf, chunkVectors, sentenceVectors, rerankVectors, hnsw };
+  return { manifest, documents, chunkRows, chunkRowOf, sentenceRowOf, chunkVectors, sentenceVectors, rerankVectors, rerankSentenceVectors, hnsw };
 }
 
 function bytesOf(vectors: Float32Array): Uint8Array {

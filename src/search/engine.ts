@@ -1,13 +1,11 @@
 import { watch, type FSWatcher } from 'node:fs';
-import type { Config } from '../config.js';
-import { loadCorpus, type Corpus } from '../corpus/corpus.js';
+import { loadCorpus } from '../corpus/corpus.js';
 import { corpusFingerprint } from '../corpus/files.js';
 import type { QuoteEngine } from '../core/types.js';
-import { loadEmbedders, type ProgressCallback } from '../embedding/embedder.js';
+import { loadEmbedders, type Embedders } from '../embedding/embedder.js';
 import { modelSpec } from '../embedding/models.js';
-import { indexSettings, ingest, isStale, type Embedders, type IngestSummary } from '../index/ingest.js';
-import { IndexCorruptError, loadIndex, readManifest, type StoredIndex } from '../index/store.js';
-import { DEFAULT_RETRIEVER_SETTINGS, Retriever } from './retriever.js';
+import { currentGeneration, ensureIndex, type IndexHooks } from '../index/freshness.js';
+import { DEFAULT_ANSWERER_SETTINGS, Answerer } from './answerer.js';
 
 export interface EngineOptions {
   corpusDir: string;
@@ -17,59 +15,29 @@ export interface EngineOptions {
   rerankModels: string[];
   modelsDir?: string;
   /** Abstention threshold; defaults to the model's calibrated value. */
-  minScore?: number;
-  /** Re-ingest when files in the corpus folder change. */
+  minRelevance?: number;
+  /** Re-ingest when files in the corpus folder change (the bot may; one-shot commands need not). */
   watch?: boolean;
 }
 
-export interface EngineHooks {
-  onProgress?: ProgressCallback;
-  onWarning?: (message: string) => void;
-  /** Called after the index had to be built or updated. */
-  onIngest?: (summary: IngestSummary) => void;
-}
+/**
+ * The engine's one job: open the models, corpus and index, keep them current (reload when the
+ * index or the corpus changed, or watch the folder), and hand questions to the Answerer.
+ * Options come from the adapters (src/cli/engine-options.ts); nothing here reads the environment.
+ */
+
+/** What the engine reports while it loads: ingest progress, warnings, and the summary of an update. */
+export type EngineHooks = IndexHooks;
 
 export interface Engine extends QuoteEngine {
   readonly embedders: Embedders;
   close(): void;
 }
 
-export function engineOptionsFromConfig(config: Config): EngineOptions {
-  return {
-    corpusDir: config.CORPUS_DIR,
-    indexDir: config.INDEX_DIR,
-    model: config.EMBEDDING_MODEL,
-    rerankModels: config.RERANK_MODELS,
-    modelsDir: config.MODELS_DIR,
-    minScore: config.ANSWER_MIN_SCORE,
-    watch: config.WATCH_CORPUS,
-  };
-}
-
-/**
- * Bring the index up to date with the corpus (embedding only what changed) and return it.
- * A missing, stale or corrupt index is rebuilt; a current one is loaded as is.
- */
-export async function ensureIndex(corpus: Corpus, embedders: Embedders, indexDir: string, hooks: EngineHooks = {}): Promise<StoredIndex> {
-  try {
-    const manifest = readManifest(indexDir);
-    if (!isStale(manifest, corpus, indexSettings(embedders))) {
-      const index = loadIndex(indexDir);
-      if (index) return index;
-    }
-  } catch (error) {
-    if (!(error instanceof IndexCorruptError)) throw error;
-    hooks.onWarning?.(`${error.message}; rebuilding it`);
-  }
-  const { index, summary } = await ingest(corpus, embedders, indexDir, { onProgress: hooks.onProgress, onWarning: hooks.onWarning });
-  hooks.onIngest?.(summary);
-  return index;
-}
-
 /** Load the model, corpus and index, and answer questions over them. */
 export async function openEngine(options: EngineOptions, hooks: EngineHooks = {}): Promise<Engine> {
   const embedders = await loadEmbedders(options);
-  const minScore = options.minScore ?? modelSpec(options.model).minScore;
+  const minRelevance = options.minRelevance ?? modelSpec(options.model).minRelevance;
 
   const load = async () => {
     const fingerprint = corpusFingerprint(options.corpusDir);
@@ -78,14 +46,14 @@ export async function openEngine(options: EngineOptions, hooks: EngineHooks = {}
     for (const { file, message } of corpus.warnings ?? []) hooks.onWarning?.(`${file}: ${message}`);
     const index = await ensureIndex(corpus, embedders, options.indexDir, hooks);
     const documents = new Map(corpus.documents.map((doc) => [doc.id, doc]));
-    return { fingerprint, generation: index.manifest.generation, corpus, documents, retriever: new Retriever(index, documents, embedders, { ...DEFAULT_RETRIEVER_SETTINGS, minScore }) };
+    return { fingerprint, generation: index.manifest.generation, corpus, documents, answerer: new Answerer(index, documents, embedders, { ...DEFAULT_ANSWERER_SETTINGS, minRelevance }) };
   };
 
   let state = await load();
   let reloading: Promise<boolean> | null = null;
 
   const reloadIfChanged = async (): Promise<boolean> => {
-    const generation = safeGeneration(options.indexDir);
+    const generation = currentGeneration(options.indexDir);
     if (generation === state.generation && corpusFingerprint(options.corpusDir) === state.fingerprint) return false;
     state = await load();
     return true;
@@ -107,19 +75,11 @@ export async function openEngine(options: EngineOptions, hooks: EngineHooks = {}
     embedders,
     ask: async (question, askOptions) => {
       await reloading;
-      return state.retriever.ask(question, askOptions);
+      return state.answerer.ask(question, askOptions);
     },
     documents: () => state.corpus.documents.map(({ id, title, publisher, author, date, url }) => ({ id, title, publisher, author, date, url })),
     getDocument: (id) => state.documents.get(id),
     refresh,
     close: () => watcher?.close(),
   };
-}
-
-function safeGeneration(indexDir: string): string | null {
-  try {
-    return readManifest(indexDir)?.generation ?? null;
-  } catch {
-    return null;
-  }
 }

@@ -31,6 +31,24 @@ export function referenceRows(count: number, max = REFERENCE_SAMPLE): number[] {
   return Array.from({ length: max }, (_, i) => Math.floor((i * count) / max));
 }
 
+/** One retriever of the recipe: its score for a row (a chunk or a document) and its weight in the sum. */
+export interface Scorer {
+  score: (row: number) => number;
+  weight: number;
+}
+
+/**
+ * The recipe shared by the bot's Answerer and `npm run eval`: the first stage's candidates (the
+ * dense model's nearest rows ∪ BM25's best rows) are scored by every retriever, each run carrying
+ * its scores over the reference sample. Fuse them with `zScoreFusion` (eval re-weights them first).
+ */
+export function scoreRuns(denseTop: Iterable<number>, lexicalTop: Iterable<{ index: number }>, reference: number[], scorers: Scorer[]): ScoreRun[] {
+  const candidates = new Set(denseTop);
+  for (const { index } of lexicalTop) candidates.add(index);
+  const rows = [...candidates];
+  return scorers.map(({ score, weight }) => ({ scores: new Map(rows.map((row) => [row, score(row)])), reference: reference.map(score), weight }));
+}
+
 /**
  * Weighted sum of z-scores, best first (ties to the lower id). A candidate missing from a run
  * gets the run's lowest reference score: absence ranks below weak presence, never above it.

@@ -30,6 +30,23 @@ describe('npm run eval', () => {
     expect(stderr).toMatch(/BM25 weight [\d.]+ \(chosen on the train split; train nDCG@10 [\d.]+ at weight 1; change by weight: 0.25: [+-]/);
   }, 120_000);
 
+  it('measures quotes on a SQuAD file through the bot pipeline, for the whole set and each part', () => {
+    const { status, stdout, stderr } = evaluate(['--qa', path.join(ROOT, 'test/fixtures/tiny-squad.json'), '--json']);
+    expect(status, stderr).toBe(0);
+    const row = JSON.parse(stdout);
+    const keys = ['questions', 'right_article_at_1', 'answer_in_top1_quote', 'answer_in_top3_quotes', 'mean_top1_quote_chars', 'not_covered', 'ms_per_question'];
+    expect(Object.keys(row)).toEqual(['dataset', ...keys, 'tuning', 'validation']);
+    expect(row).toMatchObject({ dataset: 'tiny-squad.json', questions: 6, right_article_at_1: 1 });
+    // Article 0 is the tuning part, article 1 the validation part.
+    expect(row.tuning.questions).toBe(3);
+    expect(row.validation.questions).toBe(3);
+    expect(Object.keys(row.validation)).toEqual(keys);
+    expect(row.answer_in_top1_quote).toBeGreaterThanOrEqual(5 / 6);
+    expect(row.mean_top1_quote_chars).toBeGreaterThan(0);
+    const sampled = JSON.parse(evaluate(['--qa', path.join(ROOT, 'test/fixtures/tiny-squad.json'), '--sample', '2', '--json']).stdout);
+    expect(sampled.questions).toBe(4);
+  }, 120_000);
+
   it('rejects a missing dataset and an unknown mode with one line', () => {
     const missing = evaluate(['--beir', '/no/such', '--json']);
     expect(missing.status).toBe(2);

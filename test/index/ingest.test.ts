@@ -3,8 +3,9 @@ import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/corpus.js';
-import { Embedder } from '../../src/embedding/embedder.js';
-import { ingest, isStale, indexSettings, type Embedders } from '../../src/index/ingest.js';
+import { Embedder, type Embedders } from '../../src/embedding/embedder.js';
+import { isStale } from '../../src/index/freshness.js';
+import { ingest, indexSettings } from '../../src/index/ingest.js';
 import { IndexCorruptError, loadIndex, readManifest } from '../../src/index/store.js';
 import { chunkWithTitle } from '../../src/text/chunker.js';
 import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';

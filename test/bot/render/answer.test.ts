@@ -82,8 +82,8 @@ describe('renderAnswer', () => {
       answered: false,
       results: [],
       nearest: [
-        { id: 'near-1', title: 'Wheat shipments', score: 0.1 },
-        { id: 'near-2', title: 'Oil talks', score: 0.09 },
+        { id: 'near-1', title: 'Wheat shipments', relevance: 0.1 },
+        { id: 'near-2', title: 'Oil talks', relevance: 0.09 },
       ],
     };
     const payload = renderAnswer(answer, { feedbackKey: 'ignored' }, (id) => documents.find((doc) => doc.id === id));

@@ -16,6 +16,7 @@ export function result(rank: number, fields: Partial<AnswerResult> = {}): Answer
     date: '2020-09-28',
     url: `https://news.example/${rank}`,
     score: 0.7,
+    relevance: 0.5,
     quote: `Quote number ${rank} says something.`,
     start: 10,
     end: 40,

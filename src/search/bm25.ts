@@ -66,7 +66,7 @@ interface Postings {
 
 const DEFAULT_PARAMS: Bm25Params = { k1: 0.9, b: 0.4 };
 
-export class LexicalIndex {
+export class Bm25Index {
   /** k1 * (1 - b + b * dl / avgdl) per passage: the query-independent part of the BM25 denominator. */
   private readonly lengthNorm: Float64Array;
 
@@ -84,7 +84,7 @@ export class LexicalIndex {
     }
   }
 
-  static build(passages: string[], params: { k1?: number; b?: number } = {}): LexicalIndex {
+  static build(passages: string[], params: { k1?: number; b?: number } = {}): Bm25Index {
     const growing = new Map<string, { passages: number[]; counts: number[] }>();
     const docLengths = new Uint32Array(passages.length);
     let totalLength = 0;
@@ -110,7 +110,7 @@ export class LexicalIndex {
     const avgdl = passages.length > 0 ? totalLength / passages.length : 0;
     const k1 = params.k1 ?? DEFAULT_PARAMS.k1;
     const b = params.b ?? DEFAULT_PARAMS.b;
-    return new LexicalIndex(postings, docLengths, avgdl, { k1, b });
+    return new Bm25Index(postings, docLengths, avgdl, { k1, b });
   }
 
   /** Number of indexed passages. */

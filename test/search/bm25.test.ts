@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LexicalIndex, tokenize } from '../../src/search/lexical.js';
+import { Bm25Index, tokenize } from '../../src/search/bm25.js';
 
 describe('tokenize', () => {
   it('lower-cases, drops stopwords and stems with Porter2', () => {
@@ -24,10 +24,10 @@ describe('tokenize', () => {
   });
 });
 
-describe('LexicalIndex', () => {
+describe('Bm25Index', () => {
   // Lengths after tokenizing: 3, 2, 1 terms → avgdl = 2.
   const passages = ['cat cat dog', 'dog bird', 'fish'];
-  const index = LexicalIndex.build(passages);
+  const index = Bm25Index.build(passages);
 
   it('scores with Lucene BM25 (k1 0.9, b 0.4)', () => {
     // "cat": N = 3, df = 1 → idf = ln(1 + 2.5 / 1.5) = ln(8/3).
@@ -51,14 +51,14 @@ describe('LexicalIndex', () => {
   });
 
   it('breaks ties by the lower passage index', () => {
-    const twins = LexicalIndex.build(['red apple', 'green pear', 'red apple', 'red apple']);
+    const twins = Bm25Index.build(['red apple', 'green pear', 'red apple', 'red apple']);
     expect(twins.search('apple', 2).map((hit) => hit.index)).toEqual([0, 2]);
   });
 
   it('selects the same top k as a full sort', () => {
     // 300 passages with varying subsets of five words and varying lengths: many ties, many matches.
     const words = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'];
-    const large = LexicalIndex.build(
+    const large = Bm25Index.build(
       Array.from({ length: 300 }, (_, i) => {
         const present = words.filter((_, w) => (i * (w + 3)) % 7 < 3);
         return `${present.join(' ')}${' filler'.repeat(i % 5)}`;
@@ -82,7 +82,7 @@ describe('LexicalIndex', () => {
   });
 
   it('uses its parameters: with b = 0 passage length does not matter', () => {
-    const flat = LexicalIndex.build(['dog', 'dog with many other words around it'], { b: 0 });
+    const flat = Bm25Index.build(['dog', 'dog with many other words around it'], { b: 0 });
     const [first, second] = flat.search('dog', 2);
     expect(flat.params).toEqual({ k1: 0.9, b: 0 });
     expect(first!.score).toBe(second!.score);
@@ -95,7 +95,7 @@ describe('LexicalIndex', () => {
   });
 
   it('handles an empty corpus', () => {
-    const empty = LexicalIndex.build([]);
+    const empty = Bm25Index.build([]);
     expect(empty.size).toBe(0);
     expect(empty.search('anything', 5)).toEqual([]);
   });

@@ -1,0 +1,96 @@
+import path from 'node:path';
+import { sha256 } from '../corpus/corpus.js';
+import type { Answer } from '../core/types.js';
+import { loadEmbedders, type ProgressCallback } from '../embedding/embedder.js';
+import { modelSpec } from '../embedding/models.js';
+import { ensureIndex } from '../index/freshness.js';
+import { DEFAULT_ANSWERER_SETTINGS, Answerer, type AnswererSettings } from '../search/answerer.js';
+import { mean } from './metrics.js';
+import { containsAnswer, fixedSample, type QaArticle, type QaQuestion } from './squad.js';
+
+export interface QaOptions {
+  model: string;
+  rerankModels: string[];
+  modelsDir?: string;
+  cacheDir: string;
+  /** Questions per part (a fixed subset); all when unset. */
+  sample?: number;
+  onProgress?: (label: string) => ProgressCallback;
+  /** Override retrieval settings (used to fit the quote weights on the tuning part). */
+  settings?: Partial<AnswererSettings>;
+}
+
+export interface QaResult {
+  questions: number;
+  right_article_at_1: number;
+  answer_in_top1_quote: number;
+  answer_in_top3_quotes: number;
+  mean_top1_quote_chars: number;
+  /** Answerable questions the bot called "not covered". */
+  not_covered: number;
+  ms_per_question: number;
+}
+
+/** One question's outcome, kept for the summary and for tuning. */
+export interface QaOutcome {
+  question: QaQuestion;
+  answer: Answer;
+  ms: number;
+}
+
+/**
+ * Question answering through the bot's own pipeline: every article of the set is indexed together
+ * (in its own cache folder, keyed by content; the manifest inside keys it by models and settings),
+ * and each question goes through the same `Answerer.ask` that `ask` and the bot call.
+ */
+export async function openQaAnswerer(articles: QaArticle[], options: QaOptions): Promise<Answerer> {
+  const opened = await openQaIndex(articles, options);
+  return opened.answerer(options.settings);
+}
+
+/** The indexed articles and loaded models, from which answerers with other settings are made (for tuning). */
+export async function openQaIndex(articles: QaArticle[], options: QaOptions) {
+  const documents = articles.map((article) => article.document);
+  const embedders = await loadEmbedders(options);
+  const key = sha256(documents.map((doc) => `${doc.id}:${doc.sha256}`).join('\n')).slice(0, 16);
+  const index = await ensureIndex({ dir: 'qa', documents, skipped: [] }, embedders, path.join(options.cacheDir, `qa-index-${key}`), {
+    onProgress: options.onProgress?.('indexing the QA articles'),
+  });
+  const byId = new Map(documents.map((doc) => [doc.id, doc]));
+  const defaults = { ...DEFAULT_ANSWERER_SETTINGS, minRelevance: modelSpec(options.model).minRelevance };
+  return { index, embedders, answerer: (settings: Partial<AnswererSettings> = {}) => new Answerer(index, byId, embedders, { ...defaults, ...settings }) };
+}
+
+export async function askAll(answerer: Answerer, questions: QaQuestion[]): Promise<QaOutcome[]> {
+  const outcomes: QaOutcome[] = [];
+  for (const question of questions) {
+    const started = performance.now();
+    const answer = await answerer.ask(question.question, { k: 3 });
+    outcomes.push({ question, answer, ms: performance.now() - started });
+  }
+  return outcomes;
+}
+
+export function summarise(outcomes: QaOutcome[]): QaResult {
+  const rate = (hit: (o: QaOutcome) => boolean) => round(outcomes.filter(hit).length / Math.max(outcomes.length, 1));
+  const topDoc = ({ answer }: QaOutcome) => answer.results[0]?.docId ?? answer.nearest[0]?.id;
+  return {
+    questions: outcomes.length,
+    right_article_at_1: rate((o) => topDoc(o) === o.question.docId),
+    answer_in_top1_quote: rate(({ answer, question }) => answer.results.slice(0, 1).some((r) => containsAnswer(r.quote, question.answers))),
+    answer_in_top3_quotes: rate(({ answer, question }) => answer.results.slice(0, 3).some((r) => containsAnswer(r.quote, question.answers))),
+    mean_top1_quote_chars: Math.round(mean(outcomes.filter((o) => o.answer.results.length > 0).map((o) => o.answer.results[0]!.quote.length))),
+    not_covered: outcomes.filter((o) => !o.answer.answered).length,
+    ms_per_question: Number(mean(outcomes.map((o) => o.ms)).toFixed(1)),
+  };
+}
+
+/** Both parts, each a fixed sample when asked. */
+export function questionsByPart(articles: QaArticle[], sample?: number): { tuning: QaQuestion[]; validation: QaQuestion[] } {
+  const of = (part: QaArticle['part']) => fixedSample(articles.filter((a) => a.part === part).flatMap((a) => a.questions), sample);
+  return { tuning: of('tuning'), validation: of('validation') };
+}
+
+function round(value: number): number {
+  return Number(value.toFixed(4));
+}

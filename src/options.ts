@@ -1,0 +1,25 @@
+/**
+ * The one place where configuration becomes the core's options (as transformers.js keeps its
+ * settings in env.js): the core never reads the environment, the adapters call these.
+ */
+import type { Config } from './config.js';
+import type { FetchPolicy } from './import/fetch.js';
+import type { EngineOptions } from './search/engine.js';
+
+/** Flags override the configured folders; `watch` is off unless a long-running process asks for it. */
+export function engineOptions(config: Config, overrides: { corpus?: string; index?: string; watch?: boolean } = {}): EngineOptions {
+  return {
+    corpusDir: overrides.corpus ?? config.CORPUS_DIR,
+    indexDir: overrides.index ?? config.INDEX_DIR,
+    model: config.EMBEDDING_MODEL,
+    rerankModels: config.RERANK_MODELS,
+    modelsDir: config.MODELS_DIR,
+    minRelevance: config.ANSWER_MIN_RELEVANCE,
+    watch: overrides.watch ?? false,
+  };
+}
+
+/** The rules for fetching pages and feeds (imports, /corpus add). */
+export function fetchPolicy(config: Pick<Config, 'FETCH_TIMEOUT_MS' | 'MAX_FETCH_BYTES' | 'IMPORT_ALLOW_PRIVATE_HOSTS'>): FetchPolicy {
+  return { timeoutMs: config.FETCH_TIMEOUT_MS, maxBytes: config.MAX_FETCH_BYTES, allowPrivateHosts: config.IMPORT_ALLOW_PRIVATE_HOSTS };
+}

@@ -1,0 +1,90 @@
+/**
+ * Questions about an article itself ("who wrote …", "when was … published", "which outlet
+ * reported …") are answered from its metadata: the quote becomes the byline, dateline or source
+ * line the metadata was read from, a span of the file like any other quote.
+ */
+import type { DocumentMeta } from '../core/types.js';
+import { splitSentences, trimSpan, type Span } from '../text/sentences.js';
+import { toIsoDate } from '../core/dates.js';
+import { tokenize } from './bm25.js';
+
+export type MetadataField = 'author' | 'date' | 'publisher';
+
+const ASKS: Array<{ field: MetadataField; pattern: RegExp }> = [
+  { field: 'author', pattern: /\b(who (wrote|authored|penned|is the (author|writer|reporter))|written by whom|(author|writer|byline|reporter) of)\b/i },
+  { field: 'date', pattern: /\b(when (was|were|did) .{0,80}\b(published|written|posted|released|come out|appear)|publication date|(what|which) (date|day) .{0,60}\b(published|written|posted))\b/i },
+  {
+    field: 'publisher',
+    pattern:
+      /\b((which|what) (outlet|publisher|newspaper|paper|site|website|agency|news ?(outlet|agency|site|organi[sz]ation)|publication|media|radio|station)\b.{0,80}\b(publish|report|ran|run|carr|post|wr[io]t|cover)\w*|who (published|reported|ran|carried)|(publisher|source) of)\b/i,
+  },
+];
+
+/** The metadata field a question asks about, or null for an ordinary question. */
+export function askedField(question: string): MetadataField | null {
+  return ASKS.find(({ pattern }) => pattern.test(question))?.field ?? null;
+}
+
+/** Words of a question about an article that say nothing about which article it is. */
+const ABOUT_WORDS = new Set(tokenize('article piece story report reported published wrote written author outlet publisher newspaper news agency site when who which date'));
+
+/** How many words of the question (its terms, see bm25.ts) the document's title, publisher and author share. */
+export function metadataOverlap(meta: Pick<DocumentMeta, 'title' | 'publisher' | 'author'>, questionTerms: Set<string>): number {
+  const terms = new Set(tokenize([meta.title, meta.publisher ?? '', meta.author ?? ''].join(' ')));
+  let shared = 0;
+  for (const term of questionTerms) if (terms.has(term) && !ABOUT_WORDS.has(term)) shared++;
+  return shared;
+}
+
+/** Lines at each end of a document where bylines, datelines and source lines sit. */
+const EDGE_LINES = 8;
+
+/**
+ * The line of the document that states `field` (the value the metadata holds), trimmed, or null
+ * when no line at the top or bottom of the text says it (say, it came from metadata.json).
+ */
+export function metadataLine(text: string, meta: DocumentMeta, field: MetadataField): Span | null {
+  const value = meta[field];
+  if (!value) return null;
+  const lines = lineSpans(text).filter((line) => line.end > line.start);
+  const edges = [...lines.slice(0, EDGE_LINES), ...lines.slice(-EDGE_LINES)];
+  const states = (span: Span) => {
+    const content = text.slice(span.start, span.end);
+    return field === 'date' ? mentionsDate(content, value) : fold(content).includes(fold(value));
+  };
+  const line = edges.find(states);
+  if (!line || line.end - line.start <= LONG_LINE) return line ?? null;
+  // A dateline that opens a paragraph: quote its sentence, not the whole paragraph.
+  return splitSentences(text.slice(0, line.end)).find((s) => s.start >= line.start && states(s)) ?? line;
+}
+
+/** A line longer than this is a paragraph, not a byline or source line. */
+const LONG_LINE = 200;
+
+function lineSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  let start = 0;
+  for (const match of text.matchAll(/\r\n|\r|\n/g)) {
+    const span = trimSpan(text, start, match.index);
+    if (span) spans.push(span);
+    start = match.index + match[0].length;
+  }
+  const last = trimSpan(text, start, text.length);
+  if (last) spans.push(last);
+  return spans;
+}
+
+function fold(text: string): string {
+  return text.replace(/[*_`]+/g, '').replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** Whether a line states this ISO date in one of the shapes news text uses. */
+function mentionsDate(line: string, iso: string): boolean {
+  if (line.includes(iso)) return true;
+  const month = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
+  const patterns: Array<[RegExp, (m: RegExpMatchArray) => string | null]> = [
+    [new RegExp(`\\b${month}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})`, 'gi'), (m) => toIsoDate(m[3]!, m[1]!, m[2]!)],
+    [new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+${month},?\\s+(\\d{4})`, 'gi'), (m) => toIsoDate(m[3]!, m[2]!, m[1]!)],
+  ];
+  return patterns.some(([pattern, toIso]) => [...line.matchAll(pattern)].some((m) => toIso(m) === iso));
+}

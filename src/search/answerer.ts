@@ -1,0 +1,263 @@
+import type { LoadedDocument } from '../corpus/corpus.js';
+import { DEFAULT_RESULTS } from '../core/ask-options.js';
+import type { Answer, AnswerResult, AskOptions } from '../core/types.js';
+import type { Embedders } from '../embedding/embedder.js';
+import type { StoredIndex } from '../index/store.js';
+import { chunkWithTitle } from '../text/chunker.js';
+import { contiguous } from '../text/prose.js';
+import { CANDIDATES_PER_RETRIEVER, referenceRows, scoreRuns, zScoreFusion } from './fusion.js';
+import { Bm25Index, tokenize } from './bm25.js';
+import { askedField, metadataLine, metadataOverlap, type MetadataField } from './about-article.js';
+import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
+import { answerScore, bestWindow, sentenceScore, type QuoteWeights, type Window } from './passages.js';
+import { METADATA_MATCH_WEIGHT, PASSAGES_PER_DOCUMENT, QUOTE_WEIGHTS, RELATIVE_CUT } from './quote-weights.js';
+import { validateQuestion } from './question.js';
+import { dotRow } from '../core/vectors.js';
+
+export interface AnswererSettings {
+  /** Below this relevance (primary-model cosine, comparable across questions) a passage is noise; with none left the question is not covered. */
+  minRelevance: number;
+  /** A result scoring below this fraction of the best result's score is dropped. */
+  relativeCut: number;
+  /** Passages one article may contribute when several are not asked for (a second one competes with other articles on score). */
+  passagesPerDocument: number;
+  /** Weight of BM25 against each embedding model (weight 1) in z-score fusion; 0 = embeddings only. */
+  lexicalWeight: number;
+  /** How sentences and windows are scored for quoting (see passages.ts). */
+  quote: QuoteWeights;
+}
+
+/** BM25 weight 1: the train split of SciFact found no better one (see `npm run eval`). */
+export const DEFAULT_ANSWERER_SETTINGS: Omit<AnswererSettings, 'minRelevance'> = {
+  lexicalWeight: 1,
+  quote: QUOTE_WEIGHTS,
+  relativeCut: RELATIVE_CUT,
+  passagesPerDocument: PASSAGES_PER_DOCUMENT,
+};
+
+/** A retrieved chunk; candidates are kept in fused order, best first. */
+export interface Candidate {
+  row: number;
+  docId: string;
+  chunk: number;
+  /** Cosine similarity of the chunk: comparable across questions, so it decides abstention. */
+  cosine: number;
+  /** Weighted sum of the retrievers' z-scores: how candidates are ordered. */
+  fused: number;
+}
+
+/** A window of one document chosen for quoting. */
+export interface Passage {
+  docId: string;
+  window: Window;
+  /** Mean of the primary model's cosine of the chunk and of the best quoted sentence: comparable across questions. */
+  relevance: number;
+  /** The chance that the quote holds the answer (see answerScore): results are ordered by it. */
+  score: number;
+}
+
+/** Documents considered for quoting beyond the k asked for, in case some fall below the threshold. */
+const DOCUMENTS_BEYOND_K = 2;
+
+/**
+ * Question in, quoted and attributed answer out, over one loaded index and its corpus:
+ * dense (HNSW) and lexical (BM25) candidates re-scored by every model and fused by z-score,
+ * one chunk per document, then the best one to three sentences around it as the quote.
+ */
+export class Answerer {
+  private readonly chunkLexical: Bm25Index;
+  private readonly sentenceLexical: Bm25Index;
+  /** The fixed sample of chunk rows that sets each retriever's score scale (see fusion.ts). */
+  private readonly referenceRows: number[];
+  private readonly sentenceReference: number[];
+
+  constructor(
+    private readonly index: StoredIndex,
+    private readonly documents: Map<string, LoadedDocument>,
+    private readonly embedders: Embedders,
+    private readonly settings: AnswererSettings,
+  ) {
+    // Rebuilt on load rather than stored: BM25 over these spans takes well under a second per 10,000 chunks.
+    const spanText = (docId: string, span: { start: number; end: number }) => documents.get(docId)!.text.slice(span.start, span.end);
+    this.chunkLexical = Bm25Index.build(
+      index.chunkRows.map(({ docId, chunk }) => chunkWithTitle(documents.get(docId)!.title, spanText(docId, index.documents.get(docId)!.chunks[chunk]!))),
+    );
+    this.referenceRows = referenceRows(index.chunkRows.length);
+    this.sentenceReference = referenceRows(index.sentenceVectors.length / index.manifest.settings.dimension);
+    this.sentenceLexical = Bm25Index.build([...index.documents].flatMap(([docId, doc]) => doc.sentences.map((s) => spanText(docId, s))));
+  }
+
+  async ask(rawQuestion: string, options: AskOptions = {}): Promise<Answer> {
+    const question = validateQuestion(rawQuestion);
+    const k = options.k ?? DEFAULT_RESULTS;
+    const { passages, candidates } = await this.rankPassages(question, options);
+    const results = passages.slice(0, k).map((passage) => this.result(passage));
+    const field = askedField(question);
+    if (field) for (const result of results) this.quoteMetadata(result, field);
+
+    // Below the relevance threshold a passage is noise; a result far weaker than the best one is not worth showing.
+    // (A listing of several passages per article, as /search asks for, keeps its weaker ones.)
+    const cut = options.allowSameDocument ? 0 : this.settings.relativeCut;
+    const best = passages[0]?.score ?? 0;
+    const relevant = results.filter((result, i) => passages[i]!.relevance >= this.settings.minRelevance && result.score >= best * cut);
+    if (relevant.length > 0) {
+      relevant.forEach((result, i) => (result.rank = i + 1));
+      return { question, answered: true, results: relevant, nearest: [] };
+    }
+    const nearest = diversify(candidates, 3, false).map((c) => ({ id: c.docId, title: this.documents.get(c.docId)!.title, relevance: round(c.cosine) }));
+    return { question, answered: false, results: [], nearest };
+  }
+
+  /** Both stages for one (validated) question: the candidate chunks, and the passages worth quoting, best first. */
+  async rankPassages(question: string, options: AskOptions = {}): Promise<{ passages: Passage[]; candidates: Candidate[] }> {
+    const queries = [await this.embedders.primary.embedQuery(question)];
+    for (const reranker of this.embedders.rerankers) queries.push(await reranker.embedQuery(question));
+    const candidates = this.searchChunks(question, queries, options);
+    return { candidates, passages: this.passages(question, queries, candidates, options.k ?? DEFAULT_RESULTS, options.allowSameDocument ?? false) };
+  }
+
+  /**
+   * First stage: the primary model's nearest chunks (HNSW) and BM25's best chunks. Every model
+   * and BM25 then score all of these candidates and the reference sample, and z-scores are fused.
+   */
+  private searchChunks(question: string, queries: Float32Array[], options: AskOptions): Candidate[] {
+    const { hnsw, chunkRows } = this.index;
+    if (chunkRows.length === 0) return [];
+    const allowed = this.documentFilter(options);
+    const rowFilter = allowed ? (row: number) => allowed(chunkRows[row]!.docId) : undefined;
+
+    const denseTop = hnsw.searchKnn(Array.from(queries[0]!), Math.min(CANDIDATES_PER_RETRIEVER, chunkRows.length), rowFilter).neighbors;
+    const bm25 = this.chunkLexical.searchWithScores(question, CANDIDATES_PER_RETRIEVER, rowFilter);
+    const chunkTables = [this.index.chunkVectors, ...this.index.rerankVectors];
+    const runs = scoreRuns(denseTop, bm25.top, this.referenceRows, [
+      ...queries.map((query, m) => ({ score: (row: number) => dotRow(chunkTables[m]!, row, query), weight: 1 })),
+      { score: (row: number) => bm25.scores.get(row) ?? 0, weight: this.settings.lexicalWeight },
+    ]);
+    const cosine = runs[0]!;
+    return zScoreFusion(runs).map(({ id: row, score }) => ({ row, ...chunkRows[row]!, cosine: cosine.scores.get(row)!, fused: score }));
+  }
+
+  /**
+   * Second stage: the best windows of sentences to quote. Every sentence of the retrieved chunks is
+   * scored (see passages.ts); each of the best documents offers its best window, and, when several
+   * passages of one article are allowed, its next best ones. Best first.
+   */
+  private passages(question: string, queries: Float32Array[], candidates: Candidate[], k: number, allowSameDocument: boolean): Passage[] {
+    const weights = this.settings.quote;
+    const sentenceTables = [this.index.sentenceVectors, ...this.index.rerankSentenceVectors];
+    const bm25 = this.sentenceLexical.scoreAll(question);
+    const wanted = expectedAnswerType(question);
+    const scales = [
+      ...queries.map((query, m) => zScale(this.sentenceReference.map((row) => dotRow(sentenceTables[m]!, row, query)))),
+      zScale(this.sentenceReference.map((row) => bm25.get(row) ?? 0)),
+    ];
+    // Documents in the order of their best chunk; enough of them to fill k results after filtering.
+    const byDocument = new Map<string, Candidate[]>();
+    for (const candidate of candidates) {
+      const list = byDocument.get(candidate.docId);
+      if (list) list.push(candidate);
+      else if (byDocument.size < k + DOCUMENTS_BEYOND_K) byDocument.set(candidate.docId, [candidate]);
+    }
+    // A question about an article itself names it by its title, outlet or author: documents whose
+    // metadata shares words with the question come first (see about-article.ts).
+    const aboutArticle = askedField(question) ? new Set(tokenize(question)) : null;
+    const passages: Passage[] = [];
+    for (const [docId, chunks] of byDocument) {
+      const doc = this.documents.get(docId)!;
+      const { sentences, chunks: spans } = this.index.documents.get(docId)!;
+      const firstRow = this.index.sentenceRowOf.get(docId)!;
+      const scored = new Map<number, number>();
+      const bestChunk = new Map<number, Candidate>();
+      for (const candidate of chunks) {
+        for (let i = spans[candidate.chunk]!.firstSentence; i < spans[candidate.chunk]!.lastSentence; i++) {
+          if (!bestChunk.has(i)) bestChunk.set(i, candidate); // candidates come best first
+        }
+      }
+      for (const [i, chunk] of bestChunk) {
+        const row = firstRow + i;
+        const models = queries.map((query, m) => scales[m]!(dotRow(sentenceTables[m]!, row, query)));
+        const answerType = wanted ? holdsAnswerType(doc.text.slice(sentences[i]!.start, sentences[i]!.end), wanted, question) : 0;
+        scored.set(i, sentenceScore({ sentence: i, models, bm25: scales[queries.length]!(bm25.get(row) ?? 0), chunk: chunk.fused, answerType }, weights));
+      }
+      const joinable = (i: number) => contiguous(doc.text, sentences[i]!, sentences[i + 1]!);
+      for (let n = 0; n < (allowSameDocument ? k : this.settings.passagesPerDocument); n++) {
+        const window = bestWindow(sentences, scored, weights, joinable);
+        if (!window) break;
+        if (aboutArticle) window.value += METADATA_MATCH_WEIGHT * metadataOverlap(doc, aboutArticle);
+        const chunk = bestChunk.get(window.firstSentence)!;
+        const relevance = (chunk.cosine + bestCosine(this.index.sentenceVectors, firstRow, window, queries[0]!)) / 2;
+        passages.push({ docId, window, relevance, score: answerScore(window.value, relevance, weights.score) });
+        // The next passage of this article must not overlap or touch this one.
+        for (let i = window.firstSentence - 1; i <= window.lastSentence; i++) scored.delete(i);
+      }
+    }
+    return passages.sort((a, b) => b.score - a.score);
+  }
+
+  private documentFilter({ publisher, after, before }: AskOptions): ((docId: string) => boolean) | null {
+    if (!publisher && !after && !before) return null;
+    const wanted = publisher?.toLowerCase();
+    return (docId) => {
+      const doc = this.documents.get(docId)!;
+      if (wanted && !doc.publisher?.toLowerCase().includes(wanted)) return false;
+      if (after && (!doc.date || doc.date < after)) return false;
+      if (before && (!doc.date || doc.date > before)) return false;
+      return true;
+    };
+  }
+
+  /** For a question about the article itself: quote the line that states the asked field, when the text has one. */
+  private quoteMetadata(result: AnswerResult, field: MetadataField): void {
+    const doc = this.documents.get(result.docId)!;
+    const line = metadataLine(doc.text, doc, field);
+    if (!line) return;
+    Object.assign(result, { quote: doc.text.slice(line.start, line.end), start: line.start, end: line.end });
+  }
+
+  /** A passage as the adapters show it. */
+  private result({ docId, window, score, relevance }: Passage): AnswerResult {
+    const doc = this.documents.get(docId)!;
+    return {
+      rank: 0, // set once results are ordered
+      docId: doc.id,
+      title: doc.title,
+      publisher: doc.publisher,
+      author: doc.author,
+      date: doc.date,
+      url: doc.url,
+      score: round(score),
+      relevance: round(relevance),
+      quote: doc.text.slice(window.start, window.end),
+      start: window.start,
+      end: window.end,
+    };
+  }
+}
+
+/** Best first (by fused score); one chunk per document unless asked, and never two overlapping chunks. */
+function diversify(candidates: Candidate[], k: number, allowSameDocument: boolean): Candidate[] {
+  const chosen: Candidate[] = [];
+  for (const candidate of candidates) {
+    if (chosen.length >= k) break;
+    const clash = chosen.some((c) => c.docId === candidate.docId && (!allowSameDocument || Math.abs(c.chunk - candidate.chunk) <= 1));
+    if (!clash) chosen.push(candidate);
+  }
+  return chosen;
+}
+
+/** Standardise with the mean and spread of a reference sample (see fusion.ts). */
+function zScale(reference: number[]): (value: number) => number {
+  const mean = reference.reduce((a, b) => a + b, 0) / Math.max(reference.length, 1);
+  const std = Math.sqrt(reference.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(reference.length, 1));
+  return (value) => (std > 0 ? (value - mean) / std : 0);
+}
+
+function bestCosine(vectors: Float32Array, firstRow: number, quote: { firstSentence: number; lastSentence: number }, queryVector: Float32Array): number {
+  let best = -1;
+  for (let i = quote.firstSentence; i < quote.lastSentence; i++) best = Math.max(best, dotRow(vectors, firstRow + i, queryVector));
+  return best;
+}
+
+function round(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}
