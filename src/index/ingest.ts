@@ -5,6 +5,8 @@ import { tableRows } from '../core/vectors.js';
 import { chunkSentences, chunkWithTitle, DEFAULT_CHUNKER, type ChunkerSettings } from '../text/chunker.js';
 import { proseSentences } from '../text/prose.js';
 import { splitSentences } from '../text/sentences.js';
+import { asWriteError } from './atomic.js';
+import { describeHolder, lockIndex } from './lock.js';
 import {
   IndexCorruptError,
   loadIndex,
@@ -36,6 +38,8 @@ export interface IngestOptions {
   onProgress?: ProgressCallback;
   /** Called when an existing index cannot be reused, with the reason. */
   onWarning?: (message: string) => void;
+  /** How long to wait while another process writes the same index (default: fail at once with IndexLockedError). */
+  lockWaitMs?: number;
 }
 
 /** The model that builds the graph and quotes, and the models that re-score its candidates. */
@@ -59,8 +63,24 @@ export function isStale(manifest: Manifest | null, corpus: Corpus, settings: Ind
 /**
  * Bring the index in `indexDir` up to date with the corpus: embed only new or changed
  * documents, reuse the vectors of unchanged ones, drop deleted ones, and rebuild the graph.
+ * Holds the index's write lock throughout (one writer at a time, see lock.ts); a full or
+ * read-only disk is an IndexWriteError naming the path.
  */
 export async function ingest(corpus: Corpus, embedders: Embedders, indexDir: string, options: IngestOptions = {}): Promise<{ index: StoredIndex; summary: IngestSummary }> {
+  const lock = await lockIndex(indexDir, {
+    waitMs: options.lockWaitMs,
+    onWait: (holder) => options.onWarning?.(`waiting for another process writing ${indexDir}${describeHolder(holder)}`),
+  });
+  try {
+    return await ingestLocked(corpus, embedders, indexDir, options);
+  } catch (error) {
+    throw asWriteError(error, indexDir);
+  } finally {
+    lock.release();
+  }
+}
+
+async function ingestLocked(corpus: Corpus, embedders: Embedders, indexDir: string, options: IngestOptions): Promise<{ index: StoredIndex; summary: IngestSummary }> {
   const started = performance.now();
   const settings = indexSettings(embedders, options.chunker);
   const { previous, fullRebuild } = reusableIndex(indexDir, settings, options.onWarning);
