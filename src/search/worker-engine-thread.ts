@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CorpusDocument } from '../core/types.js';
 import { openEngine, type Engine, type EngineOptions } from './engine.js';
@@ -15,7 +16,22 @@ function documentsOf(engine: Engine): CorpusDocument[] {
   });
 }
 
+/**
+ * On Linux a nice value belongs to a thread, and threads inherit it: lowering this one (and so
+ * ONNX's threads, created when the models load) lets the main thread, which talks to Discord,
+ * win the CPU whenever both want it, even on a small shared machine.
+ */
+function yieldCpuToMainThread(): void {
+  if (process.platform !== 'linux') return; // elsewhere it would lower the whole process
+  try {
+    setPriority(10);
+  } catch {
+    // Not permitted here: the engine just competes as an equal.
+  }
+}
+
 async function main(): Promise<void> {
+  yieldCpuToMainThread();
   let engine: Engine;
   try {
     engine = await openEngine(workerData as EngineOptions, {
