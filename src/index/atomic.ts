@@ -22,11 +22,14 @@ export class IndexWriteError extends UserError {
   }
 }
 
-/** An IndexWriteError for a disk problem (naming the failing path, else `fallbackPath`); any other error unchanged. */
-export function asWriteError(error: unknown, fallbackPath: string): unknown {
+/**
+ * An IndexWriteError for a disk problem, naming `target` (default: the path the error names, else
+ * `fallbackPath`); any other error unchanged.
+ */
+export function asWriteError(error: unknown, fallbackPath: string, target?: string): unknown {
   const { code, path: failed } = (error ?? {}) as NodeJS.ErrnoException;
   if (!code || !(code in DISK_PROBLEMS) || error instanceof IndexWriteError) return error;
-  return new IndexWriteError(failed ?? fallbackPath, code);
+  return new IndexWriteError(target ?? failed ?? fallbackPath, code);
 }
 
 /** A unique sibling name for temporary files and folders, so a crash leaves only debris, never a half file. */
@@ -43,7 +46,7 @@ export function writeFileAtomic(target: string, data: string | Uint8Array): void
     renameSync(temp, target);
   } catch (error) {
     rmSync(temp, { force: true });
-    throw asWriteError(error, target);
+    throw asWriteError(error, target, target); // the file meant, not its temporary name
   }
 }
 
