@@ -44,6 +44,11 @@ export class IntentGate {
     return `http://${this.origin}/api`;
   }
 
+  /** Closes every live gateway connection with `code`, as Discord does when a token is reset (4004). */
+  closeConnections(code: number): void {
+    for (const client of this.gateway.clients) client.close(code, GatewayCloseCodes[code] ?? 'Closed.');
+  }
+
   async close(): Promise<void> {
     for (const client of this.gateway.clients) client.terminate();
     await new Promise<void>((resolve) => this.gateway.close(() => resolve()));
