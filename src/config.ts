@@ -48,6 +48,10 @@ export const configSchema = z.object({
   QUEUE_SIZE: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(10_000).default(16)),
   /** Larger corpus files are skipped with a warning: one huge file would stall ingest and fill memory. */
   MAX_DOCUMENT_BYTES: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).default(5_000_000)),
+  IMPORT_ALLOW_PRIVATE_HOSTS: z.preprocess(emptyAsUnset, booleanFlag.default(false)),
+  FETCH_TIMEOUT_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(100).max(300_000).default(15_000)),
+  MAX_FETCH_BYTES: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024)),
+  MAX_UPLOAD_BYTES: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1024).max(25 * 1024 * 1024).default(2 * 1024 * 1024)),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -20,7 +20,18 @@ describe('loadConfig', () => {
       WATCH_CORPUS: false,
       QUEUE_SIZE: 16,
       MAX_DOCUMENT_BYTES: 5_000_000,
+      IMPORT_ALLOW_PRIVATE_HOSTS: false,
+      FETCH_TIMEOUT_MS: 15_000,
+      MAX_FETCH_BYTES: 5 * 1024 * 1024,
+      MAX_UPLOAD_BYTES: 2 * 1024 * 1024,
     });
+  });
+
+  it('reads the import and fetch limits, naming a bad one without echoing it', () => {
+    const config = loadConfig({ IMPORT_ALLOW_PRIVATE_HOSTS: 'true', FETCH_TIMEOUT_MS: '2500', MAX_FETCH_BYTES: '65536', MAX_UPLOAD_BYTES: '4096' });
+    expect(config).toMatchObject({ IMPORT_ALLOW_PRIVATE_HOSTS: true, FETCH_TIMEOUT_MS: 2500, MAX_FETCH_BYTES: 65536, MAX_UPLOAD_BYTES: 4096 });
+    expect(() => loadConfig({ MAX_UPLOAD_BYTES: 'lots-secret', IMPORT_ALLOW_PRIVATE_HOSTS: 'maybe-secret' })).toThrow(/^invalid configuration: IMPORT_ALLOW_PRIVATE_HOSTS: .*; MAX_UPLOAD_BYTES: [^;]*$/);
+    expect(() => loadConfig({ MAX_UPLOAD_BYTES: 'lots-secret' })).not.toThrow(/secret/);
   });
 
   it('parses numbers, booleans and model lists', () => {

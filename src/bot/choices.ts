@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ApplicationCommandOptionChoiceData } from 'discord.js';
 import type { DocumentMeta } from '../core/types.js';
 import { DISCORD_LIMITS } from './limits.js';
@@ -9,7 +10,15 @@ export function documentChoices(documents: readonly DocumentMeta[], typed: strin
   return documents
     .filter((doc) => doc.title.toLowerCase().includes(needle) || doc.id.toLowerCase().includes(needle))
     .slice(0, DISCORD_LIMITS.autocompleteChoices)
-    .map((doc) => ({ name: choiceName(doc), value: doc.id }));
+    .map((doc) => ({ name: choiceName(doc), value: choiceValue(doc.id) }));
+}
+
+/**
+ * What a choice sends back: the id itself when it fits Discord's 100 characters, else a stable short
+ * form ("#" and 16 hex digits of its hash) that `findDocument` resolves. Ids of nested folders can be long.
+ */
+export function choiceValue(id: string): string {
+  return id.length <= DISCORD_LIMITS.choiceName ? id : `#${createHash('sha256').update(id).digest('hex').slice(0, 16)}`;
 }
 
 /** Autocomplete over the corpus's distinct publishers. */
@@ -42,6 +51,7 @@ export function findDocument(documents: readonly DocumentMeta[], wanted: string)
   if (!needle) return undefined;
   const byId = documents.find((doc) => doc.id.toLowerCase() === needle);
   if (byId) return byId;
+  if (/^#[0-9a-f]{16}$/.test(needle)) return documents.find((doc) => choiceValue(doc.id) === needle);
   const exact = documents.filter((doc) => doc.title.toLowerCase() === needle);
   if (exact.length === 1) return exact[0];
   const partial = documents.filter((doc) => doc.title.toLowerCase().includes(needle));

@@ -25,7 +25,9 @@ export function createInteractionHandler(context: BotContext): (interaction: Int
       await route(context, entry, message.get(entry.name), UNKNOWN_COMMAND, (command) => command.execute(interaction, context));
     } else if (interaction.isAutocomplete()) {
       const command = slash.get(interaction.commandName);
-      await sharedRun(context, entryOf(interaction, 'autocomplete', interaction.commandName), {}, async () => command?.autocomplete?.(interaction, context));
+      // Suggestions share the command's permission, not its cooldown: typing is not asking.
+      const preconditions = { admin: command?.admin };
+      await sharedRun(context, entryOf(interaction, 'autocomplete', interaction.commandName), preconditions, async () => command?.autocomplete?.(interaction, context));
     } else if (interaction.isButton()) {
       const { namespace, parts } = decodeCustomId(interaction.customId);
       const entry = entryOf(interaction, 'button', namespace);
@@ -52,6 +54,7 @@ function entryOf(interaction: RoutedInteraction, kind: EntryKind, name: string):
     name,
     userId: interaction.user.id,
     guildId: interaction.guildId,
+    memberPermissions: interaction.memberPermissions,
     // An autocomplete cannot show text: an empty list ends the user's wait.
     tell: (text) =>
       interaction.isAutocomplete() ? (interaction.responded ? Promise.resolve() : interaction.respond([])) : replyPrivately(interaction, text),

@@ -1,21 +1,43 @@
+import { PermissionFlagsBits } from 'discord.js';
 import type { BotContext } from './context.js';
+import type { Entry } from './shared-run.js';
 
 /** What a handler needs checked before it runs; commands declare it next to `execute`. */
 export interface Preconditions {
   /** Subject to the per-user cooldown between questions. */
   cooldown?: boolean;
+  /**
+   * Only for admins: server members with `ADMIN_PERMISSION`, who manage the articles the bot quotes.
+   * Register such a command with `setDefaultMemberPermissions(ADMIN_PERMISSION)` too; Discord then hides
+   * it from everyone else, but server settings can override that, so this checks again at run time.
+   */
+  admin?: boolean;
 }
+
+/** Manage Server. */
+export const ADMIN_PERMISSION = PermissionFlagsBits.ManageGuild;
+
+export const ADMIN_ONLY_TEXT = 'Only members with the **Manage Server** permission can change the articles I quote.';
 
 /**
  * Runs the checks a handler asked for, as Sapphire's preconditions do: returns what to tell the
  * user when the handler may not run, or undefined when it may.
  */
-export function refusal(preconditions: Preconditions, userId: string, context: BotContext): string | undefined {
+export function refusal(preconditions: Preconditions, entry: Entry, context: BotContext): string | undefined {
+  if (preconditions.admin && !isAdmin(entry)) {
+    context.logger.warn({ event: 'admin-refused', kind: entry.kind, name: entry.name, userId: entry.userId, guildId: entry.guildId }, 'admin-only handler refused');
+    return ADMIN_ONLY_TEXT;
+  }
   if (preconditions.cooldown) {
-    const wait = context.cooldown.take(userId);
+    const wait = context.cooldown.take(entry.userId);
     if (wait > 0) return cooldownText(wait);
   }
   return undefined;
+}
+
+/** In a server, with the admin permission in the channel (as the interaction reports it). */
+function isAdmin(entry: Entry): boolean {
+  return entry.guildId !== null && Boolean(entry.memberPermissions?.has(ADMIN_PERMISSION));
 }
 
 export function cooldownText(secondsLeft: number): string {

@@ -1,3 +1,4 @@
+import type { PermissionsBitField } from 'discord.js';
 import type { BotContext } from './context.js';
 import { loggableError } from './errors.js';
 import { describeFailure } from './failures.js';
@@ -12,6 +13,8 @@ export interface Entry {
   name: string;
   userId: string;
   guildId: string | null;
+  /** The member's permissions in the channel, where the event carries them (interactions do). */
+  memberPermissions?: Readonly<PermissionsBitField> | null;
   /** Tells only this user one line: why the handler may not run, or that it failed. */
   tell(text: string): Promise<unknown>;
 }
@@ -26,7 +29,7 @@ const TIMED: ReadonlySet<EntryKind> = new Set(['command', 'context-menu']);
  */
 export async function sharedRun(context: BotContext, entry: Entry, preconditions: Preconditions, handler: () => Promise<unknown>): Promise<void> {
   try {
-    const refused = refusal(preconditions, entry.userId, context);
+    const refused = refusal(preconditions, entry, context);
     if (refused) {
       await entry.tell(refused);
       return;

@@ -13,6 +13,7 @@ import { formatSummary } from './run.js';
 export async function indexCorpus(options: EngineOptions): Promise<void> {
   const corpus = loadCorpus(options.corpusDir, { maxDocumentBytes: options.maxDocumentBytes });
   for (const { file, reason } of corpus.skipped) process.stderr.write(`warning: skipped ${file}: ${reason}\n`);
+  for (const { file, message } of corpus.warnings ?? []) process.stderr.write(`warning: ${file}: ${message}\n`);
   const embedders = await loadEmbedders(options);
   const { summary } = await ingest(corpus, embedders, options.indexDir, {
     onProgress: progressBar('embedding'),

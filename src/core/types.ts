@@ -1,7 +1,7 @@
 /** Shared shapes of the pure core. Adapters (CLI, bot) depend on these and nothing else. */
 
 export interface DocumentMeta {
-  /** File name without extension, e.g. "002_fd5b7e87bdf5c1a2". */
+  /** Path below the corpus folder without extension, with '/': "002_fd5b7e87bdf5c1a2", "bbc/2024/some-slug". */
   id: string;
   title: string;
   publisher: string | null;
@@ -16,6 +16,8 @@ export interface CorpusDocument extends DocumentMeta {
   path: string;
   /** The file text exactly as read from disk (UTF-8); every offset points into it. */
   text: string;
+  /** Where the article's words start: past a Markdown front matter block (never quoted); absent or 0 without one. */
+  bodyStart?: number;
 }
 
 /** One quoted excerpt. `quote === document.text.slice(start, end)`. */

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isIsoDate } from '../core/dates.js';
 import { UserError } from '../core/errors.js';
 import type { CorpusDocument, DocumentMeta } from '../core/types.js';
+import { listCorpusFiles } from './files.js';
+import { readFrontMatter } from './front-matter.js';
 import { extractMetadata } from './metadata.js';
 
 export const DOCUMENT_EXTENSIONS = ['.txt', '.md'];
@@ -16,6 +18,14 @@ export const DEFAULT_MAX_DOCUMENT_BYTES = 5_000_000;
 export interface LoadedDocument extends CorpusDocument {
   /** sha256 of the file's bytes: the index re-embeds a document only when this changes. */
   sha256: string;
+  /** Identifies an imported article that has no URL (front matter `source_key`). */
+  sourceKey?: string | null;
+}
+
+/** A file that loaded, but not entirely as written (a malformed front matter block). */
+export interface CorpusWarning {
+  file: string;
+  message: string;
 }
 
 export interface SkippedFile {
@@ -27,6 +37,8 @@ export interface Corpus {
   dir: string;
   documents: LoadedDocument[];
   skipped: SkippedFile[];
+  /** Files that loaded, but not as written (absent when none). */
+  warnings?: CorpusWarning[];
 }
 
 const isoDate = z.string().refine(isIsoDate, 'must be YYYY-MM-DD, a date that exists');
@@ -46,7 +58,8 @@ const overrideSchema = z.record(
 export type MetadataOverrides = z.infer<typeof overrideSchema>;
 
 /**
- * Load every .txt/.md file of a folder as a document. A file that is empty, binary or
+ * Load every .txt/.md file under a folder, subfolders included, as a document whose id is its path
+ * relative to the folder without the extension ("bbc/2024/some-slug"). A file that is empty, binary or
  * unreadable is skipped with a reason; the others still load.
  */
 export function loadCorpus(dir: string, { maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES }: { maxDocumentBytes?: number } = {}): Corpus {
@@ -56,25 +69,65 @@ export function loadCorpus(dir: string, { maxDocumentBytes = DEFAULT_MAX_DOCUMEN
   const overrides = loadOverrides(path.join(dir, OVERRIDES_FILE));
   const documents: LoadedDocument[] = [];
   const skipped: SkippedFile[] = [];
+  const warnings: CorpusWarning[] = [];
   const seen = new Set<string>();
 
-  for (const file of readdirSync(dir).sort()) {
-    if (file.startsWith('.') || !DOCUMENT_EXTENSIONS.includes(path.extname(file).toLowerCase())) continue;
-    const id = path.basename(file, path.extname(file));
+  for (const { relative: file, absolute } of listCorpusFiles(dir)) {
+    if (!isDocumentFile(file)) continue;
+    const id = documentId(file);
     if (seen.has(id)) {
       skipped.push({ file, reason: `another file already has the id "${id}"` });
       continue;
     }
-    const result = readDocument(path.join(dir, file), maxDocumentBytes);
+    const result = readDocument(absolute, maxDocumentBytes);
     if ('reason' in result) {
       skipped.push({ file, reason: result.reason });
       continue;
     }
+    const parsed = parseDocument(id, file, result.text);
+    if ('reason' in parsed) {
+      skipped.push({ file, reason: parsed.reason });
+      continue;
+    }
+    if (parsed.warning) warnings.push({ file, message: parsed.warning });
     seen.add(id);
-    const meta: DocumentMeta = { id, ...extractMetadata(result.text), ...overrides[id] };
-    documents.push({ ...meta, path: path.resolve(dir, file), text: result.text, sha256: result.sha256 });
+    documents.push({ ...parsed.document, ...overrides[id], path: path.resolve(absolute), sha256: result.sha256 });
   }
-  return { dir, documents, skipped };
+  return { dir, documents, skipped, warnings };
+}
+
+export function isDocumentFile(file: string): boolean {
+  return DOCUMENT_EXTENSIONS.includes(path.extname(file).toLowerCase());
+}
+
+/** "bbc/2024/some-slug.md" → "bbc/2024/some-slug": the relative path with '/' and without the extension. */
+export function documentId(relativeFile: string): string {
+  const posix = relativeFile.split(path.sep).join('/');
+  return posix.slice(0, posix.length - path.extname(posix).length);
+}
+
+export type ParsedDocument = Omit<LoadedDocument, 'path' | 'sha256'> & { bodyStart: number; sourceKey: string | null };
+
+/**
+ * A document's metadata from its text: a Markdown file's front matter first, then what the text
+ * after it tells (headings, bylines, datelines...). Null fields are filled from the text.
+ */
+export function parseDocument(id: string, file: string, text: string): { document: ParsedDocument; warning: string | null } | { reason: string } {
+  const frontMatter = path.extname(file).toLowerCase() === '.md' ? readFrontMatter(text) : null;
+  const bodyStart = frontMatter?.bodyStart ?? 0;
+  const body = text.slice(bodyStart);
+  if (body.trim() === '') return { reason: bodyStart > 0 ? 'no text after the front matter' : 'empty' };
+  const fromText = extractMetadata(body);
+  const given = frontMatter?.meta ?? {};
+  const meta: DocumentMeta = {
+    id,
+    title: given.title ?? fromText.title,
+    publisher: given.publisher ?? fromText.publisher,
+    author: given.author ?? fromText.author,
+    date: given.date ?? fromText.date,
+    url: given.url ?? fromText.url,
+  };
+  return { document: { ...meta, text, bodyStart, sourceKey: frontMatter?.sourceKey ?? null }, warning: frontMatter?.warning ?? null };
 }
 
 function readDocument(file: string, maxBytes: number): { text: string; sha256: string } | { reason: string } {

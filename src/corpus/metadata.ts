@@ -1,9 +1,9 @@
+import { toIsoDate } from '../core/dates.js';
 import type { DocumentMeta } from '../core/types.js';
 
 /** What the text itself says about a document; fields it does not give are null. */
 export type ExtractedMeta = Omit<DocumentMeta, 'id'>;
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 const WEEKDAY = '(?:mon|tues|wednes|thurs|fri|satur|sun)day';
 
@@ -114,14 +114,6 @@ function findUrl(lines: string[]): string | null {
     if (url) return url[1]!;
   }
   return null;
-}
-
-/** Turn year, month (number or name) and day into a valid ISO date, or null. */
-export function toIsoDate(year: string, month: string, day: string): string | null {
-  const monthNumber = /^\d+$/.test(month) ? Number(month) : MONTHS.indexOf(month.slice(0, 3).toLowerCase()) + 1;
-  const date = new Date(Date.UTC(Number(year), monthNumber - 1, Number(day)));
-  if (monthNumber < 1 || date.getUTCDate() !== Number(day) || date.getUTCMonth() !== monthNumber - 1) return null;
-  return date.toISOString().slice(0, 10);
 }
 
 function firstMatch(lines: string[], pattern: RegExp, clean: (value: string) => string): string | null {

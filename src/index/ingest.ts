@@ -158,7 +158,8 @@ interface DocumentRows {
 async function embedDocuments(docs: LoadedDocument[], embedders: Embedders, chunker: ChunkerSettings, onProgress?: ProgressCallback): Promise<Map<string, DocumentRows>> {
   const { primary: embedder, rerankers } = embedders;
   const planned = docs.map((doc) => {
-    const sentences = proseSentences(doc.text, splitSentences(doc.text), doc.title);
+    // Front matter stays in the text (offsets are file offsets) but is never quoted.
+    const sentences = proseSentences(doc.text, splitSentences(doc.text), doc.title).filter((s) => s.start >= (doc.bodyStart ?? 0));
     return { doc, sentences, chunks: chunkSentences(sentences, chunker) };
   });
   const chunkTexts = planned.flatMap(({ doc, chunks }) => chunks.map((c) => chunkWithTitle(doc.title, doc.text.slice(c.start, c.end))));

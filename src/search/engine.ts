@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
-import path from 'node:path';
+import { watch, type FSWatcher } from 'node:fs';
 import type { Config } from '../config.js';
 import { loadCorpus, type Corpus } from '../corpus/corpus.js';
+import { corpusFingerprint } from '../corpus/files.js';
 import type { QuoteEngine } from '../core/types.js';
 import { loadEmbedders, type ProgressCallback } from '../embedding/embedder.js';
 import { modelSpec } from '../embedding/models.js';
@@ -112,6 +112,7 @@ export async function openEngine(options: EngineOptions, hooks: EngineHooks = {}
     const fingerprint = corpusFingerprint(options.corpusDir);
     const loaded = loadCorpus(options.corpusDir, { maxDocumentBytes: options.maxDocumentBytes });
     for (const { file, reason } of loaded.skipped) hooks.onWarning?.(`skipped ${file}: ${reason}`);
+    for (const { file, message } of loaded.warnings ?? []) hooks.onWarning?.(`${file}: ${message}`);
     const index = await ensureIndex(loaded, embedders, options.indexDir, hooks);
     // Only what the index covers can be quoted (less than the corpus when a newer index could not be written).
     const corpus = { ...loaded, documents: loaded.documents.filter((doc) => index.documents.has(doc.id)) };
@@ -135,7 +136,7 @@ export async function openEngine(options: EngineOptions, hooks: EngineHooks = {}
   let watcher: FSWatcher | null = null;
   if (options.watch) {
     let timer: NodeJS.Timeout | undefined;
-    watcher = watch(options.corpusDir, () => {
+    watcher = watch(options.corpusDir, { recursive: true }, () => {
       // Editors write in bursts; wait for the folder to settle.
       clearTimeout(timer);
       timer = setTimeout(() => refresh().catch((error) => hooks.onWarning?.(`re-index failed: ${(error as Error).message}`)), 500);
@@ -153,18 +154,6 @@ export async function openEngine(options: EngineOptions, hooks: EngineHooks = {}
     refresh,
     close: () => watcher?.close(),
   };
-}
-
-/** Cheap change detection: names, sizes and modification times of the corpus files. */
-function corpusFingerprint(dir: string): string {
-  if (!existsSync(dir)) return '';
-  return readdirSync(dir)
-    .sort()
-    .map((file) => {
-      const stat = statSync(path.join(dir, file), { throwIfNoEntry: false });
-      return stat ? `${file}:${stat.size}:${stat.mtimeMs}` : file;
-    })
-    .join('|');
 }
 
 function safeGeneration(indexDir: string): string | null {

@@ -9,7 +9,7 @@ export interface ChunkerSettings {
   overlapSentences: number;
 }
 
-export const DEFAULT_CHUNKER: ChunkerSettings = { version: 2, maxChars: 700, overlapSentences: 1 };
+export const DEFAULT_CHUNKER: ChunkerSettings = { version: 3, maxChars: 700, overlapSentences: 1 };
 
 export interface ChunkSpan extends Span {
   /** Index range [firstSentence, lastSentence) into the document's sentence list. */

@@ -19,10 +19,10 @@ function foldersWithComponents(files: Record<string, string>): { commands: strin
 describe('loadRegistry', () => {
   it('collects one command per file in src/bot/commands', async () => {
     const registry = await loadRegistry();
-    expect([...registry.slash.keys()].sort()).toEqual(['ask', 'help', 'search', 'source', 'sources']);
+    expect([...registry.slash.keys()].sort()).toEqual(['ask', 'corpus', 'help', 'search', 'source', 'sources']);
     expect([...registry.message.keys()]).toEqual(['Find sources']);
     const bodies = registry.commandBodies();
-    expect(bodies).toHaveLength(6);
+    expect(bodies).toHaveLength(7);
     expect(bodies.find((body) => body.name === 'Find sources')?.type).toBe(ApplicationCommandType.Message);
     for (const body of bodies) expect(body.name.length).toBeLessThanOrEqual(32);
   });

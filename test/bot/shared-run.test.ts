@@ -1,7 +1,9 @@
+import { PermissionFlagsBits, PermissionsBitField } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import type { BotContext } from '../../src/bot/context.js';
 import { Cooldown } from '../../src/bot/cooldown.js';
 import { BUSY_TEXT, FAILURE_TEXT } from '../../src/bot/failures.js';
+import { ADMIN_ONLY_TEXT } from '../../src/bot/preconditions.js';
 import { QueueFullError } from '../../src/bot/queue.js';
 import { sharedRun, type Entry, type EntryKind } from '../../src/bot/shared-run.js';
 import { UserError } from '../../src/core/errors.js';
@@ -43,6 +45,21 @@ describe('sharedRun', () => {
     await sharedRun(context, entry('context-menu', 'bob'), { cooldown: true }, async () => ran.push('bob'));
     expect(ran).toEqual(['command', 'button', 'bob']);
     expect(told).toEqual(['One moment — you can ask again in 5 seconds.']);
+  });
+
+  it('runs an admin-only handler for Manage Server in a server only, before spending the cooldown', async () => {
+    const { context, lines, told, entry } = setup();
+    const admin = new PermissionsBitField(PermissionFlagsBits.ManageGuild | PermissionFlagsBits.SendMessages);
+    const member = new PermissionsBitField(PermissionFlagsBits.SendMessages);
+    const ran: string[] = [];
+    const adminOnly = { admin: true, cooldown: true };
+    await sharedRun(context, { ...entry('command', 'mallory'), memberPermissions: member }, adminOnly, async () => ran.push('member'));
+    await sharedRun(context, { ...entry('autocomplete', 'mallory') }, { admin: true }, async () => ran.push('no permissions'));
+    await sharedRun(context, { ...entry('command', 'dm'), guildId: null, memberPermissions: admin }, adminOnly, async () => ran.push('outside a server'));
+    await sharedRun(context, { ...entry('command', 'mallory'), memberPermissions: admin }, adminOnly, async () => ran.push('admin'));
+    expect(ran).toEqual(['admin']);
+    expect(told).toEqual([ADMIN_ONLY_TEXT, ADMIN_ONLY_TEXT, ADMIN_ONLY_TEXT]);
+    expect(lines.filter((line) => line.event === 'admin-refused')).toHaveLength(3);
   });
 
   it('tells the user a busy queue or a user error in one line, without an error log', async () => {

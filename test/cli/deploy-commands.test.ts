@@ -28,7 +28,7 @@ describe('npm run deploy-commands', () => {
   it('prints one line on success', async () => {
     const ok = await deployCli({ DISCORD_TOKEN: 'test-bot-token', DISCORD_CLIENT_ID: APPLICATION_ID, DISCORD_GUILD_ID: GUILD_ID, DISCORD_API_URL: discord().apiUrl });
     expect(ok).toMatchObject({ code: 0, stderr: '' });
-    expect(ok.stdout).toBe(`Registered 6 commands to server ${GUILD_ID}: ask, help, search, source, sources, Find sources\n`);
+    expect(ok.stdout).toBe(`Registered 7 commands to server ${GUILD_ID}: ask, corpus, help, search, source, sources, Find sources\n`);
   });
 
   it('exits 2 with one clear line for what the user can fix, like every entry point', async () => {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractMetadata, toIsoDate } from '../../src/corpus/metadata.js';
+import { toIsoDate } from '../../src/core/dates.js';
+import { extractMetadata } from '../../src/corpus/metadata.js';
 import { SEEDS } from '../helpers.js';
 
 const seed = (id: string) => extractMetadata(readFileSync(path.join(SEEDS, `${id}.txt`), 'utf8'));

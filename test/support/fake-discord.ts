@@ -120,6 +120,8 @@ export interface InteractionOptions {
   /** Defaults to `fake.channelId`; may be a thread the fake created. */
   channelId?: Snowflake;
   subcommand?: string;
+  /** The member's permissions in the channel; defaults to what @everyone has (no Manage Server). */
+  permissions?: bigint;
 }
 
 export interface UserMessageOptions {
@@ -165,6 +167,8 @@ interface InteractionState {
   acknowledged: boolean;
   /** What `@original` refers to once the interaction has been answered. */
   originalMessageId?: Snowflake;
+  /** The member's permissions, as the interaction payload carries them. */
+  permissions: bigint;
 }
 
 interface ParsedRequest {
@@ -301,6 +305,8 @@ export class FakeDiscord {
   private readonly interactions = new Map<string, InteractionState>();
   /** Registered commands by name, so dispatched interactions carry the registered ids. */
   private readonly commands = new Map<string, { id: Snowflake; guildId?: Snowflake }>();
+  /** Files users attached, served by the CDN route under `/attachments/`. */
+  private readonly attachmentFiles = new Map<string, { attachment: APIAttachment; bytes: Buffer }>();
   private readonly botRoleId = snowflake();
   private readonly sessions = new Set<GatewaySession>();
   private readonly waiters = new Set<Waiter>();
@@ -402,9 +408,31 @@ export class FakeDiscord {
         ...this.commandRef(name),
         type: ApplicationCommandType.ChatInput,
         options: this.commandOptions(options, context.subcommand),
+        ...this.resolvedAttachments(options),
       },
     };
     return this.dispatchInteraction(payload);
+  }
+
+  /**
+   * A file a user attaches to a command, as Discord stores it: pass `{ name, value: attachment.id, type:
+   * ApplicationCommandOptionType.Attachment }` to `slashCommand`. Its bytes are served on this fake's CDN
+   * route (`attachment.url`, on 127.0.0.1); `size` and `contentType` may be set to what a client would claim.
+   */
+  createAttachment(filename: string, data: string | Buffer, fields: { contentType?: string; size?: number } = {}): APIAttachment {
+    const id = snowflake();
+    const bytes = Buffer.from(data);
+    const url = `http://127.0.0.1:${this.port}/attachments/${this.channelId}/${id}/${encodeURIComponent(filename)}`;
+    const attachment: APIAttachment = {
+      id,
+      filename,
+      size: fields.size ?? bytes.length,
+      url,
+      proxy_url: url,
+      ...(fields.contentType !== undefined ? { content_type: fields.contentType } : {}),
+    };
+    this.attachmentFiles.set(new URL(url).pathname, { attachment, bytes });
+    return attachment;
   }
 
   /** Dispatches an autocomplete request (type 4) with `focusedName` flagged as focused. */
@@ -711,6 +739,7 @@ export class FakeDiscord {
       channelId,
       componentMessageId,
       acknowledged: false,
+      permissions: context.permissions ?? EVERYONE_PERMISSIONS,
       ...(componentMessageId
         ? {
             messageType: MessageType.Default,
@@ -733,7 +762,7 @@ export class FakeDiscord {
   private interactionBase(state: InteractionState) {
     const channel = this.requireChannel(state.channelId);
     const { user } = state.metadata;
-    const member: APIInteractionGuildMember = { ...memberFields(), user, permissions: EVERYONE_PERMISSIONS.toString() };
+    const member: APIInteractionGuildMember = { ...memberFields(), user, permissions: state.permissions.toString() };
     return {
       id: state.id,
       application_id: this.applicationId,
@@ -764,6 +793,14 @@ export class FakeDiscord {
   private commandRef(name: string): { id: Snowflake; name: string; guild_id?: Snowflake } {
     const registered = this.commands.get(name);
     return { id: registered?.id ?? snowflake(), name, ...(registered?.guildId && { guild_id: registered.guildId }) };
+  }
+
+  private resolvedAttachments(options: CommandOptionInput[]): { resolved?: { attachments: Record<Snowflake, APIAttachment> } } {
+    const attachments = options
+      .filter((option) => option.type === ApplicationCommandOptionType.Attachment)
+      .map((option) => [...this.attachmentFiles.values()].find(({ attachment }) => attachment.id === String(option.value))?.attachment)
+      .filter((attachment): attachment is APIAttachment => attachment !== undefined);
+    return attachments.length > 0 ? { resolved: { attachments: Object.fromEntries(attachments.map((a) => [a.id, a])) } } : {};
   }
 
   private commandOptions(
@@ -954,6 +991,7 @@ export class FakeDiscord {
 
   private async onHttpRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.apiUrl);
+    if (url.pathname.startsWith('/attachments/')) return this.serveAttachment(req, res, url);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const { body, files } = await parseBody(Buffer.concat(chunks), req.headers['content-type']);
@@ -980,6 +1018,21 @@ export class FakeDiscord {
 
     res.writeHead(reply.status, reply.body === undefined ? {} : { 'content-type': 'application/json' });
     res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
+  }
+
+  /** The CDN: attachment bytes by URL, like cdn.discordapp.com (no authorization needed). */
+  private serveAttachment(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const file = this.attachmentFiles.get(url.pathname);
+    const status = file ? 200 : 404;
+    this.calls.push({ method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body: undefined, files: [], status, response: undefined, at: performance.now() });
+    this.notify();
+    if (!file) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('Not Found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': file.attachment.content_type ?? 'application/octet-stream', 'content-length': String(file.bytes.length) });
+    res.end(file.bytes);
   }
 
   private respond(request: ParsedRequest, versioned: boolean): Reply {

@@ -15,7 +15,10 @@ export default {
 function helpEntries(registry: HandlerRegistry): { commands: HelpEntry[]; contextMenus: HelpEntry[] } {
   const commands = [...registry.slash.values()].map((command) => {
     const body = command.data.toJSON();
-    return { usage: [`/${body.name}`, ...(body.options ?? []).map(optionUsage)].join(' '), summary: command.help ?? body.description };
+    const options = body.options ?? [];
+    const subcommands = options.filter((option) => option.type === ApplicationCommandOptionType.Subcommand).map((option) => option.name);
+    const usage = subcommands.length > 0 ? [subcommands.join('|')] : options.map(optionUsage);
+    return { usage: [`/${body.name}`, ...usage].join(' '), summary: command.help ?? body.description };
   });
   const contextMenus = [...registry.message.values()].map((command) => ({ usage: command.data.name, summary: command.help ?? '' }));
   return { commands, contextMenus };

@@ -1,13 +1,26 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { publisherChoices } from '../choices.js';
 import type { SlashCommand } from '../registry.js';
 import { renderSourcesPage } from '../render/sources.js';
+import { folderChoices } from '../source-filter.js';
 
 export default {
-  data: new SlashCommandBuilder().setName('sources').setDescription('List the articles I can quote'),
+  data: new SlashCommandBuilder()
+    .setName('sources')
+    .setDescription('List the articles I can quote')
+    .addStringOption((option) => option.setName('folder').setDescription('Only articles in this folder of the corpus').setAutocomplete(true).setMaxLength(200))
+    .addStringOption((option) => option.setName('publisher').setDescription('Only articles from this publisher').setAutocomplete(true).setMaxLength(100)),
+
+  async autocomplete(interaction, context) {
+    const focused = interaction.options.getFocused(true);
+    const documents = context.engineQueue.documents();
+    await interaction.respond(focused.name === 'folder' ? folderChoices(documents, focused.value) : publisherChoices(documents, focused.value));
+  },
 
   async execute(interaction, context) {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     await context.engineQueue.refresh();
-    await interaction.editReply(renderSourcesPage(context.engineQueue.documents(), 0));
+    const filter = { folder: interaction.options.getString('folder') ?? undefined, publisher: interaction.options.getString('publisher') ?? undefined };
+    await interaction.editReply(renderSourcesPage(context.engineQueue.documents(), 0, filter));
   },
 } satisfies SlashCommand;

@@ -1,3 +1,4 @@
+import { DISCORD_LIMITS } from '../limits.js';
 import { escapeSourceText, fitSourceText, neutraliseMentions, truncate } from '../markdown.js';
 
 /**
@@ -30,6 +31,11 @@ export function listLine(title: string, url: string | null, details: Array<strin
   const linked = href ? [`[${text}](${href})`, ...rest].join(' · ') : undefined;
   if (linked && linked.length <= max) return linked;
   return truncate([`**${text}**`, ...rest].join(' · '), max);
+}
+
+/** An embed field's value: the text escaped and within the limit, or a dash when it is unknown. */
+export function fieldValue(value: string | null): string {
+  return value ? truncate(escapeSourceText(value), DISCORD_LIMITS.embedFieldValue) : '—';
 }
 
 /** Inline code, so ids read and copy cleanly; escaped text instead if a backtick would break out. */

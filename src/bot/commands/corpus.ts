@@ -1,0 +1,62 @@
+import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { ImportError } from '../../import/errors.js';
+import { documentChoices } from '../choices.js';
+import { addToCorpus, describeCorpus, removeFromCorpus } from '../corpus-admin.js';
+import { ADMIN_PERMISSION } from '../preconditions.js';
+import type { SlashCommand } from '../registry.js';
+import { renderNotice } from '../render/notice.js';
+import { replyPrivately } from '../send.js';
+
+export default {
+  data: new SlashCommandBuilder()
+    .setName('corpus')
+    .setDescription('Admins: add, remove or inspect the articles I quote')
+    // Discord hides the command from other members; the `admin` precondition checks again.
+    .setDefaultMemberPermissions(ADMIN_PERMISSION)
+    .setContexts(InteractionContextType.Guild)
+    .addSubcommand((sub) =>
+      sub
+        .setName('add')
+        .setDescription('Add an article from a file (.md, .txt, .html) or a web page')
+        .addAttachmentOption((option) => option.setName('file').setDescription('A .md, .txt or .html file'))
+        .addStringOption((option) => option.setName('url').setDescription('A web page with a news article').setMaxLength(2000)),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName('remove')
+        .setDescription('Remove an article')
+        .addStringOption((option) => option.setName('document').setDescription('Start typing a title or document id').setRequired(true).setAutocomplete(true)),
+    )
+    .addSubcommand((sub) => sub.setName('status').setDescription('Documents, chunks, last ingest, and what was skipped')),
+  help: 'Admins (Manage Server): `/corpus add` a file or URL, `/corpus remove` an article, `/corpus status`',
+  admin: true,
+
+  async autocomplete(interaction, context) {
+    await interaction.respond(documentChoices(context.engineQueue.documents(), interaction.options.getFocused()));
+  },
+
+  async execute(interaction, context) {
+    const subcommand = interaction.options.getSubcommand();
+    const file = subcommand === 'add' ? interaction.options.getAttachment('file') : null;
+    const url = subcommand === 'add' ? interaction.options.getString('url') : null;
+    if (subcommand === 'add' && Boolean(file) === Boolean(url)) {
+      await replyPrivately(interaction, 'Give either a `file` or a `url` to add, not both.');
+      return;
+    }
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    try {
+      const reply =
+        subcommand === 'add'
+          ? await addToCorpus(context, { attachment: file, url })
+          : subcommand === 'remove'
+            ? await removeFromCorpus(context, interaction.options.getString('document', true))
+            : await describeCorpus(context);
+      context.logger.info({ event: `corpus-${subcommand}`, userId: interaction.user.id, guildId: interaction.guildId, source: file?.name ?? url ?? undefined }, 'corpus command by an admin');
+      await interaction.editReply(reply);
+    } catch (error) {
+      if (!(error instanceof ImportError)) throw error;
+      context.logger.info({ event: `corpus-${subcommand}-refused`, userId: interaction.user.id, reason: error.code }, 'corpus change refused');
+      await interaction.editReply(renderNotice(`Nothing was added: ${error.message}`));
+    }
+  },
+} satisfies SlashCommand;

@@ -1,0 +1,55 @@
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/** A file found under the corpus folder: its path relative to it (always with '/') and its absolute path. */
+export interface CorpusFile {
+  relative: string;
+  absolute: string;
+}
+
+/** Folders never read as part of a corpus: hidden ones (".git", ".cache") and installed packages. */
+const IGNORED_DIRS = new Set(['node_modules']);
+
+/**
+ * Every file under `dir`, in subfolders too, sorted by relative path. Hidden files and folders are
+ * left out, and symbolic links to folders are not followed (so a link cannot loop or leave the corpus).
+ */
+export function listCorpusFiles(dir: string): CorpusFile[] {
+  const files: CorpusFile[] = [];
+  const walk = (absolute: string, relative: string) => {
+    for (const entry of readdirSync(absolute, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      const childAbsolute = path.join(absolute, entry.name);
+      const childRelative = relative ? `${relative}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (!IGNORED_DIRS.has(entry.name)) walk(childAbsolute, childRelative);
+      } else {
+        files.push({ relative: childRelative, absolute: childAbsolute });
+      }
+    }
+  };
+  walk(dir, '');
+  return files.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+}
+
+/** Cheap change detection over the whole tree: relative names, sizes and modification times. */
+export function corpusFingerprint(dir: string): string {
+  let files: CorpusFile[];
+  try {
+    files = listCorpusFiles(dir);
+  } catch {
+    return '';
+  }
+  return files
+    .map(({ relative, absolute }) => {
+      const stat = statSync(absolute, { throwIfNoEntry: false });
+      return stat ? `${relative}:${stat.size}:${stat.mtimeMs}` : relative;
+    })
+    .join('|');
+}
+
+/** The folder part of a document id ("bbc/2024/some-slug" → "bbc/2024"; "" at the top level). */
+export function folderOf(id: string): string {
+  const slash = id.lastIndexOf('/');
+  return slash === -1 ? '' : id.slice(0, slash);
+}

@@ -1,0 +1,42 @@
+import { readManifest } from '../index/store.js';
+import { loadCorpus, type CorpusWarning, type SkippedFile } from './corpus.js';
+import { folderOf } from './files.js';
+
+export interface CorpusStatus {
+  documents: number;
+  /** Documents per top-level folder ("" for the corpus folder itself). */
+  folders: Record<string, number>;
+  /** Chunks in the index, and when it was last written (ISO time); null before the first ingest. */
+  chunks: number | null;
+  lastIngest: string | null;
+  /** Documents on disk that the index does not hold yet (or holds in an older version). */
+  pending: number;
+  skipped: SkippedFile[];
+  warnings: CorpusWarning[];
+}
+
+/** What the corpus folder and the index on disk hold now; a corrupt index counts as none. */
+export function corpusStatus(corpusDir: string, indexDir: string): CorpusStatus {
+  const corpus = loadCorpus(corpusDir);
+  let manifest = null;
+  try {
+    manifest = readManifest(indexDir);
+  } catch {
+    manifest = null;
+  }
+  const folders: Record<string, number> = {};
+  for (const doc of corpus.documents) {
+    const top = folderOf(doc.id).split('/')[0] ?? '';
+    folders[top] = (folders[top] ?? 0) + 1;
+  }
+  const indexed = manifest?.documents ?? {};
+  return {
+    documents: corpus.documents.length,
+    folders,
+    chunks: manifest ? Object.values(manifest.documents).reduce((sum, doc) => sum + doc.chunks, 0) : null,
+    lastIngest: manifest?.createdAt ?? null,
+    pending: corpus.documents.filter((doc) => indexed[doc.id]?.sha256 !== doc.sha256).length,
+    skipped: corpus.skipped,
+    warnings: corpus.warnings ?? [],
+  };
+}

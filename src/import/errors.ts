@@ -1,0 +1,39 @@
+import { UserError } from '../core/errors.js';
+
+/** Why a source could not be imported. Each is named in the message, so a report line says what went wrong. */
+export type ImportErrorCode =
+  | 'bad-url'
+  | 'blocked-address'
+  | 'unresolvable-host'
+  | 'network'
+  | 'timeout'
+  | 'too-large'
+  | 'too-many-redirects'
+  | 'http-status'
+  | 'unsupported-type'
+  | 'not-text'
+  | 'no-article'
+  | 'not-xml'
+  | 'not-a-feed'
+  | 'bad-line'
+  | 'duplicate-id'
+  | 'unreadable';
+
+/** A source that cannot be imported: a user's situation (bad page, blocked address), never a bug. */
+export class ImportError extends UserError {
+  override name = 'ImportError';
+
+  constructor(
+    readonly code: ImportErrorCode,
+    detail: string,
+  ) {
+    super(`${code}: ${detail}`);
+  }
+}
+
+/** Bytes as people read them: 5 MB, 512 KB. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
+  if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} KB`;
+  return `${bytes} bytes`;
+}

@@ -1,0 +1,119 @@
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+import { cleanParagraph, type ImportedArticle } from './article.js';
+import { ImportError } from './errors.js';
+import { pageMetadata, type PageMeta } from './html-meta.js';
+
+export interface HtmlImportOptions {
+  /** Where the page came from: resolves a relative canonical link and is the URL when the page names none. */
+  url?: string;
+  /** What the source already knows (a feed item's title and date), used where the page says nothing. */
+  fallback?: Partial<PageMeta>;
+  /** Identifies a page that has no URL (a saved file). */
+  sourceKey?: string;
+  /** Name used in error messages (file name or URL). */
+  label?: string;
+}
+
+/** Fewer characters than this is not an article (a login wall, an index page, a stub). */
+const MIN_ARTICLE_CHARS = 200;
+/** Elements whose text is a paragraph of its own. */
+const BLOCK = new Set(['P', 'DIV', 'LI', 'BLOCKQUOTE', 'PRE', 'DT', 'DD', 'TD', 'TH', 'SECTION', 'ARTICLE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
+const HEADING = /^H[1-6]$/;
+/** Never article text. Captions describe pictures; they are not the article's words. */
+const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'BUTTON', 'FORM', 'FIGCAPTION', 'NAV', 'ASIDE', 'IFRAME']);
+const BLOCK_SELECTOR = [...BLOCK].map((tag) => tag.toLowerCase()).join(',');
+
+/**
+ * An article from a web page: the main text found by Readability (Firefox Reader View), paragraphs
+ * kept as paragraphs, and metadata from the page's JSON-LD, OpenGraph, meta tags and `<time>`.
+ */
+export function articleFromHtml(html: string, options: HtmlImportOptions = {}): ImportedArticle {
+  const label = options.label ?? options.url ?? 'the page';
+  if (html.includes('\u0000')) throw new ImportError('not-text', `${label} is not an HTML page (it contains binary data)`);
+  const { document } = parseHTML(html);
+  // Metadata first: Readability rewrites the document as it works.
+  const meta = pageMetadata(document as unknown as Document, options.url);
+  const parsed = new Readability(document as unknown as Document, { serializer: (node: Node) => node }).parse();
+  const content = parsed?.content as Element | null | undefined;
+  const title = meta.title ?? options.fallback?.title ?? cleanParagraph(parsed?.title ?? '');
+  const paragraphs = content ? paragraphsOf(content).filter((paragraph, i) => !(i === 0 && sameText(paragraph, title))) : [];
+  const length = paragraphs.filter((p) => !p.startsWith('## ')).join(' ').length;
+  if (length < MIN_ARTICLE_CHARS) {
+    throw new ImportError('no-article', `no article text found in ${label} (${length} characters of main text; at least ${MIN_ARTICLE_CHARS} needed)`);
+  }
+  if (!title) throw new ImportError('no-article', `${label} has no title (no JSON-LD headline, og:title or <title>)`);
+  return {
+    title,
+    publisher: meta.publisher ?? options.fallback?.publisher ?? cleanOrNull(parsed?.siteName),
+    author: meta.author ?? options.fallback?.author ?? cleanOrNull(parsed?.byline?.replace(/^\s*by\s+/i, '')),
+    date: meta.date ?? options.fallback?.date ?? null,
+    url: meta.url ?? options.fallback?.url ?? options.url ?? null,
+    paragraphs,
+    sourceKey: options.sourceKey ?? null,
+  };
+}
+
+/** The text of the main content, one entry per block; headings become "## …" (never quoted). */
+function paragraphsOf(root: Element): string[] {
+  const out: string[] = [];
+  let inline = '';
+  const flush = () => {
+    const text = cleanParagraph(inline);
+    if (text) out.push(text);
+    inline = '';
+  };
+  const walk = (node: Element) => {
+    for (const child of Array.from(node.childNodes)) {
+      if (child.nodeType === 3) {
+        inline += child.textContent ?? '';
+        continue;
+      }
+      if (child.nodeType !== 1) continue;
+      const element = child as Element;
+      if (SKIP.has(element.tagName)) continue;
+      if (element.tagName === 'BR') {
+        inline += ' ';
+      } else if (BLOCK.has(element.tagName) || element.querySelector(BLOCK_SELECTOR)) {
+        flush();
+        if (element.querySelector(BLOCK_SELECTOR)) {
+          walk(element);
+        } else {
+          inline = textOf(element);
+          const text = cleanParagraph(inline);
+          inline = '';
+          if (text) out.push(HEADING.test(element.tagName) ? `## ${text}` : text);
+        }
+        flush();
+      } else {
+        inline += textOf(element);
+      }
+    }
+  };
+  walk(root);
+  flush();
+  return out;
+}
+
+/** Text of an element, with line breaks and skipped elements (scripts, captions) left out. */
+function textOf(element: Element): string {
+  let text = '';
+  for (const child of Array.from(element.childNodes)) {
+    if (child.nodeType === 3) text += child.textContent ?? '';
+    else if (child.nodeType === 1) {
+      const tag = (child as Element).tagName;
+      if (tag === 'BR') text += ' ';
+      else if (!SKIP.has(tag)) text += textOf(child as Element);
+    }
+  }
+  return text;
+}
+
+function sameText(a: string, b: string): boolean {
+  return a.replace(/^## /, '').toLowerCase() === b.toLowerCase();
+}
+
+function cleanOrNull(value: string | null | undefined): string | null {
+  const text = cleanParagraph(value ?? '');
+  return text || null;
+}

@@ -1,0 +1,152 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { listCorpusFiles } from '../corpus/files.js';
+import type { ImportedArticle } from './article.js';
+import { formatBytes, ImportError } from './errors.js';
+import { parseFeed } from './feed.js';
+import { decodeText, fetchSafely, type FetchPolicy } from './fetch.js';
+import { articleFromHtml, type HtmlImportOptions } from './html.js';
+import { readJsonl } from './jsonl.js';
+import { shortHash } from './slug.js';
+import { CorpusWriter, type WriteStatus } from './write.js';
+
+export interface ImportSources {
+  /** Saved web pages: .html/.htm files, or folders of them (their subfolders are kept). */
+  html?: string[];
+  /** Web pages to fetch. */
+  urls?: string[];
+  jsonl?: string[];
+  /** RSS or Atom feeds; every item's page is fetched. */
+  feeds?: string[];
+}
+
+export interface ImportOptions {
+  /** The corpus folder the articles go into. */
+  outDir: string;
+  /** A subfolder of `outDir` for all of them ("bbc/2024"). */
+  folder?: string;
+  fetch: FetchPolicy;
+  /** At most this many articles from each JSONL file and each feed. */
+  limit?: number;
+  /** Called as each source is done (progress). */
+  onEntry?: (entry: ReportEntry) => void;
+}
+
+export type ReportEntry = { source: string; status: WriteStatus; file: string } | { source: string; status: 'skipped'; reason: string };
+
+export interface ImportReport {
+  entries: ReportEntry[];
+}
+
+const HTML_EXTENSIONS = ['.html', '.htm', '.xhtml'];
+const HTML_TYPES = new Set(['', 'text/html', 'application/xhtml+xml']);
+
+/**
+ * Turn web pages, saved pages, JSONL exports and feeds into Markdown files with front matter in a
+ * corpus folder. Each source that fails is reported with its reason and the others go on; nothing
+ * is written for a source that fails.
+ */
+export async function importSources(sources: ImportSources, options: ImportOptions): Promise<ImportReport> {
+  const writer = new CorpusWriter(options.outDir);
+  const entries: ReportEntry[] = [];
+  const record = (entry: ReportEntry) => {
+    entries.push(entry);
+    options.onEntry?.(entry);
+  };
+  const attempt = async (source: string, make: () => Promise<{ article: ImportedArticle; folder?: string }>) => {
+    try {
+      const { article, folder } = await make();
+      const written = writer.write(article, joinFolders(options.folder, folder));
+      record({ source, status: written.status, file: written.file });
+    } catch (error) {
+      if (!(error instanceof ImportError)) throw error;
+      record({ source, status: 'skipped', reason: error.message });
+    }
+  };
+
+  for (const input of sources.html ?? []) {
+    let files: Array<{ file: string; folder: string }>;
+    try {
+      files = htmlFilesIn(input);
+    } catch (error) {
+      record({ source: input, status: 'skipped', reason: error instanceof ImportError ? error.message : String(error) });
+      continue;
+    }
+    for (const { file, folder } of files) {
+      await attempt(file, async () => ({ article: articleFromHtml(readLocalHtml(file, options.fetch.maxBytes), localOptions(file)), folder }));
+    }
+  }
+  for (const url of sources.urls ?? []) {
+    await attempt(url, async () => ({ article: await fetchArticle(url, options.fetch) }));
+  }
+  for (const file of sources.jsonl ?? []) {
+    try {
+      for await (const entry of readJsonl(file, { limit: options.limit })) {
+        const source = `${file}:${entry.line}`;
+        if ('error' in entry) record({ source, status: 'skipped', reason: entry.error.message });
+        else await attempt(source, async () => ({ article: entry.article }));
+      }
+    } catch (error) {
+      if (!(error instanceof ImportError)) throw error;
+      record({ source: file, status: 'skipped', reason: error.message });
+    }
+  }
+  for (const feedUrl of sources.feeds ?? []) {
+    let feed;
+    try {
+      const fetched = await fetchSafely(feedUrl, options.fetch);
+      feed = parseFeed(decodeText(fetched.body, fetched.charset), fetched.url);
+    } catch (error) {
+      if (!(error instanceof ImportError)) throw error;
+      record({ source: feedUrl, status: 'skipped', reason: error.message });
+      continue;
+    }
+    for (const item of feed.items.slice(0, options.limit ?? feed.items.length)) {
+      const source = item.link ?? `${feedUrl} item "${item.title ?? '?'}"`;
+      await attempt(source, async () => {
+        if (!item.link) throw new ImportError('bad-url', 'the feed item has no link to an article page');
+        const fallback = { title: item.title, date: item.date, author: item.author, publisher: feed.title };
+        return { article: await fetchArticle(item.link, options.fetch, fallback) };
+      });
+    }
+  }
+  return { entries };
+}
+
+/** Fetch a web page within the policy and read its article. */
+export async function fetchArticle(url: string, policy: FetchPolicy, fallback?: HtmlImportOptions['fallback']): Promise<ImportedArticle> {
+  const page = await fetchSafely(url, policy);
+  if (!HTML_TYPES.has(page.contentType)) throw new ImportError('unsupported-type', `${page.url} is ${page.contentType}, not a web page`);
+  return articleFromHtml(decodeText(page.body, page.charset), { url: page.url, fallback, label: page.url });
+}
+
+function htmlFilesIn(input: string): Array<{ file: string; folder: string }> {
+  const stat = statSync(input, { throwIfNoEntry: false });
+  if (!stat) throw new ImportError('unreadable', `${input}: no such file or folder`);
+  if (!stat.isDirectory()) return [{ file: input, folder: '' }];
+  return listCorpusFiles(input)
+    .filter(({ relative }) => HTML_EXTENSIONS.includes(path.extname(relative).toLowerCase()))
+    .map(({ relative, absolute }) => ({ file: absolute, folder: path.posix.dirname(relative) === '.' ? '' : path.posix.dirname(relative) }));
+}
+
+function readLocalHtml(file: string, maxBytes: number): string {
+  let bytes: Buffer;
+  try {
+    const size = statSync(file).size;
+    if (size > maxBytes) throw new ImportError('too-large', `${file} is larger than ${formatBytes(maxBytes)}`);
+    bytes = readFileSync(file);
+  } catch (error) {
+    if (error instanceof ImportError) throw error;
+    throw new ImportError('unreadable', `${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return bytes.toString('utf8');
+}
+
+/** A saved page is identified by where it is saved, unless it names its own URL. */
+function localOptions(file: string): HtmlImportOptions {
+  return { label: file, sourceKey: `file:${shortHash(path.resolve(file), 16)}` };
+}
+
+function joinFolders(...parts: Array<string | undefined>): string {
+  return parts.filter((part): part is string => Boolean(part)).join('/');
+}

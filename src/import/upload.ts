@@ -1,0 +1,77 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseDocument } from '../corpus/corpus.js';
+import { proseSentences } from '../text/prose.js';
+import { splitSentences } from '../text/sentences.js';
+import type { ImportedArticle } from './article.js';
+import { ImportError } from './errors.js';
+import { articleFromHtml } from './html.js';
+import { slugify } from './slug.js';
+import { CorpusWriter, identityOnDisk, renderMarkdown, writeFileAtomically, type WriteStatus } from './write.js';
+
+/** What an admin may attach: Markdown and text files go in as they are, web pages as their article. */
+export const UPLOAD_EXTENSIONS = ['.md', '.txt', '.html', '.htm'];
+
+export interface PreparedFile {
+  /** Path below the corpus folder, with '/'. */
+  file: string;
+  /** The document id it will have. */
+  id: string;
+  data: string;
+  status: WriteStatus;
+  /** A front matter problem the file will load with (named, not fatal). */
+  warning: string | null;
+}
+
+/**
+ * Check an uploaded file completely before anything is written: its type, that it is UTF-8 text,
+ * that a web page has an article, and that the document the corpus will load has quotable sentences.
+ * Throws an `ImportError` naming the problem; nothing is written until `writePrepared`.
+ */
+export function prepareUpload(name: string, bytes: Buffer, corpusDir: string): PreparedFile {
+  const extension = path.extname(name).toLowerCase();
+  if (!UPLOAD_EXTENSIONS.includes(extension)) {
+    throw new ImportError('unsupported-type', `${name}: only ${UPLOAD_EXTENSIONS.join(', ')} files can be added`);
+  }
+  if (bytes.includes(0)) throw new ImportError('not-text', `${name} is not a text file (it contains binary data)`);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ImportError('not-text', `${name} is not UTF-8 text`);
+  }
+  const writer = new CorpusWriter(corpusDir);
+  if (extension === '.html' || extension === '.htm') {
+    const article = articleFromHtml(text, { label: name, sourceKey: `upload:${slugify(path.basename(name, extension))}` });
+    const { file } = writer.plan(article);
+    return prepared(corpusDir, file, renderMarkdown(article));
+  }
+  const identity = extension === '.md' ? identityOnDisk(text) : null;
+  const file = (identity && writer.fileOf(identity)) || `${slugify(path.basename(name, extension))}${extension}`;
+  return prepared(corpusDir, file, text);
+}
+
+/** An article fetched from the web, checked the same way, to go where an earlier import of it is (or a new file). */
+export function prepareArticle(article: ImportedArticle, corpusDir: string): PreparedFile {
+  return prepared(corpusDir, new CorpusWriter(corpusDir).plan(article).file, renderMarkdown(article));
+}
+
+function prepared(corpusDir: string, file: string, data: string): PreparedFile {
+  const extension = path.extname(file);
+  const id = file.slice(0, file.length - extension.length);
+  for (const other of ['.md', '.txt'].filter((ext) => ext !== extension.toLowerCase())) {
+    if (existsSync(path.join(corpusDir, `${id}${other}`))) throw new ImportError('duplicate-id', `${id}${other} already has the id "${id}"; rename the file`);
+  }
+  const parsed = parseDocument(id, file, data);
+  if ('reason' in parsed) throw new ImportError('no-article', `${file}: ${parsed.reason}`);
+  const { document } = parsed;
+  const quotable = proseSentences(document.text, splitSentences(document.text), document.title).filter((s) => s.start >= document.bodyStart);
+  if (quotable.length === 0) throw new ImportError('no-article', `${file} has no sentence that could be quoted`);
+  const target = path.join(corpusDir, file);
+  const status: WriteStatus = !existsSync(target) ? 'imported' : readFileSync(target, 'utf8') === data ? 'unchanged' : 'updated';
+  return { file, id, data, status, warning: parsed.warning };
+}
+
+export function writePrepared(corpusDir: string, file: PreparedFile): void {
+  if (file.status !== 'unchanged') writeFileAtomically(path.join(corpusDir, file.file), file.data);
+}

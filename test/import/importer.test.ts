@@ -1,0 +1,116 @@
+import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCorpus } from '../../src/corpus/corpus.js';
+import { importSources, type ReportEntry } from '../../src/import/importer.js';
+import type { FetchPolicy } from '../../src/import/fetch.js';
+import { formatReport } from '../../src/import/report.js';
+import { tempDir } from '../helpers.js';
+import { FIXTURES, NewsServer } from '../support/news-server.js';
+
+let site: NewsServer;
+beforeAll(async () => {
+  site = await NewsServer.start();
+});
+afterAll(() => site.close());
+
+const policy: FetchPolicy = { timeoutMs: 5_000, maxBytes: 1024 * 1024, allowPrivateHosts: true };
+const summary = (entries: ReportEntry[]) => entries.map((e) => (e.status === 'skipped' ? `skipped ${e.source}: ${e.reason.split(':')[0]}` : `${e.status} ${e.file}`));
+
+/** Every file of a folder with its bytes, to prove a failed import changed nothing. */
+function snapshot(dir: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort().map((file) => [file, readFileSync(path.join(dir, file), 'latin1')]));
+}
+
+describe('importSources', () => {
+  it('imports each item of an RSS feed as its page, with the feed\'s title and date where the page has none', async () => {
+    const dir = tempDir('import-rss-');
+    const { entries } = await importSources({ feeds: [site.url('/feed.rss')] }, { outDir: dir, fetch: policy });
+    expect(summary(entries)).toEqual([
+      'imported offshore-wind-farm-approved-despite-fishing-fleet-objections.md',
+      'imported sunday-opening-for-the-town-library.md',
+      `skipped ${site.url('/news/removed.html')}: http-status`,
+    ]);
+    const docs = loadCorpus(dir).documents;
+    expect(docs.find((doc) => doc.id.startsWith('offshore'))).toMatchObject({
+      title: 'Offshore wind farm approved despite fishing fleet objections', // the page's own title wins
+      publisher: 'Northern Coast Herald',
+      date: '2023-11-21',
+    });
+    expect(docs.find((doc) => doc.id.startsWith('sunday'))).toMatchObject({
+      title: 'Sunday opening for the town library', // the page has no metadata: the feed's title
+      publisher: 'Coast & Harbour News',
+      author: 'Priya Natarajan',
+      date: '2024-01-10',
+      url: site.url('/news/library.html'),
+    });
+
+    // Importing the feed again replaces, never duplicates.
+    const again = await importSources({ feeds: [site.url('/feed.rss')] }, { outDir: dir, fetch: policy });
+    expect(again.entries.map((e) => e.status)).toEqual(['unchanged', 'unchanged', 'skipped']);
+    expect(readdirSync(dir)).toHaveLength(2);
+  });
+
+  it('imports an Atom feed and reports an entry that is not a web page', async () => {
+    const dir = tempDir('import-atom-');
+    const { entries } = await importSources({ feeds: [site.url('/feed.atom')] }, { outDir: dir, fetch: policy });
+    expect(summary(entries)).toEqual([`imported harbour-bridge-reopens-after-eight-months-of-repairs.md`, `skipped ${site.url('/img/bridge.png')}: unsupported-type`]);
+    expect(formatReport({ entries })).toBe(
+      [
+        'import: 1 imported, 0 updated, 0 unchanged, 1 skipped',
+        `  + harbour-bridge-reopens-after-eight-months-of-repairs.md ← ${site.url('/news/harbour-bridge.html')}`,
+        `  ! ${site.url('/img/bridge.png')}: unsupported-type: ${site.url('/img/bridge.png')} is image/png, not a web page`,
+      ].join('\n'),
+    );
+  });
+
+  it('keeps the folders of saved pages, and reads JSONL exports', async () => {
+    const saved = tempDir('saved-');
+    cpSync(path.join(FIXTURES, 'wind-farm.html'), path.join(saved, 'herald/2023/wind.html'), { recursive: true });
+    cpSync(path.join(FIXTURES, 'library-broken.html'), path.join(saved, 'town/library.htm'), { recursive: true });
+    const dir = tempDir('import-files-');
+    const { entries } = await importSources({ html: [saved], jsonl: [path.join(FIXTURES, 'sample.jsonl')] }, { outDir: dir, folder: 'archive', fetch: policy });
+    expect(summary(entries).filter((line) => !line.startsWith('skipped'))).toEqual([
+      'imported archive/herald/2023/offshore-wind-farm-approved-despite-fishing-fleet-objections.md',
+      'imported archive/town/town-library-to-open-on-sundays.md',
+      'imported archive/ferry-fares-frozen-for-another-year.md',
+      'imported archive/cocoa-growers-report-rain.md',
+      'imported archive/42.md',
+    ]);
+    expect(loadCorpus(dir).documents.find((doc) => doc.id === 'archive/town/town-library-to-open-on-sundays')).toMatchObject({ author: 'Priya Natarajan' });
+  });
+
+  it('reports bad sources one by one, goes on, and loses nothing already in the corpus', async () => {
+    const dir = tempDir('import-bad-');
+    await importSources({ urls: [site.url('/news/harbour-bridge.html')] }, { outDir: dir, fetch: policy });
+    writeFileSync(path.join(dir, 'notes.md'), '# Notes\n\nA file written by hand stays as it is.');
+    const before = snapshot(dir);
+    const { entries } = await importSources(
+      {
+        html: [path.join(FIXTURES, 'truncated.html'), '/no/such/folder'],
+        urls: [site.url('/huge.html'), site.url('/slow.html'), 'http://10.0.0.7/news', site.url('/news/harbour-bridge.html')],
+        feeds: [site.url('/not-a-feed.xml')],
+      },
+      { outDir: dir, fetch: { ...policy, timeoutMs: 500, allowPrivateHosts: false, transport: () => { throw new Error('no connection may be opened'); } } },
+    );
+    expect(summary(entries)).toEqual([
+      `skipped ${path.join(FIXTURES, 'truncated.html')}: no-article`,
+      'skipped /no/such/folder: unreadable',
+      `skipped ${site.url('/huge.html')}: blocked-address`,
+      `skipped ${site.url('/slow.html')}: blocked-address`,
+      'skipped http://10.0.0.7/news: blocked-address',
+      `skipped ${site.url('/news/harbour-bridge.html')}: blocked-address`,
+      `skipped ${site.url('/not-a-feed.xml')}: blocked-address`,
+    ]);
+    const allowed = await importSources(
+      { urls: [site.url('/huge.html'), site.url('/slow.html')], feeds: [site.url('/not-a-feed.xml')] },
+      { outDir: dir, fetch: { ...policy, timeoutMs: 500 } },
+    );
+    expect(summary(allowed.entries)).toEqual([
+      `skipped ${site.url('/huge.html')}: too-large`,
+      `skipped ${site.url('/slow.html')}: timeout`,
+      `skipped ${site.url('/not-a-feed.xml')}: not-xml`,
+    ]);
+    expect(snapshot(dir)).toEqual(before);
+  });
+});
