@@ -20,7 +20,7 @@ export interface LockOptions {
   waitMs?: number;
   /** Called once when the lock is held by someone else and we start waiting. */
   onWait?: (holder: LockHolder) => void;
-  /** A lock untouched for this long is stale even if its pid seems alive (default 60 s). */
+  /** A lock untouched for this long is stale even if its pid seems alive (default 10 minutes). */
   staleMs?: number;
   /** How often a held lock is touched (default a quarter of `staleMs`). */
   touchMs?: number;
@@ -54,7 +54,8 @@ export function describeHolder(holder: LockHolder | null): string {
   return holder ? ` (pid ${holder.pid} on ${holder.hostname}, since ${holder.since})` : '';
 }
 
-const DEFAULT_STALE_MS = 60_000;
+/** Long: a writer stuck in a synchronous step (building a big graph) cannot touch its lock meanwhile. */
+const DEFAULT_STALE_MS = 10 * 60_000;
 /** How long a writer with nothing else to do (an ingest, an engine without any index yet) waits for another. */
 export const WRITER_WAIT_MS = 10 * 60_000;
 

@@ -1,6 +1,6 @@
+import { performance } from 'node:perf_hooks';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
 import { openEngine } from '../../src/search/engine.js';
@@ -53,12 +53,12 @@ describe('openWorkerEngine', () => {
     expect((await engine.ask('How much sugar did Cuba ship to Russia?')).results[0]!.docId).toBe('sugar');
   });
 
-  it('keeps this thread free while it answers: event-loop delay stays low during 30 questions', async () => {
-    const delay = monitorEventLoopDelay({ resolution: 5 });
-    delay.enable();
+  it('keeps this thread free while it answers: its event loop is idle through 30 questions', async () => {
+    // Utilisation, not delay, so the check does not depend on the machine's speed: the in-process
+    // engine keeps the loop busy the whole time (1.0), the worker leaves it idle (about 0.003 here).
+    const before = performance.eventLoopUtilization();
     await Promise.all(Array.from({ length: 30 }, (_, i) => engine.ask(`${WHEAT} (${i})`)));
-    delay.disable();
-    expect(delay.max / 1e6).toBeLessThan(100);
+    expect(performance.eventLoopUtilization(before).utilization).toBeLessThan(0.2);
   });
 
   it('fails to open with the engine error (a missing corpus is a UserError)', async () => {
