@@ -1,6 +1,6 @@
-import { performance } from 'node:perf_hooks';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
 import { openEngine } from '../../src/search/engine.js';
