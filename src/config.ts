@@ -15,14 +15,20 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-/** Only models whose pooling and prefixes are known (src/embedding/models.ts) can be used correctly. */
+/**
+ * Only models whose pooling and prefixes are known (src/embedding/models.ts) can be used correctly.
+ * The message never repeats the value: a mistyped variable may hold anything, even a secret.
+ */
 const knownModel = z.string().refine((name) => name in MODEL_SPECS, {
-  error: (issue) => `unknown model "${String(issue.input)}"; use one of ${Object.keys(MODEL_SPECS).join(', ')}`,
+  error: () => `not a known model; use one of ${Object.keys(MODEL_SPECS).join(', ')}`,
 });
+
+/** The levels pino accepts; src/logger.ts falls back to info for anything else, and this schema names the variable. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Every environment variable the project reads, with its default. Documented in .env.example. */
 export const configSchema = z.object({
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(LOG_LEVELS).default('info')),
   CORPUS_DIR: z.string().min(1).default('seeds'),
   INDEX_DIR: z.string().min(1).default('embeddings'),
   MODELS_DIR: optionalString,
@@ -38,6 +44,10 @@ export const configSchema = z.object({
   DISCORD_API_URL: z.string().url().default('https://discord.com/api'),
   COOLDOWN_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(3600).default(5)),
   WATCH_CORPUS: z.preprocess(emptyAsUnset, booleanFlag.default(false)),
+  /** Questions that may wait for the engine (running included) before the bot answers "busy, try again". */
+  QUEUE_SIZE: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(10_000).default(16)),
+  /** Larger corpus files are skipped with a warning: one huge file would stall ingest and fill memory. */
+  MAX_DOCUMENT_BYTES: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).default(5_000_000)),
   IMPORT_ALLOW_PRIVATE_HOSTS: z.preprocess(emptyAsUnset, booleanFlag.default(false)),
   FETCH_TIMEOUT_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(100).max(300_000).default(15_000)),
   MAX_FETCH_BYTES: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024)),
@@ -48,7 +58,10 @@ export type Config = z.infer<typeof configSchema>;
 
 export class ConfigError extends Error {}
 
-/** Parse the environment once; a bad variable fails fast with every problem named on one line. */
+/**
+ * Parse the environment once; a bad variable fails fast with every problem named on one line. The
+ * line names variables, never their values (zod's own messages do not quote the input either).
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {

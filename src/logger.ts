@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { LOG_LEVELS } from './config.js';
 
 /**
  * The one logger. It writes to stderr so that stdout stays clean for machine-readable output
@@ -6,7 +7,8 @@ import pino from 'pino';
  */
 export const logger = pino(
   {
-    level: process.env.LOG_LEVEL ?? 'info',
+    // pino throws (with a stack trace quoting the value) on an unknown level; loadConfig reports it as one line instead.
+    level: LOG_LEVELS.find((level) => level === process.env.LOG_LEVEL) ?? 'info',
     redact: {
       paths: [
         'token',

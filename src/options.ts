@@ -16,6 +16,7 @@ export function engineOptions(config: Config, overrides: { corpus?: string; inde
     modelsDir: config.MODELS_DIR,
     minRelevance: config.ANSWER_MIN_RELEVANCE,
     watch: overrides.watch ?? false,
+    maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
   };
 }
 

@@ -18,6 +18,8 @@ describe('loadConfig', () => {
       DISCORD_API_URL: 'https://discord.com/api',
       COOLDOWN_SECONDS: 5,
       WATCH_CORPUS: false,
+      QUEUE_SIZE: 16,
+      MAX_DOCUMENT_BYTES: 5_000_000,
       IMPORT_ALLOW_PRIVATE_HOSTS: false,
       FETCH_TIMEOUT_MS: 15_000,
       MAX_FETCH_BYTES: 5 * 1024 * 1024,
@@ -33,13 +35,25 @@ describe('loadConfig', () => {
   });
 
   it('parses numbers, booleans and model lists', () => {
-    const config = loadConfig({ ANSWER_MIN_RELEVANCE: '0.4', COOLDOWN_SECONDS: '0', WATCH_CORPUS: 'true', RERANK_MODELS: 'none' });
-    expect(config).toMatchObject({ ANSWER_MIN_RELEVANCE: 0.4, COOLDOWN_SECONDS: 0, WATCH_CORPUS: true, RERANK_MODELS: [] });
+    const config = loadConfig({ ANSWER_MIN_RELEVANCE: '0.4', COOLDOWN_SECONDS: '0', WATCH_CORPUS: 'true', RERANK_MODELS: 'none', QUEUE_SIZE: '64', MAX_DOCUMENT_BYTES: '1000' });
+    expect(config).toMatchObject({ ANSWER_MIN_RELEVANCE: 0.4, COOLDOWN_SECONDS: 0, WATCH_CORPUS: true, RERANK_MODELS: [], QUEUE_SIZE: 64, MAX_DOCUMENT_BYTES: 1000 });
     expect(loadConfig({ RERANK_MODELS: ' Xenova/e5-small-v2 , ' }).RERANK_MODELS).toEqual(['Xenova/e5-small-v2']);
   });
 
-  it('fails fast with one line naming every bad variable', () => {
-    const bad = { LOG_LEVEL: 'loud', DISCORD_CLIENT_ID: 'my-bot', DISCORD_API_URL: 'not a url', EMBEDDING_MODEL: 'foo/bar', COOLDOWN_SECONDS: '-1' };
+  it('fails fast with one line naming every bad variable, and none of their values', () => {
+    // Values a mistyped .env could hold: a secret pasted into the wrong line must not reach the logs.
+    const bad = {
+      LOG_LEVEL: 'loud-SECRET1',
+      DISCORD_CLIENT_ID: 'my-bot-SECRET2',
+      DISCORD_API_URL: 'not a url SECRET3',
+      EMBEDDING_MODEL: 'foo/bar-SECRET4',
+      RERANK_MODELS: 'Xenova/e5-small-v2,SECRET5',
+      COOLDOWN_SECONDS: '-1',
+      QUEUE_SIZE: 'SECRET6',
+      MAX_DOCUMENT_BYTES: '0',
+      ANSWER_MIN_RELEVANCE: 'SECRET7',
+      WATCH_CORPUS: 'SECRET8',
+    };
     expect(() => loadConfig(bad)).toThrow(ConfigError);
     let message = '';
     try {
@@ -48,7 +62,8 @@ describe('loadConfig', () => {
       message = (error as Error).message;
     }
     expect(message.split('\n')).toHaveLength(1);
-    for (const name of Object.keys(bad)) expect(message).toContain(`${name}:`);
-    expect(message).toContain('unknown model "foo/bar"');
+    for (const name of Object.keys(bad)) expect(message).toMatch(new RegExp(`\\b${name}(\\.\\d+)?: `));
+    expect(message).not.toMatch(/SECRET|loud|my-bot|foo\/bar|not a url/);
+    expect(message).toContain('EMBEDDING_MODEL: not a known model; use one of Xenova/all-MiniLM-L6-v2,');
   });
 });

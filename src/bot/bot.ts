@@ -1,9 +1,11 @@
 import { Client, Events, GatewayCloseCodes, GatewayIntentBits, Options, type Interaction, type Message } from 'discord.js';
 import type { Config } from '../config.js';
+import { UserError } from '../core/errors.js';
 import type { QuoteEngine } from '../core/types.js';
 import { logger as defaultLogger, type Logger } from '../logger.js';
 import { createBotContext, type ContextOptions } from './context.js';
 import { loggableError } from './errors.js';
+import { GatewayClosedError, isFatalClose } from './gateway-close.js';
 import { createInteractionHandler } from './interactions.js';
 import { inviteUrl } from './invite.js';
 import { createMentionHandler } from './mentions.js';
@@ -21,6 +23,11 @@ export interface RunningBot {
   client: Client<true>;
   /** Stops taking work, lets in-flight replies finish (up to 10 s), then disconnects. Safe to call twice. */
   stop(): Promise<void>;
+  /**
+   * Resolves if Discord later closes the connection for good (a token reset: 4004), after which
+   * discord.js will not reconnect; the process should stop and exit non-zero.
+   */
+  closed: Promise<GatewayClosedError>;
 }
 
 export interface BotOptions extends ContextOptions {
@@ -58,7 +65,7 @@ export async function startBot(config: Config, engine: QuoteEngine, options: Bot
     try {
       client = await connect(config.DISCORD_API_URL, token, [...BASE_INTENTS, MESSAGE_CONTENT], listen);
     } catch (error) {
-      if (!(error instanceof DisallowedIntentsError)) throw error;
+      if (!(error instanceof GatewayClosedError && error.code === GatewayCloseCodes.DisallowedIntents)) throw error;
       logger.warn(
         { event: 'message-content-intent-missing' },
         'Discord refused the Message Content intent (enable it under Developer Portal → Bot → Privileged Gateway Intents). ' +
@@ -76,6 +83,12 @@ export async function startBot(config: Config, engine: QuoteEngine, options: Bot
     'bot is online',
   );
 
+  const closed = new Promise<GatewayClosedError>((resolve) => {
+    client.on(Events.ShardDisconnect, ({ code }) => {
+      if (!stopping && isFatalClose(code)) resolve(new GatewayClosedError(code));
+    });
+  });
+
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {
@@ -87,12 +100,10 @@ export async function startBot(config: Config, engine: QuoteEngine, options: Bot
     })();
     return stopped;
   };
-  return { client, stop };
+  return { client, stop, closed };
 }
 
-class DisallowedIntentsError extends Error {}
-
-/** Logs in and waits until the client is ready; a 4014 close becomes a `DisallowedIntentsError`. */
+/** Logs in and waits until the client is ready; a close discord.js gives up after (4004, 4014...) becomes a `GatewayClosedError`. */
 async function connect(
   apiUrl: string,
   token: string,
@@ -114,7 +125,10 @@ async function connect(
   try {
     await client.login(token);
   } catch (error) {
-    if (closeCode === GatewayCloseCodes.DisallowedIntents) throw new DisallowedIntentsError('disallowed intents');
+    await client.destroy();
+    if (isFatalClose(closeCode)) throw new GatewayClosedError(closeCode);
+    // discord.js asks REST for the gateway first; a bad token fails there with 401.
+    if ((error as { code?: unknown }).code === 'TokenInvalid') throw new UserError('Discord rejected DISCORD_TOKEN (401 Unauthorized); copy a new token from the Developer Portal (Bot → Reset Token)');
     throw error;
   }
   if (!client.isReady()) await new Promise((resolve) => client.once(Events.ClientReady, resolve));

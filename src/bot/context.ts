@@ -38,12 +38,11 @@ export interface SearchSession {
 export interface ContextOptions {
   /** How long buttons work before they are removed (interaction tokens last 15 minutes). */
   buttonLifetimeMs?: number;
-  /** How many questions may wait for the engine before the bot says it is busy. */
+  /** How many questions may wait for the engine before the bot says it is busy (default: QUEUE_SIZE). */
   queueCapacity?: number;
 }
 
 const TEN_MINUTES = 10 * 60 * 1000;
-const DEFAULT_QUEUE_CAPACITY = 16;
 const MAX_SESSIONS = 500;
 
 export function createBotContext(
@@ -59,7 +58,7 @@ export function createBotContext(
   return {
     config,
     logger,
-    engineQueue: new EngineQueue(engine, new SerialQueue(options.queueCapacity ?? DEFAULT_QUEUE_CAPACITY), logger),
+    engineQueue: new EngineQueue(engine, new SerialQueue(options.queueCapacity ?? config.QUEUE_SIZE), logger),
     registry,
     cooldown: new Cooldown(config.COOLDOWN_SECONDS),
     feedback,

@@ -5,10 +5,10 @@ export class QueueFullError extends Error {
 }
 
 /**
- * Runs jobs one at a time, in arrival order, with at most `capacity` jobs waiting or running.
- * The engine embeds on the main thread; serialising keeps its memory and CPU use flat and lets the
- * event loop (and with it the gateway heartbeat) run between jobs. Beyond capacity, callers are told
- * to come back rather than piling up unbounded work.
+ * Runs jobs one at a time, in arrival order, with at most `capacity` jobs waiting or running
+ * (QUEUE_SIZE). The engine answers in its worker thread one question at a time anyway; serialising
+ * here keeps its memory and CPU use flat, and beyond capacity callers are told at once to come back
+ * rather than piling up unbounded work.
  */
 export class SerialQueue {
   #tail: Promise<unknown> = Promise.resolve();

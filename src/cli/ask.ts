@@ -2,8 +2,8 @@ import { engineOptions } from '../options.js';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { validateAskOptions } from '../core/ask-options.js';
-import { UserError } from '../core/errors.js';
-import type { AskOptions } from '../core/types.js';
+import { excerpt, UserError } from '../core/errors.js';
+import type { AskOptions, QuoteEngine } from '../core/types.js';
 import { answerToJson, answerToText } from './format.js';
 import { configFromEnv, openCliEngine, runCli } from './run.js';
 
@@ -37,17 +37,27 @@ runCli(async () => {
     process.stdout.write(`${format(await engine.ask(question, askOptions))}\n`);
     return;
   }
-  // One answer per input line; a bad line gets an error object and the rest still run.
+  // One answer per input line; a bad line gets an error object (quoting at most 100 characters of it) and the rest still run.
   for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
     if (line.trim() === '') continue;
+    await refresh(engine);
     try {
       process.stdout.write(`${format(await engine.ask(line, askOptions))}\n`);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      process.stdout.write(`${JSON.stringify({ question: line, answered: false, results: [], error: error.message })}\n`);
+      process.stdout.write(`${JSON.stringify({ question: excerpt(line), answered: false, results: [], error: error.message })}\n`);
     }
   }
 });
+
+/** Like the bot: pick up a newer index (or corpus) before each question, and keep the loaded one if that fails. */
+async function refresh(engine: QuoteEngine): Promise<void> {
+  try {
+    await engine.refresh();
+  } catch (error) {
+    process.stderr.write(`warning: could not reload the index (${(error as Error).message}); answering from the one already loaded\n`);
+  }
+}
 
 /** The flags as options; `validateAskOptions` checks them and names the bad one as its flag. */
 function parseAskOptions(values: { k?: string; 'all-passages'?: boolean; publisher?: string; after?: string; before?: string }): AskOptions {

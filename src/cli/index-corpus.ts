@@ -1,6 +1,7 @@
 import { loadCorpus } from '../corpus/corpus.js';
 import { loadEmbedders } from '../embedding/embedder.js';
 import { ingest } from '../index/ingest.js';
+import { WRITER_WAIT_MS } from '../index/lock.js';
 import type { EngineOptions } from '../search/engine.js';
 import { progressBar } from './progress.js';
 import { formatSummary } from './run.js';
@@ -10,13 +11,15 @@ import { formatSummary } from './run.js';
  * bar and a summary go to stderr. What `npm run ingest` and `npm run setup` do.
  */
 export async function indexCorpus(options: EngineOptions): Promise<void> {
-  const corpus = loadCorpus(options.corpusDir);
+  const corpus = loadCorpus(options.corpusDir, { maxDocumentBytes: options.maxDocumentBytes });
   for (const { file, reason } of corpus.skipped) process.stderr.write(`warning: skipped ${file}: ${reason}\n`);
   for (const { file, message } of corpus.warnings ?? []) process.stderr.write(`warning: ${file}: ${message}\n`);
   const embedders = await loadEmbedders(options);
   const { summary } = await ingest(corpus, embedders, options.indexDir, {
     onProgress: progressBar('embedding'),
     onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+    // A second ingest waits its turn (saying so), then finds little left to do.
+    lockWaitMs: WRITER_WAIT_MS,
   });
   process.stderr.write(`${formatSummary(summary)}\n`);
 }

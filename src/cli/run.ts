@@ -3,7 +3,7 @@ import { UserError } from '../core/errors.js';
 import { IndexCorruptError } from '../index/store.js';
 import type { IngestSummary } from '../index/ingest.js';
 import { logger } from '../logger.js';
-import { openEngine, type Engine, type EngineOptions } from '../search/engine.js';
+import { openEngine, type Engine, type EngineHooks, type EngineOptions } from '../search/engine.js';
 import { progressBar } from './progress.js';
 
 /**
@@ -35,11 +35,16 @@ export function configFromEnv(): Config {
 
 /** Open the engine with the CLI's conventions: progress bar and warnings on stderr, summary logged. */
 export async function openCliEngine(options: EngineOptions): Promise<Engine> {
-  return openEngine(options, {
+  return openEngine(options, cliEngineHooks());
+}
+
+/** The CLI's conventions for an engine: progress bar and warnings on stderr, ingest summary printed. */
+export function cliEngineHooks(): EngineHooks {
+  return {
     onProgress: progressBar('embedding'),
     onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
     onIngest: (summary) => process.stderr.write(`${formatSummary(summary)}\n`),
-  });
+  };
 }
 
 export function formatSummary(summary: IngestSummary): string {

@@ -5,3 +5,12 @@
 export class UserError extends Error {
   override name = 'UserError';
 }
+
+/** How much of a user's text an error line may quote: enough to recognise it, never a whole paste. */
+export const QUOTED_INPUT_CHARS = 100;
+
+/** The first 100 characters of `text`, with an ellipsis when there was more. */
+export function excerpt(text: string, max = QUOTED_INPUT_CHARS): string {
+  const chars = [...text.slice(0, max + 2)];
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : text;
+}

@@ -13,3 +13,14 @@ export function dotRow(table: Float32Array, row: number, vector: Float32Array): 
 export function tableRows(table: Float32Array, width: number, first: number, count: number): Float32Array {
   return table.subarray(first * width, (first + count) * width);
 }
+
+/** One table made of several, in order. */
+export function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}

@@ -12,6 +12,8 @@ import { extractMetadata } from './metadata.js';
 export const DOCUMENT_EXTENSIONS = ['.txt', '.md'];
 /** The optional file, inside the corpus folder, that supplies what a text cannot tell. */
 export const OVERRIDES_FILE = 'metadata.json';
+/** Larger files are skipped (MAX_DOCUMENT_BYTES): a news article is kilobytes, and one huge file would stall ingest and fill memory. */
+export const DEFAULT_MAX_DOCUMENT_BYTES = 5_000_000;
 
 export interface LoadedDocument extends CorpusDocument {
   /** sha256 of the file's bytes: the index re-embeds a document only when this changes. */
@@ -60,7 +62,7 @@ export type MetadataOverrides = z.infer<typeof overrideSchema>;
  * relative to the folder without the extension ("bbc/2024/some-slug"). A file that is empty, binary or
  * unreadable is skipped with a reason; the others still load.
  */
-export function loadCorpus(dir: string): Corpus {
+export function loadCorpus(dir: string, { maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES }: { maxDocumentBytes?: number } = {}): Corpus {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new UserError(`corpus folder not found: ${dir} (set --corpus or CORPUS_DIR)`);
   }
@@ -77,7 +79,7 @@ export function loadCorpus(dir: string): Corpus {
       skipped.push({ file, reason: `another file already has the id "${id}"` });
       continue;
     }
-    const result = readDocument(absolute);
+    const result = readDocument(absolute, maxDocumentBytes);
     if ('reason' in result) {
       skipped.push({ file, reason: result.reason });
       continue;
@@ -128,10 +130,12 @@ export function parseDocument(id: string, file: string, text: string): { documen
   return { document: { ...meta, text, bodyStart, sourceKey: frontMatter?.sourceKey ?? null }, warning: frontMatter?.warning ?? null };
 }
 
-function readDocument(file: string): { text: string; sha256: string } | { reason: string } {
+function readDocument(file: string, maxBytes: number): { text: string; sha256: string } | { reason: string } {
   let bytes: Buffer;
   try {
-    if (!statSync(file).isFile()) return { reason: 'not a regular file' };
+    const stat = statSync(file);
+    if (!stat.isFile()) return { reason: 'not a regular file' };
+    if (stat.size > maxBytes) return { reason: `${stat.size} bytes, over the limit of ${maxBytes} (MAX_DOCUMENT_BYTES)` };
     bytes = readFileSync(file);
   } catch (error) {
     return { reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? String(error)})` };

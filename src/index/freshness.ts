@@ -1,6 +1,9 @@
 import type { Corpus } from '../corpus/corpus.js';
 import type { Embedders, ProgressCallback } from '../embedding/embedder.js';
+import { IndexWriteError } from './atomic.js';
 import { indexSettings, ingest, sameContent, type IngestSummary } from './ingest.js';
+import { IndexLockedError, WRITER_WAIT_MS } from './lock.js';
+import { indexSubset } from './subset.js';
 import { IndexCorruptError, loadIndex, readManifest, sameSettings, type IndexSettings, type Manifest, type StoredIndex } from './store.js';
 
 export interface IndexHooks {
@@ -20,22 +23,48 @@ export function isStale(manifest: Manifest | null, corpus: Corpus, settings: Ind
 
 /**
  * Bring the index up to date with the corpus (embedding only what changed) and return it.
- * A missing, stale or corrupt index is rebuilt; a current one is loaded as is.
+ * A missing, stale or corrupt index is rebuilt; a current one is loaded as is. When a stale index
+ * cannot be rewritten (full or read-only disk, another writer busy), the old one still answers for
+ * the documents that did not change, with a warning.
  */
 export async function ensureIndex(corpus: Corpus, embedders: Embedders, indexDir: string, hooks: IndexHooks = {}): Promise<StoredIndex> {
+  const settings = indexSettings(embedders);
+  let usable = false;
   try {
     const manifest = readManifest(indexDir);
-    if (!isStale(manifest, corpus, indexSettings(embedders))) {
+    if (!isStale(manifest, corpus, settings)) {
       const index = loadIndex(indexDir);
       if (index) return index;
     }
+    usable = manifest !== null && sameSettings(manifest, settings);
   } catch (error) {
     if (!(error instanceof IndexCorruptError)) throw error;
     hooks.onWarning?.(`${error.message}; rebuilding it`);
   }
-  const { index, summary } = await ingest(corpus, embedders, indexDir, { onProgress: hooks.onProgress, onWarning: hooks.onWarning });
-  hooks.onIngest?.(summary);
-  return index;
+  try {
+    // With an old index to fall back on, never wait for another writer; without one, there is nothing else to do.
+    const lockWaitMs = usable ? 0 : WRITER_WAIT_MS;
+    const { index, summary } = await ingest(corpus, embedders, indexDir, { onProgress: hooks.onProgress, onWarning: hooks.onWarning, lockWaitMs });
+    hooks.onIngest?.(summary);
+    return index;
+  } catch (error) {
+    const fallback = usable && (error instanceof IndexWriteError || error instanceof IndexLockedError) ? loadIndexOrNull(indexDir) : null;
+    if (!fallback) throw error;
+    const byId = new Map(corpus.documents.map((doc) => [doc.id, doc]));
+    const current = indexSubset(fallback, (id) => sameContent(fallback.documents.get(id), byId.get(id)));
+    const dropped = fallback.documents.size - current.documents.size;
+    const without = dropped > 0 ? `, without the ${dropped} document(s) changed or removed since` : '';
+    hooks.onWarning?.(`${(error as Error).message}; answering from the existing index${without} until it can be rewritten`);
+    return current;
+  }
+}
+
+function loadIndexOrNull(indexDir: string): StoredIndex | null {
+  try {
+    return loadIndex(indexDir);
+  } catch {
+    return null;
+  }
 }
 
 /** The generation the manifest names now, or null when there is none or it is unreadable: a cheap "did the index change?". */

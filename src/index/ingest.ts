@@ -1,10 +1,12 @@
 import type { Corpus, LoadedDocument, SkippedFile } from '../corpus/corpus.js';
 import type { Embedder, Embedders, ProgressCallback } from '../embedding/embedder.js';
 import { modelSpec } from '../embedding/models.js';
-import { tableRows } from '../core/vectors.js';
+import { concat, tableRows } from '../core/vectors.js';
 import { chunkSentences, chunkWithTitle, DEFAULT_CHUNKER, type ChunkerSettings } from '../text/chunker.js';
 import { proseSentences } from '../text/prose.js';
 import { splitSentences } from '../text/sentences.js';
+import { asWriteError } from './atomic.js';
+import { describeHolder, lockIndex } from './lock.js';
 import {
   IndexCorruptError,
   loadIndex,
@@ -36,6 +38,8 @@ export interface IngestOptions {
   onProgress?: ProgressCallback;
   /** Called when an existing index cannot be reused, with the reason. */
   onWarning?: (message: string) => void;
+  /** How long to wait while another process writes the same index (default: fail at once with IndexLockedError). */
+  lockWaitMs?: number;
 }
 
 export function indexSettings({ primary, rerankers }: Embedders, chunker: ChunkerSettings = DEFAULT_CHUNKER): IndexSettings {
@@ -45,8 +49,24 @@ export function indexSettings({ primary, rerankers }: Embedders, chunker: Chunke
 /**
  * Bring the index in `indexDir` up to date with the corpus: embed only new or changed
  * documents, reuse the vectors of unchanged ones, drop deleted ones, and rebuild the graph.
+ * Holds the index's write lock throughout (one writer at a time, see lock.ts); a full or
+ * read-only disk is an IndexWriteError naming the path.
  */
 export async function ingest(corpus: Corpus, embedders: Embedders, indexDir: string, options: IngestOptions = {}): Promise<{ index: StoredIndex; summary: IngestSummary }> {
+  const lock = await lockIndex(indexDir, {
+    waitMs: options.lockWaitMs,
+    onWait: (holder) => options.onWarning?.(`waiting for another process writing ${indexDir}${describeHolder(holder)}`),
+  });
+  try {
+    return await ingestLocked(corpus, embedders, indexDir, options);
+  } catch (error) {
+    throw asWriteError(error, indexDir);
+  } finally {
+    lock.release();
+  }
+}
+
+async function ingestLocked(corpus: Corpus, embedders: Embedders, indexDir: string, options: IngestOptions): Promise<{ index: StoredIndex; summary: IngestSummary }> {
   const started = performance.now();
   const settings = indexSettings(embedders, options.chunker);
   const { previous, fullRebuild } = reusableIndex(indexDir, settings, options.onWarning);
@@ -112,8 +132,8 @@ function reusableIndex(indexDir: string, settings: IndexSettings, onWarning?: (m
 }
 
 /** Same file bytes and same title: the stored vectors are still right. */
-export function sameContent(indexed: { sha256: string; title: string } | undefined, doc: LoadedDocument): boolean {
-  return indexed?.sha256 === doc.sha256 && indexed.title === doc.title;
+export function sameContent(indexed: { sha256: string; title: string } | undefined, doc: LoadedDocument | undefined): boolean {
+  return indexed !== undefined && indexed.sha256 === doc?.sha256 && indexed.title === doc.title;
 }
 
 interface DocumentRows {
@@ -184,14 +204,4 @@ function rowsFromIndex(index: StoredIndex, docId: string): DocumentRows {
       tableRows(vectors, modelSpec(index.manifest.settings.rerankModels[i]!).dimension, firstSentence, doc.sentences.length),
     ),
   };
-}
-
-function concat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }

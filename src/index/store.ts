@@ -192,7 +192,7 @@ function bytesOf(vectors: Float32Array): Uint8Array {
   return new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength);
 }
 
-function buildGraph(vectors: Float32Array, dimension: number, count: number): Hnsw {
+export function buildGraph(vectors: Float32Array, dimension: number, count: number): Hnsw {
   const hnsw = new HierarchicalNSW('ip', dimension);
   // Fixed seed: the same corpus always gives the same graph, so results are reproducible.
   hnsw.initIndex(Math.max(count, 1), HNSW_PARAMS.M, HNSW_PARAMS.efConstruction, 100);
@@ -204,7 +204,7 @@ function buildGraph(vectors: Float32Array, dimension: number, count: number): Hn
 }
 
 /** Rows follow the documents' order in the map; chunk and sentence tables are laid out the same way. */
-function layoutRows(documents: Map<string, IndexedDocument>) {
+export function layoutRows(documents: Map<string, IndexedDocument>) {
   const chunkRows: StoredIndex['chunkRows'] = [];
   const chunkRowOf = new Map<string, number>();
   const sentenceRowOf = new Map<string, number>();

@@ -18,16 +18,21 @@ export interface EngineOptions {
   minRelevance?: number;
   /** Re-ingest when files in the corpus folder change (the bot may; one-shot commands need not). */
   watch?: boolean;
+  /** Larger corpus files are skipped with a warning (MAX_DOCUMENT_BYTES). */
+  maxDocumentBytes?: number;
 }
 
 /**
  * The engine's one job: open the models, corpus and index, keep them current (reload when the
  * index or the corpus changed, or watch the folder), and hand questions to the Answerer.
- * Options come from the adapters (src/cli/engine-options.ts); nothing here reads the environment.
+ * Options come from the adapters (src/options.ts); nothing here reads the environment.
  */
 
 /** What the engine reports while it loads: ingest progress, warnings, and the summary of an update. */
-export type EngineHooks = IndexHooks;
+export interface EngineHooks extends IndexHooks {
+  /** Called after a running engine switched to a new corpus or index (not on the first load). */
+  onReload?: () => void;
+}
 
 export interface Engine extends QuoteEngine {
   readonly embedders: Embedders;
@@ -41,10 +46,12 @@ export async function openEngine(options: EngineOptions, hooks: EngineHooks = {}
 
   const load = async () => {
     const fingerprint = corpusFingerprint(options.corpusDir);
-    const corpus = loadCorpus(options.corpusDir);
-    for (const { file, reason } of corpus.skipped) hooks.onWarning?.(`skipped ${file}: ${reason}`);
-    for (const { file, message } of corpus.warnings ?? []) hooks.onWarning?.(`${file}: ${message}`);
-    const index = await ensureIndex(corpus, embedders, options.indexDir, hooks);
+    const loaded = loadCorpus(options.corpusDir, { maxDocumentBytes: options.maxDocumentBytes });
+    for (const { file, reason } of loaded.skipped) hooks.onWarning?.(`skipped ${file}: ${reason}`);
+    for (const { file, message } of loaded.warnings ?? []) hooks.onWarning?.(`${file}: ${message}`);
+    const index = await ensureIndex(loaded, embedders, options.indexDir, hooks);
+    // Only what the index covers can be quoted (less than the corpus when a newer index could not be written).
+    const corpus = { ...loaded, documents: loaded.documents.filter((doc) => index.documents.has(doc.id)) };
     const documents = new Map(corpus.documents.map((doc) => [doc.id, doc]));
     return { fingerprint, generation: index.manifest.generation, corpus, documents, answerer: new Answerer(index, documents, embedders, { ...DEFAULT_ANSWERER_SETTINGS, minRelevance }) };
   };
@@ -56,6 +63,7 @@ export async function openEngine(options: EngineOptions, hooks: EngineHooks = {}
     const generation = currentGeneration(options.indexDir);
     if (generation === state.generation && corpusFingerprint(options.corpusDir) === state.fingerprint) return false;
     state = await load();
+    hooks.onReload?.();
     return true;
   };
   // One reload at a time; concurrent callers share it. (`.finally` runs after the assignment.)

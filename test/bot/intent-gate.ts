@@ -4,10 +4,18 @@ import { GatewayCloseCodes, GatewayIntentBits, GatewayOpcodes } from 'discord.js
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { FakeDiscord } from '../support/fake-discord.js';
 
+/** Decides how Discord answers an IDENTIFY with these intents: a close code, or undefined to let it through. */
+export type IdentifyRule = (intents: number) => number | undefined;
+
+/** Discord's answer when the Message Content intent is not enabled in the Developer Portal. */
+export const refuseMessageContent: IdentifyRule = (intents) =>
+  (intents & GatewayIntentBits.MessageContent) !== 0 ? GatewayCloseCodes.DisallowedIntents : undefined;
+
 /**
  * Stands in front of FakeDiscord the way Discord treats an application whose Message Content intent
- * is not enabled in the Developer Portal: an IDENTIFY asking for it is closed with 4014. Everything
- * else (REST and gateway) passes through to the fake, which has no such switch of its own.
+ * is not enabled in the Developer Portal: an IDENTIFY asking for it is closed with 4014. Another
+ * rule closes other IDENTIFYs (4004 for a bad token, 4014 for every intent set). Everything else
+ * (REST and gateway) passes through to the fake, which has no such switch of its own.
  */
 export class IntentGate {
   /** How many IDENTIFYs were refused. */
@@ -15,12 +23,15 @@ export class IntentGate {
   private readonly server = createServer((req, res) => void this.forward(req, res));
   private readonly gateway = new WebSocketServer({ server: this.server });
 
-  private constructor(private readonly fake: FakeDiscord) {
+  private constructor(
+    private readonly fake: FakeDiscord,
+    private readonly rule: IdentifyRule,
+  ) {
     this.gateway.on('connection', (socket, request) => this.relay(socket, request));
   }
 
-  static async start(fake: FakeDiscord): Promise<IntentGate> {
-    const gate = new IntentGate(fake);
+  static async start(fake: FakeDiscord, rule: IdentifyRule = refuseMessageContent): Promise<IntentGate> {
+    const gate = new IntentGate(fake, rule);
     await new Promise<void>((resolve) => gate.server.listen(0, '127.0.0.1', resolve));
     return gate;
   }
@@ -31,6 +42,11 @@ export class IntentGate {
 
   get apiUrl(): string {
     return `http://${this.origin}/api`;
+  }
+
+  /** Closes every live gateway connection with `code`, as Discord does when a token is reset (4004). */
+  closeConnections(code: number): void {
+    for (const client of this.gateway.clients) client.close(code, GatewayCloseCodes[code] ?? 'Closed.');
   }
 
   async close(): Promise<void> {
@@ -69,9 +85,10 @@ export class IntentGate {
     client.on('message', (data: RawData) => {
       const text = data.toString();
       const payload = JSON.parse(text) as { op: number; d?: { intents?: number } };
-      if (payload.op === GatewayOpcodes.Identify && ((payload.d?.intents ?? 0) & GatewayIntentBits.MessageContent) !== 0) {
+      const refusal = payload.op === GatewayOpcodes.Identify ? this.rule(payload.d?.intents ?? 0) : undefined;
+      if (refusal !== undefined) {
         this.refusals += 1;
-        client.close(GatewayCloseCodes.DisallowedIntents, 'Disallowed intent(s).');
+        client.close(refusal, GatewayCloseCodes[refusal] ?? 'Refused.');
         return;
       }
       if (upstream.readyState === WebSocket.OPEN) upstream.send(text);

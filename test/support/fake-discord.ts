@@ -89,6 +89,8 @@ export interface RecordedCall {
   status: number;
   /** The JSON the fake answered with; undefined for 204 No Content. */
   response: unknown;
+  /** When the fake answered it (performance.now()). */
+  at: number;
 }
 
 export interface UploadedFile {
@@ -282,6 +284,10 @@ export class FakeDiscord {
   readonly calls: RecordedCall[] = [];
   /** `METHOD /path` of requests (and gateway opcodes) the fake does not implement; tests should expect none. */
   readonly unhandled: string[] = [];
+  /** When each heartbeat (op 1) arrived (performance.now()), to check that a busy bot keeps its pace. */
+  readonly heartbeats: number[] = [];
+  /** When each interaction was dispatched (performance.now()), by token, to measure acknowledgement latency. */
+  readonly dispatchedAt = new Map<string, number>();
   /** The IDENTIFY payload (`d`) of the latest client that logged in. */
   identify: GatewayIdentifyData | undefined;
 
@@ -589,6 +595,7 @@ export class FakeDiscord {
   private onGatewayMessage(session: GatewaySession, payload: { op: number; d: unknown }): void {
     switch (payload.op) {
       case GatewayOpcodes.Heartbeat:
+        this.heartbeats.push(performance.now());
         this.send(session, { op: GatewayOpcodes.HeartbeatAck });
         break;
       case GatewayOpcodes.Identify:
@@ -777,6 +784,7 @@ export class FakeDiscord {
   }
 
   private dispatchInteraction(payload: { id: Snowflake; token: string }): InteractionRef {
+    this.dispatchedAt.set(payload.token, performance.now());
     this.dispatch(GatewayDispatchEvents.InteractionCreate, payload);
     return { id: payload.id, token: payload.token };
   }
@@ -1005,7 +1013,7 @@ export class FakeDiscord {
       this.unhandled.push(`${request.method} ${request.path} threw ${String(error)}`);
       reply = discordError(500, 0, String(error));
     }
-    this.calls.push({ ...request, status: reply.status, response: reply.body });
+    this.calls.push({ ...request, status: reply.status, response: reply.body, at: performance.now() });
     this.notify();
 
     res.writeHead(reply.status, reply.body === undefined ? {} : { 'content-type': 'application/json' });
@@ -1016,7 +1024,7 @@ export class FakeDiscord {
   private serveAttachment(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const file = this.attachmentFiles.get(url.pathname);
     const status = file ? 200 : 404;
-    this.calls.push({ method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body: undefined, files: [], status, response: undefined });
+    this.calls.push({ method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body: undefined, files: [], status, response: undefined, at: performance.now() });
     this.notify();
     if (!file) {
       res.writeHead(404, { 'content-type': 'text/plain' });

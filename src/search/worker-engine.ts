@@ -1,0 +1,153 @@
+import { Worker } from 'node:worker_threads';
+import { UserError } from '../core/errors.js';
+import type { Answer, AskOptions, CorpusDocument, DocumentMeta, QuoteEngine } from '../core/types.js';
+import type { IngestSummary } from '../index/ingest.js';
+import { IndexCorruptError } from '../index/store.js';
+import type { EngineHooks, EngineOptions } from './engine.js';
+
+/**
+ * The engine in a worker thread: embedding (ONNX runs synchronously on its calling thread),
+ * HNSW, BM25 and index loading never block the thread that talks to Discord, so heartbeats and
+ * acknowledgements keep their pace however many questions wait. Same `QuoteEngine` interface; the
+ * documents (metadata and text, for rendering) are mirrored on this side so their lookups stay
+ * synchronous, and refreshed whenever the worker reloads.
+ */
+export interface WorkerEngine extends QuoteEngine {
+  /** Stops the worker; pending calls reject. */
+  close(): Promise<void>;
+}
+
+/** Requests to the worker; each gets one `Reply` with the same id. */
+export type Request = { id: number; method: 'ask'; question: string; options?: AskOptions } | { id: number; method: 'refresh' };
+
+/** Everything the worker posts back. */
+export type WorkerMessage =
+  | { type: 'ready'; documents: CorpusDocument[] }
+  | { type: 'documents'; documents: CorpusDocument[] }
+  | { type: 'reply'; id: number; value: unknown }
+  | { type: 'reply'; id: number; error: SerializedError }
+  | { type: 'failed'; error: SerializedError }
+  | { type: 'progress'; done: number; total: number }
+  | { type: 'warning'; message: string }
+  | { type: 'ingest'; summary: IngestSummary };
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string;
+  kind: 'user' | 'corrupt' | 'bug';
+}
+
+export function serializeError(error: unknown): SerializedError {
+  const { name = 'Error', message = String(error), stack } = (error ?? {}) as Partial<Error>;
+  const kind = error instanceof UserError ? 'user' : error instanceof IndexCorruptError ? 'corrupt' : 'bug';
+  return { name, message, stack, kind };
+}
+
+/** Back into an error the adapters recognise: a UserError is still told to the user, not logged as a bug. */
+function revive({ name, message, stack, kind }: SerializedError): Error {
+  const error = kind === 'user' ? new UserError(message) : kind === 'corrupt' ? new IndexCorruptError(message) : new Error(message);
+  error.name = name;
+  if (stack) error.stack = stack;
+  return error;
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+/**
+ * Starts the worker, which opens the engine (building the index if needed), and resolves once it
+ * answers. If the worker dies later (out of memory, a native fault), the calls in flight fail and
+ * the next call starts a new one.
+ */
+export async function openWorkerEngine(options: EngineOptions, hooks: Omit<EngineHooks, 'onReload'> = {}): Promise<WorkerEngine> {
+  const pending = new Map<number, Pending>();
+  let nextId = 0;
+  let documents = new Map<string, CorpusDocument>();
+  let closed = false;
+
+  const start = () => {
+    const worker = spawn(options);
+    const ready = new Promise<Worker>((resolve, reject) => {
+      worker.on('message', (message: WorkerMessage) => {
+        switch (message.type) {
+          case 'ready':
+          case 'documents':
+            documents = new Map(message.documents.map((doc) => [doc.id, doc]));
+            if (message.type === 'ready') resolve(worker);
+            break;
+          case 'failed':
+            reject(revive(message.error));
+            break;
+          case 'reply': {
+            const call = pending.get(message.id);
+            pending.delete(message.id);
+            if ('error' in message) call?.reject(revive(message.error));
+            else call?.resolve(message.value);
+            break;
+          }
+          case 'progress':
+            hooks.onProgress?.(message.done, message.total);
+            break;
+          case 'warning':
+            hooks.onWarning?.(message.message);
+            break;
+          case 'ingest':
+            hooks.onIngest?.(message.summary);
+            break;
+        }
+      });
+      const fail = (error: Error) => {
+        if (current === ready) current = null;
+        reject(error);
+        for (const call of pending.values()) call.reject(error);
+        pending.clear();
+      };
+      worker.on('error', fail);
+      worker.on('exit', (code) => fail(new Error(`the engine worker stopped (exit code ${code})`)));
+    });
+    ready.catch(() => worker.terminate());
+    return ready;
+  };
+  let current: Promise<Worker> | null = start();
+  await current;
+
+  const call = async <T>(request: WithoutId<Request>): Promise<T> => {
+    if (closed) throw new Error('the engine is closed');
+    const worker = await (current ??= start());
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      worker.postMessage({ ...request, id });
+    });
+  };
+
+  return {
+    ask: (question, askOptions) => call<Answer>({ method: 'ask', question, options: askOptions }),
+    refresh: () => call<boolean>({ method: 'refresh' }),
+    documents: (): DocumentMeta[] => [...documents.values()].map(({ id, title, publisher, author, date, url }) => ({ id, title, publisher, author, date, url })),
+    getDocument: (id) => documents.get(id),
+    close: async () => {
+      closed = true;
+      const worker = await current?.catch(() => null);
+      await worker?.terminate();
+    },
+  };
+}
+
+/**
+ * The worker runs the TypeScript source like the rest of the project: under tsx, whose loader a
+ * worker does not inherit, so it is registered inside the worker first.
+ */
+function spawn(options: EngineOptions): Worker {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const entry = new URL(`./worker-engine-thread.${fromSource ? 'ts' : 'js'}`, import.meta.url);
+  if (!fromSource) return new Worker(entry, { workerData: options });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData: options });
+}

@@ -1,0 +1,46 @@
+import { GatewayCloseCodes } from 'discord.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { IntentGate } from '../bot/intent-gate.js';
+import { FakeDiscord } from '../support/fake-discord.js';
+import { copyOfSeeds, tempDir } from '../helpers.js';
+import { startScript } from './cli-process.js';
+
+/** `npm start` when Discord will not have the bot: exit 2 with one line, and never the token. */
+const TOKEN = 'test-token.that-must-never-be-printed';
+let fake: FakeDiscord | undefined;
+let gate: IntentGate | undefined;
+afterEach(async () => {
+  await gate?.close();
+  await fake?.close();
+});
+
+function startBotProcess(apiUrl: string) {
+  return startScript('src/cli/start.ts', [], { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: apiUrl, CORPUS_DIR: copyOfSeeds(), INDEX_DIR: tempDir('start-index-') });
+}
+
+function errorLines(stderr: string): string[] {
+  return stderr.split('\n').filter((line) => line.startsWith('error:'));
+}
+
+describe('npm start when Discord closes the gateway for good', () => {
+  it('exits 2 with one line when the token is rejected at login (4004)', async () => {
+    fake = await FakeDiscord.start();
+    gate = await IntentGate.start(fake, () => GatewayCloseCodes.AuthenticationFailed);
+    const { status, stderr, stdout } = await startBotProcess(gate.apiUrl).finished;
+    expect(status, stderr).toBe(2);
+    expect(errorLines(stderr)).toEqual(['error: Discord rejected DISCORD_TOKEN (gateway close 4004, authentication failed); copy a new token from the Developer Portal (Bot → Reset Token)']);
+    expect(stderr + stdout).not.toContain(TOKEN);
+  }, 90_000);
+
+  it('exits 2 with one line when Discord later closes the session with 4004 (a reset token)', async () => {
+    fake = await FakeDiscord.start();
+    gate = await IntentGate.start(fake, () => undefined);
+    const bot = startBotProcess(gate.apiUrl);
+    await fake.waitForReady(60_000);
+    gate.closeConnections(GatewayCloseCodes.AuthenticationFailed);
+    const { status, stderr, stdout } = await bot.finished;
+    expect(status, stderr).toBe(2);
+    expect(errorLines(stderr)).toEqual([expect.stringMatching(/^error: Discord rejected DISCORD_TOKEN \(gateway close 4004/)]);
+    expect(stderr + stdout).not.toContain(TOKEN);
+  }, 90_000);
+});

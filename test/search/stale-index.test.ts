@@ -1,0 +1,53 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { asWriteError, IndexWriteError } from '../../src/index/atomic.js';
+import { lockIndex } from '../../src/index/lock.js';
+import { openEngine } from '../../src/search/engine.js';
+import { TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+
+const WHEAT = 'How much wheat did Russia donate to Cuba?';
+const CHANGED = '000_f262ba03583b067a';
+
+/** When a newer index cannot be written, the engine answers from the old one, never quoting a changed file at old offsets. */
+describe('an engine over a stale index it cannot rewrite', () => {
+  it('answers from the existing index while another process writes, without changed or new articles', async () => {
+    const corpusDir = copyOfSeeds();
+    const indexDir = tempDir('stale-index-');
+    const options = { corpusDir, indexDir, model: TEST_MODEL, rerankModels: [], modelsDir: modelsDir() };
+    (await openEngine(options)).close();
+    writeFileSync(path.join(corpusDir, `${CHANGED}.txt`), 'Grain news\n\nA Russian ship delivered 40,000 tonnes of wheat to Havana in March, port officials said.');
+    writeFileSync(path.join(corpusDir, 'sugar.txt'), 'Sugar exports\n\nCuba shipped 300,000 tonnes of raw sugar to Russia under a barter deal.');
+
+    const writer = await lockIndex(indexDir);
+    const warnings: string[] = [];
+    const engine = await openEngine(options, { onWarning: (message) => warnings.push(message) });
+    writer.release();
+
+    expect(warnings).toEqual([
+      expect.stringMatching(/^another process is writing the index in .*; answering from the existing index, without the 1 document\(s\) changed or removed since until it can be rewritten$/),
+    ]);
+    expect(engine.documents().map((doc) => doc.id)).not.toContain(CHANGED);
+    expect(engine.getDocument('sugar')).toBeUndefined();
+    const answer = await engine.ask(WHEAT, { k: 5 });
+    expect(answer.results[0]!.quote).toContain('25,000 tonnes of wheat');
+    expect(answer.results.map((r) => r.docId)).not.toContain(CHANGED);
+    // Once the writer is gone, the next refresh brings the index up to date.
+    writeFileSync(path.join(corpusDir, 'sugar.txt'), 'Sugar exports\n\nCuba shipped 300,000 tonnes of raw sugar to Russia under a barter deal, the ministry said.');
+    expect(await engine.refresh()).toBe(true);
+    expect(engine.getDocument(CHANGED)?.title).toBe('Grain news');
+    engine.close();
+  });
+});
+
+describe('asWriteError', () => {
+  it('turns a full, read-only or forbidden disk into a one-line UserError naming the path, and leaves other errors alone', () => {
+    const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', path: '/data/index/x.f32' });
+    expect(asWriteError(enospc, '/data/index')).toEqual(new IndexWriteError('/data/index/x.f32', 'ENOSPC'));
+    expect((asWriteError(enospc, '/data/index') as Error).message).toBe('cannot write /data/index/x.f32: the disk is full (ENOSPC)');
+    expect((asWriteError({ code: 'EROFS' }, '/data/index') as Error).message).toBe('cannot write /data/index: the file system is read-only (EROFS)');
+    expect((asWriteError({ code: 'EACCES', path: '/t' }, '/d', '/target') as Error).message).toBe('cannot write /target: permission denied (EACCES)');
+    const other = new Error('boom');
+    expect(asWriteError(other, '/d')).toBe(other);
+  });
+});
