@@ -5,7 +5,7 @@ export function answerToJson(answer: Answer): string {
   return JSON.stringify({
     question: answer.question,
     answered: answer.answered,
-    results: answer.results.map(({ rank, docId, title, publisher, author, date, url, score, quote, start, end }) => ({
+    results: answer.results.map(({ rank, docId, title, publisher, author, date, url, score, relevance, quote, start, end }) => ({
       rank,
       docId,
       title,
@@ -14,6 +14,7 @@ export function answerToJson(answer: Answer): string {
       date,
       url,
       score,
+      relevance,
       quote,
       start,
       end,

@@ -22,6 +22,9 @@ describe('openWorkerEngine', () => {
   beforeAll(async () => {
     corpusDir = copyOfSeeds();
     indexDir = tempDir('worker-index-');
+    // Build the index at this thread's priority: the worker lowers its own (nice 10), and on a
+    // machine busy with other test files it would take minutes to embed.
+    (await openEngine({ corpusDir, indexDir, model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, modelsDir: modelsDir() })).close();
     engine = await openWorkerEngine(
       { corpusDir, indexDir, model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, modelsDir: modelsDir() },
       { onWarning: (message) => warnings.push(message) },
