@@ -4,6 +4,7 @@ import { IndexWriteError } from './atomic.js';
 import { indexSettings, ingest, sameContent, type IngestSummary } from './ingest.js';
 import { IndexLockedError, WRITER_WAIT_MS } from './lock.js';
 import { indexSubset } from './subset.js';
+import { spanProblem } from './verify.js';
 import { IndexCorruptError, loadIndex, readManifest, sameSettings, type IndexSettings, type Manifest, type StoredIndex } from './store.js';
 
 export interface IndexHooks {
@@ -34,7 +35,7 @@ export async function ensureIndex(corpus: Corpus, embedders: Embedders, indexDir
     const manifest = readManifest(indexDir);
     if (!isStale(manifest, corpus, settings)) {
       const index = loadIndex(indexDir);
-      if (index) return index;
+      if (index) return checkSpans(index, corpus);
     }
     usable = manifest !== null && sameSettings(manifest, settings);
   } catch (error) {
@@ -57,6 +58,16 @@ export async function ensureIndex(corpus: Corpus, embedders: Embedders, indexDir
     hooks.onWarning?.(`${(error as Error).message}; answering from the existing index${without} until it can be rewritten`);
     return current;
   }
+}
+
+/** The stored offsets must fit the texts they point into; otherwise the index is corrupt, never quoted. */
+function checkSpans(index: StoredIndex, corpus: Corpus): StoredIndex {
+  for (const doc of corpus.documents) {
+    const indexed = index.documents.get(doc.id);
+    const problem = indexed && spanProblem(doc.text, indexed.sentences);
+    if (problem) throw new IndexCorruptError(`index entry of ${doc.id} does not fit its text (${problem})`);
+  }
+  return index;
 }
 
 function loadIndexOrNull(indexDir: string): StoredIndex | null {

@@ -7,12 +7,13 @@ import { tableRows } from '../core/vectors.js';
 import type { ChunkerSettings } from '../text/chunker.js';
 import type { Span } from '../text/sentences.js';
 import { fsyncPath, temporarySibling, writeFileAtomic } from './atomic.js';
+import { checkTable, fingerprintFiles, verifyFiles } from './verify.js';
 
 const { HierarchicalNSW } = hnswlib;
 export type Hnsw = InstanceType<typeof HierarchicalNSW>;
 
 /** Bump when the on-disk layout changes: an index of another format is rebuilt, not misread. */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 export const HNSW_PARAMS = { M: 16, efConstruction: 200, efSearch: 100 };
 
 export interface IndexSettings {
@@ -47,6 +48,8 @@ const manifestSchema = z.object({
   }),
   hnsw: z.object({ M: z.number(), efConstruction: z.number() }),
   documents: z.record(z.string(), z.object({ sha256: z.string(), title: z.string(), chunks: z.number().int(), sentences: z.number().int() })),
+  /** Size and sha256 of every file of the generation: loading verifies them before anything is read. */
+  files: z.record(z.string(), z.object({ bytes: z.number().int().nonnegative(), sha256: z.string() })),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 
@@ -117,6 +120,8 @@ export function loadIndex(indexDir: string): StoredIndex | null {
   const manifest = readManifest(indexDir);
   if (!manifest) return null;
   const dir = path.join(indexDir, manifest.generation);
+  // A damaged file is found here, before hnswlib or the tables read a byte of it.
+  verifyFiles(dir, manifest.files);
   try {
     const table = tableSchema.parse(JSON.parse(readFileSync(path.join(dir, FILES.table), 'utf8')));
     const documents = new Map(Object.entries(table));
@@ -131,6 +136,7 @@ export function loadIndex(indexDir: string): StoredIndex | null {
     const hnsw = new HierarchicalNSW('ip', dimension);
     hnsw.readIndexSync(path.join(dir, FILES.hnsw));
     if (hnsw.getCurrentCount() !== chunkRows.length) throw new Error('graph size differs from the chunk table');
+    checkTable(documents, manifest);
     hnsw.setEf(HNSW_PARAMS.efSearch);
     return { manifest, documents, chunkRows, chunkRowOf, sentenceRowOf, chunkVectors, sentenceVectors, rerankVectors, rerankSentenceVectors, hnsw };
   } catch (error) {
@@ -159,6 +165,7 @@ export function saveIndex(
   const finalDir = path.join(indexDir, generation);
   const tempDir = temporarySibling(finalDir);
   mkdirSync(tempDir);
+  let files: Manifest['files'];
   try {
     writeFileAtomic(path.join(tempDir, FILES.table), JSON.stringify(Object.fromEntries(documents)));
     writeFileAtomic(path.join(tempDir, FILES.chunkVectors), bytesOf(chunkVectors));
@@ -167,6 +174,7 @@ export function saveIndex(
     rerankSentenceVectors.forEach((vectors, i) => writeFileAtomic(path.join(tempDir, rerankSentenceFile(i)), bytesOf(vectors)));
     hnsw.writeIndexSync(path.join(tempDir, FILES.hnsw));
     fsyncPath(path.join(tempDir, FILES.hnsw));
+    files = fingerprintFiles(tempDir);
     renameSync(tempDir, finalDir);
   } catch (error) {
     rmSync(tempDir, { recursive: true, force: true });
@@ -182,6 +190,7 @@ export function saveIndex(
     documents: Object.fromEntries(
       [...documents].map(([id, doc]) => [id, { sha256: doc.sha256, title: doc.title, chunks: doc.chunks.length, sentences: doc.sentences.length }]),
     ),
+    files,
   };
   writeFileAtomic(path.join(indexDir, MANIFEST), JSON.stringify(manifest, null, 2));
   removeOtherGenerations(indexDir, generation);

@@ -62,7 +62,13 @@ export async function openEngine(options: EngineOptions, hooks: EngineHooks = {}
   const reloadIfChanged = async (): Promise<boolean> => {
     const generation = currentGeneration(options.indexDir);
     if (generation === state.generation && corpusFingerprint(options.corpusDir) === state.fingerprint) return false;
-    state = await load();
+    try {
+      state = await load();
+    } catch (error) {
+      // The last good state keeps answering until a newer one loads and verifies.
+      hooks.onWarning?.(`could not load the new index or corpus, still answering from the previous one: ${(error as Error).message}`);
+      return false;
+    }
     hooks.onReload?.();
     return true;
   };

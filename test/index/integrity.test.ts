@@ -1,0 +1,80 @@
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCorpus } from '../../src/corpus/corpus.js';
+import { Embedder, type Embedders } from '../../src/embedding/embedder.js';
+import { ingest } from '../../src/index/ingest.js';
+import { IndexCorruptError, loadIndex, readManifest } from '../../src/index/store.js';
+import { spanProblem } from '../../src/index/verify.js';
+import { openEngine } from '../../src/search/engine.js';
+import { TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+
+let embedders: Embedders;
+let corpusDir: string;
+let goodIndex: string;
+
+beforeAll(async () => {
+  embedders = { primary: await Embedder.load({ model: TEST_MODEL, modelsDir: modelsDir() }), rerankers: [] };
+  corpusDir = copyOfSeeds();
+  goodIndex = tempDir('integrity-');
+  await ingest(loadCorpus(corpusDir), embedders, goodIndex);
+});
+
+/** A copy of the good index with one byte of `file` (in its generation) inverted. */
+function damaged(file: string, at = 0.5): string {
+  const copy = tempDir('damaged-');
+  cpSync(goodIndex, copy, { recursive: true });
+  const target = path.join(copy, readManifest(copy)!.generation, file);
+  const bytes = readFileSync(target);
+  const offset = Math.floor(bytes.length * at);
+  bytes[offset] = bytes[offset]! ^ 0xff;
+  writeFileSync(target, bytes);
+  return copy;
+}
+
+describe('index integrity', () => {
+  it('records the size and sha256 of every file of the generation', () => {
+    const manifest = readManifest(goodIndex)!;
+    expect(Object.keys(manifest.files).sort()).toEqual(readdirSync(path.join(goodIndex, manifest.generation)).sort());
+    expect(loadIndex(goodIndex)).not.toBeNull();
+  });
+
+  it.each(['documents.json', 'chunk-vectors.f32', 'sentence-vectors.f32', 'chunks.hnsw'])('refuses a flipped byte in %s, naming the file', (file) => {
+    const copy = damaged(file);
+    expect(() => loadIndex(copy)).toThrow(IndexCorruptError);
+    expect(() => loadIndex(copy)).toThrow(new RegExp(`${file.replace('.', '\\.')} failed verification`));
+  });
+
+  it('refuses a valid-JSON edit of an offset in documents.json', () => {
+    const copy = tempDir('edited-');
+    cpSync(goodIndex, copy, { recursive: true });
+    const file = path.join(copy, readManifest(copy)!.generation, 'documents.json');
+    const table = JSON.parse(readFileSync(file, 'utf8'));
+    const first = Object.values(table)[0] as { sentences: Array<{ start: number }> };
+    first.sentences[0]!.start += 2;
+    writeFileSync(file, JSON.stringify(table));
+    expect(() => loadIndex(copy)).toThrow(/documents\.json (has \d+ bytes|failed verification)/);
+  });
+
+  it('rebuilds instead of crashing when the graph is damaged, and answers right', async () => {
+    const copy = damaged('chunks.hnsw', 0.3);
+    const warnings: string[] = [];
+    const engine = await openEngine({ corpusDir, indexDir: copy, model: TEST_MODEL, rerankModels: [], modelsDir: modelsDir() }, { onWarning: (m) => warnings.push(m) });
+    expect(warnings.join('\n')).toMatch(/chunks\.hnsw failed verification.*rebuilding/);
+    const { results } = await engine.ask('How much wheat did Russia donate to Cuba?');
+    expect(results[0]!.quote).toContain('25,000 tonnes of wheat');
+    engine.close();
+  });
+});
+
+describe('spanProblem', () => {
+  const text = 'Havana said so. Russia gave wheat to Cuba.';
+  it('accepts spans on word edges inside the text', () => {
+    expect(spanProblem(text, [{ start: 0, end: 15 }, { start: 16, end: text.length }])).toBeNull();
+  });
+  it('names a span that starts inside a word, sits on white space or runs past the text', () => {
+    expect(spanProblem(text, [{ start: 18, end: text.length }])).toMatch(/inside a word/);
+    expect(spanProblem(text, [{ start: 15, end: 20 }])).toMatch(/white space/);
+    expect(spanProblem(text, [{ start: 16, end: text.length + 5 }])).toMatch(/past the text/);
+  });
+});
