@@ -107,6 +107,13 @@ function findDate(lines: string[]): string | null {
   return null;
 }
 
+/** Whether a line states this ISO date, in any of the shapes news text writes dates in. */
+export function statesDate(line: string, iso: string): boolean {
+  return DATE_PATTERNS.some(({ pattern, parts }) =>
+    [...line.matchAll(new RegExp(pattern.source, `${pattern.flags}g`))].some((match) => toIsoDate(...parts(match)) === iso),
+  );
+}
+
 function findUrl(lines: string[]): string | null {
   for (const line of lines) {
     const labelled = URL_LINE.exec(line);

@@ -4,8 +4,8 @@
  * line the metadata was read from, a span of the file like any other quote.
  */
 import type { DocumentMeta } from '../core/types.js';
-import { splitSentences, trimSpan, type Span } from '../text/sentences.js';
-import { toIsoDate } from '../core/dates.js';
+import { lineSpans, splitSentences, trimSpan, type Span } from '../text/sentences.js';
+import { statesDate } from '../corpus/metadata.js';
 import { tokenize } from './bm25.js';
 
 export type MetadataField = 'author' | 'date' | 'publisher';
@@ -46,11 +46,11 @@ const EDGE_LINES = 8;
 export function metadataLine(text: string, meta: DocumentMeta, field: MetadataField): Span | null {
   const value = meta[field];
   if (!value) return null;
-  const lines = lineSpans(text).filter((line) => line.end > line.start);
+  const lines = [...lineSpans(text)].flatMap((line) => trimSpan(text, line.start, line.end) ?? []);
   const edges = [...lines.slice(0, EDGE_LINES), ...lines.slice(-EDGE_LINES)];
   const states = (span: Span) => {
     const content = text.slice(span.start, span.end);
-    return field === 'date' ? mentionsDate(content, value) : fold(content).includes(fold(value));
+    return field === 'date' ? statesDate(content, value) : fold(content).includes(fold(value));
   };
   const line = edges.find(states);
   if (!line || line.end - line.start <= LONG_LINE) return line ?? null;
@@ -61,30 +61,6 @@ export function metadataLine(text: string, meta: DocumentMeta, field: MetadataFi
 /** A line longer than this is a paragraph, not a byline or source line. */
 const LONG_LINE = 200;
 
-function lineSpans(text: string): Span[] {
-  const spans: Span[] = [];
-  let start = 0;
-  for (const match of text.matchAll(/\r\n|\r|\n/g)) {
-    const span = trimSpan(text, start, match.index);
-    if (span) spans.push(span);
-    start = match.index + match[0].length;
-  }
-  const last = trimSpan(text, start, text.length);
-  if (last) spans.push(last);
-  return spans;
-}
-
 function fold(text: string): string {
   return text.replace(/[*_`]+/g, '').replace(/\s+/g, ' ').toLowerCase();
-}
-
-/** Whether a line states this ISO date in one of the shapes news text uses. */
-function mentionsDate(line: string, iso: string): boolean {
-  if (line.includes(iso)) return true;
-  const month = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
-  const patterns: Array<[RegExp, (m: RegExpMatchArray) => string | null]> = [
-    [new RegExp(`\\b${month}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})`, 'gi'), (m) => toIsoDate(m[3]!, m[1]!, m[2]!)],
-    [new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+${month},?\\s+(\\d{4})`, 'gi'), (m) => toIsoDate(m[3]!, m[2]!, m[1]!)],
-  ];
-  return patterns.some(([pattern, toIso]) => [...line.matchAll(pattern)].some((m) => toIso(m) === iso));
 }

@@ -5,7 +5,7 @@ import type { Embedders } from '../embedding/embedder.js';
 import type { StoredIndex } from '../index/store.js';
 import { chunkWithTitle } from '../text/chunker.js';
 import { contiguous } from '../text/prose.js';
-import { CANDIDATES_PER_RETRIEVER, referenceRows, scoreRuns, zScoreFusion } from './fusion.js';
+import { CANDIDATES_PER_RETRIEVER, referenceRows, scoreRuns, zScaler, zScoreFusion } from './fusion.js';
 import { Bm25Index, tokenize } from './bm25.js';
 import { askedField, metadataLine, metadataOverlap, type MetadataField } from './about-article.js';
 import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
@@ -62,7 +62,8 @@ const DOCUMENTS_BEYOND_K = 2;
 /**
  * Question in, quoted and attributed answer out, over one loaded index and its corpus:
  * dense (HNSW) and lexical (BM25) candidates re-scored by every model and fused by z-score,
- * one chunk per document, then the best one to three sentences around it as the quote.
+ * then the best windows of one to three sentences of the best articles (passages.ts), ordered
+ * by score, and abstention on relevance.
  */
 export class Answerer {
   private readonly chunkLexical: Bm25Index;
@@ -90,9 +91,9 @@ export class Answerer {
   async ask(rawQuestion: string, options: AskOptions = {}): Promise<Answer> {
     const question = validateQuestion(rawQuestion);
     const k = options.k ?? DEFAULT_RESULTS;
+    const field = askedField(question);
     const { passages, candidates } = await this.rankPassages(question, options);
     const results = passages.slice(0, k).map((passage) => this.result(passage));
-    const field = askedField(question);
     if (field) for (const result of results) this.quoteMetadata(result, field);
 
     // Below the relevance threshold a passage is noise; a result far weaker than the best one is not worth showing.
@@ -104,7 +105,7 @@ export class Answerer {
       relevant.forEach((result, i) => (result.rank = i + 1));
       return { question, answered: true, results: relevant, nearest: [] };
     }
-    const nearest = diversify(candidates, 3, false).map((c) => ({ id: c.docId, title: this.documents.get(c.docId)!.title, relevance: round(c.cosine) }));
+    const nearest = bestDocuments(candidates, 3).map((c) => ({ id: c.docId, title: this.documents.get(c.docId)!.title, relevance: round(c.cosine) }));
     return { question, answered: false, results: [], nearest };
   }
 
@@ -148,8 +149,8 @@ export class Answerer {
     const bm25 = this.sentenceLexical.scoreAll(question);
     const wanted = expectedAnswerType(question);
     const scales = [
-      ...queries.map((query, m) => zScale(this.sentenceReference.map((row) => dotRow(sentenceTables[m]!, row, query)))),
-      zScale(this.sentenceReference.map((row) => bm25.get(row) ?? 0)),
+      ...queries.map((query, m) => zScaler(this.sentenceReference.map((row) => dotRow(sentenceTables[m]!, row, query))).z),
+      zScaler(this.sentenceReference.map((row) => bm25.get(row) ?? 0)).z,
     ];
     // Documents in the order of their best chunk; enough of them to fill k results after filtering.
     const byDocument = new Map<string, Candidate[]>();
@@ -234,22 +235,14 @@ export class Answerer {
   }
 }
 
-/** Best first (by fused score); one chunk per document unless asked, and never two overlapping chunks. */
-function diversify(candidates: Candidate[], k: number, allowSameDocument: boolean): Candidate[] {
-  const chosen: Candidate[] = [];
+/** The best chunk of each of the first k documents, in fused order (the closest articles of a "not covered" answer). */
+function bestDocuments(candidates: Candidate[], k: number): Candidate[] {
+  const chosen = new Map<string, Candidate>();
   for (const candidate of candidates) {
-    if (chosen.length >= k) break;
-    const clash = chosen.some((c) => c.docId === candidate.docId && (!allowSameDocument || Math.abs(c.chunk - candidate.chunk) <= 1));
-    if (!clash) chosen.push(candidate);
+    if (chosen.size >= k) break;
+    if (!chosen.has(candidate.docId)) chosen.set(candidate.docId, candidate);
   }
-  return chosen;
-}
-
-/** Standardise with the mean and spread of a reference sample (see fusion.ts). */
-function zScale(reference: number[]): (value: number) => number {
-  const mean = reference.reduce((a, b) => a + b, 0) / Math.max(reference.length, 1);
-  const std = Math.sqrt(reference.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(reference.length, 1));
-  return (value) => (std > 0 ? (value - mean) / std : 0);
+  return [...chosen.values()];
 }
 
 function bestCosine(vectors: Float32Array, firstRow: number, quote: { firstSentence: number; lastSentence: number }, queryVector: Float32Array): number {

@@ -55,8 +55,7 @@ export function scoreRuns(denseTop: Iterable<number>, lexicalTop: Iterable<{ ind
  */
 export function zScoreFusion(runs: ScoreRun[]): Scored[] {
   const standardised = runs.map(({ scores, reference, weight }) => {
-    const { mean, std, min } = statistics(reference);
-    const z = (score: number) => (std > 0 ? (score - mean) / std : 0);
+    const { z, min } = zScaler(reference);
     return { scores, weight, z, missing: z(min) };
   });
   const ids = new Set(runs.flatMap(({ scores }) => [...scores.keys()]));
@@ -70,6 +69,12 @@ export function zScoreFusion(runs: ScoreRun[]): Scored[] {
     fused.push({ id, score });
   }
   return fused.sort((a, b) => b.score - a.score || a.id - b.id);
+}
+
+/** A score → z-score function from a reference sample's mean and spread (0 when the sample has no spread), and the sample's minimum. */
+export function zScaler(reference: ArrayLike<number>): { z: (score: number) => number; min: number } {
+  const { mean, std, min } = statistics(reference);
+  return { z: (score) => (std > 0 ? (score - mean) / std : 0), min };
 }
 
 function statistics(values: ArrayLike<number>): { mean: number; std: number; min: number } {

@@ -33,7 +33,8 @@ export function splitSentences(text: string): Span[] {
   return spans;
 }
 
-function* lineSpans(text: string): Generator<Span> {
+/** Every line of the text, untrimmed, without its line break. */
+export function* lineSpans(text: string): Generator<Span> {
   const lineBreak = /\r\n|\r|\n/g;
   let start = 0;
   for (const match of text.matchAll(lineBreak)) {
