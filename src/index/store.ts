@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { z } from 'zod';
@@ -13,7 +13,7 @@ const { HierarchicalNSW } = hnswlib;
 export type Hnsw = InstanceType<typeof HierarchicalNSW>;
 
 /** Bump when the on-disk layout changes: an index of another format is rebuilt, not misread. */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 export const HNSW_PARAMS = { M: 16, efConstruction: 200, efSearch: 100 };
 
 export interface IndexSettings {
@@ -144,57 +144,151 @@ export function loadIndex(indexDir: string): StoredIndex | null {
   }
 }
 
-/**
- * Build the HNSW graph and write a complete new generation folder, then switch the manifest to
- * it with one atomic rename. A crash at any point leaves the previous generation in force.
- */
-export function saveIndex(
-  indexDir: string,
-  settings: IndexSettings,
-  documents: Map<string, IndexedDocument>,
-  chunkVectors: Float32Array,
-  sentenceVectors: Float32Array,
-  rerankVectors: Float32Array[],
-  rerankSentenceVectors: Float32Array[],
-): StoredIndex {
-  mkdirSync(indexDir, { recursive: true });
-  const { chunkRows, chunkRowOf, sentenceRowOf } = layoutRows(documents);
-  const hnsw = buildGraph(chunkVectors, settings.dimension, chunkRows.length);
+/** The rows one document contributes to every vector table of a generation. */
+export interface DocumentRows {
+  doc: IndexedDocument;
+  chunkVectors: Float32Array;
+  sentenceVectors: Float32Array;
+  rerankVectors: Float32Array[];
+  rerankSentenceVectors: Float32Array[];
+}
 
-  const generation = `gen-${Date.now().toString(36)}-${process.pid}`;
-  const finalDir = path.join(indexDir, generation);
-  const tempDir = temporarySibling(finalDir);
-  mkdirSync(tempDir);
-  let files: Manifest['files'];
-  try {
-    writeFileAtomic(path.join(tempDir, FILES.table), JSON.stringify(Object.fromEntries(documents)));
-    writeFileAtomic(path.join(tempDir, FILES.chunkVectors), bytesOf(chunkVectors));
-    writeFileAtomic(path.join(tempDir, FILES.sentenceVectors), bytesOf(sentenceVectors));
-    rerankVectors.forEach((vectors, i) => writeFileAtomic(path.join(tempDir, rerankFile(i)), bytesOf(vectors)));
-    rerankSentenceVectors.forEach((vectors, i) => writeFileAtomic(path.join(tempDir, rerankSentenceFile(i)), bytesOf(vectors)));
-    hnsw.writeIndexSync(path.join(tempDir, FILES.hnsw));
-    fsyncPath(path.join(tempDir, FILES.hnsw));
-    files = fingerprintFiles(tempDir);
-    renameSync(tempDir, finalDir);
-  } catch (error) {
-    rmSync(tempDir, { recursive: true, force: true });
-    throw error;
+/**
+ * Writes a complete new generation folder document by document (so memory holds one document's
+ * rows at a time, not the tables), builds the HNSW graph as rows arrive, then switches the manifest
+ * to it with one atomic rename. A crash at any point leaves the previous generation in force.
+ */
+export class GenerationWriter {
+  private readonly generation = `gen-${Date.now().toString(36)}-${process.pid}`;
+  private readonly tempDir: string;
+  private readonly files: Array<{ name: string; fd: number; rows: (r: DocumentRows) => Float32Array }>;
+  private readonly hnsw: Hnsw;
+  private readonly documents = new Map<string, IndexedDocument>();
+  private chunks = 0;
+
+  /** `chunkCount`: the chunks of every document that will be added (the graph is sized once). */
+  constructor(
+    private readonly indexDir: string,
+    private readonly settings: IndexSettings,
+    chunkCount: number,
+  ) {
+    mkdirSync(indexDir, { recursive: true });
+    this.tempDir = temporarySibling(path.join(indexDir, this.generation));
+    mkdirSync(this.tempDir);
+    const tables: Array<[string, (r: DocumentRows) => Float32Array]> = [
+      [FILES.chunkVectors, (r) => r.chunkVectors],
+      [FILES.sentenceVectors, (r) => r.sentenceVectors],
+      ...settings.rerankModels.map((_, i) => [rerankFile(i), (r: DocumentRows) => r.rerankVectors[i]!] as [string, (r: DocumentRows) => Float32Array]),
+      ...settings.rerankModels.map((_, i) => [rerankSentenceFile(i), (r: DocumentRows) => r.rerankSentenceVectors[i]!] as [string, (r: DocumentRows) => Float32Array]),
+    ];
+    this.files = tables.map(([name, rows]) => ({ name, fd: openSync(path.join(this.tempDir, name), 'w'), rows }));
+    this.hnsw = new HierarchicalNSW('ip', settings.dimension);
+    // Fixed seed: the same corpus always gives the same graph, so results are reproducible.
+    this.hnsw.initIndex(Math.max(chunkCount, 1), HNSW_PARAMS.M, HNSW_PARAMS.efConstruction, 100);
   }
 
-  const manifest: Manifest = {
-    formatVersion: FORMAT_VERSION,
-    generation,
-    createdAt: new Date().toISOString(),
-    settings,
-    hnsw: { M: HNSW_PARAMS.M, efConstruction: HNSW_PARAMS.efConstruction },
-    documents: Object.fromEntries(
-      [...documents].map(([id, doc]) => [id, { sha256: doc.sha256, title: doc.title, chunks: doc.chunks.length, sentences: doc.sentences.length }]),
-    ),
-    files,
-  };
-  writeFileAtomic(path.join(indexDir, MANIFEST), JSON.stringify(manifest, null, 2));
-  removeOtherGenerations(indexDir, generation);
-  return { manifest, documents, chunkRows, chunkRowOf, sentenceRowOf, chunkVectors, sentenceVectors, rerankVectors, rerankSentenceVectors, hnsw };
+  /** Append one document's rows (documents are laid out in the order they are added). */
+  add(docId: string, rows: DocumentRows): void {
+    this.documents.set(docId, rows.doc);
+    for (const file of this.files) writeSync(file.fd, bytesOf(file.rows(rows)));
+    for (let chunk = 0; chunk < rows.doc.chunks.length; chunk++) {
+      this.hnsw.addPoint(Array.from(tableRows(rows.chunkVectors, this.settings.dimension, chunk, 1)), this.chunks++);
+    }
+  }
+
+  /** Write the table and the graph, fingerprint everything, and publish the generation. */
+  publish(): Manifest {
+    let files: Manifest['files'];
+    try {
+      for (const file of this.files) {
+        fsyncSync(file.fd);
+        closeSync(file.fd);
+      }
+      writeFileAtomic(path.join(this.tempDir, FILES.table), JSON.stringify(Object.fromEntries(this.documents)));
+      this.hnsw.writeIndexSync(path.join(this.tempDir, FILES.hnsw));
+      fsyncPath(path.join(this.tempDir, FILES.hnsw));
+      files = fingerprintFiles(this.tempDir);
+      renameSync(this.tempDir, path.join(this.indexDir, this.generation));
+    } catch (error) {
+      this.abandon();
+      throw error;
+    }
+    const manifest: Manifest = {
+      formatVersion: FORMAT_VERSION,
+      generation: this.generation,
+      createdAt: new Date().toISOString(),
+      settings: this.settings,
+      hnsw: { M: HNSW_PARAMS.M, efConstruction: HNSW_PARAMS.efConstruction },
+      documents: Object.fromEntries(
+        [...this.documents].map(([id, doc]) => [id, { sha256: doc.sha256, title: doc.title, chunks: doc.chunks.length, sentences: doc.sentences.length }]),
+      ),
+      files,
+    };
+    writeFileAtomic(path.join(this.indexDir, MANIFEST), JSON.stringify(manifest, null, 2));
+    removeOtherGenerations(this.indexDir, this.generation);
+    return manifest;
+  }
+
+  /** Remove the unfinished folder (after a failure). */
+  abandon(): void {
+    for (const file of this.files) {
+      try {
+        closeSync(file.fd);
+      } catch {
+        // already closed
+      }
+    }
+    rmSync(this.tempDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Rows of the generation in force, read from its files on demand (positioned reads), so that an
+ * update copies unchanged documents without holding the old tables in memory. Files are verified first.
+ */
+export class GenerationReader {
+  readonly documents: Map<string, IndexedDocument>;
+  private readonly rowOf: ReturnType<typeof layoutRows>;
+  private readonly dir: string;
+
+  constructor(readonly manifest: Manifest, indexDir: string) {
+    this.dir = path.join(indexDir, manifest.generation);
+    verifyFiles(this.dir, manifest.files);
+    try {
+      this.documents = new Map(Object.entries(tableSchema.parse(JSON.parse(readFileSync(path.join(this.dir, FILES.table), 'utf8')))));
+      checkTable(this.documents, manifest);
+    } catch (error) {
+      throw new IndexCorruptError(`index in ${indexDir} is unreadable (${(error as Error).message})`);
+    }
+    this.rowOf = layoutRows(this.documents);
+  }
+
+  rows(docId: string): DocumentRows {
+    const doc = this.documents.get(docId)!;
+    const { rerankModels, dimension } = this.manifest.settings;
+    const chunkRow = this.rowOf.chunkRowOf.get(docId)!;
+    const sentenceRow = this.rowOf.sentenceRowOf.get(docId)!;
+    const chunks = (file: string, width: number) => readRows(path.join(this.dir, file), width, chunkRow, doc.chunks.length);
+    const sentences = (file: string, width: number) => readRows(path.join(this.dir, file), width, sentenceRow, doc.sentences.length);
+    return {
+      doc,
+      chunkVectors: chunks(FILES.chunkVectors, dimension),
+      sentenceVectors: sentences(FILES.sentenceVectors, dimension),
+      rerankVectors: rerankModels.map((name, i) => chunks(rerankFile(i), modelSpec(name).dimension)),
+      rerankSentenceVectors: rerankModels.map((name, i) => sentences(rerankSentenceFile(i), modelSpec(name).dimension)),
+    };
+  }
+}
+
+function readRows(file: string, width: number, first: number, count: number): Float32Array {
+  const out = new Float32Array(width * count);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, new Uint8Array(out.buffer), 0, out.byteLength, first * width * 4);
+  } finally {
+    closeSync(fd);
+  }
+  return out;
 }
 
 function bytesOf(vectors: Float32Array): Uint8Array {

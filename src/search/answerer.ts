@@ -148,6 +148,7 @@ export class Answerer {
     const sentenceTables = [this.index.sentenceVectors, ...this.index.rerankSentenceVectors];
     const bm25 = this.sentenceLexical.scoreAll(question);
     const wanted = expectedAnswerType(question);
+    const modelNames = [this.embedders.primary.model, ...this.embedders.rerankers.map((r) => r.model)];
     const scales = [
       ...queries.map((query, m) => zScaler(this.sentenceReference.map((row) => dotRow(sentenceTables[m]!, row, query))).z),
       zScaler(this.sentenceReference.map((row) => bm25.get(row) ?? 0)).z,
@@ -176,7 +177,7 @@ export class Answerer {
       }
       for (const [i, chunk] of bestChunk) {
         const row = firstRow + i;
-        const models = queries.map((query, m) => scales[m]!(dotRow(sentenceTables[m]!, row, query)));
+        const models = queries.map((query, m) => ({ model: modelNames[m]!, z: scales[m]!(dotRow(sentenceTables[m]!, row, query)) }));
         const answerType = wanted ? holdsAnswerType(doc.text.slice(sentences[i]!.start, sentences[i]!.end), wanted, question) : 0;
         scored.set(i, sentenceScore({ sentence: i, models, bm25: scales[queries.length]!(bm25.get(row) ?? 0), chunk: chunk.fused, answerType }, weights));
       }
