@@ -9,6 +9,7 @@ import { dotRow } from '../core/vectors.js';
 import type { BeirDataset } from './beir.js';
 import { mean, mrrAtK, ndcgAtK, recallAtK } from './metrics.js';
 import { cachedPassageVectors } from './vector-cache.js';
+import { localIndexView } from '../search/index-view.js';
 
 export const MODES = ['bm25', 'dense', 'hybrid', 'hybrid+rerank', 'bot'] as const;
 export type Mode = (typeof MODES)[number];
@@ -163,7 +164,7 @@ export class Benchmark {
         onProgress: this.options.onProgress?.('indexing for the bot pipeline'),
       });
       // No abstention: every retrieved document counts for the ranking metrics.
-      return new Answerer(index, new Map(documents.map((doc) => [doc.id, doc])), embedders, { ...DEFAULT_ANSWERER_SETTINGS, minRelevance: -Infinity, relativeCut: 0 });
+      return new Answerer(localIndexView(index), new Map(documents.map((doc) => [doc.id, doc])), embedders, { ...DEFAULT_ANSWERER_SETTINGS, minRelevance: -Infinity, relativeCut: 0 });
     })();
     return this.bot;
   }

@@ -136,7 +136,7 @@ export function sameContent(indexed: { sha256: string; title: string } | undefin
   return indexed !== undefined && indexed.sha256 === doc?.sha256 && indexed.title === doc.title;
 }
 
-interface DocumentRows {
+export interface DocumentRows {
   doc: IndexedDocument;
   chunkVectors: Float32Array;
   sentenceVectors: Float32Array;
@@ -149,7 +149,7 @@ interface DocumentRows {
  * sentence on its own. (Sentence vectors pooled from the chunk's forward pass were measured
  * and pick the answering sentence less often for bge-small and e5-small: see the README.)
  */
-async function embedDocuments(docs: LoadedDocument[], embedders: Embedders, chunker: ChunkerSettings, onProgress?: ProgressCallback): Promise<Map<string, DocumentRows>> {
+export async function embedDocuments(docs: LoadedDocument[], embedders: Embedders, chunker: ChunkerSettings, onProgress?: ProgressCallback): Promise<Map<string, DocumentRows>> {
   const models = [embedders.primary, ...embedders.rerankers];
   const planned = docs.map((doc) => {
     // Front matter stays in the text (offsets are file offsets) but is never quoted.
@@ -188,7 +188,7 @@ async function embedDocuments(docs: LoadedDocument[], embedders: Embedders, chun
   return rows;
 }
 
-function rowsFromIndex(index: StoredIndex, docId: string): DocumentRows {
+export function rowsFromIndex(index: StoredIndex, docId: string): DocumentRows {
   const doc = index.documents.get(docId)!;
   const dim = index.manifest.settings.dimension;
   const firstChunk = index.chunkRowOf.get(docId)!;

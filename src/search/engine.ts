@@ -6,6 +6,7 @@ import { loadEmbedders, type Embedders } from '../embedding/embedder.js';
 import { modelSpec } from '../embedding/models.js';
 import { currentGeneration, ensureIndex, type IndexHooks } from '../index/freshness.js';
 import { DEFAULT_ANSWERER_SETTINGS, Answerer } from './answerer.js';
+import { localIndexView } from './index-view.js';
 
 export interface EngineOptions {
   corpusDir: string;
@@ -53,7 +54,7 @@ export async function openEngine(options: EngineOptions, hooks: EngineHooks = {}
     // Only what the index covers can be quoted (less than the corpus when a newer index could not be written).
     const corpus = { ...loaded, documents: loaded.documents.filter((doc) => index.documents.has(doc.id)) };
     const documents = new Map(corpus.documents.map((doc) => [doc.id, doc]));
-    return { fingerprint, generation: index.manifest.generation, corpus, documents, answerer: new Answerer(index, documents, embedders, { ...DEFAULT_ANSWERER_SETTINGS, minRelevance }) };
+    return { fingerprint, generation: index.manifest.generation, corpus, documents, answerer: new Answerer(localIndexView(index), documents, embedders, { ...DEFAULT_ANSWERER_SETTINGS, minRelevance }) };
   };
 
   let state = await load();
