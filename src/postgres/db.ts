@@ -1,6 +1,6 @@
 import pg from 'pg';
 import pgvector from 'pgvector/pg';
-import { UserError } from '../core/errors.js';
+import { DatabaseUnavailableError, UserError } from '../core/errors.js';
 
 /** Where the index lives in PostgreSQL: a connection URL and the schema holding the tables. */
 export interface DatabaseOptions {
@@ -20,10 +20,7 @@ export const DEFAULT_SCHEMA = 'quotebot';
  */
 export const HNSW_EF_SEARCH = 200;
 
-/** The database is not reachable (down, wrong host or port, bad credentials): the user's situation, one line. */
-export class DatabaseUnavailableError extends UserError {
-  override name = 'DatabaseUnavailableError';
-}
+export { DatabaseUnavailableError };
 
 /** A pool of connections whose sessions use the index's schema (then public, where the vector type usually is). */
 export interface Database {

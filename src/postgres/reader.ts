@@ -151,7 +151,7 @@ async function nearestFiltered(db: Database, column: string, vector: Float32Arra
   });
 }
 
-/** Rows of a table by their row number in the current state; vectors are read in binary (exact float32). */
+/** Rows of a table by their row number in the current state; vectors are read in pgvector's binary form (exact float32). */
 class VectorTable {
   private readonly rowById = new Map<number, number>();
   private readonly pinned = new Map<number, Float32Array[]>();
@@ -187,17 +187,14 @@ class VectorTable {
   private async fetch(rows: number[], client?: pg.PoolClient): Promise<Map<number, Float32Array[]>> {
     const out = new Map<number, Float32Array[]>();
     if (rows.length === 0) return out;
-    // `binary` is a query option of node-postgres that its type declarations leave out.
-    const config: pg.QueryConfig & { binary: boolean } = {
-      text: `SELECT id, ${this.columns.join(', ')} FROM ${this.table} WHERE id = ANY($1::int[])`,
+    // vector_send(): pgvector's binary form as bytea (exact float32, and no text parsing of 384 numbers per vector).
+    const config: pg.QueryConfig = {
+      text: `SELECT id, ${this.columns.map((column) => `vector_send(${column}) AS ${column}`).join(', ')} FROM ${this.table} WHERE id = ANY($1::int[])`,
       values: [rows.map((row) => this.ids[row]!)],
-      binary: true,
-      // Binary results: int4 ids, and pgvector's binary vectors (no text parsing of 384 numbers per vector).
-      types: { getTypeParser: ((oid: number) => (oid === 23 ? (value: Buffer) => value.readInt32BE(0) : vectorFromBinary)) as pg.CustomTypesConfig['getTypeParser'] },
     };
     const result = client ? await client.query(config) : await query(this.db.pool, this.db.where, config);
     for (const record of result.rows) {
-      out.set(this.rowOf(record.id as number), this.columns.map((column) => record[column] as Float32Array));
+      out.set(this.rowOf(record.id as number), this.columns.map((column) => vectorFromBinary(record[column] as Buffer)));
     }
     return out;
   }

@@ -21,6 +21,11 @@ export interface EngineOptions {
   watch?: boolean;
   /** Larger corpus files are skipped with a warning (MAX_DOCUMENT_BYTES). */
   maxDocumentBytes?: number;
+  /** Where the index lives: files in `indexDir` (default) or a PostgreSQL database (src/postgres/). */
+  backend?: 'local' | 'postgres';
+  /** The database (backend postgres): a connection URL, and the schema of the index's tables. */
+  databaseUrl?: string;
+  databaseSchema?: string;
 }
 
 /**
@@ -42,6 +47,11 @@ export interface Engine extends QuoteEngine {
 
 /** Load the model, corpus and index, and answer questions over them. */
 export async function openEngine(options: EngineOptions, hooks: EngineHooks = {}): Promise<Engine> {
+  if (options.backend === 'postgres') {
+    // Loaded only when used: the local backend never loads the database client.
+    const { openPostgresEngine } = await import('../postgres/engine.js');
+    return openPostgresEngine(options, hooks);
+  }
   const embedders = await loadEmbedders(options);
   const minRelevance = options.minRelevance ?? modelSpec(options.model).minRelevance;
 
