@@ -27,7 +27,24 @@ const knownModel = z.string().refine((name) => name in MODEL_SPECS, {
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Every environment variable the project reads, with its default. Documented in .env.example. */
-export const configSchema = z.object({
+/** A postgres:// or postgresql:// URL. The message never repeats the value: it holds a password. */
+const databaseUrl = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional()
+  .refine((value) => value === undefined || isDatabaseUrl(value), { error: () => 'must be a postgres://user:password@host:port/database URL' });
+
+function isDatabaseUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1 && (url.port === '' || /^\d+$/.test(url.port));
+  } catch {
+    return false;
+  }
+}
+
+const objectSchema = z.object({
   LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(LOG_LEVELS).default('info')),
   CORPUS_DIR: z.string().min(1).default('seeds'),
   INDEX_DIR: z.string().min(1).default('embeddings'),
@@ -52,6 +69,17 @@ export const configSchema = z.object({
   FETCH_TIMEOUT_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(100).max(300_000).default(15_000)),
   MAX_FETCH_BYTES: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024)),
   MAX_UPLOAD_BYTES: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1024).max(25 * 1024 * 1024).default(2 * 1024 * 1024)),
+  /** Where the index lives: hnswlib files in INDEX_DIR (local), or PostgreSQL with pgvector at DATABASE_URL. */
+  INDEX_BACKEND: z.preprocess(emptyAsUnset, z.enum(['local', 'postgres']).default('local')),
+  DATABASE_URL: databaseUrl,
+  /** Schema of the index's tables in that database. */
+  DATABASE_SCHEMA: z.preprocess(emptyAsUnset, z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier').default('quotebot')),
+});
+
+export const configSchema = objectSchema.superRefine((config, context) => {
+  if (config.INDEX_BACKEND === 'postgres' && !config.DATABASE_URL) {
+    context.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when INDEX_BACKEND=postgres' });
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;

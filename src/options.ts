@@ -17,6 +17,9 @@ export function engineOptions(config: Config, overrides: { corpus?: string; inde
     minRelevance: config.ANSWER_MIN_RELEVANCE,
     watch: overrides.watch ?? false,
     maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
+    backend: config.INDEX_BACKEND,
+    databaseUrl: config.DATABASE_URL,
+    databaseSchema: config.DATABASE_SCHEMA,
   };
 }
 

@@ -24,7 +24,31 @@ describe('loadConfig', () => {
       FETCH_TIMEOUT_MS: 15_000,
       MAX_FETCH_BYTES: 5 * 1024 * 1024,
       MAX_UPLOAD_BYTES: 2 * 1024 * 1024,
+      INDEX_BACKEND: 'local',
+      DATABASE_URL: undefined,
+      DATABASE_SCHEMA: 'quotebot',
     });
+  });
+
+  it('reads the PostgreSQL backend, and names a bad DATABASE_URL in one line without its password', () => {
+    const url = 'postgresql://bot:pa55word@db.example:5432/quotebot';
+    expect(loadConfig({ INDEX_BACKEND: 'postgres', DATABASE_URL: url, DATABASE_SCHEMA: 'news_2024' })).toMatchObject({
+      INDEX_BACKEND: 'postgres',
+      DATABASE_URL: url,
+      DATABASE_SCHEMA: 'news_2024',
+    });
+    for (const bad of ['postgres://bot:hunter2@db.example:port/quotebot', 'mysql://bot:hunter2@db.example/quotebot', 'bot:hunter2@db.example', 'postgres://bot:hunter2@/quotebot']) {
+      let message = '';
+      try {
+        loadConfig({ INDEX_BACKEND: 'postgres', DATABASE_URL: bad });
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        message = (error as Error).message;
+      }
+      expect(message, bad).toBe('invalid configuration: DATABASE_URL: must be a postgres://user:password@host:port/database URL');
+    }
+    expect(() => loadConfig({ INDEX_BACKEND: 'postgres' })).toThrow(/^invalid configuration: DATABASE_URL: is required when INDEX_BACKEND=postgres$/);
+    expect(() => loadConfig({ INDEX_BACKEND: 'mongo', DATABASE_SCHEMA: 'Drop Table' })).toThrow(/^invalid configuration: INDEX_BACKEND: .*; DATABASE_SCHEMA: must be a lower-case SQL identifier$/);
   });
 
   it('reads the import and fetch limits, naming a bad one without echoing it', () => {

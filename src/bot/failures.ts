@@ -1,8 +1,9 @@
-import { UserError } from '../core/errors.js';
+import { DatabaseUnavailableError, UserError } from '../core/errors.js';
 import { QueueFullError } from './queue.js';
 
 export const BUSY_TEXT = 'I am answering a lot of questions right now — please try again in a minute.';
 export const FAILURE_TEXT = 'Sorry, something went wrong while answering. Please try again.';
+export const INDEX_DOWN_TEXT = 'The article index is unreachable right now. Please try again in a minute.';
 
 /**
  * What to tell a user when answering failed, and whether it is worth an error log: a full queue
@@ -10,6 +11,8 @@ export const FAILURE_TEXT = 'Sorry, something went wrong while answering. Please
  */
 export function describeFailure(error: unknown): { text: string; isBug: boolean } {
   if (error instanceof QueueFullError) return { text: BUSY_TEXT, isBug: false };
+  // Where the database is (host, port) is for the logs, not for users.
+  if (error instanceof DatabaseUnavailableError) return { text: INDEX_DOWN_TEXT, isBug: false };
   if (error instanceof UserError) return { text: `Sorry, I cannot answer that: ${error.message}.`, isBug: false };
   return { text: FAILURE_TEXT, isBug: true };
 }

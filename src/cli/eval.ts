@@ -26,24 +26,28 @@ runCli(async () => {
       json: { type: 'boolean', default: false },
       model: { type: 'string' },
       cache: { type: 'string', default: path.join('.cache', 'eval') },
+      backend: { type: 'string', default: 'local' },
     },
   });
+  if (values.backend !== 'local' && values.backend !== 'postgres') throw new UserError(`--backend must be local or postgres, got "${values.backend}"`);
   if (values.qa) return evaluateQa(values.qa, values);
   if (!values.beir) throw new UserError('--beir DIR (a folder with corpus.jsonl, queries.jsonl and qrels/test.tsv) or --qa FILE (SQuAD v1.1 JSON) is required');
   if (!values['all-modes'] && !MODES.includes(values.mode as Mode)) throw new UserError(`--mode must be one of ${MODES.join(', ')}, got "${values.mode}"`);
   const config = configFromEnv();
+  if (values.backend === 'postgres' && !config.DATABASE_URL) throw new UserError('--backend postgres needs DATABASE_URL (the bot mode indexes into its schema, DATABASE_SCHEMA)');
+  const postgres = values.backend === 'postgres' ? { databaseUrl: config.DATABASE_URL!, databaseSchema: config.DATABASE_SCHEMA } : undefined;
 
   const test = await loadBeir(values.beir, 'test');
   const train = await loadBeir(values.beir, 'train').catch(() => null);
   const benchmark = new Benchmark(
     { test, train },
-    { model: values.model ?? config.EMBEDDING_MODEL, rerankModels: config.RERANK_MODELS, modelsDir: config.MODELS_DIR, cacheDir: values.cache, onProgress: progressBar },
+    { model: values.model ?? config.EMBEDDING_MODEL, rerankModels: config.RERANK_MODELS, modelsDir: config.MODELS_DIR, cacheDir: values.cache, onProgress: progressBar, postgres },
   );
   const dataset = path.basename(path.resolve(values.beir));
   for (const mode of values['all-modes'] ? MODES : [values.mode as Mode]) {
     const { bm25Weight, tuning, ...result } = await benchmark.run(mode);
     if (bm25Weight !== null) process.stderr.write(`${mode}: BM25 weight ${bm25Weight} (chosen on the train split; ${tuning})\n`);
-    const row = { dataset, ...result };
+    const row = { dataset, backend: values.backend, ...result };
     process.stdout.write(values.json ? `${JSON.stringify(row)}\n` : `${Object.entries(row).map(([k, v]) => `${k}=${v}`).join('  ')}\n`);
   }
 });

@@ -15,6 +15,19 @@ export async function indexCorpus(options: EngineOptions): Promise<void> {
   for (const { file, reason } of corpus.skipped) process.stderr.write(`warning: skipped ${file}: ${reason}\n`);
   for (const { file, message } of corpus.warnings ?? []) process.stderr.write(`warning: ${file}: ${message}\n`);
   const embedders = await loadEmbedders(options);
+  if (options.backend === 'postgres') {
+    // Migrations first, then only what changed is embedded, and the new state is published in one transaction.
+    const { ingestPostgres } = await import('../postgres/ingest.js');
+    const { openDatabase } = await import('../postgres/db.js');
+    const db = openDatabase({ databaseUrl: options.databaseUrl!, databaseSchema: options.databaseSchema });
+    try {
+      const summary = await ingestPostgres(corpus, embedders, db, { onProgress: progressBar('embedding'), onWarning: (message) => process.stderr.write(`warning: ${message}\n`) });
+      process.stderr.write(`${formatSummary(summary)}\n`);
+    } finally {
+      await db.close();
+    }
+    return;
+  }
   const { summary } = await ingest(corpus, embedders, options.indexDir, {
     onProgress: progressBar('embedding'),
     onWarning: (message) => process.stderr.write(`warning: ${message}\n`),

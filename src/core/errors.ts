@@ -6,6 +6,11 @@ export class UserError extends Error {
   override name = 'UserError';
 }
 
+/** The index's database cannot be reached (down, wrong host or port, bad credentials): one line, never a credential. */
+export class DatabaseUnavailableError extends UserError {
+  override name = 'DatabaseUnavailableError';
+}
+
 /** How much of a user's text an error line may quote: enough to recognise it, never a whole paste. */
 export const QUOTED_INPUT_CHARS = 100;
 

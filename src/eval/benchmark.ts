@@ -9,6 +9,7 @@ import { dotRow } from '../core/vectors.js';
 import type { BeirDataset } from './beir.js';
 import { mean, mrrAtK, ndcgAtK, recallAtK } from './metrics.js';
 import { cachedPassageVectors } from './vector-cache.js';
+import { localIndexView } from '../search/index-view.js';
 
 export const MODES = ['bm25', 'dense', 'hybrid', 'hybrid+rerank', 'bot'] as const;
 export type Mode = (typeof MODES)[number];
@@ -26,6 +27,12 @@ export interface BenchmarkOptions {
   modelsDir?: string;
   cacheDir: string;
   onProgress?: (label: string) => ProgressCallback;
+  /**
+   * The index behind the `bot` mode: the local files (default), or PostgreSQL, loaded with the
+   * local index's rows (the same vectors, so the comparison isolates the backend: pgvector's HNSW
+   * against hnswlib's, everything else being the shared Answerer).
+   */
+  postgres?: { databaseUrl: string; databaseSchema: string };
 }
 
 export interface ModeResult {
@@ -163,7 +170,15 @@ export class Benchmark {
         onProgress: this.options.onProgress?.('indexing for the bot pipeline'),
       });
       // No abstention: every retrieved document counts for the ranking metrics.
-      return new Answerer(index, new Map(documents.map((doc) => [doc.id, doc])), embedders, { ...DEFAULT_ANSWERER_SETTINGS, minRelevance: -Infinity, relativeCut: 0 });
+      const settings = { ...DEFAULT_ANSWERER_SETTINGS, minRelevance: -Infinity, relativeCut: 0 };
+      if (!this.options.postgres) return new Answerer(localIndexView(index), new Map(documents.map((doc) => [doc.id, doc])), embedders, settings);
+      const { openDatabase } = await import('../postgres/db.js');
+      const { publishStoredIndex } = await import('../postgres/ingest.js');
+      const { loadPostgresIndex } = await import('../postgres/reader.js');
+      const db = openDatabase(this.options.postgres);
+      await publishStoredIndex(db, index, { dir: 'beir', documents, skipped: [] });
+      const state = (await loadPostgresIndex(db))!;
+      return new Answerer(state.view, new Map(state.documents.map((doc) => [doc.id, doc])), embedders, settings);
     })();
     return this.bot;
   }

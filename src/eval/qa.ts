@@ -7,6 +7,7 @@ import { ensureIndex } from '../index/freshness.js';
 import { DEFAULT_ANSWERER_SETTINGS, Answerer, type AnswererSettings } from '../search/answerer.js';
 import { mean } from './metrics.js';
 import { containsAnswer, fixedSample, type QaArticle, type QaQuestion } from './squad.js';
+import { localIndexView } from '../search/index-view.js';
 
 export interface QaOptions {
   model: string;
@@ -58,7 +59,7 @@ export async function openQaIndex(articles: QaArticle[], options: QaOptions) {
   });
   const byId = new Map(documents.map((doc) => [doc.id, doc]));
   const defaults = { ...DEFAULT_ANSWERER_SETTINGS, minRelevance: modelSpec(options.model).minRelevance };
-  return { index, embedders, answerer: (settings: Partial<AnswererSettings> = {}) => new Answerer(index, byId, embedders, { ...defaults, ...settings }) };
+  return { index, embedders, answerer: (settings: Partial<AnswererSettings> = {}) => new Answerer(localIndexView(index), byId, embedders, { ...defaults, ...settings }) };
 }
 
 export async function askAll(answerer: Answerer, questions: QaQuestion[]): Promise<QaOutcome[]> {

@@ -1,6 +1,7 @@
 import type { Corpus, LoadedDocument, SkippedFile } from '../corpus/corpus.js';
 import { normalise, type Embedders, type ProgressCallback, type TextEmbedder } from '../embedding/embedder.js';
 import { tableRows } from '../core/vectors.js';
+import { modelSpec } from '../embedding/models.js';
 import { chunkSentences, DEFAULT_CHUNKER, type ChunkerSettings, type ChunkSpan } from '../text/chunker.js';
 import { proseSentences } from '../text/prose.js';
 import { splitSentences, type Span } from '../text/sentences.js';
@@ -250,4 +251,30 @@ export function pooledChunks(chunks: ChunkSpan[], sentences: Span[], sentenceVec
     normalise(row);
   });
   return out;
+}
+
+/** Embed documents without a checkpoint, all rows in memory (the PostgreSQL ingest stores them itself). */
+export async function embedDocuments(docs: LoadedDocument[], embedders: Embedders, chunker: ChunkerSettings, onProgress?: ProgressCallback): Promise<Map<string, DocumentRows>> {
+  const rows = new Map<string, DocumentRows>();
+  const save = (part: Array<{ id: string; rows: DocumentRows }>) => part.forEach((entry) => rows.set(entry.id, entry.rows));
+  await embedInParts(docs.map((doc) => planDocument(doc, chunker)), embedders, SENTENCES_PER_PART, save, onProgress);
+  return rows;
+}
+
+export type { DocumentRows };
+
+/** One document's rows of a loaded index (views into its tables, nothing copied). */
+export function rowsFromIndex(index: StoredIndex, docId: string): DocumentRows {
+  const doc = index.documents.get(docId)!;
+  const { dimension, rerankModels } = index.manifest.settings;
+  const firstChunk = index.chunkRowOf.get(docId)!;
+  const firstSentence = index.sentenceRowOf.get(docId)!;
+  const widths = rerankModels.map((model) => modelSpec(model).dimension);
+  return {
+    doc,
+    chunkVectors: tableRows(index.chunkVectors, dimension, firstChunk, doc.chunks.length),
+    sentenceVectors: tableRows(index.sentenceVectors, dimension, firstSentence, doc.sentences.length),
+    rerankVectors: index.rerankVectors.map((table, i) => tableRows(table, widths[i]!, firstChunk, doc.chunks.length)),
+    rerankSentenceVectors: index.rerankSentenceVectors.map((table, i) => tableRows(table, widths[i]!, firstSentence, doc.sentences.length)),
+  };
 }

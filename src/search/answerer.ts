@@ -2,7 +2,6 @@ import type { LoadedDocument } from '../corpus/corpus.js';
 import { DEFAULT_RESULTS } from '../core/ask-options.js';
 import type { Answer, AnswerResult, AskOptions } from '../core/types.js';
 import type { Embedders } from '../embedding/embedder.js';
-import type { StoredIndex } from '../index/store.js';
 import { chunkWithTitle } from '../text/chunker.js';
 import { contiguous } from '../text/prose.js';
 import { CANDIDATES_PER_RETRIEVER, referenceRows, scoreRuns, zScaler, zScoreFusion } from './fusion.js';
@@ -12,7 +11,7 @@ import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
 import { answerScore, bestWindow, sentenceScore, type QuoteWeights, type Window } from './passages.js';
 import { METADATA_MATCH_WEIGHT, PASSAGES_PER_DOCUMENT, QUOTE_WEIGHTS, RELATIVE_CUT } from './quote-weights.js';
 import { validateQuestion } from './question.js';
-import { dotRow } from '../core/vectors.js';
+import type { IndexView, RowVectors } from './index-view.js';
 
 export interface AnswererSettings {
   /** Below this relevance (primary-model cosine, comparable across questions) a passage is noise; with none left the question is not covered. */
@@ -60,10 +59,11 @@ export interface Passage {
 const DOCUMENTS_BEYOND_K = 2;
 
 /**
- * Question in, quoted and attributed answer out, over one loaded index and its corpus:
+ * Question in, quoted and attributed answer out, over one index and its corpus:
  * dense (HNSW) and lexical (BM25) candidates re-scored by every model and fused by z-score,
  * then the best windows of one to three sentences of the best articles (passages.ts), ordered
- * by score, and abstention on relevance.
+ * by score, and abstention on relevance. The index is any `IndexView` (local files or
+ * PostgreSQL): this recipe is the same for both.
  */
 export class Answerer {
   private readonly chunkLexical: Bm25Index;
@@ -73,18 +73,18 @@ export class Answerer {
   private readonly sentenceReference: number[];
 
   constructor(
-    private readonly index: StoredIndex,
+    private readonly index: IndexView,
     private readonly documents: Map<string, LoadedDocument>,
     private readonly embedders: Embedders,
     private readonly settings: AnswererSettings,
   ) {
-    // Rebuilt on load rather than stored: BM25 over these spans takes well under a second per 10,000 chunks.
+    // Rebuilt on load rather than stored (for both backends): BM25 over these spans takes well under a second per 10,000 chunks.
     const spanText = (docId: string, span: { start: number; end: number }) => documents.get(docId)!.text.slice(span.start, span.end);
     this.chunkLexical = Bm25Index.build(
       index.chunkRows.map(({ docId, chunk }) => chunkWithTitle(documents.get(docId)!.title, spanText(docId, index.documents.get(docId)!.chunks[chunk]!))),
     );
     this.referenceRows = referenceRows(index.chunkRows.length);
-    this.sentenceReference = referenceRows(index.sentenceVectors.length / index.manifest.settings.dimension);
+    this.sentenceReference = referenceRows(index.sentenceCount);
     this.sentenceLexical = Bm25Index.build([...index.documents].flatMap(([docId, doc]) => doc.sentences.map((s) => spanText(docId, s))));
   }
 
@@ -113,25 +113,25 @@ export class Answerer {
   async rankPassages(question: string, options: AskOptions = {}): Promise<{ passages: Passage[]; candidates: Candidate[] }> {
     const queries = [await this.embedders.primary.embedQuery(question)];
     for (const reranker of this.embedders.rerankers) queries.push(await reranker.embedQuery(question));
-    const candidates = this.searchChunks(question, queries, options);
-    return { candidates, passages: this.passages(question, queries, candidates, options.k ?? DEFAULT_RESULTS, options.allowSameDocument ?? false) };
+    const candidates = await this.searchChunks(question, queries, options);
+    return { candidates, passages: await this.passages(question, queries, candidates, options.k ?? DEFAULT_RESULTS, options.allowSameDocument ?? false) };
   }
 
   /**
    * First stage: the primary model's nearest chunks (HNSW) and BM25's best chunks. Every model
    * and BM25 then score all of these candidates and the reference sample, and z-scores are fused.
    */
-  private searchChunks(question: string, queries: Float32Array[], options: AskOptions): Candidate[] {
-    const { hnsw, chunkRows } = this.index;
+  private async searchChunks(question: string, queries: Float32Array[], options: AskOptions): Promise<Candidate[]> {
+    const { chunkRows } = this.index;
     if (chunkRows.length === 0) return [];
-    const allowed = this.documentFilter(options);
-    const rowFilter = allowed ? (row: number) => allowed(chunkRows[row]!.docId) : undefined;
+    const allowed = this.allowedDocuments(options);
+    const rowFilter = allowed ? (row: number) => allowed.has(chunkRows[row]!.docId) : undefined;
 
-    const denseTop = hnsw.searchKnn(Array.from(queries[0]!), Math.min(CANDIDATES_PER_RETRIEVER, chunkRows.length), rowFilter).neighbors;
+    const denseTop = await this.index.nearestChunks(queries[0]!, CANDIDATES_PER_RETRIEVER, allowed);
     const bm25 = this.chunkLexical.searchWithScores(question, CANDIDATES_PER_RETRIEVER, rowFilter);
-    const chunkTables = [this.index.chunkVectors, ...this.index.rerankVectors];
+    const vectors = await this.index.chunkVectors([...denseTop, ...bm25.top.map(({ index }) => index), ...this.referenceRows]);
     const runs = scoreRuns(denseTop, bm25.top, this.referenceRows, [
-      ...queries.map((query, m) => ({ score: (row: number) => dotRow(chunkTables[m]!, row, query), weight: 1 })),
+      ...queries.map((query, m) => ({ score: (row: number) => vectors.dot(m, row, query), weight: 1 })),
       { score: (row: number) => bm25.scores.get(row) ?? 0, weight: this.settings.lexicalWeight },
     ]);
     const cosine = runs[0]!;
@@ -143,16 +143,11 @@ export class Answerer {
    * scored (see passages.ts); each of the best documents offers its best window, and, when several
    * passages of one article are allowed, its next best ones. Best first.
    */
-  private passages(question: string, queries: Float32Array[], candidates: Candidate[], k: number, allowSameDocument: boolean): Passage[] {
+  private async passages(question: string, queries: Float32Array[], candidates: Candidate[], k: number, allowSameDocument: boolean): Promise<Passage[]> {
     const weights = this.settings.quote;
-    const sentenceTables = [this.index.sentenceVectors, ...this.index.rerankSentenceVectors];
     const bm25 = this.sentenceLexical.scoreAll(question);
     const wanted = expectedAnswerType(question);
     const modelNames = [this.embedders.primary.model, ...this.embedders.rerankers.map((r) => r.model)];
-    const scales = [
-      ...queries.map((query, m) => zScaler(this.sentenceReference.map((row) => dotRow(sentenceTables[m]!, row, query))).z),
-      zScaler(this.sentenceReference.map((row) => bm25.get(row) ?? 0)).z,
-    ];
     // Documents in the order of their best chunk; enough of them to fill k results after filtering.
     const byDocument = new Map<string, Candidate[]>();
     for (const candidate of candidates) {
@@ -160,6 +155,11 @@ export class Answerer {
       if (list) list.push(candidate);
       else if (byDocument.size < k + DOCUMENTS_BEYOND_K) byDocument.set(candidate.docId, [candidate]);
     }
+    const vectors = await this.index.sentenceVectors([...this.sentenceReference, ...this.sentenceRowsOf(byDocument)]);
+    const scales = [
+      ...queries.map((query, m) => zScaler(this.sentenceReference.map((row) => vectors.dot(m, row, query))).z),
+      zScaler(this.sentenceReference.map((row) => bm25.get(row) ?? 0)).z,
+    ];
     // A question about an article itself names it by its title, outlet or author: documents whose
     // metadata shares words with the question come first (see about-article.ts).
     const aboutArticle = askedField(question) ? new Set(tokenize(question)) : null;
@@ -177,7 +177,7 @@ export class Answerer {
       }
       for (const [i, chunk] of bestChunk) {
         const row = firstRow + i;
-        const models = queries.map((query, m) => ({ model: modelNames[m]!, z: scales[m]!(dotRow(sentenceTables[m]!, row, query)) }));
+        const models = queries.map((query, m) => ({ model: modelNames[m]!, z: scales[m]!(vectors.dot(m, row, query)) }));
         const answerType = wanted ? holdsAnswerType(doc.text.slice(sentences[i]!.start, sentences[i]!.end), wanted, question) : 0;
         scored.set(i, sentenceScore({ sentence: i, models, bm25: scales[queries.length]!(bm25.get(row) ?? 0), chunk: chunk.fused, answerType }, weights));
       }
@@ -187,7 +187,7 @@ export class Answerer {
         if (!window) break;
         if (aboutArticle) window.value += METADATA_MATCH_WEIGHT * metadataOverlap(doc, aboutArticle);
         const chunk = bestChunk.get(window.firstSentence)!;
-        const relevance = (chunk.cosine + bestCosine(this.index.sentenceVectors, firstRow, window, queries[0]!)) / 2;
+        const relevance = (chunk.cosine + bestCosine(vectors, firstRow, window, queries[0]!)) / 2;
         passages.push({ docId, window, relevance, score: answerScore(window.value, relevance, weights.score) });
         // The next passage of this article must not overlap or touch this one.
         for (let i = window.firstSentence - 1; i <= window.lastSentence; i++) scored.delete(i);
@@ -196,16 +196,29 @@ export class Answerer {
     return passages.sort((a, b) => b.score - a.score);
   }
 
-  private documentFilter({ publisher, after, before }: AskOptions): ((docId: string) => boolean) | null {
+  /** The sentence rows of every chunk of these candidates (the ones the second stage scores). */
+  private sentenceRowsOf(byDocument: Map<string, Candidate[]>): number[] {
+    const rows: number[] = [];
+    for (const [docId, chunks] of byDocument) {
+      const firstRow = this.index.sentenceRowOf.get(docId)!;
+      const spans = this.index.documents.get(docId)!.chunks;
+      for (const { chunk } of chunks) for (let i = spans[chunk]!.firstSentence; i < spans[chunk]!.lastSentence; i++) rows.push(firstRow + i);
+    }
+    return rows;
+  }
+
+  /** The documents a filter lets through (null: no filter). */
+  private allowedDocuments({ publisher, after, before }: AskOptions): Set<string> | null {
     if (!publisher && !after && !before) return null;
     const wanted = publisher?.toLowerCase();
-    return (docId) => {
-      const doc = this.documents.get(docId)!;
-      if (wanted && !doc.publisher?.toLowerCase().includes(wanted)) return false;
-      if (after && (!doc.date || doc.date < after)) return false;
-      if (before && (!doc.date || doc.date > before)) return false;
-      return true;
-    };
+    const allowed = new Set<string>();
+    for (const doc of this.documents.values()) {
+      if (wanted && !doc.publisher?.toLowerCase().includes(wanted)) continue;
+      if (after && (!doc.date || doc.date < after)) continue;
+      if (before && (!doc.date || doc.date > before)) continue;
+      allowed.add(doc.id);
+    }
+    return allowed;
   }
 
   /** For a question about the article itself: quote the line that states the asked field, when the text has one. */
@@ -246,9 +259,9 @@ function bestDocuments(candidates: Candidate[], k: number): Candidate[] {
   return [...chosen.values()];
 }
 
-function bestCosine(vectors: Float32Array, firstRow: number, quote: { firstSentence: number; lastSentence: number }, queryVector: Float32Array): number {
+function bestCosine(vectors: RowVectors, firstRow: number, quote: { firstSentence: number; lastSentence: number }, queryVector: Float32Array): number {
   let best = -1;
-  for (let i = quote.firstSentence; i < quote.lastSentence; i++) best = Math.max(best, dotRow(vectors, firstRow + i, queryVector));
+  for (let i = quote.firstSentence; i < quote.lastSentence; i++) best = Math.max(best, vectors.dot(0, firstRow + i, queryVector));
   return best;
 }
 

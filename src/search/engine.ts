@@ -6,6 +6,7 @@ import { loadEmbedders, type Embedders } from '../embedding/embedder.js';
 import { modelSpec } from '../embedding/models.js';
 import { currentGeneration, ensureIndex, type IndexHooks } from '../index/freshness.js';
 import { DEFAULT_ANSWERER_SETTINGS, Answerer } from './answerer.js';
+import { localIndexView } from './index-view.js';
 
 export interface EngineOptions {
   corpusDir: string;
@@ -20,6 +21,11 @@ export interface EngineOptions {
   watch?: boolean;
   /** Larger corpus files are skipped with a warning (MAX_DOCUMENT_BYTES). */
   maxDocumentBytes?: number;
+  /** Where the index lives: files in `indexDir` (default) or a PostgreSQL database (src/postgres/). */
+  backend?: 'local' | 'postgres';
+  /** The database (backend postgres): a connection URL, and the schema of the index's tables. */
+  databaseUrl?: string;
+  databaseSchema?: string;
 }
 
 /**
@@ -41,6 +47,11 @@ export interface Engine extends QuoteEngine {
 
 /** Load the model, corpus and index, and answer questions over them. */
 export async function openEngine(options: EngineOptions, hooks: EngineHooks = {}): Promise<Engine> {
+  if (options.backend === 'postgres') {
+    // Loaded only when used: the local backend never loads the database client.
+    const { openPostgresEngine } = await import('../postgres/engine.js');
+    return openPostgresEngine(options, hooks);
+  }
   const embedders = await loadEmbedders(options);
   const minRelevance = options.minRelevance ?? modelSpec(options.model).minRelevance;
 
@@ -53,7 +64,7 @@ export async function openEngine(options: EngineOptions, hooks: EngineHooks = {}
     // Only what the index covers can be quoted (less than the corpus when a newer index could not be written).
     const corpus = { ...loaded, documents: loaded.documents.filter((doc) => index.documents.has(doc.id)) };
     const documents = new Map(corpus.documents.map((doc) => [doc.id, doc]));
-    return { fingerprint, generation: index.manifest.generation, corpus, documents, answerer: new Answerer(index, documents, embedders, { ...DEFAULT_ANSWERER_SETTINGS, minRelevance }) };
+    return { fingerprint, generation: index.manifest.generation, corpus, documents, answerer: new Answerer(localIndexView(index), documents, embedders, { ...DEFAULT_ANSWERER_SETTINGS, minRelevance }) };
   };
 
   let state = await load();

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { UserError } from '../core/errors.js';
+import { DatabaseUnavailableError, UserError } from '../core/errors.js';
 import type { Answer, AskOptions, CorpusDocument, DocumentMeta, QuoteEngine } from '../core/types.js';
 import type { IngestSummary } from '../index/ingest.js';
 import { IndexCorruptError } from '../index/store.js';
@@ -35,18 +35,18 @@ export interface SerializedError {
   name: string;
   message: string;
   stack?: string;
-  kind: 'user' | 'corrupt' | 'bug';
+  kind: 'unavailable' | 'user' | 'corrupt' | 'bug';
 }
 
 export function serializeError(error: unknown): SerializedError {
   const { name = 'Error', message = String(error), stack } = (error ?? {}) as Partial<Error>;
-  const kind = error instanceof UserError ? 'user' : error instanceof IndexCorruptError ? 'corrupt' : 'bug';
+  const kind = error instanceof DatabaseUnavailableError ? 'unavailable' : error instanceof UserError ? 'user' : error instanceof IndexCorruptError ? 'corrupt' : 'bug';
   return { name, message, stack, kind };
 }
 
 /** Back into an error the adapters recognise: a UserError is still told to the user, not logged as a bug. */
 function revive({ name, message, stack, kind }: SerializedError): Error {
-  const error = kind === 'user' ? new UserError(message) : kind === 'corrupt' ? new IndexCorruptError(message) : new Error(message);
+  const error = kind === 'unavailable' ? new DatabaseUnavailableError(message) : kind === 'user' ? new UserError(message) : kind === 'corrupt' ? new IndexCorruptError(message) : new Error(message);
   error.name = name;
   if (stack) error.stack = stack;
   return error;

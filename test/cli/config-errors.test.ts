@@ -25,3 +25,19 @@ describe('a bad variable', () => {
     expect(stderr).not.toMatch(/SECRET|-5/);
   });
 });
+
+describe('the PostgreSQL backend from the command line', () => {
+  it.each(['src/cli/ingest.ts', 'src/cli/db-migrate.ts', 'src/cli/ask.ts'])('%s: a malformed DATABASE_URL is one line, without the password', (script) => {
+    const { status, stderr } = runScript(script, script.endsWith('ask.ts') ? ['hi'] : [], { INDEX_BACKEND: 'postgres', DATABASE_URL: 'postgres://bot:hunter2@db.example:port/x' });
+    expect(status, stderr).toBe(2);
+    expect(stderr.trim()).toBe('error: invalid configuration: DATABASE_URL: must be a postgres://user:password@host:port/database URL');
+  });
+
+  it('a database that does not answer is one line naming host and port, without the password', () => {
+    // Port 9 (discard) on 127.0.0.1: nothing listens there.
+    const { status, stderr } = runScript('src/cli/db-migrate.ts', [], { INDEX_BACKEND: 'postgres', DATABASE_URL: 'postgres://bot:hunter2@127.0.0.1:9/quotebot' });
+    expect(status, stderr).toBe(2);
+    expect(stderr.trim()).toBe('error: the index database at 127.0.0.1:9/quotebot is unreachable (connection refused)');
+  });
+});
+
