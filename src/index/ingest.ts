@@ -103,7 +103,7 @@ async function ingestLocked(corpus: Corpus, embedders: Embedders, indexDir: stri
     for (const doc of corpus.documents) {
       const rows = rowsOf(doc);
       sentences += rows.doc.sentences.length;
-      writer.add(doc.id, rows);
+      writer.add(doc.id, rows, doc.text);
     }
     writer.publish();
   } catch (error) {

@@ -157,9 +157,12 @@ describe('atomic writes', () => {
       // A run killed between renaming its folder and switching the manifest leaves that folder as debris.
       expect(readdirSync(indexDir)).toContain(index.manifest.generation);
     }
-    // The next complete run cleans up every other generation and every temporary file.
+    // The next complete run cleans up every temporary file and every generation but the one it
+    // replaced (kept until the next publish, for processes still reading from it).
+    const replaced = loadIndex(indexDir)!.manifest.generation;
+    appendFileSync(path.join(corpusDir, 'copy_0.txt'), '\n\nOne more update.');
     await run(null);
-    expect(readdirSync(indexDir).sort()).toEqual([loadIndex(indexDir)!.manifest.generation, 'manifest.json']);
+    expect(readdirSync(indexDir).sort()).toEqual([replaced, loadIndex(indexDir)!.manifest.generation, 'manifest.json'].sort());
   }, 120_000);
 
   it('resumes an interrupted ingest without embedding again what it finished', async () => {
