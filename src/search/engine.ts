@@ -19,6 +19,8 @@ export interface EngineOptions {
   minRelevance?: number;
   /** Re-ingest when files in the corpus folder change (the bot may; one-shot commands need not). */
   watch?: boolean;
+  /** With a stale index that can still answer, answer from it and ingest in the background (the bot: start-up never waits for an ingest). */
+  backgroundIngest?: boolean;
   /** Larger corpus files are skipped with a warning (MAX_DOCUMENT_BYTES). */
   maxDocumentBytes?: number;
   /** Where the index lives: files in `indexDir` (default) or a PostgreSQL database (src/postgres/). */
@@ -57,12 +59,16 @@ export async function openEngine(options: EngineOptions, hooks: EngineHooks = {}
 
   // Watching starts before the corpus is read, so no change between the two can be missed.
   const corpusChanges = new CorpusChanges(options.corpusDir);
+  let ingesting: Promise<void> | null = null;
   const load = async () => {
     corpusChanges.loading();
     const loaded = loadCorpus(options.corpusDir, { maxDocumentBytes: options.maxDocumentBytes });
     for (const { file, reason } of loaded.skipped) hooks.onWarning?.(`skipped ${file}: ${reason}`);
     for (const { file, message } of loaded.warnings ?? []) hooks.onWarning?.(`${file}: ${message}`);
-    const index = await ensureIndex(loaded, embedders, options.indexDir, hooks);
+    // One background ingest at a time; the check before the next question loads what it published
+    // (and starts another if the corpus moved on meanwhile).
+    const background = options.backgroundIngest && !ingesting ? (run: Promise<void>) => (ingesting = run.finally(() => (ingesting = null))) : undefined;
+    const index = await ensureIndex(loaded, embedders, options.indexDir, hooks, background);
     // Only what the index covers can be quoted (less than the corpus when a newer index could not be written).
     const corpus = { ...loaded, documents: loaded.documents.filter((doc) => index.documents.has(doc.id)) };
     const documents = new Map(corpus.documents.map((doc) => [doc.id, doc]));
