@@ -7,10 +7,11 @@
  *                               time adds the embedding time measured at the largest real size
  *   --index-sizes 100000        HNSW alone on model-made vectors (add 1000000 for a million)
  *   --embed-texts 1500          sentences for the embedding comparison with the plain pipeline
+ *   --reuse                     keep the results of steps already run (in .cache/bench/)
  * Each size runs in its own process, so memory figures are that size's alone.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { env, pipeline } from '@xenova/transformers';
@@ -31,6 +32,7 @@ import { configFromEnv, runCli } from './run.js';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const WORK = path.join(ROOT, '.cache', 'bench');
 const QUESTIONS = 60;
+let reuse = false;
 
 runCli(async () => {
   const { values } = parseArgs({
@@ -46,14 +48,17 @@ runCli(async () => {
       serve: { type: 'string' },
       'index-only': { type: 'string' },
       'embed-s-per-1000': { type: 'string' },
+      reuse: { type: 'boolean', default: false },
     },
   });
+  reuse = values.reuse;
   const config = configFromEnv();
   const models = { model: config.EMBEDDING_MODEL, rerankModels: config.RERANK_MODELS, modelsDir: config.MODELS_DIR };
   if (values.build) return print(await buildSize(Number(values.build), Number(values['real-max']), values.datasets, models, Number(values['embed-s-per-1000'] ?? NaN)));
   if (values.serve) return print(await serveSize(Number(values.serve), values.datasets, models));
   if (values['index-only']) return print(await indexOnly(Number(values['index-only']), values.datasets, models));
 
+  mkdirSync(WORK, { recursive: true });
   const cpu = cpuInfo();
   const embedding = await embeddingThroughput(values.datasets, models, Number(values['embed-texts']), cpu.peakInt8OpsPerSecond);
   const sizes: Record<string, unknown>[] = [];
@@ -91,8 +96,19 @@ function parseSizes(text: string): number[] {
   return text.split(',').filter(Boolean).map(Number).filter((n) => Number.isInteger(n) && n > 0);
 }
 
-/** Run this script for one size in a fresh process; its stdout is one JSON object. */
-function child(args: string[]): Promise<Record<string, unknown>> {
+/**
+ * Run this script for one size in a fresh process; its stdout is one JSON object, also kept in
+ * .cache/bench/ (with --reuse, a step whose result is there is not run again).
+ */
+async function child(args: string[]): Promise<Record<string, unknown>> {
+  const saved = path.join(WORK, `${args.slice(0, 2).join('').replace(/\W+/g, '-')}.json`);
+  if (reuse && existsSync(saved)) return JSON.parse(readFileSync(saved, 'utf8'));
+  const result = await runChild(args);
+  writeFileSync(saved, JSON.stringify(result));
+  return result;
+}
+
+function runChild(args: string[]): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/bench.ts'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
