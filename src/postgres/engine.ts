@@ -26,7 +26,7 @@ interface Loaded {
 export async function openPostgresEngine(options: EngineOptions, hooks: EngineHooks = {}): Promise<Engine> {
   if (!options.databaseUrl) throw new UserError('DATABASE_URL is required when INDEX_BACKEND=postgres');
   if (options.watch) hooks.onWarning?.('WATCH_CORPUS is ignored with INDEX_BACKEND=postgres: run npm run ingest to publish changes');
-  const embedders = await loadEmbedders(options);
+  const embedders = await loadEmbedders({ ...options, threads: options.embeddingThreads ?? 1 });
   const minRelevance = options.minRelevance ?? modelSpec(options.model).minRelevance;
   const db = openDatabase({ databaseUrl: options.databaseUrl, databaseSchema: options.databaseSchema });
 

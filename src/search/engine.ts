@@ -21,6 +21,8 @@ export interface EngineOptions {
   watch?: boolean;
   /** With a stale index that can still answer, answer from it and ingest in the background (the bot: start-up never waits for an ingest). */
   backgroundIngest?: boolean;
+  /** ONNX Runtime threads per model (default 1: the fastest for one question at a time; `npm run ingest` uses every core). */
+  embeddingThreads?: number;
   /** Larger corpus files are skipped with a warning (MAX_DOCUMENT_BYTES). */
   maxDocumentBytes?: number;
   /** Where the index lives: files in `indexDir` (default) or a PostgreSQL database (src/postgres/). */
@@ -54,7 +56,7 @@ export async function openEngine(options: EngineOptions, hooks: EngineHooks = {}
     const { openPostgresEngine } = await import('../postgres/engine.js');
     return openPostgresEngine(options, hooks);
   }
-  const embedders = await loadEmbedders(options);
+  const embedders = await loadEmbedders({ ...options, threads: options.embeddingThreads ?? 1 });
   const minRelevance = options.minRelevance ?? modelSpec(options.model).minRelevance;
 
   // Watching starts before the corpus is read, so no change between the two can be missed.
