@@ -6,6 +6,7 @@ import { loadEmbedders, type Embedders } from '../embedding/embedder.js';
 import { modelSpec } from '../embedding/models.js';
 import { currentGeneration, ensureIndex, type IndexHooks } from '../index/freshness.js';
 import { DEFAULT_ANSWERER_SETTINGS, Answerer } from './answerer.js';
+import { loadPublishedIndex } from './published-index.js';
 
 export interface EngineOptions {
   corpusDir: string;
@@ -20,6 +21,11 @@ export interface EngineOptions {
   watch?: boolean;
   /** Larger corpus files are skipped with a warning (MAX_DOCUMENT_BYTES). */
   maxDocumentBytes?: number;
+  /**
+   * Never write the index: load what its one writer published (a gateway shard, whose manager
+   * ingests), leaving out files changed since. `watch` is ignored then.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -49,7 +55,7 @@ export async function openEngine(options: EngineOptions, hooks: EngineHooks = {}
     const loaded = loadCorpus(options.corpusDir, { maxDocumentBytes: options.maxDocumentBytes });
     for (const { file, reason } of loaded.skipped) hooks.onWarning?.(`skipped ${file}: ${reason}`);
     for (const { file, message } of loaded.warnings ?? []) hooks.onWarning?.(`${file}: ${message}`);
-    const index = await ensureIndex(loaded, embedders, options.indexDir, hooks);
+    const index = options.readOnly ? loadPublishedIndex(loaded, embedders, options.indexDir, hooks) : await ensureIndex(loaded, embedders, options.indexDir, hooks);
     // Only what the index covers can be quoted (less than the corpus when a newer index could not be written).
     const corpus = { ...loaded, documents: loaded.documents.filter((doc) => index.documents.has(doc.id)) };
     const documents = new Map(corpus.documents.map((doc) => [doc.id, doc]));
@@ -76,7 +82,7 @@ export async function openEngine(options: EngineOptions, hooks: EngineHooks = {}
   const refresh = (): Promise<boolean> => (reloading ??= reloadIfChanged().finally(() => (reloading = null)));
 
   let watcher: FSWatcher | null = null;
-  if (options.watch) {
+  if (options.watch && !options.readOnly) {
     let timer: NodeJS.Timeout | undefined;
     watcher = watch(options.corpusDir, { recursive: true }, () => {
       // Editors write in bursts; wait for the folder to settle.
