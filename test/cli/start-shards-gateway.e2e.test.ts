@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
 import { GatewayCloseCodes } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../support/fake-discord.js';
@@ -49,7 +48,6 @@ function startManager(apiUrl: string, env: Record<string, string>): { child: Chi
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  if (process.env.DUMP_OUTPUT) child.on('exit', () => writeFileSync(`/tmp/shards-${child.pid}.txt`, output));
   return { child, output: () => output };
 }
 

@@ -140,7 +140,6 @@ describe('npm start with SHARDS=2', () => {
     const [code] = await once(child, 'exit');
     expect(code, output).toBe(0);
     expect(output).not.toContain(TOKEN);
-    if (process.env.DUMP_OUTPUT) writeFileSync('/tmp/shards-output.txt', output);
     // Every shard process is gone with it.
     for (const pid of [pid0, pid1Again]) expect(() => process.kill(pid!, 0)).toThrow();
   }, 300_000);
