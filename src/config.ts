@@ -23,6 +23,22 @@ const knownModel = z.string().refine((name) => name in MODEL_SPECS, {
   error: () => `not a known model; use one of ${Object.keys(MODEL_SPECS).join(', ')}`,
 });
 
+/** More shards than this is a typo (a pasted id), not a plan: each shard is a process with its own models. */
+export const MAX_SHARDS = 4096;
+
+/**
+ * SHARDS: unset or 1 = one process (no sharding); `auto` = as many as Discord recommends
+ * (GET /gateway/bot); a whole number N = N gateway shards, each its own process.
+ */
+const shardSetting = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((value) => value === 'auto' || (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= MAX_SHARDS), {
+    error: () => `must be auto or a whole number of shards from 1 to ${MAX_SHARDS}`,
+  })
+  .transform((value): 'auto' | number => (value === 'auto' ? 'auto' : Number(value)));
+
 /** The levels pino accepts; src/logger.ts falls back to info for anything else, and this schema names the variable. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -69,6 +85,8 @@ const objectSchema = z.object({
   FETCH_TIMEOUT_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(100).max(300_000).default(15_000)),
   MAX_FETCH_BYTES: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024)),
   MAX_UPLOAD_BYTES: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1024).max(25 * 1024 * 1024).default(2 * 1024 * 1024)),
+  /** Gateway shards: 1 (one process), `auto` (Discord's recommendation) or N processes under a ShardingManager. */
+  SHARDS: z.preprocess(emptyAsUnset, shardSetting.default(1)),
   /** Where the index lives: hnswlib files in INDEX_DIR (local), or PostgreSQL with pgvector at DATABASE_URL. */
   INDEX_BACKEND: z.preprocess(emptyAsUnset, z.enum(['local', 'postgres']).default('local')),
   DATABASE_URL: databaseUrl,
@@ -91,10 +109,28 @@ export class ConfigError extends Error {}
  * line names variables, never their values (zod's own messages do not quote the input either).
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  const parsed = configSchema.safeParse(isShardProcess(env) ? { ...env, SHARDS: undefined } : env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   return parsed.data;
+}
+
+/**
+ * Inside a shard process the ShardingManager (discord.js) overwrites SHARDS with that process's own
+ * shard id and adds SHARD_COUNT; there SHARDS is not the setting, and the shard is `shardOfProcess`.
+ */
+export function isShardProcess(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.SHARDING_MANAGER === 'true' && env.SHARD_COUNT !== undefined;
+}
+
+/** The shard this process runs, as the ShardingManager told it (`SHARDS=<id>`, `SHARD_COUNT=<count>`). */
+export function shardOfProcess(env: NodeJS.ProcessEnv = process.env): { id: number; count: number } {
+  const id = Number(env.SHARDS);
+  const count = Number(env.SHARD_COUNT);
+  if (!isShardProcess(env) || !Number.isInteger(id) || !Number.isInteger(count) || id < 0 || count < 1 || id >= count) {
+    throw new ConfigError('invalid configuration: SHARDS, SHARD_COUNT: this process was not started by the sharding manager (run npm start)');
+  }
+  return { id, count };
 }

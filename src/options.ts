@@ -6,8 +6,11 @@ import type { Config } from './config.js';
 import type { FetchPolicy } from './import/fetch.js';
 import type { EngineOptions } from './search/engine.js';
 
-/** Flags override the configured folders; `watch` is off unless a long-running process asks for it. */
-export function engineOptions(config: Config, overrides: { corpus?: string; index?: string; watch?: boolean; backgroundIngest?: boolean } = {}): EngineOptions {
+/**
+ * Flags override the configured folders; `watch` is off unless a long-running process asks for it;
+ * `readOnly` is for a process that must never write the index (a gateway shard).
+ */
+export function engineOptions(config: Config, overrides: { corpus?: string; index?: string; watch?: boolean; readOnly?: boolean; backgroundIngest?: boolean } = {}): EngineOptions {
   return {
     corpusDir: overrides.corpus ?? config.CORPUS_DIR,
     indexDir: overrides.index ?? config.INDEX_DIR,
@@ -17,6 +20,7 @@ export function engineOptions(config: Config, overrides: { corpus?: string; inde
     minRelevance: config.ANSWER_MIN_RELEVANCE,
     watch: overrides.watch ?? false,
     backgroundIngest: overrides.backgroundIngest ?? false,
+    readOnly: overrides.readOnly ?? false,
     maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
     backend: config.INDEX_BACKEND,
     databaseUrl: config.DATABASE_URL,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, MAX_SHARDS, isShardProcess, loadConfig, shardOfProcess } from '../src/config.js';
 
 describe('loadConfig', () => {
   it('fills every default, and treats empty variables (VAR= in .env) as unset', () => {
@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       MAX_FETCH_BYTES: 5 * 1024 * 1024,
       MAX_UPLOAD_BYTES: 2 * 1024 * 1024,
       INDEX_BACKEND: 'local',
+      SHARDS: 1,
       DATABASE_URL: undefined,
       DATABASE_SCHEMA: 'quotebot',
     });
@@ -49,6 +50,33 @@ describe('loadConfig', () => {
     }
     expect(() => loadConfig({ INDEX_BACKEND: 'postgres' })).toThrow(/^invalid configuration: DATABASE_URL: is required when INDEX_BACKEND=postgres$/);
     expect(() => loadConfig({ INDEX_BACKEND: 'mongo', DATABASE_SCHEMA: 'Drop Table' })).toThrow(/^invalid configuration: INDEX_BACKEND: .*; DATABASE_SCHEMA: must be a lower-case SQL identifier$/);
+  });
+
+  it('reads SHARDS: unset or 1 is one process, auto asks Discord, N is N shards; anything else is named without its value', () => {
+    expect(loadConfig({}).SHARDS).toBe(1);
+    expect(loadConfig({ SHARDS: '' }).SHARDS).toBe(1);
+    expect(loadConfig({ SHARDS: '1' }).SHARDS).toBe(1);
+    expect(loadConfig({ SHARDS: ' 4 ' }).SHARDS).toBe(4);
+    expect(loadConfig({ SHARDS: 'auto' }).SHARDS).toBe('auto');
+    expect(loadConfig({ SHARDS: 'AUTO' }).SHARDS).toBe('auto');
+    expect(loadConfig({ SHARDS: String(MAX_SHARDS) }).SHARDS).toBe(MAX_SHARDS);
+    for (const bad of ['0', '-2', '1.5', '2e3', 'two', 'auto-SECRET', String(MAX_SHARDS + 1), '1081234567890123456']) {
+      expect(() => loadConfig({ SHARDS: bad }), bad).toThrow(`invalid configuration: SHARDS: must be auto or a whole number of shards from 1 to ${MAX_SHARDS}`);
+    }
+    expect(() => loadConfig({ SHARDS: 'auto-SECRET' })).not.toThrow(/SECRET/);
+  });
+
+  it('inside a shard process, SHARDS is the id discord.js gave it, not the setting', () => {
+    const env = { SHARDING_MANAGER: 'true', SHARDS: '0', SHARD_COUNT: '3' };
+    expect(isShardProcess(env)).toBe(true);
+    expect(loadConfig(env).SHARDS).toBe(1);
+    expect(shardOfProcess(env)).toEqual({ id: 0, count: 3 });
+    expect(shardOfProcess({ ...env, SHARDS: '2' })).toEqual({ id: 2, count: 3 });
+    // Outside a manager's child, the same variables are the setting, and there is no shard of this process.
+    expect(isShardProcess({ SHARDS: '0', SHARD_COUNT: '3' })).toBe(false);
+    expect(() => loadConfig({ SHARDS: '0', SHARD_COUNT: '3' })).toThrow(/SHARDS: must be auto/);
+    expect(() => shardOfProcess({ SHARDS: '2' })).toThrow(/not started by the sharding manager/);
+    expect(() => shardOfProcess({ ...env, SHARDS: '3' })).toThrow(/not started by the sharding manager/);
   });
 
   it('reads the import and fetch limits, naming a bad one without echoing it', () => {

@@ -32,6 +32,10 @@ export interface RunningBot {
 
 export interface BotOptions extends ContextOptions {
   logger?: Logger;
+  /** The gateway shard this process runs (sent in IDENTIFY); one process runs shard 0 of 1. */
+  shard?: { id: number; count: number };
+  /** Awaited before each login: under a sharding manager, the turn to IDENTIFY (one shard at a time). */
+  beforeLogin?: () => Promise<void>;
 }
 
 export async function startBot(config: Config, engine: QuoteEngine, options: BotOptions = {}): Promise<RunningBot> {
@@ -48,6 +52,7 @@ export async function startBot(config: Config, engine: QuoteEngine, options: Bot
   };
   const onInteraction = createInteractionHandler(context);
   const onMessage = createMentionHandler(context);
+  const gateway = { shard: options.shard ?? { id: 0, count: 1 }, beforeLogin: options.beforeLogin };
   const listen = (client: Client) => {
     client.on(Events.InteractionCreate, (interaction: Interaction) => {
       if (!stopping) track(onInteraction(interaction));
@@ -63,7 +68,7 @@ export async function startBot(config: Config, engine: QuoteEngine, options: Bot
   let client: Client<true>;
   try {
     try {
-      client = await connect(config.DISCORD_API_URL, token, [...BASE_INTENTS, MESSAGE_CONTENT], listen);
+      client = await connect(config.DISCORD_API_URL, token, [...BASE_INTENTS, MESSAGE_CONTENT], listen, gateway);
     } catch (error) {
       if (!(error instanceof GatewayClosedError && error.code === GatewayCloseCodes.DisallowedIntents)) throw error;
       logger.warn(
@@ -72,14 +77,14 @@ export async function startBot(config: Config, engine: QuoteEngine, options: Bot
           'Logging in without it: slash commands and the context menu work fully; mentions work while Discord shares their text, ' +
           'and a mention that arrives without text gets a hint to use /ask.',
       );
-      client = await connect(config.DISCORD_API_URL, token, BASE_INTENTS, listen);
+      client = await connect(config.DISCORD_API_URL, token, BASE_INTENTS, listen, gateway);
     }
   } catch (error) {
     context.dispose();
     throw error;
   }
   logger.info(
-    { event: 'bot-ready', user: client.user.id, guilds: client.guilds.cache.size, invite: inviteUrl(client.application.id) },
+    { event: 'bot-ready', user: client.user.id, gatewayShard: [gateway.shard.id, gateway.shard.count], guilds: client.guilds.cache.size, invite: inviteUrl(client.application.id) },
     'bot is online',
   );
 
@@ -109,9 +114,13 @@ async function connect(
   token: string,
   intents: GatewayIntentBits[],
   listen: (client: Client) => void,
+  gateway: { shard: { id: number; count: number }; beforeLogin?: () => Promise<void> },
 ): Promise<Client<true>> {
   const client = new Client({
     intents,
+    // Always explicit: left unset, discord.js would read SHARDS from the environment, where it is this project's setting.
+    shards: [gateway.shard.id],
+    shardCount: gateway.shard.count,
     rest: { api: apiUrl },
     allowedMentions: NO_PINGS,
     // No cache of users' messages: the bot reads thread history via REST when it needs it.
@@ -123,6 +132,7 @@ async function connect(
   });
   listen(client);
   try {
+    await gateway.beforeLogin?.();
     await client.login(token);
   } catch (error) {
     await client.destroy();

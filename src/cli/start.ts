@@ -1,10 +1,16 @@
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../config.js';
 import { engineOptions } from '../options.js';
 import { logger } from '../logger.js';
 import { openWorkerEngine } from '../search/worker-engine.js';
 import { cliEngineHooks, configFromEnv, openCliEngine, runCli } from './run.js';
+import { serveBot } from './serve-bot.js';
 import { runTerminal } from './terminal.js';
 
-/** `npm start`: the Discord bot when DISCORD_TOKEN is set, otherwise the terminal mode over the same core. */
+/**
+ * `npm start`: the Discord bot when DISCORD_TOKEN is set, otherwise the terminal mode over the same
+ * core. With SHARDS above 1 (or `auto`), this process becomes the sharding manager instead.
+ */
 runCli(async () => {
   const config = configFromEnv();
   const options = engineOptions(config, { watch: config.WATCH_CORPUS });
@@ -14,26 +20,59 @@ runCli(async () => {
     engine.close();
     return;
   }
+  if (config.SHARDS !== 1) {
+    await runShards(config, config.DISCORD_TOKEN);
+    return;
+  }
   // The bot's engine runs in a worker thread, so this thread only talks to Discord: embedding a
   // burst of questions never delays a heartbeat or an acknowledgement.
   // A stale index keeps answering while the bot re-indexes in the background: start-up never waits for an ingest.
   const engine = await openWorkerEngine({ ...options, backgroundIngest: true }, cliEngineHooks());
-  const { startBot } = await import('../bot/bot.js');
-  const bot = await startBot(config, engine).catch(async (error: unknown) => {
-    await engine.close();
-    throw error;
+  await serveBot(config, engine);
+});
+
+/**
+ * The sharding manager: resolve the shard count (asking Discord for `auto`) before the long work,
+ * bring the index up to date once (the shards only read it), then start one process per shard.
+ * This process keeps the writer engine (in a worker thread): it re-ingests when a shard finds the
+ * corpus changed or, with WATCH_CORPUS, when a file changes.
+ */
+async function runShards(config: Config, token: string): Promise<void> {
+  const { shardCount } = await import('../bot/shard-count.js');
+  const { startShardManager } = await import('../bot/shard-manager.js');
+  const totalShards = await shardCount(config);
+  let notify = () => undefined as void;
+  const hooks = cliEngineHooks();
+  const writer = await openWorkerEngine(engineOptions(config, { watch: config.WATCH_CORPUS }), {
+    ...hooks,
+    onIngest: (summary) => {
+      hooks.onIngest?.(summary);
+      notify();
+    },
   });
-  const shutdown = async (signal: string, exitCode = 0) => {
-    logger.info({ signal }, 'shutting down');
-    await bot.stop();
-    await engine.close();
-    process.exit(exitCode);
-  };
+  logger.info({ event: 'sharding', shards: totalShards, requested: config.SHARDS }, `starting ${totalShards} shard process(es)`);
+  const shards = startShardManager({
+    file: fileURLToPath(new URL(`./shard.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url)),
+    totalShards,
+    token,
+    writer,
+    logger,
+    execArgv: process.execArgv,
+  });
+  notify = shards.indexUpdated;
+
+  let done: Promise<void> | undefined;
+  const shutdown = (signal: string, exitCode = 0) =>
+    (done ??= (async () => {
+      logger.info({ signal }, 'shutting down');
+      await shards.stop();
+      await writer.close();
+      process.exit(exitCode);
+    })());
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  // Discord will not take this connection back (a reset token, an intent switched off): say why and exit non-zero.
-  void bot.closed.then((error) => {
+  void shards.fatal.then((error) => {
     process.stderr.write(`error: ${error.message}\n`);
-    void shutdown('gateway closed', 2);
+    void shutdown('shard stopped', 2);
   });
-});
+}

@@ -7,6 +7,7 @@ import { CorpusChanges, manifestStamp } from '../index/change-signal.js';
 import { currentGeneration, ensureIndex, type IndexHooks } from '../index/freshness.js';
 import { DEFAULT_ANSWERER_SETTINGS, Answerer } from './answerer.js';
 import { localIndexView } from './index-view.js';
+import { loadPublishedIndex } from './published-index.js';
 
 export interface EngineOptions {
   corpusDir: string;
@@ -30,6 +31,11 @@ export interface EngineOptions {
   /** The database (backend postgres): a connection URL, and the schema of the index's tables. */
   databaseUrl?: string;
   databaseSchema?: string;
+  /**
+   * Never write the index: load what its one writer published (a gateway shard, whose manager
+   * ingests), leaving out files changed since. `watch` is ignored then.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -70,7 +76,7 @@ export async function openEngine(options: EngineOptions, hooks: EngineHooks = {}
     // One background ingest at a time; the check before the next question loads what it published
     // (and starts another if the corpus moved on meanwhile).
     const background = options.backgroundIngest && !ingesting ? (run: Promise<void>) => (ingesting = run.finally(() => (ingesting = null))) : undefined;
-    const index = await ensureIndex(loaded, embedders, options.indexDir, hooks, background);
+    const index = options.readOnly ? loadPublishedIndex(loaded, embedders, options.indexDir, hooks) : await ensureIndex(loaded, embedders, options.indexDir, hooks, background);
     // Only what the index covers can be quoted (less than the corpus when a newer index could not be written).
     const corpus = { ...loaded, documents: loaded.documents.filter((doc) => index.documents.has(doc.id)) };
     const documents = new Map(corpus.documents.map((doc) => [doc.id, doc]));
@@ -99,7 +105,7 @@ export async function openEngine(options: EngineOptions, hooks: EngineHooks = {}
   const refresh = (): Promise<boolean> => (reloading ??= reloadIfChanged().finally(() => (reloading = null)));
 
   let watcher: FSWatcher | null = null;
-  if (options.watch) {
+  if (options.watch && !options.readOnly) {
     let timer: NodeJS.Timeout | undefined;
     watcher = watch(options.corpusDir, { recursive: true }, () => {
       // Editors write in bursts; wait for the folder to settle.

@@ -71,7 +71,9 @@ export class IntentGate {
     if (req.url?.startsWith('/api/v10/gateway/bot')) {
       body = Buffer.from(JSON.stringify({ ...(JSON.parse(body.toString()) as object), url: `ws://${this.origin}` }));
     }
-    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+    // Only what the fake said: a 204 has no body, and a JSON content type on it would make discord.js parse nothing.
+    const contentType = upstream.headers.get('content-type');
+    res.writeHead(upstream.status, contentType ? { 'content-type': contentType } : {});
     res.end(body);
   }
 

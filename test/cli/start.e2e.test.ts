@@ -30,6 +30,8 @@ describe('npm start with DISCORD_TOKEN', () => {
         EMBEDDING_MODEL: TEST_MODEL,
         RERANK_MODELS: 'none',
         LOG_LEVEL: 'debug',
+        // Set explicitly: one process, and discord.js must not read it as its own shard list.
+        SHARDS: '1',
       },
     });
     let output = '';
@@ -37,6 +39,7 @@ describe('npm start with DISCORD_TOKEN', () => {
     child.stderr.on('data', (chunk) => (output += chunk));
 
     await fake.waitForReady(60_000);
+    expect(fake.identifies.map((identify) => identify.shard)).toEqual([[0, 1]]);
     const { token } = fake.slashCommand('ask', [{ name: 'question', value: 'How much wheat did Russia donate to Cuba?' }]);
     const reply = bodyOf(await editFor(fake, token));
     expect(reply.embeds?.map((embed) => embed.description).join('\n')).toContain('25,000 tonnes of wheat');

@@ -20,7 +20,7 @@ import {
   type MessageContextMenuCommandInteraction,
   type TextChannel,
 } from 'discord.js';
-import { FakeDiscord } from './fake-discord.js';
+import { FakeDiscord, shardOfGuild } from './fake-discord.js';
 
 /** Resolves with the first argument of the client's next `event`; start it before triggering the event. */
 async function next<E extends keyof ClientEvents>(client: Client, event: E): Promise<ClientEvents[E][0]> {
@@ -282,5 +282,68 @@ describe('FakeDiscord with the real discord.js client', () => {
     await client.destroy();
     await fake.close();
     await expect(fetch(`${fake.apiUrl}/v10/users/@me`)).rejects.toThrow();
+  });
+});
+
+describe('FakeDiscord with sharded clients', () => {
+  it('recommends its shard count, and routes each guild to the shard (guild_id >> 22) % count', async () => {
+    const fake = await FakeDiscord.start({ shards: 2 });
+    const clients: Client[] = [];
+    try {
+      const response = await fetch(`${fake.apiUrl}/v10/gateway/bot`, { headers: { authorization: 'Bot any-token' } });
+      expect(((await response.json()) as { shards: number }).shards).toBe(2);
+
+      const first = fake.addGuild({ shard: [0, 2] });
+      const second = fake.addGuild({ shard: [1, 2] });
+      expect(shardOfGuild(first.guildId, 2)).toBe(0);
+      expect(shardOfGuild(second.guildId, 2)).toBe(1);
+      expect(BigInt(first.guildId) >> 22n).toBeGreaterThan(0n); // a real, time-based snowflake
+
+      for (const id of [0, 1]) {
+        const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiUrl }, shards: [id], shardCount: 2 });
+        clients.push(client);
+        const ready = next(client, Events.ClientReady);
+        await client.login('any-token');
+        await ready;
+        await fake.waitForShard(id, 2);
+      }
+      expect(fake.identifies.map((identify) => identify.shard)).toEqual([
+        [0, 2],
+        [1, 2],
+      ]);
+      expect(fake.connectedShards()).toEqual([
+        [0, 2],
+        [1, 2],
+      ]);
+      // Each client knows only its shard's guilds (the default guild lands on either).
+      const expected = (shard: number) => [fake.guildId, first.guildId, second.guildId].filter((id) => shardOfGuild(id, 2) === shard).sort();
+      expect([...clients[0]!.guilds.cache.keys()].sort()).toEqual(expected(0));
+      expect([...clients[1]!.guilds.cache.keys()].sort()).toEqual(expected(1));
+
+      // An interaction in a guild of shard 1 reaches client 1 only.
+      const seen: number[] = [];
+      clients.forEach((client, i) => client.on(Events.InteractionCreate, () => seen.push(i)));
+      const arrived = next(clients[1]!, Events.InteractionCreate);
+      fake.slashCommand('ask', [{ name: 'question', value: 'why?' }], { channelId: second.channelId });
+      const interaction = await arrived;
+      expect(interaction.guildId).toBe(second.guildId);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(seen).toEqual([1]);
+
+      // A guild joined later is announced to its shard.
+      const joined = next(clients[0]!, Events.GuildCreate);
+      const third = fake.addGuild({ name: 'Joined Later', shard: [0, 2] });
+      expect((await joined).id).toBe(third.guildId);
+
+      // A shard id outside 0..count-1 is refused like Discord does (4010 Invalid shard).
+      const socket = new WebSocket(`${fake.gatewayUrl}?v=10&encoding=json`);
+      await once(socket, 'message');
+      socket.send(JSON.stringify({ op: 2, d: { token: 'any-token', intents: 1, properties: {}, shard: [2, 2] } }));
+      const [code] = (await once(socket, 'close')) as [number];
+      expect(code).toBe(4010);
+    } finally {
+      for (const client of clients) await client.destroy();
+      await fake.close();
+    }
   });
 });

@@ -19,6 +19,11 @@
  * buttons must exist on the clicked message, guild MESSAGE_CREATE needs the GuildMessages intent and
  * message content is blanked without MessageContent (unless the bot is mentioned), and the bot's own
  * messages come back to it as MESSAGE_CREATE.
+ *
+ * Sharding, as Discord does it: IDENTIFY may carry `shard: [id, count]` (an id outside 0..count-1 is
+ * closed with 4010), GET /gateway/bot recommends `options.shards`, and each guild's events (READY's
+ * guild list, GUILD_CREATE, interactions, messages, threads) go only to the shard
+ * `(guild_id >> 22) % count`. `addGuild({ shard: [id, count] })` makes a guild that lands on a given shard.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -104,6 +109,14 @@ export interface FakeDiscordOptions {
   /** Sent in HELLO; the client heartbeats at this pace (Discord uses about 41 s). */
   heartbeatIntervalMs?: number;
   botUsername?: string;
+  /** The shard count GET /gateway/bot recommends (default 1). */
+  shards?: number;
+}
+
+export interface GuildRef {
+  guildId: Snowflake;
+  /** The guild's one text channel, `general`. */
+  channelId: Snowflake;
 }
 
 /** A command option as a test writes it; the Discord option type is inferred from `value`. */
@@ -194,6 +207,15 @@ interface GatewaySession {
   socket: WebSocket;
   seq: number;
   identified: boolean;
+  /** `[shard_id, num_shards]` from IDENTIFY; `[0, 1]` when the client did not send one. */
+  shard: [number, number];
+  /** READY and every GUILD_CREATE of its shard have been written. */
+  ready: boolean;
+}
+
+/** Which shard receives a guild's events: Discord's `(guild_id >> 22) % num_shards`. */
+export function shardOfGuild(guildId: Snowflake, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
 }
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
@@ -290,12 +312,15 @@ export class FakeDiscord {
   readonly dispatchedAt = new Map<string, number>();
   /** The IDENTIFY payload (`d`) of the latest client that logged in. */
   identify: GatewayIdentifyData | undefined;
+  /** Every IDENTIFY payload received, in order (one per shard login). */
+  readonly identifies: GatewayIdentifyData[] = [];
 
   readonly botUser: APIUser;
   /** The bot's application; like modern bots, its id equals the bot user's id. */
   readonly applicationId: Snowflake;
   /** The human who triggers interactions and writes messages by default. */
   readonly user: APIUser;
+  /** The guild (and its channel) every test uses unless it adds others with `addGuild`. */
   readonly guildId = snowflake();
   readonly channelId = snowflake();
 
@@ -307,19 +332,22 @@ export class FakeDiscord {
   private readonly commands = new Map<string, { id: Snowflake; guildId?: Snowflake }>();
   /** Files users attached, served by the CDN route under `/attachments/`. */
   private readonly attachmentFiles = new Map<string, { attachment: APIAttachment; bytes: Buffer }>();
-  private readonly botRoleId = snowflake();
+  /** Every guild the bot is in, with the id of the bot's role there. */
+  private readonly guilds = new Map<Snowflake, { name: string; botRoleId: Snowflake; systemChannelId: Snowflake }>();
   private readonly sessions = new Set<GatewaySession>();
   private readonly waiters = new Set<Waiter>();
   private readonly routes: Route[] = [];
   private readonly server = createServer((req, res) => void this.onHttpRequest(req, res));
   private readonly gateway = new WebSocketServer({ server: this.server });
   private readonly heartbeatIntervalMs: number;
+  private readonly recommendedShards: number;
   private port = 0;
   private readyDelivered = false;
   private closed = false;
 
   private constructor(options: FakeDiscordOptions) {
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
+    this.recommendedShards = options.shards ?? 1;
     this.botUser = {
       id: snowflake(),
       username: options.botUsername ?? 'QuoteBot',
@@ -332,21 +360,7 @@ export class FakeDiscord {
     this.applicationId = this.botUser.id;
     this.user = { id: snowflake(), username: 'tester', global_name: 'Tester', discriminator: '0', avatar: null };
     for (const user of [this.botUser, this.user]) this.users.set(user.id, user);
-    this.channels.set(this.channelId, {
-      id: this.channelId,
-      type: ChannelType.GuildText,
-      guild_id: this.guildId,
-      name: 'general',
-      position: 0,
-      permission_overwrites: [],
-      parent_id: null,
-      nsfw: false,
-      topic: null,
-      last_message_id: null,
-      last_pin_timestamp: null,
-      rate_limit_per_user: 0,
-      default_auto_archive_duration: ThreadAutoArchiveDuration.OneDay,
-    });
+    this.createGuild(this.guildId, this.channelId, 'Fake Guild');
     this.gateway.on('connection', (socket, request) => this.onGatewayConnection(socket, request));
     this.registerRoutes();
   }
@@ -375,6 +389,41 @@ export class FakeDiscord {
     return this.waitFor('a client to identify and receive READY + GUILD_CREATE', () => this.readyDelivered || undefined, timeoutMs).then(
       () => undefined,
     );
+  }
+
+  /** Resolves once a connection identified as shard `id` (of `count`) is open and has its READY and GUILD_CREATEs. */
+  waitForShard(id: number, count: number, timeoutMs = 10_000): Promise<void> {
+    return this.waitFor(
+      `shard [${id}, ${count}] to identify and receive READY + GUILD_CREATE`,
+      () => [...this.sessions].some((session) => session.ready && session.shard[0] === id && session.shard[1] === count) || undefined,
+      timeoutMs,
+    ).then(() => undefined);
+  }
+
+  /** `[shard_id, num_shards]` of every open, identified gateway connection. */
+  connectedShards(): [number, number][] {
+    return [...this.sessions].filter((session) => session.identified).map((session) => session.shard);
+  }
+
+  /**
+   * The bot joins another guild with one text channel. With `shard: [id, count]` its id is chosen so
+   * that Discord would route it to that shard. A connected shard that owns it receives GUILD_CREATE.
+   */
+  addGuild({ name = 'Another Guild', shard }: { name?: string; shard?: [number, number] } = {}): GuildRef {
+    let guildId = snowflake();
+    if (shard) {
+      const [id, count] = shard;
+      // Ids are time-based: step the timestamp part (above bit 22) to the next one that lands on `id`.
+      const time = BigInt(guildId) >> 22n;
+      const step = (BigInt(id) - (time % BigInt(count)) + BigInt(count)) % BigInt(count);
+      guildId = (((time + step) << 22n) | BigInt(randomBytes(2).readUInt16BE())).toString();
+    }
+    const channelId = snowflake();
+    this.createGuild(guildId, channelId, name);
+    for (const session of this.sessions) {
+      if (session.identified && this.owns(session, guildId)) this.sendDispatch(session, GatewayDispatchEvents.GuildCreate, this.guildCreatePayload(guildId));
+    }
+    return { guildId, channelId };
   }
 
   /** The first recorded call, past or future, that matches. */
@@ -511,7 +560,7 @@ export class FakeDiscord {
           type: MessageReferenceType.Default,
           message_id: referencedMessage.id,
           channel_id: referencedMessage.channel_id,
-          guild_id: this.guildId,
+          guild_id: this.guildOf(referencedMessage.channel_id),
         },
         referenced_message: this.messages.get(referencedMessage.id) ?? referencedMessage,
       }),
@@ -567,7 +616,7 @@ export class FakeDiscord {
   private describe(): string {
     const calls = this.calls.slice(-15).map((call) => `  ${call.method} ${call.path} -> ${call.status}`);
     return [
-      `Client identified: ${this.identify ? 'yes' : 'no'}`,
+      `Client identified: ${this.identify ? 'yes' : 'no'}; shards connected: ${JSON.stringify(this.connectedShards())}`,
       `Unhandled: ${this.unhandled.length ? this.unhandled.join(', ') : 'none'}`,
       `Last REST calls (${this.calls.length} total):`,
       ...(calls.length ? calls : ['  none']),
@@ -577,7 +626,7 @@ export class FakeDiscord {
   // ---------------------------------------------------------------- gateway
 
   private onGatewayConnection(socket: WebSocket, request: IncomingMessage): void {
-    const session: GatewaySession = { socket, seq: 0, identified: false };
+    const session: GatewaySession = { socket, seq: 0, identified: false, shard: [0, 1], ready: false };
     this.sessions.add(session);
     socket.on('close', () => this.sessions.delete(session));
 
@@ -598,15 +647,29 @@ export class FakeDiscord {
         this.heartbeats.push(performance.now());
         this.send(session, { op: GatewayOpcodes.HeartbeatAck });
         break;
-      case GatewayOpcodes.Identify:
-        this.identify = payload.d as GatewayIdentifyData;
+      case GatewayOpcodes.Identify: {
+        const identify = payload.d as GatewayIdentifyData;
+        this.identifies.push(identify);
+        const [id, count] = identify.shard ?? [0, 1];
+        if (!Number.isInteger(id) || !Number.isInteger(count) || count < 1 || id < 0 || id >= count) {
+          session.socket.close(4010, 'Invalid shard');
+          break;
+        }
+        this.identify = identify;
         session.identified = true;
-        this.sendDispatch(session, GatewayDispatchEvents.Ready, this.readyPayload());
-        this.sendDispatch(session, GatewayDispatchEvents.GuildCreate, this.guildCreatePayload(), () => {
+        session.shard = [id, count];
+        const guildIds = [...this.guilds.keys()].filter((guildId) => this.owns(session, guildId));
+        const delivered = () => {
+          session.ready = true;
           this.readyDelivered = true;
           this.notify();
-        });
+        };
+        this.sendDispatch(session, GatewayDispatchEvents.Ready, this.readyPayload(session, guildIds), guildIds.length === 0 ? delivered : undefined);
+        guildIds.forEach((guildId, i) =>
+          this.sendDispatch(session, GatewayDispatchEvents.GuildCreate, this.guildCreatePayload(guildId), i === guildIds.length - 1 ? delivered : undefined),
+        );
         break;
+      }
       case GatewayOpcodes.PresenceUpdate:
         break; // Nothing to answer; Discord only fans it out to other users.
       default:
@@ -623,29 +686,59 @@ export class FakeDiscord {
     session.socket.send(JSON.stringify({ op: GatewayOpcodes.Dispatch, t: event, s: session.seq, d: data }), onSent);
   }
 
-  /** Sends a dispatch to every identified client. */
-  private dispatch(event: GatewayDispatchEvents, data: unknown): void {
-    for (const session of this.sessions) if (session.identified) this.sendDispatch(session, event, data);
+  /** Sends a guild's dispatch to every identified connection of the shard that owns the guild. */
+  private dispatch(event: GatewayDispatchEvents, data: unknown, guildId: Snowflake): void {
+    for (const session of this.sessions) if (session.identified && this.owns(session, guildId)) this.sendDispatch(session, event, data);
+  }
+
+  private owns(session: GatewaySession, guildId: Snowflake): boolean {
+    const [id, count] = session.shard;
+    return shardOfGuild(guildId, count) === id;
+  }
+
+  private createGuild(guildId: Snowflake, channelId: Snowflake, name: string): void {
+    this.guilds.set(guildId, { name, botRoleId: snowflake(), systemChannelId: channelId });
+    this.channels.set(channelId, {
+      id: channelId,
+      type: ChannelType.GuildText,
+      guild_id: guildId,
+      name: 'general',
+      position: 0,
+      permission_overwrites: [],
+      parent_id: null,
+      nsfw: false,
+      topic: null,
+      last_message_id: null,
+      last_pin_timestamp: null,
+      rate_limit_per_user: 0,
+      default_auto_archive_duration: ThreadAutoArchiveDuration.OneDay,
+    });
+  }
+
+  /** The guild a channel (or thread) belongs to. */
+  private guildOf(channelId: Snowflake): Snowflake {
+    return this.requireChannel(channelId).guild_id!;
   }
 
   private hasIntent(intent: GatewayIntentBits): boolean {
     return ((this.identify?.intents ?? 0) & intent) !== 0;
   }
 
-  private readyPayload(): GatewayReadyDispatchData {
+  private readyPayload(session: GatewaySession, guildIds: Snowflake[]): GatewayReadyDispatchData {
     const flags = ApplicationFlags.GatewayMessageContentLimited | ApplicationFlags.ApplicationCommandBadge;
     return {
       v: 10,
       user: this.botUser,
-      guilds: [{ id: this.guildId, unavailable: true }],
+      guilds: guildIds.map((id) => ({ id, unavailable: true })),
       session_id: randomBytes(16).toString('hex'),
       resume_gateway_url: this.gatewayUrl,
-      shard: [0, 1],
+      shard: session.shard,
       application: { id: this.applicationId, flags, flags_new: String(flags) },
     };
   }
 
-  private guildCreatePayload(): GatewayGuildCreateDispatchData {
+  private guildCreatePayload(guildId: Snowflake): GatewayGuildCreateDispatchData {
+    const guild = this.guilds.get(guildId)!;
     const role = (id: Snowflake, name: string, permissions: bigint, position: number, botId?: Snowflake): APIRole => ({
       id,
       name,
@@ -661,9 +754,10 @@ export class FakeDiscord {
       flags: 0 as RoleFlags,
       ...(botId && { tags: { bot_id: botId } }),
     });
+    const channels = [...this.channels.values()].filter((channel) => channel.guild_id === guildId);
     return {
-      id: this.guildId,
-      name: 'Fake Guild',
+      id: guildId,
+      name: guild.name,
       icon: null,
       splash: null,
       discovery_splash: null,
@@ -679,7 +773,7 @@ export class FakeDiscord {
       nsfw_level: GuildNSFWLevel.Default,
       premium_tier: GuildPremiumTier.None,
       premium_progress_bar_enabled: false,
-      system_channel_id: this.channelId,
+      system_channel_id: guild.systemChannelId,
       system_channel_flags: GuildSystemChannelFlags.SuppressJoinNotifications,
       rules_channel_id: null,
       public_updates_channel_id: null,
@@ -693,8 +787,8 @@ export class FakeDiscord {
       emojis: [],
       stickers: [],
       roles: [
-        role(this.guildId, '@everyone', EVERYONE_PERMISSIONS, 0),
-        role(this.botRoleId, this.botUser.username, BOT_PERMISSIONS, 1, this.botUser.id),
+        role(guildId, '@everyone', EVERYONE_PERMISSIONS, 0),
+        role(guild.botRoleId, this.botUser.username, BOT_PERMISSIONS, 1, this.botUser.id),
       ],
       joined_at: now(),
       large: false,
@@ -702,11 +796,11 @@ export class FakeDiscord {
       member_count: 2,
       voice_states: [],
       members: [
-        { ...memberFields([this.botRoleId]), user: this.botUser },
+        { ...memberFields([guild.botRoleId]), user: this.botUser },
         { ...memberFields(), user: this.user },
       ],
-      channels: [...this.channels.values()].filter((channel): channel is APITextChannel => channel.type === ChannelType.GuildText),
-      threads: [...this.channels.values()].filter((channel): channel is APIThreadChannel => channel.type !== ChannelType.GuildText),
+      channels: channels.filter((channel): channel is APITextChannel => channel.type === ChannelType.GuildText),
+      threads: channels.filter((channel): channel is APIThreadChannel => channel.type !== ChannelType.GuildText),
       presences: [],
       stage_instances: [],
       guild_scheduled_events: [],
@@ -730,7 +824,7 @@ export class FakeDiscord {
     const { componentMessageId, targetMessageId, channelId = this.channelId } = context;
     this.requireChannel(channelId);
     const id = snowflake();
-    const base = { id, user: this.userFor(context.userId), authorizing_integration_owners: { 0: this.guildId } };
+    const base = { id, user: this.userFor(context.userId), authorizing_integration_owners: { 0: this.guildOf(channelId) } };
     const state: InteractionState = {
       id,
       // Real tokens are long URL-safe strings; they end up in webhook URLs.
@@ -762,14 +856,15 @@ export class FakeDiscord {
   private interactionBase(state: InteractionState) {
     const channel = this.requireChannel(state.channelId);
     const { user } = state.metadata;
+    const guildId = this.guildOf(channel.id);
     const member: APIInteractionGuildMember = { ...memberFields(), user, permissions: state.permissions.toString() };
     return {
       id: state.id,
       application_id: this.applicationId,
       token: state.token,
       version: 1 as const,
-      guild_id: this.guildId,
-      guild: { id: this.guildId, locale: Locale.EnglishUS, features: [] },
+      guild_id: guildId,
+      guild: { id: guildId, locale: Locale.EnglishUS, features: [] },
       channel: { ...channel, permissions: EVERYONE_PERMISSIONS.toString() },
       channel_id: channel.id,
       member,
@@ -777,15 +872,15 @@ export class FakeDiscord {
       locale: Locale.EnglishUS,
       guild_locale: Locale.EnglishUS,
       entitlements: [],
-      authorizing_integration_owners: { 0: this.guildId },
+      authorizing_integration_owners: { 0: guildId },
       context: InteractionContextType.Guild,
       attachment_size_limit: 10 * 1024 * 1024,
     };
   }
 
-  private dispatchInteraction(payload: { id: Snowflake; token: string }): InteractionRef {
+  private dispatchInteraction(payload: { id: Snowflake; token: string; guild_id: Snowflake }): InteractionRef {
     this.dispatchedAt.set(payload.token, performance.now());
-    this.dispatch(GatewayDispatchEvents.InteractionCreate, payload);
+    this.dispatch(GatewayDispatchEvents.InteractionCreate, payload, payload.guild_id);
     return { id: payload.id, token: payload.token };
   }
 
@@ -906,7 +1001,7 @@ export class FakeDiscord {
     const message: StoredMessage = {
       id: snowflake(),
       channel_id: channelId,
-      guild_id: this.guildId,
+      guild_id: this.guildOf(channelId),
       author: this.botUser,
       content: '',
       timestamp: now(),
@@ -928,7 +1023,7 @@ export class FakeDiscord {
 
     this.requireChannel(channelId).last_message_id = message.id;
     if (this.hasIntent(GatewayIntentBits.GuildMessages)) {
-      this.dispatch(GatewayDispatchEvents.MessageCreate, { ...this.asSeenByBot(message), member: memberFields() });
+      this.dispatch(GatewayDispatchEvents.MessageCreate, { ...this.asSeenByBot(message), member: memberFields() }, message.guild_id);
     }
     return message;
   }
@@ -963,7 +1058,7 @@ export class FakeDiscord {
     const thread: APIThreadChannel = {
       id,
       type: (body.type ?? ChannelType.PublicThread) as APIThreadChannel['type'],
-      guild_id: this.guildId,
+      guild_id: parent.guild_id!,
       parent_id: parent.id,
       owner_id: this.botUser.id,
       name: body.name ?? 'thread',
@@ -983,7 +1078,7 @@ export class FakeDiscord {
       member: { id, user_id: this.botUser.id, join_timestamp: now(), flags: 0 as ThreadMemberFlags },
     };
     this.channels.set(id, thread);
-    this.dispatch(GatewayDispatchEvents.ThreadCreate, { ...thread, newly_created: true });
+    this.dispatch(GatewayDispatchEvents.ThreadCreate, { ...thread, newly_created: true }, thread.guild_id!);
     return thread;
   }
 
@@ -1067,7 +1162,7 @@ export class FakeDiscord {
     this.addRoute('GET', '/gateway/bot', () =>
       ok({
         url: this.gatewayUrl,
-        shards: 1,
+        shards: this.recommendedShards,
         session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
       }),
     );
@@ -1165,7 +1260,7 @@ export class FakeDiscord {
       ...messageFields(body, request.files),
       ...(reference && {
         type: MessageType.Reply,
-        message_reference: { type: MessageReferenceType.Default, message_id: reference.message_id, channel_id: channelId, guild_id: this.guildId },
+        message_reference: { type: MessageReferenceType.Default, message_id: reference.message_id, channel_id: channelId, guild_id: this.guildOf(channelId) },
         referenced_message: referenced ?? null,
       }),
     });
