@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { FakeDiscord } from '../support/fake-discord.js';
 import { ROOT, copyOfSeeds, tempDir } from '../helpers.js';
+import { PermissionFlagsBits } from 'discord.js';
 import { bodyOf, editFor } from '../bot/harness.js';
 import { cliEnv, startScript } from '../cli/cli-process.js';
 import { describeWithPostgres, testDatabase } from '../support/postgres.js';
@@ -79,6 +80,11 @@ describeWithPostgres('two bot processes sharing one PostgreSQL index', () => {
       expect(reply, bot.output()).toContain('31,000 tonnes of wheat');
       expect(reply).not.toContain('25,000');
     }
+    // Bots are readers of the shared index: /corpus add tells the admin where changes are made instead of writing a file nobody indexes.
+    const admin = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.UseApplicationCommands | PermissionFlagsBits.ManageGuild;
+    const { token } = one.fake.slashCommand('corpus', [{ name: 'url', value: 'https://news.example/story' }], { subcommand: 'add', permissions: admin });
+    expect(JSON.stringify(bodyOf(await editFor(one.fake, token)))).toContain('Nothing was changed: this bot reads a shared index (INDEX_BACKEND=postgres)');
+
     for (const bot of [one, two]) {
       bot.child.kill('SIGTERM');
       const [code] = await once(bot.child, 'exit');
