@@ -36,7 +36,7 @@ export interface Database {
 export function openDatabase({ databaseUrl, databaseSchema = DEFAULT_SCHEMA, efSearch = HNSW_EF_SEARCH }: DatabaseOptions): Database {
   if (!/^[a-z_][a-z0-9_]*$/.test(databaseSchema)) throw new UserError('DATABASE_SCHEMA must be a lower-case SQL identifier');
   const where = describeUrl(databaseUrl);
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000, allowExitOnIdle: true });
   // An idle connection that dies (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => {

@@ -66,6 +66,12 @@ async function ask(fake: FakeDiscord): Promise<string> {
 describeWithPostgres('two bot processes sharing one PostgreSQL index', () => {
   it('both answer, one ingest publishes a change, both answer from the new state', async () => {
     expect(await ingest()).toMatch(/added 5, changed 0, removed 0/);
+    // The command line reads the same index, and exits as soon as it has answered (idle connections do not hold it).
+    const started = Date.now();
+    const asked = await startScript('src/cli/ask.ts', ['--json', QUESTION], { ...env, CORPUS_DIR: tempDir('cli-machine-') }).finished;
+    expect(asked.status, asked.stderr).toBe(0);
+    expect(JSON.parse(asked.stdout).results[0].quote).toContain('25,000 tonnes of wheat');
+    expect(Date.now() - started).toBeLessThan(25_000);
     const one = await startBot();
     const two = await startBot();
     await Promise.all([one.fake.waitForReady(90_000), two.fake.waitForReady(90_000)]);
