@@ -76,16 +76,19 @@ export async function connect(db: Database): Promise<pg.PoolClient> {
 /** `fn` inside one transaction (committed when it returns, rolled back when it throws). */
 export async function transaction<T>(db: Database, fn: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
   const client = await connect(db);
+  let broken = false;
   try {
     await client.query(begin);
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
+    broken = isUnavailable(error);
     await client.query('ROLLBACK').catch(() => undefined);
     throw asDatabaseError(error, db.where);
   } finally {
-    client.release();
+    // A connection that failed is closed, not handed to the next caller.
+    client.release(broken);
   }
 }
 
