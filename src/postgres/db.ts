@@ -36,14 +36,18 @@ export interface Database {
 export function openDatabase({ databaseUrl, databaseSchema = DEFAULT_SCHEMA, efSearch = HNSW_EF_SEARCH }: DatabaseOptions): Database {
   if (!/^[a-z_][a-z0-9_]*$/.test(databaseSchema)) throw new UserError('DATABASE_SCHEMA must be a lower-case SQL identifier');
   const where = describeUrl(databaseUrl);
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000, allowExitOnIdle: true });
+  // Session settings as startup options: every connection of the pool has them before its first query.
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    options: `-c search_path=${databaseSchema},public -c hnsw.ef_search=${efSearch}`,
+    max: 4,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    allowExitOnIdle: true,
+  });
   // An idle connection that dies (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
-  pool.on('connect', (client) => {
-    client.on('error', () => undefined);
-    // Parameters, not string formatting: set_config takes the schema as a value.
-    void client.query(`SELECT set_config('search_path', $1, false), set_config('hnsw.ef_search', $2, false)`, [`${databaseSchema}, public`, String(efSearch)]).catch(() => undefined);
-  });
+  pool.on('connect', (client) => client.on('error', () => undefined));
   let version: Promise<string | null> | null = null;
   return {
     pool,
