@@ -2,7 +2,7 @@
  * Measures each embedding model on the seed questions (test/fixtures/seed-questions.json):
  * hit@1, answer inside the top quote, the relevance of in-domain vs off-topic questions (to
  * place the abstention threshold between them) and time per question. One JSON line per model.
- *   npx tsx scripts/seed-eval.ts [--rerank none|default] [model ...]
+ *   npx tsx scripts/seed-eval.ts [--rerank none|default|MODEL,MODEL] [model ...]
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,7 @@ for (const model of models) {
     corpusDir: 'seeds',
     indexDir: mkdtempSync(path.join(tmpdir(), 'seed-eval-')),
     model,
-    rerankModels: rerank === 'none' ? [] : loadConfig({}).RERANK_MODELS.filter((name) => name !== model),
+    rerankModels: (rerank === 'none' ? [] : rerank === 'default' ? loadConfig({}).RERANK_MODELS : rerank!.split(',')).filter((name) => name !== model),
     modelsDir: process.env.MODELS_DIR ?? '../shared/models',
     minRelevance: -1, // report raw relevance; abstention is what this script calibrates
   });

@@ -9,7 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
-import type { Embedder } from '../src/embedding/embedder.js';
+import type { TextEmbedder } from '../src/embedding/embedder.js';
 import { askAll, openQaIndex, questionsByPart, summarise } from '../src/eval/qa.js';
 import { containsAnswer, loadSquad } from '../src/eval/squad.js';
 import type { QuoteWeights } from '../src/search/passages.js';
@@ -40,9 +40,12 @@ const grids: Record<string, number[]> = {
   m1: [0, 1],
   m2: [1, 3],
 };
-const get = (w: QuoteWeights, key: string): number => (key.startsWith('m') && key.length === 2 ? w.models[Number(key[1])]! : (w as unknown as Record<string, number>)[key]!);
+// Keys m0, m1, … are the models' weights, primary model first.
+const modelNames = [opened.embedders.primary.model, ...opened.embedders.rerankers.map((r) => r.model)];
+const get = (w: QuoteWeights, key: string): number =>
+  key.startsWith('m') && key.length === 2 ? (w.models[modelNames[Number(key[1])]!] ?? 1) : (w as unknown as Record<string, number>)[key]!;
 const set = (w: QuoteWeights, key: string, value: number): QuoteWeights =>
-  key.startsWith('m') && key.length === 2 ? { ...w, models: w.models.map((v, i) => (i === Number(key[1]) ? value : v)) } : { ...w, [key]: value };
+  key.startsWith('m') && key.length === 2 ? { ...w, models: { ...w.models, [modelNames[Number(key[1])]!]: value } } : { ...w, [key]: value };
 
 /** Answer rate against mean quote length as windows may grow more (softness) or less. */
 async function printTradeoff(weights: QuoteWeights) {
@@ -109,7 +112,7 @@ for (const cut of [0.05, 0.1, 0.2, 0.3, 0.4, 0.5]) {
   console.log(JSON.stringify({ relativeCut: cut, dropped: dropped.length, dropped_with_answer: rate(dropped), kept: kept.length, kept_with_answer: rate(kept) }));
 }
 
-function memoise(embedder: Embedder): void {
+function memoise(embedder: TextEmbedder): void {
   const cache = new Map<string, Promise<Float32Array>>();
   const original = embedder.embedQuery.bind(embedder);
   embedder.embedQuery = (text: string) => {

@@ -7,7 +7,7 @@ import type { FetchPolicy } from './import/fetch.js';
 import type { EngineOptions } from './search/engine.js';
 
 /** Flags override the configured folders; `watch` is off unless a long-running process asks for it. */
-export function engineOptions(config: Config, overrides: { corpus?: string; index?: string; watch?: boolean } = {}): EngineOptions {
+export function engineOptions(config: Config, overrides: { corpus?: string; index?: string; watch?: boolean; backgroundIngest?: boolean } = {}): EngineOptions {
   return {
     corpusDir: overrides.corpus ?? config.CORPUS_DIR,
     indexDir: overrides.index ?? config.INDEX_DIR,
@@ -16,6 +16,7 @@ export function engineOptions(config: Config, overrides: { corpus?: string; inde
     modelsDir: config.MODELS_DIR,
     minRelevance: config.ANSWER_MIN_RELEVANCE,
     watch: overrides.watch ?? false,
+    backgroundIngest: overrides.backgroundIngest ?? false,
     maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
     backend: config.INDEX_BACKEND,
     databaseUrl: config.DATABASE_URL,

@@ -16,7 +16,8 @@ runCli(async () => {
   }
   // The bot's engine runs in a worker thread, so this thread only talks to Discord: embedding a
   // burst of questions never delays a heartbeat or an acknowledgement.
-  const engine = await openWorkerEngine(options, cliEngineHooks());
+  // A stale index keeps answering while the bot re-indexes in the background: start-up never waits for an ingest.
+  const engine = await openWorkerEngine({ ...options, backgroundIngest: true }, cliEngineHooks());
   const { startBot } = await import('../bot/bot.js');
   const bot = await startBot(config, engine).catch(async (error: unknown) => {
     await engine.close();

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { env, pipeline, type FeatureExtractionPipeline } from '@xenova/transformers';
+import { AutoTokenizer, env, type PreTrainedTokenizer } from '@xenova/transformers';
+import ort from 'onnxruntime-node';
 import { UserError } from '../core/errors.js';
-import { tableRows } from '../core/vectors.js';
 import { modelSpec, type ModelSpec } from './models.js';
 
 export interface EmbedderOptions {
@@ -19,18 +20,39 @@ export interface EmbedderSetOptions {
 
 export type ProgressCallback = (done: number, total: number) => void;
 
+/** What ingest and retrieval need from a sentence-embedding model (the real one below, or a stand-in in benchmarks). */
+export interface TextEmbedder {
+  readonly model: string;
+  readonly spec: ModelSpec;
+  readonly dimension: number;
+  embedQuery(text: string): Promise<Float32Array>;
+  embedPassages(texts: string[], options?: { onProgress?: ProgressCallback }): Promise<Float32Array>;
+  /** Tokens each text becomes (with special tokens, after truncation): what the model really processes. */
+  countTokens(texts: string[]): number[];
+}
+
 /**
- * Sentence embeddings from a local ONNX model: batched, pooled and L2-normalised,
- * so that a dot product is the cosine similarity. Calls are serialised because
- * the one ONNX session is shared by every caller (CLI, bot, eval).
+ * Batches are cut by padded size, not by count: short sentences travel in large batches and long
+ * chunks in small ones, and texts are sorted by length so little work goes to padding.
  */
-export class Embedder {
+export const TOKENS_PER_BATCH = 4096;
+/** Longer inputs are truncated: every model here has 512 positions. */
+const MAX_TOKENS = 512;
+
+/**
+ * Sentence embeddings from a local ONNX model: tokenised by transformers.js, run by ONNX Runtime
+ * directly (so batch shape and threads are ours to choose, unlike the `pipeline` helper), pooled as
+ * the model was trained (CLS or mean) and L2-normalised, so that a dot product is the cosine.
+ * Calls are serialised because one session is shared by every caller (CLI, bot, eval).
+ */
+export class Embedder implements TextEmbedder {
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly model: string,
     readonly spec: ModelSpec,
-    private readonly extractor: FeatureExtractionPipeline,
+    private readonly tokenizer: PreTrainedTokenizer,
+    private readonly session: ort.InferenceSession,
   ) {}
 
   get dimension(): number {
@@ -39,8 +61,9 @@ export class Embedder {
 
   static async load({ model, modelsDir }: EmbedderOptions): Promise<Embedder> {
     const spec = modelSpec(model);
+    let onnxFile: string | undefined;
     if (modelsDir) {
-      const onnxFile = path.resolve(modelsDir, model, 'onnx', 'model_quantized.onnx');
+      onnxFile = path.resolve(modelsDir, model, 'onnx', 'model_quantized.onnx');
       if (!existsSync(onnxFile)) {
         throw new UserError(
           `embedding model ${model} not found: looked for ${onnxFile} (MODELS_DIR=${modelsDir}); put the model there in transformers.js layout, or unset MODELS_DIR to download it from the Hugging Face hub`,
@@ -52,8 +75,16 @@ export class Embedder {
       env.allowRemoteModels = true;
     }
     try {
-      const extractor = (await pipeline('feature-extraction', model, { quantized: true })) as FeatureExtractionPipeline;
-      return new Embedder(model, spec, extractor);
+      const tokenizer = await AutoTokenizer.from_pretrained(model);
+      // Without MODELS_DIR the weights come through transformers.js's hub download and cache, like the tokenizer.
+      const weights = modelsDir ? onnxFile! : await hubWeights(model);
+      const sessionOptions: ort.InferenceSession.SessionOptions = {
+        executionProviders: ['cpu'],
+        graphOptimizationLevel: 'all',
+        intraOpNumThreads: availableParallelism(),
+      };
+      const session = typeof weights === 'string' ? await ort.InferenceSession.create(weights, sessionOptions) : await ort.InferenceSession.create(weights, sessionOptions);
+      return new Embedder(model, spec, tokenizer, session);
     } catch (error) {
       const where = modelsDir ? `from ${modelsDir}` : 'from the Hugging Face hub (no internet? set MODELS_DIR to a local models folder)';
       throw new UserError(`could not load embedding model ${model} ${where}: ${(error as Error).message}`);
@@ -65,37 +96,102 @@ export class Embedder {
     return this.run([this.spec.queryPrefix + text]);
   }
 
-  /** Many passages, in batches; returns one row of `dimension` floats per text, in input order. */
-  async embedPassages(texts: string[], options: { batchSize?: number; onProgress?: ProgressCallback } = {}): Promise<Float32Array> {
-    const { batchSize = 16, onProgress } = options;
+  /** Many passages, in length-sorted batches; returns one row of `dimension` floats per text, in input order. */
+  async embedPassages(texts: string[], options: { onProgress?: ProgressCallback } = {}): Promise<Float32Array> {
+    const prefixed = texts.map((text) => this.spec.passagePrefix + text);
+    const lengths = this.countTokens(prefixed.map((text) => text));
     const out = new Float32Array(texts.length * this.dimension);
-    // Batching texts of similar length wastes less work on padding.
-    const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
-    for (let from = 0; from < order.length; from += batchSize) {
-      const batch = order.slice(from, from + batchSize);
-      const vectors = await this.run(batch.map((i) => this.spec.passagePrefix + texts[i]!));
-      batch.forEach((textIndex, row) => {
-        out.set(tableRows(vectors, this.dimension, row, 1), textIndex * this.dimension);
-      });
-      onProgress?.(Math.min(from + batchSize, texts.length), texts.length);
+    const order = texts.map((_, i) => i).sort((a, b) => lengths[a]! - lengths[b]! || a - b);
+    let done = 0;
+    for (const batch of batchesByTokens(order, lengths)) {
+      const vectors = await this.run(batch.map((i) => prefixed[i]!));
+      batch.forEach((textIndex, row) => out.set(vectors.subarray(row * this.dimension, (row + 1) * this.dimension), textIndex * this.dimension));
+      done += batch.length;
+      options.onProgress?.(done, texts.length);
     }
     return out;
   }
 
+  countTokens(texts: string[]): number[] {
+    return texts.map((text) => Math.min(this.tokenizer.encode(text).length, MAX_TOKENS));
+  }
+
   private run(texts: string[]): Promise<Float32Array> {
-    const result = this.queue.then(async () => {
-      const output = await this.extractor(texts, { pooling: this.spec.pooling, normalize: true });
-      return output.data as Float32Array;
-    });
+    const result = this.queue.then(() => this.forward(texts));
     this.queue = result.catch(() => undefined);
     return result;
   }
+
+  private async forward(texts: string[]): Promise<Float32Array> {
+    // (No max_length: with padding on, transformers.js 2.17 would pad every batch to it. The tokenizer truncates at the model's limit.)
+    const encoded = this.tokenizer(texts, { padding: true, truncation: true }) as Record<string, { data: BigInt64Array; dims: number[] }>;
+    const feeds: Record<string, ort.Tensor> = {};
+    for (const name of this.session.inputNames) {
+      const input = encoded[name];
+      if (!input) throw new Error(`the model wants an input "${name}" that the tokenizer does not make`);
+      feeds[name] = new ort.Tensor('int64', input.data, input.dims);
+    }
+    const output = (await this.session.run(feeds))[this.session.outputNames[0]!]!;
+    const [batch, length, width] = output.dims as [number, number, number];
+    return pool(output.data as Float32Array, encoded.attention_mask!.data, batch, length, width, this.spec.pooling);
+  }
+}
+
+/** Consecutive texts of `order` (sorted by length) grouped so that batch size × longest length stays within the budget. */
+export function* batchesByTokens(order: number[], lengths: number[], budget = TOKENS_PER_BATCH): Generator<number[]> {
+  let batch: number[] = [];
+  for (const i of order) {
+    const longest = Math.max(lengths[i]!, ...batch.map((j) => lengths[j]!));
+    if (batch.length > 0 && (batch.length + 1) * longest > budget) {
+      yield batch;
+      batch = [];
+    }
+    batch.push(i);
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** Token states → one unit vector per text: the first token's state (CLS) or the mean over real tokens. */
+export function pool(states: Float32Array, mask: BigInt64Array, batch: number, length: number, width: number, pooling: 'cls' | 'mean'): Float32Array {
+  const out = new Float32Array(batch * width);
+  for (let b = 0; b < batch; b++) {
+    const row = out.subarray(b * width, (b + 1) * width);
+    if (pooling === 'cls') {
+      row.set(states.subarray(b * length * width, b * length * width + width));
+    } else {
+      let count = 0;
+      for (let t = 0; t < length; t++) {
+        if (mask[b * length + t] === 0n) continue;
+        count++;
+        const offset = (b * length + t) * width;
+        for (let d = 0; d < width; d++) row[d]! += states[offset + d]!;
+      }
+      for (let d = 0; d < width; d++) row[d]! /= Math.max(count, 1);
+    }
+    normalise(row);
+  }
+  return out;
+}
+
+export function normalise(vector: Float32Array): Float32Array {
+  let norm = 0;
+  for (let d = 0; d < vector.length; d++) norm += vector[d]! * vector[d]!;
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (let d = 0; d < vector.length; d++) vector[d]! /= norm;
+  return vector;
+}
+
+/** The quantized weights through transformers.js's hub download and cache (used only without MODELS_DIR). */
+async function hubWeights(model: string): Promise<Uint8Array> {
+  const hub = '@xenova/transformers/src/utils/hub.js'; // not in its typings, but the module `pipeline` itself uses
+  const { getModelFile } = (await import(hub)) as { getModelFile: (model: string, file: string, fatal: boolean, options: object) => Promise<Uint8Array> };
+  return getModelFile(model, 'onnx/model_quantized.onnx', true, {});
 }
 
 /** The model that builds the graph and quotes, and the models that re-score its candidates. */
 export interface Embedders {
-  primary: Embedder;
-  rerankers: Embedder[];
+  primary: TextEmbedder;
+  rerankers: TextEmbedder[];
 }
 
 /** The primary model and the rerank models, loaded once each (a model listed twice is loaded once). */

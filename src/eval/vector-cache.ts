@@ -1,14 +1,14 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sha256 } from '../corpus/corpus.js';
-import type { Embedder, ProgressCallback } from '../embedding/embedder.js';
+import type { TextEmbedder, ProgressCallback } from '../embedding/embedder.js';
 import { writeFileAtomic } from '../index/atomic.js';
 
 /**
  * Passage embeddings cached on disk, keyed by the texts' content and the model, so a benchmark
  * embeds a corpus once per model and never mixes with the bot's own index.
  */
-export async function cachedPassageVectors(cacheDir: string, texts: string[], embedder: Embedder, onProgress?: ProgressCallback): Promise<Float32Array> {
+export async function cachedPassageVectors(cacheDir: string, texts: string[], embedder: TextEmbedder, onProgress?: ProgressCallback): Promise<Float32Array> {
   const key = sha256(JSON.stringify([embedder.model, embedder.spec.passagePrefix, texts])).slice(0, 20);
   const file = path.join(cacheDir, `${embedder.model.replace(/\W+/g, '_')}-${key}.f32`);
   const expectedBytes = texts.length * embedder.dimension * 4;

@@ -28,7 +28,14 @@ export function isStale(manifest: Manifest | null, corpus: Corpus, settings: Ind
  * cannot be rewritten (full or read-only disk, another writer busy), the old one still answers for
  * the documents that did not change, with a warning.
  */
-export async function ensureIndex(corpus: Corpus, embedders: Embedders, indexDir: string, hooks: IndexHooks = {}): Promise<StoredIndex> {
+export async function ensureIndex(
+  corpus: Corpus,
+  embedders: Embedders,
+  indexDir: string,
+  hooks: IndexHooks = {},
+  /** When given, a stale index that can still answer is returned at once (its unchanged documents) and the ingest runs in the background: `background` receives it. */
+  background?: (ingestRun: Promise<void>) => void,
+): Promise<StoredIndex> {
   const settings = indexSettings(embedders);
   let usable = false;
   try {
@@ -42,6 +49,18 @@ export async function ensureIndex(corpus: Corpus, embedders: Embedders, indexDir
     if (!(error instanceof IndexCorruptError)) throw error;
     hooks.onWarning?.(`${error.message}; rebuilding it`);
   }
+  const old = usable && background ? loadIndexOrNull(indexDir) : null;
+  if (old && background) {
+    // Answer now from what has not changed; the ingest (resumable) publishes a generation the engine picks up when it ends.
+    const run = ingest(corpus, embedders, indexDir, { onProgress: hooks.onProgress, onWarning: hooks.onWarning, lockWaitMs: WRITER_WAIT_MS }).then(
+      ({ summary }) => hooks.onIngest?.(summary),
+      (error: unknown) => hooks.onWarning?.(`background ingest failed, still answering from the previous index: ${(error as Error).message}`),
+    );
+    background(run);
+    const current = unchangedPart(old, corpus);
+    hooks.onWarning?.(`the index is being updated in the background; answering from the previous one meanwhile${current.dropped}`);
+    return current.index;
+  }
   try {
     // With an old index to fall back on, never wait for another writer; without one, there is nothing else to do.
     const lockWaitMs = usable ? 0 : WRITER_WAIT_MS;
@@ -51,13 +70,18 @@ export async function ensureIndex(corpus: Corpus, embedders: Embedders, indexDir
   } catch (error) {
     const fallback = usable && (error instanceof IndexWriteError || error instanceof IndexLockedError) ? loadIndexOrNull(indexDir) : null;
     if (!fallback) throw error;
-    const byId = new Map(corpus.documents.map((doc) => [doc.id, doc]));
-    const current = indexSubset(fallback, (id) => sameContent(fallback.documents.get(id), byId.get(id)));
-    const dropped = fallback.documents.size - current.documents.size;
-    const without = dropped > 0 ? `, without the ${dropped} document(s) changed or removed since` : '';
-    hooks.onWarning?.(`${(error as Error).message}; answering from the existing index${without} until it can be rewritten`);
-    return current;
+    const current = unchangedPart(fallback, corpus);
+    hooks.onWarning?.(`${(error as Error).message}; answering from the existing index${current.dropped} until it can be rewritten`);
+    return current.index;
   }
+}
+
+/** The part of an older index whose documents did not change: it never quotes a changed file at its old offsets. */
+function unchangedPart(index: StoredIndex, corpus: Corpus): { index: StoredIndex; dropped: string } {
+  const byId = new Map(corpus.documents.map((doc) => [doc.id, doc]));
+  const current = indexSubset(index, (id) => sameContent(index.documents.get(id), byId.get(id)));
+  const dropped = index.documents.size - current.documents.size;
+  return { index: current, dropped: dropped > 0 ? `, without the ${dropped} document(s) changed or removed since` : '' };
 }
 
 /** The stored offsets must fit the texts they point into; otherwise the index is corrupt, never quoted. */

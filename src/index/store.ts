@@ -1,4 +1,6 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { Bm25Builder, Bm25Index } from '../search/bm25.js';
+import { chunkWithTitle } from '../text/chunker.js';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { z } from 'zod';
@@ -13,7 +15,7 @@ const { HierarchicalNSW } = hnswlib;
 export type Hnsw = InstanceType<typeof HierarchicalNSW>;
 
 /** Bump when the on-disk layout changes: an index of another format is rebuilt, not misread. */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 5;
 export const HNSW_PARAMS = { M: 16, efConstruction: 200, efSearch: 100 };
 
 export interface IndexSettings {
@@ -79,6 +81,10 @@ export interface StoredIndex {
   /** Sentence vectors of each rerank model, row-aligned with `sentenceVectors`. */
   rerankSentenceVectors: Float32Array[];
   hnsw: Hnsw;
+  /** The tables on disk, for reading a few rows (absent for an index held only in memory). */
+  files?: VectorFiles;
+  /** BM25 over chunks (under their titles) and over sentences, stored with the generation (absent: build from the texts). */
+  lexical?: { chunks: Bm25Index; sentences: Bm25Index };
 }
 
 export class IndexCorruptError extends Error {
@@ -86,7 +92,14 @@ export class IndexCorruptError extends Error {
 }
 
 const MANIFEST = 'manifest.json';
-const FILES = { table: 'documents.json', chunkVectors: 'chunk-vectors.f32', sentenceVectors: 'sentence-vectors.f32', hnsw: 'chunks.hnsw' };
+const FILES = {
+  table: 'documents.json',
+  chunkVectors: 'chunk-vectors.f32',
+  sentenceVectors: 'sentence-vectors.f32',
+  hnsw: 'chunks.hnsw',
+  chunkLexical: ['chunk-bm25.json', 'chunk-bm25.u32'],
+  sentenceLexical: ['sentence-bm25.json', 'sentence-bm25.u32'],
+} as const;
 const rerankFile = (i: number) => `rerank-${i}-chunk-vectors.f32`;
 const rerankSentenceFile = (i: number) => `rerank-${i}-sentence-vectors.f32`;
 
@@ -126,75 +139,268 @@ export function loadIndex(indexDir: string): StoredIndex | null {
     const table = tableSchema.parse(JSON.parse(readFileSync(path.join(dir, FILES.table), 'utf8')));
     const documents = new Map(Object.entries(table));
     const { chunkRows, chunkRowOf, sentenceRowOf, sentenceCount } = layoutRows(documents);
-    const dimension = manifest.settings.dimension;
-    const chunkVectors = readVectors(path.join(dir, FILES.chunkVectors), chunkRows.length * dimension);
-    const sentenceVectors = readVectors(path.join(dir, FILES.sentenceVectors), sentenceCount * dimension);
-    const rerankVectors = manifest.settings.rerankModels.map((model, i) => readVectors(path.join(dir, rerankFile(i)), chunkRows.length * modelSpec(model).dimension));
-    const rerankSentenceVectors = manifest.settings.rerankModels.map((model, i) =>
-      readVectors(path.join(dir, rerankSentenceFile(i)), sentenceCount * modelSpec(model).dimension),
-    );
-    const hnsw = new HierarchicalNSW('ip', dimension);
+    const widths = [manifest.settings.dimension, ...manifest.settings.rerankModels.map((model) => modelSpec(model).dimension)];
+    const file = (name: string, rows: number, width: number) => new VectorFile(path.join(dir, name), rows, width);
+    const files: VectorFiles = {
+      chunks: [file(FILES.chunkVectors, chunkRows.length, widths[0]!), ...widths.slice(1).map((w, i) => file(rerankFile(i), chunkRows.length, w))],
+      sentences: [file(FILES.sentenceVectors, sentenceCount, widths[0]!), ...widths.slice(1).map((w, i) => file(rerankSentenceFile(i), sentenceCount, w))],
+    };
+    for (const vectors of [...files.chunks, ...files.sentences]) vectors.checkSize();
+    const hnsw = new HierarchicalNSW('ip', manifest.settings.dimension);
     hnsw.readIndexSync(path.join(dir, FILES.hnsw));
     if (hnsw.getCurrentCount() !== chunkRows.length) throw new Error('graph size differs from the chunk table');
     checkTable(documents, manifest);
     hnsw.setEf(HNSW_PARAMS.efSearch);
-    return { manifest, documents, chunkRows, chunkRowOf, sentenceRowOf, chunkVectors, sentenceVectors, rerankVectors, rerankSentenceVectors, hnsw };
+    const lexical = {
+      chunks: Bm25Index.fromBytes(readFileSync(path.join(dir, FILES.chunkLexical[0]), 'utf8'), readAligned(path.join(dir, FILES.chunkLexical[1]))),
+      sentences: Bm25Index.fromBytes(readFileSync(path.join(dir, FILES.sentenceLexical[0]), 'utf8'), readAligned(path.join(dir, FILES.sentenceLexical[1]))),
+    };
+    if (lexical.chunks.size !== chunkRows.length || lexical.sentences.size !== sentenceCount) throw new Error('the lexical index differs from the tables');
+    // Whole tables are read only by code that asks for them (ingest, subsets, evaluation); answering reads rows from `files`.
+    return {
+      manifest,
+      documents,
+      chunkRows,
+      chunkRowOf,
+      sentenceRowOf,
+      hnsw,
+      files,
+      lexical,
+      get chunkVectors() {
+        return files.chunks[0]!.all();
+      },
+      get sentenceVectors() {
+        return files.sentences[0]!.all();
+      },
+      get rerankVectors() {
+        return files.chunks.slice(1).map((f) => f.all());
+      },
+      get rerankSentenceVectors() {
+        return files.sentences.slice(1).map((f) => f.all());
+      },
+    };
   } catch (error) {
     throw new IndexCorruptError(`index in ${indexDir} is unreadable (${(error as Error).message})`);
   }
 }
 
-/**
- * Build the HNSW graph and write a complete new generation folder, then switch the manifest to
- * it with one atomic rename. A crash at any point leaves the previous generation in force.
- */
-export function saveIndex(
-  indexDir: string,
-  settings: IndexSettings,
-  documents: Map<string, IndexedDocument>,
-  chunkVectors: Float32Array,
-  sentenceVectors: Float32Array,
-  rerankVectors: Float32Array[],
-  rerankSentenceVectors: Float32Array[],
-): StoredIndex {
-  mkdirSync(indexDir, { recursive: true });
-  const { chunkRows, chunkRowOf, sentenceRowOf } = layoutRows(documents);
-  const hnsw = buildGraph(chunkVectors, settings.dimension, chunkRows.length);
+/** Every model's vector files of one generation, primary model first. */
+export interface VectorFiles {
+  chunks: VectorFile[];
+  sentences: VectorFile[];
+}
 
-  const generation = `gen-${Date.now().toString(36)}-${process.pid}`;
-  const finalDir = path.join(indexDir, generation);
-  const tempDir = temporarySibling(finalDir);
-  mkdirSync(tempDir);
-  let files: Manifest['files'];
-  try {
-    writeFileAtomic(path.join(tempDir, FILES.table), JSON.stringify(Object.fromEntries(documents)));
-    writeFileAtomic(path.join(tempDir, FILES.chunkVectors), bytesOf(chunkVectors));
-    writeFileAtomic(path.join(tempDir, FILES.sentenceVectors), bytesOf(sentenceVectors));
-    rerankVectors.forEach((vectors, i) => writeFileAtomic(path.join(tempDir, rerankFile(i)), bytesOf(vectors)));
-    rerankSentenceVectors.forEach((vectors, i) => writeFileAtomic(path.join(tempDir, rerankSentenceFile(i)), bytesOf(vectors)));
-    hnsw.writeIndexSync(path.join(tempDir, FILES.hnsw));
-    fsyncPath(path.join(tempDir, FILES.hnsw));
-    files = fingerprintFiles(tempDir);
-    renameSync(tempDir, finalDir);
-  } catch (error) {
-    rmSync(tempDir, { recursive: true, force: true });
-    throw error;
+/**
+ * One table of vectors on disk (row-major float32), read a few rows at a time with positioned
+ * reads: answering a question needs the rows of its candidates, not the table, so memory does not
+ * grow with the archive. The whole table is read (once) only when asked for.
+ */
+export class VectorFile {
+  private table: Float32Array | null = null;
+
+  constructor(
+    readonly file: string,
+    readonly rows: number,
+    readonly width: number,
+  ) {}
+
+  checkSize(): void {
+    const bytes = statSync(this.file).size;
+    if (bytes !== this.rows * this.width * 4) throw new Error(`${path.basename(this.file)} has ${bytes} bytes, expected ${this.rows * this.width * 4}`);
   }
 
-  const manifest: Manifest = {
-    formatVersion: FORMAT_VERSION,
-    generation,
-    createdAt: new Date().toISOString(),
-    settings,
-    hnsw: { M: HNSW_PARAMS.M, efConstruction: HNSW_PARAMS.efConstruction },
-    documents: Object.fromEntries(
-      [...documents].map(([id, doc]) => [id, { sha256: doc.sha256, title: doc.title, chunks: doc.chunks.length, sentences: doc.sentences.length }]),
-    ),
-    files,
-  };
-  writeFileAtomic(path.join(indexDir, MANIFEST), JSON.stringify(manifest, null, 2));
-  removeOtherGenerations(indexDir, generation);
-  return { manifest, documents, chunkRows, chunkRowOf, sentenceRowOf, chunkVectors, sentenceVectors, rerankVectors, rerankSentenceVectors, hnsw };
+  all(): Float32Array {
+    return (this.table ??= readVectors(this.file, this.rows * this.width));
+  }
+
+  /** Rows as a map row → vector; consecutive rows are read together. */
+  read(rows: Iterable<number>): Map<number, Float32Array> {
+    const out = new Map<number, Float32Array>();
+    const wanted = [...new Set(rows)].sort((a, b) => a - b);
+    if (wanted.length === 0) return out;
+    if (this.table) {
+      for (const row of wanted) out.set(row, this.table.subarray(row * this.width, (row + 1) * this.width));
+      return out;
+    }
+    const fd = openSync(this.file, 'r');
+    try {
+      for (let i = 0; i < wanted.length; ) {
+        let j = i + 1;
+        while (j < wanted.length && wanted[j] === wanted[j - 1]! + 1) j++;
+        const block = new Float32Array((j - i) * this.width);
+        readSync(fd, new Uint8Array(block.buffer), 0, block.byteLength, wanted[i]! * this.width * 4);
+        for (let k = i; k < j; k++) out.set(wanted[k]!, block.subarray((k - i) * this.width, (k - i + 1) * this.width));
+        i = j;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return out;
+  }
+}
+
+function readAligned(file: string): Uint8Array {
+  const bytes = readFileSync(file);
+  return new Uint8Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
+
+/** The rows one document contributes to every vector table of a generation. */
+export interface DocumentRows {
+  doc: IndexedDocument;
+  chunkVectors: Float32Array;
+  sentenceVectors: Float32Array;
+  rerankVectors: Float32Array[];
+  rerankSentenceVectors: Float32Array[];
+}
+
+/**
+ * Writes a complete new generation folder document by document (so memory holds one document's
+ * rows at a time, not the tables), builds the HNSW graph as rows arrive, then switches the manifest
+ * to it with one atomic rename. A crash at any point leaves the previous generation in force.
+ */
+export class GenerationWriter {
+  private readonly generation = `gen-${Date.now().toString(36)}-${process.pid}`;
+  private readonly tempDir: string;
+  private readonly files: Array<{ name: string; fd: number; rows: (r: DocumentRows) => Float32Array }>;
+  private readonly hnsw: Hnsw;
+  private readonly documents = new Map<string, IndexedDocument>();
+  private readonly chunkLexical = new Bm25Builder();
+  private readonly sentenceLexical = new Bm25Builder();
+  private chunks = 0;
+  /** The generation in force when writing began: kept on disk until the next publish (see removeOtherGenerations). */
+  private readonly previous: string | null;
+
+  /** `chunkCount`: the chunks of every document that will be added (the graph is sized once). */
+  constructor(
+    private readonly indexDir: string,
+    private readonly settings: IndexSettings,
+    chunkCount: number,
+  ) {
+    mkdirSync(indexDir, { recursive: true });
+    this.previous = currentGenerationName(indexDir);
+    this.tempDir = temporarySibling(path.join(indexDir, this.generation));
+    mkdirSync(this.tempDir);
+    const tables: Array<[string, (r: DocumentRows) => Float32Array]> = [
+      [FILES.chunkVectors, (r) => r.chunkVectors],
+      [FILES.sentenceVectors, (r) => r.sentenceVectors],
+      ...settings.rerankModels.map((_, i) => [rerankFile(i), (r: DocumentRows) => r.rerankVectors[i]!] as [string, (r: DocumentRows) => Float32Array]),
+      ...settings.rerankModels.map((_, i) => [rerankSentenceFile(i), (r: DocumentRows) => r.rerankSentenceVectors[i]!] as [string, (r: DocumentRows) => Float32Array]),
+    ];
+    this.files = tables.map(([name, rows]) => ({ name, fd: openSync(path.join(this.tempDir, name), 'w'), rows }));
+    this.hnsw = new HierarchicalNSW('ip', settings.dimension);
+    // Fixed seed: the same corpus always gives the same graph, so results are reproducible.
+    this.hnsw.initIndex(Math.max(chunkCount, 1), HNSW_PARAMS.M, HNSW_PARAMS.efConstruction, 100);
+  }
+
+  /** Append one document's rows (documents are laid out in the order they are added); `text` is the document's text, for BM25. */
+  add(docId: string, rows: DocumentRows, text: string): void {
+    this.documents.set(docId, rows.doc);
+    for (const chunk of rows.doc.chunks) this.chunkLexical.add(chunkWithTitle(rows.doc.title, text.slice(chunk.start, chunk.end)));
+    for (const sentence of rows.doc.sentences) this.sentenceLexical.add(text.slice(sentence.start, sentence.end));
+    for (const file of this.files) writeSync(file.fd, bytesOf(file.rows(rows)));
+    for (let chunk = 0; chunk < rows.doc.chunks.length; chunk++) {
+      this.hnsw.addPoint(Array.from(tableRows(rows.chunkVectors, this.settings.dimension, chunk, 1)), this.chunks++);
+    }
+  }
+
+  /** Write the table and the graph, fingerprint everything, and publish the generation. */
+  publish(): Manifest {
+    let files: Manifest['files'];
+    try {
+      for (const file of this.files) {
+        fsyncSync(file.fd);
+        closeSync(file.fd);
+      }
+      writeFileAtomic(path.join(this.tempDir, FILES.table), JSON.stringify(Object.fromEntries(this.documents)));
+      for (const [[header, data], builder] of [[FILES.chunkLexical, this.chunkLexical], [FILES.sentenceLexical, this.sentenceLexical]] as const) {
+        const bytes = builder.finish().toBytes();
+        writeFileAtomic(path.join(this.tempDir, header), bytes.header);
+        writeFileAtomic(path.join(this.tempDir, data), bytes.data);
+      }
+      this.hnsw.writeIndexSync(path.join(this.tempDir, FILES.hnsw));
+      fsyncPath(path.join(this.tempDir, FILES.hnsw));
+      files = fingerprintFiles(this.tempDir);
+      renameSync(this.tempDir, path.join(this.indexDir, this.generation));
+    } catch (error) {
+      this.abandon();
+      throw error;
+    }
+    const manifest: Manifest = {
+      formatVersion: FORMAT_VERSION,
+      generation: this.generation,
+      createdAt: new Date().toISOString(),
+      settings: this.settings,
+      hnsw: { M: HNSW_PARAMS.M, efConstruction: HNSW_PARAMS.efConstruction },
+      documents: Object.fromEntries(
+        [...this.documents].map(([id, doc]) => [id, { sha256: doc.sha256, title: doc.title, chunks: doc.chunks.length, sentences: doc.sentences.length }]),
+      ),
+      files,
+    };
+    writeFileAtomic(path.join(this.indexDir, MANIFEST), JSON.stringify(manifest, null, 2));
+    removeOtherGenerations(this.indexDir, [this.generation, this.previous].filter((g): g is string => g !== null));
+    return manifest;
+  }
+
+  /** Remove the unfinished folder (after a failure). */
+  abandon(): void {
+    for (const file of this.files) {
+      try {
+        closeSync(file.fd);
+      } catch {
+        // already closed
+      }
+    }
+    rmSync(this.tempDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Rows of the generation in force, read from its files on demand (positioned reads), so that an
+ * update copies unchanged documents without holding the old tables in memory. Files are verified first.
+ */
+export class GenerationReader {
+  readonly documents: Map<string, IndexedDocument>;
+  private readonly rowOf: ReturnType<typeof layoutRows>;
+  private readonly dir: string;
+
+  constructor(readonly manifest: Manifest, indexDir: string) {
+    this.dir = path.join(indexDir, manifest.generation);
+    verifyFiles(this.dir, manifest.files);
+    try {
+      this.documents = new Map(Object.entries(tableSchema.parse(JSON.parse(readFileSync(path.join(this.dir, FILES.table), 'utf8')))));
+      checkTable(this.documents, manifest);
+    } catch (error) {
+      throw new IndexCorruptError(`index in ${indexDir} is unreadable (${(error as Error).message})`);
+    }
+    this.rowOf = layoutRows(this.documents);
+  }
+
+  rows(docId: string): DocumentRows {
+    const doc = this.documents.get(docId)!;
+    const { rerankModels, dimension } = this.manifest.settings;
+    const chunkRow = this.rowOf.chunkRowOf.get(docId)!;
+    const sentenceRow = this.rowOf.sentenceRowOf.get(docId)!;
+    const chunks = (file: string, width: number) => readRows(path.join(this.dir, file), width, chunkRow, doc.chunks.length);
+    const sentences = (file: string, width: number) => readRows(path.join(this.dir, file), width, sentenceRow, doc.sentences.length);
+    return {
+      doc,
+      chunkVectors: chunks(FILES.chunkVectors, dimension),
+      sentenceVectors: sentences(FILES.sentenceVectors, dimension),
+      rerankVectors: rerankModels.map((name, i) => chunks(rerankFile(i), modelSpec(name).dimension)),
+      rerankSentenceVectors: rerankModels.map((name, i) => sentences(rerankSentenceFile(i), modelSpec(name).dimension)),
+    };
+  }
+}
+
+function readRows(file: string, width: number, first: number, count: number): Float32Array {
+  const out = new Float32Array(width * count);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, new Uint8Array(out.buffer), 0, out.byteLength, first * width * 4);
+  } finally {
+    closeSync(fd);
+  }
+  return out;
 }
 
 function bytesOf(vectors: Float32Array): Uint8Array {
@@ -234,11 +440,24 @@ function readVectors(file: string, expectedFloats: number): Float32Array {
   return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
-/** Remove superseded generations and debris of interrupted writes. */
-function removeOtherGenerations(indexDir: string, keep: string): void {
+/**
+ * Remove superseded generations and debris of interrupted writes. The generation this one replaces
+ * stays until the next publish: a process still answering from it (it reads rows from its files)
+ * keeps working until its next freshness check moves it to the new one.
+ */
+function removeOtherGenerations(indexDir: string, keep: string[]): void {
   for (const entry of readdirSync(indexDir)) {
-    if (entry === keep) continue;
+    if (keep.includes(entry)) continue;
     const debris = entry.startsWith('.') && entry.includes('.tmp-'); // see temporarySibling()
     if (entry.startsWith('gen-') || debris) rmSync(path.join(indexDir, entry), { recursive: true, force: true });
+  }
+}
+
+/** The generation the manifest names, when it can be read (used only to keep it on disk a while longer). */
+function currentGenerationName(indexDir: string): string | null {
+  try {
+    return readManifest(indexDir)?.generation ?? null;
+  } catch {
+    return null;
   }
 }

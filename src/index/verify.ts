@@ -4,7 +4,7 @@
  * used, so a flipped byte is a named IndexCorruptError instead of wrong answers or a crash.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Span } from '../text/sentences.js';
 import { IndexCorruptError, type IndexedDocument, type Manifest } from './store.js';
@@ -12,10 +12,23 @@ import { IndexCorruptError, type IndexedDocument, type Manifest } from './store.
 export function fingerprintFiles(dir: string): Manifest['files'] {
   const files: Manifest['files'] = {};
   for (const name of readdirSync(dir).sort()) {
-    const bytes = readFileSync(path.join(dir, name));
-    files[name] = { bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+    const file = path.join(dir, name);
+    files[name] = { bytes: statSync(file).size, sha256: sha256Of(file) };
   }
   return files;
+}
+
+/** sha256 of a file read in blocks: memory stays flat however large the vector tables grow. */
+function sha256Of(file: string): string {
+  const hash = createHash('sha256');
+  const block = Buffer.allocUnsafe(4 << 20);
+  const fd = openSync(file, 'r');
+  try {
+    for (let read; (read = readSync(fd, block, 0, block.length, null)) > 0; ) hash.update(block.subarray(0, read));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
 }
 
 export function verifyFiles(dir: string, files: Manifest['files']): void {
@@ -24,8 +37,7 @@ export function verifyFiles(dir: string, files: Manifest['files']): void {
     const size = statSync(file, { throwIfNoEntry: false })?.size;
     if (size === undefined) throw new IndexCorruptError(`${file} is missing`);
     if (size !== expected.bytes) throw new IndexCorruptError(`${file} has ${size} bytes, the manifest says ${expected.bytes}`);
-    const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
-    if (sha256 !== expected.sha256) throw new IndexCorruptError(`${file} failed verification (its sha256 differs from the manifest's)`);
+    if (sha256Of(file) !== expected.sha256) throw new IndexCorruptError(`${file} failed verification (its sha256 differs from the manifest's)`);
   }
 }
 

@@ -78,14 +78,15 @@ export class Answerer {
     private readonly embedders: Embedders,
     private readonly settings: AnswererSettings,
   ) {
-    // Rebuilt on load rather than stored (for both backends): BM25 over these spans takes well under a second per 10,000 chunks.
+    // The local backend stores BM25 with each generation; otherwise it is built here from the texts
+    // (tokenising is most of a cold start: about 1 s per 10,000 chunks and their sentences here).
     const spanText = (docId: string, span: { start: number; end: number }) => documents.get(docId)!.text.slice(span.start, span.end);
-    this.chunkLexical = Bm25Index.build(
-      index.chunkRows.map(({ docId, chunk }) => chunkWithTitle(documents.get(docId)!.title, spanText(docId, index.documents.get(docId)!.chunks[chunk]!))),
-    );
+    this.chunkLexical =
+      index.lexical?.chunks ??
+      Bm25Index.build(index.chunkRows.map(({ docId, chunk }) => chunkWithTitle(documents.get(docId)!.title, spanText(docId, index.documents.get(docId)!.chunks[chunk]!))));
     this.referenceRows = referenceRows(index.chunkRows.length);
     this.sentenceReference = referenceRows(index.sentenceCount);
-    this.sentenceLexical = Bm25Index.build([...index.documents].flatMap(([docId, doc]) => doc.sentences.map((s) => spanText(docId, s))));
+    this.sentenceLexical = index.lexical?.sentences ?? Bm25Index.build([...index.documents].flatMap(([docId, doc]) => doc.sentences.map((s) => spanText(docId, s))));
   }
 
   async ask(rawQuestion: string, options: AskOptions = {}): Promise<Answer> {
@@ -147,6 +148,7 @@ export class Answerer {
     const weights = this.settings.quote;
     const bm25 = this.sentenceLexical.scoreAll(question);
     const wanted = expectedAnswerType(question);
+    const modelNames = [this.embedders.primary.model, ...this.embedders.rerankers.map((r) => r.model)];
     // Documents in the order of their best chunk; enough of them to fill k results after filtering.
     const byDocument = new Map<string, Candidate[]>();
     for (const candidate of candidates) {
@@ -176,7 +178,7 @@ export class Answerer {
       }
       for (const [i, chunk] of bestChunk) {
         const row = firstRow + i;
-        const models = queries.map((query, m) => scales[m]!(vectors.dot(m, row, query)));
+        const models = queries.map((query, m) => ({ model: modelNames[m]!, z: scales[m]!(vectors.dot(m, row, query)) }));
         const answerType = wanted ? holdsAnswerType(doc.text.slice(sentences[i]!.start, sentences[i]!.end), wanted, question) : 0;
         scored.set(i, sentenceScore({ sentence: i, models, bm25: scales[queries.length]!(bm25.get(row) ?? 0), chunk: chunk.fused, answerType }, weights));
       }

@@ -66,9 +66,42 @@ interface Postings {
 
 const DEFAULT_PARAMS: Bm25Params = { k1: 0.9, b: 0.4 };
 
+/** Builds a BM25 index one passage at a time (passages are numbered in the order they are added). */
+export class Bm25Builder {
+  private readonly growing = new Map<string, { passages: number[]; counts: number[] }>();
+  private readonly lengths: number[] = [];
+  private totalLength = 0;
+
+  add(passage: string): void {
+    const index = this.lengths.length;
+    const terms = tokenize(passage);
+    this.lengths.push(terms.length);
+    this.totalLength += terms.length;
+    const counts = new Map<string, number>();
+    for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+    for (const [term, count] of counts) {
+      let list = this.growing.get(term);
+      if (!list) this.growing.set(term, (list = { passages: [], counts: [] }));
+      list.passages.push(index); // ascending, since passages are added in order
+      list.counts.push(count);
+    }
+  }
+
+  finish(params: { k1?: number; b?: number } = {}): Bm25Index {
+    const postings = new Map<string, Postings>();
+    for (const [term, list] of this.growing) postings.set(term, { passages: Uint32Array.from(list.passages), counts: Uint32Array.from(list.counts) });
+    const avgdl = this.lengths.length > 0 ? this.totalLength / this.lengths.length : 0;
+    return Bm25Index.fromParts(postings, Uint32Array.from(this.lengths), avgdl, { k1: params.k1 ?? DEFAULT_PARAMS.k1, b: params.b ?? DEFAULT_PARAMS.b });
+  }
+}
+
 export class Bm25Index {
   /** k1 * (1 - b + b * dl / avgdl) per passage: the query-independent part of the BM25 denominator. */
   private readonly lengthNorm: Float64Array;
+
+  static fromParts(postings: Map<string, Postings>, docLengths: Uint32Array, avgdl: number, params: Bm25Params): Bm25Index {
+    return new Bm25Index(postings, docLengths, avgdl, params);
+  }
 
   private constructor(
     private readonly postings: Map<string, Postings>,
@@ -85,32 +118,48 @@ export class Bm25Index {
   }
 
   static build(passages: string[], params: { k1?: number; b?: number } = {}): Bm25Index {
-    const growing = new Map<string, { passages: number[]; counts: number[] }>();
-    const docLengths = new Uint32Array(passages.length);
-    let totalLength = 0;
+    const builder = new Bm25Builder();
+    for (const passage of passages) builder.add(passage);
+    return builder.finish(params);
+  }
 
-    passages.forEach((passage, index) => {
-      const terms = tokenize(passage);
-      docLengths[index] = terms.length;
-      totalLength += terms.length;
-      const counts = new Map<string, number>();
-      for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
-      for (const [term, count] of counts) {
-        let list = growing.get(term);
-        if (!list) growing.set(term, (list = { passages: [], counts: [] }));
-        list.passages.push(index); // ascending, since passages are visited in order
-        list.counts.push(count);
-      }
-    });
-
-    const postings = new Map<string, Postings>();
-    for (const [term, list] of growing) {
-      postings.set(term, { passages: Uint32Array.from(list.passages), counts: Uint32Array.from(list.counts) });
+  /**
+   * The index as bytes, to store with an index generation instead of re-tokenising every text at
+   * start-up: a JSON header (terms in order, passage count, parameters) and the postings as uint32.
+   */
+  toBytes(): { header: string; data: Uint8Array } {
+    const terms = [...this.postings.keys()];
+    let words = this.docLengths.length;
+    for (const list of this.postings.values()) words += 1 + 2 * list.passages.length;
+    const data = new Uint32Array(words);
+    data.set(this.docLengths, 0);
+    let at = this.docLengths.length;
+    for (const term of terms) {
+      const { passages, counts } = this.postings.get(term)!;
+      data[at++] = passages.length;
+      data.set(passages, at);
+      data.set(counts, at + passages.length);
+      at += 2 * passages.length;
     }
-    const avgdl = passages.length > 0 ? totalLength / passages.length : 0;
-    const k1 = params.k1 ?? DEFAULT_PARAMS.k1;
-    const b = params.b ?? DEFAULT_PARAMS.b;
-    return new Bm25Index(postings, docLengths, avgdl, { k1, b });
+    return { header: JSON.stringify({ terms, passages: this.docLengths.length, avgdl: this.avgdl, params: this.params }), data: new Uint8Array(data.buffer) };
+  }
+
+  /** The inverse of `toBytes` (views into `data`, nothing copied); throws on any inconsistency. */
+  static fromBytes(header: string, data: Uint8Array): Bm25Index {
+    const { terms, passages, avgdl, params } = JSON.parse(header) as { terms: string[]; passages: number; avgdl: number; params: Bm25Params };
+    if (data.byteLength % 4 !== 0 || data.byteOffset % 4 !== 0) throw new Error('lexical index bytes are not whole uint32 words');
+    const words = new Uint32Array(data.buffer, data.byteOffset, data.byteLength / 4);
+    const docLengths = words.subarray(0, passages);
+    const postings = new Map<string, Postings>();
+    let at = passages;
+    for (const term of terms) {
+      const df = words[at++]!;
+      if (df === undefined || at + 2 * df > words.length) throw new Error('lexical index is truncated');
+      postings.set(term, { passages: words.subarray(at, at + df), counts: words.subarray(at + df, at + 2 * df) });
+      at += 2 * df;
+    }
+    if (at !== words.length) throw new Error('lexical index has trailing bytes');
+    return new Bm25Index(postings, docLengths, avgdl, params);
   }
 
   /** Number of indexed passages. */

@@ -1,9 +1,9 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { loadCorpus } from '../corpus/corpus.js';
-import { corpusFingerprint } from '../corpus/files.js';
 import type { QuoteEngine } from '../core/types.js';
 import { loadEmbedders, type Embedders } from '../embedding/embedder.js';
 import { modelSpec } from '../embedding/models.js';
+import { CorpusChanges, manifestStamp } from '../index/change-signal.js';
 import { currentGeneration, ensureIndex, type IndexHooks } from '../index/freshness.js';
 import { DEFAULT_ANSWERER_SETTINGS, Answerer } from './answerer.js';
 import { localIndexView } from './index-view.js';
@@ -19,6 +19,8 @@ export interface EngineOptions {
   minRelevance?: number;
   /** Re-ingest when files in the corpus folder change (the bot may; one-shot commands need not). */
   watch?: boolean;
+  /** With a stale index that can still answer, answer from it and ingest in the background (the bot: start-up never waits for an ingest). */
+  backgroundIngest?: boolean;
   /** Larger corpus files are skipped with a warning (MAX_DOCUMENT_BYTES). */
   maxDocumentBytes?: number;
   /** Where the index lives: files in `indexDir` (default) or a PostgreSQL database (src/postgres/). */
@@ -55,24 +57,32 @@ export async function openEngine(options: EngineOptions, hooks: EngineHooks = {}
   const embedders = await loadEmbedders(options);
   const minRelevance = options.minRelevance ?? modelSpec(options.model).minRelevance;
 
+  // Watching starts before the corpus is read, so no change between the two can be missed.
+  const corpusChanges = new CorpusChanges(options.corpusDir);
+  let ingesting: Promise<void> | null = null;
   const load = async () => {
-    const fingerprint = corpusFingerprint(options.corpusDir);
+    corpusChanges.loading();
     const loaded = loadCorpus(options.corpusDir, { maxDocumentBytes: options.maxDocumentBytes });
     for (const { file, reason } of loaded.skipped) hooks.onWarning?.(`skipped ${file}: ${reason}`);
     for (const { file, message } of loaded.warnings ?? []) hooks.onWarning?.(`${file}: ${message}`);
-    const index = await ensureIndex(loaded, embedders, options.indexDir, hooks);
+    // One background ingest at a time; the check before the next question loads what it published
+    // (and starts another if the corpus moved on meanwhile).
+    const background = options.backgroundIngest && !ingesting ? (run: Promise<void>) => (ingesting = run.finally(() => (ingesting = null))) : undefined;
+    const index = await ensureIndex(loaded, embedders, options.indexDir, hooks, background);
     // Only what the index covers can be quoted (less than the corpus when a newer index could not be written).
     const corpus = { ...loaded, documents: loaded.documents.filter((doc) => index.documents.has(doc.id)) };
     const documents = new Map(corpus.documents.map((doc) => [doc.id, doc]));
-    return { fingerprint, generation: index.manifest.generation, corpus, documents, answerer: new Answerer(localIndexView(index), documents, embedders, { ...DEFAULT_ANSWERER_SETTINGS, minRelevance }) };
+    // The manifest as it is after loading; if it already names another generation, the next check reloads.
+    const stamp = currentGeneration(options.indexDir) === index.manifest.generation ? manifestStamp(options.indexDir) : null;
+    return { stamp, corpus, documents, answerer: new Answerer(localIndexView(index), documents, embedders, { ...DEFAULT_ANSWERER_SETTINGS, minRelevance }) };
   };
 
   let state = await load();
   let reloading: Promise<boolean> | null = null;
 
   const reloadIfChanged = async (): Promise<boolean> => {
-    const generation = currentGeneration(options.indexDir);
-    if (generation === state.generation && corpusFingerprint(options.corpusDir) === state.fingerprint) return false;
+    // Constant time whatever the corpus size: one stat of the manifest, and the watcher's flag.
+    if (manifestStamp(options.indexDir) === state.stamp && !(await corpusChanges.changed())) return false;
     try {
       state = await load();
     } catch (error) {
@@ -105,6 +115,9 @@ export async function openEngine(options: EngineOptions, hooks: EngineHooks = {}
     documents: () => state.corpus.documents.map(({ id, title, publisher, author, date, url }) => ({ id, title, publisher, author, date, url })),
     getDocument: (id) => state.documents.get(id),
     refresh,
-    close: () => watcher?.close(),
+    close: () => {
+      watcher?.close();
+      corpusChanges.close();
+    },
   };
 }

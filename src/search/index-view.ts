@@ -1,5 +1,6 @@
 import { dotRow } from '../core/vectors.js';
-import type { IndexedDocument, StoredIndex } from '../index/store.js';
+import type { IndexedDocument, StoredIndex, VectorFile } from '../index/store.js';
+import type { Bm25Index } from './bm25.js';
 
 /**
  * What the Answerer needs from an index, whatever holds it: the document table (spans and row
@@ -24,6 +25,8 @@ export interface IndexView {
   chunkVectors(rows: Iterable<number>): Promise<RowVectors>;
   /** The same for sentence rows. */
   sentenceVectors(rows: Iterable<number>): Promise<RowVectors>;
+  /** BM25 over chunks and sentences when the backend stores it (else the Answerer builds it from the texts). */
+  readonly lexical?: { chunks: Bm25Index; sentences: Bm25Index };
 }
 
 /** Vectors of some rows under every model: `dot(m, row, query)` is model m's cosine of that row (all vectors are normalised). */
@@ -31,25 +34,51 @@ export interface RowVectors {
   dot(model: number, row: number, query: Float32Array): number;
 }
 
-/** The local backend: the loaded hnswlib graph and vector tables, used in place (nothing is copied). */
+/**
+ * The local backend: the hnswlib graph in memory, and the vector tables read row by row from the
+ * generation's files (an index built in memory, like a subset, is used in place). Rows read once
+ * stay in a bounded cache, so the fixed reference sample of every question is read only once.
+ */
 export function localIndexView(index: StoredIndex): IndexView {
-  const chunkTables = [index.chunkVectors, ...index.rerankVectors];
-  const sentenceTables = [index.sentenceVectors, ...index.rerankSentenceVectors];
-  const chunks: RowVectors = { dot: (m, row, query) => dotRow(chunkTables[m]!, row, query) };
-  const sentences: RowVectors = { dot: (m, row, query) => dotRow(sentenceTables[m]!, row, query) };
+  const { files } = index;
+  const fromFiles = (tables: VectorFile[]) => {
+    const cache = tables.map(() => new Map<number, Float32Array>());
+    return async (rows: Iterable<number>): Promise<RowVectors> => {
+      const wanted = [...rows];
+      const read = tables.map((table, m) => {
+        const missing = wanted.filter((row) => !cache[m]!.has(row));
+        const fresh = table.read(missing);
+        const found = new Map(wanted.filter((row) => cache[m]!.has(row)).map((row) => [row, cache[m]!.get(row)!]));
+        for (const [row, vector] of fresh) {
+          found.set(row, vector);
+          if (cache[m]!.size < ROW_CACHE) cache[m]!.set(row, vector);
+        }
+        return found;
+      });
+      return { dot: (m, row, query) => dotRow(read[m]!.get(row)!, 0, query) };
+    };
+  };
+  const inMemory = (tables: () => Float32Array[]) => {
+    const rows: RowVectors = { dot: (m, row, query) => dotRow(tables()[m]!, row, query) };
+    return async () => rows;
+  };
   return {
     generation: index.manifest.generation,
     documents: index.documents,
     chunkRows: index.chunkRows,
     sentenceRowOf: index.sentenceRowOf,
-    sentenceCount: index.sentenceVectors.length / index.manifest.settings.dimension,
+    sentenceCount: [...index.documents.values()].reduce((sum, doc) => sum + doc.sentences.length, 0),
+    lexical: index.lexical,
     async nearestChunks(query, k, allowed) {
       const count = Math.min(k, index.chunkRows.length);
       if (count === 0) return [];
       const filter = allowed ? (row: number) => allowed.has(index.chunkRows[row]!.docId) : undefined;
       return index.hnsw.searchKnn(Array.from(query), count, filter).neighbors;
     },
-    chunkVectors: async () => chunks,
-    sentenceVectors: async () => sentences,
+    chunkVectors: files ? fromFiles(files.chunks) : inMemory(() => [index.chunkVectors, ...index.rerankVectors]),
+    sentenceVectors: files ? fromFiles(files.sentences) : inMemory(() => [index.sentenceVectors, ...index.rerankSentenceVectors]),
   };
 }
+
+/** Rows kept per model and table: the reference sample (2,048) and the most recent questions' rows. */
+const ROW_CACHE = 8192;

@@ -11,8 +11,8 @@
 import type { Span } from '../text/sentences.js';
 
 export interface QuoteWeights {
-  /** Weight of each model's sentence z-score: primary model first, then rerank models in index order. */
-  models: number[];
+  /** Weight of each model's sentence z-score, by model name (a model not listed counts 1). */
+  models: Record<string, number>;
   /** Weight of the sentence's BM25 z-score. */
   bm25: number;
   /** Weight of the fused (z-sum) score of the best retrieved chunk holding the sentence. */
@@ -33,8 +33,8 @@ export interface QuoteWeights {
 export interface SentenceSignals {
   /** Index into the document's sentence list. */
   sentence: number;
-  /** z-score of each model's cosine (same order as QuoteWeights.models). */
-  models: number[];
+  /** z-score of each model's cosine, by model. */
+  models: Array<{ model: string; z: number }>;
   bm25: number;
   /** Fused score of the best retrieved chunk that holds this sentence. */
   chunk: number;
@@ -56,7 +56,7 @@ export interface Window {
 
 export function sentenceScore(signals: SentenceSignals, weights: QuoteWeights): number {
   let score = weights.bm25 * signals.bm25 + weights.chunk * signals.chunk + weights.answerType * signals.answerType;
-  signals.models.forEach((z, m) => (score += (weights.models[m] ?? 0) * z));
+  for (const { model, z } of signals.models) score += (weights.models[model] ?? 1) * z;
   return score;
 }
 

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/corpus.js';
 import { Embedder, type Embedders } from '../../src/embedding/embedder.js';
 import { isStale } from '../../src/index/freshness.js';
-import { ingest, indexSettings } from '../../src/index/ingest.js';
+import { ingest, indexSettings, pooledChunks } from '../../src/index/ingest.js';
 import { IndexCorruptError, loadIndex, readManifest } from '../../src/index/store.js';
 import { chunkWithTitle } from '../../src/text/chunker.js';
 import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
@@ -100,12 +100,14 @@ describe('rerank models', () => {
     expect(first.index.manifest.settings.rerankModels).toEqual(['Xenova/bge-small-en-v1.5']);
     expect(first.index.rerankVectors[0]!.length).toBe(first.index.chunkVectors.length);
 
-    // Row r of the rerank table is the reranker's embedding of chunk r (batching with padding
-    // moves int8 results by a few thousandths, so compare by nearest row, not bit for bit).
+    // Row r of the rerank table is the reranker's vector of chunk r, pooled from its sentences and
+    // title (batching with padding moves int8 results by a few thousandths, so compare by nearest row).
     const { docId, chunk } = first.index.chunkRows[7]!;
-    const span = first.index.documents.get(docId)!.chunks[chunk]!;
+    const indexed = first.index.documents.get(docId)!;
     const doc = loadCorpus(corpusDir).documents.find((d) => d.id === docId)!;
-    const expected = await reranker.embedPassages([chunkWithTitle(doc.title, doc.text.slice(span.start, span.end))]);
+    const sentenceVectors = await reranker.embedPassages(indexed.sentences.map((s) => doc.text.slice(s.start, s.end)));
+    const title = await reranker.embedPassages([doc.title]);
+    const expected = pooledChunks(indexed.chunks, indexed.sentences, sentenceVectors, title, 384).subarray(chunk * 384, (chunk + 1) * 384);
     const table = first.index.rerankVectors[0]!;
     const similarity = (row: number) => expected.reduce((sum, v, i) => sum + v * table[row * 384 + i]!, 0);
     const rows = first.index.chunkRows.map((_, row) => row);
@@ -155,8 +157,49 @@ describe('atomic writes', () => {
       // A run killed between renaming its folder and switching the manifest leaves that folder as debris.
       expect(readdirSync(indexDir)).toContain(index.manifest.generation);
     }
-    // The next complete run cleans up every other generation and every temporary file.
+    // The next complete run cleans up every temporary file and every generation but the one it
+    // replaced (kept until the next publish, for processes still reading from it).
+    const replaced = loadIndex(indexDir)!.manifest.generation;
+    appendFileSync(path.join(corpusDir, 'copy_0.txt'), '\n\nOne more update.');
     await run(null);
-    expect(readdirSync(indexDir).sort()).toEqual([loadIndex(indexDir)!.manifest.generation, 'manifest.json']);
+    expect(readdirSync(indexDir).sort()).toEqual([replaced, loadIndex(indexDir)!.manifest.generation, 'manifest.json'].sort());
   }, 120_000);
+
+  it('resumes an interrupted ingest without embedding again what it finished', async () => {
+    const corpusDir = copyOfSeeds();
+    const corpus = loadCorpus(corpusDir);
+    // Counts the characters each call embeds, and fails on the fourth call (an interruption).
+    let embedded = 0;
+    let calls = 0;
+    let failOnCall = 4;
+    const counting: Embedders = {
+      primary: Object.assign(Object.create(embedder), {
+        embedPassages: async (texts: string[]) => {
+          if (++calls === failOnCall) throw new Error('interrupted');
+          embedded += texts.reduce((sum, text) => sum + text.length, 0);
+          return embedder.embedPassages(texts);
+        },
+      }),
+      rerankers: [],
+    };
+    const indexDir = tempDir('index-');
+    await expect(ingest(corpus, counting, indexDir, { sentencesPerPart: 10 })).rejects.toThrow('interrupted');
+    expect(readdirSync(indexDir).some((entry) => entry.startsWith('checkpoint-'))).toBe(true);
+    const beforeResume = embedded;
+    expect(beforeResume).toBeGreaterThan(0);
+
+    failOnCall = -1;
+    const warnings: string[] = [];
+    const resumed = await ingest(corpus, counting, indexDir, { sentencesPerPart: 10, onWarning: (w) => warnings.push(w) });
+    expect(warnings.join('\n')).toMatch(/resuming an interrupted ingest: \d+ of 5 documents were already embedded/);
+    const resumeChars = embedded - beforeResume;
+    // The resumed index is the index a single run builds, and finishing it embedded less than that run.
+    embedded = 0;
+    const fresh = await ingest(corpus, counting, tempDir('index-'));
+    expect(resumeChars).toBeLessThan(embedded);
+    expect(resumed.index.chunkRows).toEqual(fresh.index.chunkRows);
+    const cosine = (row: number) => fresh.index.chunkVectors.subarray(row * 384, (row + 1) * 384).reduce((sum, v, i) => sum + v * resumed.index.chunkVectors[row * 384 + i]!, 0);
+    for (let row = 0; row < fresh.index.chunkRows.length; row++) expect(cosine(row)).toBeGreaterThan(0.99);
+    expect(readdirSync(indexDir).some((entry) => entry.startsWith('checkpoint-'))).toBe(false);
+  });
 });

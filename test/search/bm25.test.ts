@@ -100,3 +100,17 @@ describe('Bm25Index', () => {
     expect(empty.search('anything', 5)).toEqual([]);
   });
 });
+
+describe('a stored BM25 index', () => {
+  it('scores exactly like the one it was saved from, and refuses truncated bytes', () => {
+    const passages = ['Cuba shipped raw sugar to Russia.', 'Wheat arrived in Havana by ship.', 'Sugar prices rose in Havana.', ''];
+    const built = Bm25Index.build(passages);
+    const { header, data } = built.toBytes();
+    const loaded = Bm25Index.fromBytes(header, data);
+    for (const query of ['sugar Havana', 'ship wheat', 'nothing here']) {
+      expect([...loaded.scoreAll(query)]).toEqual([...built.scoreAll(query)]);
+      expect(loaded.search(query, 2)).toEqual(built.search(query, 2));
+    }
+    expect(() => Bm25Index.fromBytes(header, data.subarray(0, data.byteLength - 4))).toThrow(/truncated|trailing/);
+  });
+});

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { bestWindow, sentenceScore, type QuoteWeights } from '../../src/search/passages.js';
 
-const weights: QuoteWeights = { models: [1, 0.5], bm25: 1, chunk: 0.25, answerType: 2, softness: 0, perHundredChars: 0, maxSentences: 3, score: { value: 1, relevance: 0, bias: 0 } };
+const weights: QuoteWeights = { models: { a: 1, b: 0.5 }, bm25: 1, chunk: 0.25, answerType: 2, softness: 0, perHundredChars: 0, maxSentences: 3, score: { value: 1, relevance: 0, bias: 0 } };
 // Five sentences of 50 characters each, one space apart.
 const sentences = Array.from({ length: 5 }, (_, i) => ({ start: i * 51, end: i * 51 + 50 }));
 const always = () => true;
 
 describe('sentenceScore', () => {
   it('is the weighted sum of the model, BM25, chunk and answer-type signals', () => {
-    expect(sentenceScore({ sentence: 0, models: [2, 4], bm25: 1, chunk: 4, answerType: 1 }, weights)).toBe(2 + 2 + 1 + 1 + 2);
+    expect(sentenceScore({ sentence: 0, models: [{ model: 'a', z: 2 }, { model: 'b', z: 4 }], bm25: 1, chunk: 4, answerType: 1 }, weights)).toBe(2 + 2 + 1 + 1 + 2);
   });
 });
 
