@@ -18,6 +18,12 @@ export const logger = pino(
         'headers.authorization',
         '*.headers.authorization',
         'config.DISCORD_TOKEN',
+        // The database URL carries a password.
+        'DATABASE_URL',
+        '*.DATABASE_URL',
+        'config.DATABASE_URL',
+        'databaseUrl',
+        '*.databaseUrl',
       ],
       censor: '[redacted]',
     },

@@ -15,6 +15,10 @@ import { renderNotice } from './render/notice.js';
 
 /** What `/corpus add|remove|status` do, for admins only (the command's `admin` precondition). */
 
+/** With a shared PostgreSQL index, bots are readers: one ingest job owns the corpus (README, Scale-out). */
+export const SHARED_INDEX_NOTICE =
+  'Nothing was changed: this bot reads a shared index (INDEX_BACKEND=postgres), which only the ingest job updates. Add or remove the file in the corpus folder of the ingest machine and run `npm run ingest` there.';
+
 /** Attachment types accepted as text (Discord reports what the uploader's client said). */
 const TEXT_TYPE = /^(text\/[\w.+-]+|application\/xhtml\+xml)$/;
 
@@ -25,6 +29,7 @@ const TEXT_TYPE = /^(text\/[\w.+-]+|application\/xhtml\+xml)$/;
  */
 export async function addToCorpus(context: BotContext, source: { attachment: Attachment | null; url: string | null }): Promise<MessagePayload> {
   const { config } = context;
+  if (config.INDEX_BACKEND === 'postgres') return renderNotice(SHARED_INDEX_NOTICE);
   const corpusDir = config.CORPUS_DIR;
   const policy = fetchPolicy(config);
   let prepared;
@@ -57,6 +62,7 @@ function checkAttachment(attachment: Attachment, maxBytes: number): void {
 
 /** `/corpus remove`: deletes the article's file (only ever inside the corpus folder) and reloads. */
 export async function removeFromCorpus(context: BotContext, wanted: string): Promise<MessagePayload> {
+  if (context.config.INDEX_BACKEND === 'postgres') return renderNotice(SHARED_INDEX_NOTICE);
   await context.engineQueue.refresh();
   const meta = findDocument(context.engineQueue.documents(), wanted);
   const document = meta && context.engineQueue.getDocument(meta.id);

@@ -153,6 +153,8 @@ async function publish(
   const models = [settings.model, ...settings.rerankModels];
   const columns = models.map(vectorColumn);
   return transaction(db, async (client) => {
+    // Building the HNSW graph in memory is much faster than spilling it (pgvector's advice); this transaction only.
+    await client.query(`SET LOCAL maintenance_work_mem = '512MB'`);
     if (fullRebuild) await client.query('DELETE FROM documents');
     const gone = [...removed, ...fresh.keys()];
     if (gone.length > 0) await client.query('DELETE FROM documents WHERE id = ANY($1::text[])', [gone]);

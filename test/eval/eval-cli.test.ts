@@ -22,8 +22,8 @@ describe('npm run eval', () => {
     const rows = stdout.trim().split('\n').map((line) => JSON.parse(line));
     expect(rows.map((row) => row.mode)).toEqual(['bm25', 'dense', 'hybrid', 'hybrid+rerank', 'bot']);
     for (const row of rows) {
-      expect(Object.keys(row)).toEqual(['dataset', 'mode', 'queries', 'ndcg@10', 'recall@10', 'recall@100', 'mrr@10', 'ms_per_query']);
-      expect(row).toMatchObject({ dataset: 'tiny-beir', queries: 3 });
+      expect(Object.keys(row)).toEqual(['dataset', 'backend', 'mode', 'queries', 'ndcg@10', 'recall@10', 'recall@100', 'mrr@10', 'ms_per_query']);
+      expect(row).toMatchObject({ dataset: 'tiny-beir', backend: 'local', queries: 3 });
     }
     // Paraphrased claims: the dense modes find every relevant document first; BM25 misses some words.
     for (const row of rows.filter((r) => r.mode !== 'bm25')) expect(row['mrr@10']).toBe(1);
