@@ -86,6 +86,11 @@ async function ingestLocked(corpus: Corpus, embedders: Embedders, indexDir: stri
   const currentIds = new Set(corpus.documents.map((doc) => doc.id));
   const removed = previous ? [...previous.documents.keys()].filter((id) => !currentIds.has(id)) : [];
 
+  if (previous && !fullRebuild && toEmbed.length === 0 && removed.length === 0) {
+    // Nothing changed: the generation in force stays (no new folder, nothing rewritten).
+    return { index: loadIndex(indexDir)!, summary: summarise({ added, changed, removed, corpus, fullRebuild, started, chunks: sum(previous, 'chunks'), sentences: sum(previous, 'sentences') }) };
+  }
+
   // Documents an interrupted ingest already embedded are not embedded again.
   const checkpoint = new IngestCheckpoint(indexDir, settings);
   const resumed = toEmbed.filter((doc) => checkpoint.document(doc) !== null).length;
@@ -113,7 +118,23 @@ async function ingestLocked(corpus: Corpus, embedders: Embedders, indexDir: stri
   checkpoint.clear();
   const index = loadIndex(indexDir)!;
 
-  const summary: IngestSummary = {
+  const summary = summarise({ added, changed, removed, corpus, fullRebuild, started, chunks: chunkCount, sentences });
+  return { index, summary };
+}
+
+/** The summary both backends report (src/postgres/ingest.ts too). */
+export function summarise(run: {
+  added: string[];
+  changed: string[];
+  removed: string[];
+  corpus: Corpus;
+  fullRebuild: string | null;
+  started: number;
+  chunks: number;
+  sentences: number;
+}): IngestSummary {
+  const { added, changed, removed, corpus, fullRebuild, started, chunks, sentences } = run;
+  return {
     added,
     changed,
     removed,
@@ -121,11 +142,16 @@ async function ingestLocked(corpus: Corpus, embedders: Embedders, indexDir: stri
     skipped: corpus.skipped,
     fullRebuild,
     documents: corpus.documents.length,
-    chunks: chunkCount,
+    chunks,
     sentences,
     seconds: Number(((performance.now() - started) / 1000).toFixed(2)),
   };
-  return { index, summary };
+}
+
+function sum(reader: GenerationReader, field: 'chunks' | 'sentences'): number {
+  let total = 0;
+  for (const doc of reader.documents.values()) total += doc[field].length;
+  return total;
 }
 
 function reusableGeneration(indexDir: string, settings: IndexSettings, onWarning?: (message: string) => void): { previous: GenerationReader | null; fullRebuild: string | null } {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import type { Corpus, LoadedDocument } from '../corpus/corpus.js';
 import type { Embedders, ProgressCallback } from '../embedding/embedder.js';
-import { embedDocuments, indexSettings, rowsFromIndex, sameContent, type DocumentRows, type IngestSummary } from '../index/ingest.js';
+import { embedDocuments, indexSettings, rowsFromIndex, sameContent, summarise, type DocumentRows, type IngestSummary } from '../index/ingest.js';
 import type { IndexSettings, StoredIndex } from '../index/store.js';
 import { tableRows } from '../core/vectors.js';
 import type { ChunkerSettings } from '../text/chunker.js';
@@ -58,18 +58,7 @@ export async function ingestPostgres(corpus: Corpus, embedders: Embedders, db: D
 
     const fresh = await embedDocuments(toEmbed, embedders, settings.chunker, options.onProgress);
     const counts = await publish(db, settings, corpus, fresh, { removed, fullRebuild: fullRebuild !== null });
-    return {
-      added,
-      changed,
-      removed,
-      unchanged: corpus.documents.length - added.length - changed.length,
-      skipped: corpus.skipped,
-      fullRebuild,
-      documents: corpus.documents.length,
-      chunks: counts.chunks,
-      sentences: counts.sentences,
-      seconds: Number(((performance.now() - started) / 1000).toFixed(2)),
-    };
+    return summarise({ added, changed, removed, corpus, fullRebuild, started, chunks: counts.chunks, sentences: counts.sentences });
   } finally {
     await lock.release();
   }
