@@ -48,17 +48,24 @@ export async function ensureIndex(
   } catch (error) {
     if (!(error instanceof IndexCorruptError)) throw error;
     hooks.onWarning?.(`${error.message}; rebuilding it`);
+    // The last good generation keeps answering while the rebuild runs, if it still verifies.
+    const previous = background ? loadIndexOrNull(indexDir, 'previous') : null;
+    if (previous && background && sameSettings(previous.manifest, settings)) {
+      return answerMeanwhile(previous, `the previous generation ${previous.manifest.generation}`);
+    }
   }
   const old = usable && background ? loadIndexOrNull(indexDir) : null;
-  if (old && background) {
-    // Answer now from what has not changed; the ingest (resumable) publishes a generation the engine picks up when it ends.
+  if (old && background) return answerMeanwhile(old, 'the previous one');
+
+  /** Answer now from what has not changed in `index`; the ingest (resumable) publishes a generation the engine picks up when it ends. */
+  function answerMeanwhile(index: StoredIndex, which: string): StoredIndex {
     const run = ingest(corpus, embedders, indexDir, { onProgress: hooks.onProgress, onWarning: hooks.onWarning, lockWaitMs: WRITER_WAIT_MS }).then(
       ({ summary }) => hooks.onIngest?.(summary),
       (error: unknown) => hooks.onWarning?.(`background ingest failed, still answering from the previous index: ${(error as Error).message}`),
     );
-    background(run);
-    const current = unchangedPart(old, corpus);
-    hooks.onWarning?.(`the index is being updated in the background; answering from the previous one meanwhile${current.dropped}`);
+    background!(run);
+    const current = unchangedPart(index, corpus);
+    hooks.onWarning?.(`the index is being updated in the background; answering from ${which} meanwhile${current.dropped}`);
     return current.index;
   }
   try {
@@ -94,9 +101,9 @@ function checkSpans(index: StoredIndex, corpus: Corpus): StoredIndex {
   return index;
 }
 
-function loadIndexOrNull(indexDir: string): StoredIndex | null {
+function loadIndexOrNull(indexDir: string, which: 'current' | 'previous' = 'current'): StoredIndex | null {
   try {
-    return loadIndex(indexDir);
+    return loadIndex(indexDir, which);
   } catch {
     return null;
   }

@@ -102,7 +102,7 @@ async function ingestLocked(corpus: Corpus, embedders: Embedders, indexDir: stri
   const fresh = (doc: LoadedDocument) => checkpoint.document(doc) !== null;
   const rowsOf = (doc: LoadedDocument): DocumentRows => (fresh(doc) ? checkpoint.rows(doc)! : previous!.rows(doc.id));
   const chunkCount = corpus.documents.reduce((sum, doc) => sum + (checkpoint.document(doc) ?? previous!.documents.get(doc.id)!).chunks.length, 0);
-  const writer = new GenerationWriter(indexDir, settings, chunkCount);
+  const writer = new GenerationWriter(indexDir, settings, chunkCount, previous?.manifest ?? null);
   let sentences = 0;
   try {
     for (const doc of corpus.documents) {
@@ -164,8 +164,20 @@ function reusableGeneration(indexDir: string, settings: IndexSettings, onWarning
     return { previous: new GenerationReader(manifest, indexDir), fullRebuild: null };
   } catch (error) {
     if (!(error instanceof IndexCorruptError)) throw error;
-    onWarning?.(`${error.message}; rebuilding it from the corpus`);
-    return { previous: null, fullRebuild: 'the previous index was corrupt' };
+    // The generation it replaced, if it still verifies, saves re-embedding what did not change since.
+    const previous = previousGeneration(indexDir, settings);
+    const reuse = previous ? `, reusing ${previous.manifest.generation} for the documents that did not change since` : '';
+    onWarning?.(`${error.message}; rebuilding it from the corpus${reuse}`);
+    return { previous, fullRebuild: 'the index in force was corrupt' };
+  }
+}
+
+function previousGeneration(indexDir: string, settings: IndexSettings): GenerationReader | null {
+  try {
+    const manifest = readManifest(indexDir, 'previous');
+    return manifest && sameSettings(manifest, settings) ? new GenerationReader(manifest, indexDir) : null;
+  } catch {
+    return null;
   }
 }
 

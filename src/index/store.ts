@@ -93,6 +93,8 @@ export class IndexCorruptError extends Error {
 }
 
 const MANIFEST = 'manifest.json';
+/** The manifest of the generation the current one replaced (verified when it was read): the fallback when the current one is damaged. */
+const PREVIOUS_MANIFEST = 'previous-manifest.json';
 const FILES = {
   table: 'documents.json',
   chunkVectors: 'chunk-vectors.f32',
@@ -104,8 +106,8 @@ const FILES = {
 const rerankFile = (i: number) => `rerank-${i}-chunk-vectors.f32`;
 const rerankSentenceFile = (i: number) => `rerank-${i}-sentence-vectors.f32`;
 
-export function readManifest(indexDir: string): Manifest | null {
-  const file = path.join(indexDir, MANIFEST);
+export function readManifest(indexDir: string, which: 'current' | 'previous' = 'current'): Manifest | null {
+  const file = path.join(indexDir, which === 'current' ? MANIFEST : PREVIOUS_MANIFEST);
   if (!existsSync(file)) return null;
   let json: unknown;
   try {
@@ -130,8 +132,8 @@ export function sameSettings(manifest: Manifest, settings: IndexSettings): boole
 }
 
 /** Load the index the manifest points at; any missing or inconsistent piece is an IndexCorruptError. */
-export function loadIndex(indexDir: string): StoredIndex | null {
-  const manifest = readManifest(indexDir);
+export function loadIndex(indexDir: string, which: 'current' | 'previous' = 'current'): StoredIndex | null {
+  const manifest = readManifest(indexDir, which);
   if (!manifest) return null;
   const dir = path.join(indexDir, manifest.generation);
   // A damaged file is found here, before hnswlib or the tables read a byte of it.
@@ -268,17 +270,18 @@ export class GenerationWriter {
   private readonly chunkLexical = new Bm25Builder();
   private readonly sentenceLexical = new Bm25Builder();
   private chunks = 0;
-  /** The generation in force when writing began: kept on disk until the next publish (see removeOtherGenerations). */
-  private readonly previous: string | null;
-
-  /** `chunkCount`: the chunks of every document that will be added (the graph is sized once). */
+  /**
+   * `chunkCount`: the chunks of every document that will be added (the graph is sized once).
+   * `previous`: the verified generation this one replaces (its rows were read); it stays on disk
+   * until the next publish, as the fallback if this one is ever found damaged.
+   */
   constructor(
     private readonly indexDir: string,
     private readonly settings: IndexSettings,
     chunkCount: number,
+    private readonly previous: Manifest | null = null,
   ) {
     mkdirSync(indexDir, { recursive: true });
-    this.previous = currentGenerationName(indexDir);
     this.tempDir = temporarySibling(path.join(indexDir, this.generation));
     mkdirSync(this.tempDir);
     const tables: Array<[string, (r: DocumentRows) => Float32Array]> = [
@@ -337,8 +340,10 @@ export class GenerationWriter {
       ),
       files,
     };
+    if (this.previous) writeFileAtomic(path.join(this.indexDir, PREVIOUS_MANIFEST), JSON.stringify(this.previous, null, 2));
+    else rmSync(path.join(this.indexDir, PREVIOUS_MANIFEST), { force: true });
     writeFileAtomic(path.join(this.indexDir, MANIFEST), JSON.stringify(manifest, null, 2));
-    removeOtherGenerations(this.indexDir, [this.generation, this.previous].filter((g): g is string => g !== null));
+    removeOtherGenerations(this.indexDir, [this.generation, this.previous?.generation].filter((g): g is string => g !== undefined));
     return manifest;
   }
 
@@ -454,11 +459,3 @@ function removeOtherGenerations(indexDir: string, keep: string[]): void {
   }
 }
 
-/** The generation the manifest names, when it can be read (used only to keep it on disk a while longer). */
-function currentGenerationName(indexDir: string): string | null {
-  try {
-    return readManifest(indexDir)?.generation ?? null;
-  } catch {
-    return null;
-  }
-}

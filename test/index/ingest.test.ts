@@ -81,7 +81,7 @@ describe('ingest', () => {
     expect(() => loadIndex(indexDir)).toThrow(/chunk-vectors\.f32 has 7 bytes/);
     const warnings: string[] = [];
     const rebuilt = await ingest(loadCorpus(corpusDir), embedders, indexDir, { onWarning: (w) => warnings.push(w) });
-    expect(rebuilt.summary.fullRebuild).toBe('the previous index was corrupt');
+    expect(rebuilt.summary.fullRebuild).toBe('the index in force was corrupt');
     expect(warnings[0]).toMatch(/chunk-vectors\.f32 has 7 bytes, the manifest says \d+/);
     expect(loadIndex(indexDir)!.chunkRows.length).toBe(rebuilt.summary.chunks);
 
@@ -162,7 +162,7 @@ describe('atomic writes', () => {
     const replaced = loadIndex(indexDir)!.manifest.generation;
     appendFileSync(path.join(corpusDir, 'copy_0.txt'), '\n\nOne more update.');
     await run(null);
-    expect(readdirSync(indexDir).sort()).toEqual([replaced, loadIndex(indexDir)!.manifest.generation, 'manifest.json'].sort());
+    expect(readdirSync(indexDir).sort()).toEqual([replaced, loadIndex(indexDir)!.manifest.generation, 'manifest.json', 'previous-manifest.json'].sort());
   }, 120_000);
 
   it('resumes an interrupted ingest without embedding again what it finished', async () => {

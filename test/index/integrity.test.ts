@@ -77,4 +77,37 @@ describe('spanProblem', () => {
     expect(spanProblem(text, [{ start: 15, end: 20 }])).toMatch(/white space/);
     expect(spanProblem(text, [{ start: 16, end: text.length + 5 }])).toMatch(/past the text/);
   });
+
+  it('keeps answering from the previous generation while a damaged one is rebuilt, and reuses its vectors', async () => {
+    const corpus = copyOfSeeds();
+    const index = tempDir('fallback-');
+    await ingest(loadCorpus(corpus), embedders, index);
+    const first = readManifest(index)!.generation;
+    writeFileSync(path.join(corpus, 'sugar.txt'), 'Sugar exports\n\nCuba shipped 300,000 tonnes of raw sugar to Russia under a barter deal, the ministry said.');
+    await ingest(loadCorpus(corpus), embedders, index);
+    expect(readManifest(index, 'previous')!.generation).toBe(first);
+    // Damage the generation in force.
+    const current = path.join(index, readManifest(index)!.generation, 'chunk-vectors.f32');
+    const bytes = readFileSync(current);
+    bytes[10] = bytes[10]! ^ 0xff;
+    writeFileSync(current, bytes);
+
+    const warnings: string[] = [];
+    let rebuilt = false;
+    const engine = await openEngine(
+      { corpusDir: corpus, indexDir: index, model: TEST_MODEL, rerankModels: [], modelsDir: modelsDir(), backgroundIngest: true },
+      { onWarning: (w) => warnings.push(w), onIngest: () => (rebuilt = true) },
+    );
+    expect(warnings.join('\n')).toMatch(/chunk-vectors\.f32 failed verification/);
+    expect(warnings.join('\n')).toContain(`answering from the previous generation ${first} meanwhile`);
+    // The previous generation answers at once (it never had the new article).
+    expect((await engine.ask('How many emperor penguins breed at Halley Bay?')).question).toBeTruthy();
+    expect(engine.getDocument('sugar')).toBeUndefined();
+    const deadline = Date.now() + 60_000;
+    while (!rebuilt && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(warnings.join('\n')).toContain(`reusing ${first} for the documents that did not change since`);
+    expect(await engine.refresh()).toBe(true);
+    expect((await engine.ask('How much sugar did Cuba ship to Russia?')).results[0]!.docId).toBe('sugar');
+    engine.close();
+  });
 });
