@@ -54,11 +54,6 @@ export class IngestCheckpoint {
     }
   }
 
-  /** Documents already embedded by an earlier, interrupted ingest. */
-  get size(): number {
-    return this.saved.size;
-  }
-
   /** The saved spans of a document, when it was embedded from exactly this content. */
   document(doc: LoadedDocument): IndexedDocument | null {
     const saved = this.saved.get(doc.id);

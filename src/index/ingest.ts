@@ -88,7 +88,7 @@ async function ingestLocked(corpus: Corpus, embedders: Embedders, indexDir: stri
 
   if (previous && !fullRebuild && toEmbed.length === 0 && removed.length === 0) {
     // Nothing changed: the generation in force stays (no new folder, nothing rewritten).
-    return { index: loadIndex(indexDir)!, summary: summarise({ added, changed, removed, corpus, fullRebuild, started, chunks: sum(previous, 'chunks'), sentences: sum(previous, 'sentences') }) };
+    return { index: loadIndex(indexDir, 'current', { verified: true })!, summary: summarise({ added, changed, removed, corpus, fullRebuild, started, chunks: sum(previous, 'chunks'), sentences: sum(previous, 'sentences') }) };
   }
 
   // Documents an interrupted ingest already embedded are not embedded again.
@@ -116,7 +116,7 @@ async function ingestLocked(corpus: Corpus, embedders: Embedders, indexDir: stri
     throw error;
   }
   checkpoint.clear();
-  const index = loadIndex(indexDir)!;
+  const index = loadIndex(indexDir, 'current', { verified: true })!; // publish() has just hashed every file
 
   const summary = summarise({ added, changed, removed, corpus, fullRebuild, started, chunks: chunkCount, sentences });
   return { index, summary };

@@ -132,27 +132,20 @@ export function sameSettings(manifest: Manifest, settings: IndexSettings): boole
 }
 
 /** Load the index the manifest points at; any missing or inconsistent piece is an IndexCorruptError. */
-export function loadIndex(indexDir: string, which: 'current' | 'previous' = 'current'): StoredIndex | null {
+export function loadIndex(indexDir: string, which: 'current' | 'previous' = 'current', options: { verified?: boolean } = {}): StoredIndex | null {
   const manifest = readManifest(indexDir, which);
   if (!manifest) return null;
   const dir = path.join(indexDir, manifest.generation);
-  // A damaged file is found here, before hnswlib or the tables read a byte of it.
-  verifyFiles(dir, manifest.files);
+  // A damaged file is found here, before hnswlib or the tables read a byte of it. (`verified`: the
+  // caller holds the write lock and has just hashed these files itself, writing or reading them.)
+  if (!options.verified) verifyFiles(dir, manifest.files);
   try {
-    const table = tableSchema.parse(JSON.parse(readFileSync(path.join(dir, FILES.table), 'utf8')));
-    const documents = new Map(Object.entries(table));
+    const documents = readTable(dir, manifest);
     const { chunkRows, chunkRowOf, sentenceRowOf, sentenceCount } = layoutRows(documents);
-    const widths = [manifest.settings.dimension, ...manifest.settings.rerankModels.map((model) => modelSpec(model).dimension)];
-    const file = (name: string, rows: number, width: number) => new VectorFile(path.join(dir, name), rows, width);
-    const files: VectorFiles = {
-      chunks: [file(FILES.chunkVectors, chunkRows.length, widths[0]!), ...widths.slice(1).map((w, i) => file(rerankFile(i), chunkRows.length, w))],
-      sentences: [file(FILES.sentenceVectors, sentenceCount, widths[0]!), ...widths.slice(1).map((w, i) => file(rerankSentenceFile(i), sentenceCount, w))],
-    };
-    for (const vectors of [...files.chunks, ...files.sentences]) vectors.checkSize();
+    const files = vectorFiles(dir, manifest, chunkRows.length, sentenceCount);
     const hnsw = new HierarchicalNSW('ip', manifest.settings.dimension);
     hnsw.readIndexSync(path.join(dir, FILES.hnsw));
     if (hnsw.getCurrentCount() !== chunkRows.length) throw new Error('graph size differs from the chunk table');
-    checkTable(documents, manifest);
     hnsw.setEf(HNSW_PARAMS.efSearch);
     const lexical = {
       chunks: Bm25Index.fromBytes(readFileSync(path.join(dir, FILES.chunkLexical[0]), 'utf8'), readAligned(path.join(dir, FILES.chunkLexical[1]))),
@@ -193,6 +186,25 @@ export interface VectorFiles {
   sentences: VectorFile[];
 }
 
+/** The documents table of a generation, checked against its manifest. */
+function readTable(dir: string, manifest: Manifest): Map<string, IndexedDocument> {
+  const documents = new Map(Object.entries(tableSchema.parse(JSON.parse(readFileSync(path.join(dir, FILES.table), 'utf8')))));
+  checkTable(documents, manifest);
+  return documents;
+}
+
+/** The vector files of a generation, each checked to hold exactly its rows. */
+function vectorFiles(dir: string, manifest: Manifest, chunkCount: number, sentenceCount: number): VectorFiles {
+  const widths = [manifest.settings.dimension, ...manifest.settings.rerankModels.map((model) => modelSpec(model).dimension)];
+  const file = (name: string, rows: number, width: number) => new VectorFile(path.join(dir, name), rows, width);
+  const files: VectorFiles = {
+    chunks: [file(FILES.chunkVectors, chunkCount, widths[0]!), ...widths.slice(1).map((w, i) => file(rerankFile(i), chunkCount, w))],
+    sentences: [file(FILES.sentenceVectors, sentenceCount, widths[0]!), ...widths.slice(1).map((w, i) => file(rerankSentenceFile(i), sentenceCount, w))],
+  };
+  for (const vectors of [...files.chunks, ...files.sentences]) vectors.checkSize();
+  return files;
+}
+
 /**
  * One table of vectors on disk (row-major float32), read a few rows at a time with positioned
  * reads: answering a question needs the rows of its candidates, not the table, so memory does not
@@ -230,8 +242,7 @@ export class VectorFile {
       for (let i = 0; i < wanted.length; ) {
         let j = i + 1;
         while (j < wanted.length && wanted[j] === wanted[j - 1]! + 1) j++;
-        const block = new Float32Array((j - i) * this.width);
-        readSync(fd, new Uint8Array(block.buffer), 0, block.byteLength, wanted[i]! * this.width * 4);
+        const block = this.readRange(fd, wanted[i]!, j - i);
         for (let k = i; k < j; k++) out.set(wanted[k]!, block.subarray((k - i) * this.width, (k - i + 1) * this.width));
         i = j;
       }
@@ -239,6 +250,23 @@ export class VectorFile {
       closeSync(fd);
     }
     return out;
+  }
+
+  /** Rows [first, first + count), one read. */
+  range(first: number, count: number): Float32Array {
+    if (this.table) return this.table.slice(first * this.width, (first + count) * this.width);
+    const fd = openSync(this.file, 'r');
+    try {
+      return this.readRange(fd, first, count);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private readRange(fd: number, first: number, count: number): Float32Array {
+    const block = new Float32Array(count * this.width);
+    readSync(fd, new Uint8Array(block.buffer), 0, block.byteLength, first * this.width * 4);
+    return block;
   }
 }
 
@@ -367,46 +395,32 @@ export class GenerationWriter {
 export class GenerationReader {
   readonly documents: Map<string, IndexedDocument>;
   private readonly rowOf: ReturnType<typeof layoutRows>;
-  private readonly dir: string;
+  private readonly files: VectorFiles;
 
   constructor(readonly manifest: Manifest, indexDir: string) {
-    this.dir = path.join(indexDir, manifest.generation);
-    verifyFiles(this.dir, manifest.files);
+    const dir = path.join(indexDir, manifest.generation);
+    verifyFiles(dir, manifest.files);
     try {
-      this.documents = new Map(Object.entries(tableSchema.parse(JSON.parse(readFileSync(path.join(this.dir, FILES.table), 'utf8')))));
-      checkTable(this.documents, manifest);
+      this.documents = readTable(dir, manifest);
+      this.rowOf = layoutRows(this.documents);
+      this.files = vectorFiles(dir, manifest, this.rowOf.chunkRows.length, this.rowOf.sentenceCount);
     } catch (error) {
       throw new IndexCorruptError(`index in ${indexDir} is unreadable (${(error as Error).message})`);
     }
-    this.rowOf = layoutRows(this.documents);
   }
 
   rows(docId: string): DocumentRows {
     const doc = this.documents.get(docId)!;
-    const { rerankModels, dimension } = this.manifest.settings;
-    const chunkRow = this.rowOf.chunkRowOf.get(docId)!;
-    const sentenceRow = this.rowOf.sentenceRowOf.get(docId)!;
-    const chunks = (file: string, width: number) => readRows(path.join(this.dir, file), width, chunkRow, doc.chunks.length);
-    const sentences = (file: string, width: number) => readRows(path.join(this.dir, file), width, sentenceRow, doc.sentences.length);
+    const chunks = (file: VectorFile) => file.range(this.rowOf.chunkRowOf.get(docId)!, doc.chunks.length);
+    const sentences = (file: VectorFile) => file.range(this.rowOf.sentenceRowOf.get(docId)!, doc.sentences.length);
     return {
       doc,
-      chunkVectors: chunks(FILES.chunkVectors, dimension),
-      sentenceVectors: sentences(FILES.sentenceVectors, dimension),
-      rerankVectors: rerankModels.map((name, i) => chunks(rerankFile(i), modelSpec(name).dimension)),
-      rerankSentenceVectors: rerankModels.map((name, i) => sentences(rerankSentenceFile(i), modelSpec(name).dimension)),
+      chunkVectors: chunks(this.files.chunks[0]!),
+      sentenceVectors: sentences(this.files.sentences[0]!),
+      rerankVectors: this.files.chunks.slice(1).map(chunks),
+      rerankSentenceVectors: this.files.sentences.slice(1).map(sentences),
     };
   }
-}
-
-function readRows(file: string, width: number, first: number, count: number): Float32Array {
-  const out = new Float32Array(width * count);
-  const fd = openSync(file, 'r');
-  try {
-    readSync(fd, new Uint8Array(out.buffer), 0, out.byteLength, first * width * 4);
-  } finally {
-    closeSync(fd);
-  }
-  return out;
 }
 
 function bytesOf(vectors: Float32Array): Uint8Array {
