@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 
 /** A file found under the corpus folder: its path relative to it (always with '/') and its absolute path. */
@@ -9,6 +9,26 @@ export interface CorpusFile {
 
 /** Folders never read as part of a corpus: hidden ones (".git", ".cache") and installed packages. */
 const IGNORED_DIRS = new Set(['node_modules']);
+
+/** A subfolder the corpus walk enters: not hidden, not installed packages. */
+function isCorpusFolder(entry: Dirent): boolean {
+  return entry.isDirectory() && !entry.name.startsWith('.') && !IGNORED_DIRS.has(entry.name);
+}
+
+/** `dir` and every subfolder `listCorpusFiles` enters (an unreadable one is left out). */
+export function listCorpusFolders(dir: string): string[] {
+  const folders = [dir];
+  for (let i = 0; i < folders.length; i++) {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(folders[i]!, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) if (isCorpusFolder(entry)) folders.push(path.join(folders[i]!, entry.name));
+  }
+  return folders;
+}
 
 /**
  * Every file under `dir`, in subfolders too, sorted by relative path. Hidden files and folders are
@@ -22,7 +42,7 @@ export function listCorpusFiles(dir: string): CorpusFile[] {
       const childAbsolute = path.join(absolute, entry.name);
       const childRelative = relative ? `${relative}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        if (!IGNORED_DIRS.has(entry.name)) walk(childAbsolute, childRelative);
+        if (isCorpusFolder(entry)) walk(childAbsolute, childRelative);
       } else {
         files.push({ relative: childRelative, absolute: childAbsolute });
       }

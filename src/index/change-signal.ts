@@ -3,13 +3,14 @@
  * with 20,000 corpus files as with 5: the index changes only by replacing its manifest (one stat
  * tells), and the corpus folder is watched, so it is only walked after the watcher saw a change.
  */
-import { readdirSync, statSync, watch, type Dirent, type FSWatcher } from 'node:fs';
+import { statSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { corpusFingerprint } from '../corpus/files.js';
+import { corpusFingerprint, listCorpusFolders } from '../corpus/files.js';
+import { MANIFEST } from './store.js';
 
 /** Identity of the manifest file as it is now (a new generation is a new file: renamed into place). */
 export function manifestStamp(indexDir: string): string | null {
-  const stat = statSync(path.join(indexDir, 'manifest.json'), { throwIfNoEntry: false });
+  const stat = statSync(path.join(indexDir, MANIFEST), { throwIfNoEntry: false });
   return stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}` : null;
 }
 
@@ -56,7 +57,7 @@ export class CorpusChanges {
 
   private watchFolders(): void {
     if (!this.watching) return;
-    for (const dir of corpusFolders(this.corpusDir)) {
+    for (const dir of listCorpusFolders(this.corpusDir)) {
       if (this.watchers.has(dir)) continue;
       try {
         const watcher = watch(dir, () => (this.dirty = true));
@@ -75,21 +76,4 @@ export class CorpusChanges {
       }
     }
   }
-}
-
-/** The corpus folder and its subfolders, as listCorpusFiles walks them (hidden ones left out). */
-function corpusFolders(dir: string): string[] {
-  const folders = [dir];
-  for (let i = 0; i < folders.length; i++) {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(folders[i]!, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules') folders.push(path.join(folders[i]!, entry.name));
-    }
-  }
-  return folders;
 }

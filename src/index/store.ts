@@ -92,7 +92,7 @@ export class IndexCorruptError extends Error {
   override name = 'IndexCorruptError';
 }
 
-const MANIFEST = 'manifest.json';
+export const MANIFEST = 'manifest.json';
 /** The manifest of the generation the current one replaced (verified when it was read): the fallback when the current one is damaged. */
 const PREVIOUS_MANIFEST = 'previous-manifest.json';
 const FILES = {
