@@ -6,8 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chunkSentences, DEFAULT_CHUNKER } from '../text/chunker.js';
-import { proseSentences } from '../text/prose.js';
-import { splitSentences } from '../text/sentences.js';
+import { quotableSentences } from '../text/prose.js';
 
 export const NEWS_SETS = ['bbc-news', 'reuters-21578', 'ag-news-test'];
 
@@ -28,7 +27,7 @@ export function readNews(datasetsDir: string): Article[] {
     }
   }
   // Interleave the sets, so every size mixes long BBC and Reuters pieces with short AG News ones.
-  return articles.sort((a, b) => hash(a.title + a.text) - hash(b.title + b.text));
+  return articles.sort((a, b) => fnv1a(a.title + a.text) - fnv1a(b.title + b.text));
 }
 
 /** Write articles into `dir` until they make at least `chunks` chunks; returns the files written and their chunks. */
@@ -43,7 +42,7 @@ export function writeNewsCorpus(articles: Article[], dir: string, chunks: number
       const title = round === 1 ? article.title : `${article.title} (${round})`;
       repeated ||= round > 1;
       const text = `${title}\n\n${article.text}\n`;
-      total += chunkSentences(proseSentences(text, splitSentences(text), title), DEFAULT_CHUNKER).length;
+      total += chunkSentences(quotableSentences({ text, title }), DEFAULT_CHUNKER).length;
       writeFileSync(path.join(dir, `news-${String(files++).padStart(6, '0')}.txt`), text);
     }
   }
@@ -55,7 +54,8 @@ export function newsQuestions(articles: Article[], count: number): string[] {
   return articles.slice(0, count).map((a) => `What happened: ${a.title.toLowerCase()}?`);
 }
 
-function hash(text: string): number {
+/** FNV-1a: a fixed, fast order and choice, the same on every machine. */
+export function fnv1a(text: string): number {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
   return h >>> 0;

@@ -7,6 +7,7 @@
  */
 import type { ProgressCallback, TextEmbedder } from '../embedding/embedder.js';
 import { normalise } from '../embedding/embedder.js';
+import { fnv1a } from './news-corpus.js';
 
 export class SyntheticEmbedder implements TextEmbedder {
   constructor(
@@ -42,9 +43,8 @@ export class SyntheticEmbedder implements TextEmbedder {
 
   private vector(text: string): Float32Array {
     const rows = this.pool.length / this.dimension;
-    let h = 2166136261;
-    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-    const a = (h >>> 0) % rows;
+    const h = fnv1a(text);
+    const a = h % rows;
     const b = Math.imul(h, 2654435761) >>> 0;
     const v = new Float32Array(this.dimension);
     let noise = h >>> 0;

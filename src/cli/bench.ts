@@ -25,8 +25,7 @@ import { loadEmbedders, type Embedders, type TextEmbedder } from '../embedding/e
 import { ingest } from '../index/ingest.js';
 import { HNSW_PARAMS, loadIndex } from '../index/store.js';
 import { openEngine } from '../search/engine.js';
-import { proseSentences } from '../text/prose.js';
-import { splitSentences } from '../text/sentences.js';
+import { quotableSentences } from '../text/prose.js';
 import { configFromEnv, runCli } from './run.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -123,7 +122,7 @@ function sentencesOf(datasets: string, count: number): string[] {
   const texts: string[] = [];
   for (const article of readNews(datasets)) {
     const text = `${article.title}\n\n${article.text}\n`;
-    for (const s of proseSentences(text, splitSentences(text), article.title)) texts.push(text.slice(s.start, s.end));
+    for (const s of quotableSentences({ text, title: article.title })) texts.push(text.slice(s.start, s.end));
     if (texts.length >= count) break;
   }
   return texts.slice(0, count);

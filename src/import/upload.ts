@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from '../corpus/corpus.js';
-import { proseSentences } from '../text/prose.js';
-import { splitSentences } from '../text/sentences.js';
+import { quotableSentences } from '../text/prose.js';
 import type { ImportedArticle } from './article.js';
 import { ImportError } from './errors.js';
 import { articleFromHtml } from './html.js';
@@ -65,7 +64,7 @@ function prepared(corpusDir: string, file: string, data: string): PreparedFile {
   const parsed = parseDocument(id, file, data);
   if ('reason' in parsed) throw new ImportError('no-article', `${file}: ${parsed.reason}`);
   const { document } = parsed;
-  const quotable = proseSentences(document.text, splitSentences(document.text), document.title).filter((s) => s.start >= document.bodyStart);
+  const quotable = quotableSentences(document);
   if (quotable.length === 0) throw new ImportError('no-article', `${file} has no sentence that could be quoted`);
   const target = path.join(corpusDir, file);
   const status: WriteStatus = !existsSync(target) ? 'imported' : readFileSync(target, 'utf8') === data ? 'unchanged' : 'updated';

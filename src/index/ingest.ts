@@ -3,8 +3,8 @@ import { normalise, type Embedders, type ProgressCallback, type TextEmbedder } f
 import { tableRows } from '../core/vectors.js';
 import { modelSpec } from '../embedding/models.js';
 import { chunkSentences, DEFAULT_CHUNKER, type ChunkerSettings, type ChunkSpan } from '../text/chunker.js';
-import { proseSentences } from '../text/prose.js';
-import { splitSentences, type Span } from '../text/sentences.js';
+import { quotableSentences } from '../text/prose.js';
+import type { Span } from '../text/sentences.js';
 import { IngestCheckpoint } from './checkpoint.js';
 import { asWriteError } from './atomic.js';
 import { describeHolder, lockIndex } from './lock.js';
@@ -193,8 +193,7 @@ interface PlannedDocument {
 }
 
 function planDocument(doc: LoadedDocument, chunker: ChunkerSettings): PlannedDocument {
-  // Front matter stays in the text (offsets are file offsets) but is never quoted.
-  const sentences = proseSentences(doc.text, splitSentences(doc.text), doc.title).filter((s) => s.start >= (doc.bodyStart ?? 0));
+  const sentences = quotableSentences(doc);
   return { doc, sentences, chunks: chunkSentences(sentences, chunker) };
 }
 

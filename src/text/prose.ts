@@ -1,4 +1,4 @@
-import { trimSpan, type Span } from './sentences.js';
+import { splitSentences, trimSpan, type Span } from './sentences.js';
 
 /** Lines that carry layout or metadata rather than the article's words. */
 const NOT_PROSE_LINE = [
@@ -27,6 +27,11 @@ export function proseSentences(text: string, sentences: Span[], title?: string):
     if (span && text.slice(span.start, span.end).split(/\s+/).length >= MIN_WORDS) prose.push(span);
   }
   return prose;
+}
+
+/** The sentences of a document that may be quoted: its prose, after any front matter (which stays in the text, since offsets are file offsets). */
+export function quotableSentences(doc: { text: string; title?: string; bodyStart?: number }): Span[] {
+  return proseSentences(doc.text, splitSentences(doc.text), doc.title).filter((s) => s.start >= (doc.bodyStart ?? 0));
 }
 
 /** True when nothing but whitespace separates two spans, so they can be quoted as one. */

@@ -1,8 +1,7 @@
 import type { APIEmbed } from 'discord.js';
 import type { CorpusStatus } from '../../corpus/status.js';
 import type { CorpusDocument, DocumentMeta } from '../../core/types.js';
-import { proseSentences } from '../../text/prose.js';
-import { splitSentences } from '../../text/sentences.js';
+import { quotableSentences } from '../../text/prose.js';
 import { DISCORD_LIMITS } from '../limits.js';
 import { escapeSourceText, fitSourceText, truncate } from '../markdown.js';
 import { messagePayload, type MessagePayload } from '../payload.js';
@@ -15,10 +14,7 @@ const LIST_MAX = 900;
 
 /** The new (or updated) article: its first quotable lines with their attribution, as /ask would show them. */
 export function renderCorpusAdded(document: CorpusDocument, status: 'imported' | 'updated' | 'unchanged', warning: string | null): MessagePayload {
-  const bodyStart = document.bodyStart ?? 0;
-  const opening = proseSentences(document.text, splitSentences(document.text), document.title)
-    .filter((sentence) => sentence.start >= bodyStart)
-    .slice(0, 3);
+  const opening = quotableSentences(document).slice(0, 3);
   const quote = opening.length > 0 ? document.text.slice(opening[0]!.start, opening.at(-1)!.end) : '';
   const verb = { imported: 'Added', updated: 'Updated', unchanged: 'Already in the corpus, unchanged:' }[status];
   const embed: APIEmbed = {
