@@ -270,6 +270,7 @@ export class VectorFile {
   }
 }
 
+/** A file's bytes in a buffer of their own (Buffer pooling may give an offset that typed arrays of 4-byte words cannot view). */
 function readAligned(file: string): Uint8Array {
   const bytes = readFileSync(file);
   return new Uint8Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
@@ -454,10 +455,9 @@ export function layoutRows(documents: Map<string, IndexedDocument>) {
 }
 
 function readVectors(file: string, expectedFloats: number): Float32Array {
-  const bytes = readFileSync(file);
+  const bytes = readAligned(file);
   if (bytes.byteLength !== expectedFloats * 4) throw new Error(`${path.basename(file)} has ${bytes.byteLength} bytes, expected ${expectedFloats * 4}`);
-  // Copy into an aligned buffer: Buffer pooling may give an unaligned offset.
-  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  return new Float32Array(bytes.buffer);
 }
 
 /**
