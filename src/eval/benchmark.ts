@@ -121,7 +121,8 @@ export class Benchmark {
   private async retrieve(mode: Mode, query: string, bm25Weight: number): Promise<string[]> {
     if (mode === 'bot') {
       const answer = await (await this.botAnswerer()).ask(query, { k: CANDIDATES_PER_RETRIEVER });
-      return answer.results.map((result) => result.docId);
+      // An article may give two passages; it is ranked once, where its best one stands.
+      return [...new Set(answer.results.map((result) => result.docId))];
     }
     if (mode === 'bm25') return this.ids(this.lexical.search(query, CANDIDATES_PER_RETRIEVER).map(({ index }) => index));
     if (mode === 'dense') {

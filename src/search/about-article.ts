@@ -28,12 +28,23 @@ export function askedField(question: string): MetadataField | null {
 /** Words of a question about an article that say nothing about which article it is. */
 const ABOUT_WORDS = new Set(tokenize('article piece story report reported published wrote written author outlet publisher newspaper news agency site when who which date'));
 
-/** How many words of the question (its terms, see bm25.ts) the document's title, publisher and author share. */
-export function metadataOverlap(meta: Pick<DocumentMeta, 'title' | 'publisher' | 'author'>, questionTerms: Set<string>): number {
+/**
+ * How much of the question the document's title, publisher and author account for: the IDF-weighted
+ * share of the question's terms (see bm25.ts; words like "article" or "wrote" left out) that they
+ * hold. "Who wrote the Radio Habana Cuba piece?" is all metadata (1 for that outlet's article);
+ * "Which agency published the story about Lavrov meeting Cabrisas?" names its article by content,
+ * so a title that says "Lavrov" accounts for a third of it and the content decides.
+ */
+export function metadataOverlap(meta: Pick<DocumentMeta, 'title' | 'publisher' | 'author'>, questionTerms: Map<string, number>): number {
   const terms = new Set(tokenize([meta.title, meta.publisher ?? '', meta.author ?? ''].join(' ')));
   let shared = 0;
-  for (const term of questionTerms) if (terms.has(term) && !ABOUT_WORDS.has(term)) shared++;
-  return shared;
+  let total = 0;
+  for (const [term, idf] of questionTerms) {
+    if (ABOUT_WORDS.has(term)) continue;
+    total += idf;
+    if (terms.has(term)) shared += idf;
+  }
+  return total > 0 ? shared / total : 0;
 }
 
 /** Lines at each end of a document where bylines, datelines and source lines sit. */

@@ -5,10 +5,11 @@ import type { Embedders } from '../embedding/embedder.js';
 import { chunkWithTitle } from '../text/chunker.js';
 import { contiguous } from '../text/prose.js';
 import { CANDIDATES_PER_RETRIEVER, referenceRows, scoreRuns, zScaler, zScoreFusion } from './fusion.js';
-import { Bm25Index, tokenize } from './bm25.js';
+import { Bm25Index } from './bm25.js';
 import { askedField, metadataLine, metadataOverlap, type MetadataField } from './about-article.js';
 import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
-import { answerScore, bestWindow, sentenceScore, type QuoteWeights, type Window } from './passages.js';
+import { answerScore, bestWindow, chances, sentenceScore, type QuoteWeights, type SentenceSignals, type Window } from './passages.js';
+import { overlap, questionTerms } from './overlap.js';
 import { METADATA_MATCH_WEIGHT, PASSAGES_PER_DOCUMENT, QUOTE_WEIGHTS, RELATIVE_CUT } from './quote-weights.js';
 import { validateQuestion } from './question.js';
 import type { IndexView, RowVectors } from './index-view.js';
@@ -53,6 +54,15 @@ export interface Passage {
   relevance: number;
   /** The chance that the quote holds the answer (see answerScore): results are ordered by it. */
   score: number;
+}
+
+/** One document's candidate sentences, by sentence number, with their signals and the best candidate chunk holding each. */
+export interface DocumentSentences {
+  docId: string;
+  bestChunk: Map<number, Candidate>;
+  signals: Map<number, SentenceSignals>;
+  /** The sentence vectors read for the question (the document's rows among them). */
+  vectors: RowVectors;
 }
 
 /** Documents considered for quoting beyond the k asked for, in case some fall below the threshold. */
@@ -112,10 +122,15 @@ export class Answerer {
 
   /** Both stages for one (validated) question: the candidate chunks, and the passages worth quoting, best first. */
   async rankPassages(question: string, options: AskOptions = {}): Promise<{ passages: Passage[]; candidates: Candidate[] }> {
+    const { queries, candidates } = await this.firstStage(question, options);
+    return { candidates, passages: await this.passages(question, queries, candidates, options.k ?? DEFAULT_RESULTS, options.allowSameDocument ?? false) };
+  }
+
+  /** The question's vector under every model (primary first), and the candidate chunks in fused order. */
+  async firstStage(question: string, options: AskOptions = {}): Promise<{ queries: Float32Array[]; candidates: Candidate[] }> {
     const queries = [await this.embedders.primary.embedQuery(question)];
     for (const reranker of this.embedders.rerankers) queries.push(await reranker.embedQuery(question));
-    const candidates = await this.searchChunks(question, queries, options);
-    return { candidates, passages: await this.passages(question, queries, candidates, options.k ?? DEFAULT_RESULTS, options.allowSameDocument ?? false) };
+    return { queries, candidates: await this.searchChunks(question, queries, options) };
   }
 
   /**
@@ -140,16 +155,52 @@ export class Answerer {
   }
 
   /**
-   * Second stage: the best windows of sentences to quote. Every sentence of the retrieved chunks is
-   * scored (see passages.ts); each of the best documents offers its best window, and, when several
-   * passages of one article are allowed, its next best ones. Best first.
+   * Second stage: the best windows of sentences to quote. Every sentence of the retrieved chunks of
+   * the best documents is scored (see passages.ts), the scores become chances over all of them, and
+   * each document offers its best window and, when several passages of one article are allowed, its
+   * next best ones. Best first.
    */
   private async passages(question: string, queries: Float32Array[], candidates: Candidate[], k: number, allowSameDocument: boolean): Promise<Passage[]> {
     const weights = this.settings.quote;
+    const documents = await this.sentenceSignals(question, queries, candidates, k);
+    // A question about an article itself names it by its title, outlet or author: the sentences of
+    // documents whose metadata shares words with the question come first (see about-article.ts).
+    const aboutArticle = askedField(question) ? questionTerms(question, (term) => this.sentenceLexical.idf(term)).idf : null;
+    const scores = documents.map(({ docId, signals }) => {
+      const bonus = aboutArticle ? METADATA_MATCH_WEIGHT * metadataOverlap(this.documents.get(docId)!, aboutArticle) : 0;
+      return new Map([...signals].map(([i, s]) => [i, sentenceScore(s, weights) + bonus]));
+    });
+    const chance = chances(scores);
+    const passages: Passage[] = [];
+    for (const [d, { docId, bestChunk, vectors }] of documents.entries()) {
+      const doc = this.documents.get(docId)!;
+      const { sentences } = this.index.documents.get(docId)!;
+      const firstRow = this.index.sentenceRowOf.get(docId)!;
+      const left = chance[d]!;
+      const joinable = (i: number) => contiguous(doc.text, sentences[i]!, sentences[i + 1]!);
+      for (let n = 0; n < (allowSameDocument ? k : this.settings.passagesPerDocument); n++) {
+        const window = bestWindow(sentences, left, weights, joinable);
+        if (!window) break;
+        const chunk = bestChunk.get(window.firstSentence)!;
+        const relevance = (chunk.cosine + bestCosine(vectors, firstRow, window, queries[0]!)) / 2;
+        passages.push({ docId, window, relevance, score: answerScore(window.chance, relevance, weights.score) });
+        // The next passage of this article must not overlap or touch this one.
+        for (let i = window.firstSentence - 1; i <= window.lastSentence; i++) left.delete(i);
+      }
+    }
+    return passages.sort((a, b) => b.score - a.score);
+  }
+
+  /**
+   * Every sentence of the candidate chunks of the best documents (enough to fill k results after
+   * filtering), with the signals passage selection weighs. Also what scripts/tune-quotes.ts fits on.
+   */
+  async sentenceSignals(question: string, queries: Float32Array[], candidates: Candidate[], k: number): Promise<DocumentSentences[]> {
     const bm25 = this.sentenceLexical.scoreAll(question);
     const wanted = expectedAnswerType(question);
+    const terms = questionTerms(question, (term) => this.sentenceLexical.idf(term));
     const modelNames = [this.embedders.primary.model, ...this.embedders.rerankers.map((r) => r.model)];
-    // Documents in the order of their best chunk; enough of them to fill k results after filtering.
+    // Documents in the order of their best chunk.
     const byDocument = new Map<string, Candidate[]>();
     for (const candidate of candidates) {
       const list = byDocument.get(candidate.docId);
@@ -161,40 +212,33 @@ export class Answerer {
       ...queries.map((query, m) => zScaler(this.sentenceReference.map((row) => vectors.dot(m, row, query))).z),
       zScaler(this.sentenceReference.map((row) => bm25.get(row) ?? 0)).z,
     ];
-    // A question about an article itself names it by its title, outlet or author: documents whose
-    // metadata shares words with the question come first (see about-article.ts).
-    const aboutArticle = askedField(question) ? new Set(tokenize(question)) : null;
-    const passages: Passage[] = [];
+    const documents: DocumentSentences[] = [];
     for (const [docId, chunks] of byDocument) {
       const doc = this.documents.get(docId)!;
       const { sentences, chunks: spans } = this.index.documents.get(docId)!;
       const firstRow = this.index.sentenceRowOf.get(docId)!;
-      const scored = new Map<number, number>();
       const bestChunk = new Map<number, Candidate>();
       for (const candidate of chunks) {
         for (let i = spans[candidate.chunk]!.firstSentence; i < spans[candidate.chunk]!.lastSentence; i++) {
           if (!bestChunk.has(i)) bestChunk.set(i, candidate); // candidates come best first
         }
       }
+      const signals = new Map<number, SentenceSignals>();
       for (const [i, chunk] of bestChunk) {
         const row = firstRow + i;
-        const models = queries.map((query, m) => ({ model: modelNames[m]!, z: scales[m]!(vectors.dot(m, row, query)) }));
-        const answerType = wanted ? holdsAnswerType(doc.text.slice(sentences[i]!.start, sentences[i]!.end), wanted, question) : 0;
-        scored.set(i, sentenceScore({ sentence: i, models, bm25: scales[queries.length]!(bm25.get(row) ?? 0), chunk: chunk.fused, answerType }, weights));
+        const text = doc.text.slice(sentences[i]!.start, sentences[i]!.end);
+        signals.set(i, {
+          models: queries.map((query, m) => ({ model: modelNames[m]!, z: scales[m]!(vectors.dot(m, row, query)) })),
+          bm25: scales[queries.length]!(bm25.get(row) ?? 0),
+          chunk: chunk.fused,
+          answerType: wanted ? holdsAnswerType(text, wanted, question) : 0,
+          ...overlap(terms, text),
+          logChars: Math.log(text.length),
+        });
       }
-      const joinable = (i: number) => contiguous(doc.text, sentences[i]!, sentences[i + 1]!);
-      for (let n = 0; n < (allowSameDocument ? k : this.settings.passagesPerDocument); n++) {
-        const window = bestWindow(sentences, scored, weights, joinable);
-        if (!window) break;
-        if (aboutArticle) window.value += METADATA_MATCH_WEIGHT * metadataOverlap(doc, aboutArticle);
-        const chunk = bestChunk.get(window.firstSentence)!;
-        const relevance = (chunk.cosine + bestCosine(vectors, firstRow, window, queries[0]!)) / 2;
-        passages.push({ docId, window, relevance, score: answerScore(window.value, relevance, weights.score) });
-        // The next passage of this article must not overlap or touch this one.
-        for (let i = window.firstSentence - 1; i <= window.lastSentence; i++) scored.delete(i);
-      }
+      documents.push({ docId, bestChunk, signals, vectors });
     }
-    return passages.sort((a, b) => b.score - a.score);
+    return documents;
   }
 
   /** The sentence rows of every chunk of these candidates (the ones the second stage scores). */

@@ -167,6 +167,11 @@ export class Bm25Index {
     return this.docLengths.length;
   }
 
+  /** Inverse document frequency of an index term (a term of `tokenize`); a term never seen gets the highest. */
+  idf(term: string): number {
+    return idfOf(this.size, this.postings.get(term)?.passages.length ?? 0);
+  }
+
   /** BM25 score of every passage that shares a term with the query (all scores > 0). */
   scoreAll(query: string): Map<number, number> {
     const { scores, matched } = this.accumulate(query);
@@ -203,7 +208,7 @@ export class Bm25Index {
       const list = this.postings.get(term);
       if (!list) continue;
       const df = list.passages.length;
-      const weight = repeats * Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      const weight = repeats * idfOf(n, df);
       for (let i = 0; i < df; i++) {
         const passage = list.passages[i]!;
         const tf = list.counts[i]!;
@@ -214,6 +219,10 @@ export class Bm25Index {
     }
     return { scores, matched };
   }
+}
+
+function idfOf(passages: number, df: number): number {
+  return Math.log(1 + (passages - df + 0.5) / (df + 0.5));
 }
 
 /**

@@ -1,12 +1,14 @@
 /**
  * Passage selection: which one to three adjoining sentences to quote. Every sentence of the
- * retrieved chunks gets a score from every signal that paid on the SQuAD tuning part (each model's
- * sentence cosine and sentence-level BM25, each as a z-score over a fixed reference sample of
- * sentences, the fused score of the best retrieved chunk around it, and whether it holds the kind
- * of answer the question asks for); a window of sentences
- * is worth the soft maximum of its sentences' scores minus a price per character, so a longer
- * quote wins only when its extra sentences are themselves likely to hold the answer.
- * The weights live in QUOTE_WEIGHTS (quote-weights.ts), fitted by `npm run eval -- --qa`.
+ * retrieved chunks gets a score, a weighted sum of the signals that paid on the SQuAD tuning part
+ * (each model's sentence cosine and sentence-level BM25, each as a z-score over a fixed reference
+ * sample of sentences; the fused score of the best retrieved chunk around it; whether it holds the
+ * kind of answer the question asks for; how much of the question's wording it shares; its length).
+ * The weights are a conditional logit: a softmax of the scores over all of a question's candidate
+ * sentences estimates the chance that each one holds the answer. A window is then worth the sum of
+ * its sentences' chances minus a price per character, which is the best use of a length budget:
+ * a second sentence joins the quote only when it adds more chance than it costs in length.
+ * The weights live in QUOTE_WEIGHTS (quote-weights.ts), fitted by `npx tsx scripts/tune-quotes.ts`.
  */
 import type { Span } from '../text/sentences.js';
 
@@ -19,20 +21,24 @@ export interface QuoteWeights {
   chunk: number;
   /** Weight of "the sentence holds the kind of answer the question asks for" (answer-type.ts). */
   answerType: number;
-  /** Softness of a window's maximum: 0 takes the best sentence alone; larger lets neighbours add up. */
-  softness: number;
-  /** Price of 100 characters of quote, in score units. */
+  /** Weight of the share of the question's terms (by IDF) that the sentence contains (overlap.ts). */
+  coverage: number;
+  /** Weight of the share of the question's adjacent term pairs that the sentence contains. */
+  pairs: number;
+  /** Weight of ln(the sentence's length in characters). */
+  logChars: number;
+  /** Weight of the share of the sentence's terms that the question does not have (where an answer can be). */
+  novelty: number;
+  /** Price of 100 characters of quote, in chance of holding the answer (0.02: two points per 100 characters). */
   perHundredChars: number;
   /** Most sentences in one quote. */
   maxSentences: number;
-  /** Logistic model from a window's value and its relevance to the chance that it holds the answer. */
-  score: { value: number; relevance: number; bias: number };
+  /** Logistic model from a window's chance and its relevance to the chance that it holds the answer, across questions. */
+  score: { chance: number; relevance: number; bias: number };
 }
 
 /** A sentence of one document that retrieval reached, with its signals. */
 export interface SentenceSignals {
-  /** Index into the document's sentence list. */
-  sentence: number;
   /** z-score of each model's cosine, by model. */
   models: Array<{ model: string; z: number }>;
   bm25: number;
@@ -40,6 +46,10 @@ export interface SentenceSignals {
   chunk: number;
   /** 1 when the sentence holds an answer of the asked-for type, 0 otherwise (or when the question asks for no particular type). */
   answerType: number;
+  coverage: number;
+  pairs: number;
+  logChars: number;
+  novelty: number;
 }
 
 export interface Window {
@@ -48,45 +58,55 @@ export interface Window {
   lastSentence: number;
   start: number;
   end: number;
-  /** Soft maximum of the sentences' scores minus the length price: how windows are compared. */
+  /** Sum of the sentences' chances of holding the answer. */
+  chance: number;
+  /** The chance minus the length price: how windows are compared. */
   value: number;
-  /** The best sentence's score alone. */
-  best: number;
 }
 
+/** The sentence's score (a logit): the weighted sum of its signals. */
 export function sentenceScore(signals: SentenceSignals, weights: QuoteWeights): number {
-  let score = weights.bm25 * signals.bm25 + weights.chunk * signals.chunk + weights.answerType * signals.answerType;
+  let score =
+    weights.bm25 * signals.bm25 +
+    weights.chunk * signals.chunk +
+    weights.answerType * signals.answerType +
+    weights.coverage * signals.coverage +
+    weights.pairs * signals.pairs +
+    weights.logChars * signals.logChars +
+    weights.novelty * signals.novelty;
   for (const { model, z } of signals.models) score += (weights.models[model] ?? 1) * z;
   return score;
 }
 
 /**
- * The best window of one document: runs of up to `maxSentences` scored sentences, adjoining in
- * the text (`joinable(i)`: nothing but whitespace between sentence i and i + 1).
+ * Scores (logits) → chances of holding the answer, a softmax over every sentence of every document
+ * in `scores` together (one map of sentence → score per document), in the same shape.
  */
-export function bestWindow(
-  sentences: Span[],
-  scored: Map<number, number>,
-  weights: QuoteWeights,
-  joinable: (i: number) => boolean,
-): Window | null {
+export function chances(scores: Array<Map<number, number>>): Array<Map<number, number>> {
+  let top = -Infinity;
+  for (const map of scores) for (const score of map.values()) top = Math.max(top, score);
+  let sum = 0;
+  for (const map of scores) for (const score of map.values()) sum += Math.exp(score - top);
+  return scores.map((map) => new Map([...map].map(([key, score]) => [key, Math.exp(score - top) / sum])));
+}
+
+/**
+ * The best window of one document: runs of up to `maxSentences` sentences with a chance, adjoining
+ * in the text (`joinable(i)`: nothing but whitespace between sentence i and i + 1).
+ */
+export function bestWindow(sentences: Span[], chance: Map<number, number>, weights: QuoteWeights, joinable: (i: number) => boolean): Window | null {
   let best: Window | null = null;
-  const { softness } = weights;
-  for (const [first, firstScore] of scored) {
-    let top = firstScore;
-    // Soft maximum τ·log Σ exp(s/τ), kept relative to the first score so exp() cannot overflow.
-    let sumExp = 0;
+  for (const first of chance.keys()) {
+    let sum = 0;
     for (let last = first; last < first + weights.maxSentences; last++) {
-      const score = scored.get(last);
-      if (score === undefined || (last > first && !joinable(last - 1))) break;
-      top = Math.max(top, score);
-      if (softness > 0) sumExp += Math.exp((score - firstScore) / softness);
-      const soft = softness > 0 ? firstScore + softness * Math.log(sumExp) : top;
+      const p = chance.get(last);
+      if (p === undefined || (last > first && !joinable(last - 1))) break;
+      sum += p;
       const chars = sentences[last]!.end - sentences[first]!.start;
-      const value = soft - (weights.perHundredChars * chars) / 100;
+      const value = sum - (weights.perHundredChars * chars) / 100;
       // On a tie the shorter window wins: a longer quote must earn its length.
       if (!best || value > best.value || (value === best.value && chars < best.end - best.start)) {
-        best = { firstSentence: first, lastSentence: last + 1, start: sentences[first]!.start, end: sentences[last]!.end, value, best: top };
+        best = { firstSentence: first, lastSentence: last + 1, start: sentences[first]!.start, end: sentences[last]!.end, chance: sum, value };
       }
     }
   }
@@ -94,10 +114,10 @@ export function bestWindow(
 }
 
 /**
- * A result's score: the estimated chance that its quote holds the answer, from the window's value
+ * A result's score: the estimated chance that its quote holds the answer, from the window's chance
  * (how it compares with the rest of this question's candidates) and its relevance (the primary
  * model's cosine, which compares across questions and so tells off-topic questions apart).
  */
-export function answerScore(value: number, relevance: number, model: QuoteWeights['score']): number {
-  return 1 / (1 + Math.exp(-(model.value * value + model.relevance * relevance + model.bias)));
+export function answerScore(chance: number, relevance: number, model: QuoteWeights['score']): number {
+  return 1 / (1 + Math.exp(-(model.chance * chance + model.relevance * relevance + model.bias)));
 }

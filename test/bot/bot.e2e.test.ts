@@ -245,10 +245,10 @@ describe('/search', () => {
     const description = body.embeds![0]!.description!;
     expect(description.match(/^\*\*\d+\.\*\*/gm)).toHaveLength(10);
     expect(description).toContain(escapeSourceText(expected[0]!.quote.slice(0, 60)));
-    expect(body.embeds![0]!.footer!.text).toBe(`Page 1/2 · ${expected.length} passages`);
+    expect(body.embeds![0]!.footer!.text).toBe(`Page 1/${Math.ceil(expected.length / 10)} · ${expected.length} passages`);
     expect(body.components![0]!.components.map((button) => [button.label, button.disabled])).toEqual([
       ['Previous', true],
-      ['1 / 2', true],
+      [`1 / ${Math.ceil(expected.length / 10)}`, true],
       ['Next', false],
     ]);
     searchToken = token;
@@ -262,7 +262,7 @@ describe('/search', () => {
     expect(callback.body).toMatchObject({ type: InteractionResponseType.UpdateMessage });
     const page = messageOf(callback);
     expect(page.embeds![0]!.description).toMatch(/^\*\*11\.\*\*/);
-    expect(page.embeds![0]!.footer!.text).toMatch(/^Page 2\/2/);
+    expect(page.embeds![0]!.footer!.text).toMatch(new RegExp(`^Page 2/${Math.ceil(expected.length / 10)} `));
     message = harness.fake.originalMessage(click.token);
   });
 
@@ -274,7 +274,7 @@ describe('/search', () => {
       type: InteractionResponseType.ChannelMessageWithSource,
       data: { flags: MessageFlags.Ephemeral, content: expect.stringContaining('Only the person who searched can page') },
     });
-    expect(harness.fake.originalMessage(searchToken).embeds[0]!.footer!.text).toMatch(/^Page 2\/2/);
+    expect(harness.fake.originalMessage(searchToken).embeds[0]!.footer!.text).toMatch(new RegExp(`^Page 2/${Math.ceil(expected.length / 10)} `));
   });
 
   it('filters by publisher (with autocomplete) and rejects malformed dates privately', async () => {

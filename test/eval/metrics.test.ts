@@ -44,6 +44,13 @@ describe('mrrAtK', () => {
   });
 });
 
+describe('rankings', () => {
+  it('are refused when they list a document twice (it would count twice)', () => {
+    const relevant = new Map([['a', 1]]);
+    for (const metric of [ndcgAtK, recallAtK, mrrAtK]) expect(() => metric(['a', 'b', 'a'], relevant, 10)).toThrow(/more than once/);
+  });
+});
+
 describe('mean', () => {
   it('averages and refuses an empty list', () => {
     expect(mean([1, 2, 3, 4])).toBe(2.5);
