@@ -131,6 +131,9 @@ export function sameSettings(manifest: Manifest, settings: IndexSettings): boole
   );
 }
 
+/** Where a reader records the files of the generation it verified, so the next start need not hash them again (verify.ts). */
+export const VERIFIED_STAMP = '.verified.json';
+
 /** Load the index the manifest points at; any missing or inconsistent piece is an IndexCorruptError. */
 export function loadIndex(indexDir: string, which: 'current' | 'previous' = 'current', options: { verified?: boolean } = {}): StoredIndex | null {
   const manifest = readManifest(indexDir, which);
@@ -138,7 +141,7 @@ export function loadIndex(indexDir: string, which: 'current' | 'previous' = 'cur
   const dir = path.join(indexDir, manifest.generation);
   // A damaged file is found here, before hnswlib or the tables read a byte of it. (`verified`: the
   // caller holds the write lock and has just hashed these files itself, writing or reading them.)
-  if (!options.verified) verifyFiles(dir, manifest.files);
+  if (!options.verified) verifyFiles(dir, manifest.files, path.join(indexDir, VERIFIED_STAMP));
   try {
     const documents = readTable(dir, manifest);
     const { chunkRows, chunkRowOf, sentenceRowOf, sentenceCount } = layoutRows(documents);

@@ -1,11 +1,12 @@
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/corpus.js';
 import { Embedder, type Embedders } from '../../src/embedding/embedder.js';
 import { ingest } from '../../src/index/ingest.js';
-import { IndexCorruptError, loadIndex, readManifest } from '../../src/index/store.js';
-import { spanProblem } from '../../src/index/verify.js';
+import { IndexCorruptError, VERIFIED_STAMP, loadIndex, readManifest } from '../../src/index/store.js';
+import { spanProblem, verifyFiles } from '../../src/index/verify.js';
 import { openEngine } from '../../src/search/engine.js';
 import { TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
 
@@ -109,5 +110,34 @@ describe('spanProblem', () => {
     expect(await engine.refresh()).toBe(true);
     expect((await engine.ask('How much sugar did Cuba ship to Russia?')).results[0]!.docId).toBe('sugar');
     engine.close();
+  });
+});
+
+describe('verification stamp', () => {
+  const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+
+  it('skips hashing a generation that verified, until one of its files is written again', () => {
+    const indexDir = tempDir('stamp-');
+    const dir = path.join(indexDir, 'gen-a');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'table.f32'), 'vectors');
+    const stamp = path.join(indexDir, VERIFIED_STAMP);
+    verifyFiles(dir, { 'table.f32': { bytes: 7, sha256: sha('vectors') } }, stamp);
+    expect(existsSync(stamp)).toBe(true);
+    // A record that no longer matches the bytes is not looked at while the file is untouched...
+    const wrong = { 'table.f32': { bytes: 7, sha256: sha('VECTORS') } };
+    expect(() => verifyFiles(dir, wrong, stamp)).not.toThrow();
+    expect(() => verifyFiles(dir, wrong)).toThrow(IndexCorruptError);
+    // ...and is hashed again once the file is written, even with the same bytes and modification time.
+    const { mtime } = statSync(path.join(dir, 'table.f32'));
+    writeFileSync(path.join(dir, 'table.f32'), 'vectors');
+    utimesSync(path.join(dir, 'table.f32'), mtime, mtime);
+    expect(() => verifyFiles(dir, wrong, stamp)).toThrow(IndexCorruptError);
+  });
+
+  it('is written by loading, and a damaged copy of a stamped index is still caught', () => {
+    expect(loadIndex(goodIndex)).not.toBeNull();
+    expect(existsSync(path.join(goodIndex, VERIFIED_STAMP))).toBe(true);
+    expect(() => loadIndex(damaged('chunk-vectors.f32'))).toThrow(IndexCorruptError);
   });
 });
