@@ -181,6 +181,7 @@ class VectorTable {
     if (fetched.size < missing.length) throw new IndexChangedError(`${missing.length - fetched.size} ${this.table} rows were replaced since the state was loaded`);
     return {
       dot: (model, row, vector) => dotRow((fetched.get(row) ?? this.pinned.get(row)!)[model]!, 0, vector),
+      vector: (model, row) => (fetched.get(row) ?? this.pinned.get(row)!)[model]!,
     };
   }
 

@@ -12,6 +12,7 @@ import { answerScore, bestWindow, chances, sentenceScore, type QuoteWeights, typ
 import { overlap, questionTerms } from './overlap.js';
 import { METADATA_MATCH_WEIGHT, PASSAGES_PER_DOCUMENT, QUOTE_WEIGHTS, RELATIVE_CUT } from './quote-weights.js';
 import { validateQuestion } from './question.js';
+import { ReferenceSample } from './reference-sample.js';
 import type { IndexView, RowVectors } from './index-view.js';
 
 export interface AnswererSettings {
@@ -78,9 +79,9 @@ const DOCUMENTS_BEYOND_K = 2;
 export class Answerer {
   private readonly chunkLexical: Bm25Index;
   private readonly sentenceLexical: Bm25Index;
-  /** The fixed sample of chunk rows that sets each retriever's score scale (see fusion.ts). */
-  private readonly referenceRows: number[];
-  private readonly sentenceReference: number[];
+  /** The fixed samples of chunk and sentence rows that set each retriever's score scale (see fusion.ts). */
+  private readonly chunkReference: ReferenceSample;
+  private readonly sentenceReference: ReferenceSample;
 
   constructor(
     private readonly index: IndexView,
@@ -94,8 +95,9 @@ export class Answerer {
     this.chunkLexical =
       index.lexical?.chunks ??
       Bm25Index.build(index.chunkRows.map(({ docId, chunk }) => chunkWithTitle(documents.get(docId)!.title, spanText(docId, index.documents.get(docId)!.chunks[chunk]!))));
-    this.referenceRows = referenceRows(index.chunkRows.length);
-    this.sentenceReference = referenceRows(index.sentenceCount);
+    const models = 1 + embedders.rerankers.length;
+    this.chunkReference = new ReferenceSample(referenceRows(index.chunkRows.length), (rows) => index.chunkVectors(rows), models);
+    this.sentenceReference = new ReferenceSample(referenceRows(index.sentenceCount), (rows) => index.sentenceVectors(rows), models);
     this.sentenceLexical = index.lexical?.sentences ?? Bm25Index.build([...index.documents].flatMap(([docId, doc]) => doc.sentences.map((s) => spanText(docId, s))));
   }
 
@@ -145,9 +147,11 @@ export class Answerer {
 
     const denseTop = await this.index.nearestChunks(queries[0]!, CANDIDATES_PER_RETRIEVER, allowed);
     const bm25 = this.chunkLexical.searchWithScores(question, CANDIDATES_PER_RETRIEVER, rowFilter);
-    const vectors = await this.index.chunkVectors([...denseTop, ...bm25.top.map(({ index }) => index), ...this.referenceRows]);
-    const runs = scoreRuns(denseTop, bm25.top, this.referenceRows, [
-      ...queries.map((query, m) => ({ score: (row: number) => vectors.dot(m, row, query), weight: 1 })),
+    const reference = await this.chunkReference.scores(queries);
+    const vectors = await this.index.chunkVectors([...denseTop, ...bm25.top.map(({ index }) => index)]);
+    const { rows, position } = this.chunkReference;
+    const runs = scoreRuns(denseTop, bm25.top, rows, [
+      ...queries.map((query, m) => ({ score: (row: number) => reference[m]![position.get(row) ?? -1] ?? vectors.dot(m, row, query), weight: 1 })),
       { score: (row: number) => bm25.scores.get(row) ?? 0, weight: this.settings.lexicalWeight },
     ]);
     const cosine = runs[0]!;
@@ -196,7 +200,7 @@ export class Answerer {
    * filtering), with the signals passage selection weighs. Also what scripts/tune-quotes.ts fits on.
    */
   async sentenceSignals(question: string, queries: Float32Array[], candidates: Candidate[], k: number): Promise<DocumentSentences[]> {
-    const bm25 = this.sentenceLexical.scoreAll(question);
+    const bm25 = this.sentenceLexical.scoreEvery(question);
     const wanted = expectedAnswerType(question);
     const terms = questionTerms(question, (term) => this.sentenceLexical.idf(term));
     const modelNames = [this.embedders.primary.model, ...this.embedders.rerankers.map((r) => r.model)];
@@ -207,11 +211,9 @@ export class Answerer {
       if (list) list.push(candidate);
       else if (byDocument.size < k + DOCUMENTS_BEYOND_K) byDocument.set(candidate.docId, [candidate]);
     }
-    const vectors = await this.index.sentenceVectors([...this.sentenceReference, ...this.sentenceRowsOf(byDocument)]);
-    const scales = [
-      ...queries.map((query, m) => zScaler(this.sentenceReference.map((row) => vectors.dot(m, row, query))).z),
-      zScaler(this.sentenceReference.map((row) => bm25.get(row) ?? 0)).z,
-    ];
+    const reference = await this.sentenceReference.scores(queries);
+    const vectors = await this.index.sentenceVectors(this.sentenceRowsOf(byDocument));
+    const scales = [...reference.map((scores) => zScaler(scores).z), zScaler(this.sentenceReference.rows.map((row) => bm25.get(row) ?? 0)).z];
     const documents: DocumentSentences[] = [];
     for (const [docId, chunks] of byDocument) {
       const doc = this.documents.get(docId)!;

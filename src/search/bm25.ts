@@ -183,14 +183,16 @@ export class Bm25Index {
     return this.searchWithScores(query, k, filter).top;
   }
 
-  /** `search` and `scoreAll` from one pass over the postings, for callers that need both (fusion). */
-  searchWithScores(query: string, k: number, filter?: (passageIndex: number) => boolean): { top: ScoredPassage[]; scores: Map<number, number> } {
+  /** `search` and every passage's score from one pass over the postings, for callers that need both (fusion). */
+  searchWithScores(query: string, k: number, filter?: (passageIndex: number) => boolean): { top: ScoredPassage[]; scores: PassageScores } {
     const { scores, matched } = this.accumulate(query);
     const candidates = filter ? matched.filter(filter) : matched;
-    return {
-      top: topK(candidates, scores, k).map((index) => ({ index, score: scores[index]! })),
-      scores: new Map(matched.map((index) => [index, scores[index]!])),
-    };
+    return { top: topK(candidates, scores, k).map((index) => ({ index, score: scores[index]! })), scores: new PassageScores(scores) };
+  }
+
+  /** What `scoreAll` gives, looked up by passage, without building a Map of every match (a question's hot path). */
+  scoreEvery(query: string): PassageScores {
+    return new PassageScores(this.accumulate(query).scores);
   }
 
   /**
@@ -218,6 +220,20 @@ export class Bm25Index {
       }
     }
     return { scores, matched };
+  }
+}
+
+/**
+ * Every passage's BM25 score for one query, by passage index: undefined where no query term matched
+ * (like a Map of the matches). A view over the dense score array: at 330,000 sentences a Map of
+ * the matches cost more than scoring them.
+ */
+export class PassageScores {
+  constructor(private readonly dense: Float64Array) {}
+
+  get(index: number): number | undefined {
+    const score = this.dense[index];
+    return score ? score : undefined;
   }
 }
 

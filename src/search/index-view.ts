@@ -32,6 +32,8 @@ export interface IndexView {
 /** Vectors of some rows under every model: `dot(m, row, query)` is model m's cosine of that row (all vectors are normalised). */
 export interface RowVectors {
   dot(model: number, row: number, query: Float32Array): number;
+  /** Model m's vector of a row (read-only: it may be a view into a table). */
+  vector(model: number, row: number): Float32Array;
 }
 
 /**
@@ -55,11 +57,15 @@ export function localIndexView(index: StoredIndex): IndexView {
         }
         return found;
       });
-      return { dot: (m, row, query) => dotRow(read[m]!.get(row)!, 0, query) };
+      return { dot: (m, row, query) => dotRow(read[m]!.get(row)!, 0, query), vector: (m, row) => read[m]!.get(row)! };
     };
   };
   const inMemory = (tables: () => Float32Array[]) => {
-    const rows: RowVectors = { dot: (m, row, query) => dotRow(tables()[m]!, row, query) };
+    const width = index.manifest.settings.dimension;
+    const rows: RowVectors = {
+      dot: (m, row, query) => dotRow(tables()[m]!, row, query),
+      vector: (m, row) => tables()[m]!.subarray(row * width, (row + 1) * width),
+    };
     return async () => rows;
   };
   return {

@@ -91,7 +91,10 @@ describe('Bm25Index', () => {
   it('returns the top k and every score from one pass', () => {
     const { top, scores } = index.searchWithScores('dog fish', 1);
     expect(top).toEqual(index.search('dog fish', 1));
-    expect(scores).toEqual(index.scoreAll('dog fish'));
+    const all = index.scoreAll('dog fish');
+    for (const [passage, score] of all) expect(scores.get(passage)).toBe(score);
+    for (let passage = 0; passage < index.size; passage++) if (!all.has(passage)) expect(scores.get(passage)).toBeUndefined();
+    expect([...all].every(([passage, score]) => index.scoreEvery('dog fish').get(passage) === score)).toBe(true);
   });
 
   it('handles an empty corpus', () => {
