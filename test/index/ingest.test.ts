@@ -6,7 +6,7 @@ import { loadCorpus } from '../../src/corpus/corpus.js';
 import { Embedder, type Embedders } from '../../src/embedding/embedder.js';
 import { isStale } from '../../src/index/freshness.js';
 import { ingest, indexSettings, pooledChunks } from '../../src/index/ingest.js';
-import { IndexCorruptError, loadIndex, readManifest } from '../../src/index/store.js';
+import { IndexCorruptError, VERIFIED_STAMP, loadIndex, readManifest } from '../../src/index/store.js';
 import { chunkWithTitle } from '../../src/text/chunker.js';
 import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
 
@@ -162,7 +162,8 @@ describe('atomic writes', () => {
     const replaced = loadIndex(indexDir)!.manifest.generation;
     appendFileSync(path.join(corpusDir, 'copy_0.txt'), '\n\nOne more update.');
     await run(null);
-    expect(readdirSync(indexDir).sort()).toEqual([replaced, loadIndex(indexDir)!.manifest.generation, 'manifest.json', 'previous-manifest.json'].sort());
+    // (The loads above recorded the generation they verified: VERIFIED_STAMP.)
+    expect(readdirSync(indexDir).sort()).toEqual([replaced, loadIndex(indexDir)!.manifest.generation, 'manifest.json', 'previous-manifest.json', VERIFIED_STAMP].sort());
   }, 120_000);
 
   it('resumes an interrupted ingest without embedding again what it finished', async () => {
