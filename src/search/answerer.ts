@@ -200,6 +200,7 @@ export class Answerer {
    * filtering), with the signals passage selection weighs. Also what scripts/tune-quotes.ts fits on.
    */
   async sentenceSignals(question: string, queries: Float32Array[], candidates: Candidate[], k: number): Promise<DocumentSentences[]> {
+    const bm25 = this.sentenceLexical.scoreEvery(question);
     const wanted = expectedAnswerType(question);
     const terms = questionTerms(question, (term) => this.sentenceLexical.idf(term));
     const modelNames = [this.embedders.primary.model, ...this.embedders.rerankers.map((r) => r.model)];
@@ -211,9 +212,7 @@ export class Answerer {
       else if (byDocument.size < k + DOCUMENTS_BEYOND_K) byDocument.set(candidate.docId, [candidate]);
     }
     const reference = await this.sentenceReference.scores(queries);
-    const candidateRows = this.sentenceRowsOf(byDocument);
-    const bm25 = this.sentenceLexical.scoreRows(question, [...this.sentenceReference.rows, ...candidateRows]);
-    const vectors = await this.index.sentenceVectors(candidateRows);
+    const vectors = await this.index.sentenceVectors(this.sentenceRowsOf(byDocument));
     const scales = [...reference.map((scores) => zScaler(scores).z), zScaler(this.sentenceReference.rows.map((row) => bm25.get(row) ?? 0)).z];
     const documents: DocumentSentences[] = [];
     for (const [docId, chunks] of byDocument) {

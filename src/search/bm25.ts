@@ -190,30 +190,9 @@ export class Bm25Index {
     return { top: topK(candidates, scores, k).map((index) => ({ index, score: scores[index]! })), scores: new PassageScores(scores) };
   }
 
-  /**
-   * The scores of the given passages only (0 where no query term is in one), the same as
-   * `scoreAll` gives them: a binary search per term and passage, so the cost follows how many
-   * passages are asked for, not how many share the question's words (most of 330,000 sentences
-   * for a common word).
-   */
-  scoreRows(query: string, rows: Iterable<number>): Map<number, number> {
-    const queryCounts = new Map<string, number>();
-    for (const term of tokenize(query)) queryCounts.set(term, (queryCounts.get(term) ?? 0) + 1);
-    const scores = new Map<number, number>();
-    for (const row of rows) scores.set(row, 0);
-    for (const [term, repeats] of queryCounts) {
-      const list = this.postings.get(term);
-      if (!list) continue;
-      const df = list.passages.length;
-      const weight = repeats * idfOf(this.size, df);
-      for (const [row, score] of scores) {
-        const at = lowerBound(list.passages, row);
-        if (at === df || list.passages[at] !== row) continue;
-        const tf = list.counts[at]!;
-        scores.set(row, score + (weight * tf) / (tf + this.lengthNorm[row]!));
-      }
-    }
-    return scores;
+  /** What `scoreAll` gives, looked up by passage, without building a Map of every match (a question's hot path). */
+  scoreEvery(query: string): PassageScores {
+    return new PassageScores(this.accumulate(query).scores);
   }
 
   /**
@@ -256,18 +235,6 @@ export class PassageScores {
     const score = this.dense[index];
     return score ? score : undefined;
   }
-}
-
-/** The first position in an ascending list whose value is not below `value`. */
-function lowerBound(sorted: Uint32Array, value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle]! < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 function idfOf(passages: number, df: number): number {
