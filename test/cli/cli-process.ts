@@ -54,3 +54,10 @@ export function startScript(script: string, args: string[], env: Record<string, 
     finished,
   };
 }
+
+/** A test's cleanup: kills a child process that is still running (SIGKILL) and waits until it has exited. */
+export async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGKILL');
+  await once(child, 'exit');
+}

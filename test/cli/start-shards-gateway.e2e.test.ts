@@ -6,6 +6,7 @@ import { FakeDiscord } from '../support/fake-discord.js';
 import { IntentGate, refuseMessageContent } from '../bot/intent-gate.js';
 import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
 import { bodyOf, editFor } from '../bot/harness.js';
+import { stopProcess } from './cli-process.js';
 
 /**
  * The sharding manager against what Discord does to real bots: SHARDS=auto takes Discord's
@@ -18,10 +19,7 @@ let fake: FakeDiscord | undefined;
 let gate: IntentGate | undefined;
 let manager: ChildProcess | undefined;
 afterEach(async () => {
-  if (manager && manager.exitCode === null && manager.signalCode === null) {
-    manager.kill('SIGKILL');
-    await once(manager, 'exit');
-  }
+  await stopProcess(manager);
   await gate?.close();
   await fake?.close();
 });

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, type GuildRef } from '../support/fake-discord.js';
 import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
 import { bodyOf, editFor } from '../bot/harness.js';
+import { stopProcess } from './cli-process.js';
 
 /**
  * `npm start` with SHARDS=2, as a separate process: the real discord.js ShardingManager forks two shard
@@ -17,10 +18,7 @@ const TOKEN = 'test-token.that-must-never-be-logged';
 let fake: FakeDiscord | undefined;
 let manager: ChildProcess | undefined;
 afterAll(async () => {
-  if (manager && manager.exitCode === null && manager.signalCode === null) {
-    manager.kill('SIGKILL');
-    await once(manager, 'exit');
-  }
+  await stopProcess(manager);
   await fake?.close();
 });
 
