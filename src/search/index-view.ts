@@ -38,8 +38,8 @@ export interface RowVectors {
 
 /**
  * The local backend: the hnswlib graph in memory, and the vector tables read row by row from the
- * generation's files (an index built in memory, like a subset, is used in place). Rows read once
- * stay in a bounded cache, so the fixed reference sample of every question is read only once.
+ * generation's files (an index built in memory, like a subset, is used in place). The first rows
+ * read stay in a bounded cache (the Answerer packs its reference samples itself: reference-sample.ts).
  */
 export function localIndexView(index: StoredIndex): IndexView {
   const { files } = index;
@@ -86,5 +86,5 @@ export function localIndexView(index: StoredIndex): IndexView {
   };
 }
 
-/** Rows kept per model and table: the reference sample (2,048) and the most recent questions' rows. */
+/** Rows kept per model and table: the first ones read (the reference samples' 2,048 among them, also packed by the Answerer). */
 const ROW_CACHE = 8192;
