@@ -53,10 +53,10 @@ interface DenseModel {
   vectors: Float32Array;
 }
 
-/** One query's candidates, each retriever's scores of them and of the reference sample. */
+/** One query's candidates, each retriever's scores of them and its scale over the reference sample. */
 interface QueryRuns {
-  dense: Array<Pick<ScoreRun, 'scores' | 'reference'>>;
-  bm25: Pick<ScoreRun, 'scores' | 'reference'>;
+  dense: Array<Pick<ScoreRun, 'scores' | 'scale'>>;
+  bm25: Pick<ScoreRun, 'scores' | 'scale'>;
 }
 
 /**

@@ -10,6 +10,8 @@ import type { ChunkerSettings } from '../text/chunker.js';
 import type { Span } from '../text/sentences.js';
 import { fsyncPath, temporarySibling, writeFileAtomic } from './atomic.js';
 import { checkTable, fingerprintFiles, verifyFiles } from './verify.js';
+import { referenceRows } from '../search/fusion.js';
+import { momentsOf, packRows, type Moments, type ReferenceMoments } from '../search/reference-sample.js';
 
 const { HierarchicalNSW } = hnswlib;
 export type Hnsw = InstanceType<typeof HierarchicalNSW>;
@@ -86,6 +88,8 @@ export interface StoredIndex {
   files?: VectorFiles;
   /** BM25 over chunks (under their titles) and over sentences, stored with the generation (absent: build from the texts). */
   lexical?: { chunks: Bm25Index; sentences: Bm25Index };
+  /** Every model's moments over the reference samples (absent in a generation written before they were stored). */
+  referenceMoments?: ReferenceMoments;
 }
 
 export class IndexCorruptError extends Error {
@@ -102,6 +106,7 @@ const FILES = {
   hnsw: 'chunks.hnsw',
   chunkLexical: ['chunk-bm25.json', 'chunk-bm25.u32'],
   sentenceLexical: ['sentence-bm25.json', 'sentence-bm25.u32'],
+  referenceMoments: 'reference-moments.f64',
 } as const;
 const rerankFile = (i: number) => `rerank-${i}-chunk-vectors.f32`;
 const rerankSentenceFile = (i: number) => `rerank-${i}-sentence-vectors.f32`;
@@ -155,6 +160,7 @@ export function loadIndex(indexDir: string, which: 'current' | 'previous' = 'cur
       sentences: Bm25Index.fromBytes(readFileSync(path.join(dir, FILES.sentenceLexical[0]), 'utf8'), readAligned(path.join(dir, FILES.sentenceLexical[1]))),
     };
     if (lexical.chunks.size !== chunkRows.length || lexical.sentences.size !== sentenceCount) throw new Error('the lexical index differs from the tables');
+    const referenceMoments = FILES.referenceMoments in manifest.files ? readMoments(path.join(dir, FILES.referenceMoments), files) : undefined;
     // Whole tables are read only by code that asks for them (ingest, subsets, evaluation); answering reads rows from `files`.
     return {
       manifest,
@@ -165,6 +171,7 @@ export function loadIndex(indexDir: string, which: 'current' | 'previous' = 'cur
       hnsw,
       files,
       lexical,
+      referenceMoments,
       get chunkVectors() {
         return files.chunks[0]!.all();
       },
@@ -198,14 +205,57 @@ function readTable(dir: string, manifest: Manifest): Map<string, IndexedDocument
 
 /** The vector files of a generation, each checked to hold exactly its rows. */
 function vectorFiles(dir: string, manifest: Manifest, chunkCount: number, sentenceCount: number): VectorFiles {
-  const widths = [manifest.settings.dimension, ...manifest.settings.rerankModels.map((model) => modelSpec(model).dimension)];
+  const files = vectorFilesOf(dir, manifest.settings, chunkCount, sentenceCount);
+  for (const vectors of [...files.chunks, ...files.sentences]) vectors.checkSize();
+  return files;
+}
+
+function vectorFilesOf(dir: string, settings: IndexSettings, chunkCount: number, sentenceCount: number): VectorFiles {
+  const widths = [settings.dimension, ...settings.rerankModels.map((model) => modelSpec(model).dimension)];
   const file = (name: string, rows: number, width: number) => new VectorFile(path.join(dir, name), rows, width);
-  const files: VectorFiles = {
+  return {
     chunks: [file(FILES.chunkVectors, chunkCount, widths[0]!), ...widths.slice(1).map((w, i) => file(rerankFile(i), chunkCount, w))],
     sentences: [file(FILES.sentenceVectors, sentenceCount, widths[0]!), ...widths.slice(1).map((w, i) => file(rerankSentenceFile(i), sentenceCount, w))],
   };
-  for (const vectors of [...files.chunks, ...files.sentences]) vectors.checkSize();
-  return files;
+}
+
+/**
+ * The reference samples' moments of every table (chunk tables, then sentence tables), as float64:
+ * per table its sample size, its width, the mean and the covariance (see reference-sample.ts).
+ */
+function writeMoments(file: string, files: VectorFiles): void {
+  const tables = [...files.chunks, ...files.sentences].map((table) => {
+    const rows = referenceRows(table.rows);
+    const vectors = table.read(rows);
+    const packed = packRows({ dot: () => 0, vector: (_m, row) => vectors.get(row)! }, 0, rows);
+    return momentsOf(packed, rows.length, table.width);
+  });
+  const parts = tables.flatMap(({ rows, mean, covariance }) => [Float64Array.of(rows, mean.length), mean, covariance]);
+  const out = new Float64Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  writeFileAtomic(file, new Uint8Array(out.buffer));
+}
+
+function readMoments(file: string, files: VectorFiles): ReferenceMoments {
+  const bytes = readAligned(file);
+  if (bytes.byteLength % 8 !== 0) throw new Error(`${path.basename(file)} is not a table of float64`);
+  const values = new Float64Array(bytes.buffer);
+  let at = 0;
+  const next = (width: number): Moments => {
+    const [rows, stored] = [values[at]!, values[at + 1]!];
+    if (stored !== width || at + 2 + width + width * width > values.length) throw new Error(`${path.basename(file)} does not match the tables`);
+    const mean = values.subarray(at + 2, at + 2 + width);
+    const covariance = values.subarray(at + 2 + width, at + 2 + width + width * width);
+    at += 2 + width + width * width;
+    return { rows, mean, covariance };
+  };
+  const moments = { chunks: files.chunks.map((table) => next(table.width)), sentences: files.sentences.map((table) => next(table.width)) };
+  if (at !== values.length) throw new Error(`${path.basename(file)} does not match the tables`);
+  return moments;
 }
 
 /**
@@ -347,6 +397,8 @@ export class GenerationWriter {
         fsyncSync(file.fd);
         closeSync(file.fd);
       }
+      const sentenceCount = [...this.documents.values()].reduce((sum, doc) => sum + doc.sentences.length, 0);
+      writeMoments(path.join(this.tempDir, FILES.referenceMoments), vectorFilesOf(this.tempDir, this.settings, this.chunks, sentenceCount));
       writeFileAtomic(path.join(this.tempDir, FILES.table), JSON.stringify(Object.fromEntries(this.documents)));
       for (const [[header, data], builder] of [[FILES.chunkLexical, this.chunkLexical], [FILES.sentenceLexical, this.sentenceLexical]] as const) {
         const bytes = builder.finish().toBytes();

@@ -4,7 +4,7 @@ import type { Answer, AnswerResult, AskOptions } from '../core/types.js';
 import type { Embedders } from '../embedding/embedder.js';
 import { chunkWithTitle } from '../text/chunker.js';
 import { contiguous } from '../text/prose.js';
-import { CANDIDATES_PER_RETRIEVER, referenceRows, scoreRuns, zScaler, zScoreFusion } from './fusion.js';
+import { CANDIDATES_PER_RETRIEVER, referenceRows, scaleOf, scoreRuns, zScaler, zScoreFusion } from './fusion.js';
 import { Bm25Index } from './bm25.js';
 import { askedField, metadataLine, metadataOverlap, type MetadataField } from './about-article.js';
 import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
@@ -96,8 +96,9 @@ export class Answerer {
       index.lexical?.chunks ??
       Bm25Index.build(index.chunkRows.map(({ docId, chunk }) => chunkWithTitle(documents.get(docId)!.title, spanText(docId, index.documents.get(docId)!.chunks[chunk]!))));
     const models = 1 + embedders.rerankers.length;
-    this.chunkReference = new ReferenceSample(referenceRows(index.chunkRows.length), (rows) => index.chunkVectors(rows), models);
-    this.sentenceReference = new ReferenceSample(referenceRows(index.sentenceCount), (rows) => index.sentenceVectors(rows), models);
+    const moments = index.referenceMoments;
+    this.chunkReference = new ReferenceSample(referenceRows(index.chunkRows.length), (rows) => index.chunkVectors(rows), models, moments?.chunks);
+    this.sentenceReference = new ReferenceSample(referenceRows(index.sentenceCount), (rows) => index.sentenceVectors(rows), models, moments?.sentences);
     this.sentenceLexical = index.lexical?.sentences ?? Bm25Index.build([...index.documents].flatMap(([docId, doc]) => doc.sentences.map((s) => spanText(docId, s))));
   }
 
@@ -147,11 +148,10 @@ export class Answerer {
 
     const denseTop = await this.index.nearestChunks(queries[0]!, CANDIDATES_PER_RETRIEVER, allowed);
     const bm25 = this.chunkLexical.searchWithScores(question, CANDIDATES_PER_RETRIEVER, rowFilter);
-    const reference = await this.chunkReference.scores(queries);
+    const scales = await this.chunkReference.scales(queries);
     const vectors = await this.index.chunkVectors([...denseTop, ...bm25.top.map(({ index }) => index)]);
-    const { rows, position } = this.chunkReference;
-    const runs = scoreRuns(denseTop, bm25.top, rows, [
-      ...queries.map((query, m) => ({ score: (row: number) => reference[m]![position.get(row) ?? -1] ?? vectors.dot(m, row, query), weight: 1 })),
+    const runs = scoreRuns(denseTop, bm25.top, this.chunkReference.rows, [
+      ...queries.map((query, m) => ({ score: (row: number) => vectors.dot(m, row, query), weight: 1, scale: scales[m] })),
       { score: (row: number) => bm25.scores.get(row) ?? 0, weight: this.settings.lexicalWeight },
     ]);
     const cosine = runs[0]!;
@@ -211,9 +211,9 @@ export class Answerer {
       if (list) list.push(candidate);
       else if (byDocument.size < k + DOCUMENTS_BEYOND_K) byDocument.set(candidate.docId, [candidate]);
     }
-    const reference = await this.sentenceReference.scores(queries);
+    const reference = await this.sentenceReference.scales(queries);
     const vectors = await this.index.sentenceVectors(this.sentenceRowsOf(byDocument));
-    const scales = [...reference.map((scores) => zScaler(scores).z), zScaler(this.sentenceReference.rows.map((row) => bm25.get(row) ?? 0)).z];
+    const scales = [...reference.map(zScaler), zScaler(scaleOf(this.sentenceReference.rows.map((row) => bm25.get(row) ?? 0)))];
     const documents: DocumentSentences[] = [];
     for (const [docId, chunks] of byDocument) {
       const doc = this.documents.get(docId)!;

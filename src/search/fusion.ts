@@ -14,9 +14,16 @@ export interface Scored {
 export interface ScoreRun {
   /** This retriever's score for each candidate to rank. */
   scores: Map<number, number>;
-  /** The same retriever's scores over the reference sample (see `referenceRows`). */
-  reference: ArrayLike<number>;
+  /** The same retriever's scale over the reference sample (see `referenceRows`). */
+  scale: Scale;
   weight: number;
+}
+
+/** Mean, spread and minimum of one retriever's scores over the reference sample. */
+export interface Scale {
+  mean: number;
+  std: number;
+  min: number;
 }
 
 /** How many candidates each first-stage retriever (the primary model, BM25) proposes for fusion. */
@@ -31,22 +38,23 @@ export function referenceRows(count: number, max = REFERENCE_SAMPLE): number[] {
   return Array.from({ length: max }, (_, i) => Math.floor((i * count) / max));
 }
 
-/** One retriever of the recipe: its score for a row (a chunk or a document) and its weight in the sum. */
+/** One retriever of the recipe: its score for a row (a chunk or a document), its weight in the sum, and its scale when known without scoring the reference sample. */
 export interface Scorer {
   score: (row: number) => number;
   weight: number;
+  scale?: Scale;
 }
 
 /**
  * The recipe shared by the bot's Answerer and `npm run eval`: the first stage's candidates (the
  * dense model's nearest rows ∪ BM25's best rows) are scored by every retriever, each run carrying
- * its scores over the reference sample. Fuse them with `zScoreFusion` (eval re-weights them first).
+ * its scale over the reference sample. Fuse them with `zScoreFusion` (eval re-weights them first).
  */
 export function scoreRuns(denseTop: Iterable<number>, lexicalTop: Iterable<{ index: number }>, reference: number[], scorers: Scorer[]): ScoreRun[] {
   const candidates = new Set(denseTop);
   for (const { index } of lexicalTop) candidates.add(index);
   const rows = [...candidates];
-  return scorers.map(({ score, weight }) => ({ scores: new Map(rows.map((row) => [row, score(row)])), reference: reference.map(score), weight }));
+  return scorers.map(({ score, weight, scale }) => ({ scores: new Map(rows.map((row) => [row, score(row)])), scale: scale ?? scaleOf(reference.map(score)), weight }));
 }
 
 /**
@@ -54,9 +62,9 @@ export function scoreRuns(denseTop: Iterable<number>, lexicalTop: Iterable<{ ind
  * gets the run's lowest reference score: absence ranks below weak presence, never above it.
  */
 export function zScoreFusion(runs: ScoreRun[]): Scored[] {
-  const standardised = runs.map(({ scores, reference, weight }) => {
-    const { z, min } = zScaler(reference);
-    return { scores, weight, z, missing: z(min) };
+  const standardised = runs.map(({ scores, scale, weight }) => {
+    const z = zScaler(scale);
+    return { scores, weight, z, missing: z(scale.min) };
   });
   const ids = new Set(runs.flatMap(({ scores }) => [...scores.keys()]));
   const fused: Scored[] = [];
@@ -71,13 +79,13 @@ export function zScoreFusion(runs: ScoreRun[]): Scored[] {
   return fused.sort((a, b) => b.score - a.score || a.id - b.id);
 }
 
-/** A score → z-score function from a reference sample's mean and spread (0 when the sample has no spread), and the sample's minimum. */
-export function zScaler(reference: ArrayLike<number>): { z: (score: number) => number; min: number } {
-  const { mean, std, min } = statistics(reference);
-  return { z: (score) => (std > 0 ? (score - mean) / std : 0), min };
+/** A score → z-score function from a scale (0 when the sample has no spread). */
+export function zScaler({ mean, std }: Scale): (score: number) => number {
+  return (score) => (std > 0 ? (score - mean) / std : 0);
 }
 
-function statistics(values: ArrayLike<number>): { mean: number; std: number; min: number } {
+/** The scale of a sample of scores. */
+export function scaleOf(values: ArrayLike<number>): Scale {
   let sum = 0;
   let min = Infinity;
   for (let i = 0; i < values.length; i++) {

@@ -1,6 +1,7 @@
 import { dotRow } from '../core/vectors.js';
 import type { IndexedDocument, StoredIndex, VectorFile } from '../index/store.js';
 import type { Bm25Index } from './bm25.js';
+import type { ReferenceMoments } from './reference-sample.js';
 
 /**
  * What the Answerer needs from an index, whatever holds it: the document table (spans and row
@@ -27,6 +28,8 @@ export interface IndexView {
   sentenceVectors(rows: Iterable<number>): Promise<RowVectors>;
   /** BM25 over chunks and sentences when the backend stores it (else the Answerer builds it from the texts). */
   readonly lexical?: { chunks: Bm25Index; sentences: Bm25Index };
+  /** Every model's moments over the reference samples when the backend stores them (else the Answerer scores the samples). */
+  readonly referenceMoments?: ReferenceMoments;
 }
 
 /** Vectors of some rows under every model: `dot(m, row, query)` is model m's cosine of that row (all vectors are normalised). */
@@ -75,6 +78,7 @@ export function localIndexView(index: StoredIndex): IndexView {
     sentenceRowOf: index.sentenceRowOf,
     sentenceCount: [...index.documents.values()].reduce((sum, doc) => sum + doc.sentences.length, 0),
     lexical: index.lexical,
+    referenceMoments: index.referenceMoments,
     async nearestChunks(query, k, allowed) {
       const count = Math.min(k, index.chunkRows.length);
       if (count === 0) return [];

@@ -1,22 +1,50 @@
+import type { Scale } from './fusion.js';
+import { scaleOf } from './fusion.js';
 import type { RowVectors } from './index-view.js';
 
 /**
- * The fixed sample of rows that sets each retriever's score scale (fusion.ts), with every model's
- * vectors of it read once and packed row after row. Every question scores the whole sample under
- * every model; one pass over packed vectors instead of a row lookup per dot product took most of a
- * question's time out at 100,000 chunks (README, "Speed at archive sizes").
+ * One model's vectors over the reference sample, summed up: their mean and covariance. The mean
+ * and spread of any query's scores over the sample follow from them exactly (q·μ and √(qᵀCq)),
+ * at 384 × 384 multiplications per model instead of 2,048 × 384. Computed when a generation is
+ * written (computing them costs about 0.4 s per table here, too slow for a start).
+ */
+export interface Moments {
+  /** Rows the moments were taken over (they are valid only for the same sample). */
+  rows: number;
+  mean: Float64Array;
+  /** Row-major, width × width (population covariance). */
+  covariance: Float64Array;
+}
+
+/** Every model's moments of the chunk and of the sentence reference samples, primary model first. */
+export interface ReferenceMoments {
+  chunks: Moments[];
+  sentences: Moments[];
+}
+
+/**
+ * The fixed sample of rows that sets each retriever's score scale (fusion.ts). With stored moments
+ * a question's scales cost one quadratic form per model; without them (PostgreSQL, an index held in
+ * memory, a generation written before moments were stored) every model's vectors of the sample are
+ * read once, packed row after row, and every question scores the whole sample.
  */
 export class ReferenceSample {
-  /** Where each sample row sits in `rows` (and in the score arrays). */
-  readonly position: Map<number, number>;
   private packed: Promise<Float32Array[]> | null = null;
 
   constructor(
     readonly rows: number[],
     private readonly read: (rows: number[]) => Promise<RowVectors>,
     private readonly models: number,
+    private readonly moments?: Moments[],
   ) {
-    this.position = new Map(rows.map((row, i) => [row, i]));
+    // Moments of another sample (a sample size changed since they were written) would be wrong: not used.
+    if (moments && (moments.length !== models || moments.some((m) => m.rows !== rows.length))) this.moments = undefined;
+  }
+
+  /** Model m's scale (mean, spread, minimum) of its scores with `queries[m]` over the sample. */
+  async scales(queries: Float32Array[]): Promise<Scale[]> {
+    if (this.moments) return queries.map((query, m) => scaleFromMoments(this.moments![m]!, query));
+    return (await this.scores(queries)).map(scaleOf);
   }
 
   /** Model m's score (cosine with `queries[m]`) of every sample row, in `rows` order. */
@@ -34,12 +62,7 @@ export class ReferenceSample {
   private pack(): Promise<Float32Array[]> {
     this.packed ??= (async () => {
       const vectors = await this.read(this.rows);
-      return Array.from({ length: this.models }, (_, m) => {
-        const width = this.rows.length > 0 ? vectors.vector(m, this.rows[0]!).length : 0;
-        const table = new Float32Array(this.rows.length * width);
-        this.rows.forEach((row, i) => table.set(vectors.vector(m, row), i * width));
-        return table;
-      });
+      return Array.from({ length: this.models }, (_, m) => packRows(vectors, m, this.rows));
     })().catch((error: unknown) => {
       // A failed read (a database that went away) is tried again by the next question.
       this.packed = null;
@@ -47,6 +70,59 @@ export class ReferenceSample {
     });
     return this.packed;
   }
+}
+
+/** Model m's vectors of `rows`, one after another in one array. */
+export function packRows(vectors: RowVectors, m: number, rows: number[]): Float32Array {
+  const width = rows.length > 0 ? vectors.vector(m, rows[0]!).length : 0;
+  const table = new Float32Array(rows.length * width);
+  rows.forEach((row, i) => table.set(vectors.vector(m, row), i * width));
+  return table;
+}
+
+/** Mean and covariance of `rows` packed vectors of `width` floats. */
+export function momentsOf(packed: Float32Array, rows: number, width: number): Moments {
+  const mean = new Float64Array(width);
+  for (let i = 0; i < rows; i++) for (let a = 0; a < width; a++) mean[a]! += packed[i * width + a]!;
+  if (rows > 0) for (let a = 0; a < width; a++) mean[a]! /= rows;
+  // Upper triangle of Σ (x − μ)(x − μ)ᵀ, then mirrored.
+  const covariance = new Float64Array(width * width);
+  const centred = new Float64Array(width);
+  for (let i = 0; i < rows; i++) {
+    for (let a = 0; a < width; a++) centred[a] = packed[i * width + a]! - mean[a]!;
+    for (let a = 0; a < width; a++) {
+      const x = centred[a]!;
+      const base = a * width;
+      for (let b = a; b < width; b++) covariance[base + b]! += x * centred[b]!;
+    }
+  }
+  for (let a = 0; a < width; a++) {
+    for (let b = a; b < width; b++) {
+      const value = rows > 0 ? covariance[a * width + b]! / rows : 0;
+      covariance[a * width + b] = value;
+      covariance[b * width + a] = value;
+    }
+  }
+  return { rows, mean, covariance };
+}
+
+/**
+ * The scale of `query`'s scores over a sample from its moments: mean q·μ, spread √(qᵀCq). The
+ * sample's minimum is not known from them; −1, the lowest cosine there is, stands in for it (it only
+ * ranks a candidate some run did not score, and the Answerer has every run score every candidate).
+ */
+export function scaleFromMoments({ mean, covariance }: Moments, query: Float32Array): Scale {
+  const width = query.length;
+  let centre = 0;
+  let variance = 0;
+  for (let a = 0; a < width; a++) {
+    centre += mean[a]! * query[a]!;
+    const base = a * width;
+    let off = 0;
+    for (let b = a + 1; b < width; b++) off += covariance[base + b]! * query[b]!;
+    variance += query[a]! * (covariance[base + a]! * query[a]! + 2 * off);
+  }
+  return { mean: centre, std: Math.sqrt(Math.max(0, variance)), min: -1 };
 }
 
 /**
