@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { loadCorpus } from '../corpus/corpus.js';
+import { CORPUS_CACHE } from '../corpus/corpus-cache.js';
 import { loadEmbedders } from '../embedding/embedder.js';
 import { ingest } from '../index/ingest.js';
 import { WRITER_WAIT_MS } from '../index/lock.js';
@@ -11,7 +13,7 @@ import { formatSummary } from './run.js';
  * bar and a summary go to stderr. What `npm run ingest` and `npm run setup` do.
  */
 export async function indexCorpus(options: EngineOptions): Promise<void> {
-  const corpus = loadCorpus(options.corpusDir, { maxDocumentBytes: options.maxDocumentBytes });
+  const corpus = loadCorpus(options.corpusDir, { maxDocumentBytes: options.maxDocumentBytes, cache: options.backend === 'postgres' ? undefined : path.join(options.indexDir, CORPUS_CACHE) });
   for (const { file, reason } of corpus.skipped) process.stderr.write(`warning: skipped ${file}: ${reason}\n`);
   for (const { file, message } of corpus.warnings ?? []) process.stderr.write(`warning: ${file}: ${message}\n`);
   const embedders = await loadEmbedders(options);
@@ -34,5 +36,6 @@ export async function indexCorpus(options: EngineOptions): Promise<void> {
     // A second ingest waits its turn (saying so), then finds little left to do.
     lockWaitMs: WRITER_WAIT_MS,
   });
+  corpus.saveCache?.();
   process.stderr.write(`${formatSummary(summary)}\n`);
 }

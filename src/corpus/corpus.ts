@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, type BigIntStats } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isIsoDate } from '../core/dates.js';
 import { UserError } from '../core/errors.js';
 import type { CorpusDocument, DocumentMeta } from '../core/types.js';
-import { listCorpusFiles } from './files.js';
+import { fileStamp, listCorpusFiles } from './files.js';
 import { readFrontMatter } from './front-matter.js';
+import { cachedEntry, CorpusCache } from './corpus-cache.js';
 import { extractMetadata } from './metadata.js';
 
 export const DOCUMENT_EXTENSIONS = ['.txt', '.md'];
@@ -39,6 +40,10 @@ export interface Corpus {
   skipped: SkippedFile[];
   /** Files that loaded, but not as written (absent when none). */
   warnings?: CorpusWarning[];
+  /** The corpus folder's `corpusFingerprint` as this load found it (files.ts). */
+  fingerprint?: string;
+  /** Record what this load learned in the corpus cache (see `LoadOptions.cache`); nothing when it learned nothing. */
+  saveCache?: () => void;
 }
 
 const isoDate = z.string().refine(isIsoDate, 'must be YYYY-MM-DD, a date that exists');
@@ -57,44 +62,129 @@ const overrideSchema = z.record(
 );
 export type MetadataOverrides = z.infer<typeof overrideSchema>;
 
+export interface LoadOptions {
+  maxDocumentBytes?: number;
+  /**
+   * A file remembering each document's metadata and hash by its size and change times: a file whose
+   * stat did not move is not read at all (54,240 files: 3.5 s → about 1.5 s here). It is written
+   * only when the caller says so (`corpus.saveCache()`), once it may write next to the index.
+   */
+  cache?: string;
+}
+
 /**
  * Load every .txt/.md file under a folder, subfolders included, as a document whose id is its path
  * relative to the folder without the extension ("bbc/2024/some-slug"). A file that is empty, binary or
  * unreadable is skipped with a reason; the others still load.
+ *
+ * Texts are not kept: `document.text` reads the file when asked (the few documents a question quotes),
+ * checks that its bytes still have the hash they had here, and keeps the most recent ones in memory.
  */
-export function loadCorpus(dir: string, { maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES }: { maxDocumentBytes?: number } = {}): Corpus {
+export function loadCorpus(dir: string, { maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES, cache }: LoadOptions = {}): Corpus {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new UserError(`corpus folder not found: ${dir} (set --corpus or CORPUS_DIR)`);
   }
   const overrides = loadOverrides(path.join(dir, OVERRIDES_FILE));
+  const known = cache ? CorpusCache.read(cache) : new CorpusCache();
+  const next = new CorpusCache();
   const documents: LoadedDocument[] = [];
   const skipped: SkippedFile[] = [];
   const warnings: CorpusWarning[] = [];
   const seen = new Set<string>();
+  const texts = new RecentTexts();
+
+  const stamps: string[] = [];
 
   for (const { relative: file, absolute } of listCorpusFiles(dir)) {
+    let stat: BigIntStats;
+    try {
+      stat = statSync(absolute, { bigint: true });
+    } catch (error) {
+      stamps.push(fileStamp(file, undefined));
+      if (isDocumentFile(file)) skipped.push({ file, reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? String(error)})` });
+      continue;
+    }
+    stamps.push(fileStamp(file, stat));
     if (!isDocumentFile(file)) continue;
     const id = documentId(file);
     if (seen.has(id)) {
       skipped.push({ file, reason: `another file already has the id "${id}"` });
       continue;
     }
-    const result = readDocument(absolute, maxDocumentBytes);
-    if ('reason' in result) {
-      skipped.push({ file, reason: result.reason });
+    if (!stat.isFile()) {
+      skipped.push({ file, reason: 'not a regular file' });
       continue;
     }
-    const parsed = parseDocument(id, file, result.text);
-    if ('reason' in parsed) {
-      skipped.push({ file, reason: parsed.reason });
+    if (stat.size > maxDocumentBytes) {
+      skipped.push({ file, reason: `${stat.size} bytes, over the limit of ${maxDocumentBytes} (MAX_DOCUMENT_BYTES)` });
       continue;
     }
-    if (parsed.warning) warnings.push({ file, message: parsed.warning });
+    let entry = known.get(file, stat);
+    if (!entry) {
+      const result = readDocument(absolute);
+      if ('reason' in result) {
+        skipped.push({ file, reason: result.reason });
+        continue;
+      }
+      const parsed = parseDocument(id, file, result.text);
+      if ('reason' in parsed) {
+        skipped.push({ file, reason: parsed.reason });
+        continue;
+      }
+      const { text: _text, ...metadata } = parsed.document;
+      entry = cachedEntry(stat, result.sha256, metadata, parsed.warning);
+    }
+    next.set(file, entry);
+    if (entry.warning) warnings.push({ file, message: entry.warning });
     seen.add(id);
-    documents.push({ ...parsed.document, ...overrides[id], path: path.resolve(absolute), sha256: result.sha256 });
+    documents.push(fileDocument({ ...entry.document, id, ...overrides[id] }, path.resolve(absolute), entry.sha256, texts));
   }
-  return { dir, documents, skipped, warnings };
+  const saveCache = () => {
+    if (cache && !next.sameAs(known)) next.write(cache);
+  };
+  return { dir, documents, skipped, warnings, fingerprint: stamps.join('|'), saveCache };
 }
+
+/** A document whose text is read from its file when asked for (see `RecentTexts`). */
+function fileDocument(fields: Omit<LoadedDocument, 'text' | 'path' | 'sha256'>, file: string, sha256: string, texts: RecentTexts): LoadedDocument {
+  return {
+    ...fields,
+    path: file,
+    sha256,
+    get text() {
+      return texts.read(file, sha256);
+    },
+  };
+}
+
+/** A file changed (or went away) after the corpus was read: its text no longer matches what was indexed. */
+export class DocumentChangedError extends Error {
+  override name = 'DocumentChangedError';
+}
+
+/**
+ * The texts of one loaded corpus read most recently: a question reads the same few documents many
+ * times. A text is read from its file and checked against the hash the corpus was loaded with; once
+ * held here it stays quotable until the corpus is loaded again (as when texts were read eagerly).
+ */
+class RecentTexts {
+  private readonly texts = new Map<string, string>();
+
+  read(file: string, sha256: string): string {
+    const held = this.texts.get(file);
+    if (held !== undefined) {
+      this.texts.delete(file);
+      this.texts.set(file, held);
+      return held;
+    }
+    const result = readDocument(file);
+    if ('reason' in result || result.sha256 !== sha256) throw new DocumentChangedError(`${file} changed since the corpus was read; it is quoted again once it is re-indexed`);
+    this.texts.set(file, result.text);
+    if (this.texts.size > RECENT_TEXTS) this.texts.delete(this.texts.keys().next().value!);
+    return result.text;
+  }
+}
+const RECENT_TEXTS = 256;
 
 export function isDocumentFile(file: string): boolean {
   return DOCUMENT_EXTENSIONS.includes(path.extname(file).toLowerCase());
@@ -130,12 +220,9 @@ export function parseDocument(id: string, file: string, text: string): { documen
   return { document: { ...meta, text, bodyStart, sourceKey: frontMatter?.sourceKey ?? null }, warning: frontMatter?.warning ?? null };
 }
 
-function readDocument(file: string, maxBytes: number): { text: string; sha256: string } | { reason: string } {
+function readDocument(file: string): { text: string; sha256: string } | { reason: string } {
   let bytes: Buffer;
   try {
-    const stat = statSync(file);
-    if (!stat.isFile()) return { reason: 'not a regular file' };
-    if (stat.size > maxBytes) return { reason: `${stat.size} bytes, over the limit of ${maxBytes} (MAX_DOCUMENT_BYTES)` };
     bytes = readFileSync(file);
   } catch (error) {
     return { reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? String(error)})` };

@@ -1,4 +1,4 @@
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, statSync, type BigIntStats, type Dirent } from 'node:fs';
 import path from 'node:path';
 
 /** A file found under the corpus folder: its path relative to it (always with '/') and its absolute path. */
@@ -60,12 +60,12 @@ export function corpusFingerprint(dir: string): string {
   } catch {
     return '';
   }
-  return files
-    .map(({ relative, absolute }) => {
-      const stat = statSync(absolute, { throwIfNoEntry: false });
-      return stat ? `${relative}:${stat.size}:${stat.mtimeMs}` : relative;
-    })
-    .join('|');
+  return files.map(({ relative, absolute }) => fileStamp(relative, statSync(absolute, { bigint: true, throwIfNoEntry: false }))).join('|');
+}
+
+/** One file's part of `corpusFingerprint` (loadCorpus builds the same string from the stats it takes anyway). */
+export function fileStamp(relative: string, stat: BigIntStats | undefined): string {
+  return stat ? `${relative}:${stat.size}:${stat.mtimeNs}` : relative;
 }
 
 /** The folder part of a document id ("bbc/2024/some-slug" → "bbc/2024"; "" at the top level). */

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { readManifest } from '../index/store.js';
+import { CORPUS_CACHE } from './corpus-cache.js';
 import { loadCorpus, type CorpusWarning, type SkippedFile } from './corpus.js';
 import { folderOf } from './files.js';
 
@@ -17,7 +19,7 @@ export interface CorpusStatus {
 
 /** What the corpus folder and the index on disk hold now; a corrupt index counts as none. */
 export function corpusStatus(corpusDir: string, indexDir: string): CorpusStatus {
-  const corpus = loadCorpus(corpusDir);
+  const corpus = loadCorpus(corpusDir, { cache: path.join(indexDir, CORPUS_CACHE) });
   let manifest = null;
   try {
     manifest = readManifest(indexDir);

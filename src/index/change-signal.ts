@@ -30,11 +30,15 @@ export class CorpusChanges {
     this.watchFolders();
   }
 
-  /** Call before reading the corpus: what is read from here on is the state to compare with. */
+  /** Call before reading the corpus: a change from here on counts as one since the load. */
   loading(): void {
     this.dirty = false;
     this.watchFolders(); // folders created since
-    this.fingerprint = corpusFingerprint(this.corpusDir);
+  }
+
+  /** Call after reading it, with the fingerprint of what was read (`corpus.fingerprint`: the walk is not repeated here). */
+  loaded(fingerprint: string): void {
+    this.fingerprint = fingerprint;
   }
 
   /** True when the corpus differs from the state last loaded (a failed load keeps it true). */

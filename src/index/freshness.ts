@@ -4,7 +4,6 @@ import { IndexWriteError } from './atomic.js';
 import { indexSettings, ingest, sameContent, type IngestSummary } from './ingest.js';
 import { IndexLockedError, WRITER_WAIT_MS } from './lock.js';
 import { indexSubset } from './subset.js';
-import { spanProblem } from './verify.js';
 import { IndexCorruptError, loadIndex, readManifest, sameSettings, type IndexSettings, type Manifest, type StoredIndex } from './store.js';
 
 export interface IndexHooks {
@@ -41,8 +40,8 @@ export async function ensureIndex(
   try {
     const manifest = readManifest(indexDir);
     if (!isStale(manifest, corpus, settings)) {
-      const index = loadIndex(indexDir);
-      if (index) return checkSpans(index, corpus);
+      const index = loadIndex(indexDir, 'current', { manifest: manifest! });
+      if (index) return index;
     }
     usable = manifest !== null && sameSettings(manifest, settings);
   } catch (error) {
@@ -89,16 +88,6 @@ function unchangedPart(index: StoredIndex, corpus: Corpus): { index: StoredIndex
   const current = indexSubset(index, (id) => sameContent(index.documents.get(id), byId.get(id)));
   const dropped = index.documents.size - current.documents.size;
   return { index: current, dropped: dropped > 0 ? `, without the ${dropped} document(s) changed or removed since` : '' };
-}
-
-/** The stored offsets must fit the texts they point into; otherwise the index is corrupt, never quoted. */
-function checkSpans(index: StoredIndex, corpus: Corpus): StoredIndex {
-  for (const doc of corpus.documents) {
-    const indexed = index.documents.get(doc.id);
-    const problem = indexed && spanProblem(doc.text, indexed.sentences);
-    if (problem) throw new IndexCorruptError(`index entry of ${doc.id} does not fit its text (${problem})`);
-  }
-  return index;
 }
 
 function loadIndexOrNull(indexDir: string, which: 'current' | 'previous' = 'current'): StoredIndex | null {

@@ -40,7 +40,6 @@ export interface IndexedDocument {
   sentences: Span[];
 }
 
-const spanSchema = z.object({ start: z.number().int().min(0), end: z.number().int().min(0) });
 const manifestSchema = z.object({
   formatVersion: z.literal(FORMAT_VERSION),
   generation: z.string().regex(/^gen-[\w-]+$/),
@@ -52,21 +51,42 @@ const manifestSchema = z.object({
     chunker: z.object({ version: z.number(), maxChars: z.number(), overlapSentences: z.number() }),
   }),
   hnsw: z.object({ M: z.number(), efConstruction: z.number() }),
-  documents: z.record(z.string(), z.object({ sha256: z.string(), title: z.string(), chunks: z.number().int(), sentences: z.number().int() })),
+  // One entry per document (tens of thousands): checked by `isListedDocument` in one loop, a schema takes 0.2 s per read here.
+  documents: z.record(z.string(), z.custom<ListedDocument>(isListedDocument, 'not a document entry')),
   /** Size and sha256 of every file of the generation: loading verifies them before anything is read. */
   files: z.record(z.string(), z.object({ bytes: z.number().int().nonnegative(), sha256: z.string() })),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 
-const tableSchema = z.record(
-  z.string(),
-  z.object({
-    sha256: z.string(),
-    title: z.string(),
-    chunks: z.array(spanSchema.extend({ firstSentence: z.number().int(), lastSentence: z.number().int() })),
-    sentences: z.array(spanSchema),
-  }),
-);
+/** A document as the manifest lists it. */
+interface ListedDocument {
+  sha256: string;
+  title: string;
+  chunks: number;
+  sentences: number;
+}
+
+function isListedDocument(value: unknown): value is ListedDocument {
+  if (typeof value !== 'object' || value === null) return false;
+  const { sha256, title, chunks, sentences } = value as Record<string, unknown>;
+  return typeof sha256 === 'string' && typeof title === 'string' && Number.isInteger(chunks) && Number.isInteger(sentences);
+}
+
+const isOffset = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
+const isSpan = (value: unknown): value is Span => typeof value === 'object' && value !== null && isOffset((value as Span).start) && isOffset((value as Span).end);
+
+/** One entry of the documents table (checked by hand: a schema over 400,000 spans took most of a start). */
+function isIndexedDocument(value: unknown): value is IndexedDocument {
+  if (typeof value !== 'object' || value === null) return false;
+  const { sha256, title, chunks, sentences } = value as Record<string, unknown>;
+  if (typeof sha256 !== 'string' || typeof title !== 'string' || !Array.isArray(chunks) || !Array.isArray(sentences)) return false;
+  for (const sentence of sentences) if (!isSpan(sentence)) return false;
+  for (const chunk of chunks) {
+    const { firstSentence, lastSentence } = chunk as Record<string, unknown>;
+    if (!isSpan(chunk) || !Number.isInteger(firstSentence) || !Number.isInteger(lastSentence)) return false;
+  }
+  return true;
+}
 
 /** An index as it sits in memory: documents in a fixed order, row-aligned vector tables, and the HNSW graph over chunks. */
 export interface StoredIndex {
@@ -140,8 +160,9 @@ export function sameSettings(manifest: Manifest, settings: IndexSettings): boole
 export const VERIFIED_STAMP = '.verified.json';
 
 /** Load the index the manifest points at; any missing or inconsistent piece is an IndexCorruptError. */
-export function loadIndex(indexDir: string, which: 'current' | 'previous' = 'current', options: { verified?: boolean } = {}): StoredIndex | null {
-  const manifest = readManifest(indexDir, which);
+export function loadIndex(indexDir: string, which: 'current' | 'previous' = 'current', options: { verified?: boolean; manifest?: Manifest } = {}): StoredIndex | null {
+  // (`manifest`: the caller has just read it, say to compare it with the corpus; reading 10 MB again costs a start 0.2 s.)
+  const manifest = options.manifest ?? readManifest(indexDir, which);
   if (!manifest) return null;
   const dir = path.join(indexDir, manifest.generation);
   // A damaged file is found here, before hnswlib or the tables read a byte of it. (`verified`: the
@@ -198,7 +219,13 @@ export interface VectorFiles {
 
 /** The documents table of a generation, checked against its manifest. */
 function readTable(dir: string, manifest: Manifest): Map<string, IndexedDocument> {
-  const documents = new Map(Object.entries(tableSchema.parse(JSON.parse(readFileSync(path.join(dir, FILES.table), 'utf8')))));
+  const json: unknown = JSON.parse(readFileSync(path.join(dir, FILES.table), 'utf8'));
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error('the documents table is not an object');
+  const documents = new Map<string, IndexedDocument>();
+  for (const [id, doc] of Object.entries(json)) {
+    if (!isIndexedDocument(doc)) throw new Error(`document ${id} of the documents table is malformed`);
+    documents.set(id, doc);
+  }
   checkTable(documents, manifest);
   return documents;
 }
@@ -397,8 +424,11 @@ export class GenerationWriter {
         fsyncSync(file.fd);
         closeSync(file.fd);
       }
-      const sentenceCount = [...this.documents.values()].reduce((sum, doc) => sum + doc.sentences.length, 0);
-      writeMoments(path.join(this.tempDir, FILES.referenceMoments), vectorFilesOf(this.tempDir, this.settings, this.chunks, sentenceCount));
+      // Moments cost a question width × width per model, scoring the sample rows × width: worth storing only for a larger sample.
+      if (referenceRows(this.chunks).length > this.settings.dimension) {
+        const sentenceCount = [...this.documents.values()].reduce((sum, doc) => sum + doc.sentences.length, 0);
+        writeMoments(path.join(this.tempDir, FILES.referenceMoments), vectorFilesOf(this.tempDir, this.settings, this.chunks, sentenceCount));
+      }
       writeFileAtomic(path.join(this.tempDir, FILES.table), JSON.stringify(Object.fromEntries(this.documents)));
       for (const [[header, data], builder] of [[FILES.chunkLexical, this.chunkLexical], [FILES.sentenceLexical, this.sentenceLexical]] as const) {
         const bytes = builder.finish().toBytes();

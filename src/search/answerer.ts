@@ -1,4 +1,5 @@
-import type { LoadedDocument } from '../corpus/corpus.js';
+import { DocumentChangedError, type LoadedDocument } from '../corpus/corpus.js';
+import { spanProblem } from '../index/verify.js';
 import { DEFAULT_RESULTS } from '../core/ask-options.js';
 import type { Answer, AnswerResult, AskOptions } from '../core/types.js';
 import type { Embedders } from '../embedding/embedder.js';
@@ -50,6 +51,8 @@ export interface Candidate {
 /** A window of one document chosen for quoting. */
 export interface Passage {
   docId: string;
+  /** The document's text as read for this question (the window's offsets point into it). */
+  text: string;
   window: Window;
   /** Mean of the primary model's cosine of the chunk and of the best quoted sentence: comparable across questions. */
   relevance: number;
@@ -60,6 +63,8 @@ export interface Passage {
 /** One document's candidate sentences, by sentence number, with their signals and the best candidate chunk holding each. */
 export interface DocumentSentences {
   docId: string;
+  /** The document's text, read and checked for this question (see `Answerer.textOf`). */
+  text: string;
   bestChunk: Map<number, Candidate>;
   signals: Map<number, SentenceSignals>;
   /** The sentence vectors read for the question (the document's rows among them). */
@@ -82,6 +87,8 @@ export class Answerer {
   /** The fixed samples of chunk and sentence rows that set each retriever's score scale (see fusion.ts). */
   private readonly chunkReference: ReferenceSample;
   private readonly sentenceReference: ReferenceSample;
+  /** Documents whose text was found to fit their spans (see `textOf`). */
+  private readonly fitting = new Set<string>();
 
   constructor(
     private readonly index: IndexView,
@@ -108,7 +115,7 @@ export class Answerer {
     const field = askedField(question);
     const { passages, candidates } = await this.rankPassages(question, options);
     const results = passages.slice(0, k).map((passage) => this.result(passage));
-    if (field) for (const result of results) this.quoteMetadata(result, field);
+    if (field) results.forEach((result, i) => this.quoteMetadata(result, passages[i]!.text, field));
 
     // Below the relevance threshold a passage is noise; a result far weaker than the best one is not worth showing.
     // (A listing of several passages per article, as /search asks for, keeps its weaker ones.)
@@ -176,18 +183,17 @@ export class Answerer {
     });
     const chance = chances(scores);
     const passages: Passage[] = [];
-    for (const [d, { docId, bestChunk, vectors }] of documents.entries()) {
-      const doc = this.documents.get(docId)!;
+    for (const [d, { docId, text, bestChunk, vectors }] of documents.entries()) {
       const { sentences } = this.index.documents.get(docId)!;
       const firstRow = this.index.sentenceRowOf.get(docId)!;
       const left = chance[d]!;
-      const joinable = (i: number) => contiguous(doc.text, sentences[i]!, sentences[i + 1]!);
+      const joinable = (i: number) => contiguous(text, sentences[i]!, sentences[i + 1]!);
       for (let n = 0; n < (allowSameDocument ? k : this.settings.passagesPerDocument); n++) {
         const window = bestWindow(sentences, left, weights, joinable);
         if (!window) break;
         const chunk = bestChunk.get(window.firstSentence)!;
         const relevance = (chunk.cosine + bestCosine(vectors, firstRow, window, queries[0]!)) / 2;
-        passages.push({ docId, window, relevance, score: answerScore(window.chance, relevance, weights.score) });
+        passages.push({ docId, text, window, relevance, score: answerScore(window.chance, relevance, weights.score) });
         // The next passage of this article must not overlap or touch this one.
         for (let i = window.firstSentence - 1; i <= window.lastSentence; i++) left.delete(i);
       }
@@ -216,7 +222,8 @@ export class Answerer {
     const scales = [...reference.map(zScaler), zScaler(scaleOf(this.sentenceReference.rows.map((row) => bm25.get(row) ?? 0)))];
     const documents: DocumentSentences[] = [];
     for (const [docId, chunks] of byDocument) {
-      const doc = this.documents.get(docId)!;
+      const doc = this.textOf(docId);
+      if (doc === null) continue;
       const { sentences, chunks: spans } = this.index.documents.get(docId)!;
       const firstRow = this.index.sentenceRowOf.get(docId)!;
       const bestChunk = new Map<number, Candidate>();
@@ -228,7 +235,7 @@ export class Answerer {
       const signals = new Map<number, SentenceSignals>();
       for (const [i, chunk] of bestChunk) {
         const row = firstRow + i;
-        const text = doc.text.slice(sentences[i]!.start, sentences[i]!.end);
+        const text = doc.slice(sentences[i]!.start, sentences[i]!.end);
         signals.set(i, {
           models: queries.map((query, m) => ({ model: modelNames[m]!, z: scales[m]!(vectors.dot(m, row, query)) })),
           bm25: scales[queries.length]!(bm25.get(row) ?? 0),
@@ -238,7 +245,7 @@ export class Answerer {
           logChars: Math.log(text.length),
         });
       }
-      documents.push({ docId, bestChunk, signals, vectors });
+      documents.push({ docId, text: doc, bestChunk, signals, vectors });
     }
     return documents;
   }
@@ -269,15 +276,34 @@ export class Answerer {
   }
 
   /** For a question about the article itself: quote the line that states the asked field, when the text has one. */
-  private quoteMetadata(result: AnswerResult, field: MetadataField): void {
-    const doc = this.documents.get(result.docId)!;
-    const line = metadataLine(doc.text, doc, field);
+  private quoteMetadata(result: AnswerResult, text: string, field: MetadataField): void {
+    const line = metadataLine(text, this.documents.get(result.docId)!, field);
     if (!line) return;
-    Object.assign(result, { quote: doc.text.slice(line.start, line.end), start: line.start, end: line.end });
+    Object.assign(result, { quote: text.slice(line.start, line.end), start: line.start, end: line.end });
+  }
+
+  /**
+   * A document's text for quoting: read from its file (corpus.ts: checked against the hash the index
+   * was built from) and, the first time, checked to fit the spans the index holds for it. Null when
+   * the file changed since it was indexed (a re-index follows) or the spans do not fit: never quoted.
+   */
+  private textOf(docId: string): string | null {
+    let text: string;
+    try {
+      text = this.documents.get(docId)!.text;
+    } catch (error) {
+      if (error instanceof DocumentChangedError) return null;
+      throw error;
+    }
+    if (!this.fitting.has(docId)) {
+      if (spanProblem(text, this.index.documents.get(docId)!.sentences)) return null;
+      this.fitting.add(docId);
+    }
+    return text;
   }
 
   /** A passage as the adapters show it. */
-  private result({ docId, window, score, relevance }: Passage): AnswerResult {
+  private result({ docId, text, window, score, relevance }: Passage): AnswerResult {
     const doc = this.documents.get(docId)!;
     return {
       rank: 0, // set once results are ordered
@@ -289,7 +315,7 @@ export class Answerer {
       url: doc.url,
       score: round(score),
       relevance: round(relevance),
-      quote: doc.text.slice(window.start, window.end),
+      quote: text.slice(window.start, window.end),
       start: window.start,
       end: window.end,
     };

@@ -1,5 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
 import { loadCorpus } from '../corpus/corpus.js';
+import { CORPUS_CACHE } from '../corpus/corpus-cache.js';
 import type { QuoteEngine } from '../core/types.js';
 import { loadEmbedders, type Embedders } from '../embedding/embedder.js';
 import { modelSpec } from '../embedding/models.js';
@@ -70,13 +72,15 @@ export async function openEngine(options: EngineOptions, hooks: EngineHooks = {}
   let ingesting: Promise<void> | null = null;
   const load = async () => {
     corpusChanges.loading();
-    const loaded = loadCorpus(options.corpusDir, { maxDocumentBytes: options.maxDocumentBytes });
+    const loaded = loadCorpus(options.corpusDir, { maxDocumentBytes: options.maxDocumentBytes, cache: path.join(options.indexDir, CORPUS_CACHE) });
+    corpusChanges.loaded(loaded.fingerprint ?? '');
     for (const { file, reason } of loaded.skipped) hooks.onWarning?.(`skipped ${file}: ${reason}`);
     for (const { file, message } of loaded.warnings ?? []) hooks.onWarning?.(`${file}: ${message}`);
     // One background ingest at a time; the check before the next question loads what it published
     // (and starts another if the corpus moved on meanwhile).
     const background = options.backgroundIngest && !ingesting ? (run: Promise<void>) => (ingesting = run.finally(() => (ingesting = null))) : undefined;
     const index = options.readOnly ? loadPublishedIndex(loaded, embedders, options.indexDir, hooks) : await ensureIndex(loaded, embedders, options.indexDir, hooks, background);
+    if (!options.readOnly) loaded.saveCache?.();
     // Only what the index covers can be quoted (less than the corpus when a newer index could not be written).
     const corpus = { ...loaded, documents: loaded.documents.filter((doc) => index.documents.has(doc.id)) };
     const documents = new Map(corpus.documents.map((doc) => [doc.id, doc]));

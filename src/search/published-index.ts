@@ -5,7 +5,6 @@ import type { IndexHooks } from '../index/freshness.js';
 import { indexSettings, sameContent } from '../index/ingest.js';
 import { IndexCorruptError, loadIndex, readManifest, sameSettings, type StoredIndex } from '../index/store.js';
 import { indexSubset } from '../index/subset.js';
-import { spanProblem } from '../index/verify.js';
 
 /**
  * The index as its one writer last published it, for a process that must never write it (a gateway
@@ -25,9 +24,5 @@ export function loadPublishedIndex(corpus: Corpus, embedders: Embedders, indexDi
   const current = indexSubset(index, (id) => sameContent(index.documents.get(id), byId.get(id)));
   const left = index.documents.size - current.documents.size;
   if (left > 0) hooks.onWarning?.(`${left} document(s) changed or removed since the index was built; answering without them until it is rebuilt`);
-  for (const [id, indexed] of current.documents) {
-    const problem = spanProblem(byId.get(id)!.text, indexed.sentences);
-    if (problem) throw new IndexCorruptError(`index entry of ${id} does not fit its text (${problem})`);
-  }
   return current;
 }

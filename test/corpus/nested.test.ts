@@ -48,4 +48,13 @@ describe('nested corpus folders', () => {
     write(dir, 'a/b/d.txt', 'D\n\nText.');
     expect(corpusFingerprint(dir)).not.toBe(before);
   });
+
+  it('fingerprints as loadCorpus saw it the same way as a walk of the folder does', () => {
+    const dir = tempDir('nested-');
+    write(dir, 'a/b/c.txt', 'C\n\nText.');
+    write(dir, 'a/notes.json', '{}');
+    write(dir, 'a/empty.md', '');
+    write(dir, 'metadata.json', '{}');
+    expect(loadCorpus(dir).fingerprint).toBe(corpusFingerprint(dir));
+  });
 });

@@ -2,6 +2,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CorpusChanges, manifestStamp } from '../../src/index/change-signal.js';
+import { loadCorpus } from '../../src/corpus/corpus.js';
 import { tempDir } from '../helpers.js';
 
 describe('change signals', () => {
@@ -10,19 +11,23 @@ describe('change signals', () => {
     mkdirSync(path.join(corpus, 'world'));
     writeFileSync(path.join(corpus, 'world', 'a.txt'), 'A\n\nFirst.');
     const changes = new CorpusChanges(corpus);
-    changes.loading();
+    const reload = () => {
+      changes.loading();
+      changes.loaded(loadCorpus(corpus).fingerprint!);
+    };
+    reload();
     expect(await changes.changed()).toBe(false);
 
     writeFileSync(path.join(corpus, 'world', 'a.txt'), 'A\n\nFirst, edited.');
     expect(await changes.changed()).toBe(true);
-    changes.loading();
+    reload();
     expect(await changes.changed()).toBe(false);
 
     mkdirSync(path.join(corpus, 'sport'));
     expect(await changes.changed()).toBe(false); // an empty folder holds no documents
     writeFileSync(path.join(corpus, 'sport', 'b.txt'), 'B\n\nSecond.'); // in a folder created after the start
     expect(await changes.changed()).toBe(true);
-    changes.loading();
+    reload();
 
     writeFileSync(path.join(corpus, '.hidden.swp'), 'editor state');
     expect(await changes.changed()).toBe(false);

@@ -3,12 +3,11 @@ import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/corpus.js';
+import { CORPUS_CACHE } from '../../src/corpus/corpus-cache.js';
 import { Embedder, type Embedders } from '../../src/embedding/embedder.js';
 import { isStale } from '../../src/index/freshness.js';
 import { ingest, indexSettings, pooledChunks } from '../../src/index/ingest.js';
 import { IndexCorruptError, VERIFIED_STAMP, loadIndex, readManifest } from '../../src/index/store.js';
-import { referenceRows } from '../../src/search/fusion.js';
-import { momentsOf, packRows } from '../../src/search/reference-sample.js';
 import { chunkWithTitle } from '../../src/text/chunker.js';
 import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
 
@@ -116,15 +115,6 @@ describe('rerank models', () => {
     expect(rows.reduce((best, row) => (similarity(row) > similarity(best) ? row : best), 0)).toBe(7);
     expect(similarity(7)).toBeGreaterThan(0.99);
 
-    // The generation stores each table's moments over its reference sample (reference-sample.ts), as computed from the rows.
-    const loaded = loadIndex(indexDir)!;
-    const sample = referenceRows(loaded.chunkRows.length);
-    const rerankMoments = momentsOf(packRows({ dot: () => 0, vector: (_m, row) => table.subarray(row * 384, (row + 1) * 384) }, 0, sample), sample.length, 384);
-    expect(loaded.referenceMoments!.chunks).toHaveLength(2);
-    expect(loaded.referenceMoments!.sentences).toHaveLength(2);
-    expect(loaded.referenceMoments!.chunks[1]!.rows).toBe(sample.length);
-    expect([...loaded.referenceMoments!.chunks[1]!.covariance]).toEqual([...rerankMoments.covariance]);
-
     writeFileSync(path.join(corpusDir, 'extra.txt'), 'Extra article\n\nA brand new paragraph about sugar exports from Cuba to Russia.');
     const second = await ingest(loadCorpus(corpusDir), withReranker, indexDir);
     expect(second.summary.added).toEqual(['extra']);
@@ -174,7 +164,7 @@ describe('atomic writes', () => {
     appendFileSync(path.join(corpusDir, 'copy_0.txt'), '\n\nOne more update.');
     await run(null);
     // (The loads above recorded the generation they verified: VERIFIED_STAMP.)
-    expect(readdirSync(indexDir).sort()).toEqual([replaced, loadIndex(indexDir)!.manifest.generation, 'manifest.json', 'previous-manifest.json', VERIFIED_STAMP].sort());
+    expect(readdirSync(indexDir).sort()).toEqual([replaced, loadIndex(indexDir)!.manifest.generation, 'manifest.json', 'previous-manifest.json', VERIFIED_STAMP, CORPUS_CACHE].sort());
   }, 120_000);
 
   it('resumes an interrupted ingest without embedding again what it finished', async () => {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { asWriteError, IndexWriteError } from '../../src/index/atomic.js';
@@ -36,6 +36,22 @@ describe('an engine over a stale index it cannot rewrite', () => {
     writeFileSync(path.join(corpusDir, 'sugar.txt'), 'Sugar exports\n\nCuba shipped 300,000 tonnes of raw sugar to Russia under a barter deal, the ministry said.');
     expect(await engine.refresh()).toBe(true);
     expect(engine.getDocument(CHANGED)?.title).toBe('Grain news');
+    engine.close();
+  });
+
+  it('never quotes a file changed after the corpus was read, before the engine reloads it', async () => {
+    const corpusDir = copyOfSeeds();
+    const options = { corpusDir, indexDir: tempDir('changed-file-'), model: TEST_MODEL, rerankModels: [], modelsDir: modelsDir() };
+    (await openEngine(options)).close();
+    const engine = await openEngine(options); // the index is current: no text read yet
+    // The article is rewritten from the top: its stored offsets no longer point at its sentences.
+    const file = path.join(corpusDir, `${CHANGED}.txt`);
+    writeFileSync(file, `Correction: an earlier version of this article gave the wrong date.\n\n${readFileSync(file, 'utf8')}`);
+    const answer = await engine.ask('When will the ship laden with Russian wheat arrive in Cuba?', { k: 5 });
+    expect(answer.results.map((r) => r.docId)).not.toContain(CHANGED);
+    for (const result of answer.results) expect(readFileSync(engine.getDocument(result.docId)!.path, 'utf8').slice(result.start, result.end)).toBe(result.quote);
+    expect(await engine.refresh()).toBe(true);
+    expect((await engine.ask('When will the ship laden with Russian wheat arrive in Cuba?', { k: 5 })).results.map((r) => r.docId)).toContain(CHANGED);
     engine.close();
   });
 });
