@@ -146,7 +146,7 @@ export function loadCorpus(dir: string, { maxDocumentBytes = DEFAULT_MAX_DOCUMEN
 }
 
 /** A document whose text is read from its file when asked for (see `RecentTexts`). */
-function fileDocument(fields: Omit<LoadedDocument, 'text' | 'path' | 'sha256'>, file: string, sha256: string, texts: RecentTexts): LoadedDocument {
+export function fileDocument(fields: Omit<LoadedDocument, 'text' | 'path' | 'sha256'>, file: string, sha256: string, texts: RecentTexts): LoadedDocument {
   return {
     ...fields,
     path: file,
@@ -155,6 +155,11 @@ function fileDocument(fields: Omit<LoadedDocument, 'text' | 'path' | 'sha256'>, 
       return texts.read(file, sha256);
     },
   };
+}
+
+/** True for a document made by `fileDocument` (its text is read on demand, not held). */
+export function readsTextOnDemand(doc: object): boolean {
+  return typeof Object.getOwnPropertyDescriptor(doc, 'text')?.get === 'function';
 }
 
 /** A file changed (or went away) after the corpus was read: its text no longer matches what was indexed. */
@@ -167,7 +172,7 @@ export class DocumentChangedError extends Error {
  * times. A text is read from its file and checked against the hash the corpus was loaded with; once
  * held here it stays quotable until the corpus is loaded again (as when texts were read eagerly).
  */
-class RecentTexts {
+export class RecentTexts {
   private readonly texts = new Map<string, string>();
 
   read(file: string, sha256: string): string {

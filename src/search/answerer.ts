@@ -145,7 +145,7 @@ export class Answerer {
 
   /**
    * First stage: the primary model's nearest chunks (HNSW) and BM25's best chunks. Every model
-   * and BM25 then score all of these candidates and the reference sample, and z-scores are fused.
+   * and BM25 then score all of these candidates, and z-scores (over the reference sample) are fused.
    */
   private async searchChunks(question: string, queries: Float32Array[], options: AskOptions): Promise<Candidate[]> {
     const { chunkRows } = this.index;
@@ -155,8 +155,8 @@ export class Answerer {
 
     const denseTop = await this.index.nearestChunks(queries[0]!, CANDIDATES_PER_RETRIEVER, allowed);
     const bm25 = this.chunkLexical.searchWithScores(question, CANDIDATES_PER_RETRIEVER, rowFilter);
-    const scales = await this.chunkReference.scales(queries);
     const vectors = await this.index.chunkVectors([...denseTop, ...bm25.top.map(({ index }) => index)]);
+    const scales = await this.chunkReference.scales(queries);
     const runs = scoreRuns(denseTop, bm25.top, this.chunkReference.rows, [
       ...queries.map((query, m) => ({ score: (row: number) => vectors.dot(m, row, query), weight: 1, scale: scales[m] })),
       { score: (row: number) => bm25.scores.get(row) ?? 0, weight: this.settings.lexicalWeight },

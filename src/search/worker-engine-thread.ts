@@ -1,18 +1,20 @@
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { CorpusDocument } from '../core/types.js';
+import { readsTextOnDemand, type LoadedDocument } from '../corpus/corpus.js';
 import { openEngine, type Engine, type EngineOptions } from './engine.js';
-import { serializeError, type Request, type WorkerMessage } from './worker-engine.js';
+import { serializeError, type MirroredDocument, type Request, type WorkerMessage } from './worker-engine.js';
 
 /** Inside the worker thread: the real engine, driven by messages from worker-engine.ts. */
 const port = parentPort!;
 const post = (message: WorkerMessage) => port.postMessage(message);
 
-function documentsOf(engine: Engine): CorpusDocument[] {
-  // Only the fields of CorpusDocument: the mirror on the main thread needs no more.
+function documentsOf(engine: Engine): MirroredDocument[] {
+  // Only the fields the mirror on the main thread needs. A text read from its file on demand is not
+  // sent (that would read the whole corpus): the mirror reads it the same way, checked against its hash.
   return engine.documents().map(({ id }) => {
-    const { title, publisher, author, date, url, path, text } = engine.getDocument(id)!;
-    return { id, title, publisher, author, date, url, path, text };
+    const doc = engine.getDocument(id)! as LoadedDocument;
+    const { title, publisher, author, date, url, path, bodyStart, sha256 } = doc;
+    return { id, title, publisher, author, date, url, path, bodyStart, sha256, text: readsTextOnDemand(doc) ? undefined : doc.text };
   });
 }
 

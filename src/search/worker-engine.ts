@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { fileDocument, RecentTexts } from '../corpus/corpus.js';
 import { DatabaseUnavailableError, UserError } from '../core/errors.js';
 import type { Answer, AskOptions, CorpusDocument, DocumentMeta, QuoteEngine } from '../core/types.js';
 import type { IngestSummary } from '../index/ingest.js';
@@ -20,10 +21,13 @@ export interface WorkerEngine extends QuoteEngine {
 /** Requests to the worker; each gets one `Reply` with the same id. */
 export type Request = { id: number; method: 'ask'; question: string; options?: AskOptions } | { id: number; method: 'refresh' };
 
+/** A document as the worker sends it: without its text when that is read from the file on demand. */
+export type MirroredDocument = Omit<CorpusDocument, 'text'> & { sha256?: string; text?: string };
+
 /** Everything the worker posts back. */
 export type WorkerMessage =
-  | { type: 'ready'; documents: CorpusDocument[] }
-  | { type: 'documents'; documents: CorpusDocument[] }
+  | { type: 'ready'; documents: MirroredDocument[] }
+  | { type: 'documents'; documents: MirroredDocument[] }
   | { type: 'reply'; id: number; value: unknown }
   | { type: 'reply'; id: number; error: SerializedError }
   | { type: 'failed'; error: SerializedError }
@@ -42,6 +46,14 @@ export function serializeError(error: unknown): SerializedError {
   const { name = 'Error', message = String(error), stack } = (error ?? {}) as Partial<Error>;
   const kind = error instanceof DatabaseUnavailableError ? 'unavailable' : error instanceof UserError ? 'user' : error instanceof IndexCorruptError ? 'corrupt' : 'bug';
   return { name, message, stack, kind };
+}
+
+/** The main thread's copy of the worker's documents; texts the worker reads on demand are read here the same way. */
+function mirror(sent: MirroredDocument[]): Map<string, CorpusDocument> {
+  const texts = new RecentTexts();
+  return new Map(
+    sent.map(({ text, sha256, ...fields }) => [fields.id, text !== undefined ? { ...fields, text } : fileDocument(fields, fields.path, sha256!, texts)]),
+  );
 }
 
 /** Back into an error the adapters recognise: a UserError is still told to the user, not logged as a bug. */
@@ -77,7 +89,7 @@ export async function openWorkerEngine(options: EngineOptions, hooks: Omit<Engin
         switch (message.type) {
           case 'ready':
           case 'documents':
-            documents = new Map(message.documents.map((doc) => [doc.id, doc]));
+            documents = mirror(message.documents);
             if (message.type === 'ready') resolve(worker);
             break;
           case 'failed':

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
+import { readsTextOnDemand } from '../../src/corpus/corpus.js';
 import { openEngine } from '../../src/search/engine.js';
 import { openWorkerEngine, type WorkerEngine } from '../../src/search/worker-engine.js';
 import { TEST_MODEL, TEST_RERANK_MODELS, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
@@ -38,6 +39,8 @@ describe('openWorkerEngine', () => {
     expect(engine.documents()).toEqual(inProcess.documents());
     const first = inProcess.documents()[0]!.id;
     expect(engine.getDocument(first)).toMatchObject({ id: first, text: inProcess.getDocument(first)!.text });
+    // The worker does not send every text (that would read the whole corpus): the mirror reads one when asked.
+    expect(readsTextOnDemand(engine.getDocument(first)!)).toBe(true);
     inProcess.close();
   });
 
