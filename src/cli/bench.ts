@@ -276,7 +276,7 @@ async function indexOnly(n: number, datasets: string, models: ModelOptions) {
   const queries = await Promise.all(questions.map((q) => real.primary.embedQuery(q)));
   const { p50: bruteP50, results: truth } = timed(queries, (q) => topTen(vectors, q));
   const sweep = [];
-  for (const ef of [32, 64, 100, 200]) {
+  for (const ef of [32, 64, 100, 200, 300, 400]) {
     hnsw.setEf(ef);
     const { p50, results } = timed(queries, (q) => hnsw.searchKnn(Array.from(q), 10).neighbors);
     sweep.push({ ef, search_p50_ms: round2(p50), recall_at_10: recall(results, truth) });

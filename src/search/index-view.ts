@@ -41,27 +41,15 @@ export interface RowVectors {
 
 /**
  * The local backend: the hnswlib graph in memory, and the vector tables read row by row from the
- * generation's files (an index built in memory, like a subset, is used in place). The first rows
- * read stay in a bounded cache (the Answerer packs its reference samples itself: reference-sample.ts).
+ * generation's files (an index built in memory, like a subset, is used in place).
  */
 export function localIndexView(index: StoredIndex): IndexView {
   const { files } = index;
-  const fromFiles = (tables: VectorFile[]) => {
-    const cache = tables.map(() => new Map<number, Float32Array>());
-    return async (rows: Iterable<number>): Promise<RowVectors> => {
-      const wanted = [...rows];
-      const read = tables.map((table, m) => {
-        const missing = wanted.filter((row) => !cache[m]!.has(row));
-        const fresh = table.read(missing);
-        const found = new Map(wanted.filter((row) => cache[m]!.has(row)).map((row) => [row, cache[m]!.get(row)!]));
-        for (const [row, vector] of fresh) {
-          found.set(row, vector);
-          if (cache[m]!.size < ROW_CACHE) cache[m]!.set(row, vector);
-        }
-        return found;
-      });
-      return { dot: (m, row, query) => dotRow(read[m]!.get(row)!, 0, query), vector: (m, row) => read[m]!.get(row)! };
-    };
+  // Rows are read for each question, never kept: the operating system's page cache keeps the ones in use.
+  const fromFiles = (tables: VectorFile[]) => async (rows: Iterable<number>): Promise<RowVectors> => {
+    const wanted = [...rows];
+    const read = tables.map((table) => table.read(wanted));
+    return { dot: (m, row, query) => dotRow(read[m]!.get(row)!, 0, query), vector: (m, row) => read[m]!.get(row)! };
   };
   const inMemory = (tables: () => Float32Array[]) => {
     const width = index.manifest.settings.dimension;
@@ -89,6 +77,3 @@ export function localIndexView(index: StoredIndex): IndexView {
     sentenceVectors: files ? fromFiles(files.sentences) : inMemory(() => [index.sentenceVectors, ...index.rerankSentenceVectors]),
   };
 }
-
-/** Rows kept per model and table: the first ones read (the reference samples' 2,048 among them, also packed by the Answerer). */
-const ROW_CACHE = 8192;
