@@ -10,7 +10,7 @@
  *   --reuse                     keep the results of steps already run (in .cache/bench/)
  * Each size runs in its own process, so memory figures are that size's alone.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,7 +23,7 @@ import { loadCorpus } from '../corpus/corpus.js';
 import { dotRow } from '../core/vectors.js';
 import { loadEmbedders, type Embedders, type TextEmbedder } from '../embedding/embedder.js';
 import { ingest } from '../index/ingest.js';
-import { HNSW_PARAMS, loadIndex } from '../index/store.js';
+import { HNSW_PARAMS, loadIndex, readManifest } from '../index/store.js';
 import { openEngine } from '../search/engine.js';
 import { quotableSentences } from '../text/prose.js';
 import { configFromEnv, runCli } from './run.js';
@@ -82,9 +82,8 @@ runCli(async () => {
     hnsw: HNSW_PARAMS,
     sizes,
     index_only: indexOnlySizes,
-    targets: targetsReport(sizes, embedding),
   };
-  print(result);
+  print({ ...result, targets: targetsReport(sizes, embedding, result.cold_start_ms) });
 });
 
 function print(result: object): void {
@@ -215,18 +214,27 @@ async function buildSize(n: number, realMax: number, datasets: string, models: M
 
 /** One size: open the engine on the built index as the bot would, answer questions, and measure HNSW alone. */
 async function serveSize(n: number, datasets: string, models: ModelOptions) {
+  // Vector rows are read from disk per question: first from a page cache without them (as after a
+  // reboot, or on a host whose memory cannot hold the tables), then again with them in it.
+  const dropped = dropFromPageCache(path.join(indexDir(n), readManifest(indexDir(n))!.generation));
   const started = performance.now();
   const engine = await openEngine({ corpusDir: corpusDir(n), indexDir: indexDir(n), ...models });
-  const questions = newsQuestions(readNews(datasets), QUESTIONS);
-  await engine.ask(questions[0]!);
+  const all = newsQuestions(readNews(datasets), QUESTIONS + 6);
+  const [questions, warmUp] = [all.slice(0, QUESTIONS), all.slice(QUESTIONS)];
+  await engine.ask(warmUp[0]!);
   const firstAnswerMs = performance.now() - started;
-  for (const q of questions.slice(0, 5)) await engine.ask(q); // warm up
-  const timings: number[] = [];
-  for (const q of questions) {
-    const t = performance.now();
-    await engine.ask(q);
-    timings.push(performance.now() - t);
-  }
+  for (const q of warmUp.slice(1)) await engine.ask(q); // compiled code warm, the timed questions' rows still on disk
+  const pass = async () => {
+    const timings: number[] = [];
+    for (const q of questions) {
+      const t = performance.now();
+      await engine.ask(q);
+      timings.push(performance.now() - t);
+    }
+    return timings;
+  };
+  const cold = await pass();
+  const timings = await pass();
   const rss = process.memoryUsage.rss();
   // The check made before every question when nothing changed (constant in the corpus size).
   const refreshes: number[] = [];
@@ -248,6 +256,9 @@ async function serveSize(n: number, datasets: string, models: ModelOptions) {
     first_answer_ms: Math.round(firstAnswerMs),
     query_p50_ms: round1(quantile(timings, 0.5)),
     query_p95_ms: round1(quantile(timings, 0.95)),
+    // The same questions the first time, their rows read from disk (null: the page cache could not be dropped here).
+    query_rows_on_disk_p50_ms: dropped ? round1(quantile(cold, 0.5)) : null,
+    query_rows_on_disk_p95_ms: dropped ? round1(quantile(cold, 0.95)) : null,
     freshness_check_p50_ms: round2(quantile(refreshes, 0.5)),
     search_p50_ms: round2(searchP50),
     bruteforce_p50_ms: round2(bruteP50),
@@ -255,6 +266,11 @@ async function serveSize(n: number, datasets: string, models: ModelOptions) {
     rss_mb: Math.round(rss / 2 ** 20),
     index_mb: Math.round(folderBytes(path.join(indexDir(n), index.manifest.generation)) / 2 ** 20),
   };
+}
+
+/** Drop a folder's files from the page cache (GNU dd's `nocache`; no root needed); false where that is not possible. */
+function dropFromPageCache(dir: string): boolean {
+  return readdirSync(dir).every((name) => spawnSync('dd', [`if=${path.join(dir, name)}`, 'iflag=nocache', 'count=0', 'status=none']).status === 0);
 }
 
 /** HNSW alone at a size where end-to-end runs would take hours: model-made vectors, several ef settings. */
@@ -301,7 +317,8 @@ function coldStart(n: number): number {
   return Math.round(performance.now() - started);
 }
 
-function targetsReport(sizes: Record<string, unknown>[], embedding: { speedup_over_baseline: number }) {
+/** How far each target of the performance issue is missed (0: met), at the largest size. */
+function targetsReport(sizes: Record<string, unknown>[], embedding: { speedup_over_baseline: number }, coldStartMs: number) {
   const at = sizes.at(-1) ?? {};
   const miss = (value: unknown, target: number, better: 'lower' | 'higher') =>
     typeof value !== 'number' ? null : better === 'lower' ? Number(Math.max(0, value - target).toFixed(2)) : Number(Math.max(0, target - value).toFixed(3));
@@ -309,8 +326,12 @@ function targetsReport(sizes: Record<string, unknown>[], embedding: { speedup_ov
     at_chunks: at.n,
     query_p50_over_30ms_by: miss(at.query_p50_ms, 30, 'lower'),
     query_p95_over_60ms_by: miss(at.query_p95_ms, 60, 'lower'),
+    query_rows_on_disk_p50_over_30ms_by: miss(at.query_rows_on_disk_p50_ms, 30, 'lower'),
+    query_rows_on_disk_p95_over_60ms_by: miss(at.query_rows_on_disk_p95_ms, 60, 'lower'),
     recall_under_0_99_by: miss(at.recall_at_10, 0.99, 'higher'),
     rss_over_800mb_by: miss(at.rss_mb, 800, 'lower'),
+    cold_start_over_3000ms_by: miss(coldStartMs, 3000, 'lower'),
+    ingest_over_60s_per_1000_chunks_by: miss(sizes.find((size) => size.embedding === 'measured')?.ingest_s_per_1000_chunks, 60, 'lower'),
     embedding_speedup_under_2x_by: miss(embedding.speedup_over_baseline, 2, 'higher'),
   };
 }

@@ -46,6 +46,8 @@ export interface RowVectors {
 export function localIndexView(index: StoredIndex): IndexView {
   const { files } = index;
   // Rows are read for each question, never kept: the operating system's page cache keeps the ones in use.
+  // (The primary model's chunk vectors are also in the graph, but hnswlib's getPoint took 65-100 µs a
+  // row here, against 5 µs for a read from the page cache and 130 µs from disk.)
   const fromFiles = (tables: VectorFile[]) => async (rows: Iterable<number>): Promise<RowVectors> => {
     const wanted = [...rows];
     const read = tables.map((table) => table.read(wanted));
