@@ -181,7 +181,7 @@ class FileDocument implements LoadedDocument {
   }
 
   get text(): string {
-    return this.#texts.read(this.path, this.sha256);
+    return this.#texts.read(this.path, this.sha256, this.id);
   }
 }
 
@@ -195,7 +195,7 @@ export function readsTextOnDemand(doc: object): boolean {
 }
 
 /** A file changed (or went away) after the corpus was read: its text no longer matches what was indexed. */
-export class DocumentChangedError extends Error {
+export class DocumentChangedError extends UserError {
   override name = 'DocumentChangedError';
 }
 
@@ -207,7 +207,8 @@ export class DocumentChangedError extends Error {
 export class RecentTexts {
   private readonly texts = new Map<string, string>();
 
-  read(file: string, sha256: string): string {
+  /** `id` names the document in the error (a reply may show it: not the server's path). */
+  read(file: string, sha256: string, id: string): string {
     const held = this.texts.get(file);
     if (held !== undefined) {
       this.texts.delete(file);
@@ -215,7 +216,7 @@ export class RecentTexts {
       return held;
     }
     const result = readDocument(file);
-    if ('reason' in result || result.sha256 !== sha256) throw new DocumentChangedError(`${file} changed since the corpus was read; it is quoted again once it is re-indexed`);
+    if ('reason' in result || result.sha256 !== sha256) throw new DocumentChangedError(`the file of document ${id} changed since the corpus was read; it is used again once it is re-indexed`);
     this.texts.set(file, result.text);
     if (this.texts.size > RECENT_TEXTS) this.texts.delete(this.texts.keys().next().value!);
     return result.text;

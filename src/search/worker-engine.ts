@@ -74,7 +74,10 @@ type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 /**
  * Starts the worker, which opens the engine (building the index if needed), and resolves once it
  * answers. If the worker dies later (out of memory, a native fault), the calls in flight fail and
- * the next call starts a new one.
+ * the next call starts a new one. Known limit: onnxruntime-node 1.14's addon cannot be loaded by a
+ * thread started after one that loaded it has exited ("Module did not self-register", seen here),
+ * so with the models a new worker fails to open in the same process; restarting the process
+ * recovers (the sharding manager does that for a shard).
  */
 export async function openWorkerEngine(options: EngineOptions, hooks: Omit<EngineHooks, 'onReload'> = {}): Promise<WorkerEngine> {
   const pending = new Map<number, Pending>();
