@@ -256,7 +256,7 @@ function writeMoments(file: string, files: VectorFiles): void {
   const tables = [...files.chunks, ...files.sentences].map((table) => {
     const rows = referenceRows(table.rows);
     const vectors = table.read(rows);
-    const packed = packRows({ dot: () => 0, vector: (_m, row) => vectors.get(row)! }, 0, rows);
+    const packed = packRows(rows, (row) => vectors.get(row)!);
     return momentsOf(packed, rows.length, table.width);
   });
   const parts = tables.flatMap(({ rows, mean, covariance }) => [Float64Array.of(rows, mean.length), mean, covariance]);

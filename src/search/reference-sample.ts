@@ -62,7 +62,7 @@ export class ReferenceSample {
   private pack(): Promise<Float32Array[]> {
     this.packed ??= (async () => {
       const vectors = await this.read(this.rows);
-      return Array.from({ length: this.models }, (_, m) => packRows(vectors, m, this.rows));
+      return Array.from({ length: this.models }, (_, m) => packRows(this.rows, (row) => vectors.vector(m, row)));
     })().catch((error: unknown) => {
       // A failed read (a database that went away) is tried again by the next question.
       this.packed = null;
@@ -72,11 +72,11 @@ export class ReferenceSample {
   }
 }
 
-/** Model m's vectors of `rows`, one after another in one array. */
-export function packRows(vectors: RowVectors, m: number, rows: number[]): Float32Array {
-  const width = rows.length > 0 ? vectors.vector(m, rows[0]!).length : 0;
+/** The vectors of `rows` (`vectorOf` gives one), one after another in one array. */
+export function packRows(rows: number[], vectorOf: (row: number) => Float32Array): Float32Array {
+  const width = rows.length > 0 ? vectorOf(rows[0]!).length : 0;
   const table = new Float32Array(rows.length * width);
-  rows.forEach((row, i) => table.set(vectors.vector(m, row), i * width));
+  rows.forEach((row, i) => table.set(vectorOf(row), i * width));
   return table;
 }
 

@@ -44,7 +44,7 @@ describe('a generation on disk', () => {
       ['sentences', index.sentenceVectors, index.referenceMoments!.sentences[0]!],
     ] as const) {
       const sample = referenceRows(table.length / WIDTH);
-      const expected = momentsOf(packRows({ dot: () => 0, vector: (_m, row) => table.subarray(row * WIDTH, (row + 1) * WIDTH) }, 0, sample), sample.length, WIDTH);
+      const expected = momentsOf(packRows(sample, (row) => table.subarray(row * WIDTH, (row + 1) * WIDTH)), sample.length, WIDTH);
       expect(moments.rows, name).toBe(40);
       expect([...moments.mean]).toEqual([...expected.mean]);
       expect([...moments.covariance]).toEqual([...expected.covariance]);

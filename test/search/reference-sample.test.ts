@@ -42,7 +42,7 @@ describe('ReferenceSample', () => {
 
   it('gives from stored moments the same scales as scoring the sample, without reading it', async () => {
     const rows = [0, 1, 3, 4, 5];
-    const moments = [0, 1].map((m) => momentsOf(packRows(view, m, rows), rows.length, 4));
+    const moments = [0, 1].map((m) => momentsOf(packRows(rows, (row) => view.vector(m, row)), rows.length, 4));
     const queries = [Float32Array.of(0.1, -0.4, 0.3, 0.2), Float32Array.of(-0.5, 0.2, 0.1, 0.7)];
     let reads = 0;
     const fromMoments = await new ReferenceSample(rows, async () => (reads++, view), 2, moments).scales(queries);
@@ -56,7 +56,7 @@ describe('ReferenceSample', () => {
   });
 
   it('ignores moments taken over another sample and scores the sample instead', async () => {
-    const moments = [0, 1].map((m) => momentsOf(packRows(view, m, [0, 1]), 2, 4));
+    const moments = [0, 1].map((m) => momentsOf(packRows([0, 1], (row) => view.vector(m, row)), 2, 4));
     let reads = 0;
     const queries = [Float32Array.of(1, 0, 0, 0), Float32Array.of(0, 1, 0, 0)];
     const scales = await new ReferenceSample([0, 1, 2], async () => (reads++, view), 2, moments).scales(queries);
