@@ -98,15 +98,13 @@ export class Answerer {
   ) {
     // The local backend stores BM25 with each generation; otherwise it is built here from the texts
     // (tokenising is most of a cold start: about 1 s per 10,000 chunks and their sentences here).
-    const spanText = (docId: string, span: { start: number; end: number }) => documents.get(docId)!.text.slice(span.start, span.end);
-    this.chunkLexical =
-      index.lexical?.chunks ??
-      Bm25Index.build(index.chunkRows.map(({ docId, chunk }) => chunkWithTitle(documents.get(docId)!.title, spanText(docId, index.documents.get(docId)!.chunks[chunk]!))));
+    const lexical = index.lexical ?? lexicalFromTexts(index, documents);
+    this.chunkLexical = lexical.chunks;
+    this.sentenceLexical = lexical.sentences;
     const models = 1 + embedders.rerankers.length;
     const moments = index.referenceMoments;
     this.chunkReference = new ReferenceSample(referenceRows(index.chunkRows.length), (rows) => index.chunkVectors(rows), models, moments?.chunks);
     this.sentenceReference = new ReferenceSample(referenceRows(index.sentenceCount), (rows) => index.sentenceVectors(rows), models, moments?.sentences);
-    this.sentenceLexical = index.lexical?.sentences ?? Bm25Index.build([...index.documents].flatMap(([docId, doc]) => doc.sentences.map((s) => spanText(docId, s))));
   }
 
   async ask(rawQuestion: string, options: AskOptions = {}): Promise<Answer> {
@@ -320,6 +318,22 @@ export class Answerer {
       end: window.end,
     };
   }
+}
+
+/**
+ * BM25 over chunks (under their titles) and over sentences, from the texts: each document's text is
+ * read once (texts are read from their files on demand). Rows come out in the index's order: its
+ * documents in order, each one's chunks and sentences in text order (as `chunkRows` lists them).
+ */
+function lexicalFromTexts(index: IndexView, documents: Map<string, LoadedDocument>): { chunks: Bm25Index; sentences: Bm25Index } {
+  const chunks: string[] = [];
+  const sentences: string[] = [];
+  for (const [docId, indexed] of index.documents) {
+    const { title, text } = documents.get(docId)!;
+    for (const chunk of indexed.chunks) chunks.push(chunkWithTitle(title, text.slice(chunk.start, chunk.end)));
+    for (const sentence of indexed.sentences) sentences.push(text.slice(sentence.start, sentence.end));
+  }
+  return { chunks: Bm25Index.build(chunks), sentences: Bm25Index.build(sentences) };
 }
 
 /** The best chunk of each of the first k documents, in fused order (the closest articles of a "not covered" answer). */
