@@ -1,6 +1,6 @@
 import 'dotenv/config';
 import { z } from 'zod';
-import { MODEL_SPECS } from './embedding/models.js';
+import { DEFAULT_READER_DIR, MODEL_SPECS } from './embedding/models.js';
 
 const optionalString = z
   .string()
@@ -70,6 +70,8 @@ const objectSchema = z.object({
     .preprocess(emptyAsUnset, z.string().default('Xenova/bge-small-en-v1.5,Xenova/e5-small-v2'))
     .transform((value) => (value.trim() === 'none' ? [] : value.split(',').map((name) => name.trim()).filter(Boolean)))
     .pipe(z.array(knownModel)),
+  /** The quote reader's folder; `none` quotes with the fitted signals alone. */
+  QUOTE_READER: z.preprocess(emptyAsUnset, z.string().default(DEFAULT_READER_DIR)).transform((value) => (value.trim() === 'none' ? null : value)),
   ANSWER_MIN_RELEVANCE: z.preprocess(emptyAsUnset, z.coerce.number().min(-1).max(1).optional()),
   DISCORD_TOKEN: optionalString,
   DISCORD_CLIENT_ID: optionalString.refine((v) => v === undefined || /^\d{17,20}$/.test(v), 'must be a numeric application id'),

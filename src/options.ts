@@ -17,6 +17,7 @@ export function engineOptions(config: Config, overrides: { corpus?: string; inde
     model: config.EMBEDDING_MODEL,
     rerankModels: config.RERANK_MODELS,
     modelsDir: config.MODELS_DIR,
+    reader: config.QUOTE_READER,
     minRelevance: config.ANSWER_MIN_RELEVANCE,
     watch: overrides.watch ?? false,
     backgroundIngest: overrides.backgroundIngest ?? false,

@@ -9,6 +9,8 @@ export const SEEDS = path.join(ROOT, 'seeds');
 export const TEST_MODEL = 'Xenova/all-MiniLM-L6-v2';
 /** The default rerank models (RERANK_MODELS in src/config.ts), so tests exercise the default pipeline. */
 export const TEST_RERANK_MODELS = loadConfig({}).RERANK_MODELS;
+/** The default quote reader (QUOTE_READER: the committed models/quote-reader), for the same reason. */
+export const TEST_READER = loadConfig({}).QUOTE_READER;
 
 export function tempDir(prefix = 'quotebot-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));

@@ -52,7 +52,7 @@ runCli(async () => {
   });
   reuse = values.reuse;
   const config = configFromEnv();
-  const models = { model: config.EMBEDDING_MODEL, rerankModels: config.RERANK_MODELS, modelsDir: config.MODELS_DIR };
+  const models = { model: config.EMBEDDING_MODEL, rerankModels: config.RERANK_MODELS, modelsDir: config.MODELS_DIR, reader: config.QUOTE_READER };
   if (values.build) return print(await buildSize(Number(values.build), Number(values['real-max']), values.datasets, models, Number(values['embed-s-per-1000'] ?? NaN)));
   if (values.serve) return print(await serveSize(Number(values.serve), values.datasets, models));
   if (values['index-only']) return print(await indexOnly(Number(values['index-only']), values.datasets, models));
@@ -115,7 +115,7 @@ function runChild(args: string[]): Promise<Record<string, unknown>> {
   });
 }
 
-type ModelOptions = { model: string; rerankModels: string[]; modelsDir?: string };
+type ModelOptions = { model: string; rerankModels: string[]; modelsDir?: string; reader?: string | null };
 
 function sentencesOf(datasets: string, count: number): string[] {
   const texts: string[] = [];
@@ -134,7 +134,7 @@ function sentencesOf(datasets: string, count: number): string[] {
  */
 async function embeddingThroughput(datasets: string, models: ModelOptions, count: number, peak: number) {
   const texts = sentencesOf(datasets, count);
-  const embedders = await loadEmbedders(models);
+  const embedders = await loadEmbedders({ ...models, reader: null });
   const primary = embedders.primary;
   const tokens = primary.countTokens(texts.map((t) => primary.spec.passagePrefix + t)).reduce((a, b) => a + b, 0);
   await primary.embedPassages(texts.slice(0, 32)); // warm up
@@ -188,7 +188,7 @@ async function buildSize(n: number, realMax: number, datasets: string, models: M
   rmSync(corpusDir(n), { recursive: true, force: true });
   rmSync(indexDir(n), { recursive: true, force: true });
   const written = writeNewsCorpus(readNews(datasets), corpusDir(n), n);
-  const real = await loadEmbedders(models);
+  const real = await loadEmbedders({ ...models, reader: null });
   const measured = n <= realMax;
   const embedders = measured ? real : await syntheticEmbedders(datasets, real);
   const corpus = loadCorpus(corpusDir(n));
@@ -275,7 +275,7 @@ function dropFromPageCache(dir: string): boolean {
 
 /** HNSW alone at a size where end-to-end runs would take hours: model-made vectors, several ef settings. */
 async function indexOnly(n: number, datasets: string, models: ModelOptions) {
-  const real = await loadEmbedders({ ...models, rerankModels: [] });
+  const real = await loadEmbedders({ ...models, rerankModels: [], reader: null });
   const synthetic = new SyntheticEmbedder(real.primary, await vectorPool(datasets, real.primary));
   const dim = real.primary.dimension;
   const vectors = new Float32Array(n * dim);

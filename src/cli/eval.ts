@@ -41,7 +41,7 @@ runCli(async () => {
   const train = await loadBeir(values.beir, 'train').catch(() => null);
   const benchmark = new Benchmark(
     { test, train },
-    { model: values.model ?? config.EMBEDDING_MODEL, rerankModels: config.RERANK_MODELS, modelsDir: config.MODELS_DIR, cacheDir: values.cache, onProgress: progressBar, postgres },
+    { model: values.model ?? config.EMBEDDING_MODEL, rerankModels: config.RERANK_MODELS, modelsDir: config.MODELS_DIR, reader: config.QUOTE_READER, cacheDir: values.cache, onProgress: progressBar, postgres },
   );
   const dataset = path.basename(path.resolve(values.beir));
   for (const mode of values['all-modes'] ? MODES : [values.mode as Mode]) {
@@ -62,6 +62,7 @@ async function evaluateQa(file: string, values: { sample?: string; json: boolean
     model: values.model ?? config.EMBEDDING_MODEL,
     rerankModels: config.RERANK_MODELS,
     modelsDir: config.MODELS_DIR,
+    reader: config.QUOTE_READER,
     cacheDir: values.cache,
     onProgress: progressBar,
   });

@@ -16,7 +16,7 @@ export async function indexCorpus(options: EngineOptions): Promise<void> {
   const corpus = loadCorpus(options.corpusDir, { maxDocumentBytes: options.maxDocumentBytes, cache: options.backend === 'postgres' ? undefined : path.join(options.indexDir, CORPUS_CACHE) });
   for (const { file, reason } of corpus.skipped) process.stderr.write(`warning: skipped ${file}: ${reason}\n`);
   for (const { file, message } of corpus.warnings ?? []) process.stderr.write(`warning: ${file}: ${message}\n`);
-  const embedders = await loadEmbedders(options);
+  const embedders = await loadEmbedders({ ...options, reader: null }); // ingest embeds; the reader works at question time only
   if (options.backend === 'postgres') {
     // Migrations first, then only what changed is embedded, and the new state is published in one transaction.
     const { ingestPostgres } = await import('../postgres/ingest.js');

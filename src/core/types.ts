@@ -36,6 +36,8 @@ export interface AnswerResult {
   quote: string;
   start: number;
   end: number;
+  /** Where the quote reader places the answer inside the quote, as file offsets (`text.slice(start, end)`); absent when it marks none. */
+  answer?: { start: number; end: number };
 }
 
 export interface Answer {

@@ -5,6 +5,7 @@ import { AutoTokenizer, env, type PreTrainedTokenizer } from '@xenova/transforme
 import ort from 'onnxruntime-node';
 import { UserError } from '../core/errors.js';
 import { modelSpec, type ModelSpec } from './models.js';
+import { QuoteReader } from './reader.js';
 
 export interface EmbedderOptions {
   model: string;
@@ -23,6 +24,8 @@ export interface EmbedderSetOptions {
   rerankModels: string[];
   modelsDir?: string;
   threads?: number;
+  /** Folder of the quote reader (models/quote-reader); unset or null: none (ingest never needs it). */
+  reader?: string | null;
 }
 
 export type ProgressCallback = (done: number, total: number) => void;
@@ -195,18 +198,21 @@ async function hubWeights(model: string): Promise<Uint8Array> {
   return getModelFile(model, 'onnx/model_quantized.onnx', true, {});
 }
 
-/** The model that builds the graph and quotes, and the models that re-score its candidates. */
+/** The model that builds the graph and quotes, the models that re-score its candidates, and the reader that picks the quote. */
 export interface Embedders {
   primary: TextEmbedder;
   rerankers: TextEmbedder[];
+  /** Absent: quote selection uses the fitted signals alone. */
+  reader?: QuoteReader;
 }
 
 /** The primary model and the rerank models, loaded once each (a model listed twice is loaded once). */
-export async function loadEmbedders({ model, rerankModels, modelsDir, threads }: EmbedderSetOptions): Promise<Embedders> {
+export async function loadEmbedders({ model, rerankModels, modelsDir, threads, reader }: EmbedderSetOptions): Promise<Embedders> {
   const primary = await Embedder.load({ model, modelsDir, threads });
   const rerankers: Embedder[] = [];
   for (const name of rerankModels.filter((name, i, all) => name !== model && all.indexOf(name) === i)) {
     rerankers.push(await Embedder.load({ model: name, modelsDir, threads }));
   }
-  return { primary, rerankers };
+  if (!reader) return { primary, rerankers };
+  return { primary, rerankers, reader: await QuoteReader.load(reader, threads ?? 1) };
 }

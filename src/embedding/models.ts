@@ -1,3 +1,9 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The quote reader committed with the project (models/quote-reader: see its README for how it was made). */
+export const DEFAULT_READER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../models/quote-reader');
+
 /**
  * Per-model facts that are part of each model's contract: the wrong pooling or a missing
  * prefix silently costs quality (see ../shared/models/README.md for the measurements).

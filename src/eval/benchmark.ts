@@ -25,6 +25,8 @@ export interface BenchmarkOptions {
   /** The models that re-score the first stage's candidates (hybrid+rerank and bot modes). */
   rerankModels: string[];
   modelsDir?: string;
+  /** The quote reader's folder (used by the `bot` mode; null or unset: none). */
+  reader?: string | null;
   cacheDir: string;
   onProgress?: (label: string) => ProgressCallback;
   /**

@@ -13,6 +13,8 @@ export interface QaOptions {
   model: string;
   rerankModels: string[];
   modelsDir?: string;
+  /** Folder of the quote reader (null or unset: none). */
+  reader?: string | null;
   cacheDir: string;
   /** Questions per part (a fixed subset); all when unset. */
   sample?: number;

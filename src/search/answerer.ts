@@ -3,15 +3,17 @@ import { spanProblem } from '../index/verify.js';
 import { DEFAULT_RESULTS } from '../core/ask-options.js';
 import type { Answer, AnswerResult, AskOptions } from '../core/types.js';
 import type { Embedders } from '../embedding/embedder.js';
+import type { ReaderVerdict } from '../embedding/reader.js';
+import type { Span } from '../text/sentences.js';
 import { chunkWithTitle } from '../text/chunker.js';
 import { contiguous } from '../text/prose.js';
 import { CANDIDATES_PER_RETRIEVER, referenceRows, scaleOf, scoreRuns, zScaler, zScoreFusion } from './fusion.js';
 import { Bm25Index } from './bm25.js';
 import { askedField, metadataLine, metadataOverlap, type MetadataField } from './about-article.js';
 import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
-import { answerScore, bestWindow, chances, sentenceScore, type QuoteWeights, type SentenceSignals, type Window } from './passages.js';
+import { answerScore, bestWindow, chances, sentenceScore, type QuoteWeights, type ReaderWeights, type SentenceSignals, type Window } from './passages.js';
 import { overlap, questionTerms } from './overlap.js';
-import { METADATA_MATCH_WEIGHT, PASSAGES_PER_DOCUMENT, QUOTE_WEIGHTS, RELATIVE_CUT } from './quote-weights.js';
+import { METADATA_MATCH_WEIGHT, PASSAGES_PER_DOCUMENT, MARK_ANSWERS, QUOTE_WEIGHTS, READER_ABSTENTION, READER_WEIGHTS, RELATIVE_CUT } from './quote-weights.js';
 import { validateQuestion } from './question.js';
 import { ReferenceSample } from './reference-sample.js';
 import type { IndexView, RowVectors } from './index-view.js';
@@ -27,12 +29,21 @@ export interface AnswererSettings {
   lexicalWeight: number;
   /** How sentences and windows are scored for quoting (see passages.ts). */
   quote: QuoteWeights;
+  /** How the quote reader's verdicts join them, when a reader is loaded. */
+  reading: ReaderWeights;
+  /** The reader's part in deciding "not covered" (see `covers`). */
+  abstention: { refuseBelow: number; answerFrom: number };
+  /** Whether results carry the answer the reader marks inside the quote (MARK_ANSWERS). */
+  markAnswers: boolean;
 }
 
 /** BM25 weight 1: the train split of SciFact found no better one (see `npm run eval`). */
 export const DEFAULT_ANSWERER_SETTINGS: Omit<AnswererSettings, 'minRelevance'> = {
   lexicalWeight: 1,
   quote: QUOTE_WEIGHTS,
+  reading: READER_WEIGHTS,
+  abstention: READER_ABSTENTION,
+  markAnswers: MARK_ANSWERS,
   relativeCut: RELATIVE_CUT,
   passagesPerDocument: PASSAGES_PER_DOCUMENT,
 };
@@ -58,6 +69,10 @@ export interface Passage {
   relevance: number;
   /** The chance that the quote holds the answer (see answerScore): results are ordered by it. */
   score: number;
+  /** The reader's best logit among the window's sentences (the lowest it gave when it read none of them; 0 without a reader). */
+  reader: number;
+  /** Where the reader places the answer, as offsets into `text` (within the window), when it read the window. */
+  answer: { start: number; end: number } | null;
 }
 
 /** One document's candidate sentences, by sentence number, with their signals and the best candidate chunk holding each. */
@@ -119,13 +134,32 @@ export class Answerer {
     // (A listing of several passages per article, as /search asks for, keeps its weaker ones.)
     const cut = options.allowSameDocument ? 0 : this.settings.relativeCut;
     const best = passages[0]?.score ?? 0;
-    const relevant = results.filter((result, i) => passages[i]!.relevance >= this.settings.minRelevance && result.score >= best * cut);
+    const relevant = results.filter((result, i) => this.covers(question, passages[i]!) && result.score >= best * cut);
     if (relevant.length > 0) {
       relevant.forEach((result, i) => (result.rank = i + 1));
       return { question, answered: true, results: relevant, nearest: [] };
     }
     const nearest = bestDocuments(candidates, 3).map((c) => ({ id: c.docId, title: this.documents.get(c.docId)!.title, relevance: round(c.cosine) }));
     return { question, answered: false, results: [], nearest };
+  }
+
+  /**
+   * Whether a passage is worth quoting at all. Without the reader, relevance alone decides (a
+   * passage far from the question in absolute terms is noise). With it:
+   *   - the reader's logit below `refuseBelow` refuses a passage however close its topic: a passage
+   *     about the subject that does not answer (the 2004 final for a question about 2022);
+   *   - relevance at or above the threshold quotes it;
+   *   - below it, a reader logit of at least `answerFrom` quotes it when the passage holds every word
+   *     of the question: keyword questions ("tonnes of wheat") whose cosine is low.
+   */
+  private covers(question: string, passage: Passage): boolean {
+    if (!this.embedders.reader) return passage.relevance >= this.settings.minRelevance;
+    const { refuseBelow, answerFrom } = this.settings.abstention;
+    if (passage.reader < refuseBelow) return false;
+    if (passage.relevance >= this.settings.minRelevance) return true;
+    if (passage.reader < answerFrom) return false;
+    const terms = questionTerms(question, (term) => this.sentenceLexical.idf(term));
+    return terms.idf.size > 0 && overlap(terms, passage.text.slice(passage.window.start, passage.window.end)).coverage === 1;
   }
 
   /** Both stages for one (validated) question: the candidate chunks, and the passages worth quoting, best first. */
@@ -170,7 +204,9 @@ export class Answerer {
    * next best ones. Best first.
    */
   private async passages(question: string, queries: Float32Array[], candidates: Candidate[], k: number, allowSameDocument: boolean): Promise<Passage[]> {
-    const weights = this.settings.quote;
+    const reading = this.embedders.reader ? this.settings.reading : null;
+    const weights = reading ? { ...this.settings.quote, perHundredChars: reading.perHundredChars } : this.settings.quote;
+    const scoreModel = reading ? reading.score : weights.score;
     const documents = await this.sentenceSignals(question, queries, candidates, k);
     // A question about an article itself names it by its title, outlet or author: the sentences of
     // documents whose metadata shares words with the question come first (see about-article.ts).
@@ -179,6 +215,7 @@ export class Answerer {
       const bonus = aboutArticle ? METADATA_MATCH_WEIGHT * metadataOverlap(this.documents.get(docId)!, aboutArticle) : 0;
       return new Map([...signals].map(([i, s]) => [i, sentenceScore(s, weights) + bonus]));
     });
+    const read = await this.readSentences(question, documents, scores);
     const chance = chances(scores);
     const passages: Passage[] = [];
     for (const [d, { docId, text, bestChunk, vectors }] of documents.entries()) {
@@ -191,12 +228,39 @@ export class Answerer {
         if (!window) break;
         const chunk = bestChunk.get(window.firstSentence)!;
         const relevance = (chunk.cosine + bestCosine(vectors, firstRow, window, queries[0]!)) / 2;
-        passages.push({ docId, text, window, relevance, score: answerScore(window.chance, relevance, weights.score) });
+        const { reader, answer } = readerVerdict(read.verdicts[d]!, read.floor, window, sentences);
+        passages.push({ docId, text, window, relevance, reader, answer, score: answerScore(window.chance, relevance, scoreModel, reader) });
         // The next passage of this article must not overlap or touch this one.
         for (let i = window.firstSentence - 1; i <= window.lastSentence; i++) left.delete(i);
       }
     }
     return passages.sort((a, b) => b.score - a.score);
+  }
+
+  /**
+   * The reader reads the best-scored sentences (by the fitted signals) and its logit, weighted, joins
+   * their scores; sentences it did not read get the lowest logit it gave, so reading never favours
+   * the unread. Changes `scores` in place.
+   */
+  private async readSentences(question: string, documents: DocumentSentences[], scores: Array<Map<number, number>>): Promise<{ verdicts: Array<Map<number, ReaderVerdict>>; floor: number }> {
+    const verdicts = documents.map(() => new Map<number, ReaderVerdict>());
+    const { reader } = this.embedders;
+    const weights = this.settings.reading;
+    if (!reader || weights.candidates <= 0) return { verdicts, floor: 0 };
+    const ranked = scores
+      .flatMap((map, d) => [...map].map(([i, score]) => ({ d, i, score })))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, weights.candidates);
+    if (ranked.length === 0) return { verdicts, floor: 0 };
+    const texts = ranked.map(({ d, i }) => {
+      const span = this.index.documents.get(documents[d]!.docId)!.sentences[i]!;
+      return documents[d]!.text.slice(span.start, span.end);
+    });
+    const read = await reader.read(question, texts);
+    ranked.forEach(({ d, i }, n) => verdicts[d]!.set(i, read[n]!));
+    const floor = Math.min(...read.map((v) => v.score));
+    for (const [d, map] of scores.entries()) for (const [i, score] of map) map.set(i, weights.signals * score + weights.reader * (verdicts[d]!.get(i)?.score ?? floor));
+    return { verdicts, floor };
   }
 
   /**
@@ -301,8 +365,9 @@ export class Answerer {
   }
 
   /** A passage as the adapters show it. */
-  private result({ docId, text, window, score, relevance }: Passage): AnswerResult {
+  private result({ docId, text, window, score, relevance, answer }: Passage): AnswerResult {
     const doc = this.documents.get(docId)!;
+    const marked = answer && this.settings.markAnswers ? { answer } : {};
     return {
       rank: 0, // set once results are ordered
       docId: doc.id,
@@ -316,6 +381,7 @@ export class Answerer {
       quote: text.slice(window.start, window.end),
       start: window.start,
       end: window.end,
+      ...marked,
     };
   }
 }
@@ -344,6 +410,19 @@ function bestDocuments(candidates: Candidate[], k: number): Candidate[] {
     if (!chosen.has(candidate.docId)) chosen.set(candidate.docId, candidate);
   }
   return [...chosen.values()];
+}
+
+/** The reader's best logit in a window, and the answer it marks in that sentence (as text offsets). */
+function readerVerdict(verdicts: Map<number, ReaderVerdict>, floor: number, window: Window, sentences: Span[]): Pick<Passage, 'reader' | 'answer'> {
+  let best: { i: number; verdict: ReaderVerdict } | null = null;
+  for (let i = window.firstSentence; i < window.lastSentence; i++) {
+    const verdict = verdicts.get(i);
+    if (verdict && (!best || verdict.score > best.verdict.score)) best = { i, verdict };
+  }
+  if (!best) return { reader: floor, answer: null };
+  const { answer } = best.verdict;
+  const start = sentences[best.i]!.start;
+  return { reader: best.verdict.score, answer: answer ? { start: start + answer.start, end: start + answer.end } : null };
 }
 
 function bestCosine(vectors: RowVectors, firstRow: number, quote: { firstSentence: number; lastSentence: number }, queryVector: Float32Array): number {

@@ -18,6 +18,8 @@ export interface EngineOptions {
   /** Models whose chunk vectors re-score the candidates of `model` (may be empty). */
   rerankModels: string[];
   modelsDir?: string;
+  /** Folder of the quote reader (null: quote with the fitted signals alone). */
+  reader?: string | null;
   /** Abstention threshold; defaults to the model's calibrated value. */
   minRelevance?: number;
   /** Re-ingest when files in the corpus folder change (the bot may; one-shot commands need not). */

@@ -8,7 +8,9 @@
  * sentences estimates the chance that each one holds the answer. A window is then worth the sum of
  * its sentences' chances minus a price per character, which is the best use of a length budget:
  * a second sentence joins the quote only when it adds more chance than it costs in length.
- * The weights live in QUOTE_WEIGHTS (quote-weights.ts), fitted by `npx tsx scripts/tune-quotes.ts`.
+ * The quote reader, a cross-encoder trained to tell the sentence that answers from the sentences on
+ * the same subject, then re-scores the best of them (ReaderWeights).
+ * The weights live in quote-weights.ts, fitted by `npx tsx scripts/tune-quotes.ts`.
  */
 import type { Span } from '../text/sentences.js';
 
@@ -35,6 +37,22 @@ export interface QuoteWeights {
   maxSentences: number;
   /** Logistic model from a window's chance and its relevance to the chance that it holds the answer, across questions. */
   score: { chance: number; relevance: number; bias: number };
+}
+
+/**
+ * How the quote reader (embedding/reader.ts) joins quote selection when it is loaded: it reads the
+ * `candidates` best sentences by the signals above, and a sentence's score becomes
+ * `signals × (its score above) + reader × (the reader's logit)`; sentences it did not read get the
+ * lowest logit it gave. The reader sharpens the chances, so the length price and the score model
+ * are fitted again with it (scripts/tune-quotes.ts).
+ */
+export interface ReaderWeights {
+  candidates: number;
+  signals: number;
+  reader: number;
+  perHundredChars: number;
+  /** As QuoteWeights.score, with the reader's best logit in the window as a third input. */
+  score: { chance: number; relevance: number; reader: number; bias: number };
 }
 
 /** A sentence of one document that retrieval reached, with its signals. */
@@ -118,6 +136,7 @@ export function bestWindow(sentences: Span[], chance: Map<number, number>, weigh
  * (how it compares with the rest of this question's candidates) and its relevance (the primary
  * model's cosine, which compares across questions and so tells off-topic questions apart).
  */
-export function answerScore(chance: number, relevance: number, model: QuoteWeights['score']): number {
-  return 1 / (1 + Math.exp(-(model.chance * chance + model.relevance * relevance + model.bias)));
+export function answerScore(chance: number, relevance: number, model: QuoteWeights['score'] | ReaderWeights['score'], reader = 0): number {
+  const readerTerm = 'reader' in model ? model.reader * reader : 0;
+  return 1 / (1 + Math.exp(-(model.chance * chance + model.relevance * relevance + readerTerm + model.bias)));
 }

@@ -1,4 +1,4 @@
-import type { QuoteWeights } from './passages.js';
+import type { QuoteWeights, ReaderWeights } from './passages.js';
 
 /**
  * The weights of passage selection, in one place. Fitted by `npx tsx scripts/tune-quotes.ts` on
@@ -49,3 +49,28 @@ export const PASSAGES_PER_DOCUMENT = 3;
  * content, 2.5 and more gives the Lavrov question to the article with "Lavrov" in its title.
  */
 export const METADATA_MATCH_WEIGHT = 2;
+
+/**
+ * How the quote reader joins quote selection (passages.ts, ReaderWeights). Fitted by
+ * `npx tsx scripts/tune-quotes.ts` on the tuning part of SQuAD v1.1 dev half.
+ */
+export const READER_WEIGHTS: ReaderWeights = {
+  candidates: 8,
+  signals: 1,
+  reader: 1,
+  perHundredChars: 0.02,
+  score: { chance: 5.527, relevance: 5.586, reader: 0, bias: -5.715 },
+};
+
+/**
+ * The reader's part in "not covered" (Answerer.covers): a passage whose best reader logit is below
+ * `refuseBelow` is never quoted; one below the relevance threshold is quoted when the reader gives at
+ * least `answerFrom` and the passage holds every word of the question.
+ */
+export const READER_ABSTENTION = { refuseBelow: -Infinity, answerFrom: Infinity };
+
+/**
+ * Whether results carry the answer the reader marks inside the quote. Only when its span head's
+ * token F1 on the validation part reaches 80% (models/quote-reader/README.md has the measurement).
+ */
+export const MARK_ANSWERS = false;

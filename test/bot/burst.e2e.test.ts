@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkerEngine, type WorkerEngine } from '../../src/search/worker-engine.js';
-import { SEEDS, TEST_MODEL, TEST_RERANK_MODELS, modelsDir, tempDir } from '../helpers.js';
+import { SEEDS, TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, modelsDir, tempDir } from '../helpers.js';
 import { HEARTBEAT_MS, QUESTIONS, QUEUE_SIZE, burst, startBurstBot } from './burst.js';
 
 /**
@@ -14,7 +14,7 @@ describe('a burst of 200 questions from 50 users', () => {
   let running: Awaited<ReturnType<typeof startBurstBot>>;
 
   beforeAll(async () => {
-    engine = await openWorkerEngine({ corpusDir: SEEDS, indexDir: tempDir('burst-index-'), model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, modelsDir: modelsDir() });
+    engine = await openWorkerEngine({ corpusDir: SEEDS, indexDir: tempDir('burst-index-'), model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, reader: TEST_READER, modelsDir: modelsDir() });
     running = await startBurstBot(engine);
   });
   afterAll(async () => {

@@ -4,7 +4,7 @@ import { ApplicationCommandOptionType, InteractionContextType, MessageFlags, Per
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../src/bot/registry.js';
 import { openEngine, type Engine } from '../../src/search/engine.js';
-import { copyOfSeeds, modelsDir, TEST_MODEL, TEST_RERANK_MODELS, tempDir } from '../helpers.js';
+import { copyOfSeeds, modelsDir, TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, tempDir } from '../helpers.js';
 import { FIXTURES, NewsServer } from '../support/news-server.js';
 import { limitViolations } from './discord-limits.js';
 import { bodyOf, callbackFor, editFor, messageOf, messageWrites, newUser, startHarness, type Harness, type SentBody } from './harness.js';
@@ -25,7 +25,7 @@ let site: NewsServer;
 
 beforeAll(async () => {
   site = await NewsServer.start();
-  engine = await openEngine({ corpusDir, indexDir, model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, modelsDir: modelsDir() });
+  engine = await openEngine({ corpusDir, indexDir, model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, reader: TEST_READER, modelsDir: modelsDir() });
   harness = await startHarness(engine, {}, { CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, IMPORT_ALLOW_PRIVATE_HOSTS: 'true', MAX_UPLOAD_BYTES: String(MAX_UPLOAD), COOLDOWN_SECONDS: '0' });
 });
 

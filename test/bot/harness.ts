@@ -4,14 +4,14 @@ import { configSchema, type Config } from '../../src/config.js';
 import type { QuoteEngine } from '../../src/core/types.js';
 import { openEngine, type Engine } from '../../src/search/engine.js';
 import { FakeDiscord, snowflake, type RecordedCall } from '../support/fake-discord.js';
-import { SEEDS, TEST_MODEL, TEST_RERANK_MODELS, modelsDir, tempDir } from '../helpers.js';
+import { SEEDS, TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, modelsDir, tempDir } from '../helpers.js';
 import { capturingLogger, type LogLine } from './capturing-logger.js';
 
 export { capturingLogger, type LogLine };
 
 /** The real engine over a corpus (the seeds by default), indexed into a fresh temp dir. */
 export function openRealEngine(corpusDir: string = SEEDS): Promise<Engine> {
-  return openEngine({ corpusDir, indexDir: tempDir('bot-index-'), model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, modelsDir: modelsDir() });
+  return openEngine({ corpusDir, indexDir: tempDir('bot-index-'), model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, reader: TEST_READER, modelsDir: modelsDir() });
 }
 
 export function testConfig(apiUrl: string, env: Record<string, string> = {}): Config {

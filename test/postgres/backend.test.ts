@@ -6,7 +6,7 @@ import { loadEmbedders, type Embedders } from '../../src/embedding/embedder.js';
 import { openDatabase, type Database } from '../../src/postgres/db.js';
 import { ingestPostgres } from '../../src/postgres/ingest.js';
 import { openEngine, type Engine, type EngineOptions } from '../../src/search/engine.js';
-import { TEST_MODEL, TEST_RERANK_MODELS, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+import { TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
 import { describeWithPostgres, testDatabase, type TestDatabase } from '../support/postgres.js';
 import questions from '../fixtures/seed-questions.json' with { type: 'json' };
 
@@ -31,12 +31,12 @@ describeWithPostgres('PostgreSQL backend', () => {
     database = testDatabase();
     db = openDatabase({ databaseUrl: database.url, databaseSchema: database.schema });
     corpusDir = copyOfSeeds();
-    embedders = await loadEmbedders({ model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, modelsDir: modelsDir() });
+    embedders = await loadEmbedders({ model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, reader: TEST_READER, modelsDir: modelsDir() });
     options = {
       corpusDir: tempDir('no-corpus-'), // bots read documents from the database, not from files
       indexDir: tempDir('unused-index-'),
       model: TEST_MODEL,
-      rerankModels: TEST_RERANK_MODELS,
+      rerankModels: TEST_RERANK_MODELS, reader: TEST_READER,
       modelsDir: modelsDir(),
       backend: 'postgres',
       databaseUrl: database.url,

@@ -5,11 +5,11 @@ import { openEngine } from '../../src/search/engine.js';
 import { UserError } from '../../src/core/errors.js';
 import { DEFAULT_ANSWERER_SETTINGS } from '../../src/search/answerer.js';
 import questions from '../fixtures/seed-questions.json' with { type: 'json' };
-import { SEEDS, TEST_MODEL, TEST_RERANK_MODELS, modelsDir, tempDir } from '../helpers.js';
+import { SEEDS, TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, modelsDir, tempDir } from '../helpers.js';
 
 let engine: Engine;
 beforeAll(async () => {
-  engine = await openEngine({ corpusDir: SEEDS, indexDir: tempDir('index-'), model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, modelsDir: modelsDir() });
+  engine = await openEngine({ corpusDir: SEEDS, indexDir: tempDir('index-'), model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, reader: TEST_READER, modelsDir: modelsDir() });
 });
 afterAll(() => engine.close());
 

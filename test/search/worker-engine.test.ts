@@ -6,7 +6,7 @@ import { UserError } from '../../src/core/errors.js';
 import { readsTextOnDemand } from '../../src/corpus/corpus.js';
 import { openEngine } from '../../src/search/engine.js';
 import { openWorkerEngine, type WorkerEngine } from '../../src/search/worker-engine.js';
-import { TEST_MODEL, TEST_RERANK_MODELS, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+import { TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
 
 const WHEAT = 'How much wheat did Russia donate to Cuba?';
 
@@ -25,16 +25,16 @@ describe('openWorkerEngine', () => {
     indexDir = tempDir('worker-index-');
     // Build the index at this thread's priority: the worker lowers its own (nice 10), and on a
     // machine busy with other test files it would take minutes to embed.
-    (await openEngine({ corpusDir, indexDir, model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, modelsDir: modelsDir() })).close();
+    (await openEngine({ corpusDir, indexDir, model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, reader: TEST_READER, modelsDir: modelsDir() })).close();
     engine = await openWorkerEngine(
-      { corpusDir, indexDir, model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, modelsDir: modelsDir() },
+      { corpusDir, indexDir, model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, reader: TEST_READER, modelsDir: modelsDir() },
       { onWarning: (message) => warnings.push(message) },
     );
   });
   afterAll(() => engine?.close());
 
   it('answers as the in-process engine does, and mirrors its documents', async () => {
-    const inProcess = await openEngine({ corpusDir, indexDir, model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, modelsDir: modelsDir() });
+    const inProcess = await openEngine({ corpusDir, indexDir, model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, reader: TEST_READER, modelsDir: modelsDir() });
     expect(await engine.ask(WHEAT, { k: 3 })).toEqual(await inProcess.ask(WHEAT, { k: 3 }));
     expect(engine.documents()).toEqual(inProcess.documents());
     const first = inProcess.documents()[0]!.id;

@@ -1,0 +1,57 @@
+/**
+ * "Not covered" with the default pipeline (reader included) on the seed corpus, by group of
+ * test/fixtures/seed-questions.json: answerable questions and keyword questions must be answered
+ * (with the answer in the first quote), off-topic questions and questions on a subject the seeds
+ * cover but cannot answer must not. Prints one JSON line per group and one per miss.
+ *   npx tsx scripts/abstention-eval.ts [--reader none]
+ * The thresholds were fitted on SQuAD (scripts/tune-reader.ts), never on these questions.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config.js';
+import { openEngine } from '../src/search/engine.js';
+import questions from '../test/fixtures/seed-questions.json' with { type: 'json' };
+
+const { values } = parseArgs({ options: { reader: { type: 'string' } } });
+const config = loadConfig();
+const engine = await openEngine({
+  corpusDir: 'seeds',
+  indexDir: mkdtempSync(path.join(tmpdir(), 'abstention-eval-')),
+  model: config.EMBEDDING_MODEL,
+  rerankModels: config.RERANK_MODELS,
+  modelsDir: config.MODELS_DIR,
+  reader: values.reader === 'none' ? null : config.QUOTE_READER,
+});
+const started = performance.now();
+let asked = 0;
+const shouldAnswer = async (group: string, list: Array<{ question: string; answer: string }>) => {
+  let answered = 0;
+  let inFirstQuote = 0;
+  for (const { question, answer } of list) {
+    const result = await engine.ask(question);
+    asked++;
+    if (result.answered) answered++;
+    if (result.results[0]?.quote.includes(answer)) inFirstQuote++;
+    else console.log(JSON.stringify({ group, miss: question, answered: result.answered, first: result.results[0]?.quote.slice(0, 120) ?? null }));
+  }
+  console.log(JSON.stringify({ group, questions: list.length, answered, answer_in_first_quote: inFirstQuote }));
+};
+const shouldRefuse = async (group: string, list: string[]) => {
+  let refused = 0;
+  for (const question of list) {
+    const result = await engine.ask(question);
+    asked++;
+    if (!result.answered) refused++;
+    else console.log(JSON.stringify({ group, quoted: question, first: result.results[0]!.quote.slice(0, 120), score: result.results[0]!.score }));
+  }
+  console.log(JSON.stringify({ group, questions: list.length, refused }));
+};
+await shouldAnswer('answerable', questions.answerable);
+await shouldAnswer('aboutArticle', questions.aboutArticle);
+await shouldAnswer('keyword', questions.keyword);
+await shouldRefuse('offTopic', questions.offTopic);
+await shouldRefuse('inTopicUnanswerable', questions.inTopicUnanswerable);
+console.log(JSON.stringify({ reader: engine.embedders.reader ? 'on' : 'off', ms_per_question: Number(((performance.now() - started) / asked).toFixed(1)) }));
+engine.close();

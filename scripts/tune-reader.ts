@@ -1,0 +1,147 @@
+/**
+ * Fits how the quote reader joins quote selection (READER_WEIGHTS in src/search/quote-weights.ts)
+ * on the TUNING part of SQuAD v1.1 dev half, through the bot's own Answerer:
+ *   1. every tuning question's candidate sentences, ordered by the fitted signals, and the reader's
+ *      logits for the first 16;
+ *   2. for each number of sentences read, the conditional logit of (signals score, reader logit):
+ *      the two weights, and how often the best sentence holds the answer;
+ *   3. the trade-off through the Answerer (sentences read against answer in the first quote, quote
+ *      length and ms per question), then the length price for the chosen number;
+ *   4. the score model (chance, relevance, reader logit → the quote holds the answer);
+ *   5. abstention: how often the best reader logit is below a threshold when the candidates hold the
+ *      answer, and when the answering sentences are taken out (a question on the subject that the
+ *      archive cannot answer).
+ *   npx tsx scripts/tune-reader.ts [--sample N]
+ * The validation part is never read here: `npm run eval -- --qa FILE` reports it.
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config.js';
+import { fitConditionalLogit, fitLogistic, memoise } from '../src/eval/fit.js';
+import { askAll, openQaIndex, questionsByPart, summarise } from '../src/eval/qa.js';
+import { containsAnswer, loadSquad } from '../src/eval/squad.js';
+import { sentenceScore, type ReaderWeights } from '../src/search/passages.js';
+import { QUOTE_WEIGHTS, READER_WEIGHTS } from '../src/search/quote-weights.js';
+
+const READ_MAX = 16;
+const { values } = parseArgs({
+  options: {
+    sample: { type: 'string' },
+    'trade-off-sample': { type: 'string', default: '800' },
+    file: { type: 'string', default: '../shared/datasets/squad-v1.1-dev-half/dev-half.json' },
+  },
+});
+const config = loadConfig();
+const articles = await loadSquad(values.file);
+const texts = new Map(articles.map((a) => [a.document.id, a.document.text]));
+const opened = await openQaIndex(articles, {
+  model: config.EMBEDDING_MODEL,
+  rerankModels: config.RERANK_MODELS,
+  modelsDir: config.MODELS_DIR,
+  reader: config.QUOTE_READER,
+  cacheDir: '.cache/eval',
+});
+const reader = opened.embedders.reader;
+if (!reader) throw new Error('QUOTE_READER is none: nothing to tune');
+for (const embedder of [opened.embedders.primary, ...opened.embedders.rerankers]) memoise(embedder);
+const { tuning } = questionsByPart(articles, values.sample === undefined ? undefined : Number(values.sample));
+const round = (v: number, digits = 3) => Number(v.toFixed(digits));
+const log = (value: object) => console.log(JSON.stringify(value));
+
+// 1. Candidates and the reader's logits.
+interface Row {
+  base: number;
+  label: number;
+  reader: number | null;
+}
+const questions: Row[][] = [];
+const probe = opened.answerer({ minRelevance: -Infinity, reading: { ...READER_WEIGHTS, candidates: 0 } });
+for (const q of tuning) {
+  const { queries, candidates } = await probe.firstStage(q.question);
+  const documents = await probe.sentenceSignals(q.question, queries, candidates, 3);
+  const rows: Array<Row & { text: string }> = [];
+  for (const { docId, signals } of documents) {
+    const { sentences } = opened.index.documents.get(docId)!;
+    for (const [i, s] of signals) {
+      const text = texts.get(docId)!.slice(sentences[i]!.start, sentences[i]!.end);
+      rows.push({ text, base: sentenceScore(s, QUOTE_WEIGHTS), label: containsAnswer(text, q.answers) ? 1 : 0, reader: null });
+    }
+  }
+  rows.sort((a, b) => b.base - a.base);
+  const read = await reader.read(q.question, rows.slice(0, READ_MAX).map((r) => r.text));
+  read.forEach((verdict, n) => (rows[n]!.reader = verdict.score));
+  questions.push(rows.map(({ base, label, reader }) => ({ base, label, reader })));
+}
+log({ step: 'candidates', questions: questions.length, answer_in_first_16: round(questions.filter((rows) => rows.slice(0, READ_MAX).some((r) => r.label)).length / questions.length) });
+
+// 2. The two weights for each number of sentences read.
+const fits = new Map<number, { signals: number; reader: number }>();
+for (const n of [4, 6, 8, 12, 16]) {
+  const groups = questions
+    .filter((rows) => rows.some((r) => r.label))
+    .map((rows) => {
+      const floor = Math.min(...rows.slice(0, n).map((r) => r.reader!));
+      return { x: rows.map((r, i) => [r.base, i < n ? r.reader! : floor]), y: rows.map((r) => r.label) };
+    });
+  const [signals, readerWeight] = fitConditionalLogit(groups, 2, 1e-4);
+  fits.set(n, { signals: round(signals!), reader: round(readerWeight!) });
+  const top1 = groups.filter(({ x, y }) => {
+    let best = 0;
+    x.forEach((row, i) => (signals! * row[0]! + readerWeight! * row[1]! > signals! * x[best]![0]! + readerWeight! * x[best]![1]! ? (best = i) : 0));
+    return y[best] === 1;
+  }).length;
+  log({ step: 'weights', read: n, signals: round(signals!), reader: round(readerWeight!), best_sentence_holds_answer: round(top1 / questions.length, 4) });
+}
+log({ step: 'weights', read: 0, best_sentence_holds_answer: round(questions.filter((rows) => rows[0]?.label).length / questions.length, 4) });
+
+// 3. Trade-off through the Answerer, then the length price.
+const tradeOff = tuning.filter((_, i) => i % Math.max(1, Math.round(tuning.length / Number(values['trade-off-sample']))) === 0);
+async function measure(reading: ReaderWeights, questionsToAsk = tradeOff) {
+  return summarise(await askAll(opened.answerer({ minRelevance: -Infinity, reading }), questionsToAsk));
+}
+const baseline = await measure({ ...READER_WEIGHTS, candidates: 0 });
+log({ step: 'trade-off', read: 0, answer_in_top1_quote: baseline.answer_in_top1_quote, mean_top1_quote_chars: baseline.mean_top1_quote_chars, ms_per_question: baseline.ms_per_question });
+let chosen: ReaderWeights = { ...READER_WEIGHTS };
+let bestRate = -1;
+for (const n of [4, 8, 12, 16]) {
+  const reading = { ...READER_WEIGHTS, candidates: n, ...fits.get(n)! };
+  const r = await measure(reading);
+  log({ step: 'trade-off', read: n, answer_in_top1_quote: r.answer_in_top1_quote, answer_in_top3_quotes: r.answer_in_top3_quotes, mean_top1_quote_chars: r.mean_top1_quote_chars, ms_per_question: r.ms_per_question });
+  // More reading must pay: half a point of first quotes per step.
+  if (r.answer_in_top1_quote > bestRate + 0.005) {
+    bestRate = r.answer_in_top1_quote;
+    chosen = reading;
+  }
+}
+let bestPriced = -1;
+for (const perHundredChars of [0.01, 0.02, 0.04, 0.08, 0.12]) {
+  const r = await measure({ ...chosen, perHundredChars });
+  log({ step: 'length price', perHundredChars, answer_in_top1_quote: r.answer_in_top1_quote, answer_in_top3_quotes: r.answer_in_top3_quotes, mean_top1_quote_chars: r.mean_top1_quote_chars });
+  // The issue's budget: a first quote of at most 250 characters on average.
+  if (r.mean_top1_quote_chars <= 250 && r.answer_in_top1_quote > bestPriced) {
+    bestPriced = r.answer_in_top1_quote;
+    chosen = { ...chosen, perHundredChars };
+  }
+}
+
+// 4. The score model.
+const examples: Array<{ x: number[]; y: number }> = [];
+const scorer = opened.answerer({ minRelevance: -Infinity, reading: chosen });
+for (const q of tuning) {
+  const { passages } = await scorer.rankPassages(q.question, { k: 5 });
+  for (const p of passages.slice(0, 5)) {
+    examples.push({ x: [p.window.chance, p.relevance, p.reader, 1], y: containsAnswer(texts.get(p.docId)!.slice(p.window.start, p.window.end), q.answers) ? 1 : 0 });
+  }
+}
+const [chance, relevance, readerScore, bias] = fitLogistic(examples).map((v) => round(v));
+chosen = { ...chosen, score: { chance: chance!, relevance: relevance!, reader: readerScore!, bias: bias! } };
+log({ step: 'score model', examples: examples.length, positives: examples.filter((e) => e.y).length, score: chosen.score });
+
+// 5. Abstention on the reader's best logit among the sentences it reads.
+const best = (rows: Row[]) => Math.max(...rows.slice(0, chosen.candidates).map((r) => r.reader!));
+const withAnswer = questions.filter((rows) => rows.slice(0, chosen.candidates).some((r) => r.label)).map(best);
+const withoutAnswer = questions.map((rows) => best(rows.filter((r) => !r.label)));
+for (const threshold of [-8, -6, -5, -4, -3, -2, -1, 0]) {
+  const share = (list: number[]) => round(list.filter((v) => v < threshold).length / list.length, 4);
+  log({ step: 'abstention', reader_below: threshold, answerable_refused: share(withAnswer), answer_sentences_removed_refused: share(withoutAnswer) });
+}
+log({ step: 'chosen', reading: chosen, tuning: await measure(chosen, tuning) });

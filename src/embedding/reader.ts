@@ -1,0 +1,155 @@
+/**
+ * The quote reader: a cross-encoder trained for this job (training/reader/, model card in
+ * models/quote-reader/README.md). It reads the question together with one candidate sentence,
+ * `[CLS] question [SEP] sentence [SEP]`, and gives
+ *   - a score (a logit): how likely this sentence answers the question, comparable across questions;
+ *   - start and end logits over the sentence's tokens: where the answer sits inside it.
+ * Bi-encoder cosines measure topic; the reader was trained to tell the sentence that answers from
+ * the sentences about the same subject (and from other articles the first stage ranked high).
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { BertTokenizer } from '@xenova/transformers';
+import ort from 'onnxruntime-node';
+import { UserError } from '../core/errors.js';
+import { DEFAULT_READER_DIR } from './models.js';
+
+
+export interface ReaderVerdict {
+  /** Logit that the sentence answers the question. */
+  score: number;
+  /** The most likely answer inside the sentence, as offsets into the sentence (exclusive end). */
+  answer: { start: number; end: number; logit: number } | null;
+}
+
+interface ReaderConfig {
+  /** Most tokens of question + sentence (the sentence is truncated beyond it). */
+  max_length: number;
+  /** Longest answer span, in tokens. */
+  max_answer_tokens: number;
+}
+
+const CLS = 101;
+const SEP = 102;
+
+export class QuoteReader {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly tokenizer: BertTokenizer,
+    private readonly session: ort.InferenceSession,
+    private readonly config: ReaderConfig,
+    private readonly vocab: string[],
+  ) {}
+
+  static async load(dir = DEFAULT_READER_DIR, threads = 1): Promise<QuoteReader> {
+    const onnxFile = path.join(dir, 'onnx', 'model_quantized.onnx');
+    if (!existsSync(onnxFile)) throw new UserError(`quote reader not found: looked for ${onnxFile}; run npm run train:reader, or restore models/quote-reader from git`);
+    try {
+      const json = JSON.parse(readFileSync(path.join(dir, 'tokenizer.json'), 'utf8'));
+      const tokenizerConfig = JSON.parse(readFileSync(path.join(dir, 'tokenizer_config.json'), 'utf8'));
+      const config = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8')) as ReaderConfig;
+      const session = await ort.InferenceSession.create(onnxFile, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: threads });
+      const vocab: string[] = [];
+      for (const [token, id] of Object.entries(json.model.vocab as Record<string, number>)) vocab[id] = token;
+      return new QuoteReader(new BertTokenizer(json, tokenizerConfig), session, config, vocab);
+    } catch (error) {
+      throw new UserError(`could not load the quote reader from ${dir}: ${(error as Error).message}`);
+    }
+  }
+
+  /** One verdict per sentence, in order. Calls are serialised (one shared session). */
+  read(question: string, sentences: string[]): Promise<ReaderVerdict[]> {
+    if (sentences.length === 0) return Promise.resolve([]);
+    const result = this.queue.then(() => this.forward(question, sentences));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private ids(text: string): number[] {
+    return this.tokenizer.encode(text, null, { add_special_tokens: false });
+  }
+
+  private async forward(question: string, sentences: string[]): Promise<ReaderVerdict[]> {
+    const max = this.config.max_length;
+    // The question keeps at most half the budget (questions are short; a 2,000-character one is not).
+    const q = this.ids(question).slice(0, Math.floor(max / 2));
+    const rows = sentences.map((sentence) => {
+      const s = this.ids(sentence).slice(0, Math.max(1, max - q.length - 3));
+      return { ids: [CLS, ...q, SEP, ...s, SEP], first: q.length + 2, count: s.length };
+    });
+    const width = Math.max(...rows.map((r) => r.ids.length));
+    const n = rows.length;
+    const ids = new BigInt64Array(n * width);
+    const mask = new BigInt64Array(n * width);
+    const types = new BigInt64Array(n * width);
+    rows.forEach((row, b) => {
+      row.ids.forEach((id, t) => {
+        ids[b * width + t] = BigInt(id);
+        mask[b * width + t] = 1n;
+        if (t >= row.first) types[b * width + t] = 1n;
+      });
+    });
+    const dims = [n, width];
+    const out = await this.session.run({
+      input_ids: new ort.Tensor('int64', ids, dims),
+      attention_mask: new ort.Tensor('int64', mask, dims),
+      token_type_ids: new ort.Tensor('int64', types, dims),
+    });
+    const score = out.score!.data as Float32Array;
+    const starts = out.start_logits!.data as Float32Array;
+    const ends = out.end_logits!.data as Float32Array;
+    return rows.map((row, b) => {
+      const span = bestSpan(starts.subarray(b * width + row.first, b * width + row.first + row.count), ends.subarray(b * width + row.first, b * width + row.first + row.count), this.config.max_answer_tokens);
+      const offsets = span && tokenOffsets(sentences[b]!, row.ids.slice(row.first, row.first + row.count).map((id) => this.vocab[id] ?? '[UNK]'));
+      const answer = span && offsets && offsets[span.first] && offsets[span.last] ? { start: offsets[span.first]!.start, end: offsets[span.last]!.end, logit: span.logit } : null;
+      return { score: score[b]!, answer };
+    });
+  }
+}
+
+/** The best span (start ≤ end, at most `maxTokens` long) by summed start and end logits. */
+export function bestSpan(starts: Float32Array, ends: Float32Array, maxTokens: number): { first: number; last: number; logit: number } | null {
+  let best: { first: number; last: number; logit: number } | null = null;
+  for (let i = 0; i < starts.length; i++) {
+    for (let j = i; j < Math.min(ends.length, i + maxTokens); j++) {
+      const logit = starts[i]! + ends[j]!;
+      if (!best || logit > best.logit) best = { first: i, last: j, logit };
+    }
+  }
+  return best;
+}
+
+/**
+ * Where each WordPiece token of `text` sits in it (null for a token that cannot be placed, such as
+ * [UNK]). BERT's tokenizer lower-cases and strips accents, so the text is compared in the same form,
+ * one original character at a time (a character's folded form may be empty: a combining accent).
+ */
+export function tokenOffsets(text: string, tokens: string[]): Array<{ start: number; end: number } | null> {
+  const folded: string[] = [];
+  for (const ch of text) {
+    const f = ch.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+    folded.push(f);
+    if (ch.length === 2) folded.push(''); // keep indices in UTF-16 units: the second half of a pair
+  }
+  const out: Array<{ start: number; end: number } | null> = [];
+  const blank = (i: number) => /^\s*$/.test(folded[i]!);
+  let at = 0;
+  for (const token of tokens) {
+    const continues = token.startsWith('##');
+    const piece = continues ? token.slice(2) : token;
+    if (!continues) while (at < folded.length && blank(at)) at++;
+    const start = at;
+    let i = at;
+    let matched = '';
+    while (i < folded.length && matched.length < piece.length) matched += folded[i++]!;
+    if (matched !== piece) {
+      out.push(null); // [UNK], or a character the tokenizer dropped: skip to the end of the word
+      while (at < folded.length && !/^\s$/.test(folded[at]!)) at++;
+      continue;
+    }
+    out.push({ start, end: i });
+    at = i;
+  }
+  return out;
+}

@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { UserError } from '../../src/core/errors.js';
+import { DEFAULT_READER_DIR } from '../../src/embedding/models.js';
+import { bestSpan, QuoteReader, tokenOffsets } from '../../src/embedding/reader.js';
+
+describe('tokenOffsets', () => {
+  it('places lower-cased, accent-stripped and split word pieces on the original text', () => {
+    const text = 'María (AFC) défeated them 24–10.';
+    const offsets = tokenOffsets(text, ['maria', '(', 'afc', ')', 'def', '##eated', 'them', '24', '–', '10', '.']);
+    expect(offsets.map((o) => (o ? text.slice(o.start, o.end) : null))).toEqual(['María', '(', 'AFC', ')', 'déf', 'eated', 'them', '24', '–', '10', '.']);
+  });
+
+  it('gives null for a token it cannot place and goes on with the next word', () => {
+    const text = 'wheat 🌾 arrived';
+    const offsets = tokenOffsets(text, ['wheat', '[UNK]', 'arrived']);
+    expect(offsets[1]).toBeNull();
+    expect(text.slice(offsets[2]!.start, offsets[2]!.end)).toBe('arrived');
+  });
+});
+
+describe('bestSpan', () => {
+  it('takes the best start and end with the start first and within the length limit', () => {
+    const starts = Float32Array.from([0, 5, 0, 0]);
+    const ends = Float32Array.from([9, 0, 0, 4]);
+    // (0,0) = 9, (1,3) = 9, (1,1) = 5: a tie goes to the first found; an end before its start is never taken.
+    expect(bestSpan(starts, ends, 30)).toEqual({ first: 0, last: 0, logit: 9 });
+    expect(bestSpan(Float32Array.from([0, 5, 0, 0]), Float32Array.from([0, 0, 0, 4]), 2)).toEqual({ first: 1, last: 1, logit: 5 });
+  });
+});
+
+describe('the committed quote reader', () => {
+  let reader: QuoteReader;
+  beforeAll(async () => {
+    reader = await QuoteReader.load(DEFAULT_READER_DIR, 1);
+  });
+
+  it('matches the sha256 its model card names', () => {
+    const bytes = readFileSync(path.join(DEFAULT_READER_DIR, 'onnx', 'model_quantized.onnx'));
+    const card = readFileSync(path.join(DEFAULT_READER_DIR, 'README.md'), 'utf8');
+    expect(card).toContain(createHash('sha256').update(bytes).digest('hex'));
+    expect(bytes.length).toBeLessThanOrEqual(25 * 1024 * 1024);
+  });
+
+  it('ranks the sentence that answers above sentences on the same subject that do not', async () => {
+    const question = 'How much wheat did Russia donate to Cuba?';
+    const answering = 'As a gesture of goodwill, Russia gave an emergency donation of 25,000 tonnes of wheat last month to address the food shortages on the island.';
+    const topical = [
+      'Russia and Cuba discussed how to deepen bilateral cooperation between both countries.',
+      'Wheat prices rose sharply across Europe this year because of the drought.',
+    ];
+    const [answer, ...others] = await reader.read(question, [answering, ...topical]);
+    for (const other of others) expect(answer!.score).toBeGreaterThan(other.score);
+  });
+
+  it('marks an answer inside the sentence as offsets of that sentence', async () => {
+    const sentence = 'The Denver Broncos defeated the Carolina Panthers 24–10 to earn their third Super Bowl title.';
+    const [verdict] = await reader.read('Which team won the Super Bowl?', [sentence]);
+    expect(verdict!.answer).not.toBeNull();
+    const { start, end } = verdict!.answer!;
+    expect(start).toBeGreaterThanOrEqual(0);
+    expect(end).toBeLessThanOrEqual(sentence.length);
+    expect(sentence.slice(start, end)).toMatch(/Broncos/);
+  });
+
+  it('reads a 2,000-character question without failing (the question keeps half the tokens)', async () => {
+    const [verdict] = await reader.read('why '.repeat(500), ['A short sentence.']);
+    expect(Number.isFinite(verdict!.score)).toBe(true);
+  });
+});
+
+it('a missing reader is one line naming where it looked', async () => {
+  const error = await QuoteReader.load('/no/such/reader').catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(UserError);
+  expect((error as Error).message).toMatch(/^quote reader not found: looked for \/no\/such\/reader\/onnx\/model_quantized\.onnx/);
+  expect((error as Error).message).not.toContain('\n');
+});

@@ -1,0 +1,75 @@
+/**
+ * Step 1 of `npm run train:reader`: the reader's training and evaluation data, made by the bot's own
+ * first stage so the reader learns on the candidates it will re-score. For each question of a
+ * SQuAD v1.1 file, every article of the file is indexed together (as `eval --qa` does), the question
+ * goes through `Answerer.firstStage` and `sentenceSignals`, and the candidate sentences are ordered
+ * by the fitted signals alone (the order the reader sees them in at question time). One JSON line a
+ * question:
+ *   {"id","question","part","candidates":[{"text","label","base","own"}]}
+ * `label` is 1 when the sentence is in the question's own article and holds a gold answer, `own`
+ * when it is in that article at all (other articles' sentences are the "topic is not answer"
+ * negatives). Only the first `--top` candidates are written.
+ *   npx tsx training/reader/candidates.ts --file F --out OUT.jsonl [--every N] [--top 24] [--questions N]
+ * `--every N` keeps every N-th article (a cheaper index); `--questions N` a fixed sample of them.
+ */
+import { createWriteStream } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../../src/config.js';
+import { openQaIndex } from '../../src/eval/qa.js';
+import { containsAnswer, fixedSample, loadSquad } from '../../src/eval/squad.js';
+import { sentenceScore } from '../../src/search/passages.js';
+import { QUOTE_WEIGHTS } from '../../src/search/quote-weights.js';
+
+const { values } = parseArgs({
+  options: {
+    file: { type: 'string' },
+    out: { type: 'string' },
+    every: { type: 'string', default: '1' },
+    top: { type: 'string', default: '24' },
+    questions: { type: 'string' },
+    part: { type: 'string' },
+  },
+});
+if (!values.file || !values.out) throw new Error('--file and --out are required');
+const every = Number(values.every);
+const top = Number(values.top);
+const config = loadConfig();
+const all = await loadSquad(values.file);
+const articles = all.filter((_, i) => i % every === 0);
+const opened = await openQaIndex(articles, {
+  model: config.EMBEDDING_MODEL,
+  rerankModels: config.RERANK_MODELS,
+  modelsDir: config.MODELS_DIR,
+  cacheDir: '.cache/eval',
+  onProgress: (label) => (done, total) => process.stderr.write(`\r${label}: ${done}/${total}`),
+});
+process.stderr.write('\n');
+const texts = new Map(articles.map((a) => [a.document.id, a.document.text]));
+const partOf = new Map(articles.map((a) => [a.document.id, a.part]));
+let questions = articles.filter((a) => !values.part || a.part === values.part).flatMap((a) => a.questions);
+questions = fixedSample(questions, values.questions === undefined ? undefined : Number(values.questions));
+const probe = opened.answerer({ minRelevance: -Infinity });
+const out = createWriteStream(values.out);
+const started = performance.now();
+let withAnswer = 0;
+for (const [n, q] of questions.entries()) {
+  const { queries, candidates } = await probe.firstStage(q.question);
+  const documents = await probe.sentenceSignals(q.question, queries, candidates, 3);
+  const rows: Array<{ text: string; label: number; base: number; own: number }> = [];
+  for (const { docId, signals } of documents) {
+    const { sentences } = opened.index.documents.get(docId)!;
+    for (const [i, s] of signals) {
+      const text = texts.get(docId)!.slice(sentences[i]!.start, sentences[i]!.end);
+      const own = docId === q.docId ? 1 : 0;
+      rows.push({ text, label: own && containsAnswer(text, q.answers) ? 1 : 0, base: Number(sentenceScore(s, QUOTE_WEIGHTS).toFixed(4)), own });
+    }
+  }
+  rows.sort((a, b) => b.base - a.base);
+  const kept = rows.slice(0, top);
+  if (kept.some((r) => r.label === 1)) withAnswer++;
+  out.write(`${JSON.stringify({ id: q.id, question: q.question, part: partOf.get(q.docId), candidates: kept })}\n`);
+  if (n % 200 === 0) process.stderr.write(`\rquestions: ${n}/${questions.length}`);
+}
+await new Promise((resolve) => out.end(resolve));
+process.stderr.write('\n');
+console.log(JSON.stringify({ file: values.file, articles: articles.length, questions: questions.length, answer_in_candidates: Number((withAnswer / questions.length).toFixed(4)), seconds: Math.round((performance.now() - started) / 1000) }));
