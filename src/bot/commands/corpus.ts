@@ -4,7 +4,7 @@ import { documentChoices } from '../choices.js';
 import { addToCorpus, describeCorpus, removeFromCorpus } from '../corpus-admin.js';
 import { ADMIN_PERMISSION } from '../preconditions.js';
 import type { SlashCommand } from '../registry.js';
-import { renderNotice } from '../render/notice.js';
+import { renderCorpusRefused } from '../render/corpus.js';
 import { replyPrivately } from '../send.js';
 
 export default {
@@ -56,7 +56,7 @@ export default {
     } catch (error) {
       if (!(error instanceof ImportError)) throw error;
       context.logger.info({ event: `corpus-${subcommand}-refused`, userId: interaction.user.id, reason: error.code }, 'corpus change refused');
-      await interaction.editReply(renderNotice(`Nothing was added: ${error.message}`));
+      await interaction.editReply(renderCorpusRefused(error.message));
     }
   },
 } satisfies SlashCommand;

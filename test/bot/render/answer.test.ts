@@ -6,7 +6,7 @@ import { escapeSourceText } from '../../../src/bot/markdown.js';
 import { renderAnswer } from '../../../src/bot/render/answer.js';
 import { customIds } from '../discord-limits.js';
 import { corpusDocument } from '../stub-engine.js';
-import { HOSTILE, answered, expectSafe, noLookup, result } from './fixtures.js';
+import { HOSTILE, answered, expectSafe, liveMentions, noLookup, result } from './fixtures.js';
 
 describe('renderAnswer', () => {
   it('quotes each result in a blockquote, links the title and attributes publisher · date · id', () => {
@@ -58,7 +58,7 @@ describe('renderAnswer', () => {
     );
     const texts = [payload.content, payload.embeds[0]!.title!, payload.embeds[0]!.description!];
     for (const text of texts) {
-      expect(text).not.toMatch(/@everyone|<@\d|<@&|<#\d/);
+      expect(liveMentions(text)).toEqual([]);
       expect(text).not.toMatch(/(^|[^\\])```/);
       expect(text).not.toMatch(/(^|[^\\])\*\*bold/);
       expect(text).not.toMatch(/(^|[^\\])\[click\]/);
