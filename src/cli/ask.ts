@@ -5,7 +5,7 @@ import { validateAskOptions } from '../core/ask-options.js';
 import { excerpt, UserError } from '../core/errors.js';
 import type { AskOptions, QuoteEngine } from '../core/types.js';
 import { answerToJson, answerToText } from './format.js';
-import { configFromEnv, openCliEngine, runCli } from './run.js';
+import { configFromEnv, openCliEngine, runCli, warn } from './run.js';
 
 const USAGE = 'usage: npm run --silent ask -- [--json] [--k N] [--all-passages] [--corpus DIR] [--index DIR] [--publisher NAME] [--after YYYY-MM-DD] [--before YYYY-MM-DD] (--stdin | "question")';
 
@@ -55,7 +55,7 @@ async function refresh(engine: QuoteEngine): Promise<void> {
   try {
     await engine.refresh();
   } catch (error) {
-    process.stderr.write(`warning: could not reload the index (${(error as Error).message}); answering from the one already loaded\n`);
+    warn(`could not reload the index (${(error as Error).message}); answering from the one already loaded`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { visibleControls } from '../core/terminal-text.js';
 import type { Answer } from '../core/types.js';
 
 /** The stable `ask --json` shape: exactly these keys, in this order. */
@@ -22,8 +23,12 @@ export function answerToJson(answer: Answer): string {
   });
 }
 
-/** A readable answer for a person at a terminal. */
+/** A readable answer for a person at a terminal; control characters of the articles are shown, never sent. */
 export function answerToText(answer: Answer): string {
+  return visibleControls(readableAnswer(answer));
+}
+
+function readableAnswer(answer: Answer): string {
   if (!answer.answered) {
     const nearest = answer.nearest.map((doc) => `  - ${doc.title} (${doc.id})`).join('\n');
     return `The articles do not cover this question.${nearest ? `\nClosest articles:\n${nearest}` : ''}\n`;

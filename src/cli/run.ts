@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { UserError } from '../core/errors.js';
+import { visibleControls } from '../core/terminal-text.js';
 import { IndexCorruptError } from '../index/store.js';
 import type { IngestSummary } from '../index/ingest.js';
 import { logger } from '../logger.js';
@@ -13,11 +14,11 @@ import { progressBar } from './progress.js';
 export function runCli(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
     if (isUserMistake(error)) {
-      process.stderr.write(`error: ${(error as Error).message}\n`);
+      process.stderr.write(`error: ${visibleControls((error as Error).message)}\n`);
       process.exitCode = 2;
       return;
     }
-    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`error: ${visibleControls(error instanceof Error ? error.message : String(error))}\n`);
     logger.debug({ err: error }, 'unexpected failure');
     process.exitCode = 1;
   });
@@ -42,11 +43,17 @@ export async function openCliEngine(options: EngineOptions): Promise<Engine> {
 export function cliEngineHooks(): EngineHooks {
   return {
     onProgress: progressBar('embedding'),
-    onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+    onWarning: warn,
     onIngest: (summary) => process.stderr.write(`${formatSummary(summary)}\n`),
   };
 }
 
+/** `warning: …` on stderr. File names and front matter values are the corpus's text: their control characters are shown, not sent. */
+export function warn(message: string): void {
+  process.stderr.write(`warning: ${visibleControls(message)}\n`);
+}
+
+/** The ingest summary for a terminal (file names with their control characters shown). */
 export function formatSummary(summary: IngestSummary): string {
   const lines = [
     `indexed ${summary.documents} documents (${summary.chunks} chunks, ${summary.sentences} sentences) in ${summary.seconds} s`,
@@ -57,5 +64,5 @@ export function formatSummary(summary: IngestSummary): string {
   for (const id of summary.changed) lines.push(`  ~ ${id}`);
   for (const id of summary.removed) lines.push(`  - ${id}`);
   for (const { file, reason } of summary.skipped) lines.push(`  ! ${file}: ${reason}`);
-  return lines.join('\n');
+  return visibleControls(lines.join('\n'));
 }

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { UserError } from '../core/errors.js';
+import { visibleControls } from '../core/terminal-text.js';
 import type { QuoteEngine } from '../core/types.js';
 import { answerToText } from './format.js';
 
@@ -22,7 +23,7 @@ export async function runTerminal(engine: QuoteEngine, input: NodeJS.ReadableStr
         output.write(`\n${answerToText(await engine.ask(question))}\n`);
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
-        output.write(`error: ${error.message}\n`);
+        output.write(`error: ${visibleControls(error.message)}\n`);
       }
     }
     prompt.prompt();
