@@ -4,7 +4,7 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { addressRange, ipLiteral } from './address.js';
+import { classifyAddress, describeVerdict, ipLiteral } from './address.js';
 import { formatBytes, ImportError } from './errors.js';
 
 /** The rules every request from the importer and the bot follows. Built from config by the adapters. */
@@ -105,10 +105,10 @@ async function resolveAll(hostname: string, policy: FetchPolicy): Promise<Array<
 
 function assertAllowed(address: string | { address: string }, hostname: string, policy: FetchPolicy): void {
   const ip = typeof address === 'string' ? address : address.address;
-  const range = addressRange(ip);
-  if (range === 'unicast' || policy.allowPrivateHosts) return;
+  const verdict = classifyAddress(ip);
+  if (verdict.public || policy.allowPrivateHosts) return;
   const via = ip === hostname || `[${ip}]` === hostname ? ip : `${hostname} resolves to ${ip}`;
-  throw new ImportError('blocked-address', `${via}, a ${range} address; only public addresses are fetched (IMPORT_ALLOW_PRIVATE_HOSTS=true allows others)`);
+  throw new ImportError('blocked-address', `${via}, ${describeVerdict(verdict)}; only public addresses are fetched (IMPORT_ALLOW_PRIVATE_HOSTS=true allows others)`);
 }
 
 /** The connection's own DNS lookup goes through the same check, so the address connected to is one that passed. */

@@ -77,6 +77,28 @@ describe('fetchSafely', () => {
     expect((await fetchSafely('http://news.test/news/wind-farm.html', policy)).body.length).toBeGreaterThan(1000);
   });
 
+  it('refuses IPv6 addresses that carry a private IPv4 one (IPv4-compatible, mapped, NAT64, 6to4, Teredo), literal or resolved, without connecting', async () => {
+    const opened: string[] = [];
+    const noConnection: FetchPolicy['transport'] = (url) => {
+      opened.push(url.href);
+      throw new Error('no connection may be opened');
+    };
+    const embedded: FetchPolicy['resolve'] = async () => [{ address: '::a9fe:a9fe', family: 6 }];
+    const policy = { ...strict, resolve: embedded, transport: noConnection };
+    for (const [url, message] of [
+      ['http://[::7f00:1]/', /^blocked-address: ::7f00:1, an ipv4Compatible address \(carrying 127\.0\.0\.1\)/],
+      ['http://[::a00:1]/', /^blocked-address: ::a00:1, an ipv4Compatible address \(carrying 10\.0\.0\.1\)/],
+      ['http://[::ffff:169.254.169.254]/', /^blocked-address: ::ffff:a9fe:a9fe, a linkLocal address \(carrying 169\.254\.169\.254\)/],
+      ['http://[64:ff9b::a00:1]/', /^blocked-address: 64:ff9b::a00:1, a private address \(carrying 10\.0\.0\.1\)/],
+      ['http://[2002:a00:1::1]/', /^blocked-address: 2002:a00:1::1, a 6to4 address \(carrying 10\.0\.0\.1\)/],
+      ['http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/', /^blocked-address: .*a teredo address \(carrying 10\.0\.0\.1\)/],
+      ['http://metadata.test/latest', /^blocked-address: metadata\.test resolves to ::a9fe:a9fe, an ipv4Compatible address \(carrying 169\.254\.169\.254\)/],
+    ] as const) {
+      expect((await failure(fetchSafely(url, policy))).message).toMatch(message);
+    }
+    expect(opened).toEqual([]);
+  });
+
   it('checks every redirect: a public page that redirects to an intranet address is refused', async () => {
     const policy = { ...strict, resolve: publicDns, transport: routedToSite() };
     const error = await failure(fetchSafely('http://news.test/to-intranet', policy));
