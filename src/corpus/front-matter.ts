@@ -2,6 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { normalizeDate } from '../core/dates.js';
 import type { DocumentMeta } from '../core/types.js';
+import { plainHttpUrl } from '../core/urls.js';
 
 /** What a front matter block gives: only the fields it sets, each valid. */
 export type FrontMatterMeta = Partial<Omit<DocumentMeta, 'id'>>;
@@ -30,7 +31,12 @@ const date = z.union([z.string(), z.date()]).transform((value, ctx) => {
   if (!iso) ctx.addIssue({ code: 'custom', message: `"${String(value)}" is not a date (use YYYY-MM-DD)` });
   return iso ?? z.NEVER;
 });
-const url = z.string().trim().refine((value) => /^https?:\/\/[^\s]+$/i.test(value) && URL.canParse(value), 'must be an http(s) URL');
+const url = z
+  .string()
+  .trim()
+  .refine((value) => /^https?:\/\/[^\s]+$/i.test(value) && URL.canParse(value), 'must be an http(s) URL')
+  // Credentials would be shown as the reply's title link.
+  .refine((value) => plainHttpUrl(value) !== null, 'must not carry a user name or password');
 
 /** Each field is checked on its own, so one bad value does not cost the others. Unknown fields are ignored. */
 const FIELDS = { title: text, publisher: text, author: people, date, url, source_key: text } as const;

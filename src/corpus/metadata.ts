@@ -1,5 +1,6 @@
 import { toIsoDate } from '../core/dates.js';
 import type { DocumentMeta } from '../core/types.js';
+import { plainHttpUrl } from '../core/urls.js';
 
 /** What the text itself says about a document; fields it does not give are null. */
 export type ExtractedMeta = Omit<DocumentMeta, 'id'>;
@@ -118,7 +119,8 @@ function findUrl(lines: string[]): string | null {
   for (const line of lines) {
     const labelled = URL_LINE.exec(line);
     const url = labelled && /<?(https?:\/\/[^\s<>]+)>?/.exec(labelled[1]!);
-    if (url) return url[1]!;
+    // A URL with credentials would show them as the reply's title link.
+    if (url && plainHttpUrl(url[1]!)) return url[1]!;
   }
   return null;
 }

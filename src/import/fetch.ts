@@ -4,6 +4,7 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
+import { hasCredentials, withoutCredentials } from '../core/urls.js';
 import { classifyAddress, describeVerdict, ipLiteral } from './address.js';
 import { formatBytes, ImportError } from './errors.js';
 
@@ -73,15 +74,17 @@ export async function fetchSafely(input: string, policy: FetchPolicy): Promise<F
   }
 }
 
-/** An absolute http(s) URL, or a `bad-url` error. */
+/** An absolute http(s) URL without a user name or password, or a `bad-url` error (which never shows them). */
 export function parseHttpUrl(input: string): URL {
   let url: URL;
   try {
     url = new URL(input);
   } catch {
-    throw new ImportError('bad-url', `"${input}" is not an absolute URL`);
+    throw new ImportError('bad-url', `"${withoutCredentials(input)}" is not an absolute URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ImportError('bad-url', `${url.protocol} URLs are not fetched, only http and https (${input})`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ImportError('bad-url', `${url.protocol} URLs are not fetched, only http and https (${withoutCredentials(input)})`);
+  // Credentials would be sent (as basic auth), stored in the article's front matter and shown in replies.
+  if (hasCredentials(url)) throw new ImportError('bad-url', `${withoutCredentials(input)} has a user name or password in it; quotebot never sends or stores them: give the URL without them`);
   return url;
 }
 

@@ -1,5 +1,6 @@
 import { normalizeDate } from '../core/dates.js';
 import { cleanValue } from './article.js';
+import { plainHttpUrl } from '../core/urls.js';
 import { withoutTracking } from './slug.js';
 
 /** What a page says about itself; null where it says nothing usable. */
@@ -139,11 +140,8 @@ function cleanAuthor(value: string): string | null {
   return name && !/^https?:\/\//i.test(name) ? name : null;
 }
 
+/** A page's own URL; one with credentials in it is not taken (they would be stored and shown). */
 function absoluteHttpUrl(value: string, base?: string): string | null {
-  try {
-    const url = new URL(value, base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? withoutTracking(url.href) : null;
-  } catch {
-    return null;
-  }
+  const url = plainHttpUrl(value, base);
+  return url ? withoutTracking(url.href) : null;
 }

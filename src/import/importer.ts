@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { listCorpusFiles } from '../corpus/files.js';
+import { withoutCredentials } from '../core/urls.js';
 import type { ImportedArticle } from './article.js';
 import { formatBytes, ImportError } from './errors.js';
 import { parseFeed } from './feed.js';
@@ -76,8 +77,9 @@ export async function importSources(sources: ImportSources, options: ImportOptio
       await attempt(file, async () => ({ article: articleFromHtml(readLocalHtml(file, options.fetch.maxBytes), localOptions(file)), folder }));
     }
   }
+  // A URL as given may carry credentials: the report shows it without them (the fetch refuses it).
   for (const url of sources.urls ?? []) {
-    await attempt(url, async () => ({ article: await fetchArticle(url, options.fetch) }));
+    await attempt(withoutCredentials(url), async () => ({ article: await fetchArticle(url, options.fetch) }));
   }
   for (const file of sources.jsonl ?? []) {
     try {
@@ -98,11 +100,11 @@ export async function importSources(sources: ImportSources, options: ImportOptio
       feed = parseFeed(decodeText(fetched.body, fetched.charset), fetched.url);
     } catch (error) {
       if (!(error instanceof ImportError)) throw error;
-      record({ source: feedUrl, status: 'skipped', reason: error.message });
+      record({ source: withoutCredentials(feedUrl), status: 'skipped', reason: error.message });
       continue;
     }
     for (const item of feed.items.slice(0, options.limit ?? feed.items.length)) {
-      const source = item.link ?? `${feedUrl} item "${item.title ?? '?'}"`;
+      const source = withoutCredentials(item.link ?? `${feedUrl} item "${item.title ?? '?'}"`);
       await attempt(source, async () => {
         if (!item.link) throw new ImportError('bad-url', 'the feed item has no link to an article page');
         const fallback = { title: item.title, date: item.date, author: item.author, publisher: feed.title };

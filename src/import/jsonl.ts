@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { normalizeDate } from '../core/dates.js';
+import { plainHttpUrl } from '../core/urls.js';
 import { cleanValue, paragraphsOf, type ImportedArticle } from './article.js';
 import { ImportError } from './errors.js';
 
@@ -79,7 +80,7 @@ export function parseLine(raw: string, line: number, fileName: string): JsonlEnt
     article: {
       title,
       paragraphs,
-      url: url && /^https?:\/\//i.test(url) && URL.canParse(url) ? url : null,
+      url: url && /^https?:\/\//i.test(url) && plainHttpUrl(url) ? url : null,
       date: normalizeDate(fields.date),
       publisher: cleanValue(fields.publisher),
       author: Array.isArray(fields.author) ? cleanValue(fields.author.join(', ')) : cleanValue(fields.author),

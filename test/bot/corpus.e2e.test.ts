@@ -113,6 +113,7 @@ describe('/corpus for admins', () => {
       ['binary data', attach('notes.txt', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]), { contentType: 'text/plain' }), /^Nothing was added: not-text: notes\.txt is not a text file/],
       ['a page without an article', attach('login.html', readFileSync(path.join(FIXTURES, 'login.html'))), /^Nothing was added: no-article: no article text found in login\.html/],
       ['front matter and nothing else', attach('empty.md', '---\ntitle: Nothing\n---\n', { contentType: 'text/markdown' }), /^Nothing was added: no-article: empty\.md: no text after the front matter$/],
+      ['a URL with credentials', [{ name: 'url', value: 'http://user:secret@127.0.0.1:9/news' }], /^Nothing was added: bad-url: http\\:\/\/\*\*\*@127\.0\.0\.1:9\/news has a user name or password in it/],
       ['a URL nobody answers', [{ name: 'url', value: 'http://127.0.0.1:9/news' }], /^Nothing was added: network: http\\:\/\/127\.0\.0\.1:9\/news: ECONNREFUSED$/],
     ];
     for (const [what, options, expected] of refusals) {
@@ -120,6 +121,7 @@ describe('/corpus for admins', () => {
     }
     expect(await corpus('add', [])).toMatchObject({ content: 'Give either a `file` or a `url` to add, not both.' });
     expect(snapshot()).toEqual(before);
+    expect(JSON.stringify(harness.logs)).not.toContain('secret');
   });
 
   it('removes an article picked by autocomplete; it is never quoted again', async () => {

@@ -91,4 +91,13 @@ describe('npm run import, end to end', () => {
     expect(usage.stderr).toMatch(/^error: nothing to import; usage: npm run import -- /);
     expect(readdirSync(corpusDir).sort()).toEqual(files);
   });
+
+  it('refuses a URL with credentials in one line that does not show them, and stores nothing', async () => {
+    const files = readdirSync(corpusDir).sort();
+    const refused = await cli('src/cli/import.ts', ['--url', 'http://user:secret@news.example/page', '--feed', 'https://:token@news.example/rss', '--no-ingest']);
+    expect(refused.status).toBe(2);
+    expect(`${refused.stdout}${refused.stderr}`).not.toMatch(/secret|token/);
+    expect(refused.stdout).toContain('  ! http://***@news.example/page: bad-url: http://***@news.example/page has a user name or password in it; quotebot never sends or stores them: give the URL without them');
+    expect(readdirSync(corpusDir).sort()).toEqual(files);
+  });
 });

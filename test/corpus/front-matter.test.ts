@@ -87,4 +87,12 @@ describe('front matter in the corpus', () => {
     expect(corpus.skipped).toEqual([{ file: 'only.md', reason: 'no text after the front matter' }]);
     expect(corpus.documents[0]).toMatchObject({ id: 'plain', bodyStart: 0 });
   });
+
+describe('front matter URLs with credentials', () => {
+  it('are ignored with a warning, never shown as the article\'s link', () => {
+    const result = readFrontMatter(`---\ntitle: Bridge\nurl: https://user:secret@gazette.example/bridge\n---\n${BODY}`);
+    expect(result.meta).toEqual({ title: 'Bridge' });
+    expect(result.warning).toBe('front matter fields ignored: url: must not carry a user name or password');
+  });
+});
 });

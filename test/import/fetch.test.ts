@@ -115,6 +115,20 @@ describe('fetchSafely', () => {
     expect(calls).toBe(2);
   });
 
+  it('refuses a URL with a user name or password, before sending anything, and never shows them', async () => {
+    const before = site.requests.length;
+    const withCredentials = site.url('/news/wind-farm.html').replace('http://', 'http://user:secret@');
+    const error = await failure(fetchSafely(withCredentials, local));
+    expect(error.message).toBe(`bad-url: ${site.url('/news/wind-farm.html').replace('http://', 'http://***@')} has a user name or password in it; quotebot never sends or stores them: give the URL without them`);
+    expect(site.requests.length).toBe(before);
+    expect((await failure(fetchSafely('http://user:secret@[bad/x', local))).message).toBe('bad-url: "http://***@[bad/x" is not an absolute URL');
+    // A redirect to such a URL is refused the same way.
+    const redirected = await failure(fetchSafely(site.url('/to-credentials'), local));
+    expect(redirected.code).toBe('bad-url');
+    expect(redirected.message).not.toContain('secret');
+    expect(site.requests.filter((request) => request.authorization)).toEqual([]);
+  });
+
   it('names a host that does not resolve', async () => {
     const nxdomain: FetchPolicy['resolve'] = async (hostname) => {
       throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });

@@ -67,4 +67,13 @@ describe('articleFromHtml', () => {
     const html = page('harbour-bridge.html').replace('"@context"', '"@context" oops');
     expect(articleFromHtml(html)).toMatchObject({ title: 'Bridge reopens (social headline)', publisher: 'Gazette Social', author: 'Web Desk', date: '2024-03-05' });
   });
+
+  it('takes no page URL that carries a user name or password', () => {
+    const withCredentials = (html: string) =>
+      html.replace('https://herald.example/news/wind-farm-approved', 'https://user:secret@herald.example/news/wind-farm-approved').replace('href="/news/wind-farm-approved"', 'href="https://user:secret@herald.example/news/wind-farm-approved"');
+    // og:url has them: the canonical link is taken instead; both have them: the URL the page came from.
+    const ogOnly = page('wind-farm.html').replace('content="https://herald.example/news/wind-farm-approved', 'content="https://user:secret@herald.example/news/wind-farm-approved');
+    expect(articleFromHtml(ogOnly, { url: 'https://herald.example/page' }).url).toBe('https://herald.example/news/wind-farm-approved');
+    expect(articleFromHtml(withCredentials(page('wind-farm.html')), { url: 'https://herald.example/page' }).url).toBe('https://herald.example/page');
+  });
 });

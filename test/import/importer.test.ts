@@ -113,4 +113,20 @@ describe('importSources', () => {
     ]);
     expect(snapshot(dir)).toEqual(before);
   });
+
+  it('refuses URLs with credentials, from the command line or a feed, and never shows or stores them', async () => {
+    const dir = tempDir('import-credentials-');
+    const withCredentials = (url: string) => url.replace('http://', 'http://user:secret@');
+    const feed = site.serve(
+      '/credentials.rss',
+      `<rss version="2.0"><channel><title>Creds</title><item><title>Wind</title><link>${withCredentials(site.url('/news/wind-farm.html'))}</link></item></channel></rss>`,
+      'application/rss+xml',
+    );
+    const before = site.requests.length;
+    const { entries } = await importSources({ urls: [withCredentials(site.url('/news/harbour-bridge.html'))], feeds: [feed] }, { outDir: dir, fetch: policy });
+    expect(summary(entries)).toEqual([`skipped ${site.url('/news/harbour-bridge.html').replace('http://', 'http://***@')}: bad-url`, `skipped ${site.url('/news/wind-farm.html').replace('http://', 'http://***@')}: bad-url`]);
+    expect(formatReport({ entries })).not.toContain('secret');
+    expect(site.requests.slice(before).map((request) => request.path)).toEqual(['/credentials.rss']);
+    expect(readdirSync(dir)).toEqual([]);
+  });
 });

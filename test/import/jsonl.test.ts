@@ -59,4 +59,11 @@ describe('readJsonl', () => {
     expect(first.sourceKey).toBe('jsonl:bbc.jsonl:business/001');
     expect(first.paragraphs.length).toBeGreaterThan(3);
   });
+
+  it('takes no URL that carries a user name or password', async () => {
+    const file = path.join(tempDir('jsonl-'), 'creds.jsonl');
+    writeFileSync(file, `${JSON.stringify({ title: 'Ferry fares', text: 'Fares stay the same.', url: 'https://user:secret@islands.example/ferry' })}\n`);
+    const [entry] = await all(file);
+    expect(entry && 'article' in entry && entry.article.url).toBeNull();
+  });
 });

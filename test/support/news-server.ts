@@ -15,6 +15,8 @@ const fixture = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8'
 export interface SeenRequest {
   path: string;
   userAgent: string | undefined;
+  /** Credentials sent (basic auth from a URL's user name and password): never, by the importer. */
+  authorization: string | undefined;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, base: string) => void;
@@ -132,6 +134,10 @@ const ROUTES: Record<string, Handler> = {
     res.writeHead(301, { location: '/news/wind-farm.html' });
     res.end();
   },
+  '/to-credentials': (_req, res, base) => {
+    res.writeHead(302, { location: base.replace('http://', 'http://user:secret@') + '/news/wind-farm.html' });
+    res.end();
+  },
   '/to-intranet': (_req, res) => {
     res.writeHead(302, { location: 'http://10.20.30.40/admin' });
     res.end();
@@ -140,6 +146,7 @@ const ROUTES: Record<string, Handler> = {
 
 export class NewsServer {
   readonly requests: SeenRequest[] = [];
+  private readonly extra = new Map<string, Handler>();
   private readonly server = createServer((req, res) => this.handle(req, res));
   private port = 0;
 
@@ -162,6 +169,15 @@ export class NewsServer {
     return `${this.base}${pathname}`;
   }
 
+  /** Serves `body` at `pathname` (a test's own page), with this Content-Type. */
+  serve(pathname: string, body: string | Buffer, contentType = 'text/html; charset=utf-8'): string {
+    this.extra.set(pathname, (_req, res) => {
+      res.writeHead(200, { 'content-type': contentType });
+      res.end(body);
+    });
+    return this.url(pathname);
+  }
+
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -169,8 +185,8 @@ export class NewsServer {
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const pathname = new URL(req.url ?? '/', this.base).pathname;
-    this.requests.push({ path: pathname, userAgent: req.headers['user-agent'] });
-    const route = ROUTES[pathname];
+    this.requests.push({ path: pathname, userAgent: req.headers['user-agent'], authorization: req.headers.authorization });
+    const route = this.extra.get(pathname) ?? ROUTES[pathname];
     if (route) return route(req, res, this.base);
     res.writeHead(404, { 'content-type': 'text/html' });
     res.end('<h1>Not found</h1>');

@@ -1,4 +1,5 @@
 import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { withoutCredentials } from '../../core/urls.js';
 import { ImportError } from '../../import/errors.js';
 import { documentChoices } from '../choices.js';
 import { addToCorpus, describeCorpus, removeFromCorpus } from '../corpus-admin.js';
@@ -51,7 +52,7 @@ export default {
           : subcommand === 'remove'
             ? await removeFromCorpus(context, interaction.options.getString('document', true))
             : await describeCorpus(context);
-      context.logger.info({ event: `corpus-${subcommand}`, userId: interaction.user.id, guildId: interaction.guildId, source: file?.name ?? url ?? undefined }, 'corpus command by an admin');
+      context.logger.info({ event: `corpus-${subcommand}`, userId: interaction.user.id, guildId: interaction.guildId, source: file?.name ?? (url ? withoutCredentials(url) : undefined) }, 'corpus command by an admin');
       await interaction.editReply(reply);
     } catch (error) {
       if (!(error instanceof ImportError)) throw error;

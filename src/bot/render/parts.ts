@@ -1,3 +1,4 @@
+import { plainHttpUrl } from '../../core/urls.js';
 import { DISCORD_LIMITS } from '../limits.js';
 import { escapeSourceText, fitSourceText, truncate } from '../markdown.js';
 
@@ -44,14 +45,8 @@ export function code(text: string): string {
   return /[`\r\n\u2028\u2029]/.test(text) ? escapeSourceText(text) : `\`${text}\``;
 }
 
-/** An absolute http(s) URL safe inside `[text](url)` and in `embed.url`, or undefined. */
+/** An absolute http(s) URL without credentials, safe inside `[text](url)` and in `embed.url`, or undefined. */
 export function safeUrl(url: string | null | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
-    return parsed.href.replace(/\(/g, '%28').replace(/\)/g, '%29');
-  } catch {
-    return undefined;
-  }
+  const parsed = url ? plainHttpUrl(url) : null;
+  return parsed ? parsed.href.replace(/\(/g, '%28').replace(/\)/g, '%29') : undefined;
 }
