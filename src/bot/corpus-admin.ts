@@ -37,7 +37,7 @@ export async function addToCorpus(context: BotContext, source: { attachment: Att
     const attachment = source.attachment;
     checkAttachment(attachment, config.MAX_UPLOAD_BYTES);
     const fetched = await fetchSafely(attachment.url, { ...policy, maxBytes: config.MAX_UPLOAD_BYTES });
-    prepared = prepareUpload(attachment.name, fetched.body, corpusDir);
+    prepared = prepareUpload(attachment.name, fetched.body, corpusDir, fetched.charset);
   } else {
     prepared = prepareArticle(await fetchArticle(source.url!, policy), corpusDir);
   }

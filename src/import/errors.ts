@@ -12,12 +12,15 @@ export type ImportErrorCode =
   | 'http-status'
   | 'unsupported-type'
   | 'not-text'
+  | 'bad-charset'
   | 'no-article'
   | 'not-xml'
   | 'not-a-feed'
   | 'bad-line'
   | 'duplicate-id'
-  | 'unreadable';
+  | 'unreadable'
+  /** A source that broke the importer itself: reported like the others, so one page never stops a run. */
+  | 'internal-error';
 
 /** A source that cannot be imported: a user's situation (bad page, blocked address), never a bug. */
 export class ImportError extends UserError {

@@ -196,14 +196,3 @@ function parseContentType(header: string | undefined): { contentType: string; ch
   const charset = params.map((p) => /^\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(p)?.[1]).find(Boolean) ?? null;
   return { contentType: type.trim().toLowerCase(), charset: charset?.toLowerCase() ?? null };
 }
-
-/** The body as text: the declared charset, UTF-8 otherwise (an unknown label falls back to UTF-8). */
-export function decodeText(body: Buffer, charset: string | null): string {
-  let decoder: TextDecoder;
-  try {
-    decoder = new TextDecoder(charset ?? 'utf-8');
-  } catch {
-    decoder = new TextDecoder('utf-8');
-  }
-  return decoder.decode(body);
-}

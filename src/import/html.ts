@@ -31,10 +31,15 @@ const BLOCK_SELECTOR = [...BLOCK].map((tag) => tag.toLowerCase()).join(',');
 export function articleFromHtml(html: string, options: HtmlImportOptions = {}): ImportedArticle {
   const label = options.label ?? options.url ?? 'the page';
   if (html.includes('\u0000')) throw new ImportError('not-text', `${label} is not an HTML page (it contains binary data)`);
-  const { document } = parseHTML(html);
+  const document = parsePage(html);
   // Metadata first: Readability rewrites the document as it works.
-  const meta = pageMetadata(document as unknown as Document, options.url);
-  const parsed = new Readability(document as unknown as Document, { serializer: (node: Node) => node }).parse();
+  const meta = pageMetadata(document, options.url);
+  let parsed;
+  try {
+    parsed = new Readability(document, { serializer: (node: Node) => node }).parse();
+  } catch (error) {
+    throw new ImportError('no-article', `${label} could not be read as a web page (${(error as Error).message})`);
+  }
   const content = parsed?.content as Element | null | undefined;
   const title = meta.title ?? options.fallback?.title ?? cleanParagraph(parsed?.title ?? '');
   const paragraphs = content ? paragraphsOf(content).filter((paragraph, i) => !(i === 0 && sameText(paragraph, title))) : [];
@@ -52,6 +57,16 @@ export function articleFromHtml(html: string, options: HtmlImportOptions = {}): 
     paragraphs,
     sourceKey: options.sourceKey ?? null,
   };
+}
+
+/**
+ * The page as a document with an <html> root, as a browser builds it: linkedom builds none around
+ * plain text, a lone comment or a fragment, and Readability refuses a document without one.
+ */
+function parsePage(html: string): Document {
+  const { document } = parseHTML(html);
+  if (document.documentElement?.tagName === 'HTML') return document as unknown as Document;
+  return parseHTML(`<!DOCTYPE html><html><head></head><body>${html}</body></html>`).document as unknown as Document;
 }
 
 /** The text of the main content, one entry per block; headings become "## …" (never quoted). */

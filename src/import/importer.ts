@@ -5,7 +5,8 @@ import { withoutCredentials } from '../core/urls.js';
 import type { ImportedArticle } from './article.js';
 import { formatBytes, ImportError } from './errors.js';
 import { parseFeed } from './feed.js';
-import { decodeText, fetchSafely, type FetchPolicy } from './fetch.js';
+import { decodeHtml, decodeXml } from './charset.js';
+import { fetchSafely, type FetchPolicy } from './fetch.js';
 import { articleFromHtml, type HtmlImportOptions } from './html.js';
 import { readJsonl } from './jsonl.js';
 import { shortHash } from './slug.js';
@@ -44,8 +45,9 @@ const HTML_TYPES = new Set(['', 'text/html', 'application/xhtml+xml']);
 
 /**
  * Turn web pages, saved pages, JSONL exports and feeds into Markdown files with front matter in a
- * corpus folder. Each source that fails is reported with its reason and the others go on; nothing
- * is written for a source that fails.
+ * corpus folder. Each source that fails (even by breaking the importer) is reported with its named
+ * reason and the others go on; nothing is written for a source that fails. Only a failing write (a
+ * full disk) stops the run.
  */
 export async function importSources(sources: ImportSources, options: ImportOptions): Promise<ImportReport> {
   const writer = new CorpusWriter(options.outDir);
@@ -54,14 +56,21 @@ export async function importSources(sources: ImportSources, options: ImportOptio
     entries.push(entry);
     options.onEntry?.(entry);
   };
+  const skip = (source: string, error: unknown) => record({ source, status: 'skipped', reason: skipReason(error) });
   const attempt = async (source: string, make: () => Promise<{ article: ImportedArticle; folder?: string }>) => {
+    let made;
     try {
-      const { article, folder } = await make();
-      const written = writer.write(article, joinFolders(options.folder, folder));
+      made = await make();
+    } catch (error) {
+      skip(source, error);
+      return;
+    }
+    try {
+      const written = writer.write(made.article, joinFolders(options.folder, made.folder));
       record({ source, status: written.status, file: written.file });
     } catch (error) {
       if (!(error instanceof ImportError)) throw error;
-      record({ source, status: 'skipped', reason: error.message });
+      skip(source, error);
     }
   };
 
@@ -70,7 +79,7 @@ export async function importSources(sources: ImportSources, options: ImportOptio
     try {
       files = htmlFilesIn(input);
     } catch (error) {
-      record({ source: input, status: 'skipped', reason: error instanceof ImportError ? error.message : String(error) });
+      skip(input, error);
       continue;
     }
     for (const { file, folder } of files) {
@@ -89,18 +98,16 @@ export async function importSources(sources: ImportSources, options: ImportOptio
         else await attempt(source, async () => ({ article: entry.article }));
       }
     } catch (error) {
-      if (!(error instanceof ImportError)) throw error;
-      record({ source: file, status: 'skipped', reason: error.message });
+      skip(file, error);
     }
   }
   for (const feedUrl of sources.feeds ?? []) {
     let feed;
     try {
       const fetched = await fetchSafely(feedUrl, options.fetch);
-      feed = parseFeed(decodeText(fetched.body, fetched.charset), fetched.url);
+      feed = parseFeed(decodeXml(fetched.body, fetched.charset, fetched.url), fetched.url);
     } catch (error) {
-      if (!(error instanceof ImportError)) throw error;
-      record({ source: withoutCredentials(feedUrl), status: 'skipped', reason: error.message });
+      skip(withoutCredentials(feedUrl), error);
       continue;
     }
     for (const item of feed.items.slice(0, options.limit ?? feed.items.length)) {
@@ -115,11 +122,17 @@ export async function importSources(sources: ImportSources, options: ImportOptio
   return { entries };
 }
 
+/** The named reason a source was skipped; anything but an ImportError is a bug, named so and reported like the rest. */
+function skipReason(error: unknown): string {
+  if (error instanceof ImportError) return error.message;
+  return new ImportError('internal-error', error instanceof Error ? error.message : String(error)).message;
+}
+
 /** Fetch a web page within the policy and read its article. */
 export async function fetchArticle(url: string, policy: FetchPolicy, fallback?: HtmlImportOptions['fallback']): Promise<ImportedArticle> {
   const page = await fetchSafely(url, policy);
   if (!HTML_TYPES.has(page.contentType)) throw new ImportError('unsupported-type', `${page.url} is ${page.contentType}, not a web page`);
-  return articleFromHtml(decodeText(page.body, page.charset), { url: page.url, fallback, label: page.url });
+  return articleFromHtml(decodeHtml(page.body, page.charset, page.url), { url: page.url, fallback, label: page.url });
 }
 
 function htmlFilesIn(input: string): Array<{ file: string; folder: string }> {
@@ -141,7 +154,7 @@ function readLocalHtml(file: string, maxBytes: number): string {
     if (error instanceof ImportError) throw error;
     throw new ImportError('unreadable', `${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  return bytes.toString('utf8');
+  return decodeHtml(bytes, null, file);
 }
 
 /** A saved page is identified by where it is saved, unless it names its own URL. */

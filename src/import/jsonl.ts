@@ -42,15 +42,21 @@ export async function* readJsonl(file: string, options: { limit?: number } = {})
   const name = path.basename(file);
   let line = 0;
   let articles = 0;
-  for await (const raw of createInterface({ input: stream, crlfDelay: Infinity })) {
-    line += 1;
-    if (raw.trim() === '') continue;
-    if (options.limit !== undefined && articles >= options.limit) break;
-    const entry = parseLine(raw, line, name);
-    if ('article' in entry) articles += 1;
-    yield entry;
+  try {
+    for await (const raw of createInterface({ input: stream, crlfDelay: Infinity })) {
+      line += 1;
+      if (raw.trim() === '') continue;
+      if (options.limit !== undefined && articles >= options.limit) break;
+      const entry = parseLine(raw, line, name);
+      if ('article' in entry) articles += 1;
+      yield entry;
+    }
+  } catch (error) {
+    // A folder, or a file that fails while it is read.
+    throw new ImportError('unreadable', `${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  } finally {
+    stream.destroy();
   }
-  stream.destroy();
 }
 
 export function parseLine(raw: string, line: number, fileName: string): JsonlEntry {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseDocument } from '../corpus/corpus.js';
 import { quotableSentences } from '../text/prose.js';
 import type { ImportedArticle } from './article.js';
+import { decodeHtml } from './charset.js';
 import { ImportError } from './errors.js';
 import { articleFromHtml } from './html.js';
 import { slugify } from './slug.js';
@@ -23,27 +24,28 @@ export interface PreparedFile {
 }
 
 /**
- * Check an uploaded file completely before anything is written: its type, that it is UTF-8 text,
- * that a web page has an article, and that the document the corpus will load has quotable sentences.
+ * Check an uploaded file completely before anything is written: its type, that it is text (UTF-8 for
+ * .md and .txt, a web page in the charset it or the server declares), that a web page has an article,
+ * and that the document the corpus will load has quotable sentences.
  * Throws an `ImportError` naming the problem; nothing is written until `writePrepared`.
  */
-export function prepareUpload(name: string, bytes: Buffer, corpusDir: string): PreparedFile {
+export function prepareUpload(name: string, bytes: Buffer, corpusDir: string, charset: string | null = null): PreparedFile {
   const extension = path.extname(name).toLowerCase();
   if (!UPLOAD_EXTENSIONS.includes(extension)) {
     throw new ImportError('unsupported-type', `${name}: only ${UPLOAD_EXTENSIONS.join(', ')} files can be added`);
   }
   if (bytes.includes(0)) throw new ImportError('not-text', `${name} is not a text file (it contains binary data)`);
+  const writer = new CorpusWriter(corpusDir);
+  if (extension === '.html' || extension === '.htm') {
+    const article = articleFromHtml(decodeHtml(bytes, charset, name), { label: name, sourceKey: `upload:${slugify(path.basename(name, extension))}` });
+    const { file } = writer.plan(article);
+    return prepared(corpusDir, file, renderMarkdown(article));
+  }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new ImportError('not-text', `${name} is not UTF-8 text`);
-  }
-  const writer = new CorpusWriter(corpusDir);
-  if (extension === '.html' || extension === '.htm') {
-    const article = articleFromHtml(text, { label: name, sourceKey: `upload:${slugify(path.basename(name, extension))}` });
-    const { file } = writer.plan(article);
-    return prepared(corpusDir, file, renderMarkdown(article));
   }
   const identity = extension === '.md' ? identityOnDisk(text) : null;
   const file = (identity && writer.fileOf(identity)) || `${slugify(path.basename(name, extension))}${extension}`;

@@ -112,6 +112,8 @@ describe('/corpus for admins', () => {
       ['a file larger than it claims', attach('liar.md', `# Liar\n\n${'A sentence that goes on. '.repeat(5000)}`, { size: 100, contentType: 'text/markdown' }), /^Nothing was added: too-large: .*liar\.md is larger than 64 KB$/],
       ['binary data', attach('notes.txt', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]), { contentType: 'text/plain' }), /^Nothing was added: not-text: notes\.txt is not a text file/],
       ['a page without an article', attach('login.html', readFileSync(path.join(FIXTURES, 'login.html'))), /^Nothing was added: no-article: no article text found in login\.html/],
+      ['an empty page', attach('empty.html', ''), /^Nothing was added: no-article: no article text found in empty\.html/],
+      ['Latin-1 bytes labelled UTF-8', attach('latin1.html', Buffer.from(readFileSync(path.join(FIXTURES, 'wind-farm.html'), 'utf8').replace('fishing', 'fishing caf\u00e9'), 'latin1')), /^Nothing was added: bad-charset: latin1\.html is not valid utf-8/],
       ['front matter and nothing else', attach('empty.md', '---\ntitle: Nothing\n---\n', { contentType: 'text/markdown' }), /^Nothing was added: no-article: empty\.md: no text after the front matter$/],
       ['a URL with credentials', [{ name: 'url', value: 'http://user:secret@127.0.0.1:9/news' }], /^Nothing was added: bad-url: http\\:\/\/\*\*\*@127\.0\.0\.1:9\/news has a user name or password in it/],
       ['a URL nobody answers', [{ name: 'url', value: 'http://127.0.0.1:9/news' }], /^Nothing was added: network: http\\:\/\/127\.0\.0\.1:9\/news: ECONNREFUSED$/],

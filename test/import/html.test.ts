@@ -76,4 +76,20 @@ describe('articleFromHtml', () => {
     expect(articleFromHtml(ogOnly, { url: 'https://herald.example/page' }).url).toBe('https://herald.example/news/wind-farm-approved');
     expect(articleFromHtml(withCredentials(page('wind-farm.html')), { url: 'https://herald.example/page' }).url).toBe('https://herald.example/page');
   });
+
+  it('names a page without HTML elements instead of failing: empty, a comment, plain text', () => {
+    const codeOf = (html: string) => {
+      try {
+        articleFromHtml(html, { label: 'page.html' });
+      } catch (error) {
+        expect(error).toBeInstanceOf(ImportError);
+        return (error as ImportError).code;
+      }
+      return 'no error';
+    };
+    for (const html of ['', '   \n', '<!-- nothing here -->', 'Just a few words.', '<p>A fragment.</p>']) expect(codeOf(html), JSON.stringify(html)).toBe('no-article');
+    // Plain text long enough to be an article reads as one, as a browser shows it.
+    const text = 'The harbour bridge reopened to traffic on Monday morning after eight months of repairs. '.repeat(4);
+    expect(articleFromHtml(text, { fallback: { title: 'Bridge reopens' } }).paragraphs.join(' ')).toContain('eight months of repairs');
+  });
 });
