@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Attachment } from 'discord.js';
 import { corpusStatus } from '../corpus/status.js';
-import { formatBytes, ImportError } from '../import/errors.js';
+import { ImportError, sizeAgainstLimit } from '../import/errors.js';
 import { fetchSafely } from '../import/fetch.js';
 import { fetchArticle } from '../import/importer.js';
 import { fetchPolicy } from '../options.js';
@@ -57,7 +57,7 @@ function checkAttachment(attachment: Attachment, maxBytes: number): void {
   }
   const type = (attachment.contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (type && !TEXT_TYPE.test(type)) throw new ImportError('unsupported-type', `${attachment.name} is ${type}, not a text file`);
-  if (attachment.size > maxBytes) throw new ImportError('too-large', `${attachment.name} is ${formatBytes(attachment.size)}; the limit is ${formatBytes(maxBytes)}`);
+  if (attachment.size > maxBytes) throw new ImportError('too-large', `${attachment.name} is ${sizeAgainstLimit(attachment.size, maxBytes)}`);
 }
 
 /** `/corpus remove`: deletes the article's file (only ever inside the corpus folder) and reloads. */

@@ -34,6 +34,16 @@ export class ImportError extends UserError {
   }
 }
 
+/**
+ * "5 MB; the limit is 2 MB", with exact byte counts when rounding would show the two as the same
+ * ("4,097 bytes; the limit is 4,096 bytes (4 KB)"): the byte that matters is never rounded away.
+ */
+export function sizeAgainstLimit(size: number, limit: number): string {
+  const [shown, shownLimit] = [formatBytes(size), formatBytes(limit)];
+  if (shown !== shownLimit) return `${shown}; the limit is ${shownLimit}`;
+  return `${size.toLocaleString('en-US')} bytes; the limit is ${limit.toLocaleString('en-US')} bytes (${shownLimit})`;
+}
+
 /** Bytes as people read them: 5 MB, 512 KB. */
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;

@@ -108,7 +108,7 @@ describe('/corpus for admins', () => {
     const refusals: Array<[string, Array<{ name: string; value: string; type?: ApplicationCommandOptionType }>, RegExp]> = [
       ['a PDF', attach('report.pdf', '%PDF-1.7', { contentType: 'application/pdf' }), /^Nothing was added: unsupported-type: report\.pdf: only \.md, \.txt, \.html, \.htm files can be added$/],
       ['an image named .html', attach('photo.html', 'GIF89a', { contentType: 'image/gif' }), /^Nothing was added: unsupported-type: photo\.html is image\/gif, not a text file$/],
-      ['a file declared too large', attach('big.html', '<p>small</p>', { size: MAX_UPLOAD + 1 }), /^Nothing was added: too-large: big\.html is 64 KB; the limit is 64 KB$/],
+      ['a file declared too large', attach('big.html', '<p>small</p>', { size: MAX_UPLOAD + 1 }), /^Nothing was added: too-large: big\.html is 65,537 bytes; the limit is 65,536 bytes \(64 KB\)$/],
       ['a file larger than it claims', attach('liar.md', `# Liar\n\n${'A sentence that goes on. '.repeat(5000)}`, { size: 100, contentType: 'text/markdown' }), /^Nothing was added: too-large: .*liar\.md is larger than 64 KB$/],
       ['binary data', attach('notes.txt', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]), { contentType: 'text/plain' }), /^Nothing was added: not-text: notes\.txt is not a text file/],
       ['a page without an article', attach('login.html', readFileSync(path.join(FIXTURES, 'login.html'))), /^Nothing was added: no-article: no article text found in login\.html/],
