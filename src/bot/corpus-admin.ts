@@ -27,7 +27,7 @@ const TEXT_TYPE = /^(text\/[\w.+-]+|application\/xhtml\+xml)$/;
  * size, type, UTF-8, an article with quotable sentences) before a file is written; then the engine
  * reloads, so the article is answerable when the reply arrives.
  */
-export async function addToCorpus(context: BotContext, source: { attachment: Attachment | null; url: string | null }): Promise<MessagePayload> {
+export async function addToCorpus(context: BotContext, source: { attachment: Attachment | null; url: string | null; replace?: boolean }): Promise<MessagePayload> {
   const { config } = context;
   if (config.INDEX_BACKEND === 'postgres') return renderNotice(SHARED_INDEX_NOTICE);
   const corpusDir = config.CORPUS_DIR;
@@ -37,9 +37,9 @@ export async function addToCorpus(context: BotContext, source: { attachment: Att
     const attachment = source.attachment;
     checkAttachment(attachment, config.MAX_UPLOAD_BYTES);
     const fetched = await fetchSafely(attachment.url, { ...policy, maxBytes: config.MAX_UPLOAD_BYTES });
-    prepared = prepareUpload(attachment.name, fetched.body, corpusDir, fetched.charset);
+    prepared = prepareUpload(attachment.name, fetched.body, corpusDir, { charset: fetched.charset, replace: source.replace });
   } else {
-    prepared = prepareArticle(await fetchArticle(source.url!, policy), corpusDir);
+    prepared = prepareArticle(await fetchArticle(source.url!, policy), corpusDir, { replace: source.replace });
   }
   writePrepared(corpusDir, prepared);
   await context.engineQueue.refresh();

@@ -7,7 +7,7 @@ import { formatReport, reportCounts } from '../import/report.js';
 import { indexCorpus } from './index-corpus.js';
 import { configFromEnv, runCli } from './run.js';
 
-const USAGE = 'usage: npm run import -- [HTML files or folders] [--url URL] [--jsonl FILE] [--feed URL] [--out DIR] [--folder SUB] [--limit N] [--index DIR] [--no-ingest]';
+const USAGE = 'usage: npm run import -- [HTML files or folders] [--url URL] [--jsonl FILE] [--feed URL] [--out DIR] [--folder SUB] [--limit N] [--replace] [--index DIR] [--no-ingest]';
 
 /**
  * `npm run import`: saved web pages, web pages, JSONL exports and RSS/Atom feeds become Markdown files
@@ -26,6 +26,7 @@ runCli(async () => {
       limit: { type: 'string' },
       index: { type: 'string' },
       'no-ingest': { type: 'boolean' },
+      replace: { type: 'boolean' },
     },
   });
   const sources = { html: positionals, urls: values.url ?? [], jsonl: values.jsonl ?? [], feeds: values.feed ?? [] };
@@ -42,6 +43,7 @@ runCli(async () => {
     outDir,
     folder: values.folder,
     limit,
+    replace: values.replace ?? false,
     fetch: fetchPolicy(config),
   });
   process.stdout.write(`${formatReport(report)}\n`);

@@ -13,6 +13,8 @@ export interface FrontMatter {
   meta: FrontMatterMeta;
   /** Identifies an imported article when it has no URL (see src/import/write.ts). */
   sourceKey: string | null;
+  /** Where an imported article came from (see src/import/origin.ts); null for files written by hand or imported before it was recorded. */
+  origin: string | null;
   /** Why the block (or some of its fields) was not used; null when all of it was. */
   warning: string | null;
 }
@@ -39,7 +41,7 @@ const url = z
   .refine((value) => plainHttpUrl(value) !== null, 'must not carry a user name or password');
 
 /** Each field is checked on its own, so one bad value does not cost the others. Unknown fields are ignored. */
-const FIELDS = { title: text, publisher: text, author: people, date, url, source_key: text } as const;
+const FIELDS = { title: text, publisher: text, author: people, date, url, source_key: text, origin: text } as const;
 
 /**
  * Read a YAML front matter block at the top of a Markdown file. Offsets are not changed: the block stays
@@ -47,7 +49,7 @@ const FIELDS = { title: text, publisher: text, author: people, date, url, source
  * an exception: the file then loads with what its text tells.
  */
 export function readFrontMatter(source: string): FrontMatter {
-  const none: FrontMatter = { bodyStart: 0, meta: {}, sourceKey: null, warning: null };
+  const none: FrontMatter = { bodyStart: 0, meta: {}, sourceKey: null, origin: null, warning: null };
   const opening = OPENING.exec(source);
   if (!opening) return none;
   const rest = source.slice(opening[0].length);
@@ -69,6 +71,7 @@ export function readFrontMatter(source: string): FrontMatter {
   const values = data as Record<string, unknown>;
   const meta: FrontMatterMeta = {};
   let sourceKey: string | null = null;
+  let origin: string | null = null;
   const problems: string[] = [];
   for (const [name, schema] of Object.entries(FIELDS)) {
     const value = values[name];
@@ -79,9 +82,10 @@ export function readFrontMatter(source: string): FrontMatter {
       continue;
     }
     if (name === 'source_key') sourceKey = parsed.data;
+    else if (name === 'origin') origin = parsed.data;
     else meta[name as keyof FrontMatterMeta] = parsed.data;
   }
-  return { bodyStart, meta, sourceKey, warning: problems.length > 0 ? `front matter fields ignored: ${problems.join('; ')}` : null };
+  return { bodyStart, meta, sourceKey, origin, warning: problems.length > 0 ? `front matter fields ignored: ${problems.join('; ')}` : null };
 }
 
 function firstLine(error: unknown): string {

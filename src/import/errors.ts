@@ -18,6 +18,8 @@ export type ImportErrorCode =
   | 'not-a-feed'
   | 'bad-line'
   | 'duplicate-id'
+  /** The corpus already holds this URL (or key) from another origin: replacing it needs --replace. */
+  | 'other-origin'
   | 'unreadable'
   /** A source that broke the importer itself: reported like the others, so one page never stops a run. */
   | 'internal-error';

@@ -12,6 +12,11 @@ export interface PageMeta {
   url: string | null;
 }
 
+/** PageMeta, and every URL the page claims as its own, most trusted first (the first is `url`). */
+export interface PageMetaWithClaims extends PageMeta {
+  claimedUrls: string[];
+}
+
 type Source = Partial<PageMeta>;
 type JsonObject = Record<string, unknown>;
 
@@ -23,7 +28,7 @@ const ARTICLE_TYPE = /(Article|BlogPosting|Report)$/;
  * or other Article), then OpenGraph, then other meta tags (author, Dublin Core, citation, the
  * canonical link), then a `<time datetime>` element. Pure DOM queries; the page is not changed.
  */
-export function pageMetadata(document: Document, pageUrl?: string): PageMeta {
+export function pageMetadata(document: Document, pageUrl?: string): PageMetaWithClaims {
   const sources = [jsonLd(document), openGraph(document), metaTags(document), timeElement(document)];
   const pick = <K extends keyof PageMeta>(field: K, accept: (value: string) => string | null) => {
     for (const source of sources) {
@@ -33,12 +38,14 @@ export function pageMetadata(document: Document, pageUrl?: string): PageMeta {
     }
     return null;
   };
+  const claimedUrls = [...new Set(sources.map((source) => (source.url ? absoluteHttpUrl(source.url, pageUrl) : null)).filter((url): url is string => url !== null))];
   return {
     title: pick('title', (v) => cleanValue(v)),
     publisher: pick('publisher', (v) => cleanValue(v)),
     author: pick('author', cleanAuthor),
     date: pick('date', normalizeDate),
-    url: pick('url', (v) => absoluteHttpUrl(v, pageUrl)),
+    url: claimedUrls[0] ?? null,
+    claimedUrls,
   };
 }
 

@@ -3,10 +3,17 @@ import { parseHTML } from 'linkedom';
 import { cleanParagraph, type ImportedArticle } from './article.js';
 import { ImportError } from './errors.js';
 import { pageMetadata, type PageMeta } from './html-meta.js';
+import { sameOrigin } from './origin.js';
+import { withoutTracking } from './slug.js';
 
 export interface HtmlImportOptions {
-  /** Where the page came from: resolves a relative canonical link and is the URL when the page names none. */
+  /**
+   * The URL the page was fetched from: resolves a relative canonical link, and is the article's URL
+   * (and origin) unless the page claims one on the same site.
+   */
   url?: string;
+  /** Where a page that was not fetched came from ("file:…", "upload:…"): its URL is what it claims. */
+  origin?: string;
   /** What the source already knows (a feed item's title and date), used where the page says nothing. */
   fallback?: Partial<PageMeta>;
   /** Identifies a page that has no URL (a saved file). */
@@ -53,10 +60,25 @@ export function articleFromHtml(html: string, options: HtmlImportOptions = {}): 
     publisher: meta.publisher ?? options.fallback?.publisher ?? cleanOrNull(parsed?.siteName),
     author: meta.author ?? options.fallback?.author ?? cleanOrNull(parsed?.byline?.replace(/^\s*by\s+/i, '')),
     date: meta.date ?? options.fallback?.date ?? null,
-    url: meta.url ?? options.fallback?.url ?? options.url ?? null,
     paragraphs,
     sourceKey: options.sourceKey ?? null,
+    ...whereFrom(meta.claimedUrls, options),
   };
+}
+
+/**
+ * The article's URL and origin. A fetched page keeps a URL it claims only on the site it was fetched
+ * from: any page can say it is https://gazette.example/…, and would then replace the gazette's
+ * article and be credited to it. A saved page or an upload keeps its claim; the writer checks it
+ * against what the corpus already holds.
+ */
+function whereFrom(claimed: string[], options: HtmlImportOptions): Pick<ImportedArticle, 'url' | 'origin' | 'note'> {
+  if (!options.url) return { url: claimed[0] ?? options.fallback?.url ?? null, origin: options.origin ?? `page:${options.label ?? 'unknown'}` };
+  const fetched = withoutTracking(options.url);
+  const own = claimed.find((url) => sameOrigin(url, fetched));
+  const foreign = claimed.find((url) => !sameOrigin(url, fetched));
+  const note = !own && foreign ? `the page names ${foreign}, on another site: stored as its own article under the address it was fetched from` : undefined;
+  return { url: own ?? fetched, origin: fetched, ...(note && { note }) };
 }
 
 /**

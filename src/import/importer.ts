@@ -30,11 +30,13 @@ export interface ImportOptions {
   fetch: FetchPolicy;
   /** At most this many articles from each JSONL file and each feed. */
   limit?: number;
+  /** Replace an article of the same URL or key even when it was imported from somewhere else. */
+  replace?: boolean;
   /** Called as each source is done (progress). */
   onEntry?: (entry: ReportEntry) => void;
 }
 
-export type ReportEntry = { source: string; status: WriteStatus; file: string } | { source: string; status: 'skipped'; reason: string };
+export type ReportEntry = { source: string; status: WriteStatus; file: string; note?: string } | { source: string; status: 'skipped'; reason: string };
 
 export interface ImportReport {
   entries: ReportEntry[];
@@ -66,8 +68,8 @@ export async function importSources(sources: ImportSources, options: ImportOptio
       return;
     }
     try {
-      const written = writer.write(made.article, joinFolders(options.folder, made.folder));
-      record({ source, status: written.status, file: written.file });
+      const written = writer.write(made.article, { folder: joinFolders(options.folder, made.folder), replace: options.replace });
+      record({ source, status: written.status, file: written.file, ...(written.note && { note: written.note }) });
     } catch (error) {
       if (!(error instanceof ImportError)) throw error;
       skip(source, error);
@@ -157,9 +159,10 @@ function readLocalHtml(file: string, maxBytes: number): string {
   return decodeHtml(bytes, null, file);
 }
 
-/** A saved page is identified by where it is saved, unless it names its own URL. */
+/** A saved page is identified by where it is saved, unless it names its own URL; that place is its origin too. */
 function localOptions(file: string): HtmlImportOptions {
-  return { label: file, sourceKey: `file:${shortHash(path.resolve(file), 16)}` };
+  const resolved = path.resolve(file);
+  return { label: file, sourceKey: `file:${shortHash(resolved, 16)}`, origin: `file:${path.basename(resolved)}#${shortHash(resolved, 8)}` };
 }
 
 function joinFolders(...parts: Array<string | undefined>): string {

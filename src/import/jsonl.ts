@@ -91,6 +91,7 @@ export function parseLine(raw: string, line: number, fileName: string): JsonlEnt
       publisher: cleanValue(fields.publisher),
       author: Array.isArray(fields.author) ? cleanValue(fields.author.join(', ')) : cleanValue(fields.author),
       sourceKey: id ? `jsonl:${fileName}:${id}` : null,
+      origin: `jsonl:${fileName}`,
     },
   };
 }

@@ -14,7 +14,8 @@ export function formatReport(report: ImportReport): string {
   const counts = reportCounts(report);
   const lines = [`import: ${counts.imported} imported, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.skipped} skipped`];
   for (const entry of report.entries) {
-    lines.push(entry.status === 'skipped' ? `  ! ${entry.source}: ${entry.reason}` : `  ${MARK[entry.status]} ${entry.file} ← ${entry.source}${entry.status === 'unchanged' ? ' (unchanged)' : ''}`);
+    if (entry.status === 'skipped') lines.push(`  ! ${entry.source}: ${entry.reason}`);
+    else lines.push(`  ${MARK[entry.status]} ${entry.file} ← ${entry.source}${entry.status === 'unchanged' ? ' (unchanged)' : ''}${entry.note ? ` (${entry.note})` : ''}`);
   }
   return visibleControls(lines.join('\n'));
 }

@@ -9,13 +9,14 @@ const page = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8');
 
 describe('articleFromHtml', () => {
   it('takes JSON-LD NewsArticle metadata over OpenGraph and meta tags, and the main text as paragraphs', () => {
-    const article = articleFromHtml(page('harbour-bridge.html'), { url: 'https://mirror.example/copy' });
+    const article = articleFromHtml(page('harbour-bridge.html'), { url: 'https://www.gazette.example/print/123' });
     expect(article).toMatchObject({
       title: 'Harbour bridge reopens after eight months of repairs',
       publisher: 'Harbour Gazette', // resolved through the @graph reference, not og:site_name
       author: 'Ana Ruiz, Tom Lee', // not meta author "Web Desk"
       date: '2024-03-04', // datePublished as written, not article:published_time
-      url: 'https://gazette.example/2024/03/04/harbour-bridge-reopens', // not og:url or the fetched URL
+      url: 'https://gazette.example/2024/03/04/harbour-bridge-reopens', // not og:url or the fetched URL (the same site)
+      origin: 'https://www.gazette.example/print/123',
     });
     expect(article.paragraphs[0]).toBe(
       'The harbour bridge reopened to traffic on Monday morning after eight months of repairs that cost the city 14.2 million euros, two months later than first planned.',
@@ -91,5 +92,17 @@ describe('articleFromHtml', () => {
     // Plain text long enough to be an article reads as one, as a browser shows it.
     const text = 'The harbour bridge reopened to traffic on Monday morning after eight months of repairs. '.repeat(4);
     expect(articleFromHtml(text, { fallback: { title: 'Bridge reopens' } }).paragraphs.join(' ')).toContain('eight months of repairs');
+  });
+
+  it('keeps a fetched page\'s claim to a URL only on the site it was fetched from', () => {
+    // Any page can say it is the gazette's article; fetched elsewhere, it is its own article, under its own address.
+    const mirror = articleFromHtml(page('harbour-bridge.html'), { url: 'https://mirror.example/copy?utm_source=x' });
+    expect(mirror).toMatchObject({
+      url: 'https://mirror.example/copy',
+      origin: 'https://mirror.example/copy',
+      note: 'the page names https://gazette.example/2024/03/04/harbour-bridge-reopens, on another site: stored as its own article under the address it was fetched from',
+    });
+    // A saved page (no fetch) keeps its claim; the writer checks it against the corpus.
+    expect(articleFromHtml(page('harbour-bridge.html'), { origin: 'file:bridge.html#1' })).toMatchObject({ url: 'https://gazette.example/2024/03/04/harbour-bridge-reopens', origin: 'file:bridge.html#1' });
   });
 });

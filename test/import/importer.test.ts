@@ -58,7 +58,7 @@ describe('importSources', () => {
     expect(formatReport({ entries })).toBe(
       [
         'import: 1 imported, 0 updated, 0 unchanged, 1 skipped',
-        `  + harbour-bridge-reopens-after-eight-months-of-repairs.md ← ${site.url('/news/harbour-bridge.html')}`,
+        `  + harbour-bridge-reopens-after-eight-months-of-repairs.md ← ${site.url('/news/harbour-bridge.html')} (the page names https://gazette.example/2024/03/04/harbour-bridge-reopens, on another site: stored as its own article under the address it was fetched from)`,
         `  ! ${site.url('/img/bridge.png')}: unsupported-type: ${site.url('/img/bridge.png')} is image/png, not a web page`,
       ].join('\n'),
     );
@@ -178,5 +178,34 @@ describe('importSources', () => {
     const { entries } = await importSources({ jsonl: [folderAsJsonl, path.join(FIXTURES, 'sample.jsonl')] }, { outDir: dir, fetch: policy });
     expect(entries[0]).toEqual({ source: folderAsJsonl, status: 'skipped', reason: `unreadable: ${folderAsJsonl}: EISDIR` });
     expect(entries.filter((entry) => entry.status === 'imported')).toHaveLength(3);
+  });
+
+  it('never lets a page from one site overwrite or be credited as another outlet\'s article', async () => {
+    const dir = tempDir('import-origin-');
+    const routed = { ...policy, allowPrivateHosts: false, ...site.routed() };
+    // The gazette's own page, fetched from the gazette.
+    const first = await importSources({ urls: ['http://gazette.example/news/harbour-bridge.html'] }, { outDir: dir, fetch: routed });
+    expect(summary(first.entries)).toEqual(['imported harbour-bridge-reopens-after-eight-months-of-repairs.md']);
+    const gazette = snapshot(dir);
+    // The same page served by another site claims the gazette's URL: it becomes its own article, at its own address.
+    const copy = await importSources({ urls: ['http://mirror.example/news/harbour-bridge.html'] }, { outDir: dir, fetch: routed });
+    expect(copy.entries).toEqual([
+      {
+        source: 'http://mirror.example/news/harbour-bridge.html',
+        status: 'imported',
+        file: expect.stringMatching(/^harbour-bridge-reopens-after-eight-months-of-repairs-[0-9a-f]{6}\.md$/),
+        note: 'the page names https://gazette.example/2024/03/04/harbour-bridge-reopens, on another site: stored as its own article under the address it was fetched from',
+      },
+    ]);
+    const documents = loadCorpus(dir).documents;
+    expect(documents.map((doc) => doc.url).sort()).toEqual(['http://mirror.example/news/harbour-bridge.html', 'https://gazette.example/2024/03/04/harbour-bridge-reopens']);
+    // A saved copy that claims the URL is refused by name, and changes nothing...
+    const saved = await importSources({ html: [path.join(FIXTURES, 'harbour-bridge.html')] }, { outDir: dir, fetch: routed });
+    expect(summary(saved.entries)).toEqual([`skipped ${path.join(FIXTURES, 'harbour-bridge.html')}: other-origin`]);
+    expect(snapshot(dir)['harbour-bridge-reopens-after-eight-months-of-repairs.md']).toBe(gazette['harbour-bridge-reopens-after-eight-months-of-repairs.md']);
+    // ...unless --replace says so, and the report says what it replaced.
+    const replaced = await importSources({ html: [path.join(FIXTURES, 'harbour-bridge.html')] }, { outDir: dir, fetch: routed, replace: true });
+    expect(formatReport(replaced)).toContain('  ~ harbour-bridge-reopens-after-eight-months-of-repairs.md ← ');
+    expect(formatReport(replaced)).toContain('(replaced the article from http://gazette.example/news/harbour-bridge.html (--replace))');
   });
 });

@@ -30,6 +30,7 @@ describe('readJsonl', () => {
       date: '2024-02-15',
       url: 'https://islands.example/news/ferry-fares-frozen',
       sourceKey: 'jsonl:sample.jsonl:cms-1041',
+      origin: 'jsonl:sample.jsonl',
       paragraphs: [
         'Ferry fares on all island routes will stay at their current level until next summer, the regional transport board decided on Thursday.',
         'The board said higher fuel prices would be covered from its reserves rather than passed on to passengers. Island councils had warned that a rise would push more families to leave.',

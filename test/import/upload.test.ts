@@ -28,6 +28,6 @@ describe('prepareUpload', () => {
     const page = readFileSync(path.join(FIXTURES, 'wind-farm.html'), 'utf8').replace('charset=utf-8', 'charset=windows-1252').replace('"We are not against', '\x93We are not against').replace('turbines should go,"', 'turbines should go,\x94');
     const prepared = prepareUpload('wind.html', Buffer.from(page, 'latin1'), corpus);
     expect(prepared.data).toContain('“We are not against renewable energy, but nobody asked us where the turbines should go,” said Karin Dahl');
-    expect(refusal(() => prepareUpload('wind.html', Buffer.from(page, 'latin1'), corpus, 'utf-8'))).toBe('bad-charset: wind.html is not valid utf-8 (the server declared charset=utf-8); its text would be garbled');
+    expect(refusal(() => prepareUpload('wind.html', Buffer.from(page, 'latin1'), corpus, { charset: 'utf-8' }))).toBe('bad-charset: wind.html is not valid utf-8 (the server declared charset=utf-8); its text would be garbled');
   });
 });

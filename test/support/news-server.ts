@@ -8,6 +8,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import http from 'node:http';
+import type { FetchPolicy } from '../../src/import/fetch.js';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/import');
 const fixture = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8');
@@ -167,6 +169,19 @@ export class NewsServer {
 
   url(pathname: string): string {
     return `${this.base}${pathname}`;
+  }
+
+  /**
+   * A "hosts file" for tests: whatever host a URL names resolves to a public address, and the
+   * connection goes to this site, so pages can be fetched "from" gazette.example or mirror.example
+   * while no packet leaves 127.0.0.1 (even if a check were broken: then a test would fail).
+   */
+  routed(): Pick<FetchPolicy, 'resolve' | 'transport'> {
+    return {
+      resolve: async () => [{ address: '93.184.216.34', family: 4 }],
+      transport: (url, options) =>
+        http.request({ ...options, lookup: undefined, host: '127.0.0.1', port: this.port, path: `${url.pathname}${url.search}`, headers: { ...options.headers, host: url.host } }),
+    };
   }
 
   /** Serves `body` at `pathname` (a test's own page), with this Content-Type. */

@@ -20,7 +20,8 @@ export default {
         .setName('add')
         .setDescription('Add an article from a file (.md, .txt, .html) or a web page')
         .addAttachmentOption((option) => option.setName('file').setDescription('A .md, .txt or .html file'))
-        .addStringOption((option) => option.setName('url').setDescription('A web page with a news article').setMaxLength(2000)),
+        .addStringOption((option) => option.setName('url').setDescription('A web page with a news article').setMaxLength(2000))
+        .addBooleanOption((option) => option.setName('replace').setDescription('Replace an article of the same URL even if it came from somewhere else')),
     )
     .addSubcommand((sub) =>
       sub
@@ -48,7 +49,7 @@ export default {
     try {
       const reply =
         subcommand === 'add'
-          ? await addToCorpus(context, { attachment: file, url })
+          ? await addToCorpus(context, { attachment: file, url, replace: interaction.options.getBoolean('replace') ?? false })
           : subcommand === 'remove'
             ? await removeFromCorpus(context, interaction.options.getString('document', true))
             : await describeCorpus(context);
