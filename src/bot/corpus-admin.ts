@@ -12,6 +12,7 @@ import type { BotContext } from './context.js';
 import type { MessagePayload } from './payload.js';
 import { renderCorpusAdded, renderCorpusRemoved, renderCorpusStatus } from './render/corpus.js';
 import { renderNotice } from './render/notice.js';
+import { code } from './render/parts.js';
 
 /** What `/corpus add|remove|status` do, for admins only (the command's `admin` precondition). */
 
@@ -45,7 +46,7 @@ export async function addToCorpus(context: BotContext, source: { attachment: Att
   await context.engineQueue.refresh();
   const document = context.engineQueue.getDocument(prepared.id);
   if (!document) {
-    return renderNotice(`Saved as \`${prepared.file}\`, but the index could not be updated yet; it will be picked up on the next question or \`npm run ingest\`.`);
+    return renderNotice(`Saved as ${code(prepared.file)}, but the index could not be updated yet; it will be picked up on the next question or \`npm run ingest\`.`);
   }
   return renderCorpusAdded(document, prepared.status, prepared.warning);
 }

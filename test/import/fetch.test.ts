@@ -1,4 +1,3 @@
-import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_USER_AGENT, fetchSafely, type FetchPolicy } from '../../src/import/fetch.js';
 import { ImportError } from '../../src/import/errors.js';
@@ -13,14 +12,9 @@ afterAll(() => site.close());
 const local: FetchPolicy = { timeoutMs: 5_000, maxBytes: 1024 * 1024, allowPrivateHosts: true };
 const strict: FetchPolicy = { ...local, allowPrivateHosts: false };
 
-/**
- * A "hosts file" for tests: whatever host a URL names, the connection goes to the local news site. The
- * policy's checks still see the URL's host and the injected DNS answers, but no packet ever leaves
- * 127.0.0.1, even if a check were broken: then the fetch would succeed and the test fail.
- */
+/** Whatever host a URL names, the connection goes to the local news site (see NewsServer.routed). */
 function routedToSite(): FetchPolicy['transport'] {
-  return (url, options) =>
-    http.request({ ...options, lookup: undefined, host: '127.0.0.1', port: site.portNumber, path: `${url.pathname}${url.search}`, headers: { ...options.headers, host: url.host } });
+  return site.routed().transport;
 }
 
 const publicDns: FetchPolicy['resolve'] = async (hostname) => {
