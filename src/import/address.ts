@@ -89,10 +89,6 @@ function judge(ip: ipaddr.IPv4 | ipaddr.IPv6, special: Range[], global: () => bo
   return global() ? { public: true, range: 'unicast' } : { public: false, range: 'reserved' };
 }
 
-export function isPublicAddress(address: string): boolean {
-  return classifyAddress(address).public;
-}
-
 /** "a private address (carrying 10.0.0.1)", for error messages. */
 export function describeVerdict(verdict: AddressVerdict): string {
   return `${/^[aeiou]/i.test(verdict.range) ? 'an' : 'a'} ${verdict.range} address${verdict.embedded ? ` (carrying ${verdict.embedded})` : ''}`;

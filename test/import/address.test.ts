@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyAddress, ipLiteral, isPublicAddress } from '../../src/import/address.js';
+import { classifyAddress, ipLiteral } from '../../src/import/address.js';
 
 describe('the address filter', () => {
   it.each([
@@ -45,7 +45,6 @@ describe('the address filter', () => {
     ['5f00::1', 'reserved'],
   ])('refuses %s (%s)', (address, range) => {
     expect(classifyAddress(address)).toEqual({ public: false, range });
-    expect(isPublicAddress(address)).toBe(false);
   });
 
   it.each([
@@ -72,21 +71,20 @@ describe('the address filter', () => {
   });
 
   it.each([
-    ['93.184.216.34'],
-    ['8.8.8.8'],
-    ['151.101.1.69'],
-    ['2606:4700:4700::1111'],
-    ['2a00:1450:4001:82a::200e'],
-    ['::ffff:8.8.8.8'],
-    ['64:ff9b::808:808'],
-  ])('allows the public address %s', (address) => {
-    expect(classifyAddress(address).public).toBe(true);
-    expect(isPublicAddress(address)).toBe(true);
+    ['93.184.216.34', undefined],
+    ['8.8.8.8', undefined],
+    ['151.101.1.69', undefined],
+    ['2606:4700:4700::1111', undefined],
+    ['2a00:1450:4001:82a::200e', undefined],
+    ['::ffff:8.8.8.8', '8.8.8.8'],
+    ['64:ff9b::808:808', '8.8.8.8'],
+  ])('allows the public address %s', (address, embedded) => {
+    expect(classifyAddress(address)).toEqual({ public: true, range: 'unicast', ...(embedded && { embedded }) });
   });
 
   it('treats anything that is not an address as not public', () => {
-    expect(isPublicAddress('localhost')).toBe(false);
-    expect(isPublicAddress('')).toBe(false);
+    expect(classifyAddress('localhost')).toEqual({ public: false, range: 'invalid' });
+    expect(classifyAddress('')).toEqual({ public: false, range: 'invalid' });
   });
 });
 
