@@ -1,4 +1,5 @@
-import type { Answer } from '../core/types.js';
+import { NOT_QUOTED_NOTE, metadataStatement } from '../core/metadata-statement.js';
+import type { Answer, AnswerResult } from '../core/types.js';
 
 /** The stable `ask --json` shape: exactly these keys, in this order. */
 export function answerToJson(answer: Answer): string {
@@ -31,9 +32,15 @@ export function answerToText(answer: Answer): string {
   return answer.results
     .map((result) => {
       const attribution = [result.publisher, result.date, result.docId].filter(Boolean).join(' · ');
-      const quote = result.quote.replace(/\s*\n\s*/g, ' ');
-      return `${result.rank}. “${quote}”\n   — ${result.title}\n     ${attribution}${result.url ? `\n     ${result.url}` : ''}`;
+      return `${result.rank}. ${shownText(result)}\n   — ${result.title}\n     ${attribution}${result.url ? `\n     ${result.url}` : ''}`;
     })
     .join('\n\n')
     .concat('\n');
+}
+
+/** The quote on one line, or the metadata that answers when the text states nothing (never in quotation marks). */
+function shownText(result: AnswerResult): string {
+  const statement = metadataStatement(result);
+  if (statement) return `${statement.label}: ${statement.value} (${NOT_QUOTED_NOTE})`;
+  return `“${(result.quote ?? '').replace(/\s*\n\s*/g, ' ')}”`;
 }

@@ -48,7 +48,7 @@ function expectQuotes(body: SentBody, results: AnswerResult[]): void {
   expect(body.embeds).toHaveLength(results.length);
   results.forEach((result, i) => {
     const embed = body.embeds![i]!;
-    expect(unquote(embed.description!)).toBe(asDisplayed(escapeSourceText(result.quote)));
+    expect(unquote(embed.description!)).toBe(asDisplayed(escapeSourceText(result.quote!)));
     expect(embed.title).toBe(`${result.rank}. ${escapeSourceText(result.title)}`);
     expect(embed.footer?.text).toBe(attribution(result.publisher, result.date, result.docId));
     if (result.url) expect(embed.url).toBe(result.url);
@@ -244,7 +244,7 @@ describe('/search', () => {
     expectPublicDeferral(token);
     const description = body.embeds![0]!.description!;
     expect(description.match(/^\*\*\d+\.\*\*/gm)).toHaveLength(10);
-    expect(description).toContain(escapeSourceText(expected[0]!.quote.slice(0, 60)));
+    expect(description).toContain(escapeSourceText(expected[0]!.quote!.slice(0, 60)));
     expect(body.embeds![0]!.footer!.text).toBe(`Page 1/${Math.ceil(expected.length / 10)} · ${expected.length} passages`);
     expect(body.components![0]!.components.map((button) => [button.label, button.disabled])).toEqual([
       ['Previous', true],

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, SEEDS, TEST_MODEL, modelsDir, tempDir } from '../helpers.js';
+import { ROOT, SEEDS, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
 
 const indexDir = tempDir('cli-index-');
 
@@ -68,6 +68,82 @@ describe('npm run ask --json', () => {
     const { stdout } = ask(['How many tons of aid did Russia send to the Cuban people?']);
     expect(stdout).toMatch(/^1\. “.*200 tons/m);
     expect(stdout).toContain('Radio Habana Cuba');
+  });
+});
+
+interface JsonResult {
+  docId: string;
+  author: string | null;
+  publisher: string | null;
+  date: string | null;
+  quote: string | null;
+  start: number | null;
+  end: number | null;
+}
+
+/** Two results of one article must never share characters (nor repeat its metadata). */
+function expectNoOverlaps(results: JsonResult[]): void {
+  results.forEach((a, i) =>
+    results.slice(i + 1).forEach((b) => {
+      if (a.docId !== b.docId) return;
+      expect(a.start === null && b.start === null, `${a.docId} shown twice from its metadata`).toBe(false);
+      if (a.start !== null && b.start !== null) expect(a.end! <= b.start || b.end! <= a.start, `${a.quote} / ${b.quote}`).toBe(true);
+    }),
+  );
+}
+
+describe('questions about an article itself', () => {
+  it('never gives one span twice (the seed byline was results 1 and 3)', () => {
+    const answer = JSON.parse(ask(['--json', 'Who wrote the Radio Habana Cuba piece?']).stdout);
+    expect(answer.results[0]).toMatchObject({ docId: '001_ae8a7436e91a9c39', quote: 'By María Josefina Arce' });
+    expectNoOverlaps(answer.results);
+  });
+
+  describe('over Markdown articles with front matter (as npm run import writes them)', () => {
+    const corpus = copyOfSeeds();
+    const index = tempDir('cli-index-md-');
+    const askMd = (args: string[]) => ask(['--corpus', corpus, '--index', index, ...args]);
+    const lighthouse = [
+      '---',
+      'title: Old lighthouse on Skarv Point to become a museum',
+      'publisher: Northern Coast Herald',
+      'author: Priya Halvorsen',
+      'date: 2024-05-14',
+      'url: https://herald.example/2024/05/14/lighthouse-museum',
+      '---',
+      '',
+      '# Old lighthouse on Skarv Point to become a museum',
+      '',
+      'The lighthouse on Skarv Point, dark since its lamp was switched off in 2009, will reopen next summer as a maritime museum.',
+      '',
+      "The municipality bought the tower and the keeper's cottage for 1.2 million kroner after a two-year campaign by the local history society.",
+      '',
+      'Visitors will be able to climb the 112 steps of the lighthouse to the lantern room, where the original Fresnel lens has been restored.',
+      '',
+      'The history society expects about 15,000 visitors to the lighthouse in its first season.',
+      '',
+    ].join('\n');
+    const bodyStart = lighthouse.indexOf('# Old lighthouse');
+
+    beforeAll(() => {
+      writeFileSync(path.join(corpus, 'lighthouse.md'), lighthouse);
+      expect(askMd(['--json', 'warm up']).status).toBe(0);
+    }, 120_000);
+
+    it.each([
+      ['Who wrote the article about the lighthouse?', 'author', 'Priya Halvorsen', 'Author: Priya Halvorsen'],
+      ['Which outlet published the article about the lighthouse?', 'publisher', 'Northern Coast Herald', 'Publisher: Northern Coast Herald'],
+      ['When was the article about the lighthouse published?', 'date', '2024-05-14', 'Published: 2024-05-14'],
+    ])('"%s" never quotes the front matter: the %s is shown without a quote, once', (question, field, value, shown) => {
+      const answer = JSON.parse(askMd(['--json', '--k', '5', '--all-passages', question]).stdout);
+      expect(answer.results[0]).toMatchObject({ docId: 'lighthouse', [field]: value, quote: null, start: null, end: null });
+      for (const result of answer.results.filter((r: JsonResult) => r.docId === 'lighthouse')) {
+        if (result.start !== null) expect(result.start).toBeGreaterThanOrEqual(bodyStart);
+      }
+      expectNoOverlaps(answer.results);
+      // The text mode says what answers and that it is not a quote.
+      expect(askMd([question]).stdout).toMatch(new RegExp(`^1\\. ${shown} \\(from the article's metadata; its text does not state it\\)$`, 'm'));
+    });
   });
 });
 

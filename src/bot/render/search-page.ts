@@ -5,6 +5,7 @@ import { DISCORD_LIMITS } from '../limits.js';
 import { fitSourceText, truncate } from '../markdown.js';
 import { SEARCH_PAGE_SIZE, pageOf } from '../paging.js';
 import { messagePayload, type MessagePayload } from '../payload.js';
+import { resultText } from './metadata-answer.js';
 import { pagerRow } from './pager-row.js';
 import { ATTRIBUTION_MAX, EMBED_COLOR, listLine } from './parts.js';
 
@@ -25,7 +26,7 @@ export function renderSearchPage(view: SearchView, page: number): MessagePayload
   const lines = items.map((result, index) => {
     const source = listLine(result.title, result.url, [result.publisher, result.date], result.docId, entryMax - 60);
     const quoteRoom = Math.max(40, Math.min(SEARCH_QUOTE_MAX, entryMax - source.length - 16));
-    return truncate(`**${firstNumber + index}.** “${fitSourceText(result.quote, quoteRoom, { quoted: false })}”\n   — ${source}`, entryMax);
+    return truncate(`**${firstNumber + index}.** ${resultText(result, quoteRoom + 2, { quoted: false })}\n   — ${source}`, entryMax);
   });
   const summary = [`Page ${current + 1}/${pages}`, `${view.results.length} passages`, ...view.filters].join(' · ');
   const embed: APIEmbed = {

@@ -100,4 +100,13 @@ describe('renderAnswer', () => {
     const payload = renderAnswer(answered([result(1, { quote })]), {}, noLookup);
     expect(payload.embeds[0]!.description).toBe(`> ${escapeSourceText(quote)}`);
   });
+
+  it('shows the metadata that answers, marked as such, when the article has no line to quote', () => {
+    const fromMetadata = result(1, { author: `Priya ${HOSTILE}`, quote: null, start: null, end: null, fromMetadata: 'author' });
+    const payload = renderAnswer(answered([fromMetadata]), {}, noLookup);
+    const description = payload.embeds[0]!.description!;
+    expect(description).toBe(`**Author:** Priya ${escapeSourceText(HOSTILE)} *(from the article's metadata; its text does not state it)*`);
+    expect(description).not.toMatch(/^>/m);
+    expectSafe(payload);
+  });
 });

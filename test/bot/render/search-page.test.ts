@@ -32,4 +32,11 @@ describe('renderSearchPage', () => {
     const hostile = results.map((r) => ({ ...r, quote: `${HOSTILE} ${'x'.repeat(2000)}`, title: HOSTILE.repeat(5), url: `https://e.example/${'p'.repeat(3000)}` }));
     expectSafe(renderSearchPage({ ...view, query: HOSTILE.repeat(20), results: hostile }, 1));
   });
+
+  it('lists a passage answered from metadata without quotation marks', () => {
+    const fromMetadata = result(1, { date: '2024-05-14', quote: null, start: null, end: null, fromMetadata: 'date' });
+    const description = renderSearchPage({ ...view, results: [fromMetadata, result(2)] }, 0).embeds[0]!.description!;
+    expect(description).toMatch(/^\*\*1\.\*\* \*\*Published:\*\* 2024-05-14 \*\(from the article's metadata; its text does not state it\)\*$/m);
+    expect(description).toMatch(/^\*\*2\.\*\* “Quote number 2 says something\.”$/m);
+  });
 });
