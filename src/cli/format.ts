@@ -1,4 +1,4 @@
-import { NOT_QUOTED_NOTE, metadataStatement } from '../core/metadata-statement.js';
+import { NOT_QUOTED_NOTE, byline, metadataStatement } from '../core/metadata-statement.js';
 import type { Answer, AnswerResult } from '../core/types.js';
 
 /** The stable `ask --json` shape: exactly these keys, in this order. */
@@ -31,7 +31,7 @@ export function answerToText(answer: Answer): string {
   }
   return answer.results
     .map((result) => {
-      const attribution = [result.publisher, result.date, result.docId].filter(Boolean).join(' · ');
+      const attribution = [byline(result.author), result.publisher, result.date, result.docId].filter(Boolean).join(' · ');
       return `${result.rank}. ${shownText(result)}\n   — ${result.title}\n     ${attribution}${result.url ? `\n     ${result.url}` : ''}`;
     })
     .join('\n\n')

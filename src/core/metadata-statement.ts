@@ -15,3 +15,8 @@ export function metadataStatement(result: AnswerResult): { label: string; value:
   const value = field ? result[field] : null;
   return field && value ? { label: LABELS[field], value } : null;
 }
+
+/** "by Ana Ruiz, Tom Lee", the author's part of an attribution line; null when the author is unknown. */
+export function byline(author: string | null): string | null {
+  return author ? `by ${author}` : null;
+}

@@ -50,7 +50,7 @@ function expectQuotes(body: SentBody, results: AnswerResult[]): void {
     const embed = body.embeds![i]!;
     expect(unquote(embed.description!)).toBe(asDisplayed(escapeSourceText(result.quote!)));
     expect(embed.title).toBe(`${result.rank}. ${escapeSourceText(result.title)}`);
-    expect(embed.footer?.text).toBe(attribution(result.publisher, result.date, result.docId));
+    expect(embed.footer?.text).toBe(attribution(result.publisher, result.date, result.docId, result.author));
     if (result.url) expect(embed.url).toBe(result.url);
   });
 }

@@ -68,6 +68,9 @@ describe('npm run ask --json', () => {
     const { stdout } = ask(['How many tons of aid did Russia send to the Cuban people?']);
     expect(stdout).toMatch(/^1\. “.*200 tons/m);
     expect(stdout).toContain('Radio Habana Cuba');
+    // The author is part of the attribution line when it is known.
+    const byline = ask(['--k', '1', 'Who wrote the Radio Habana Cuba piece?']).stdout;
+    expect(byline).toMatch(/^1\. “By María Josefina Arce”\n   — Deepening relations between Cuba and Russia\n     by María Josefina Arce · Radio Habana Cuba · 001_ae8a7436e91a9c39$/m);
   });
 });
 

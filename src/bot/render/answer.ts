@@ -31,7 +31,7 @@ export function renderAnswer(answer: Answer, view: AnswerView, lookup: DocumentL
   const results = answer.results.slice(0, DISCORD_LIMITS.embedsPerMessage);
   const frames = results.map((result) => ({
     title: `${result.rank}. ${fitSourceText(result.title, DISCORD_LIMITS.embedTitle - 5, { quoted: false })}`,
-    footer: truncate(attribution(result.publisher, result.date, result.docId), ATTRIBUTION_MAX),
+    footer: truncate(attribution(result.publisher, result.date, result.docId, result.author), ATTRIBUTION_MAX),
   }));
   const frameLength = frames.reduce((sum, frame) => sum + frame.title.length + frame.footer.length, 0);
   const quoteBudget = Math.min(QUOTE_DISPLAY_MAX, Math.floor((DISCORD_LIMITS.embedsTotal - frameLength) / results.length));

@@ -34,6 +34,11 @@ describe('renderAnswer', () => {
     expect(buttons[0]!.style).toBe(ButtonStyle.Success);
   });
 
+  it('names the author first in the attribution when it is known', () => {
+    const payload = renderAnswer(answered([result(1, { author: 'Ana Ruiz, Tom Lee' })]), {}, noLookup);
+    expect(payload.embeds[0]!.footer?.text).toBe('by Ana Ruiz, Tom Lee · Prensa Latina · 2020-09-28 · doc-1');
+  });
+
   it('skips unknown attribution parts and unusable URLs', () => {
     const payload = renderAnswer(answered([result(1, { publisher: null, date: null, url: 'javascript:alert(1)' })]), {}, noLookup);
     expect(payload.embeds[0]!.footer?.text).toBe('doc-1');

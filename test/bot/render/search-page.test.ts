@@ -33,6 +33,11 @@ describe('renderSearchPage', () => {
     expectSafe(renderSearchPage({ ...view, query: HOSTILE.repeat(20), results: hostile }, 1));
   });
 
+  it('names the author of each passage when it is known', () => {
+    const description = renderSearchPage({ ...view, results: [result(1, { author: 'Ana Ruiz' })] }, 0).embeds[0]!.description!;
+    expect(description).toContain('[Article 1](https://news.example/1) · by Ana Ruiz · Prensa Latina · 2020-09-28 · `doc-1`');
+  });
+
   it('lists a passage answered from metadata without quotation marks', () => {
     const fromMetadata = result(1, { date: '2024-05-14', quote: null, start: null, end: null, fromMetadata: 'date' });
     const description = renderSearchPage({ ...view, results: [fromMetadata, result(2)] }, 0).embeds[0]!.description!;
