@@ -61,9 +61,11 @@ export function metadataLine(text: string, meta: DocumentMeta & Pick<CorpusDocum
   const bodyStart = meta.bodyStart ?? 0;
   const lines = [...lineSpans(text)].flatMap((line) => (line.start >= bodyStart ? (trimSpan(text, line.start, line.end) ?? []) : []));
   const edges = [...lines.slice(0, EDGE_LINES), ...lines.slice(-EDGE_LINES)];
+  // Several authors are one "A, B" value (byline.ts); the byline may join them with "and".
+  const names = field === 'author' ? value.split(/\s*,\s*/).map(fold) : [fold(value)];
   const states = (span: Span) => {
     const content = text.slice(span.start, span.end);
-    return field === 'date' ? statesDate(content, value) : fold(content).includes(fold(value));
+    return field === 'date' ? statesDate(content, value) : names.every((name) => fold(content).includes(name));
   };
   const line = edges.find(states);
   if (!line || line.end - line.start <= LONG_LINE) return line ?? null;

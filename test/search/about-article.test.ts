@@ -60,6 +60,14 @@ describe('metadataLine', () => {
     expect(withByline.slice(byline.start, byline.end)).toBe('By Priya Halvorsen');
   });
 
+  it('finds a byline with its job title, and one naming several authors', () => {
+    const text = '# Tram line approved\n\nBy Ana Ruiz and Tomasz Ferreira, Transport Correspondents\n\nThe council voted on Thursday.\n';
+    const meta = { id: 'tram', ...extractMetadata(text) };
+    expect(meta.author).toBe('Ana Ruiz, Tomasz Ferreira');
+    const line = metadataLine(text, meta, 'author')!;
+    expect(text.slice(line.start, line.end)).toBe('By Ana Ruiz and Tomasz Ferreira, Transport Correspondents');
+  });
+
   it('is null when the metadata is unknown or no line of the text states it', () => {
     const { text, meta } = seed('001');
     expect(metadataLine(text, { ...meta, author: null }, 'author')).toBeNull();
