@@ -45,7 +45,7 @@ runCli(async () => {
       process.stdout.write(`${format(await engine.ask(line, askOptions))}\n`);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      process.stdout.write(`${JSON.stringify({ question: excerpt(line), answered: false, results: [], error: error.message })}\n`);
+      process.stdout.write(`${JSON.stringify({ question: excerpt(line), answered: false, results: [], closest: [], error: error.message })}\n`);
     }
   }
 });

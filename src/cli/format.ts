@@ -1,7 +1,7 @@
 import { NOT_QUOTED_NOTE, byline, metadataStatement } from '../core/metadata-statement.js';
 import type { Answer, AnswerResult } from '../core/types.js';
 
-/** The stable `ask --json` shape: exactly these keys, in this order. */
+/** The stable `ask --json` shape: exactly these keys, in this order (`closest`: the articles nearest a question not covered). */
 export function answerToJson(answer: Answer): string {
   return JSON.stringify({
     question: answer.question,
@@ -20,6 +20,8 @@ export function answerToJson(answer: Answer): string {
       start,
       end,
     })),
+    // What the text mode lists under "Closest articles": empty when answered.
+    closest: answer.nearest.map(({ id, title, relevance }) => ({ docId: id, title, relevance })),
   });
 }
 

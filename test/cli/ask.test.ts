@@ -30,7 +30,8 @@ describe('npm run ask --json', () => {
     expect(status).toBe(0);
     expect(stdout.trim().split('\n')).toHaveLength(1);
     const answer = JSON.parse(stdout);
-    expect(Object.keys(answer)).toEqual(['question', 'answered', 'results']);
+    expect(Object.keys(answer)).toEqual(['question', 'answered', 'results', 'closest']);
+    expect(answer.closest).toEqual([]);
     expect(answer).toMatchObject({ question: 'How much wheat did Russia donate to Cuba?', answered: true });
     expect(answer.results.length).toBeGreaterThan(0);
     expect(answer.results.length).toBeLessThanOrEqual(3);
@@ -46,7 +47,15 @@ describe('npm run ask --json', () => {
     const one = JSON.parse(ask(['--json', '--k', '1', 'Who is the Russian ambassador to Cuba?']).stdout);
     expect(one.results).toHaveLength(1);
     const none = JSON.parse(ask(['--json', 'How do I bake sourdough bread?']).stdout);
-    expect(none).toEqual({ question: 'How do I bake sourdough bread?', answered: false, results: [] });
+    expect(none).toMatchObject({ question: 'How do I bake sourdough bread?', answered: false, results: [] });
+    // The closest articles, as the text mode lists them.
+    expect(none.closest).toHaveLength(3);
+    for (const near of none.closest) {
+      expect(Object.keys(near)).toEqual(['docId', 'title', 'relevance']);
+      expect(readFileSync(path.join(SEEDS, `${near.docId}.txt`), 'utf8')).toBeTruthy();
+    }
+    const text = ask(['How do I bake sourdough bread?']).stdout;
+    for (const near of none.closest) expect(text).toContain(`  - ${near.title} (${near.docId})`);
   });
 
   it('gives several passages of one article with --all-passages', () => {
