@@ -4,6 +4,7 @@ import { engineOptions } from '../options.js';
 import { logger } from '../logger.js';
 import { openWorkerEngine } from '../search/worker-engine.js';
 import { cliEngineHooks, configFromEnv, openCliEngine, runCli } from './run.js';
+import { assertSomethingIndexed } from './empty-index.js';
 import { serveBot } from './serve-bot.js';
 import { runTerminal } from './terminal.js';
 
@@ -16,8 +17,12 @@ runCli(async () => {
   const options = engineOptions(config, { watch: config.WATCH_CORPUS });
   if (!config.DISCORD_TOKEN) {
     const engine = await openCliEngine(options);
-    await runTerminal(engine);
-    engine.close();
+    try {
+      assertSomethingIndexed(engine, options);
+      await runTerminal(engine);
+    } finally {
+      engine.close();
+    }
     return;
   }
   if (config.SHARDS !== 1) {
