@@ -35,5 +35,9 @@ describe('npm start without DISCORD_TOKEN', () => {
     expect(stdout).toContain('set DISCORD_TOKEN');
     expect(stdout).toMatch(/1\. “.*25,000 tonnes of wheat/);
     expect(stdout).toContain('The articles do not cover this question.');
+    // Piped questions are echoed after the prompt, so the transcript says what was asked.
+    expect(stdout).toContain('ask> How much wheat did Russia donate to Cuba?\n');
+    expect(stdout).toContain('ask> What is the capital of Australia?\n');
+    expect(stdout).toMatch(/ask> exit\n$/);
   });
 });
