@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { UserError } from '../core/errors.js';
 import { IndexCorruptError } from '../index/store.js';
@@ -35,22 +36,30 @@ export function configFromEnv(): Config {
 
 /** Open the engine with the CLI's conventions: progress bar and warnings on stderr, summary logged. */
 export async function openCliEngine(options: EngineOptions): Promise<Engine> {
-  return openEngine(options, cliEngineHooks());
+  return openEngine(options, cliEngineHooks(options));
 }
 
 /** The CLI's conventions for an engine: progress bar and warnings on stderr, ingest summary printed. */
-export function cliEngineHooks(): EngineHooks {
+export function cliEngineHooks(options: Pick<EngineOptions, 'indexDir'>): EngineHooks {
   return {
     onProgress: progressBar('embedding'),
     onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
-    onIngest: (summary) => process.stderr.write(`${formatSummary(summary)}\n`),
+    // An engine only ever ingests into local files (a PostgreSQL index is published by npm run ingest).
+    onIngest: (summary) => process.stderr.write(`${formatSummary(summary, indexFolder(options.indexDir))}\n`),
   };
 }
 
-export function formatSummary(summary: IngestSummary): string {
+/** Where a local ingest published: said in its summary, so nobody has to guess which folder was written. */
+export function indexFolder(indexDir: string): string {
+  return `the index folder ${path.resolve(indexDir)}`;
+}
+
+/** The ingest summary; `publishedTo` says where the index was written (`indexFolder`, or a database schema). */
+export function formatSummary(summary: IngestSummary, publishedTo: string): string {
   const lines = [
     `indexed ${summary.documents} documents (${summary.chunks} chunks, ${summary.sentences} sentences) in ${summary.seconds} s`,
     `  added ${summary.added.length}, changed ${summary.changed.length}, removed ${summary.removed.length}, unchanged ${summary.unchanged}, skipped ${summary.skipped.length}`,
+    `  published to ${publishedTo}`,
   ];
   if (summary.fullRebuild) lines.push(`  full rebuild: ${summary.fullRebuild}`);
   for (const id of summary.added) lines.push(`  + ${id}`);

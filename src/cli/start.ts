@@ -32,7 +32,7 @@ runCli(async () => {
   // The bot's engine runs in a worker thread, so this thread only talks to Discord: embedding a
   // burst of questions never delays a heartbeat or an acknowledgement.
   // A stale index keeps answering while the bot re-indexes in the background: start-up never waits for an ingest.
-  const engine = await openWorkerEngine({ ...options, backgroundIngest: true }, cliEngineHooks());
+  const engine = await openWorkerEngine({ ...options, backgroundIngest: true }, cliEngineHooks(options));
   await serveBot(config, engine);
 });
 
@@ -47,8 +47,9 @@ async function runShards(config: Config, token: string): Promise<void> {
   const { startShardManager } = await import('../bot/shard-manager.js');
   const totalShards = await shardCount(config);
   let notify = () => undefined as void;
-  const hooks = cliEngineHooks();
-  const writer = await openWorkerEngine(engineOptions(config, { watch: config.WATCH_CORPUS }), {
+  const writerOptions = engineOptions(config, { watch: config.WATCH_CORPUS });
+  const hooks = cliEngineHooks(writerOptions);
+  const writer = await openWorkerEngine(writerOptions, {
     ...hooks,
     onIngest: (summary) => {
       hooks.onIngest?.(summary);

@@ -21,6 +21,8 @@ describe('npm run ingest', () => {
     expect(first.stdout).toBe('');
     expect(first.stderr).toMatch(/embedding \[#+\] \d+\/\d+/);
     expect(first.stderr).toMatch(/indexed 5 documents \(\d+ chunks, \d+ sentences\) in [\d.]+ s\n  added 5, changed 0, removed 0, unchanged 0, skipped 0/);
+    // Where it published, so nobody has to guess which folder was written.
+    expect(first.stderr).toContain(`\n  published to the index folder ${index}\n`);
     const second = run('src/cli/ingest.ts', ['--corpus', corpus, '--index', index], {});
     expect(second.stderr).toMatch(/added 0, changed 0, removed 0, unchanged 5, skipped 0/);
   });
