@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { UserError } from '../core/errors.js';
+import { count } from '../core/plural.js';
 import { IndexCorruptError } from '../index/store.js';
 import type { IngestSummary } from '../index/ingest.js';
 import { logger } from '../logger.js';
@@ -57,7 +58,7 @@ export function indexFolder(indexDir: string): string {
 /** The ingest summary; `publishedTo` says where the index was written (`indexFolder`, or a database schema). */
 export function formatSummary(summary: IngestSummary, publishedTo: string): string {
   const lines = [
-    `indexed ${summary.documents} documents (${summary.chunks} chunks, ${summary.sentences} sentences) in ${summary.seconds} s`,
+    `indexed ${count(summary.documents, 'document')} (${count(summary.chunks, 'chunk')}, ${count(summary.sentences, 'sentence')}) in ${summary.seconds} s`,
     `  added ${summary.added.length}, changed ${summary.changed.length}, removed ${summary.removed.length}, unchanged ${summary.unchanged}, skipped ${summary.skipped.length}`,
     `  published to ${publishedTo}`,
   ];

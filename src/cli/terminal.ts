@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { UserError } from '../core/errors.js';
+import { count } from '../core/plural.js';
 import type { QuoteEngine } from '../core/types.js';
 import { answerToText } from './format.js';
 
@@ -7,7 +8,7 @@ import { answerToText } from './format.js';
 export async function runTerminal(engine: QuoteEngine, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<void> {
   const documents = engine.documents();
   output.write(
-    `Quotebot terminal mode: ${documents.length} articles indexed. Ask a question, or type "exit".\n` +
+    `Quotebot terminal mode: ${count(documents.length, 'article')} indexed. Ask a question, or type "exit".\n` +
       'To run the Discord bot instead, set DISCORD_TOKEN and DISCORD_CLIENT_ID in .env (see README) and run npm start again.\n\n',
   );
   const interactive = Boolean((input as NodeJS.ReadStream).isTTY);

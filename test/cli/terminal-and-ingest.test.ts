@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+import { ROOT, SEEDS, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
 
 function run(script: string, args: string[], env: Record<string, string>, input = '') {
   const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
@@ -25,6 +27,18 @@ describe('npm run ingest', () => {
     expect(first.stderr).toContain(`\n  published to the index folder ${index}\n`);
     const second = run('src/cli/ingest.ts', ['--corpus', corpus, '--index', index], {});
     expect(second.stderr).toMatch(/added 0, changed 0, removed 0, unchanged 5, skipped 0/);
+  });
+});
+
+describe('one article', () => {
+  it('is counted in the singular by the ingest summary and the terminal mode', () => {
+    const corpus = tempDir('one-article-');
+    copyFileSync(path.join(SEEDS, '001_ae8a7436e91a9c39.txt'), path.join(corpus, 'only.txt'));
+    const index = tempDir('one-index-');
+    const ingested = run('src/cli/ingest.ts', ['--corpus', corpus, '--index', index], {});
+    expect(ingested.stderr).toMatch(/^indexed 1 document \(\d+ chunks, \d+ sentences\) in /m);
+    const { stdout } = run('src/cli/start.ts', [], { CORPUS_DIR: corpus, INDEX_DIR: index }, 'exit\n');
+    expect(stdout).toContain('Quotebot terminal mode: 1 article indexed.');
   });
 });
 

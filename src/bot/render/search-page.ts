@@ -1,6 +1,7 @@
 import type { APIEmbed } from 'discord.js';
 import type { AnswerResult } from '../../core/types.js';
 import { byline } from '../../core/metadata-statement.js';
+import { count } from '../../core/plural.js';
 import { BUTTON_NAMESPACES } from '../custom-ids.js';
 import { DISCORD_LIMITS } from '../limits.js';
 import { fitSourceText, truncate } from '../markdown.js';
@@ -29,7 +30,7 @@ export function renderSearchPage(view: SearchView, page: number): MessagePayload
     const quoteRoom = Math.max(40, Math.min(SEARCH_QUOTE_MAX, entryMax - source.length - 16));
     return truncate(`**${firstNumber + index}.** ${resultText(result, quoteRoom + 2, { quoted: false })}\n   — ${source}`, entryMax);
   });
-  const summary = [`Page ${current + 1}/${pages}`, `${view.results.length} passages`, ...view.filters].join(' · ');
+  const summary = [`Page ${current + 1}/${pages}`, count(view.results.length, 'passage'), ...view.filters].join(' · ');
   const embed: APIEmbed = {
     color: EMBED_COLOR,
     title: fitSourceText(`Passages for “${view.query}”`, DISCORD_LIMITS.embedTitle, { quoted: false }),

@@ -26,6 +26,7 @@ describe('renderSearchPage', () => {
   it('clamps out-of-range pages and omits buttons for a single page', () => {
     expect(renderSearchPage(view, 99).embeds[0]!.footer!.text).toMatch(/^Page 3\/3/);
     expect(renderSearchPage({ ...view, results: results.slice(0, 4) }, 0).components).toEqual([]);
+    expect(renderSearchPage({ ...view, results: results.slice(0, 1) }, 0).embeds[0]!.footer!.text).toBe('Page 1/1 · 1 passage · publisher “tass”');
   });
 
   it('stays within limits with long hostile passages and URLs', () => {
