@@ -299,7 +299,7 @@ describe('/search', () => {
     const badDate = harness.fake.slashCommand('search', [{ name: 'query', value: query }, { name: 'after', value: '2023-02-31' }], { userId: newUser() });
     expect((await callbackFor(harness.fake, badDate.token)).body).toMatchObject({
       type: InteractionResponseType.ChannelMessageWithSource,
-      data: { flags: MessageFlags.Ephemeral, content: 'Sorry, I cannot answer that: `after` must be a date like 2023-04-20.' },
+      data: { flags: MessageFlags.Ephemeral, content: 'Sorry, I cannot answer that: `after` 2023-02-31 does not exist: February 2023 has 28 days.' },
     });
     const reversed = harness.fake.slashCommand(
       'search',
