@@ -5,6 +5,7 @@ import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { addressRange, ipLiteral } from './address.js';
+import { describeRange } from './range-names.js';
 import { formatBytes, ImportError } from './errors.js';
 
 /** The rules every request from the importer and the bot follows. Built from config by the adapters. */
@@ -108,7 +109,7 @@ function assertAllowed(address: string | { address: string }, hostname: string, 
   const range = addressRange(ip);
   if (range === 'unicast' || policy.allowPrivateHosts) return;
   const via = ip === hostname || `[${ip}]` === hostname ? ip : `${hostname} resolves to ${ip}`;
-  throw new ImportError('blocked-address', `${via}, a ${range} address; only public addresses are fetched (IMPORT_ALLOW_PRIVATE_HOSTS=true allows others)`);
+  throw new ImportError('blocked-address', `${via}, ${describeRange(range)}; only public addresses are fetched (IMPORT_ALLOW_PRIVATE_HOSTS=true allows others)`);
 }
 
 /** The connection's own DNS lookup goes through the same check, so the address connected to is one that passed. */

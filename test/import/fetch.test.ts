@@ -70,6 +70,8 @@ describe('fetchSafely', () => {
   it('refuses a literal 10.x address, and a host name that resolves to one', async () => {
     const policy = { ...strict, resolve: publicDns, transport: routedToSite() };
     expect((await failure(fetchSafely('http://10.0.0.1/admin', policy))).message).toMatch(/^blocked-address: 10\.0\.0\.1, a private address/);
+    // The cloud metadata address, named in words (not ipaddr.js's "linkLocal").
+    expect((await failure(fetchSafely('http://169.254.169.254/latest/meta-data/', policy))).message).toMatch(/^blocked-address: 169\.254\.169\.254, a link-local address;/);
     expect((await failure(fetchSafely('http://intranet.test/news.html', policy))).message).toMatch(/^blocked-address: intranet\.test resolves to 10\.1\.2\.3, a private address/);
     // One private address among public ones is enough to refuse: the connection could use any of them.
     expect((await failure(fetchSafely('http://dual.test/news.html', policy))).code).toBe('blocked-address');
