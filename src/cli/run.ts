@@ -15,7 +15,7 @@ import { progressBar } from './progress.js';
 export function runCli(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
     if (isUserMistake(error)) {
-      process.stderr.write(`error: ${(error as Error).message}\n`);
+      process.stderr.write(`error: ${userMessage(error as Error)}\n`);
       process.exitCode = 2;
       return;
     }
@@ -29,6 +29,11 @@ function isUserMistake(error: unknown): boolean {
   if (error instanceof UserError || error instanceof ConfigError || error instanceof IndexCorruptError) return true;
   // node:util parseArgs rejects unknown flags and bad values with these codes.
   return typeof (error as { code?: unknown })?.code === 'string' && (error as { code: string }).code.startsWith('ERR_PARSE_ARGS');
+}
+
+/** node:util parseArgs's unknown-option hint leaves its quote open (`as in '-- "--jsn"`): closed here. */
+function userMessage(error: Error): string {
+  return error.message.replace(/as in '-- (".*")$/, "as in '-- $1'");
 }
 
 export function configFromEnv(): Config {

@@ -163,7 +163,11 @@ describe('user errors exit non-zero with one line on stderr', () => {
   const cases: Array<[string, string[], RegExp, Record<string, string>?]> = [
     ['an empty question', ['--json', '  '], /^error: the question is empty/],
     ['a question over 2,000 characters', ['--json', 'x'.repeat(2001)], /^error: the question is 2001 characters long; the limit is 2000$/],
-    ['an unknown flag', ['--jsn', 'hi'], /^error: Unknown option '--jsn'/],
+    [
+      'an unknown flag',
+      ['--jsn', 'hi'],
+      /^error: Unknown option '--jsn'\. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- "--jsn"'$/,
+    ],
     ['a bad --k', ['--k', 'many', 'hi'], /^error: --k must be a whole number/],
     ['--k over 50', ['--k', '51', 'hi'], /^error: --k must be a whole number from 1 to 50$/],
     ['a date the calendar does not have', ['--after', '2023-02-30', 'hi'], /^error: --after 2023-02-30 does not exist: February 2023 has 28 days$/],
