@@ -1,7 +1,8 @@
 import { visibleControls } from '../core/terminal-text.js';
-import type { Answer } from '../core/types.js';
+import { NOT_QUOTED_NOTE, byline, metadataStatement } from '../core/metadata-statement.js';
+import type { Answer, AnswerResult } from '../core/types.js';
 
-/** The stable `ask --json` shape: exactly these keys, in this order. */
+/** The stable `ask --json` shape: exactly these keys, in this order (`closest`: the articles nearest a question not covered). */
 export function answerToJson(answer: Answer): string {
   return JSON.stringify({
     question: answer.question,
@@ -20,6 +21,8 @@ export function answerToJson(answer: Answer): string {
       start,
       end,
     })),
+    // What the text mode lists under "Closest articles": empty when answered.
+    closest: answer.nearest.map(({ id, title, relevance }) => ({ docId: id, title, relevance })),
   });
 }
 
@@ -35,10 +38,16 @@ function readableAnswer(answer: Answer): string {
   }
   return answer.results
     .map((result) => {
-      const attribution = [result.publisher, result.date, result.docId].filter(Boolean).join(' · ');
-      const quote = result.quote.replace(/\s*\n\s*/g, ' ');
-      return `${result.rank}. “${quote}”\n   — ${result.title}\n     ${attribution}${result.url ? `\n     ${result.url}` : ''}`;
+      const attribution = [byline(result.author), result.publisher, result.date, result.docId].filter(Boolean).join(' · ');
+      return `${result.rank}. ${shownText(result)}\n   — ${result.title}\n     ${attribution}${result.url ? `\n     ${result.url}` : ''}`;
     })
     .join('\n\n')
     .concat('\n');
+}
+
+/** The quote on one line, or the metadata that answers when the text states nothing (never in quotation marks). */
+function shownText(result: AnswerResult): string {
+  const statement = metadataStatement(result);
+  if (statement) return `${statement.label}: ${statement.value} (${NOT_QUOTED_NOTE})`;
+  return `“${(result.quote ?? '').replace(/\s*\n\s*/g, ' ')}”`;
 }

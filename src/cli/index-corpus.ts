@@ -6,7 +6,7 @@ import { ingest } from '../index/ingest.js';
 import { WRITER_WAIT_MS } from '../index/lock.js';
 import type { EngineOptions } from '../search/engine.js';
 import { progressBar } from './progress.js';
-import { formatSummary, warn } from './run.js';
+import { formatSummary, indexFolder, warn } from './run.js';
 
 /**
  * Builds or updates the index of a corpus, embedding only what changed; skipped files, a progress
@@ -24,7 +24,7 @@ export async function indexCorpus(options: EngineOptions): Promise<void> {
     const db = openDatabase({ databaseUrl: options.databaseUrl!, databaseSchema: options.databaseSchema });
     try {
       const summary = await ingestPostgres(corpus, embedders, db, { onProgress: progressBar('embedding'), onWarning: warn });
-      process.stderr.write(`${formatSummary(summary)}\n`);
+      process.stderr.write(`${formatSummary(summary, `schema ${db.schema} of the database at ${db.where}`)}\n`);
     } finally {
       await db.close();
     }
@@ -37,5 +37,5 @@ export async function indexCorpus(options: EngineOptions): Promise<void> {
     lockWaitMs: WRITER_WAIT_MS,
   });
   corpus.saveCache?.();
-  process.stderr.write(`${formatSummary(summary)}\n`);
+  process.stderr.write(`${formatSummary(summary, indexFolder(options.indexDir))}\n`);
 }

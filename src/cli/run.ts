@@ -1,6 +1,8 @@
+import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { UserError } from '../core/errors.js';
 import { visibleControls } from '../core/terminal-text.js';
+import { count } from '../core/plural.js';
 import { IndexCorruptError } from '../index/store.js';
 import type { IngestSummary } from '../index/ingest.js';
 import { logger } from '../logger.js';
@@ -14,7 +16,7 @@ import { progressBar } from './progress.js';
 export function runCli(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
     if (isUserMistake(error)) {
-      process.stderr.write(`error: ${visibleControls((error as Error).message)}\n`);
+      process.stderr.write(`error: ${visibleControls(userMessage(error as Error))}\n`);
       process.exitCode = 2;
       return;
     }
@@ -30,21 +32,27 @@ function isUserMistake(error: unknown): boolean {
   return typeof (error as { code?: unknown })?.code === 'string' && (error as { code: string }).code.startsWith('ERR_PARSE_ARGS');
 }
 
+/** node:util parseArgs's unknown-option hint leaves its quote open (`as in '-- "--jsn"`): closed here. */
+function userMessage(error: Error): string {
+  return error.message.replace(/as in '-- (".*")$/, "as in '-- $1'");
+}
+
 export function configFromEnv(): Config {
   return loadConfig();
 }
 
 /** Open the engine with the CLI's conventions: progress bar and warnings on stderr, summary logged. */
 export async function openCliEngine(options: EngineOptions): Promise<Engine> {
-  return openEngine(options, cliEngineHooks());
+  return openEngine(options, cliEngineHooks(options));
 }
 
 /** The CLI's conventions for an engine: progress bar and warnings on stderr, ingest summary printed. */
-export function cliEngineHooks(): EngineHooks {
+export function cliEngineHooks(options: Pick<EngineOptions, 'indexDir'>): EngineHooks {
   return {
     onProgress: progressBar('embedding'),
     onWarning: warn,
-    onIngest: (summary) => process.stderr.write(`${formatSummary(summary)}\n`),
+    // An engine only ever ingests into local files (a PostgreSQL index is published by npm run ingest).
+    onIngest: (summary) => process.stderr.write(`${formatSummary(summary, indexFolder(options.indexDir))}\n`),
   };
 }
 
@@ -53,11 +61,17 @@ export function warn(message: string): void {
   process.stderr.write(`warning: ${visibleControls(message)}\n`);
 }
 
-/** The ingest summary for a terminal (file names with their control characters shown). */
-export function formatSummary(summary: IngestSummary): string {
+/** Where a local ingest published: said in its summary, so nobody has to guess which folder was written. */
+export function indexFolder(indexDir: string): string {
+  return `the index folder ${path.resolve(indexDir)}`;
+}
+
+/** The ingest summary (file names with their control characters shown); `publishedTo` says where the index was written (`indexFolder`, or a database schema). */
+export function formatSummary(summary: IngestSummary, publishedTo: string): string {
   const lines = [
-    `indexed ${summary.documents} documents (${summary.chunks} chunks, ${summary.sentences} sentences) in ${summary.seconds} s`,
+    `indexed ${count(summary.documents, 'document')} (${count(summary.chunks, 'chunk')}, ${count(summary.sentences, 'sentence')}) in ${summary.seconds} s`,
     `  added ${summary.added.length}, changed ${summary.changed.length}, removed ${summary.removed.length}, unchanged ${summary.unchanged}, skipped ${summary.skipped.length}`,
+    `  published to ${publishedTo}`,
   ];
   if (summary.fullRebuild) lines.push(`  full rebuild: ${summary.fullRebuild}`);
   for (const id of summary.added) lines.push(`  + ${id}`);

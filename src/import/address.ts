@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { describeRange } from './range-names.js';
 
 /** What the address filter says about one address. */
 export interface AddressVerdict {
@@ -91,7 +92,7 @@ function judge(ip: ipaddr.IPv4 | ipaddr.IPv6, special: Range[], global: () => bo
 
 /** "a private address (carrying 10.0.0.1)", for error messages. */
 export function describeVerdict(verdict: AddressVerdict): string {
-  return `${/^[aeiou]/i.test(verdict.range) ? 'an' : 'a'} ${verdict.range} address${verdict.embedded ? ` (carrying ${verdict.embedded})` : ''}`;
+  return `${describeRange(verdict.range)}${verdict.embedded ? ` (carrying ${verdict.embedded})` : ''}`;
 }
 
 /** "10.0.0.1" when the URL host is an IP literal (brackets of IPv6 removed), otherwise null. */

@@ -64,6 +64,8 @@ describe('fetchSafely', () => {
   it('refuses a literal 10.x address, and a host name that resolves to one', async () => {
     const policy = { ...strict, resolve: publicDns, transport: routedToSite() };
     expect((await failure(fetchSafely('http://10.0.0.1/admin', policy))).message).toMatch(/^blocked-address: 10\.0\.0\.1, a private address/);
+    // The cloud metadata address, named in words (not ipaddr.js's "linkLocal").
+    expect((await failure(fetchSafely('http://169.254.169.254/latest/meta-data/', policy))).message).toMatch(/^blocked-address: 169\.254\.169\.254, a link-local address;/);
     expect((await failure(fetchSafely('http://intranet.test/news.html', policy))).message).toMatch(/^blocked-address: intranet\.test resolves to 10\.1\.2\.3, a private address/);
     // One private address among public ones is enough to refuse: the connection could use any of them.
     expect((await failure(fetchSafely('http://dual.test/news.html', policy))).code).toBe('blocked-address');
@@ -80,13 +82,13 @@ describe('fetchSafely', () => {
     const embedded: FetchPolicy['resolve'] = async () => [{ address: '::a9fe:a9fe', family: 6 }];
     const policy = { ...strict, resolve: embedded, transport: noConnection };
     for (const [url, message] of [
-      ['http://[::7f00:1]/', /^blocked-address: ::7f00:1, an ipv4Compatible address \(carrying 127\.0\.0\.1\)/],
-      ['http://[::a00:1]/', /^blocked-address: ::a00:1, an ipv4Compatible address \(carrying 10\.0\.0\.1\)/],
-      ['http://[::ffff:169.254.169.254]/', /^blocked-address: ::ffff:a9fe:a9fe, a linkLocal address \(carrying 169\.254\.169\.254\)/],
+      ['http://[::7f00:1]/', /^blocked-address: ::7f00:1, an IPv4-compatible IPv6 address \(carrying 127\.0\.0\.1\)/],
+      ['http://[::a00:1]/', /^blocked-address: ::a00:1, an IPv4-compatible IPv6 address \(carrying 10\.0\.0\.1\)/],
+      ['http://[::ffff:169.254.169.254]/', /^blocked-address: ::ffff:a9fe:a9fe, a link-local address \(carrying 169\.254\.169\.254\)/],
       ['http://[64:ff9b::a00:1]/', /^blocked-address: 64:ff9b::a00:1, a private address \(carrying 10\.0\.0\.1\)/],
       ['http://[2002:a00:1::1]/', /^blocked-address: 2002:a00:1::1, a 6to4 address \(carrying 10\.0\.0\.1\)/],
-      ['http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/', /^blocked-address: .*a teredo address \(carrying 10\.0\.0\.1\)/],
-      ['http://metadata.test/latest', /^blocked-address: metadata\.test resolves to ::a9fe:a9fe, an ipv4Compatible address \(carrying 169\.254\.169\.254\)/],
+      ['http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/', /^blocked-address: .*a Teredo address \(carrying 10\.0\.0\.1\)/],
+      ['http://metadata.test/latest', /^blocked-address: metadata\.test resolves to ::a9fe:a9fe, an IPv4-compatible IPv6 address \(carrying 169\.254\.169\.254\)/],
     ] as const) {
       expect((await failure(fetchSafely(url, policy))).message).toMatch(message);
     }

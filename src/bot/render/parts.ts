@@ -1,4 +1,5 @@
 import { plainHttpUrl } from '../../core/urls.js';
+import { byline } from '../../core/metadata-statement.js';
 import { DISCORD_LIMITS } from '../limits.js';
 import { escapeSourceText, fitSourceText, truncate } from '../markdown.js';
 
@@ -13,9 +14,9 @@ export const ATTRIBUTION_MAX = 256;
 export const LIST_LINE_MAX = 390;
 const TITLE_IN_LIST_MAX = 120;
 
-/** `publisher · date · document id`, skipping what is unknown. Footers show plain text, so no escaping. */
-export function attribution(publisher: string | null, date: string | null, docId: string): string {
-  return [publisher, date, docId].filter((part): part is string => Boolean(part)).join(' · ');
+/** `by author · publisher · date · document id`, skipping what is unknown. Footers show plain text, so no escaping. */
+export function attribution(publisher: string | null, date: string | null, docId: string, author: string | null = null): string {
+  return [byline(author), publisher, date, docId].filter((part): part is string => Boolean(part)).join(' · ');
 }
 
 /**

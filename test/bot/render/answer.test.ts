@@ -34,6 +34,11 @@ describe('renderAnswer', () => {
     expect(buttons[0]!.style).toBe(ButtonStyle.Success);
   });
 
+  it('names the author first in the attribution when it is known', () => {
+    const payload = renderAnswer(answered([result(1, { author: 'Ana Ruiz, Tom Lee' })]), {}, noLookup);
+    expect(payload.embeds[0]!.footer?.text).toBe('by Ana Ruiz, Tom Lee · Prensa Latina · 2020-09-28 · doc-1');
+  });
+
   it('skips unknown attribution parts and unusable URLs', () => {
     const payload = renderAnswer(answered([result(1, { publisher: null, date: null, url: 'javascript:alert(1)' })]), {}, noLookup);
     expect(payload.embeds[0]!.footer?.text).toBe('doc-1');
@@ -99,5 +104,14 @@ describe('renderAnswer', () => {
     const quote = 'Plain quote with “curly” marks and 25,000 tonnes.';
     const payload = renderAnswer(answered([result(1, { quote })]), {}, noLookup);
     expect(payload.embeds[0]!.description).toBe(`> ${escapeSourceText(quote)}`);
+  });
+
+  it('shows the metadata that answers, marked as such, when the article has no line to quote', () => {
+    const fromMetadata = result(1, { author: `Priya ${HOSTILE}`, quote: null, start: null, end: null, fromMetadata: 'author' });
+    const payload = renderAnswer(answered([fromMetadata]), {}, noLookup);
+    const description = payload.embeds[0]!.description!;
+    expect(description).toBe(`**Author:** Priya ${escapeSourceText(HOSTILE)} *(from the article's metadata; its text does not state it)*`);
+    expect(description).not.toMatch(/^>/m);
+    expectSafe(payload);
   });
 });
