@@ -33,8 +33,8 @@ const shouldAnswer = async (group: string, list: Array<{ question: string; answe
     const result = await engine.ask(question);
     asked++;
     if (result.answered) answered++;
-    if (result.results[0]?.quote.includes(answer)) inFirstQuote++;
-    else console.log(JSON.stringify({ group, miss: question, answered: result.answered, first: result.results[0]?.quote.slice(0, 120) ?? null }));
+    if (result.results[0]?.quote?.includes(answer)) inFirstQuote++;
+    else console.log(JSON.stringify({ group, miss: question, answered: result.answered, first: result.results[0]?.quote?.slice(0, 120) ?? null }));
   }
   console.log(JSON.stringify({ group, questions: list.length, answered, answer_in_first_quote: inFirstQuote }));
 };
@@ -44,7 +44,7 @@ const shouldRefuse = async (group: string, list: string[]) => {
     const result = await engine.ask(question);
     asked++;
     if (!result.answered) refused++;
-    else console.log(JSON.stringify({ group, quoted: question, first: result.results[0]!.quote.slice(0, 120), score: result.results[0]!.score }));
+    else console.log(JSON.stringify({ group, quoted: question, first: result.results[0]!.quote?.slice(0, 120), score: result.results[0]!.score }));
   }
   console.log(JSON.stringify({ group, questions: list.length, refused }));
 };

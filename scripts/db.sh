@@ -10,8 +10,9 @@
 #   scripts/db.sh reset     stop and delete the data folder
 #
 # PostgreSQL refuses to run as root: as root the server runs as the unprivileged system user
-# quotebot-pg (created if missing); otherwise as the current user. State (data, port, password,
-# log) lives in QUOTEBOT_PG_DIR (default .cache/pg in this checkout).
+# quotebot-pg (created if missing, and left in place: stop and reset say how to remove it);
+# otherwise as the current user. State (data, port, password, log) lives in QUOTEBOT_PG_DIR
+# (default .cache/pg in this checkout).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -55,8 +56,18 @@ as_pg() {
 ensure_user() {
   [ "$(id -u)" = 0 ] || return 0
   if ! id "$PG_USER_NAME" >/dev/null 2>&1; then
-    say "creating the system user $PG_USER_NAME (PostgreSQL does not run as root)"
+    say "creating the system user $PG_USER_NAME to run the server (PostgreSQL does not run as root); it stays after stop: remove it with scripts/db.sh reset && userdel $PG_USER_NAME"
     useradd --system --no-create-home --shell /usr/sbin/nologin "$PG_USER_NAME"
+  fi
+}
+
+# The system user start created as root outlives the server: say so, and how to remove it.
+mention_user() {
+  [ "$(id -u)" = 0 ] && id "$PG_USER_NAME" >/dev/null 2>&1 || return 0
+  if [ -d "$STATE" ]; then
+    say "the system user $PG_USER_NAME (created by start to run the server) remains, owning $DATA; to remove both: scripts/db.sh reset && userdel $PG_USER_NAME"
+  else
+    say "the system user $PG_USER_NAME (created by start to run the server) remains; remove it with: userdel $PG_USER_NAME"
   fi
 }
 
@@ -140,9 +151,9 @@ url() {
 case "${1:-}" in
   install) install ;;
   start) start ;;
-  stop) stop ;;
+  stop) stop; mention_user ;;
   url) url ;;
   status) if running; then echo "running on 127.0.0.1:$(cat "$STATE/port")"; else echo "stopped"; exit 3; fi ;;
-  reset) stop; rm -rf "$STATE"; say "removed $STATE" ;;
+  reset) stop; rm -rf "$STATE"; say "removed $STATE"; mention_user ;;
   *) echo "usage: scripts/db.sh install|start|stop|url|status|reset" >&2; exit 2 ;;
 esac

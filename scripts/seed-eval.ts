@@ -33,7 +33,7 @@ for (const model of models) {
   for (const { question, docId, answer } of questions.answerable) {
     const top = (await engine.ask(question)).results[0]!;
     if (top.docId === docId) hits++;
-    if (top.docId === docId && top.quote.includes(answer)) inQuote++;
+    if (top.docId === docId && top.quote?.includes(answer)) inQuote++;
     inDomain.push(top.relevance);
   }
   for (const question of questions.offTopic) offTopic.push((await engine.ask(question)).results[0]!.relevance);

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Attachment } from 'discord.js';
 import { corpusStatus } from '../corpus/status.js';
-import { formatBytes, ImportError } from '../import/errors.js';
+import { ImportError, sizeAgainstLimit } from '../import/errors.js';
 import { fetchSafely } from '../import/fetch.js';
 import { fetchArticle } from '../import/importer.js';
 import { fetchPolicy } from '../options.js';
@@ -12,6 +12,7 @@ import type { BotContext } from './context.js';
 import type { MessagePayload } from './payload.js';
 import { renderCorpusAdded, renderCorpusRemoved, renderCorpusStatus } from './render/corpus.js';
 import { renderNotice } from './render/notice.js';
+import { code } from './render/parts.js';
 
 /** What `/corpus add|remove|status` do, for admins only (the command's `admin` precondition). */
 
@@ -27,7 +28,7 @@ const TEXT_TYPE = /^(text\/[\w.+-]+|application\/xhtml\+xml)$/;
  * size, type, UTF-8, an article with quotable sentences) before a file is written; then the engine
  * reloads, so the article is answerable when the reply arrives.
  */
-export async function addToCorpus(context: BotContext, source: { attachment: Attachment | null; url: string | null }): Promise<MessagePayload> {
+export async function addToCorpus(context: BotContext, source: { attachment: Attachment | null; url: string | null; replace?: boolean }): Promise<MessagePayload> {
   const { config } = context;
   if (config.INDEX_BACKEND === 'postgres') return renderNotice(SHARED_INDEX_NOTICE);
   const corpusDir = config.CORPUS_DIR;
@@ -37,15 +38,15 @@ export async function addToCorpus(context: BotContext, source: { attachment: Att
     const attachment = source.attachment;
     checkAttachment(attachment, config.MAX_UPLOAD_BYTES);
     const fetched = await fetchSafely(attachment.url, { ...policy, maxBytes: config.MAX_UPLOAD_BYTES });
-    prepared = prepareUpload(attachment.name, fetched.body, corpusDir);
+    prepared = prepareUpload(attachment.name, fetched.body, corpusDir, { charset: fetched.charset, replace: source.replace });
   } else {
-    prepared = prepareArticle(await fetchArticle(source.url!, policy), corpusDir);
+    prepared = prepareArticle(await fetchArticle(source.url!, policy), corpusDir, { replace: source.replace });
   }
   writePrepared(corpusDir, prepared);
   await context.engineQueue.refresh();
   const document = context.engineQueue.getDocument(prepared.id);
   if (!document) {
-    return renderNotice(`Saved as \`${prepared.file}\`, but the index could not be updated yet; it will be picked up on the next question or \`npm run ingest\`.`);
+    return renderNotice(`Saved as ${code(prepared.file)}, but the index could not be updated yet; it will be picked up on the next question or \`npm run ingest\`.`);
   }
   return renderCorpusAdded(document, prepared.status, prepared.warning);
 }
@@ -57,7 +58,7 @@ function checkAttachment(attachment: Attachment, maxBytes: number): void {
   }
   const type = (attachment.contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (type && !TEXT_TYPE.test(type)) throw new ImportError('unsupported-type', `${attachment.name} is ${type}, not a text file`);
-  if (attachment.size > maxBytes) throw new ImportError('too-large', `${attachment.name} is ${formatBytes(attachment.size)}; the limit is ${formatBytes(maxBytes)}`);
+  if (attachment.size > maxBytes) throw new ImportError('too-large', `${attachment.name} is ${sizeAgainstLimit(attachment.size, maxBytes)}`);
 }
 
 /** `/corpus remove`: deletes the article's file (only ever inside the corpus folder) and reloads. */

@@ -4,8 +4,9 @@ import { parseArgs } from 'node:util';
 import { validateAskOptions } from '../core/ask-options.js';
 import { excerpt, UserError } from '../core/errors.js';
 import type { AskOptions, QuoteEngine } from '../core/types.js';
+import { assertSomethingIndexed } from './empty-index.js';
 import { answerToJson, answerToText } from './format.js';
-import { configFromEnv, openCliEngine, runCli } from './run.js';
+import { configFromEnv, openCliEngine, runCli, warn } from './run.js';
 
 const USAGE = 'usage: npm run --silent ask -- [--json] [--k N] [--all-passages] [--corpus DIR] [--index DIR] [--publisher NAME] [--after YYYY-MM-DD] [--before YYYY-MM-DD] (--stdin | "question")';
 
@@ -31,7 +32,9 @@ runCli(async () => {
   if (!values.stdin && question.trim() === '') throw new UserError(`the question is empty; ${USAGE}`);
   if (values.stdin && question) throw new UserError('give either --stdin or a question, not both');
 
-  const engine = await openCliEngine(engineOptions(configFromEnv(), values));
+  const options = engineOptions(configFromEnv(), values);
+  const engine = await openCliEngine(options);
+  assertSomethingIndexed(engine, options);
   const format = values.json ? answerToJson : answerToText;
   if (!values.stdin) {
     process.stdout.write(`${format(await engine.ask(question, askOptions))}\n`);
@@ -45,7 +48,7 @@ runCli(async () => {
       process.stdout.write(`${format(await engine.ask(line, askOptions))}\n`);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      process.stdout.write(`${JSON.stringify({ question: excerpt(line), answered: false, results: [], error: error.message })}\n`);
+      process.stdout.write(`${JSON.stringify({ question: excerpt(line), answered: false, results: [], closest: [], error: error.message })}\n`);
     }
   }
 });
@@ -55,7 +58,7 @@ async function refresh(engine: QuoteEngine): Promise<void> {
   try {
     await engine.refresh();
   } catch (error) {
-    process.stderr.write(`warning: could not reload the index (${(error as Error).message}); answering from the one already loaded\n`);
+    warn(`could not reload the index (${(error as Error).message}); answering from the one already loaded`);
   }
 }
 

@@ -6,7 +6,7 @@ import { ingest } from '../index/ingest.js';
 import { WRITER_WAIT_MS } from '../index/lock.js';
 import type { EngineOptions } from '../search/engine.js';
 import { progressBar } from './progress.js';
-import { formatSummary } from './run.js';
+import { formatSummary, indexFolder, warn } from './run.js';
 
 /**
  * Builds or updates the index of a corpus, embedding only what changed; skipped files, a progress
@@ -14,8 +14,8 @@ import { formatSummary } from './run.js';
  */
 export async function indexCorpus(options: EngineOptions): Promise<void> {
   const corpus = loadCorpus(options.corpusDir, { maxDocumentBytes: options.maxDocumentBytes, cache: options.backend === 'postgres' ? undefined : path.join(options.indexDir, CORPUS_CACHE) });
-  for (const { file, reason } of corpus.skipped) process.stderr.write(`warning: skipped ${file}: ${reason}\n`);
-  for (const { file, message } of corpus.warnings ?? []) process.stderr.write(`warning: ${file}: ${message}\n`);
+  for (const { file, reason } of corpus.skipped) warn(`skipped ${file}: ${reason}`);
+  for (const { file, message } of corpus.warnings ?? []) warn(`${file}: ${message}`);
   const embedders = await loadEmbedders({ ...options, reader: null }); // ingest embeds; the reader works at question time only
   if (options.backend === 'postgres') {
     // Migrations first, then only what changed is embedded, and the new state is published in one transaction.
@@ -23,8 +23,8 @@ export async function indexCorpus(options: EngineOptions): Promise<void> {
     const { openDatabase } = await import('../postgres/db.js');
     const db = openDatabase({ databaseUrl: options.databaseUrl!, databaseSchema: options.databaseSchema });
     try {
-      const summary = await ingestPostgres(corpus, embedders, db, { onProgress: progressBar('embedding'), onWarning: (message) => process.stderr.write(`warning: ${message}\n`) });
-      process.stderr.write(`${formatSummary(summary)}\n`);
+      const summary = await ingestPostgres(corpus, embedders, db, { onProgress: progressBar('embedding'), onWarning: warn });
+      process.stderr.write(`${formatSummary(summary, `schema ${db.schema} of the database at ${db.where}`)}\n`);
     } finally {
       await db.close();
     }
@@ -32,10 +32,10 @@ export async function indexCorpus(options: EngineOptions): Promise<void> {
   }
   const { summary } = await ingest(corpus, embedders, options.indexDir, {
     onProgress: progressBar('embedding'),
-    onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+    onWarning: warn,
     // A second ingest waits its turn (saying so), then finds little left to do.
     lockWaitMs: WRITER_WAIT_MS,
   });
   corpus.saveCache?.();
-  process.stderr.write(`${formatSummary(summary)}\n`);
+  process.stderr.write(`${formatSummary(summary, indexFolder(options.indexDir))}\n`);
 }

@@ -1,5 +1,8 @@
+import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { UserError } from '../core/errors.js';
+import { visibleControls } from '../core/terminal-text.js';
+import { count } from '../core/plural.js';
 import { IndexCorruptError } from '../index/store.js';
 import type { IngestSummary } from '../index/ingest.js';
 import { logger } from '../logger.js';
@@ -13,11 +16,11 @@ import { progressBar } from './progress.js';
 export function runCli(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
     if (isUserMistake(error)) {
-      process.stderr.write(`error: ${(error as Error).message}\n`);
+      process.stderr.write(`error: ${visibleControls(userMessage(error as Error))}\n`);
       process.exitCode = 2;
       return;
     }
-    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`error: ${visibleControls(error instanceof Error ? error.message : String(error))}\n`);
     logger.debug({ err: error }, 'unexpected failure');
     process.exitCode = 1;
   });
@@ -29,33 +32,51 @@ function isUserMistake(error: unknown): boolean {
   return typeof (error as { code?: unknown })?.code === 'string' && (error as { code: string }).code.startsWith('ERR_PARSE_ARGS');
 }
 
+/** node:util parseArgs's unknown-option hint leaves its quote open (`as in '-- "--jsn"`): closed here. */
+function userMessage(error: Error): string {
+  return error.message.replace(/as in '-- (".*")$/, "as in '-- $1'");
+}
+
 export function configFromEnv(): Config {
   return loadConfig();
 }
 
 /** Open the engine with the CLI's conventions: progress bar and warnings on stderr, summary logged. */
 export async function openCliEngine(options: EngineOptions): Promise<Engine> {
-  return openEngine(options, cliEngineHooks());
+  return openEngine(options, cliEngineHooks(options));
 }
 
 /** The CLI's conventions for an engine: progress bar and warnings on stderr, ingest summary printed. */
-export function cliEngineHooks(): EngineHooks {
+export function cliEngineHooks(options: Pick<EngineOptions, 'indexDir'>): EngineHooks {
   return {
     onProgress: progressBar('embedding'),
-    onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
-    onIngest: (summary) => process.stderr.write(`${formatSummary(summary)}\n`),
+    onWarning: warn,
+    // An engine only ever ingests into local files (a PostgreSQL index is published by npm run ingest).
+    onIngest: (summary) => process.stderr.write(`${formatSummary(summary, indexFolder(options.indexDir))}\n`),
   };
 }
 
-export function formatSummary(summary: IngestSummary): string {
+/** `warning: …` on stderr. File names and front matter values are the corpus's text: their control characters are shown, not sent. */
+export function warn(message: string): void {
+  process.stderr.write(`warning: ${visibleControls(message)}\n`);
+}
+
+/** Where a local ingest published: said in its summary, so nobody has to guess which folder was written. */
+export function indexFolder(indexDir: string): string {
+  return `the index folder ${path.resolve(indexDir)}`;
+}
+
+/** The ingest summary (file names with their control characters shown); `publishedTo` says where the index was written (`indexFolder`, or a database schema). */
+export function formatSummary(summary: IngestSummary, publishedTo: string): string {
   const lines = [
-    `indexed ${summary.documents} documents (${summary.chunks} chunks, ${summary.sentences} sentences) in ${summary.seconds} s`,
+    `indexed ${count(summary.documents, 'document')} (${count(summary.chunks, 'chunk')}, ${count(summary.sentences, 'sentence')}) in ${summary.seconds} s`,
     `  added ${summary.added.length}, changed ${summary.changed.length}, removed ${summary.removed.length}, unchanged ${summary.unchanged}, skipped ${summary.skipped.length}`,
+    `  published to ${publishedTo}`,
   ];
   if (summary.fullRebuild) lines.push(`  full rebuild: ${summary.fullRebuild}`);
   for (const id of summary.added) lines.push(`  + ${id}`);
   for (const id of summary.changed) lines.push(`  ~ ${id}`);
   for (const id of summary.removed) lines.push(`  - ${id}`);
   for (const { file, reason } of summary.skipped) lines.push(`  ! ${file}: ${reason}`);
-  return lines.join('\n');
+  return visibleControls(lines.join('\n'));
 }

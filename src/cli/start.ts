@@ -4,6 +4,7 @@ import { engineOptions } from '../options.js';
 import { logger } from '../logger.js';
 import { openWorkerEngine } from '../search/worker-engine.js';
 import { cliEngineHooks, configFromEnv, openCliEngine, runCli } from './run.js';
+import { assertSomethingIndexed } from './empty-index.js';
 import { serveBot } from './serve-bot.js';
 import { runTerminal } from './terminal.js';
 
@@ -16,8 +17,12 @@ runCli(async () => {
   const options = engineOptions(config, { watch: config.WATCH_CORPUS });
   if (!config.DISCORD_TOKEN) {
     const engine = await openCliEngine(options);
-    await runTerminal(engine);
-    engine.close();
+    try {
+      assertSomethingIndexed(engine, options);
+      await runTerminal(engine);
+    } finally {
+      engine.close();
+    }
     return;
   }
   if (config.SHARDS !== 1) {
@@ -27,7 +32,7 @@ runCli(async () => {
   // The bot's engine runs in a worker thread, so this thread only talks to Discord: embedding a
   // burst of questions never delays a heartbeat or an acknowledgement.
   // A stale index keeps answering while the bot re-indexes in the background: start-up never waits for an ingest.
-  const engine = await openWorkerEngine({ ...options, backgroundIngest: true }, cliEngineHooks());
+  const engine = await openWorkerEngine({ ...options, backgroundIngest: true }, cliEngineHooks(options));
   await serveBot(config, engine);
 });
 
@@ -42,8 +47,9 @@ async function runShards(config: Config, token: string): Promise<void> {
   const { startShardManager } = await import('../bot/shard-manager.js');
   const totalShards = await shardCount(config);
   let notify = () => undefined as void;
-  const hooks = cliEngineHooks();
-  const writer = await openWorkerEngine(engineOptions(config, { watch: config.WATCH_CORPUS }), {
+  const writerOptions = engineOptions(config, { watch: config.WATCH_CORPUS });
+  const hooks = cliEngineHooks(writerOptions);
+  const writer = await openWorkerEngine(writerOptions, {
     ...hooks,
     onIngest: (summary) => {
       hooks.onIngest?.(summary);

@@ -1,4 +1,4 @@
-import { isIsoDate } from './dates.js';
+import { isIsoDate, missingDateReason } from './dates.js';
 import { UserError } from './errors.js';
 import type { AskOptions } from './types.js';
 
@@ -31,7 +31,11 @@ export function validateAskOptions(options: AskOptions, label: OptionLabel = (op
   for (const option of ['after', 'before'] as const) {
     const value = options[option]?.trim();
     if (!value) continue;
-    if (!isIsoDate(value)) throw new UserError(`${label(option)} must be a date like 2023-04-20`);
+    if (!isIsoDate(value)) {
+      // Shaped like a date but not on the calendar: say so, rather than ask for the shape it already has.
+      const missing = missingDateReason(value);
+      throw new UserError(missing ? `${label(option)} ${value} does not exist: ${missing}` : `${label(option)} must be a date like 2023-04-20`);
+    }
     valid[option] = value;
   }
   if (valid.after && valid.before && valid.after > valid.before) {

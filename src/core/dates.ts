@@ -12,6 +12,23 @@ export function isIsoDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * Why a value shaped YYYY-MM-DD is not on the calendar ("February 2023 has 28 days"), or null when
+ * it is a real date or not shaped like one at all.
+ */
+export function missingDateReason(value: string): string | null {
+  const match = ISO_DATE.exec(value);
+  if (!match || isIsoDate(value)) return null;
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
+  if (month < 1 || month > 12) return 'months go from 01 to 12';
+  if (day === 0) return 'days start at 01';
+  // February by the leap-year rule; any other month has the same length every year (2001 here).
+  const days = month === 2 ? (isIsoDate(`${match[1]}-02-29`) ? 29 : 28) : new Date(Date.UTC(2001, month, 0)).getUTCDate();
+  return `${MONTH_NAMES[month - 1]} ${year} has ${days} days`;
+}
+
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /** Year, month (number or name) and day as a valid ISO date, or null. */

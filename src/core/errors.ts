@@ -11,6 +11,14 @@ export class DatabaseUnavailableError extends UserError {
   override name = 'DatabaseUnavailableError';
 }
 
+/**
+ * The database answered but refused DATABASE_URL's user or password (SQLSTATE class 28): a setting to
+ * fix, not an outage. Still "unavailable" to the bot's users and to the engine's outage warnings.
+ */
+export class DatabaseAuthError extends DatabaseUnavailableError {
+  override name = 'DatabaseAuthError';
+}
+
 /** How much of a user's text an error line may quote: enough to recognise it, never a whole paste. */
 export const QUOTED_INPUT_CHARS = 100;
 

@@ -20,7 +20,14 @@ export interface CorpusDocument extends DocumentMeta {
   bodyStart?: number;
 }
 
-/** One quoted excerpt. `quote === document.text.slice(start, end)`. */
+/** A field of an article's metadata that a question can ask about ("who wrote …", "when was … published"). */
+export type MetadataField = 'author' | 'date' | 'publisher';
+
+/**
+ * One quoted excerpt: `quote === document.text.slice(start, end)`. A question about the article
+ * itself whose text states nothing of the asked field gets the field instead: `quote`, `start`
+ * and `end` are null, and `fromMetadata` names the field that answers.
+ */
 export interface AnswerResult {
   rank: number;
   docId: string;
@@ -33,9 +40,11 @@ export interface AnswerResult {
   score: number;
   /** How close the passage is to the question in absolute terms (primary-model cosine, −1–1): "not covered" is decided on it. */
   relevance: number;
-  quote: string;
-  start: number;
-  end: number;
+  quote: string | null;
+  start: number | null;
+  end: number | null;
+  /** Set only on a result without a quote: the metadata field (author, date, publisher) that answers. */
+  fromMetadata?: MetadataField;
   /** Where the quote reader places the answer inside the quote, as file offsets (`text.slice(start, end)`); absent when it marks none. */
   answer?: { start: number; end: number };
 }

@@ -16,9 +16,9 @@ export interface CachedEntry {
 
 /**
  * Bump when parsing a document gives other metadata than before (metadata.ts, front-matter.ts):
- * entries written by another version are read again from their files.
+ * entries written by another version are read again from their files. 2: bylines without job titles.
  */
-export const PARSER_VERSION = 1;
+export const PARSER_VERSION = 2;
 
 export function cachedEntry(stat: BigIntStats, sha256: string, metadata: Omit<ParsedDocument, 'text'>, warning: string | null): CachedEntry {
   const { id: _id, ...document } = metadata;

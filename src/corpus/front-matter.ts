@@ -2,6 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { normalizeDate } from '../core/dates.js';
 import type { DocumentMeta } from '../core/types.js';
+import { plainHttpUrl } from '../core/urls.js';
 
 /** What a front matter block gives: only the fields it sets, each valid. */
 export type FrontMatterMeta = Partial<Omit<DocumentMeta, 'id'>>;
@@ -12,6 +13,8 @@ export interface FrontMatter {
   meta: FrontMatterMeta;
   /** Identifies an imported article when it has no URL (see src/import/write.ts). */
   sourceKey: string | null;
+  /** Where an imported article came from (see src/import/origin.ts); null for files written by hand or imported before it was recorded. */
+  origin: string | null;
   /** Why the block (or some of its fields) was not used; null when all of it was. */
   warning: string | null;
 }
@@ -30,10 +33,15 @@ const date = z.union([z.string(), z.date()]).transform((value, ctx) => {
   if (!iso) ctx.addIssue({ code: 'custom', message: `"${String(value)}" is not a date (use YYYY-MM-DD)` });
   return iso ?? z.NEVER;
 });
-const url = z.string().trim().refine((value) => /^https?:\/\/[^\s]+$/i.test(value) && URL.canParse(value), 'must be an http(s) URL');
+const url = z
+  .string()
+  .trim()
+  .refine((value) => /^https?:\/\/[^\s]+$/i.test(value) && URL.canParse(value), 'must be an http(s) URL')
+  // Credentials would be shown as the reply's title link.
+  .refine((value) => plainHttpUrl(value) !== null, 'must not carry a user name or password');
 
 /** Each field is checked on its own, so one bad value does not cost the others. Unknown fields are ignored. */
-const FIELDS = { title: text, publisher: text, author: people, date, url, source_key: text } as const;
+const FIELDS = { title: text, publisher: text, author: people, date, url, source_key: text, origin: text } as const;
 
 /**
  * Read a YAML front matter block at the top of a Markdown file. Offsets are not changed: the block stays
@@ -41,7 +49,7 @@ const FIELDS = { title: text, publisher: text, author: people, date, url, source
  * an exception: the file then loads with what its text tells.
  */
 export function readFrontMatter(source: string): FrontMatter {
-  const none: FrontMatter = { bodyStart: 0, meta: {}, sourceKey: null, warning: null };
+  const none: FrontMatter = { bodyStart: 0, meta: {}, sourceKey: null, origin: null, warning: null };
   const opening = OPENING.exec(source);
   if (!opening) return none;
   const rest = source.slice(opening[0].length);
@@ -63,6 +71,7 @@ export function readFrontMatter(source: string): FrontMatter {
   const values = data as Record<string, unknown>;
   const meta: FrontMatterMeta = {};
   let sourceKey: string | null = null;
+  let origin: string | null = null;
   const problems: string[] = [];
   for (const [name, schema] of Object.entries(FIELDS)) {
     const value = values[name];
@@ -73,9 +82,10 @@ export function readFrontMatter(source: string): FrontMatter {
       continue;
     }
     if (name === 'source_key') sourceKey = parsed.data;
+    else if (name === 'origin') origin = parsed.data;
     else meta[name as keyof FrontMatterMeta] = parsed.data;
   }
-  return { bodyStart, meta, sourceKey, warning: problems.length > 0 ? `front matter fields ignored: ${problems.join('; ')}` : null };
+  return { bodyStart, meta, sourceKey, origin, warning: problems.length > 0 ? `front matter fields ignored: ${problems.join('; ')}` : null };
 }
 
 function firstLine(error: unknown): string {

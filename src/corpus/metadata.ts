@@ -1,5 +1,7 @@
 import { toIsoDate } from '../core/dates.js';
 import type { DocumentMeta } from '../core/types.js';
+import { plainHttpUrl } from '../core/urls.js';
+import { bylineAuthors } from './byline.js';
 
 /** What the text itself says about a document; fields it does not give are null. */
 export type ExtractedMeta = Omit<DocumentMeta, 'id'>;
@@ -47,7 +49,7 @@ export function extractMetadata(text: string): ExtractedMeta {
   return {
     title: findTitle(lines) ?? firstSentenceTitle(lines),
     publisher: findPublisher(head, tail),
-    author: firstMatch(head.filter((line) => line.length <= SHORT_LINE), AUTHOR_LINE, cleanInline),
+    author: findAuthor(head.filter((line) => line.length <= SHORT_LINE)),
     date: findDate([opening, ...edges]),
     // A labelled URL is unambiguous however long its line is.
     url: findUrl([...head, ...tail]),
@@ -75,6 +77,12 @@ function firstSentenceTitle(lines: string[]): string {
   const sentence = cleanInline(body.split(/(?<=[.!?])\s/)[0] ?? body);
   if (sentence.length <= 100) return sentence;
   return `${sentence.slice(0, 100).replace(/\s+\S*$/, '')}…`;
+}
+
+/** The people of the first byline ("By …", "Author: …"), without job titles (byline.ts). */
+function findAuthor(lines: string[]): string | null {
+  const byline = firstMatch(lines, AUTHOR_LINE, cleanInline);
+  return byline === null ? null : bylineAuthors(byline);
 }
 
 function findPublisher(head: string[], tail: string[]): string | null {
@@ -118,7 +126,8 @@ function findUrl(lines: string[]): string | null {
   for (const line of lines) {
     const labelled = URL_LINE.exec(line);
     const url = labelled && /<?(https?:\/\/[^\s<>]+)>?/.exec(labelled[1]!);
-    if (url) return url[1]!;
+    // A URL with credentials would show them as the reply's title link.
+    if (url && plainHttpUrl(url[1]!)) return url[1]!;
   }
   return null;
 }

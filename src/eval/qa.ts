@@ -82,7 +82,7 @@ export function summarise(outcomes: QaOutcome[]): QaResult {
     right_article_at_1: rate((o) => topDoc(o) === o.question.docId),
     answer_in_top1_quote: rate(({ answer, question }) => answer.results.slice(0, 1).some((r) => containsAnswer(r.quote, question.answers))),
     answer_in_top3_quotes: rate(({ answer, question }) => answer.results.slice(0, 3).some((r) => containsAnswer(r.quote, question.answers))),
-    mean_top1_quote_chars: Math.round(mean(outcomes.filter((o) => o.answer.results.length > 0).map((o) => o.answer.results[0]!.quote.length))),
+    mean_top1_quote_chars: Math.round(mean(outcomes.filter((o) => o.answer.results.length > 0).map((o) => (o.answer.results[0]!.quote ?? '').length))),
     not_covered: outcomes.filter((o) => !o.answer.answered).length,
     ms_per_question: Number(mean(outcomes.map((o) => o.ms)).toFixed(1)),
   };

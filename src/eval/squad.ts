@@ -63,8 +63,9 @@ export function normaliseForMatch(text: string): string {
   return text.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-/** True when one of the gold answers occurs in the quote (case and whitespace normalised). */
-export function containsAnswer(quote: string, answers: string[]): boolean {
+/** True when one of the gold answers occurs in the quote (case and whitespace normalised); a result without a quote holds none. */
+export function containsAnswer(quote: string | null, answers: string[]): boolean {
+  if (quote === null) return false;
   const haystack = normaliseForMatch(quote);
   return answers.some((answer) => haystack.includes(normaliseForMatch(answer)));
 }

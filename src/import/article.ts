@@ -10,6 +10,10 @@ export interface ImportedArticle {
   paragraphs: string[];
   /** Identifies an article without a URL, so re-importing it replaces it: "jsonl:articles.jsonl:42". */
   sourceKey: string | null;
+  /** Where it really came from (src/import/origin.ts): the URL it was fetched from, "file:…", "jsonl:…", "upload:…". */
+  origin: string;
+  /** What the report should say about where it was stored (a claimed URL on another host). */
+  note?: string;
 }
 
 /** Whitespace inside a paragraph collapsed, so no sentence is cut by a stray line break. */

@@ -12,12 +12,17 @@ export type ImportErrorCode =
   | 'http-status'
   | 'unsupported-type'
   | 'not-text'
+  | 'bad-charset'
   | 'no-article'
   | 'not-xml'
   | 'not-a-feed'
   | 'bad-line'
   | 'duplicate-id'
-  | 'unreadable';
+  /** The corpus already holds this URL (or key) from another origin: replacing it needs --replace. */
+  | 'other-origin'
+  | 'unreadable'
+  /** A source that broke the importer itself: reported like the others, so one page never stops a run. */
+  | 'internal-error';
 
 /** A source that cannot be imported: a user's situation (bad page, blocked address), never a bug. */
 export class ImportError extends UserError {
@@ -29,6 +34,16 @@ export class ImportError extends UserError {
   ) {
     super(`${code}: ${detail}`);
   }
+}
+
+/**
+ * "5 MB; the limit is 2 MB", with exact byte counts when rounding would show the two as the same
+ * ("4,097 bytes; the limit is 4,096 bytes (4 KB)"): the byte that matters is never rounded away.
+ */
+export function sizeAgainstLimit(size: number, limit: number): string {
+  const [shown, shownLimit] = [formatBytes(size), formatBytes(limit)];
+  if (shown !== shownLimit) return `${shown}; the limit is ${shownLimit}`;
+  return `${size.toLocaleString('en-US')} bytes; the limit is ${limit.toLocaleString('en-US')} bytes (${shownLimit})`;
 }
 
 /** Bytes as people read them: 5 MB, 512 KB. */

@@ -4,7 +4,8 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { addressRange, ipLiteral } from './address.js';
+import { hasCredentials, withoutCredentials } from '../core/urls.js';
+import { classifyAddress, describeVerdict, ipLiteral } from './address.js';
 import { formatBytes, ImportError } from './errors.js';
 
 /** The rules every request from the importer and the bot follows. Built from config by the adapters. */
@@ -73,15 +74,17 @@ export async function fetchSafely(input: string, policy: FetchPolicy): Promise<F
   }
 }
 
-/** An absolute http(s) URL, or a `bad-url` error. */
+/** An absolute http(s) URL without a user name or password, or a `bad-url` error (which never shows them). */
 export function parseHttpUrl(input: string): URL {
   let url: URL;
   try {
     url = new URL(input);
   } catch {
-    throw new ImportError('bad-url', `"${input}" is not an absolute URL`);
+    throw new ImportError('bad-url', `"${withoutCredentials(input)}" is not an absolute URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ImportError('bad-url', `${url.protocol} URLs are not fetched, only http and https (${input})`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ImportError('bad-url', `${url.protocol} URLs are not fetched, only http and https (${withoutCredentials(input)})`);
+  // Credentials would be sent (as basic auth), stored in the article's front matter and shown in replies.
+  if (hasCredentials(url)) throw new ImportError('bad-url', `${withoutCredentials(input)} has a user name or password in it; quotebot never sends or stores them: give the URL without them`);
   return url;
 }
 
@@ -105,10 +108,10 @@ async function resolveAll(hostname: string, policy: FetchPolicy): Promise<Array<
 
 function assertAllowed(address: string | { address: string }, hostname: string, policy: FetchPolicy): void {
   const ip = typeof address === 'string' ? address : address.address;
-  const range = addressRange(ip);
-  if (range === 'unicast' || policy.allowPrivateHosts) return;
+  const verdict = classifyAddress(ip);
+  if (verdict.public || policy.allowPrivateHosts) return;
   const via = ip === hostname || `[${ip}]` === hostname ? ip : `${hostname} resolves to ${ip}`;
-  throw new ImportError('blocked-address', `${via}, a ${range} address; only public addresses are fetched (IMPORT_ALLOW_PRIVATE_HOSTS=true allows others)`);
+  throw new ImportError('blocked-address', `${via}, ${describeVerdict(verdict)}; only public addresses are fetched (IMPORT_ALLOW_PRIVATE_HOSTS=true allows others)`);
 }
 
 /** The connection's own DNS lookup goes through the same check, so the address connected to is one that passed. */
@@ -192,15 +195,4 @@ function parseContentType(header: string | undefined): { contentType: string; ch
   const [type = '', ...params] = header.split(';');
   const charset = params.map((p) => /^\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(p)?.[1]).find(Boolean) ?? null;
   return { contentType: type.trim().toLowerCase(), charset: charset?.toLowerCase() ?? null };
-}
-
-/** The body as text: the declared charset, UTF-8 otherwise (an unknown label falls back to UTF-8). */
-export function decodeText(body: Buffer, charset: string | null): string {
-  let decoder: TextDecoder;
-  try {
-    decoder = new TextDecoder(charset ?? 'utf-8');
-  } catch {
-    decoder = new TextDecoder('utf-8');
-  }
-  return decoder.decode(body);
 }

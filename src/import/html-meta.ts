@@ -1,5 +1,6 @@
 import { normalizeDate } from '../core/dates.js';
 import { cleanValue } from './article.js';
+import { plainHttpUrl } from '../core/urls.js';
 import { withoutTracking } from './slug.js';
 
 /** What a page says about itself; null where it says nothing usable. */
@@ -9,6 +10,11 @@ export interface PageMeta {
   author: string | null;
   date: string | null;
   url: string | null;
+}
+
+/** PageMeta, and every URL the page claims as its own, most trusted first (the first is `url`). */
+export interface PageMetaWithClaims extends PageMeta {
+  claimedUrls: string[];
 }
 
 type Source = Partial<PageMeta>;
@@ -22,7 +28,7 @@ const ARTICLE_TYPE = /(Article|BlogPosting|Report)$/;
  * or other Article), then OpenGraph, then other meta tags (author, Dublin Core, citation, the
  * canonical link), then a `<time datetime>` element. Pure DOM queries; the page is not changed.
  */
-export function pageMetadata(document: Document, pageUrl?: string): PageMeta {
+export function pageMetadata(document: Document, pageUrl?: string): PageMetaWithClaims {
   const sources = [jsonLd(document), openGraph(document), metaTags(document), timeElement(document)];
   const pick = <K extends keyof PageMeta>(field: K, accept: (value: string) => string | null) => {
     for (const source of sources) {
@@ -32,12 +38,14 @@ export function pageMetadata(document: Document, pageUrl?: string): PageMeta {
     }
     return null;
   };
+  const claimedUrls = [...new Set(sources.map((source) => (source.url ? absoluteHttpUrl(source.url, pageUrl) : null)).filter((url): url is string => url !== null))];
   return {
     title: pick('title', (v) => cleanValue(v)),
     publisher: pick('publisher', (v) => cleanValue(v)),
     author: pick('author', cleanAuthor),
     date: pick('date', normalizeDate),
-    url: pick('url', (v) => absoluteHttpUrl(v, pageUrl)),
+    url: claimedUrls[0] ?? null,
+    claimedUrls,
   };
 }
 
@@ -139,11 +147,8 @@ function cleanAuthor(value: string): string | null {
   return name && !/^https?:\/\//i.test(name) ? name : null;
 }
 
+/** A page's own URL; one with credentials in it is not taken (they would be stored and shown). */
 function absoluteHttpUrl(value: string, base?: string): string | null {
-  try {
-    const url = new URL(value, base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? withoutTracking(url.href) : null;
-  } catch {
-    return null;
-  }
+  const url = plainHttpUrl(value, base);
+  return url ? withoutTracking(url.href) : null;
 }

@@ -3,10 +3,17 @@ import { parseHTML } from 'linkedom';
 import { cleanParagraph, type ImportedArticle } from './article.js';
 import { ImportError } from './errors.js';
 import { pageMetadata, type PageMeta } from './html-meta.js';
+import { sameOrigin } from './origin.js';
+import { withoutTracking } from './slug.js';
 
 export interface HtmlImportOptions {
-  /** Where the page came from: resolves a relative canonical link and is the URL when the page names none. */
+  /**
+   * The URL the page was fetched from: resolves a relative canonical link, and is the article's URL
+   * (and origin) unless the page claims one on the same site.
+   */
   url?: string;
+  /** Where a page that was not fetched came from ("file:…", "upload:…"): its URL is what it claims. */
+  origin?: string;
   /** What the source already knows (a feed item's title and date), used where the page says nothing. */
   fallback?: Partial<PageMeta>;
   /** Identifies a page that has no URL (a saved file). */
@@ -31,10 +38,15 @@ const BLOCK_SELECTOR = [...BLOCK].map((tag) => tag.toLowerCase()).join(',');
 export function articleFromHtml(html: string, options: HtmlImportOptions = {}): ImportedArticle {
   const label = options.label ?? options.url ?? 'the page';
   if (html.includes('\u0000')) throw new ImportError('not-text', `${label} is not an HTML page (it contains binary data)`);
-  const { document } = parseHTML(html);
+  const document = parsePage(html);
   // Metadata first: Readability rewrites the document as it works.
-  const meta = pageMetadata(document as unknown as Document, options.url);
-  const parsed = new Readability(document as unknown as Document, { serializer: (node: Node) => node }).parse();
+  const meta = pageMetadata(document, options.url);
+  let parsed;
+  try {
+    parsed = new Readability(document, { serializer: (node: Node) => node }).parse();
+  } catch (error) {
+    throw new ImportError('no-article', `${label} could not be read as a web page (${(error as Error).message})`);
+  }
   const content = parsed?.content as Element | null | undefined;
   const title = meta.title ?? options.fallback?.title ?? cleanParagraph(parsed?.title ?? '');
   const paragraphs = content ? paragraphsOf(content).filter((paragraph, i) => !(i === 0 && sameText(paragraph, title))) : [];
@@ -48,10 +60,35 @@ export function articleFromHtml(html: string, options: HtmlImportOptions = {}): 
     publisher: meta.publisher ?? options.fallback?.publisher ?? cleanOrNull(parsed?.siteName),
     author: meta.author ?? options.fallback?.author ?? cleanOrNull(parsed?.byline?.replace(/^\s*by\s+/i, '')),
     date: meta.date ?? options.fallback?.date ?? null,
-    url: meta.url ?? options.fallback?.url ?? options.url ?? null,
     paragraphs,
     sourceKey: options.sourceKey ?? null,
+    ...whereFrom(meta.claimedUrls, options),
   };
+}
+
+/**
+ * The article's URL and origin. A fetched page keeps a URL it claims only on the site it was fetched
+ * from: any page can say it is https://gazette.example/…, and would then replace the gazette's
+ * article and be credited to it. A saved page or an upload keeps its claim; the writer checks it
+ * against what the corpus already holds.
+ */
+function whereFrom(claimed: string[], options: HtmlImportOptions): Pick<ImportedArticle, 'url' | 'origin' | 'note'> {
+  if (!options.url) return { url: claimed[0] ?? options.fallback?.url ?? null, origin: options.origin ?? `page:${options.label ?? 'unknown'}` };
+  const fetched = withoutTracking(options.url);
+  const own = claimed.find((url) => sameOrigin(url, fetched));
+  const foreign = claimed.find((url) => !sameOrigin(url, fetched));
+  const note = !own && foreign ? `the page names ${foreign}, on another site: stored as its own article under the address it was fetched from` : undefined;
+  return { url: own ?? fetched, origin: fetched, ...(note && { note }) };
+}
+
+/**
+ * The page as a document with an <html> root, as a browser builds it: linkedom builds none around
+ * plain text, a lone comment or a fragment, and Readability refuses a document without one.
+ */
+function parsePage(html: string): Document {
+  const { document } = parseHTML(html);
+  if (document.documentElement?.tagName === 'HTML') return document as unknown as Document;
+  return parseHTML(`<!DOCTYPE html><html><head></head><body>${html}</body></html>`).document as unknown as Document;
 }
 
 /** The text of the main content, one entry per block; headings become "## …" (never quoted). */

@@ -1,10 +1,12 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { listCorpusFiles } from '../corpus/files.js';
+import { withoutCredentials } from '../core/urls.js';
 import type { ImportedArticle } from './article.js';
 import { formatBytes, ImportError } from './errors.js';
 import { parseFeed } from './feed.js';
-import { decodeText, fetchSafely, type FetchPolicy } from './fetch.js';
+import { decodeHtml, decodeXml } from './charset.js';
+import { fetchSafely, type FetchPolicy } from './fetch.js';
 import { articleFromHtml, type HtmlImportOptions } from './html.js';
 import { readJsonl } from './jsonl.js';
 import { shortHash } from './slug.js';
@@ -28,11 +30,13 @@ export interface ImportOptions {
   fetch: FetchPolicy;
   /** At most this many articles from each JSONL file and each feed. */
   limit?: number;
+  /** Replace an article of the same URL or key even when it was imported from somewhere else. */
+  replace?: boolean;
   /** Called as each source is done (progress). */
   onEntry?: (entry: ReportEntry) => void;
 }
 
-export type ReportEntry = { source: string; status: WriteStatus; file: string } | { source: string; status: 'skipped'; reason: string };
+export type ReportEntry = { source: string; status: WriteStatus; file: string; note?: string } | { source: string; status: 'skipped'; reason: string };
 
 export interface ImportReport {
   entries: ReportEntry[];
@@ -43,8 +47,9 @@ const HTML_TYPES = new Set(['', 'text/html', 'application/xhtml+xml']);
 
 /**
  * Turn web pages, saved pages, JSONL exports and feeds into Markdown files with front matter in a
- * corpus folder. Each source that fails is reported with its reason and the others go on; nothing
- * is written for a source that fails.
+ * corpus folder. Each source that fails (even by breaking the importer) is reported with its named
+ * reason and the others go on; nothing is written for a source that fails. Only a failing write (a
+ * full disk) stops the run.
  */
 export async function importSources(sources: ImportSources, options: ImportOptions): Promise<ImportReport> {
   const writer = new CorpusWriter(options.outDir);
@@ -53,14 +58,21 @@ export async function importSources(sources: ImportSources, options: ImportOptio
     entries.push(entry);
     options.onEntry?.(entry);
   };
+  const skip = (source: string, error: unknown) => record({ source, status: 'skipped', reason: skipReason(error) });
   const attempt = async (source: string, make: () => Promise<{ article: ImportedArticle; folder?: string }>) => {
+    let made;
     try {
-      const { article, folder } = await make();
-      const written = writer.write(article, joinFolders(options.folder, folder));
-      record({ source, status: written.status, file: written.file });
+      made = await make();
+    } catch (error) {
+      skip(source, error);
+      return;
+    }
+    try {
+      const written = writer.write(made.article, { folder: joinFolders(options.folder, made.folder), replace: options.replace });
+      record({ source, status: written.status, file: written.file, ...(written.note && { note: written.note }) });
     } catch (error) {
       if (!(error instanceof ImportError)) throw error;
-      record({ source, status: 'skipped', reason: error.message });
+      skip(source, error);
     }
   };
 
@@ -69,15 +81,16 @@ export async function importSources(sources: ImportSources, options: ImportOptio
     try {
       files = htmlFilesIn(input);
     } catch (error) {
-      record({ source: input, status: 'skipped', reason: error instanceof ImportError ? error.message : String(error) });
+      skip(input, error);
       continue;
     }
     for (const { file, folder } of files) {
       await attempt(file, async () => ({ article: articleFromHtml(readLocalHtml(file, options.fetch.maxBytes), localOptions(file)), folder }));
     }
   }
+  // A URL as given may carry credentials: the report shows it without them (the fetch refuses it).
   for (const url of sources.urls ?? []) {
-    await attempt(url, async () => ({ article: await fetchArticle(url, options.fetch) }));
+    await attempt(withoutCredentials(url), async () => ({ article: await fetchArticle(url, options.fetch) }));
   }
   for (const file of sources.jsonl ?? []) {
     try {
@@ -87,22 +100,20 @@ export async function importSources(sources: ImportSources, options: ImportOptio
         else await attempt(source, async () => ({ article: entry.article }));
       }
     } catch (error) {
-      if (!(error instanceof ImportError)) throw error;
-      record({ source: file, status: 'skipped', reason: error.message });
+      skip(file, error);
     }
   }
   for (const feedUrl of sources.feeds ?? []) {
     let feed;
     try {
       const fetched = await fetchSafely(feedUrl, options.fetch);
-      feed = parseFeed(decodeText(fetched.body, fetched.charset), fetched.url);
+      feed = parseFeed(decodeXml(fetched.body, fetched.charset, fetched.url), fetched.url);
     } catch (error) {
-      if (!(error instanceof ImportError)) throw error;
-      record({ source: feedUrl, status: 'skipped', reason: error.message });
+      skip(withoutCredentials(feedUrl), error);
       continue;
     }
     for (const item of feed.items.slice(0, options.limit ?? feed.items.length)) {
-      const source = item.link ?? `${feedUrl} item "${item.title ?? '?'}"`;
+      const source = withoutCredentials(item.link ?? `${feedUrl} item "${item.title ?? '?'}"`);
       await attempt(source, async () => {
         if (!item.link) throw new ImportError('bad-url', 'the feed item has no link to an article page');
         const fallback = { title: item.title, date: item.date, author: item.author, publisher: feed.title };
@@ -113,11 +124,17 @@ export async function importSources(sources: ImportSources, options: ImportOptio
   return { entries };
 }
 
+/** The named reason a source was skipped; anything but an ImportError is a bug, named so and reported like the rest. */
+function skipReason(error: unknown): string {
+  if (error instanceof ImportError) return error.message;
+  return new ImportError('internal-error', error instanceof Error ? error.message : String(error)).message;
+}
+
 /** Fetch a web page within the policy and read its article. */
 export async function fetchArticle(url: string, policy: FetchPolicy, fallback?: HtmlImportOptions['fallback']): Promise<ImportedArticle> {
   const page = await fetchSafely(url, policy);
   if (!HTML_TYPES.has(page.contentType)) throw new ImportError('unsupported-type', `${page.url} is ${page.contentType}, not a web page`);
-  return articleFromHtml(decodeText(page.body, page.charset), { url: page.url, fallback, label: page.url });
+  return articleFromHtml(decodeHtml(page.body, page.charset, page.url), { url: page.url, fallback, label: page.url });
 }
 
 function htmlFilesIn(input: string): Array<{ file: string; folder: string }> {
@@ -139,12 +156,13 @@ function readLocalHtml(file: string, maxBytes: number): string {
     if (error instanceof ImportError) throw error;
     throw new ImportError('unreadable', `${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  return bytes.toString('utf8');
+  return decodeHtml(bytes, null, file);
 }
 
-/** A saved page is identified by where it is saved, unless it names its own URL. */
+/** A saved page is identified by where it is saved, unless it names its own URL; that place is its origin too. */
 function localOptions(file: string): HtmlImportOptions {
-  return { label: file, sourceKey: `file:${shortHash(path.resolve(file), 16)}` };
+  const resolved = path.resolve(file);
+  return { label: file, sourceKey: `file:${shortHash(resolved, 16)}`, origin: `file:${path.basename(resolved)}#${shortHash(resolved, 8)}` };
 }
 
 function joinFolders(...parts: Array<string | undefined>): string {

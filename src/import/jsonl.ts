@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { normalizeDate } from '../core/dates.js';
+import { plainHttpUrl } from '../core/urls.js';
 import { cleanValue, paragraphsOf, type ImportedArticle } from './article.js';
 import { ImportError } from './errors.js';
 
@@ -41,15 +42,21 @@ export async function* readJsonl(file: string, options: { limit?: number } = {})
   const name = path.basename(file);
   let line = 0;
   let articles = 0;
-  for await (const raw of createInterface({ input: stream, crlfDelay: Infinity })) {
-    line += 1;
-    if (raw.trim() === '') continue;
-    if (options.limit !== undefined && articles >= options.limit) break;
-    const entry = parseLine(raw, line, name);
-    if ('article' in entry) articles += 1;
-    yield entry;
+  try {
+    for await (const raw of createInterface({ input: stream, crlfDelay: Infinity })) {
+      line += 1;
+      if (raw.trim() === '') continue;
+      if (options.limit !== undefined && articles >= options.limit) break;
+      const entry = parseLine(raw, line, name);
+      if ('article' in entry) articles += 1;
+      yield entry;
+    }
+  } catch (error) {
+    // A folder, or a file that fails while it is read.
+    throw new ImportError('unreadable', `${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  } finally {
+    stream.destroy();
   }
-  stream.destroy();
 }
 
 export function parseLine(raw: string, line: number, fileName: string): JsonlEntry {
@@ -79,11 +86,12 @@ export function parseLine(raw: string, line: number, fileName: string): JsonlEnt
     article: {
       title,
       paragraphs,
-      url: url && /^https?:\/\//i.test(url) && URL.canParse(url) ? url : null,
+      url: url && /^https?:\/\//i.test(url) && plainHttpUrl(url) ? url : null,
       date: normalizeDate(fields.date),
       publisher: cleanValue(fields.publisher),
       author: Array.isArray(fields.author) ? cleanValue(fields.author.join(', ')) : cleanValue(fields.author),
       sourceKey: id ? `jsonl:${fileName}:${id}` : null,
+      origin: `jsonl:${fileName}`,
     },
   };
 }

@@ -1,3 +1,4 @@
+import { visibleControls } from '../core/terminal-text.js';
 import type { ImportReport } from './importer.js';
 
 const MARK = { imported: '+', updated: '~', unchanged: '=', skipped: '!' } as const;
@@ -8,12 +9,13 @@ export function reportCounts(report: ImportReport): Record<keyof typeof MARK, nu
   return counts;
 }
 
-/** One summary line, then one line per source: what it became, or why it was skipped. */
+/** One summary line, then one line per source: what it became, or why it was skipped. For a terminal: control characters shown. */
 export function formatReport(report: ImportReport): string {
   const counts = reportCounts(report);
   const lines = [`import: ${counts.imported} imported, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.skipped} skipped`];
   for (const entry of report.entries) {
-    lines.push(entry.status === 'skipped' ? `  ! ${entry.source}: ${entry.reason}` : `  ${MARK[entry.status]} ${entry.file} ← ${entry.source}${entry.status === 'unchanged' ? ' (unchanged)' : ''}`);
+    if (entry.status === 'skipped') lines.push(`  ! ${entry.source}: ${entry.reason}`);
+    else lines.push(`  ${MARK[entry.status]} ${entry.file} ← ${entry.source}${entry.status === 'unchanged' ? ' (unchanged)' : ''}${entry.note ? ` (${entry.note})` : ''}`);
   }
-  return lines.join('\n');
+  return visibleControls(lines.join('\n'));
 }

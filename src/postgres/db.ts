@@ -1,6 +1,6 @@
 import pg from 'pg';
 import pgvector from 'pgvector/pg';
-import { DatabaseUnavailableError, UserError } from '../core/errors.js';
+import { DatabaseAuthError, DatabaseUnavailableError, UserError } from '../core/errors.js';
 
 /** Where the index lives in PostgreSQL: a connection URL and the schema holding the tables. */
 export interface DatabaseOptions {
@@ -21,7 +21,7 @@ export const DEFAULT_SCHEMA = 'quotebot';
  */
 export const HNSW_EF_SEARCH = 200;
 
-export { DatabaseUnavailableError };
+export { DatabaseAuthError, DatabaseUnavailableError };
 
 /** A pool of connections whose sessions use the index's schema (then public, where the vector type usually is). */
 export interface Database {
@@ -112,6 +112,11 @@ export function isUnavailable(error: unknown): boolean {
 export function asDatabaseError(error: unknown, where: string): unknown {
   if (error instanceof DatabaseUnavailableError || !isUnavailable(error)) return error;
   const { code, message = String(error) } = error as { code?: string; message?: string };
+  // The server's own message names the user: ours names host, port and database only.
+  if (code?.startsWith('28')) {
+    const reason = code === '28P01' ? 'password authentication failed' : `not authorised, SQLSTATE ${code}`;
+    return new DatabaseAuthError(`the index database at ${where} rejected the user name or password in DATABASE_URL (${reason})`);
+  }
   const reason = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'unknown host' : message.split('\n')[0]!;
   return new DatabaseUnavailableError(`the index database at ${where} is unreachable (${reason})`);
 }

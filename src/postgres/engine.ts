@@ -5,7 +5,7 @@ import { modelSpec } from '../embedding/models.js';
 import { indexSettings } from '../index/ingest.js';
 import { DEFAULT_ANSWERER_SETTINGS, Answerer } from '../search/answerer.js';
 import type { Engine, EngineHooks, EngineOptions } from '../search/engine.js';
-import { DatabaseUnavailableError, isUnavailable, openDatabase, type Database } from './db.js';
+import { DatabaseUnavailableError, asDatabaseError, isUnavailable, openDatabase, type Database } from './db.js';
 import { sameIndexSettings } from './ingest.js';
 import { currentGeneration, IndexChangedError, loadPostgresIndex, notReady, type PostgresState } from './reader.js';
 
@@ -63,10 +63,11 @@ export async function openPostgresEngine(options: EngineOptions, hooks: EngineHo
 
   let loaded: Loaded;
   try {
-    loaded = await guard(load);
+    // Not through guard(): a database that cannot be opened is reported once, by the error (no outage warning before it).
+    loaded = await load();
   } catch (error) {
     await db.close().catch(() => undefined);
-    throw error;
+    throw asDatabaseError(error, db.where);
   }
 
   let reloading: Promise<boolean> | null = null;

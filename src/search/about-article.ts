@@ -3,12 +3,12 @@
  * reported …") are answered from its metadata: the quote becomes the byline, dateline or source
  * line the metadata was read from, a span of the file like any other quote.
  */
-import type { DocumentMeta } from '../core/types.js';
+import type { CorpusDocument, DocumentMeta, MetadataField } from '../core/types.js';
 import { lineSpans, splitSentences, trimSpan, type Span } from '../text/sentences.js';
 import { statesDate } from '../corpus/metadata.js';
 import { tokenize } from './bm25.js';
 
-export type MetadataField = 'author' | 'date' | 'publisher';
+export type { MetadataField };
 
 const ASKS: Array<{ field: MetadataField; pattern: RegExp }> = [
   { field: 'author', pattern: /\b(who (wrote|authored|penned|is the (author|writer|reporter))|written by whom|(author|writer|byline|reporter) of)\b/i },
@@ -52,16 +52,20 @@ const EDGE_LINES = 8;
 
 /**
  * The line of the document that states `field` (the value the metadata holds), trimmed, or null
- * when no line at the top or bottom of the text says it (say, it came from metadata.json).
+ * when no line at the top or bottom of the text says it (say, it came from metadata.json or front
+ * matter). Front matter (before `bodyStart`) is never quoted, so its `author:` line does not count.
  */
-export function metadataLine(text: string, meta: DocumentMeta, field: MetadataField): Span | null {
+export function metadataLine(text: string, meta: DocumentMeta & Pick<CorpusDocument, 'bodyStart'>, field: MetadataField): Span | null {
   const value = meta[field];
   if (!value) return null;
-  const lines = [...lineSpans(text)].flatMap((line) => trimSpan(text, line.start, line.end) ?? []);
+  const bodyStart = meta.bodyStart ?? 0;
+  const lines = [...lineSpans(text)].flatMap((line) => (line.start >= bodyStart ? (trimSpan(text, line.start, line.end) ?? []) : []));
   const edges = [...lines.slice(0, EDGE_LINES), ...lines.slice(-EDGE_LINES)];
+  // Several authors are one "A, B" value (byline.ts); the byline may join them with "and".
+  const names = field === 'author' ? value.split(/\s*,\s*/).map(fold) : [fold(value)];
   const states = (span: Span) => {
     const content = text.slice(span.start, span.end);
-    return field === 'date' ? statesDate(content, value) : fold(content).includes(fold(value));
+    return field === 'date' ? statesDate(content, value) : names.every((name) => fold(content).includes(name));
   };
   const line = edges.find(states);
   if (!line || line.end - line.start <= LONG_LINE) return line ?? null;

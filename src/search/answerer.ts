@@ -9,7 +9,8 @@ import { chunkWithTitle } from '../text/chunker.js';
 import { contiguous } from '../text/prose.js';
 import { CANDIDATES_PER_RETRIEVER, referenceRows, scaleOf, scoreRuns, zScaler, zScoreFusion } from './fusion.js';
 import { Bm25Index } from './bm25.js';
-import { askedField, metadataLine, metadataOverlap, type MetadataField } from './about-article.js';
+import { askedField, metadataOverlap, type MetadataField } from './about-article.js';
+import { answerFromMetadata, withoutOverlaps } from './metadata-answer.js';
 import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
 import { answerScore, bestWindow, chances, sentenceScore, type QuoteWeights, type ReaderWeights, type SentenceSignals, type Window } from './passages.js';
 import { overlap, questionTerms } from './overlap.js';
@@ -127,17 +128,18 @@ export class Answerer {
     const k = options.k ?? DEFAULT_RESULTS;
     const field = askedField(question);
     const { passages, candidates } = await this.rankPassages(question, options);
-    const results = passages.slice(0, k).map((passage) => this.result(passage));
-    if (field) results.forEach((result, i) => this.quoteMetadata(result, passages[i]!.text, field));
 
     // Below the relevance threshold a passage is noise; a result far weaker than the best one is not worth showing.
     // (A listing of several passages per article, as /search asks for, keeps its weaker ones.)
     const cut = options.allowSameDocument ? 0 : this.settings.relativeCut;
     const best = passages[0]?.score ?? 0;
-    const relevant = results.filter((result, i) => this.covers(question, passages[i]!) && result.score >= best * cut);
-    if (relevant.length > 0) {
-      relevant.forEach((result, i) => (result.rank = i + 1));
-      return { question, answered: true, results: relevant, nearest: [] };
+    const relevant = passages.filter((passage) => this.covers(question, passage) && passage.score >= best * cut);
+    const shown = relevant.map((passage) => (field ? this.quoteMetadata(this.result(passage), passage.text, field) : this.result(passage)));
+    // About an article, its passages all become its byline (or metadata): drop repeats before taking k.
+    const results = withoutOverlaps(shown).slice(0, k);
+    if (results.length > 0) {
+      results.forEach((result, i) => (result.rank = i + 1));
+      return { question, answered: true, results, nearest: [] };
     }
     const nearest = bestDocuments(candidates, 3).map((c) => ({ id: c.docId, title: this.documents.get(c.docId)!.title, relevance: round(c.cosine) }));
     return { question, answered: false, results: [], nearest };
@@ -337,11 +339,9 @@ export class Answerer {
     return allowed;
   }
 
-  /** For a question about the article itself: quote the line that states the asked field, when the text has one. */
-  private quoteMetadata(result: AnswerResult, text: string, field: MetadataField): void {
-    const line = metadataLine(text, this.documents.get(result.docId)!, field);
-    if (!line) return;
-    Object.assign(result, { quote: text.slice(line.start, line.end), start: line.start, end: line.end });
+  /** For a question about the article itself: the line that states the asked field, or the field without a quote (metadata-answer.ts). */
+  private quoteMetadata(result: AnswerResult, text: string, field: MetadataField): AnswerResult {
+    return answerFromMetadata(result, text, this.documents.get(result.docId)!, field);
   }
 
   /**

@@ -48,9 +48,9 @@ function expectQuotes(body: SentBody, results: AnswerResult[]): void {
   expect(body.embeds).toHaveLength(results.length);
   results.forEach((result, i) => {
     const embed = body.embeds![i]!;
-    expect(unquote(embed.description!)).toBe(asDisplayed(escapeSourceText(result.quote)));
+    expect(unquote(embed.description!)).toBe(asDisplayed(escapeSourceText(result.quote!)));
     expect(embed.title).toBe(`${result.rank}. ${escapeSourceText(result.title)}`);
-    expect(embed.footer?.text).toBe(attribution(result.publisher, result.date, result.docId));
+    expect(embed.footer?.text).toBe(attribution(result.publisher, result.date, result.docId, result.author));
     if (result.url) expect(embed.url).toBe(result.url);
   });
 }
@@ -244,7 +244,7 @@ describe('/search', () => {
     expectPublicDeferral(token);
     const description = body.embeds![0]!.description!;
     expect(description.match(/^\*\*\d+\.\*\*/gm)).toHaveLength(10);
-    expect(description).toContain(escapeSourceText(expected[0]!.quote.slice(0, 60)));
+    expect(description).toContain(escapeSourceText(expected[0]!.quote!.slice(0, 60)));
     expect(body.embeds![0]!.footer!.text).toBe(`Page 1/${Math.ceil(expected.length / 10)} · ${expected.length} passages`);
     expect(body.components![0]!.components.map((button) => [button.label, button.disabled])).toEqual([
       ['Previous', true],
@@ -299,7 +299,7 @@ describe('/search', () => {
     const badDate = harness.fake.slashCommand('search', [{ name: 'query', value: query }, { name: 'after', value: '2023-02-31' }], { userId: newUser() });
     expect((await callbackFor(harness.fake, badDate.token)).body).toMatchObject({
       type: InteractionResponseType.ChannelMessageWithSource,
-      data: { flags: MessageFlags.Ephemeral, content: 'Sorry, I cannot answer that: `after` must be a date like 2023-04-20.' },
+      data: { flags: MessageFlags.Ephemeral, content: 'Sorry, I cannot answer that: `after` 2023-02-31 does not exist: February 2023 has 28 days.' },
     });
     const reversed = harness.fake.slashCommand(
       'search',

@@ -40,7 +40,9 @@ function snapshot(): Record<string, string> {
   return Object.fromEntries(readdirSync(corpusDir, { recursive: true, encoding: 'utf8' }).sort().map((file) => [file, readFileSync(path.join(corpusDir, file), 'latin1')]));
 }
 
-async function corpus(subcommand: string, options: Array<{ name: string; value: string; type?: ApplicationCommandOptionType }>, permissions = ADMIN): Promise<SentBody> {
+type Option = { name: string; value: string | boolean; type?: ApplicationCommandOptionType };
+
+async function corpus(subcommand: string, options: Option[], permissions = ADMIN): Promise<SentBody> {
   const { token } = harness.fake.slashCommand('corpus', options, { subcommand, permissions, userId: newUser() });
   const callback = await callbackFor(harness.fake, token);
   if ((callback.body as { type: number }).type === 4) return messageOf(callback);
@@ -89,6 +91,20 @@ describe('/corpus for admins', () => {
     expect(answer.embeds![0]!.description).toContain('fifty years');
   });
 
+  it('refuses a copy from elsewhere that claims an article\'s URL, unless replace:true, and says what it replaced', async () => {
+    const before = snapshot();
+    const bridge = readFileSync(path.join(FIXTURES, 'harbour-bridge.html'), 'utf8');
+    const copy = await corpus('add', attach('copy.html', bridge.replace('fifty years', 'a hundred years')));
+    expect(copy.content).toMatch(/^Nothing was added: other-origin: harbour-bridge-reopens-after-eight-months-of-repairs\.md already holds https\\:\/\/gazette\.example\/2024\/03\/04\/harbour-bridge-reopens, from upload:bridge\.html; this copy comes from upload:copy\.html/);
+    const md = '---\ntitle: Harbour bridge\nurl: https://gazette.example/2024/03/04/harbour-bridge-reopens\n---\n\nThe bridge will never reopen, the council said on Monday.\n';
+    expect((await corpus('add', attach('bridge-news.md', md, { contentType: 'text/markdown' }))).content).toMatch(/^Nothing was added: other-origin: /);
+    expect(snapshot()).toEqual(before);
+
+    const replaced = await corpus('add', [...attach('copy.html', bridge.replace('fifty years', 'a hundred years')), { name: 'replace', value: true }]);
+    expect(replaced.content).toBe('Updated — it can be quoted now.\n*Note: replaced the article from upload:bridge.html (replace:true)*');
+    expect(readFileSync(path.join(corpusDir, 'harbour-bridge-reopens-after-eight-months-of-repairs.md'), 'utf8')).toContain('a hundred years');
+  });
+
   it('adds a Markdown file as it is, with the attribution from its front matter', async () => {
     const md = '---\ntitle: Night trains return to the coast line\npublisher: Rail Weekly\nauthor: Sam Ortiz\ndate: 2024-05-06\nurl: https://rail.example/night-trains\n---\n\nNight trains will run on the coast line again from June, the operator said on Monday, after a break of six years.\n\nSleeper cars will be refurbished carriages bought from a neighbouring operator.\n';
     const reply = await corpus('add', attach('Night Trains.md', md, { contentType: 'text/markdown; charset=utf-8' }));
@@ -105,21 +121,25 @@ describe('/corpus for admins', () => {
 
   it('refuses bad uploads with a named reason and writes nothing of them', async () => {
     const before = snapshot();
-    const refusals: Array<[string, Array<{ name: string; value: string; type?: ApplicationCommandOptionType }>, RegExp]> = [
+    const refusals: Array<[string, Option[], RegExp]> = [
       ['a PDF', attach('report.pdf', '%PDF-1.7', { contentType: 'application/pdf' }), /^Nothing was added: unsupported-type: report\.pdf: only \.md, \.txt, \.html, \.htm files can be added$/],
       ['an image named .html', attach('photo.html', 'GIF89a', { contentType: 'image/gif' }), /^Nothing was added: unsupported-type: photo\.html is image\/gif, not a text file$/],
-      ['a file declared too large', attach('big.html', '<p>small</p>', { size: MAX_UPLOAD + 1 }), /^Nothing was added: too-large: big\.html is 64 KB; the limit is 64 KB$/],
+      ['a file declared too large', attach('big.html', '<p>small</p>', { size: MAX_UPLOAD + 1 }), /^Nothing was added: too-large: big\.html is 65,537 bytes; the limit is 65,536 bytes \(64 KB\)$/],
       ['a file larger than it claims', attach('liar.md', `# Liar\n\n${'A sentence that goes on. '.repeat(5000)}`, { size: 100, contentType: 'text/markdown' }), /^Nothing was added: too-large: .*liar\.md is larger than 64 KB$/],
       ['binary data', attach('notes.txt', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]), { contentType: 'text/plain' }), /^Nothing was added: not-text: notes\.txt is not a text file/],
       ['a page without an article', attach('login.html', readFileSync(path.join(FIXTURES, 'login.html'))), /^Nothing was added: no-article: no article text found in login\.html/],
+      ['an empty page', attach('empty.html', ''), /^Nothing was added: no-article: no article text found in empty\.html/],
+      ['Latin-1 bytes labelled UTF-8', attach('latin1.html', Buffer.from(readFileSync(path.join(FIXTURES, 'wind-farm.html'), 'utf8').replace('fishing', 'fishing caf\u00e9'), 'latin1')), /^Nothing was added: bad-charset: latin1\.html is not valid utf-8/],
       ['front matter and nothing else', attach('empty.md', '---\ntitle: Nothing\n---\n', { contentType: 'text/markdown' }), /^Nothing was added: no-article: empty\.md: no text after the front matter$/],
-      ['a URL nobody answers', [{ name: 'url', value: 'http://127.0.0.1:9/news' }], /^Nothing was added: network: http:\/\/127\.0\.0\.1:9\/news: ECONNREFUSED$/],
+      ['a URL with credentials', [{ name: 'url', value: 'http://user:secret@127.0.0.1:9/news' }], /^Nothing was added: bad-url: http\\:\/\/\\\*\\\*\\\*\\@127\.0\.0\.1:9\/news has a user name or password in it/],
+      ['a URL nobody answers', [{ name: 'url', value: 'http://127.0.0.1:9/news' }], /^Nothing was added: network: http\\:\/\/127\.0\.0\.1:9\/news: ECONNREFUSED$/],
     ];
     for (const [what, options, expected] of refusals) {
       expect((await corpus('add', options)).content, what).toMatch(expected);
     }
     expect(await corpus('add', [])).toMatchObject({ content: 'Give either a `file` or a `url` to add, not both.' });
     expect(snapshot()).toEqual(before);
+    expect(JSON.stringify(harness.logs)).not.toContain('secret');
   });
 
   it('removes an article picked by autocomplete; it is never quoted again', async () => {

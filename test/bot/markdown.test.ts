@@ -1,5 +1,17 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { blockquote, escapeSourceText, fitSourceText, shortenAtSentence, truncate } from '../../src/bot/markdown.js';
+import { parseDiscordMarkdown } from './discord-markdown.js';
+import { hostileString } from './hostile-strings.js';
+
+/** How the model shows line breaks: every kind becomes \n. */
+const asLines = (text: string) => text.replace(/\r\n|[\r\n\u2028\u2029]/g, '\n');
+
+/** What Discord would render of `text` once escaped: the kinds of constructs, and the text shown. */
+function rendered(text: string) {
+  const { constructs, visible } = parseDiscordMarkdown(escapeSourceText(text));
+  return { kinds: constructs.map((c) => c.kind), visible };
+}
 
 describe('shortenAtSentence', () => {
   const text = 'First sentence is here. Second one follows. Third sentence is rather longer than the others.';
@@ -34,30 +46,66 @@ describe('truncate', () => {
   });
 });
 
-describe('escapeSourceText', () => {
-  it('neutralises mass mentions, user/role/channel mentions and other tokens', () => {
-    const escaped = escapeSourceText('Hi @everyone and @here, <@123>, <@!123>, <@&456>, <#789>, </ask:1>, <t:1700000000:R>');
-    expect(escaped).not.toMatch(/@everyone|@here|<@\d|<@!|<@&|<#\d|<\/|<t:/);
-    expect(escaped.replace(/\u200b/g, '')).toContain('@everyone');
-  });
-
-  it('escapes markdown, code fences, masked links, headings, lists and quotes', () => {
-    const hostile = '# Big\n> quoted\n- item\n1. first\n**bold** __u__ ~~s~~ ||spoiler|| `code`\n```js\nalert(1)\n```\n[click](https://evil.example)';
-    const escaped = escapeSourceText(hostile);
-    expect(escaped).toContain('\\# Big');
-    expect(escaped).toContain('\\> quoted');
-    expect(escaped).toContain('\\- item');
-    expect(escaped).toContain('1\\. first');
-    expect(escaped).toContain('\\*\\*bold\\*\\*');
-    expect(escaped).toContain('\\|\\|spoiler\\|\\|');
-    expect(escaped).toContain('\\`\\`\\`js');
-    expect(escaped).not.toMatch(/(^|[^\\])```/);
-    expect(escaped).toContain('\\[click]');
+describe('escapeSourceText, one construct at a time', () => {
+  it.each([
+    // Finding: only the first `[` of a line was escaped, so the second link stayed live.
+    ['masked links anywhere on a line', 'see [a](https://a.example) and [click here](https://evil.example)', 'see \\[a\\](https\\://a.example) and \\[click here\\](https\\://evil.example)'],
+    ['a bare link', 'read https://evil.example/x now', 'read https\\://evil.example/x now'],
+    ['an embed-less link', 'go <https://evil.example>', 'go \\<https\\://evil.example\\>'],
+    ['headings', '# Big\n## Mid\n   ### Small', '\\# Big\n\\## Mid\n   \\### Small'],
+    ['subtext', '-# small print', '\\-# small print'],
+    ['bulleted lists', '- one\n* two\n+ three', '\\- one\n\\* two\n\\+ three'],
+    ['numbered lists', '1. first\n  2) second', '1\\. first\n  2\\) second'],
+    ['quotes', '> quoted\n>>> all the rest', '\\> quoted\n\\>\\>\\> all the rest'],
+    ['spoilers', '||the end||', '\\|\\|the end\\|\\|'],
+    ['emphasis, underline and strike', '**b** *i* _i_ __u__ ~~s~~', '\\*\\*b\\*\\* \\*i\\* \\_i\\_ \\_\\_u\\_\\_ \\~\\~s\\~\\~'],
+    ['inline code and fences', '`x` ```js\nalert(1)\n```', '\\`x\\` \\`\\`\\`js\nalert(1)\n\\`\\`\\`'],
+    ['timestamps and <id:…> tokens', '<t:1700000000:R> <id:customize> <id:browse>', '\\<t:1700000000:R\\> \\<id:customize\\> \\<id:browse\\>'],
+    ['user, role, channel, command and emoji tokens', '<@123> <@!123> <@&4> <#5> </ask:1> <:e:1> <a:e:2>', '\\<\\@123\\> \\<\\@!123\\> \\<\\@&4\\> \\<#5\\> \\</ask:1\\> \\<:e:1\\> \\<a:e:2\\>'],
+    ['mass mentions', 'hi @everyone and @here', 'hi \\@everyone and \\@here'],
+    ['a backslash that would escape the escape', 'C:\\path\\*x', 'C:\\\\path\\\\\\*x'],
+    ['markers after other line breaks', 'a\r# b\u2028- c\u2029> d', 'a\r\\# b\u2028\\- c\u2029\\> d'],
+  ])('%s', (_what, text, escaped) => {
+    expect(escapeSourceText(text)).toBe(escaped);
+    expect(rendered(text)).toEqual({ kinds: [], visible: asLines(text) });
   });
 
   it('leaves ordinary prose alone', () => {
     const prose = 'Russia gave an “emergency” donation of 25,000 tonnes of wheat last month.';
     expect(escapeSourceText(prose)).toBe(prose);
+  });
+
+  it('the model finds each construct when it is not escaped', () => {
+    const raw = (text: string) => parseDiscordMarkdown(text).constructs.map((c) => c.kind);
+    expect(raw('see [a](https://a.example) and [b](https://evil.example)')).toEqual(['bracket', 'link', 'bracket', 'link']);
+    expect(raw('> # x\n-# y\n1. z')).toEqual(['quote', 'heading', 'subtext', 'list']);
+    expect(raw('||s|| `c` <@1> @here https://x')).toEqual(['emphasis', 'emphasis', 'emphasis', 'emphasis', 'code', 'angle', 'mention', 'mention', 'autolink']);
+  });
+});
+
+describe('escapeSourceText, any string', () => {
+  it('nothing in the text renders, and it reads exactly as written', () => {
+    fc.assert(
+      fc.property(hostileString(), (text) => {
+        expect(rendered(text)).toEqual({ kinds: [], visible: asLines(text) });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('shortened and quoted for an embed, only the quote markers render, one at the start of each line', () => {
+    fc.assert(
+      fc.property(hostileString(40), fc.integer({ min: 1, max: 200 }), fc.boolean(), (text, max, quoted) => {
+        const fitted = fitSourceText(text, max, { quoted });
+        expect(fitted.length).toBeLessThanOrEqual(max);
+        const { constructs, visible } = parseDiscordMarkdown(fitted);
+        const lineStarts = visible.split('\n').reduce<number[]>((starts, line) => [...starts, starts.at(-1)! + line.length + 1], [0]);
+        for (const construct of constructs) {
+          expect(quoted && construct.kind === 'quote' && construct.at === lineStarts[construct.line], `${construct.kind} in ${JSON.stringify(fitted)}`).toBe(true);
+        }
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 

@@ -42,7 +42,7 @@ describe('a long-running ask --stdin', () => {
 
   it('quotes at most 100 characters of a rejected 1 MB line, and goes on', async () => {
     const rejected = await askLine(run, 'x'.repeat(1_000_000));
-    expect(rejected).toEqual({ question: `${'x'.repeat(100)}…`, answered: false, results: [], error: 'the question is 1000000 characters long; the limit is 2000' });
+    expect(rejected).toEqual({ question: `${'x'.repeat(100)}…`, answered: false, results: [], closest: [], error: 'the question is 1000000 characters long; the limit is 2000' });
     expect((await askLine(run, PENGUINS)).answered).toBe(true);
     run.child.stdin!.end();
     const { status } = await run.finished;

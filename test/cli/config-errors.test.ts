@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { runScript } from './cli-process.js';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRefusingPostgres, type RefusingPostgres } from '../support/refusing-postgres.js';
+import { ROOT } from '../helpers.js';
+import { cliEnv, runScript } from './cli-process.js';
 
 /**
  * A bad variable stops every entry point with exit 2 and one line that names the variable and not
@@ -39,5 +43,41 @@ describe('the PostgreSQL backend from the command line', () => {
     expect(status, stderr).toBe(2);
     expect(stderr.trim()).toBe('error: the index database at 127.0.0.1:9/quotebot is unreachable (connection refused)');
   });
-});
 
+  it('ask: a database that does not answer is one line, with no warning before it', () => {
+    const { status, stdout, stderr } = runScript('src/cli/ask.ts', ['hi'], { INDEX_BACKEND: 'postgres', DATABASE_URL: 'postgres://bot:hunter2@127.0.0.1:9/quotebot' });
+    expect(status, stderr).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim()).toBe('error: the index database at 127.0.0.1:9/quotebot is unreachable (connection refused)');
+  });
+
+  describe('a wrong password', () => {
+    let server: RefusingPostgres;
+    beforeAll(async () => {
+      server = await startRefusingPostgres();
+    });
+    afterAll(() => server?.close());
+
+    /** Asynchronously: the refusing server answers from this process. */
+    async function run(script: string, args: string[]) {
+      const env = cliEnv({ INDEX_BACKEND: 'postgres', DATABASE_URL: `postgres://quotebot:hunter2@127.0.0.1:${server.port}/quotebot` });
+      const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      const [status] = await once(child, 'close');
+      return { status, stdout, stderr };
+    }
+
+    it.each([
+      ['src/cli/ask.ts', ['hi']],
+      ['src/cli/db-migrate.ts', []],
+    ])('%s: is named as such, in one line, without the password', async (script, args) => {
+      const { status, stdout, stderr } = await run(script, args);
+      expect(status, stderr).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr.trim()).toBe(`error: the index database at 127.0.0.1:${server.port}/quotebot rejected the user name or password in DATABASE_URL (password authentication failed)`);
+    });
+  });
+});

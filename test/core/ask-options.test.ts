@@ -33,8 +33,12 @@ describe('validateAskOptions', () => {
 
   it('checks dates on the calendar', () => {
     expect(validateAskOptions({ after: '2024-02-29', before: '2024-03-01' })).toEqual({ after: '2024-02-29', before: '2024-03-01' });
-    expect(problem({ after: '2023-02-31' })).toBe('after must be a date like 2023-04-20');
-    expect(problem({ before: '2023-13-45' })).toBe('before must be a date like 2023-04-20');
+    expect(problem({ after: '2023-02-30' })).toBe('after 2023-02-30 does not exist: February 2023 has 28 days');
+    expect(problem({ after: '2024-02-30' })).toBe('after 2024-02-30 does not exist: February 2024 has 29 days');
+    expect(problem({ after: '1900-02-29' })).toBe('after 1900-02-29 does not exist: February 1900 has 28 days');
+    expect(problem({ before: '2023-04-31' }, (option) => `--${option}`)).toBe('--before 2023-04-31 does not exist: April 2023 has 30 days');
+    expect(problem({ before: '2023-13-45' })).toBe('before 2023-13-45 does not exist: months go from 01 to 12');
+    expect(problem({ before: '2023-05-00' })).toBe('before 2023-05-00 does not exist: days start at 01');
     expect(problem({ before: '18 Feb 2022' })).toBe('before must be a date like 2023-04-20');
   });
 

@@ -49,6 +49,18 @@ describe('the corpus cache', () => {
     expect(loadCorpus(corpusDir, { cache }).documents.find((doc) => doc.id === SEED)!.title).not.toBe('Stale title');
     expect(JSON.parse(readFileSync(cache, 'utf8')).version).toBe(0); // written only when saved
   });
+
+  it('written before bylines lost their job titles (parser version 1), is read again', () => {
+    const { corpusDir, cache } = setup();
+    writeFileSync(path.join(corpusDir, 'tram.txt'), 'Tram line approved\n\nBy Tomasz Ferreira, Transport Correspondent\n\nThe council voted on Thursday.\n');
+    loadCorpus(corpusDir, { cache }).saveCache!();
+    const json = JSON.parse(readFileSync(cache, 'utf8'));
+    // What version 1 cached for this file.
+    Object.assign(json, { version: 1 });
+    json.files['tram.txt'].document.author = 'Tomasz Ferreira, Transport Correspondent';
+    writeFileSync(cache, JSON.stringify(json));
+    expect(loadCorpus(corpusDir, { cache }).documents.find((doc) => doc.id === 'tram')!.author).toBe('Tomasz Ferreira');
+  });
 });
 
 describe('document texts', () => {

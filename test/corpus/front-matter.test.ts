@@ -23,6 +23,7 @@ describe('readFrontMatter', () => {
       bodyStart: block.length,
       meta: { title: 'Bridge: reopened', publisher: 'Harbour Gazette', author: 'Ana Ruiz, Tom Lee', date: '2024-03-04', url: 'https://gazette.example/bridge' },
       sourceKey: null,
+      origin: null,
       warning: null,
     });
   });
@@ -30,7 +31,7 @@ describe('readFrontMatter', () => {
   it('accepts a byte-order mark, CRLF line endings, a "..." closing line and an empty block', () => {
     const crlf = '\uFEFF---\r\ntitle: Windows file\r\n...\r\nBody.';
     expect(readFrontMatter(crlf)).toMatchObject({ bodyStart: crlf.indexOf('Body'), meta: { title: 'Windows file' }, warning: null });
-    expect(readFrontMatter('---\n---\nBody.')).toEqual({ bodyStart: 8, meta: {}, sourceKey: null, warning: null });
+    expect(readFrontMatter('---\n---\nBody.')).toEqual({ bodyStart: 8, meta: {}, sourceKey: null, origin: null, warning: null });
   });
 
   it('is absent unless the file starts with "---"', () => {
@@ -44,7 +45,7 @@ describe('readFrontMatter', () => {
     expect(readFrontMatter(broken).warning).toMatch(/^front matter ignored: invalid YAML \(.+\)$/);
     expect(readFrontMatter('---\n- a list\n---\nBody.').warning).toBe('front matter ignored: it is not a list of "field: value" lines');
     expect(readFrontMatter('---\ntitle: x\n---\n').warning).toBeNull();
-    expect(readFrontMatter('---\ntitle: never closed\nBody.')).toEqual({ bodyStart: 0, meta: {}, sourceKey: null, warning: 'front matter ignored: no closing "---" line' });
+    expect(readFrontMatter('---\ntitle: never closed\nBody.')).toEqual({ bodyStart: 0, meta: {}, sourceKey: null, origin: null, warning: 'front matter ignored: no closing "---" line' });
     expect(readFrontMatter('---\ntitle: a\ntitle: b\n---\n').warning).toMatch(/unique/);
   });
 
@@ -87,4 +88,12 @@ describe('front matter in the corpus', () => {
     expect(corpus.skipped).toEqual([{ file: 'only.md', reason: 'no text after the front matter' }]);
     expect(corpus.documents[0]).toMatchObject({ id: 'plain', bodyStart: 0 });
   });
+
+describe('front matter URLs with credentials', () => {
+  it('are ignored with a warning, never shown as the article\'s link', () => {
+    const result = readFrontMatter(`---\ntitle: Bridge\nurl: https://user:secret@gazette.example/bridge\n---\n${BODY}`);
+    expect(result.meta).toEqual({ title: 'Bridge' });
+    expect(result.warning).toBe('front matter fields ignored: url: must not carry a user name or password');
+  });
+});
 });

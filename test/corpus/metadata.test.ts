@@ -82,4 +82,8 @@ describe('the general extractor on other layouts', () => {
     expect(toIsoDate('2024', 'feb', '29')).toBe('2024-02-29');
     expect(toIsoDate('2022', '13', '01')).toBeNull();
   });
+
+  it('takes no URL that carries a user name or password', () => {
+    expect(extractMetadata('Title: Grain prices rise\n\nPrices rose again. Traders said so.\n\nSource URL: https://user:secret@example.org/grain\n').url).toBeNull();
+  });
 });

@@ -1,4 +1,3 @@
-import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_USER_AGENT, fetchSafely, type FetchPolicy } from '../../src/import/fetch.js';
 import { ImportError } from '../../src/import/errors.js';
@@ -13,14 +12,9 @@ afterAll(() => site.close());
 const local: FetchPolicy = { timeoutMs: 5_000, maxBytes: 1024 * 1024, allowPrivateHosts: true };
 const strict: FetchPolicy = { ...local, allowPrivateHosts: false };
 
-/**
- * A "hosts file" for tests: whatever host a URL names, the connection goes to the local news site. The
- * policy's checks still see the URL's host and the injected DNS answers, but no packet ever leaves
- * 127.0.0.1, even if a check were broken: then the fetch would succeed and the test fail.
- */
+/** Whatever host a URL names, the connection goes to the local news site (see NewsServer.routed). */
 function routedToSite(): FetchPolicy['transport'] {
-  return (url, options) =>
-    http.request({ ...options, lookup: undefined, host: '127.0.0.1', port: site.portNumber, path: `${url.pathname}${url.search}`, headers: { ...options.headers, host: url.host } });
+  return site.routed().transport;
 }
 
 const publicDns: FetchPolicy['resolve'] = async (hostname) => {
@@ -70,11 +64,35 @@ describe('fetchSafely', () => {
   it('refuses a literal 10.x address, and a host name that resolves to one', async () => {
     const policy = { ...strict, resolve: publicDns, transport: routedToSite() };
     expect((await failure(fetchSafely('http://10.0.0.1/admin', policy))).message).toMatch(/^blocked-address: 10\.0\.0\.1, a private address/);
+    // The cloud metadata address, named in words (not ipaddr.js's "linkLocal").
+    expect((await failure(fetchSafely('http://169.254.169.254/latest/meta-data/', policy))).message).toMatch(/^blocked-address: 169\.254\.169\.254, a link-local address;/);
     expect((await failure(fetchSafely('http://intranet.test/news.html', policy))).message).toMatch(/^blocked-address: intranet\.test resolves to 10\.1\.2\.3, a private address/);
     // One private address among public ones is enough to refuse: the connection could use any of them.
     expect((await failure(fetchSafely('http://dual.test/news.html', policy))).code).toBe('blocked-address');
     // The same page on a host that resolves publicly comes through (the routing works).
     expect((await fetchSafely('http://news.test/news/wind-farm.html', policy)).body.length).toBeGreaterThan(1000);
+  });
+
+  it('refuses IPv6 addresses that carry a private IPv4 one (IPv4-compatible, mapped, NAT64, 6to4, Teredo), literal or resolved, without connecting', async () => {
+    const opened: string[] = [];
+    const noConnection: FetchPolicy['transport'] = (url) => {
+      opened.push(url.href);
+      throw new Error('no connection may be opened');
+    };
+    const embedded: FetchPolicy['resolve'] = async () => [{ address: '::a9fe:a9fe', family: 6 }];
+    const policy = { ...strict, resolve: embedded, transport: noConnection };
+    for (const [url, message] of [
+      ['http://[::7f00:1]/', /^blocked-address: ::7f00:1, an IPv4-compatible IPv6 address \(carrying 127\.0\.0\.1\)/],
+      ['http://[::a00:1]/', /^blocked-address: ::a00:1, an IPv4-compatible IPv6 address \(carrying 10\.0\.0\.1\)/],
+      ['http://[::ffff:169.254.169.254]/', /^blocked-address: ::ffff:a9fe:a9fe, a link-local address \(carrying 169\.254\.169\.254\)/],
+      ['http://[64:ff9b::a00:1]/', /^blocked-address: 64:ff9b::a00:1, a private address \(carrying 10\.0\.0\.1\)/],
+      ['http://[2002:a00:1::1]/', /^blocked-address: 2002:a00:1::1, a 6to4 address \(carrying 10\.0\.0\.1\)/],
+      ['http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/', /^blocked-address: .*a Teredo address \(carrying 10\.0\.0\.1\)/],
+      ['http://metadata.test/latest', /^blocked-address: metadata\.test resolves to ::a9fe:a9fe, an IPv4-compatible IPv6 address \(carrying 169\.254\.169\.254\)/],
+    ] as const) {
+      expect((await failure(fetchSafely(url, policy))).message).toMatch(message);
+    }
+    expect(opened).toEqual([]);
   });
 
   it('checks every redirect: a public page that redirects to an intranet address is refused', async () => {
@@ -91,6 +109,20 @@ describe('fetchSafely', () => {
     const error = await failure(fetchSafely(`http://rebind.test:${site.portNumber}/news/wind-farm.html`, { ...strict, resolve: rebinding }));
     expect(error.message).toMatch(/^blocked-address: rebind\.test resolves to 127\.0\.0\.1, a loopback address/);
     expect(calls).toBe(2);
+  });
+
+  it('refuses a URL with a user name or password, before sending anything, and never shows them', async () => {
+    const before = site.requests.length;
+    const withCredentials = site.url('/news/wind-farm.html').replace('http://', 'http://user:secret@');
+    const error = await failure(fetchSafely(withCredentials, local));
+    expect(error.message).toBe(`bad-url: ${site.url('/news/wind-farm.html').replace('http://', 'http://***@')} has a user name or password in it; quotebot never sends or stores them: give the URL without them`);
+    expect(site.requests.length).toBe(before);
+    expect((await failure(fetchSafely('http://user:secret@[bad/x', local))).message).toBe('bad-url: "http://***@[bad/x" is not an absolute URL');
+    // A redirect to such a URL is refused the same way.
+    const redirected = await failure(fetchSafely(site.url('/to-credentials'), local));
+    expect(redirected.code).toBe('bad-url');
+    expect(redirected.message).not.toContain('secret');
+    expect(site.requests.filter((request) => request.authorization)).toEqual([]);
   });
 
   it('names a host that does not resolve', async () => {

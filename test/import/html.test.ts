@@ -9,13 +9,14 @@ const page = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8');
 
 describe('articleFromHtml', () => {
   it('takes JSON-LD NewsArticle metadata over OpenGraph and meta tags, and the main text as paragraphs', () => {
-    const article = articleFromHtml(page('harbour-bridge.html'), { url: 'https://mirror.example/copy' });
+    const article = articleFromHtml(page('harbour-bridge.html'), { url: 'https://www.gazette.example/print/123' });
     expect(article).toMatchObject({
       title: 'Harbour bridge reopens after eight months of repairs',
       publisher: 'Harbour Gazette', // resolved through the @graph reference, not og:site_name
       author: 'Ana Ruiz, Tom Lee', // not meta author "Web Desk"
       date: '2024-03-04', // datePublished as written, not article:published_time
-      url: 'https://gazette.example/2024/03/04/harbour-bridge-reopens', // not og:url or the fetched URL
+      url: 'https://gazette.example/2024/03/04/harbour-bridge-reopens', // not og:url or the fetched URL (the same site)
+      origin: 'https://www.gazette.example/print/123',
     });
     expect(article.paragraphs[0]).toBe(
       'The harbour bridge reopened to traffic on Monday morning after eight months of repairs that cost the city 14.2 million euros, two months later than first planned.',
@@ -66,5 +67,42 @@ describe('articleFromHtml', () => {
   it('ignores a broken JSON-LD block and uses the other sources', () => {
     const html = page('harbour-bridge.html').replace('"@context"', '"@context" oops');
     expect(articleFromHtml(html)).toMatchObject({ title: 'Bridge reopens (social headline)', publisher: 'Gazette Social', author: 'Web Desk', date: '2024-03-05' });
+  });
+
+  it('takes no page URL that carries a user name or password', () => {
+    const withCredentials = (html: string) =>
+      html.replace('https://herald.example/news/wind-farm-approved', 'https://user:secret@herald.example/news/wind-farm-approved').replace('href="/news/wind-farm-approved"', 'href="https://user:secret@herald.example/news/wind-farm-approved"');
+    // og:url has them: the canonical link is taken instead; both have them: the URL the page came from.
+    const ogOnly = page('wind-farm.html').replace('content="https://herald.example/news/wind-farm-approved', 'content="https://user:secret@herald.example/news/wind-farm-approved');
+    expect(articleFromHtml(ogOnly, { url: 'https://herald.example/page' }).url).toBe('https://herald.example/news/wind-farm-approved');
+    expect(articleFromHtml(withCredentials(page('wind-farm.html')), { url: 'https://herald.example/page' }).url).toBe('https://herald.example/page');
+  });
+
+  it('names a page without HTML elements instead of failing: empty, a comment, plain text', () => {
+    const codeOf = (html: string) => {
+      try {
+        articleFromHtml(html, { label: 'page.html' });
+      } catch (error) {
+        expect(error).toBeInstanceOf(ImportError);
+        return (error as ImportError).code;
+      }
+      return 'no error';
+    };
+    for (const html of ['', '   \n', '<!-- nothing here -->', 'Just a few words.', '<p>A fragment.</p>']) expect(codeOf(html), JSON.stringify(html)).toBe('no-article');
+    // Plain text long enough to be an article reads as one, as a browser shows it.
+    const text = 'The harbour bridge reopened to traffic on Monday morning after eight months of repairs. '.repeat(4);
+    expect(articleFromHtml(text, { fallback: { title: 'Bridge reopens' } }).paragraphs.join(' ')).toContain('eight months of repairs');
+  });
+
+  it('keeps a fetched page\'s claim to a URL only on the site it was fetched from', () => {
+    // Any page can say it is the gazette's article; fetched elsewhere, it is its own article, under its own address.
+    const mirror = articleFromHtml(page('harbour-bridge.html'), { url: 'https://mirror.example/copy?utm_source=x' });
+    expect(mirror).toMatchObject({
+      url: 'https://mirror.example/copy',
+      origin: 'https://mirror.example/copy',
+      note: 'the page names https://gazette.example/2024/03/04/harbour-bridge-reopens, on another site: stored as its own article under the address it was fetched from',
+    });
+    // A saved page (no fetch) keeps its claim; the writer checks it against the corpus.
+    expect(articleFromHtml(page('harbour-bridge.html'), { origin: 'file:bridge.html#1' })).toMatchObject({ url: 'https://gazette.example/2024/03/04/harbour-bridge-reopens', origin: 'file:bridge.html#1' });
   });
 });

@@ -30,6 +30,7 @@ describe('readJsonl', () => {
       date: '2024-02-15',
       url: 'https://islands.example/news/ferry-fares-frozen',
       sourceKey: 'jsonl:sample.jsonl:cms-1041',
+      origin: 'jsonl:sample.jsonl',
       paragraphs: [
         'Ferry fares on all island routes will stay at their current level until next summer, the regional transport board decided on Thursday.',
         'The board said higher fuel prices would be covered from its reserves rather than passed on to passengers. Island councils had warned that a rise would push more families to leave.',
@@ -58,5 +59,12 @@ describe('readJsonl', () => {
     expect(first.title).toBe('Ad sales boost Time Warner profit');
     expect(first.sourceKey).toBe('jsonl:bbc.jsonl:business/001');
     expect(first.paragraphs.length).toBeGreaterThan(3);
+  });
+
+  it('takes no URL that carries a user name or password', async () => {
+    const file = path.join(tempDir('jsonl-'), 'creds.jsonl');
+    writeFileSync(file, `${JSON.stringify({ title: 'Ferry fares', text: 'Fares stay the same.', url: 'https://user:secret@islands.example/ferry' })}\n`);
+    const [entry] = await all(file);
+    expect(entry && 'article' in entry && entry.article.url).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/corpus.js';
 import type { ImportedArticle } from '../../src/import/article.js';
 import { canonicalUrlKey, slugify } from '../../src/import/slug.js';
+import { ImportError } from '../../src/import/errors.js';
 import { CorpusWriter, renderMarkdown } from '../../src/import/write.js';
 import { tempDir } from '../helpers.js';
 
@@ -15,6 +16,7 @@ const article = (fields: Partial<ImportedArticle> = {}): ImportedArticle => ({
   url: 'https://gazette.example/bridge',
   paragraphs: ['The bridge reopened on Monday after eight months of repairs.', 'Engineers replaced the deck.'],
   sourceKey: null,
+  origin: 'https://gazette.example/bridge',
   ...fields,
 });
 
@@ -77,10 +79,10 @@ describe('CorpusWriter', () => {
 
   it('identifies an article without a URL by its source key, into a subfolder', () => {
     const dir = tempDir('write-');
-    const first = new CorpusWriter(dir).write(article({ url: null, sourceKey: 'jsonl:a.jsonl:1' }), 'exports/2024');
+    const first = new CorpusWriter(dir).write(article({ url: null, sourceKey: 'jsonl:a.jsonl:1', origin: 'jsonl:a.jsonl' }), { folder: 'exports/2024' });
     expect(first.file).toBe('exports/2024/harbour-bridge-reopened-at-last.md');
     expect(readFileSync(path.join(dir, first.file), 'utf8')).toContain('source_key: jsonl:a.jsonl:1\n');
-    const again = new CorpusWriter(dir).write(article({ url: null, sourceKey: 'jsonl:a.jsonl:1', paragraphs: ['Corrected text of the article.'] }), 'exports/2024');
+    const again = new CorpusWriter(dir).write(article({ url: null, sourceKey: 'jsonl:a.jsonl:1', origin: 'jsonl:a.jsonl', paragraphs: ['Corrected text of the article.'] }), { folder: 'exports/2024' });
     expect(again).toEqual({ status: 'updated', file: first.file });
     expect(loadCorpus(dir).documents.map((doc) => doc.id)).toEqual(['exports/2024/harbour-bridge-reopened-at-last']);
   });
@@ -91,5 +93,47 @@ describe('CorpusWriter', () => {
     expect(new CorpusWriter(dir).write(bare).status).toBe('imported');
     expect(new CorpusWriter(dir).write(bare).status).toBe('unchanged');
     expect(readdirSync(dir)).toHaveLength(1);
+  });
+});
+
+describe('CorpusWriter and origins', () => {
+  const refusal = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ImportError);
+      return (error as Error).message;
+    }
+    return 'no error';
+  };
+
+  it('records where an article came from, and lets only the same origin replace it', () => {
+    const dir = tempDir('write-origin-');
+    expect(new CorpusWriter(dir).write(article()).file).toBe('harbour-bridge-reopened-at-last.md');
+    const before = readFileSync(path.join(dir, 'harbour-bridge-reopened-at-last.md'), 'utf8');
+    expect(before).toContain('\norigin: https://gazette.example/bridge\n');
+    // The same site (another page of it, www. or not) may update it.
+    expect(new CorpusWriter(dir).write(article({ title: 'Bridge reopens', origin: 'https://www.gazette.example/print/7' })).status).toBe('updated');
+    const updated = readFileSync(path.join(dir, 'harbour-bridge-reopened-at-last.md'), 'utf8');
+    // A saved page or an export that claims the same URL may not.
+    for (const origin of ['file:bridge.html#0a1b2c3d', 'jsonl:export.jsonl', 'upload:bridge.html', 'https://mirror.example/copy']) {
+      expect(refusal(() => new CorpusWriter(dir).write(article({ title: 'Fake', origin })))).toBe(
+        `other-origin: harbour-bridge-reopened-at-last.md already holds https://gazette.example/bridge, from https://www.gazette.example/print/7; this copy comes from ${origin}, so it was not written (--replace, or replace:true in /corpus add, replaces it)`,
+      );
+    }
+    expect(readFileSync(path.join(dir, 'harbour-bridge-reopened-at-last.md'), 'utf8')).toBe(updated);
+    // Unless asked to: then the report says what it replaced.
+    const replaced = new CorpusWriter(dir).write(article({ title: 'Saved copy', origin: 'file:bridge.html#0a1b2c3d' }), { replace: true });
+    expect(replaced).toEqual({ status: 'updated', file: 'harbour-bridge-reopened-at-last.md', note: 'replaced the article from https://www.gazette.example/print/7 (--replace)' });
+    expect(readdirSync(dir)).toEqual(['harbour-bridge-reopened-at-last.md']);
+  });
+
+  it('takes a file without a recorded origin as coming from the URL it names, or from its key', () => {
+    const dir = tempDir('write-legacy-');
+    writeFileSync(path.join(dir, 'bridge.md'), '---\ntitle: Bridge\nurl: https://gazette.example/bridge\n---\n\nThe bridge reopened.\n');
+    writeFileSync(path.join(dir, 'ferry.md'), '---\ntitle: Ferry\nsource_key: jsonl:a.jsonl:1\n---\n\nFares stay.\n');
+    expect(refusal(() => new CorpusWriter(dir).write(article({ origin: 'file:copy.html#1' })))).toMatch(/^other-origin: bridge\.md already holds https:\/\/gazette\.example\/bridge, from https:\/\/gazette\.example\/bridge;/);
+    expect(new CorpusWriter(dir).write(article({ origin: 'https://gazette.example/bridge' }))).toEqual({ status: 'updated', file: 'bridge.md' });
+    expect(new CorpusWriter(dir).write(article({ url: null, sourceKey: 'jsonl:a.jsonl:1', origin: 'jsonl:a.jsonl' }))).toEqual({ status: 'updated', file: 'ferry.md' });
   });
 });

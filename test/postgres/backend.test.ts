@@ -74,7 +74,7 @@ describeWithPostgres('PostgreSQL backend', () => {
       expect(answer.results[0]!.quote).toContain('25,000 tonnes of wheat');
       // Quotes are spans of the text stored in the database, which is the file's text.
       const text = readFileSync(path.join(corpusDir, `${WHEAT_DOC}.txt`), 'utf8');
-      expect(text.slice(answer.results[0]!.start, answer.results[0]!.end)).toBe(answer.results[0]!.quote);
+      expect(text.slice(answer.results[0]!.start!, answer.results[0]!.end!)).toBe(answer.results[0]!.quote);
     }
 
     // Nothing changed: nothing embedded, no new generation, engines keep their state.

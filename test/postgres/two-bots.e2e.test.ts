@@ -65,7 +65,10 @@ async function ask(fake: FakeDiscord): Promise<string> {
 
 describeWithPostgres('two bot processes sharing one PostgreSQL index', () => {
   it('both answer, one ingest publishes a change, both answer from the new state', async () => {
-    expect(await ingest()).toMatch(/added 5, changed 0, removed 0/);
+    const first = await ingest();
+    expect(first).toMatch(/added 5, changed 0, removed 0/);
+    // The summary says where it published: the schema and the database (never its password).
+    expect(first).toMatch(new RegExp(`^  published to schema ${database.schema} of the database at [^\\s@]+:\\d+/\\w+$`, 'm'));
     // The command line reads the same index, and exits as soon as it has answered (idle connections do not hold it).
     const started = Date.now();
     const asked = await startScript('src/cli/ask.ts', ['--json', QUESTION], { ...env, CORPUS_DIR: tempDir('cli-machine-') }).finished;

@@ -50,6 +50,24 @@ describe('metadataLine', () => {
     expect(text.slice(line.start, line.end)).toBe('Monday, September 28, 2020');
   });
 
+  it('never finds the line in the front matter: quotes start after it', () => {
+    const text = '---\nauthor: Priya Halvorsen\npublisher: Northern Coast Herald\ndate: 2024-05-14\n---\n\n# Lighthouse to become a museum\n\nThe tower reopens next summer.\n';
+    const meta = { id: 'lighthouse', title: 'Lighthouse to become a museum', publisher: 'Northern Coast Herald', author: 'Priya Halvorsen', date: '2024-05-14', url: null };
+    const bodyStart = text.indexOf('\n\n# ') + 1;
+    for (const field of ['author', 'publisher', 'date'] as const) expect(metadataLine(text, { ...meta, bodyStart }, field), field).toBeNull();
+    const withByline = text.replace('The tower', 'By Priya Halvorsen\n\nThe tower');
+    const byline = metadataLine(withByline, { ...meta, bodyStart }, 'author')!;
+    expect(withByline.slice(byline.start, byline.end)).toBe('By Priya Halvorsen');
+  });
+
+  it('finds a byline with its job title, and one naming several authors', () => {
+    const text = '# Tram line approved\n\nBy Ana Ruiz and Tomasz Ferreira, Transport Correspondents\n\nThe council voted on Thursday.\n';
+    const meta = { id: 'tram', ...extractMetadata(text) };
+    expect(meta.author).toBe('Ana Ruiz, Tomasz Ferreira');
+    const line = metadataLine(text, meta, 'author')!;
+    expect(text.slice(line.start, line.end)).toBe('By Ana Ruiz and Tomasz Ferreira, Transport Correspondents');
+  });
+
   it('is null when the metadata is unknown or no line of the text states it', () => {
     const { text, meta } = seed('001');
     expect(metadataLine(text, { ...meta, author: null }, 'author')).toBeNull();

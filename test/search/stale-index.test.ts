@@ -49,7 +49,7 @@ describe('an engine over a stale index it cannot rewrite', () => {
     writeFileSync(file, `Correction: an earlier version of this article gave the wrong date.\n\n${readFileSync(file, 'utf8')}`);
     const answer = await engine.ask('When will the ship laden with Russian wheat arrive in Cuba?', { k: 5 });
     expect(answer.results.map((r) => r.docId)).not.toContain(CHANGED);
-    for (const result of answer.results) expect(readFileSync(engine.getDocument(result.docId)!.path, 'utf8').slice(result.start, result.end)).toBe(result.quote);
+    for (const result of answer.results) expect(readFileSync(engine.getDocument(result.docId)!.path, 'utf8').slice(result.start!, result.end!)).toBe(result.quote);
     expect(await engine.refresh()).toBe(true);
     expect((await engine.ask('When will the ship laden with Russian wheat arrive in Cuba?', { k: 5 })).results.map((r) => r.docId)).toContain(CHANGED);
     engine.close();

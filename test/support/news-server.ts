@@ -8,6 +8,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import http from 'node:http';
+import type { FetchPolicy } from '../../src/import/fetch.js';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/import');
 const fixture = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8');
@@ -15,6 +17,8 @@ const fixture = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8'
 export interface SeenRequest {
   path: string;
   userAgent: string | undefined;
+  /** Credentials sent (basic auth from a URL's user name and password): never, by the importer. */
+  authorization: string | undefined;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, base: string) => void;
@@ -132,6 +136,10 @@ const ROUTES: Record<string, Handler> = {
     res.writeHead(301, { location: '/news/wind-farm.html' });
     res.end();
   },
+  '/to-credentials': (_req, res, base) => {
+    res.writeHead(302, { location: base.replace('http://', 'http://user:secret@') + '/news/wind-farm.html' });
+    res.end();
+  },
   '/to-intranet': (_req, res) => {
     res.writeHead(302, { location: 'http://10.20.30.40/admin' });
     res.end();
@@ -140,6 +148,7 @@ const ROUTES: Record<string, Handler> = {
 
 export class NewsServer {
   readonly requests: SeenRequest[] = [];
+  private readonly extra = new Map<string, Handler>();
   private readonly server = createServer((req, res) => this.handle(req, res));
   private port = 0;
 
@@ -162,6 +171,28 @@ export class NewsServer {
     return `${this.base}${pathname}`;
   }
 
+  /**
+   * A "hosts file" for tests: whatever host a URL names resolves to a public address, and the
+   * connection goes to this site, so pages can be fetched "from" gazette.example or mirror.example
+   * while no packet leaves 127.0.0.1 (even if a check were broken: then a test would fail).
+   */
+  routed(): Pick<FetchPolicy, 'resolve' | 'transport'> {
+    return {
+      resolve: async () => [{ address: '93.184.216.34', family: 4 }],
+      transport: (url, options) =>
+        http.request({ ...options, lookup: undefined, host: '127.0.0.1', port: this.port, path: `${url.pathname}${url.search}`, headers: { ...options.headers, host: url.host } }),
+    };
+  }
+
+  /** Serves `body` at `pathname` (a test's own page), with this Content-Type. */
+  serve(pathname: string, body: string | Buffer, contentType = 'text/html; charset=utf-8'): string {
+    this.extra.set(pathname, (_req, res) => {
+      res.writeHead(200, { 'content-type': contentType });
+      res.end(body);
+    });
+    return this.url(pathname);
+  }
+
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -169,8 +200,8 @@ export class NewsServer {
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const pathname = new URL(req.url ?? '/', this.base).pathname;
-    this.requests.push({ path: pathname, userAgent: req.headers['user-agent'] });
-    const route = ROUTES[pathname];
+    this.requests.push({ path: pathname, userAgent: req.headers['user-agent'], authorization: req.headers.authorization });
+    const route = this.extra.get(pathname) ?? ROUTES[pathname];
     if (route) return route(req, res, this.base);
     res.writeHead(404, { 'content-type': 'text/html' });
     res.end('<h1>Not found</h1>');

@@ -1,10 +1,11 @@
 import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { withoutCredentials } from '../../core/urls.js';
 import { ImportError } from '../../import/errors.js';
 import { documentChoices } from '../choices.js';
 import { addToCorpus, describeCorpus, removeFromCorpus } from '../corpus-admin.js';
 import { ADMIN_PERMISSION } from '../preconditions.js';
 import type { SlashCommand } from '../registry.js';
-import { renderNotice } from '../render/notice.js';
+import { renderCorpusRefused } from '../render/corpus.js';
 import { replyPrivately } from '../send.js';
 
 export default {
@@ -19,7 +20,8 @@ export default {
         .setName('add')
         .setDescription('Add an article from a file (.md, .txt, .html) or a web page')
         .addAttachmentOption((option) => option.setName('file').setDescription('A .md, .txt or .html file'))
-        .addStringOption((option) => option.setName('url').setDescription('A web page with a news article').setMaxLength(2000)),
+        .addStringOption((option) => option.setName('url').setDescription('A web page with a news article').setMaxLength(2000))
+        .addBooleanOption((option) => option.setName('replace').setDescription('Replace an article of the same URL even if it came from somewhere else')),
     )
     .addSubcommand((sub) =>
       sub
@@ -47,16 +49,16 @@ export default {
     try {
       const reply =
         subcommand === 'add'
-          ? await addToCorpus(context, { attachment: file, url })
+          ? await addToCorpus(context, { attachment: file, url, replace: interaction.options.getBoolean('replace') ?? false })
           : subcommand === 'remove'
             ? await removeFromCorpus(context, interaction.options.getString('document', true))
             : await describeCorpus(context);
-      context.logger.info({ event: `corpus-${subcommand}`, userId: interaction.user.id, guildId: interaction.guildId, source: file?.name ?? url ?? undefined }, 'corpus command by an admin');
+      context.logger.info({ event: `corpus-${subcommand}`, userId: interaction.user.id, guildId: interaction.guildId, source: file?.name ?? (url ? withoutCredentials(url) : undefined) }, 'corpus command by an admin');
       await interaction.editReply(reply);
     } catch (error) {
       if (!(error instanceof ImportError)) throw error;
       context.logger.info({ event: `corpus-${subcommand}-refused`, userId: interaction.user.id, reason: error.code }, 'corpus change refused');
-      await interaction.editReply(renderNotice(`Nothing was added: ${error.message}`));
+      await interaction.editReply(renderCorpusRefused(error.message));
     }
   },
 } satisfies SlashCommand;

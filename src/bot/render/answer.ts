@@ -4,6 +4,7 @@ import { BUTTON_NAMESPACES, encodeCustomId } from '../custom-ids.js';
 import { DISCORD_LIMITS } from '../limits.js';
 import { escapeSourceText, fitSourceText, truncate } from '../markdown.js';
 import { messagePayload, type MessagePayload } from '../payload.js';
+import { resultText } from './metadata-answer.js';
 import { ATTRIBUTION_MAX, EMBED_COLOR, LIST_LINE_MAX, attribution, listLine, safeUrl } from './parts.js';
 
 const NOT_COVERED_COLOR = 0x9aa0a6;
@@ -30,7 +31,7 @@ export function renderAnswer(answer: Answer, view: AnswerView, lookup: DocumentL
   const results = answer.results.slice(0, DISCORD_LIMITS.embedsPerMessage);
   const frames = results.map((result) => ({
     title: `${result.rank}. ${fitSourceText(result.title, DISCORD_LIMITS.embedTitle - 5, { quoted: false })}`,
-    footer: truncate(attribution(result.publisher, result.date, result.docId), ATTRIBUTION_MAX),
+    footer: truncate(attribution(result.publisher, result.date, result.docId, result.author), ATTRIBUTION_MAX),
   }));
   const frameLength = frames.reduce((sum, frame) => sum + frame.title.length + frame.footer.length, 0);
   const quoteBudget = Math.min(QUOTE_DISPLAY_MAX, Math.floor((DISCORD_LIMITS.embedsTotal - frameLength) / results.length));
@@ -40,7 +41,7 @@ export function renderAnswer(answer: Answer, view: AnswerView, lookup: DocumentL
       color: EMBED_COLOR,
       title: frame.title,
       url: safeUrl(result.url),
-      description: fitSourceText(result.quote, quoteBudget, { quoted: true }),
+      description: resultText(result, quoteBudget, { quoted: true }),
       footer: { text: frame.footer },
     };
   });

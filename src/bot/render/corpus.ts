@@ -5,7 +5,7 @@ import { quotableSentences } from '../../text/prose.js';
 import { DISCORD_LIMITS } from '../limits.js';
 import { escapeSourceText, fitSourceText, truncate } from '../markdown.js';
 import { messagePayload, type MessagePayload } from '../payload.js';
-import { ATTRIBUTION_MAX, EMBED_COLOR, attribution, fieldValue, safeUrl } from './parts.js';
+import { ATTRIBUTION_MAX, EMBED_COLOR, attribution, code, fieldValue, safeUrl } from './parts.js';
 
 /** What /corpus replies: the article added, the article removed, the state of the corpus. */
 
@@ -34,8 +34,13 @@ export function renderCorpusAdded(document: CorpusDocument, status: 'imported' |
 }
 
 export function renderCorpusRemoved(document: DocumentMeta, remaining: number): MessagePayload {
-  const content = `Removed **${fitSourceText(document.title, 200, { quoted: false })}** (\`${truncate(document.id, 100)}\`). ${remaining} article${remaining === 1 ? '' : 's'} left; it will not be quoted again.`;
+  const content = `Removed **${fitSourceText(document.title, 200, { quoted: false })}** (${code(truncate(document.id, 100))}). ${remaining} article${remaining === 1 ? '' : 's'} left; it will not be quoted again.`;
   return messagePayload({ content: truncate(content, DISCORD_LIMITS.content) });
+}
+
+/** Why nothing was added: the message names remote status lines, file names and URLs, so it is escaped like a quote. */
+export function renderCorpusRefused(reason: string): MessagePayload {
+  return messagePayload({ content: truncate(`Nothing was added: ${escapeSourceText(reason)}`, DISCORD_LIMITS.content) });
 }
 
 export function renderCorpusStatus(status: CorpusStatus, loaded: number): MessagePayload {

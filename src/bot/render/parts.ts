@@ -1,5 +1,7 @@
+import { plainHttpUrl } from '../../core/urls.js';
+import { byline } from '../../core/metadata-statement.js';
 import { DISCORD_LIMITS } from '../limits.js';
-import { escapeSourceText, fitSourceText, neutraliseMentions, truncate } from '../markdown.js';
+import { escapeSourceText, fitSourceText, truncate } from '../markdown.js';
 
 /**
  * Pieces every renderer shares. Every payload stays within Discord's limits and passes source or
@@ -12,9 +14,9 @@ export const ATTRIBUTION_MAX = 256;
 export const LIST_LINE_MAX = 390;
 const TITLE_IN_LIST_MAX = 120;
 
-/** `publisher · date · document id`, skipping what is unknown. Footers show plain text, so no escaping. */
-export function attribution(publisher: string | null, date: string | null, docId: string): string {
-  return [publisher, date, docId].filter((part): part is string => Boolean(part)).join(' · ');
+/** `by author · publisher · date · document id`, skipping what is unknown. Footers show plain text, so no escaping. */
+export function attribution(publisher: string | null, date: string | null, docId: string, author: string | null = null): string {
+  return [byline(author), publisher, date, docId].filter((part): part is string => Boolean(part)).join(' · ');
 }
 
 /**
@@ -22,7 +24,8 @@ export function attribution(publisher: string | null, date: string | null, docId
  * the link is dropped when the URL is unusable or too long to fit.
  */
 export function listLine(title: string, url: string | null, details: Array<string | null>, id: string, max: number): string {
-  const text = fitSourceText(title, TITLE_IN_LIST_MAX, { quoted: false }).replace(/]/g, '\\]');
+  // Escaped `]` and `[`, so a title cannot close this link early and open one of its own.
+  const text = fitSourceText(title, TITLE_IN_LIST_MAX, { quoted: false });
   const rest = [
     ...details.filter((part): part is string => Boolean(part)).map((part) => escapeSourceText(truncate(part, 80))),
     code(truncate(id, 80)),
@@ -38,19 +41,13 @@ export function fieldValue(value: string | null): string {
   return value ? truncate(escapeSourceText(value), DISCORD_LIMITS.embedFieldValue) : '—';
 }
 
-/** Inline code, so ids read and copy cleanly; escaped text instead if a backtick would break out. */
+/** Inline code (nothing renders inside it), so ids read and copy cleanly; escaped text if a backtick or line break would break out. */
 export function code(text: string): string {
-  return text.includes('`') ? escapeSourceText(text) : `\`${neutraliseMentions(text)}\``;
+  return /[`\r\n\u2028\u2029]/.test(text) ? escapeSourceText(text) : `\`${text}\``;
 }
 
-/** An absolute http(s) URL safe inside `[text](url)` and in `embed.url`, or undefined. */
+/** An absolute http(s) URL without credentials, safe inside `[text](url)` and in `embed.url`, or undefined. */
 export function safeUrl(url: string | null | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
-    return parsed.href.replace(/\(/g, '%28').replace(/\)/g, '%29');
-  } catch {
-    return undefined;
-  }
+  const parsed = url ? plainHttpUrl(url) : null;
+  return parsed ? parsed.href.replace(/\(/g, '%28').replace(/\)/g, '%29') : undefined;
 }

@@ -6,7 +6,7 @@ import { escapeSourceText } from '../../../src/bot/markdown.js';
 import { renderAnswer } from '../../../src/bot/render/answer.js';
 import { customIds } from '../discord-limits.js';
 import { corpusDocument } from '../stub-engine.js';
-import { HOSTILE, answered, expectSafe, noLookup, result } from './fixtures.js';
+import { HOSTILE, answered, expectSafe, liveMentions, noLookup, result } from './fixtures.js';
 
 describe('renderAnswer', () => {
   it('quotes each result in a blockquote, links the title and attributes publisher · date · id', () => {
@@ -34,6 +34,11 @@ describe('renderAnswer', () => {
     expect(buttons[0]!.style).toBe(ButtonStyle.Success);
   });
 
+  it('names the author first in the attribution when it is known', () => {
+    const payload = renderAnswer(answered([result(1, { author: 'Ana Ruiz, Tom Lee' })]), {}, noLookup);
+    expect(payload.embeds[0]!.footer?.text).toBe('by Ana Ruiz, Tom Lee · Prensa Latina · 2020-09-28 · doc-1');
+  });
+
   it('skips unknown attribution parts and unusable URLs', () => {
     const payload = renderAnswer(answered([result(1, { publisher: null, date: null, url: 'javascript:alert(1)' })]), {}, noLookup);
     expect(payload.embeds[0]!.footer?.text).toBe('doc-1');
@@ -58,7 +63,7 @@ describe('renderAnswer', () => {
     );
     const texts = [payload.content, payload.embeds[0]!.title!, payload.embeds[0]!.description!];
     for (const text of texts) {
-      expect(text).not.toMatch(/@everyone|<@\d|<@&|<#\d/);
+      expect(liveMentions(text)).toEqual([]);
       expect(text).not.toMatch(/(^|[^\\])```/);
       expect(text).not.toMatch(/(^|[^\\])\*\*bold/);
       expect(text).not.toMatch(/(^|[^\\])\[click\]/);
@@ -99,5 +104,14 @@ describe('renderAnswer', () => {
     const quote = 'Plain quote with “curly” marks and 25,000 tonnes.';
     const payload = renderAnswer(answered([result(1, { quote })]), {}, noLookup);
     expect(payload.embeds[0]!.description).toBe(`> ${escapeSourceText(quote)}`);
+  });
+
+  it('shows the metadata that answers, marked as such, when the article has no line to quote', () => {
+    const fromMetadata = result(1, { author: `Priya ${HOSTILE}`, quote: null, start: null, end: null, fromMetadata: 'author' });
+    const payload = renderAnswer(answered([fromMetadata]), {}, noLookup);
+    const description = payload.embeds[0]!.description!;
+    expect(description).toBe(`**Author:** Priya ${escapeSourceText(HOSTILE)} *(from the article's metadata; its text does not state it)*`);
+    expect(description).not.toMatch(/^>/m);
+    expectSafe(payload);
   });
 });

@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import type { Answer, AnswerResult } from '../../../src/core/types.js';
 import { NO_PINGS, type MessagePayload } from '../../../src/bot/payload.js';
 import { limitViolations } from '../discord-limits.js';
+import { parseDiscordMarkdown } from '../discord-markdown.js';
 
 /** Text that would ping, format, link and fence if it reached Discord unescaped. */
 export const HOSTILE = '@everyone <@123> <@&456> <#789> **bold** [click](https://evil.example) ```js\nalert(1)\n``` # heading';
@@ -35,4 +36,11 @@ export function expectSafe(payload: MessagePayload): void {
   expect(limitViolations(payload)).toEqual([]);
   expect(payload.allowedMentions).toEqual(NO_PINGS);
   expect(payload.allowedMentions.parse).toEqual([]);
+}
+
+/** Mentions and `<…>` tokens (user, role, channel, timestamp…) that Discord would render in `markdown`. */
+export function liveMentions(markdown: string): string[] {
+  return parseDiscordMarkdown(markdown)
+    .constructs.filter((c) => c.kind === 'mention' || c.kind === 'angle')
+    .map((c) => c.kind);
 }

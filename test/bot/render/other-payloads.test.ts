@@ -18,5 +18,7 @@ describe('other payloads', () => {
     expect(safeUrl('ftp://a.example')).toBeUndefined();
     expect(safeUrl('not a url')).toBeUndefined();
     expect(safeUrl(null)).toBeUndefined();
+    // Credentials would be shown as the reply's title link.
+    expect(safeUrl('https://user:secret@a.example/x')).toBeUndefined();
   });
 });

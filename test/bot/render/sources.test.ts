@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderSource, renderSourcesPage } from '../../../src/bot/render/sources.js';
 import { corpusDocument } from '../stub-engine.js';
-import { HOSTILE, expectSafe } from './fixtures.js';
+import { HOSTILE, expectSafe, liveMentions } from './fixtures.js';
 
 describe('renderSourcesPage and renderSource', () => {
   const documents = Array.from({ length: 14 }, (_, i) => corpusDocument(`doc-${String(i).padStart(2, '0')}`));
@@ -20,7 +20,7 @@ describe('renderSourcesPage and renderSource', () => {
     const payload = renderSource(document);
     const embed = payload.embeds[0]!;
     expect(embed.description).toMatch(/^> \\# \\\*Headline\\\*\n> \n/);
-    expect(embed.description).not.toMatch(/@everyone|<@\d/);
+    expect(liveMentions(embed.description!)).toEqual([]);
     expect(embed.fields).toContainEqual({ name: 'Author', value: '—', inline: true });
     expect(embed.fields).toContainEqual({ name: 'Document id', value: '`doc-x`', inline: false });
     expectSafe(payload);
