@@ -240,7 +240,7 @@ export const TITLE_WEIGHT = 0.5;
  * vector is pooled from them: the length-weighted mean of its sentences' vectors, plus the title's
  * at TITLE_WEIGHT, normalised. One forward pass per sentence instead of a second pass over every
  * chunk: half the work, and on the SQuAD tuning part it quoted as well as embedding chunks
- * (README, "Speed").
+ * (docs/architecture.md, Embeddings; docs/performance.md).
  */
 async function embedPart(part: PlannedDocument[], models: TextEmbedder[], onProgress: ProgressCallback): Promise<Array<{ id: string; rows: DocumentRows }>> {
   const sentenceTexts = part.flatMap(({ doc, sentences }) => sentences.map((s) => doc.text.slice(s.start, s.end)));

@@ -16,7 +16,7 @@ export const DEFAULT_SCHEMA = 'quotebot';
 /**
  * hnsw.ef_search: the size of the candidate list of an HNSW search. pgvector's default (40) would
  * cap a query at 40 results, below the 100 candidates the first stage asks for. Measured against
- * exact search (scripts/pg-recall.ts, README): recall@10 ≥ 0.99 from 40 on, and all 100 candidates
+ * exact search (scripts/pg-recall.ts, docs/scale-out.md): recall@10 ≥ 0.99 from 40 on, and all 100 candidates
  * exact from 200.
  */
 export const HNSW_EF_SEARCH = 200;
