@@ -73,12 +73,30 @@ export function blockquote(text: string): string {
  * The longest sentence-bounded prefix of `raw` that, escaped and (optionally) blockquoted, fits in
  * `max` characters. Escaping lengthens text, so the raw budget shrinks until the result fits.
  */
-export function fitSourceText(raw: string, max: number, options: { quoted: boolean }): string {
-  const format = (text: string) => (options.quoted ? blockquote(escapeSourceText(text)) : escapeSourceText(text));
+export function fitSourceText(raw: string, max: number, options: { quoted: boolean; bold?: { start: number; end: number } }): string {
+  const lead = raw.length - raw.trimStart().length;
+  const bold = options.bold && { start: options.bold.start - lead, end: options.bold.end - lead };
+  const trimmed = raw.trim();
+  const escape = (text: string) => (bold && holds(text, trimmed, bold) ? withBold(text, bold) : escapeSourceText(text));
+  const format = (text: string) => (options.quoted ? blockquote(escape(text)) : escape(text));
   let budget = max;
   for (;;) {
-    const formatted = format(shortenAtSentence(raw.trim(), budget));
+    const formatted = format(shortenAtSentence(trimmed, budget));
     if (formatted.length <= max || budget <= 1) return truncate(formatted, max);
     budget -= Math.max(1, formatted.length - max);
   }
+}
+
+/** True when the shortened `text` still holds the whole span of `full` (a cut never bolds half an answer). */
+function holds(text: string, full: string, span: { start: number; end: number }): boolean {
+  return span.start >= 0 && span.start < span.end && span.end <= full.length && text.slice(span.start, span.end) === full.slice(span.start, span.end) && !/\n/.test(full.slice(span.start, span.end));
+}
+
+/** The escaped text with `span` in bold (the answer inside a quote); the span's outer blanks stay outside the markers, which Discord needs to render them. */
+function withBold(text: string, span: { start: number; end: number }): string {
+  const inner = text.slice(span.start, span.end);
+  const start = span.start + (inner.length - inner.trimStart().length);
+  const end = span.end - (inner.length - inner.trimEnd().length);
+  if (start >= end) return escapeSourceText(text);
+  return `${escapeSourceText(text.slice(0, start))}**${escapeSourceText(text.slice(start, end))}**${escapeSourceText(text.slice(end))}`;
 }

@@ -5,6 +5,7 @@ import { validateAskOptions } from '../core/ask-options.js';
 import { excerpt, UserError } from '../core/errors.js';
 import type { AskOptions, QuoteEngine } from '../core/types.js';
 import { assertSomethingIndexed } from './empty-index.js';
+import type { Answer } from '../core/types.js';
 import { answerToJson, answerToText } from './format.js';
 import { configFromEnv, openCliEngine, runCli, warn } from './run.js';
 
@@ -35,7 +36,8 @@ runCli(async () => {
   const options = engineOptions(configFromEnv(), values);
   const engine = await openCliEngine(options);
   assertSomethingIndexed(engine, options);
-  const format = values.json ? answerToJson : answerToText;
+  const bold = Boolean(process.stdout.isTTY); // the marked answer in bold only where a terminal shows it
+  const format = values.json ? answerToJson : (answer: Answer) => answerToText(answer, { bold });
   if (!values.stdin) {
     process.stdout.write(`${format(await engine.ask(question, askOptions))}\n`);
     return;

@@ -7,7 +7,7 @@ export function answerToJson(answer: Answer): string {
   return JSON.stringify({
     question: answer.question,
     answered: answer.answered,
-    results: answer.results.map(({ rank, docId, title, publisher, author, date, url, score, relevance, quote, start, end }) => ({
+    results: answer.results.map(({ rank, docId, title, publisher, author, date, url, score, relevance, quote, start, end, answer }) => ({
       rank,
       docId,
       title,
@@ -20,15 +20,22 @@ export function answerToJson(answer: Answer): string {
       quote,
       start,
       end,
+      ...(answer ? { answer } : {}),
     })),
     // What the text mode lists under "Closest articles": empty when answered.
     closest: answer.nearest.map(({ id, title, relevance }) => ({ docId: id, title, relevance })),
   });
 }
 
-/** A readable answer for a person at a terminal; control characters of the articles are shown, never sent. */
-export function answerToText(answer: Answer): string {
-  return visibleControls(readableAnswer(answer));
+/**
+ * A readable answer for a person at a terminal; control characters of the articles are shown, never
+ * sent. With `bold` (stdout is a terminal) the answer the reader marked inside a quote is in bold.
+ */
+export function answerToText(answer: Answer, { bold = false }: { bold?: boolean } = {}): string {
+  // The marks are private-use characters placed after the article's own were removed, and become
+  // the terminal's bold codes only after every control character of the text was made visible.
+  const shown = visibleControls(readableAnswer(answer));
+  return shown.replace(/\uE000/g, bold ? '\x1b[1m' : '').replace(/\uE001/g, bold ? '\x1b[22m' : '');
 }
 
 function readableAnswer(answer: Answer): string {
@@ -49,5 +56,8 @@ function readableAnswer(answer: Answer): string {
 function shownText(result: AnswerResult): string {
   const statement = metadataStatement(result);
   if (statement) return `${statement.label}: ${statement.value} (${NOT_QUOTED_NOTE})`;
-  return `“${(result.quote ?? '').replace(/\s*\n\s*/g, ' ')}”`;
+  const quote = (result.quote ?? '').replace(/[\uE000\uE001]/g, '');
+  const answer = result.answer && result.start !== null && result.quote === quote ? { start: result.answer.start - result.start, end: result.answer.end - result.start } : null;
+  const marked = answer ? `${quote.slice(0, answer.start)}\uE000${quote.slice(answer.start, answer.end)}\uE001${quote.slice(answer.end)}` : quote;
+  return `“${marked.replace(/\s*\n\s*/g, ' ')}”`;
 }

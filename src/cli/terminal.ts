@@ -24,7 +24,7 @@ export async function runTerminal(engine: QuoteEngine, input: NodeJS.ReadableStr
     if (question !== '') {
       try {
         await engine.refresh();
-        output.write(`\n${answerToText(await engine.ask(question))}\n`);
+        output.write(`\n${answerToText(await engine.ask(question), { bold: Boolean((output as NodeJS.WriteStream).isTTY) })}\n`);
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
         output.write(`error: ${visibleControls(error.message)}\n`);

@@ -122,3 +122,48 @@ describe('blockquote and fitSourceText', () => {
     expect(fitted.endsWith('…')).toBe(true);
   });
 });
+
+/** Where the text shows a `*` that no backslash escapes (positions in the text as shown, escapes consumed): the bold markers, and nothing else may be. */
+function unescapedStars(text: string): number[] {
+  const at: number[] = [];
+  let shown = 0;
+  for (let i = 0; i < text.length; i++, shown++) {
+    if (text[i] === '\\' && i + 1 < text.length && /[!-\/:-@[-`{-~]/.test(text[i + 1]!)) i++;
+    else if (text[i] === '*') at.push(shown);
+  }
+  return at;
+}
+
+/** What renders besides the quote markers (the strict model flags every bold marker on its own). */
+function renderedBesidesQuotes(fitted: string): number[] {
+  return parseDiscordMarkdown(fitted).constructs.filter((c) => c.kind !== 'quote').map((c) => c.at);
+}
+
+describe('fitSourceText with the marked answer in bold', () => {
+  it('bolds exactly the answer and escapes the rest', () => {
+    const quote = 'Russia gave *25,000 tonnes* of [wheat](https://evil.example) last month.';
+    const fitted = fitSourceText(quote, 900, { quoted: true, bold: { start: 12, end: 27 } });
+    expect(fitted).toBe('> Russia gave **\\*25,000 tonnes\\*** of \\[wheat\\](https\\://evil.example) last month.');
+    expect(renderedBesidesQuotes(fitted)).toEqual(unescapedStars(fitted));
+    expect(unescapedStars(fitted)).toHaveLength(4);
+  });
+
+  it('leaves the answer plain when the shortened quote no longer holds all of it', () => {
+    const quote = `${'A long opening sentence about the subject. '.repeat(6)}The answer is 42.`;
+    const start = quote.indexOf('42');
+    const fitted = fitSourceText(quote, 120, { quoted: false, bold: { start, end: start + 2 } });
+    expect(fitted).not.toContain('**');
+  });
+
+  it('for any text and any span, only the two bold markers render besides the quote markers', () => {
+    fc.assert(
+      fc.property(hostileString(40), fc.nat(60), fc.nat(20), (text, at, length) => {
+        const fitted = fitSourceText(text, 300, { quoted: true, bold: { start: at, end: at + length } });
+        const stars = unescapedStars(fitted);
+        expect([0, 4]).toContain(stars.length);
+        expect(renderedBesidesQuotes(fitted), JSON.stringify(fitted)).toEqual(stars);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

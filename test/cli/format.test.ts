@@ -33,3 +33,28 @@ describe('answerToJson', () => {
     expect(answerToJson(answer())).not.toMatch(/[\u0000-\u001f]/);
   });
 });
+
+describe('the answer the reader marks inside a quote', () => {
+  const quote = 'Russia gave 25,000 tonnes of wheat last month.';
+  const marked = (extra: Partial<Answer['results'][number]> = {}) =>
+    answer({ quote, start: 100, end: 100 + quote.length, answer: { start: 112, end: 125 }, ...extra });
+
+  it('is bold in a terminal, and only there', () => {
+    expect(answerToText(marked(), { bold: true })).toContain('“Russia gave \x1b[1m25,000 tonnes\x1b[22m of wheat last month.”');
+    expect(answerToText(marked())).toContain(`“${quote}”`);
+  });
+
+  it('cannot be faked by an article: its own private-use marks are dropped and nothing is bolded', () => {
+    const sneaky = 'A \uE000bold\uE001 claim.';
+    const text = answerToText(answer({ quote: sneaky, start: 0, end: sneaky.length, answer: { start: 2, end: 8 } }), { bold: true });
+    expect(text).toContain('“A bold claim.”');
+    expect(text).not.toContain('\x1b');
+  });
+
+  it('is in the JSON as file offsets inside the quote, and absent when none is marked', () => {
+    const parsed = JSON.parse(answerToJson(marked()));
+    expect(parsed.results[0].answer).toEqual({ start: 112, end: 125 });
+    expect(quote.slice(112 - 100, 125 - 100)).toBe('25,000 tonnes');
+    expect(JSON.parse(answerToJson(answer())).results[0]).not.toHaveProperty('answer');
+  });
+});

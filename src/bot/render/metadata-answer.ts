@@ -10,6 +10,8 @@ import { escapeSourceText, fitSourceText, truncate } from '../markdown.js';
 export function resultText(result: AnswerResult, max: number, { quoted }: { quoted: boolean }): string {
   const statement = metadataStatement(result);
   if (statement) return truncate(`**${statement.label}:** ${escapeSourceText(statement.value)} *(${NOT_QUOTED_NOTE})*`, max);
-  const quote = fitSourceText(result.quote ?? '', quoted ? max : max - 2, { quoted });
+  // The answer the reader marked inside the quote, in bold (offsets into the quote).
+  const bold = result.answer && result.start !== null ? { start: result.answer.start - result.start, end: result.answer.end - result.start } : undefined;
+  const quote = fitSourceText(result.quote ?? '', quoted ? max : max - 2, { quoted, bold });
   return quoted ? quote : `“${quote}”`;
 }
