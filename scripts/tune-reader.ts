@@ -113,7 +113,7 @@ for (const n of [4, 8, 12, 16]) {
   }
 }
 let bestPriced = -1;
-for (const perHundredChars of [0.01, 0.02, 0.04, 0.08, 0.12]) {
+for (const perHundredChars of [0.01, 0.02, 0.03, 0.04, 0.08]) {
   const r = await measure({ ...chosen, perHundredChars });
   log({ step: 'length price', perHundredChars, answer_in_top1_quote: r.answer_in_top1_quote, answer_in_top3_quotes: r.answer_in_top3_quotes, mean_top1_quote_chars: r.mean_top1_quote_chars });
   // The budget: a first quote of at most 250 characters on average.
@@ -129,7 +129,7 @@ const scorer = opened.answerer({ minRelevance: -Infinity, reading: chosen });
 for (const q of tuning) {
   const { passages } = await scorer.rankPassages(q.question, { k: 5 });
   for (const p of passages.slice(0, 5)) {
-    examples.push({ x: [p.window.chance, p.relevance, p.reader, 1], y: containsAnswer(texts.get(p.docId)!.slice(p.window.start, p.window.end), q.answers) ? 1 : 0 });
+    examples.push({ x: [p.window.chance, p.relevance, p.reader ?? 0, 1], y: containsAnswer(texts.get(p.docId)!.slice(p.window.start, p.window.end), q.answers) ? 1 : 0 });
   }
 }
 const [chance, relevance, readerScore, bias] = fitLogistic(examples).map((v) => round(v));

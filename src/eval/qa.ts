@@ -6,7 +6,7 @@ import { modelSpec } from '../embedding/models.js';
 import { ensureIndex } from '../index/freshness.js';
 import { DEFAULT_ANSWERER_SETTINGS, Answerer, type AnswererSettings } from '../search/answerer.js';
 import { mean } from './metrics.js';
-import { containsAnswer, fixedSample, type QaArticle, type QaQuestion } from './squad.js';
+import { containsAnswer, fixedSample, tokenF1, type QaArticle, type QaQuestion } from './squad.js';
 import { localIndexView } from '../search/index-view.js';
 
 export interface QaOptions {
@@ -31,6 +31,8 @@ export interface QaResult {
   mean_top1_quote_chars: number;
   /** Answerable questions the bot called "not covered". */
   not_covered: number;
+  /** Mean SQuAD token F1 of the answer marked inside the first quote against the gold answers, over first quotes that hold an answer and carry a mark (null: none marked). */
+  marked_answer_f1: number | null;
   ms_per_question: number;
 }
 
@@ -84,8 +86,20 @@ export function summarise(outcomes: QaOutcome[]): QaResult {
     answer_in_top3_quotes: rate(({ answer, question }) => answer.results.slice(0, 3).some((r) => containsAnswer(r.quote, question.answers))),
     mean_top1_quote_chars: Math.round(mean(outcomes.filter((o) => o.answer.results.length > 0).map((o) => (o.answer.results[0]!.quote ?? '').length))),
     not_covered: outcomes.filter((o) => !o.answer.answered).length,
+    marked_answer_f1: markedAnswerF1(outcomes),
     ms_per_question: Number(mean(outcomes.map((o) => o.ms)).toFixed(1)),
   };
+}
+
+function markedAnswerF1(outcomes: QaOutcome[]): number | null {
+  const scores: number[] = [];
+  for (const { answer, question } of outcomes) {
+    const first = answer.results[0];
+    if (!first?.answer || first.quote === null || first.start === null || !containsAnswer(first.quote, question.answers)) continue;
+    const marked = first.quote.slice(first.answer.start - first.start, first.answer.end - first.start);
+    scores.push(Math.max(...question.answers.map((gold) => tokenF1(marked, gold))));
+  }
+  return scores.length > 0 ? round(mean(scores)) : null;
 }
 
 /** Both parts, each a fixed sample when asked. */

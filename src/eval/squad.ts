@@ -76,3 +76,24 @@ export function fixedSample<T>(items: T[], size: number | undefined): T[] {
   const stride = items.length / size;
   return Array.from({ length: size }, (_, i) => items[Math.floor(i * stride)]!);
 }
+
+/** SQuAD's token F1 between a predicted answer and a gold one (as its official script: lower-cased, ASCII punctuation and articles dropped). */
+export function tokenF1(prediction: string, gold: string): number {
+  const tokens = (text: string) => text.toLowerCase().replace(/[!-/:-@[-`{-~]/g, '').replace(/\b(a|an|the)\b/g, ' ').split(/\s+/).filter(Boolean);
+  const predicted = tokens(prediction);
+  const truth = tokens(gold);
+  const left = new Map<string, number>();
+  for (const t of truth) left.set(t, (left.get(t) ?? 0) + 1);
+  let common = 0;
+  for (const t of predicted) {
+    const n = left.get(t) ?? 0;
+    if (n > 0) {
+      common++;
+      left.set(t, n - 1);
+    }
+  }
+  if (common === 0) return 0;
+  const precision = common / predicted.length;
+  const recall = common / truth.length;
+  return (2 * precision * recall) / (precision + recall);
+}

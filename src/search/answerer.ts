@@ -33,7 +33,7 @@ export interface AnswererSettings {
   /** How the quote reader's verdicts join them, when a reader is loaded. */
   reading: ReaderWeights;
   /** The reader's part in deciding "not covered" (see `covers`). */
-  abstention: { refuseBelow: number; answerFrom: number };
+  abstention: { refuseBelow: number };
   /** Whether results carry the answer the reader marks inside the quote (MARK_ANSWERS). */
   markAnswers: boolean;
 }
@@ -70,8 +70,8 @@ export interface Passage {
   relevance: number;
   /** The chance that the quote holds the answer (see answerScore): results are ordered by it. */
   score: number;
-  /** The reader's best logit among the window's sentences (the lowest it gave when it read none of them; 0 without a reader). */
-  reader: number;
+  /** The reader's best logit among the window's sentences (the lowest it gave when it read none of them); null when the reader did not read (none loaded, or a question about the article itself). */
+  reader: number | null;
   /** Where the reader places the answer, as offsets into `text` (within the window), when it read the window. */
   answer: { start: number; end: number } | null;
 }
@@ -86,6 +86,9 @@ export interface DocumentSentences {
   /** The sentence vectors read for the question (the document's rows among them). */
   vectors: RowVectors;
 }
+
+/** Words of a question that BM25 keeps but that ask rather than say ("how much wheat?" is about wheat). */
+const QUANTITY_WORDS = ['much', 'many'];
 
 /** Documents considered for quoting beyond the k asked for, in case some fall below the threshold. */
 const DOCUMENTS_BEYOND_K = 2;
@@ -150,17 +153,15 @@ export class Answerer {
    * passage far from the question in absolute terms is noise). With it:
    *   - the reader's logit below `refuseBelow` refuses a passage however close its topic: a passage
    *     about the subject that does not answer (the 2004 final for a question about 2022);
-   *   - relevance at or above the threshold quotes it;
-   *   - below it, a reader logit of at least `answerFrom` quotes it when the passage holds every word
-   *     of the question: keyword questions ("tonnes of wheat") whose cosine is low.
+   *   - otherwise relevance at or above the threshold quotes it, and so does a passage that holds
+   *     every word of the question (question words aside): keyword questions ("tonnes of wheat")
+   *     whose cosine is low but whose words the article has.
    */
   private covers(question: string, passage: Passage): boolean {
-    if (!this.embedders.reader) return passage.relevance >= this.settings.minRelevance;
-    const { refuseBelow, answerFrom } = this.settings.abstention;
-    if (passage.reader < refuseBelow) return false;
+    if (passage.reader === null) return passage.relevance >= this.settings.minRelevance;
+    if (passage.reader < this.settings.abstention.refuseBelow) return false;
     if (passage.relevance >= this.settings.minRelevance) return true;
-    if (passage.reader < answerFrom) return false;
-    const terms = questionTerms(question, (term) => this.sentenceLexical.idf(term));
+    const terms = questionTerms(question, (term) => this.sentenceLexical.idf(term), QUANTITY_WORDS);
     return terms.idf.size > 0 && overlap(terms, passage.text.slice(passage.window.start, passage.window.end)).coverage === 1;
   }
 
@@ -206,18 +207,18 @@ export class Answerer {
    * next best ones. Best first.
    */
   private async passages(question: string, queries: Float32Array[], candidates: Candidate[], k: number, allowSameDocument: boolean): Promise<Passage[]> {
-    const reading = this.embedders.reader ? this.settings.reading : null;
-    const weights = reading ? { ...this.settings.quote, perHundredChars: reading.perHundredChars } : this.settings.quote;
-    const scoreModel = reading ? reading.score : weights.score;
     const documents = await this.sentenceSignals(question, queries, candidates, k);
     // A question about an article itself names it by its title, outlet or author: the sentences of
     // documents whose metadata shares words with the question come first (see about-article.ts).
     const aboutArticle = askedField(question) ? questionTerms(question, (term) => this.sentenceLexical.idf(term)).idf : null;
-    const scores = documents.map(({ docId, signals }) => {
-      const bonus = aboutArticle ? METADATA_MATCH_WEIGHT * metadataOverlap(this.documents.get(docId)!, aboutArticle) : 0;
-      return new Map([...signals].map(([i, s]) => [i, sentenceScore(s, weights) + bonus]));
+    // The reader judges whether a sentence answers; "who wrote this article?" is answered by its metadata, not by a sentence.
+    const reading = this.embedders.reader && this.settings.reading.candidates > 0 && !aboutArticle ? this.settings.reading : null;
+    const weights = reading ? { ...this.settings.quote, perHundredChars: reading.perHundredChars } : this.settings.quote;
+    const bonuses = documents.map(({ docId }) => (aboutArticle ? METADATA_MATCH_WEIGHT * metadataOverlap(this.documents.get(docId)!, aboutArticle) : 0));
+    const scores = documents.map(({ signals }, d) => {
+      return new Map([...signals].map(([i, s]) => [i, sentenceScore(s, weights) + bonuses[d]!]));
     });
-    const read = await this.readSentences(question, documents, scores);
+    const read = reading ? await this.readSentences(question, documents, scores, bonuses, reading) : null;
     const chance = chances(scores);
     const passages: Passage[] = [];
     for (const [d, { docId, text, bestChunk, vectors }] of documents.entries()) {
@@ -230,8 +231,9 @@ export class Answerer {
         if (!window) break;
         const chunk = bestChunk.get(window.firstSentence)!;
         const relevance = (chunk.cosine + bestCosine(vectors, firstRow, window, queries[0]!)) / 2;
-        const { reader, answer } = readerVerdict(read.verdicts[d]!, read.floor, window, sentences);
-        passages.push({ docId, text, window, relevance, reader, answer, score: answerScore(window.chance, relevance, scoreModel, reader) });
+        const { reader, answer } = read ? readerVerdict(read.verdicts[d]!, read.floor, window, sentences) : { reader: null, answer: null };
+        const score = reading && reader !== null ? answerScore(window.chance, relevance, reading.score, reader) : answerScore(window.chance, relevance, weights.score);
+        passages.push({ docId, text, window, relevance, reader, answer, score });
         // The next passage of this article must not overlap or touch this one.
         for (let i = window.firstSentence - 1; i <= window.lastSentence; i++) left.delete(i);
       }
@@ -242,18 +244,23 @@ export class Answerer {
   /**
    * The reader reads the best-scored sentences (by the fitted signals) and its logit, weighted, joins
    * their scores; sentences it did not read get the lowest logit it gave, so reading never favours
-   * the unread. Changes `scores` in place.
+   * the unread. A document's metadata bonus (`bonuses`, already in its scores) keeps its own weight.
+   * Changes `scores` in place.
    */
-  private async readSentences(question: string, documents: DocumentSentences[], scores: Array<Map<number, number>>): Promise<{ verdicts: Array<Map<number, ReaderVerdict>>; floor: number }> {
+  private async readSentences(
+    question: string,
+    documents: DocumentSentences[],
+    scores: Array<Map<number, number>>,
+    bonuses: number[],
+    weights: ReaderWeights,
+  ): Promise<{ verdicts: Array<Map<number, ReaderVerdict>>; floor: number } | null> {
     const verdicts = documents.map(() => new Map<number, ReaderVerdict>());
-    const { reader } = this.embedders;
-    const weights = this.settings.reading;
-    if (!reader || weights.candidates <= 0) return { verdicts, floor: 0 };
+    const reader = this.embedders.reader!;
     const ranked = scores
       .flatMap((map, d) => [...map].map(([i, score]) => ({ d, i, score })))
       .sort((a, b) => b.score - a.score)
       .slice(0, weights.candidates);
-    if (ranked.length === 0) return { verdicts, floor: 0 };
+    if (ranked.length === 0) return null;
     const texts = ranked.map(({ d, i }) => {
       const span = this.index.documents.get(documents[d]!.docId)!.sentences[i]!;
       return documents[d]!.text.slice(span.start, span.end);
@@ -261,7 +268,10 @@ export class Answerer {
     const read = await reader.read(question, texts);
     ranked.forEach(({ d, i }, n) => verdicts[d]!.set(i, read[n]!));
     const floor = Math.min(...read.map((v) => v.score));
-    for (const [d, map] of scores.entries()) for (const [i, score] of map) map.set(i, weights.signals * score + weights.reader * (verdicts[d]!.get(i)?.score ?? floor));
+    for (const [d, map] of scores.entries()) {
+      const bonus = bonuses[d]!;
+      for (const [i, score] of map) map.set(i, weights.signals * (score - bonus) + bonus + weights.reader * (verdicts[d]!.get(i)?.score ?? floor));
+    }
     return { verdicts, floor };
   }
 

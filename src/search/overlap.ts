@@ -19,8 +19,10 @@ export interface Overlap {
   novelty: number;
 }
 
-export function questionTerms(question: string, idf: (term: string) => number): QuestionTerms {
-  const terms = tokenize(question);
+/** The question's terms (without `ignore`: words that ask rather than say, tokenised like the question). */
+export function questionTerms(question: string, idf: (term: string) => number, ignore: string[] = []): QuestionTerms {
+  const ignored = new Set(ignore.flatMap((word) => tokenize(word)));
+  const terms = tokenize(question).filter((term) => !ignored.has(term));
   const weights = new Map(terms.map((term) => [term, idf(term)]));
   let totalIdf = 0;
   for (const weight of weights.values()) totalIdf += weight;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { containsAnswer, fixedSample, loadSquad } from '../../src/eval/squad.js';
+import { containsAnswer, fixedSample, loadSquad, tokenF1 } from '../../src/eval/squad.js';
 import { ROOT } from '../helpers.js';
 
 describe('loadSquad', () => {
@@ -33,5 +33,14 @@ describe('fixedSample', () => {
   it('takes the same evenly spaced items every time', () => {
     expect(fixedSample([1, 2, 3, 4, 5, 6], 3)).toEqual([1, 3, 5]);
     expect(fixedSample([1, 2], 5)).toEqual([1, 2]);
+  });
+});
+
+describe('tokenF1', () => {
+  it("scores a predicted answer as SQuAD's official script does", () => {
+    expect(tokenF1('25,000 tonnes', '25,000 tonnes')).toBe(1);
+    expect(tokenF1('the Denver Broncos', 'Denver Broncos')).toBe(1);
+    expect(tokenF1('Denver', 'Denver Broncos')).toBeCloseTo(2 / 3, 6);
+    expect(tokenF1('Carolina Panthers', 'Denver Broncos')).toBe(0);
   });
 });
