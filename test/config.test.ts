@@ -1,3 +1,4 @@
+import { DEFAULT_READER_DIR } from '../src/embedding/models.js';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, MAX_SHARDS, isShardProcess, loadConfig, shardOfProcess } from '../src/config.js';
 
@@ -11,6 +12,7 @@ describe('loadConfig', () => {
       MODELS_DIR: undefined,
       EMBEDDING_MODEL: 'Xenova/all-MiniLM-L6-v2',
       RERANK_MODELS: ['Xenova/bge-small-en-v1.5', 'Xenova/e5-small-v2'],
+      QUOTE_READER: DEFAULT_READER_DIR,
       ANSWER_MIN_RELEVANCE: undefined,
       DISCORD_TOKEN: undefined,
       DISCORD_CLIENT_ID: undefined,

@@ -70,7 +70,7 @@ export interface Passage {
   relevance: number;
   /** The chance that the quote holds the answer (see answerScore): results are ordered by it. */
   score: number;
-  /** The reader's best logit among the window's sentences (the lowest it gave when it read none of them); null when the reader did not read (none loaded, or a question about the article itself). */
+  /** The reader's best logit among the window's sentences; null when it read none of them (it reads the best few; none loaded; a question about the article itself): relevance alone then decides "not covered". */
   reader: number | null;
   /** Where the reader places the answer, as offsets into `text` (within the window), when it read the window. */
   answer: { start: number; end: number } | null;
@@ -149,8 +149,8 @@ export class Answerer {
   }
 
   /**
-   * Whether a passage is worth quoting at all. Without the reader, relevance alone decides (a
-   * passage far from the question in absolute terms is noise). With it:
+   * Whether a passage is worth quoting at all. Unless the reader read it, relevance alone decides (a
+   * passage far from the question in absolute terms is noise). When it did:
    *   - the reader's logit below `refuseBelow` refuses a passage however close its topic: a passage
    *     about the subject that does not answer (the 2004 final for a question about 2022);
    *   - otherwise relevance at or above the threshold quotes it, and so does a passage that holds
@@ -231,8 +231,9 @@ export class Answerer {
         if (!window) break;
         const chunk = bestChunk.get(window.firstSentence)!;
         const relevance = (chunk.cosine + bestCosine(vectors, firstRow, window, queries[0]!)) / 2;
-        const { reader, answer } = read ? readerVerdict(read.verdicts[d]!, read.floor, window, sentences) : { reader: null, answer: null };
-        const score = reading && reader !== null ? answerScore(window.chance, relevance, reading.score, reader) : answerScore(window.chance, relevance, weights.score);
+        const { reader, answer } = read ? readerVerdict(read.verdicts[d]!, window, sentences) : { reader: null, answer: null };
+        // A window the reader did not read scores with the lowest logit it gave (as its sentences did).
+        const score = reading && read ? answerScore(window.chance, relevance, reading.score, reader ?? read.floor) : answerScore(window.chance, relevance, weights.score);
         passages.push({ docId, text, window, relevance, reader, answer, score });
         // The next passage of this article must not overlap or touch this one.
         for (let i = window.firstSentence - 1; i <= window.lastSentence; i++) left.delete(i);
@@ -422,14 +423,14 @@ function bestDocuments(candidates: Candidate[], k: number): Candidate[] {
   return [...chosen.values()];
 }
 
-/** The reader's best logit in a window, and the answer it marks in that sentence (as text offsets). */
-function readerVerdict(verdicts: Map<number, ReaderVerdict>, floor: number, window: Window, sentences: Span[]): Pick<Passage, 'reader' | 'answer'> {
+/** The reader's best logit in a window, and the answer it marks in that sentence (as text offsets); null when it read none of the window. */
+function readerVerdict(verdicts: Map<number, ReaderVerdict>, window: Window, sentences: Span[]): Pick<Passage, 'reader' | 'answer'> {
   let best: { i: number; verdict: ReaderVerdict } | null = null;
   for (let i = window.firstSentence; i < window.lastSentence; i++) {
     const verdict = verdicts.get(i);
     if (verdict && (!best || verdict.score > best.verdict.score)) best = { i, verdict };
   }
-  if (!best) return { reader: floor, answer: null };
+  if (!best) return { reader: null, answer: null };
   const { answer } = best.verdict;
   const start = sentences[best.i]!.start;
   return { reader: best.verdict.score, answer: answer ? { start: start + answer.start, end: start + answer.end } : null };

@@ -168,7 +168,8 @@ describe('/ask thread:true and mentions in threads', () => {
   });
 
   it('reads a short follow-up in a bot thread together with the question the thread is named after', async () => {
-    const followUp = 'and what about the wheat?';
+    // Alone, "grain" is not a word of the articles (a follow-up with one, like "wheat", is answered on its own).
+    const followUp = 'and what about the grain?';
     expect((await engine.ask(followUp, { k: 3 })).answered).toBe(false);
     const combined = `${question} ${followUp}`;
     const expected = await engine.ask(combined, { k: 3 });

@@ -34,7 +34,7 @@ describe('npm run eval', () => {
     const { status, stdout, stderr } = evaluate(['--qa', path.join(ROOT, 'test/fixtures/tiny-squad.json'), '--json']);
     expect(status, stderr).toBe(0);
     const row = JSON.parse(stdout);
-    const keys = ['questions', 'right_article_at_1', 'answer_in_top1_quote', 'answer_in_top3_quotes', 'mean_top1_quote_chars', 'not_covered', 'ms_per_question'];
+    const keys = ['questions', 'right_article_at_1', 'answer_in_top1_quote', 'answer_in_top3_quotes', 'mean_top1_quote_chars', 'not_covered', 'marked_answer_f1', 'ms_per_question'];
     expect(Object.keys(row)).toEqual(['dataset', ...keys, 'tuning', 'validation']);
     expect(row).toMatchObject({ dataset: 'tiny-squad.json', questions: 6, right_article_at_1: 1 });
     // Article 0 is the tuning part, article 1 the validation part.
