@@ -1,26 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ImportError } from '../../src/import/errors.js';
 import { prepareUpload } from '../../src/import/upload.js';
 import { tempDir } from '../helpers.js';
 import { FIXTURES } from '../support/news-server.js';
-
-function refusal(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ImportError);
-    return (error as Error).message;
-  }
-  return 'no error';
-}
+import { importRefusal } from '../support/import-refusal.js';
 
 describe('prepareUpload', () => {
   it('names an empty or element-less .html instead of failing', () => {
     const corpus = tempDir('upload-');
-    expect(refusal(() => prepareUpload('empty.html', Buffer.alloc(0), corpus))).toMatch(/^no-article: no article text found in empty\.html/);
-    expect(refusal(() => prepareUpload('note.html', Buffer.from('<!-- moved -->'), corpus))).toMatch(/^no-article: /);
+    expect(importRefusal(() => prepareUpload('empty.html', Buffer.alloc(0), corpus))).toMatch(/^no-article: no article text found in empty\.html/);
+    expect(importRefusal(() => prepareUpload('note.html', Buffer.from('<!-- moved -->'), corpus))).toMatch(/^no-article: /);
   });
 
   it('reads a web page in the charset it declares, and refuses bytes its charset does not allow', () => {
@@ -28,6 +18,6 @@ describe('prepareUpload', () => {
     const page = readFileSync(path.join(FIXTURES, 'wind-farm.html'), 'utf8').replace('charset=utf-8', 'charset=windows-1252').replace('"We are not against', '\x93We are not against').replace('turbines should go,"', 'turbines should go,\x94');
     const prepared = prepareUpload('wind.html', Buffer.from(page, 'latin1'), corpus);
     expect(prepared.data).toContain('“We are not against renewable energy, but nobody asked us where the turbines should go,” said Karin Dahl');
-    expect(refusal(() => prepareUpload('wind.html', Buffer.from(page, 'latin1'), corpus, { charset: 'utf-8' }))).toBe('bad-charset: wind.html is not valid utf-8 (the server declared charset=utf-8); its text would be garbled');
+    expect(importRefusal(() => prepareUpload('wind.html', Buffer.from(page, 'latin1'), corpus, { charset: 'utf-8' }))).toBe('bad-charset: wind.html is not valid utf-8 (the server declared charset=utf-8); its text would be garbled');
   });
 });

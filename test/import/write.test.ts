@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/corpus.js';
 import type { ImportedArticle } from '../../src/import/article.js';
 import { canonicalUrlKey, slugify } from '../../src/import/slug.js';
-import { ImportError } from '../../src/import/errors.js';
 import { CorpusWriter, renderMarkdown } from '../../src/import/write.js';
 import { tempDir } from '../helpers.js';
+import { importRefusal } from '../support/import-refusal.js';
 
 const article = (fields: Partial<ImportedArticle> = {}): ImportedArticle => ({
   title: 'Harbour bridge: reopened "at last"',
@@ -97,16 +97,6 @@ describe('CorpusWriter', () => {
 });
 
 describe('CorpusWriter and origins', () => {
-  const refusal = (run: () => unknown) => {
-    try {
-      run();
-    } catch (error) {
-      expect(error).toBeInstanceOf(ImportError);
-      return (error as Error).message;
-    }
-    return 'no error';
-  };
-
   it('records where an article came from, and lets only the same origin replace it', () => {
     const dir = tempDir('write-origin-');
     expect(new CorpusWriter(dir).write(article()).file).toBe('harbour-bridge-reopened-at-last.md');
@@ -117,7 +107,7 @@ describe('CorpusWriter and origins', () => {
     const updated = readFileSync(path.join(dir, 'harbour-bridge-reopened-at-last.md'), 'utf8');
     // A saved page or an export that claims the same URL may not.
     for (const origin of ['file:bridge.html#0a1b2c3d', 'jsonl:export.jsonl', 'upload:bridge.html', 'https://mirror.example/copy']) {
-      expect(refusal(() => new CorpusWriter(dir).write(article({ title: 'Fake', origin })))).toBe(
+      expect(importRefusal(() => new CorpusWriter(dir).write(article({ title: 'Fake', origin })))).toBe(
         `other-origin: harbour-bridge-reopened-at-last.md already holds https://gazette.example/bridge, from https://www.gazette.example/print/7; this copy comes from ${origin}, so it was not written (--replace, or replace:true in /corpus add, replaces it)`,
       );
     }
@@ -132,7 +122,7 @@ describe('CorpusWriter and origins', () => {
     const dir = tempDir('write-legacy-');
     writeFileSync(path.join(dir, 'bridge.md'), '---\ntitle: Bridge\nurl: https://gazette.example/bridge\n---\n\nThe bridge reopened.\n');
     writeFileSync(path.join(dir, 'ferry.md'), '---\ntitle: Ferry\nsource_key: jsonl:a.jsonl:1\n---\n\nFares stay.\n');
-    expect(refusal(() => new CorpusWriter(dir).write(article({ origin: 'file:copy.html#1' })))).toMatch(/^other-origin: bridge\.md already holds https:\/\/gazette\.example\/bridge, from https:\/\/gazette\.example\/bridge;/);
+    expect(importRefusal(() => new CorpusWriter(dir).write(article({ origin: 'file:copy.html#1' })))).toMatch(/^other-origin: bridge\.md already holds https:\/\/gazette\.example\/bridge, from https:\/\/gazette\.example\/bridge;/);
     expect(new CorpusWriter(dir).write(article({ origin: 'https://gazette.example/bridge' }))).toEqual({ status: 'updated', file: 'bridge.md' });
     expect(new CorpusWriter(dir).write(article({ url: null, sourceKey: 'jsonl:a.jsonl:1', origin: 'jsonl:a.jsonl' }))).toEqual({ status: 'updated', file: 'ferry.md' });
   });
