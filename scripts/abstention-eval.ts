@@ -11,19 +11,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
+import { engineOptions } from '../src/options.js';
 import { openEngine } from '../src/search/engine.js';
 import questions from '../test/fixtures/seed-questions.json' with { type: 'json' };
 
 const { values } = parseArgs({ options: { reader: { type: 'string' } } });
 const config = loadConfig();
-const engine = await openEngine({
-  corpusDir: 'seeds',
-  indexDir: mkdtempSync(path.join(tmpdir(), 'abstention-eval-')),
-  model: config.EMBEDDING_MODEL,
-  rerankModels: config.RERANK_MODELS,
-  modelsDir: config.MODELS_DIR,
-  reader: values.reader === 'none' ? null : config.QUOTE_READER,
-});
+const options = engineOptions(config, { corpus: 'seeds', index: mkdtempSync(path.join(tmpdir(), 'abstention-eval-')) });
+const engine = await openEngine({ ...options, reader: values.reader === 'none' ? null : options.reader });
 const started = performance.now();
 let asked = 0;
 const shouldAnswer = async (group: string, list: Array<{ question: string; answer: string }>) => {

@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
+import { modelOptions } from '../src/options.js';
 import { askAll, openQaAnswerer, questionsByPart, summarise } from '../src/eval/qa.js';
 import { loadSquad } from '../src/eval/squad.js';
 
@@ -14,10 +15,7 @@ const { values } = parseArgs({ options: { sample: { type: 'string' }, file: { ty
 const config = loadConfig();
 const articles = await loadSquad(values.file);
 const answerer = await openQaAnswerer(articles, {
-  model: config.EMBEDDING_MODEL,
-  rerankModels: config.RERANK_MODELS,
-  modelsDir: config.MODELS_DIR,
-  reader: config.QUOTE_READER,
+  ...modelOptions(config),
   cacheDir: '.cache/eval',
   settings: { markAnswers: true },
 });

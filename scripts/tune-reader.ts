@@ -16,6 +16,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
+import { modelOptions } from '../src/options.js';
 import { fitConditionalLogit, fitLogistic, memoise } from '../src/eval/fit.js';
 import { askAll, openQaIndex, questionsByPart, summarise } from '../src/eval/qa.js';
 import { containsAnswer, loadSquad } from '../src/eval/squad.js';
@@ -34,10 +35,7 @@ const config = loadConfig();
 const articles = await loadSquad(values.file);
 const texts = new Map(articles.map((a) => [a.document.id, a.document.text]));
 const opened = await openQaIndex(articles, {
-  model: config.EMBEDDING_MODEL,
-  rerankModels: config.RERANK_MODELS,
-  modelsDir: config.MODELS_DIR,
-  reader: config.QUOTE_READER,
+  ...modelOptions(config),
   cacheDir: '.cache/eval',
 });
 const reader = opened.embedders.reader;

@@ -10,14 +10,19 @@ import type { EngineOptions } from './search/engine.js';
  * Flags override the configured folders; `watch` is off unless a long-running process asks for it;
  * `readOnly` is for a process that must never write the index (a gateway shard).
  */
+/**
+ * The models of the configuration, as every loader takes them (engines, evals, the benchmark): the
+ * primary and rerank embedding models, where they are, and the quote reader.
+ */
+export function modelOptions(config: Config): { model: string; rerankModels: string[]; modelsDir?: string; reader: string | null } {
+  return { model: config.EMBEDDING_MODEL, rerankModels: config.RERANK_MODELS, modelsDir: config.MODELS_DIR, reader: config.QUOTE_READER };
+}
+
 export function engineOptions(config: Config, overrides: { corpus?: string; index?: string; watch?: boolean; readOnly?: boolean; backgroundIngest?: boolean } = {}): EngineOptions {
   return {
     corpusDir: overrides.corpus ?? config.CORPUS_DIR,
     indexDir: overrides.index ?? config.INDEX_DIR,
-    model: config.EMBEDDING_MODEL,
-    rerankModels: config.RERANK_MODELS,
-    modelsDir: config.MODELS_DIR,
-    reader: config.QUOTE_READER,
+    ...modelOptions(config),
     minRelevance: config.ANSWER_MIN_RELEVANCE,
     watch: overrides.watch ?? false,
     backgroundIngest: overrides.backgroundIngest ?? false,

@@ -26,6 +26,7 @@ import { ingest } from '../index/ingest.js';
 import { HNSW_PARAMS, loadIndex, readManifest } from '../index/store.js';
 import { openEngine } from '../search/engine.js';
 import { quotableSentences } from '../text/prose.js';
+import { modelOptions } from '../options.js';
 import { configFromEnv, runCli } from './run.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -52,7 +53,7 @@ runCli(async () => {
   });
   reuse = values.reuse;
   const config = configFromEnv();
-  const models = { model: config.EMBEDDING_MODEL, rerankModels: config.RERANK_MODELS, modelsDir: config.MODELS_DIR, reader: config.QUOTE_READER };
+  const models = modelOptions(config);
   if (values.build) return print(await buildSize(Number(values.build), Number(values['real-max']), values.datasets, models, Number(values['embed-s-per-1000'] ?? NaN)));
   if (values.serve) return print(await serveSize(Number(values.serve), values.datasets, models));
   if (values['index-only']) return print(await indexOnly(Number(values['index-only']), values.datasets, models));

@@ -6,6 +6,7 @@ import { Benchmark, MODES, type Mode } from '../eval/benchmark.js';
 import { askAll, openQaAnswerer, questionsByPart, summarise } from '../eval/qa.js';
 import { loadSquad } from '../eval/squad.js';
 import { progressBar } from './progress.js';
+import { modelOptions } from '../options.js';
 import { configFromEnv, runCli } from './run.js';
 
 /**
@@ -41,7 +42,7 @@ runCli(async () => {
   const train = await loadBeir(values.beir, 'train').catch(() => null);
   const benchmark = new Benchmark(
     { test, train },
-    { model: values.model ?? config.EMBEDDING_MODEL, rerankModels: config.RERANK_MODELS, modelsDir: config.MODELS_DIR, reader: config.QUOTE_READER, cacheDir: values.cache, onProgress: progressBar, postgres },
+    { ...modelOptions(config), model: values.model ?? config.EMBEDDING_MODEL, cacheDir: values.cache, onProgress: progressBar, postgres },
   );
   const dataset = path.basename(path.resolve(values.beir));
   for (const mode of values['all-modes'] ? MODES : [values.mode as Mode]) {
@@ -59,10 +60,8 @@ async function evaluateQa(file: string, values: { sample?: string; json: boolean
   const config = configFromEnv();
   const articles = await loadSquad(file);
   const answerer = await openQaAnswerer(articles, {
+    ...modelOptions(config),
     model: values.model ?? config.EMBEDDING_MODEL,
-    rerankModels: config.RERANK_MODELS,
-    modelsDir: config.MODELS_DIR,
-    reader: config.QUOTE_READER,
     cacheDir: values.cache,
     onProgress: progressBar,
   });
