@@ -1,5 +1,6 @@
 import { Client, Events, GatewayCloseCodes, GatewayIntentBits, Options, type Interaction, type Message } from 'discord.js';
 import type { Config } from '../config.js';
+import { connectionErrorCode, connectionFailureReason } from '../core/connection-errors.js';
 import { UserError } from '../core/errors.js';
 import type { QuoteEngine } from '../core/types.js';
 import { logger as defaultLogger, type Logger } from '../logger.js';
@@ -139,6 +140,8 @@ async function connect(
     if (isFatalClose(closeCode)) throw new GatewayClosedError(closeCode);
     // discord.js asks REST for the gateway first; a bad token fails there with 401.
     if ((error as { code?: unknown }).code === 'TokenInvalid') throw new UserError('Discord rejected DISCORD_TOKEN (401 Unauthorized); copy a new token from the Developer Portal (Bot → Reset Token)');
+    // Offline, a firewall, or a DISCORD_API_URL that points nowhere: the user's to fix, in one line.
+    if (connectionErrorCode(error)) throw new UserError(`cannot reach Discord at ${apiUrl} (${connectionFailureReason(error)}); check the network connection, or DISCORD_API_URL`);
     throw error;
   }
   if (!client.isReady()) await new Promise((resolve) => client.once(Events.ClientReady, resolve));
