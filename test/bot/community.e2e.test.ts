@@ -41,7 +41,8 @@ afterAll(async () => {
 async function admin(command: string, subcommand: string | undefined, options: Array<{ name: string; value: string | number | boolean; type?: ApplicationCommandOptionType }>) {
   const { token } = fake.slashCommand(command, options, { subcommand, userId: newUser(), permissions: ADMIN });
   const callback = await callbackFor(fake, token);
-  return (callback.body as { type: number }).type === InteractionResponseType.DeferredChannelMessageWithSource ? bodyOf(await editFor(fake, token)) : messageOf(callback);
+  const body = (callback.body as { type: number }).type === InteractionResponseType.DeferredChannelMessageWithSource ? bodyOf(await editFor(fake, token)) : messageOf(callback);
+  return { ...body, private: (fake.originalMessage(token).flags! & MessageFlags.Ephemeral) !== 0 };
 }
 
 async function askPrivately(question: string): Promise<{ token: string; message: APIMessage }> {
@@ -98,7 +99,7 @@ describe('/report', () => {
     const firstGroup = report.embeds![0]!.description!.split('\n')[0]!;
     expect(firstGroup).toContain('— 2×');
     expect(firstGroup).toContain(`(https://discord.com/channels/${fake.guildId}/${fake.channelId}/${mention.id})`);
-    expect(report.flags! & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+    expect(report.private).toBe(true);
   });
 });
 

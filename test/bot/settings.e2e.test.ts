@@ -16,7 +16,11 @@ import { corpusDocument, stubEngine } from './stub-engine.js';
 
 const ADMIN = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
 const documents = [corpusDocument('cuba/doc-1', { publisher: 'Radio Habana Cuba' }), corpusDocument('world/doc-2', { publisher: 'UrduPoint' })];
-const engine = stubEngine({ documents, answer: (question) => answered([result(1, { score: 0.9 })], question) });
+// Answers every question but those about lunch, which the articles do not cover.
+const engine = stubEngine({
+  documents,
+  answer: (question) => (question.includes('lunch') ? { question, answered: false, results: [], nearest: [] } : answered([result(1, { score: 0.9 })], question)),
+});
 const env = { COMMUNITY_DB: path.join(tempDir('settings-e2e-'), 'community.sqlite'), COOLDOWN_SECONDS: '0' };
 let fake: FakeCommunityDiscord;
 let harness: Harness;
@@ -69,7 +73,7 @@ describe('/settings', () => {
     expect(after).toMatchObject({ 'Private answers': 'no *(this channel)*', Results: '2 *(this channel)*', Scope: 'publisher urdupoint *(this channel)*' });
   });
 
-  it('applies a channel\'s results, privacy and scope to /ask there, and the server\'s hidden list', async () => {
+  it('applies a channel\'s results, privacy and scope to /ask there', async () => {
     const { callback, asked } = await ask();
     expect(callback.data?.flags ?? 0).toBe(0);
     expect(asked).toEqual({ k: 2, publisher: 'urdupoint' });
@@ -119,10 +123,14 @@ describe('/settings', () => {
 
   it('answers every plain message in a channel where no mention is needed, "not covered" included', async () => {
     await settings('channel', [channel(other), { name: 'mention_needed', value: false }]);
-    const message = fake.userMessage({ content: 'Was anything said about wheat?', channelId: other, authorId: newUser() });
+    const message = fake.userMessage({ content: 'Is anyone around for lunch?', channelId: other, authorId: newUser() });
     const reply = bodyOf(await replyTo(fake, message));
-    expect(reply.embeds).toHaveLength(1);
+    expect(reply.embeds![0]!.title).toBe('Not covered by the articles');
     expect(reply.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    // Where a mention is needed (the default), the same message is not answered.
+    const elsewhere = fake.userMessage({ content: 'Is anyone around for lunch?', authorId: newUser() });
+    await replyTo(fake, fake.userMessage({ content: 'what happened?', mentionsBot: true, authorId: newUser() }));
+    expect(fake.calls.some((call) => bodyOf(call).message_reference?.message_id === elsewhere.id)).toBe(false);
   });
 
   it('refuses a channel the bot cannot see, and forgets a deleted channel\'s settings', async () => {
