@@ -66,7 +66,7 @@ describe('/corpus registration', () => {
     const body = (await loadRegistry()).commandBodies().find((command) => command.name === 'corpus')!;
     expect(body.default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
     expect(body.contexts).toEqual([InteractionContextType.Guild]);
-    expect(('options' in body ? (body.options ?? []) : []).map((option) => option.name)).toEqual(['add', 'remove', 'status']);
+    expect(('options' in body ? (body.options ?? []) : []).map((option) => option.name)).toEqual(['add', 'remove', 'status', 'hide', 'unhide']);
   });
 });
 

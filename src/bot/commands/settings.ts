@@ -1,14 +1,13 @@
 import { ChannelType, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, channelMention, type ChatInputCommandInteraction, type SlashCommandSubcommandBuilder } from 'discord.js';
 import { RESULTS_RANGE, RETENTION_RANGE, type SettingName, type SettingValue } from '../../community/settings.js';
 import { UserError } from '../../core/errors.js';
-import { publisherChoices } from '../choices.js';
 import type { BotContext } from '../context.js';
 import { placeOf } from '../place.js';
 import { ADMIN_PERMISSION } from '../preconditions.js';
 import type { SlashCommand } from '../registry.js';
 import { renderSettings } from '../render/settings.js';
 import { checkSettings, CLEAR_VALUE, type SettingInput } from '../settings-values.js';
-import { folderChoices } from '../source-filter.js';
+import { scopeChoices } from '../source-filter.js';
 import { replyPrivately } from '../send.js';
 
 const CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum] as const;
@@ -60,9 +59,7 @@ export default {
   admin: true,
 
   async autocomplete(interaction, context) {
-    const focused = interaction.options.getFocused(true);
-    const documents = context.engineQueue.documents();
-    await interaction.respond(focused.name === 'folder' ? folderChoices(documents, focused.value) : publisherChoices(documents, focused.value));
+    await interaction.respond(scopeChoices(context.engineQueue.documents(), interaction.options.getFocused(true)));
   },
 
   async execute(interaction, context) {
