@@ -94,6 +94,9 @@ describe('/settings', () => {
       [[], 'Nothing was changed: give at least one setting to change (or use /settings show).'],
     ];
     for (const [options, text] of cases) expect((await settings('channel', options)).content, JSON.stringify(options)).toBe(text);
+    expect((await settings('server', [{ name: 'retention_days', value: 0 }])).content).toBe('Nothing was changed: `retention_days` must be a whole number from 1 to 3650.');
+    const retention = await settings('server', [{ name: 'retention_days', value: 30 }]);
+    expect(retention.embeds![0]!.fields!.find((field) => field.name === 'Retention')?.value).toBe('30 days *(server)*');
     expect((await ask()).asked).toEqual({ k: 2, publisher: 'urdupoint' });
   });
 
