@@ -157,7 +157,7 @@ describe('auto-answer', () => {
     expect(harness.asked).toContain(`${WHEAT} and what about the grain?`);
   });
 
-  it('answers a new forum post once, from its title and first message, inside the post', async () => {
+  it('answers a new forum post once, from its title and first message, inside the post, and later questions there', async () => {
     const forum = fake.addChannel(ChannelType.GuildForum, 'questions');
     await admin('settings', 'channel', [{ name: 'channel', value: forum, type: ApplicationCommandOptionType.Channel }, { name: 'auto_answer', value: true }]);
     const { threadId, message } = fake.forumPost(forum, { title: 'Wheat for Cuba', content: WHEAT, authorId: newUser() });
@@ -165,6 +165,9 @@ describe('auto-answer', () => {
     expect(reply.path).toBe(`/channels/${threadId}/messages`);
     expect(harness.asked).toContain(forumQuestion('Wheat for Cuba', WHEAT));
     expect(bodyOf(reply).embeds![0]!.description).toContain('25,000 tonnes of wheat');
+    // Delivered again (a resumed session), it is not answered again; a later question in the post is, without a mention.
+    fake.redeliver(message);
+    await replyTo(fake, fake.userMessage({ content: 'Who is the spokeswoman of the Russian Foreign Ministry?', channelId: threadId, authorId: newUser() }));
     expect(botRepliesTo(message)).toHaveLength(1);
   });
 });

@@ -74,6 +74,11 @@ export class FakeCommunityDiscord extends FakeDiscord {
     return this.createMessage(channelId, { author, content });
   }
 
+  /** Delivers a message's MESSAGE_CREATE again, as Discord may after a resumed session. */
+  redeliver(message: APIMessage): void {
+    this.dispatch(GatewayDispatchEvents.MessageCreate, this.messages.get(message.id) ?? message, this.guildOf(message.channel_id));
+  }
+
   /** An admin denies the bot View Channel there: CHANNEL_UPDATE with the overwrite; posting there now fails with 50001. */
   revokeAccess(channelId: Snowflake): void {
     const channel = this.requireChannel(channelId) as APITextChannel;
