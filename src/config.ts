@@ -92,6 +92,8 @@ const objectSchema = z.object({
   /** Where the index lives: hnswlib files in INDEX_DIR (local), or PostgreSQL with pgvector at DATABASE_URL. */
   INDEX_BACKEND: z.preprocess(emptyAsUnset, z.enum(['local', 'postgres']).default('local')),
   DATABASE_URL: databaseUrl,
+  /** The SQLite file of settings, stored questions and feedback (INDEX_BACKEND=local); default: beside INDEX_DIR. */
+  COMMUNITY_DB: optionalString,
   /** Schema of the index's tables in that database. */
   DATABASE_SCHEMA: z.preprocess(emptyAsUnset, z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier').default('quotebot')),
 });

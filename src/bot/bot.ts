@@ -1,9 +1,13 @@
 import { Client, Events, GatewayCloseCodes, GatewayIntentBits, Options, type Interaction, type Message } from 'discord.js';
+import { openCommunityStore } from '../community/open.js';
+import type { CommunityStore } from '../community/store.js';
+import { communityOptions } from '../options.js';
 import type { Config } from '../config.js';
 import { connectionErrorCode, connectionFailureReason } from '../core/connection-errors.js';
 import { UserError } from '../core/errors.js';
 import type { QuoteEngine } from '../core/types.js';
 import { logger as defaultLogger, type Logger } from '../logger.js';
+import { watchCommunity } from './community-events.js';
 import { createBotContext, type ContextOptions } from './context.js';
 import { loggableError } from './errors.js';
 import { GatewayClosedError, isFatalClose } from './gateway-close.js';
@@ -37,13 +41,17 @@ export interface BotOptions extends ContextOptions {
   shard?: { id: number; count: number };
   /** Awaited before each login: under a sharding manager, the turn to IDENTIFY (one shard at a time). */
   beforeLogin?: () => Promise<void>;
+  /** Settings, questions and feedback; by default opened from the configuration (and closed by stop()). */
+  community?: CommunityStore;
 }
 
 export async function startBot(config: Config, engine: QuoteEngine, options: BotOptions = {}): Promise<RunningBot> {
   const token = config.DISCORD_TOKEN;
   if (!token) throw new Error('DISCORD_TOKEN is not set; the bot cannot log in');
   const logger = options.logger ?? defaultLogger;
-  const context = createBotContext(config, engine, await loadRegistry(), logger, options);
+  const community = options.community ?? (await openCommunityStore(communityOptions(config)));
+  const context = createBotContext(config, engine, await loadRegistry(), logger, community, options);
+  const housekeeping = watchCommunity(context);
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 
@@ -61,6 +69,9 @@ export async function startBot(config: Config, engine: QuoteEngine, options: Bot
     });
     client.on(Events.MessageCreate, (message: Message) => {
       if (!stopping) track(onMessage(message));
+    });
+    client.on(Events.ChannelDelete, (channel) => {
+      if (!channel.isDMBased()) void housekeeping.forgetChannel(channel.guildId, channel.id);
     });
     client.on(Events.Error, (error) => logger.error({ err: loggableError(error) }, 'discord client error'));
     client.on(Events.ShardError, (error) => logger.warn({ err: loggableError(error) }, 'gateway connection error'));
@@ -82,6 +93,8 @@ export async function startBot(config: Config, engine: QuoteEngine, options: Bot
     }
   } catch (error) {
     context.dispose();
+    housekeeping.stop();
+    if (!options.community) await community.close();
     throw error;
   }
   logger.info(
@@ -102,7 +115,9 @@ export async function startBot(config: Config, engine: QuoteEngine, options: Bot
       await Promise.race([Promise.allSettled([...inFlight]), delay(SHUTDOWN_GRACE_MS)]);
       if (inFlight.size > 0) logger.warn({ event: 'shutdown', cancelled: inFlight.size }, 'cancelling replies still in flight');
       context.dispose();
+      housekeeping.stop();
       await client.destroy();
+      if (!options.community) await community.close();
     })();
     return stopped;
   };
