@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import { logger as defaultLogger } from '../logger.js';
-import type { WorkerEngine } from '../search/worker-engine.js';
+import type { WorkerEngine } from '../engine/worker-engine.js';
 import type { BotOptions, RunningBot } from '../bot/bot.js';
 
 /**

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
 import { engineOptions } from '../options.js';
 import { logger } from '../logger.js';
-import { openWorkerEngine } from '../search/worker-engine.js';
+import { openWorkerEngine } from '../engine/worker-engine.js';
 import { cliEngineHooks, configFromEnv, openCliEngine, runCli } from './run.js';
 import { assertSomethingIndexed } from './empty-index.js';
 import { serveBot } from './serve-bot.js';

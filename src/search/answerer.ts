@@ -7,8 +7,9 @@ import type { ReaderVerdict } from '../embedding/reader.js';
 import type { Span } from '../text/sentences.js';
 import { chunkWithTitle } from '../text/chunker.js';
 import { contiguous } from '../text/prose.js';
-import { CANDIDATES_PER_RETRIEVER, referenceRows, scaleOf, scoreRuns, zScaler, zScoreFusion } from './fusion.js';
-import { Bm25Index } from './bm25.js';
+import { referenceRows } from '../index/reference-moments.js';
+import { CANDIDATES_PER_RETRIEVER, firstStageScorers, scaleOf, scoreRuns, zScaler, zScoreFusion } from './fusion.js';
+import { Bm25Index } from '../index/bm25.js';
 import { askedField, metadataOverlap, type MetadataField } from './about-article.js';
 import { answerFromMetadata, withoutOverlaps } from './metadata-answer.js';
 import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
@@ -192,10 +193,8 @@ export class Answerer {
     const bm25 = this.chunkLexical.searchWithScores(question, CANDIDATES_PER_RETRIEVER, rowFilter);
     const vectors = await this.index.chunkVectors([...denseTop, ...bm25.top.map(({ index }) => index)]);
     const scales = await this.chunkReference.scales(queries);
-    const runs = scoreRuns(denseTop, bm25.top, this.chunkReference.rows, [
-      ...queries.map((query, m) => ({ score: (row: number) => vectors.dot(m, row, query), weight: 1, scale: scales[m] })),
-      { score: (row: number) => bm25.scores.get(row) ?? 0, weight: this.settings.lexicalWeight },
-    ]);
+    const models = queries.map((query, m) => ({ score: (row: number) => vectors.dot(m, row, query), scale: scales[m] }));
+    const runs = scoreRuns(denseTop, bm25.top, this.chunkReference.rows, firstStageScorers(models, bm25.scores, this.settings.lexicalWeight));
     const cosine = runs[0]!;
     return zScoreFusion(runs).map(({ id: row, score }) => ({ row, ...chunkRows[row]!, cosine: cosine.scores.get(row)!, fused: score }));
   }

@@ -5,9 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/corpus.js';
 import { Embedder, type Embedders } from '../../src/embedding/embedder.js';
 import { ingest } from '../../src/index/ingest.js';
-import { IndexCorruptError, VERIFIED_STAMP, loadIndex, readManifest } from '../../src/index/store.js';
+import { IndexCorruptError, VERIFIED_STAMP, readManifest } from '../../src/index/manifest.js';
+import { loadIndex } from '../../src/index/store.js';
 import { spanProblem, verifyFiles } from '../../src/index/verify.js';
-import { openEngine } from '../../src/search/engine.js';
+import { openEngine } from '../../src/engine/open.js';
 import { TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
 
 let embedders: Embedders;
