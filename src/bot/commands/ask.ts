@@ -19,8 +19,8 @@ import { sendAnswer } from '../send-answer.js';
 import { replyPrivately, toDeferredReply } from '../send.js';
 import { slashOptionLabel } from '../slash-options.js';
 
-/** Five quotes are as many as read well in one reply. */
-const MAX_RESULTS = 5;
+/** Five quotes are as many as read well in one reply (a question itself may ask for up to MAX_RESULTS, 50). */
+const MAX_REPLY_QUOTES = 5;
 
 const THREAD_PERMISSIONS = [PermissionFlagsBits.CreatePublicThreads, PermissionFlagsBits.SendMessagesInThreads];
 
@@ -32,7 +32,7 @@ export default {
       option.setName('question').setDescription('What do you want to know?').setRequired(true).setMaxLength(MAX_QUESTION_CHARS),
     )
     .addIntegerOption((option) =>
-      option.setName('results').setDescription(`How many quotes (1–${MAX_RESULTS}, default ${DEFAULT_RESULTS})`).setMinValue(1).setMaxValue(MAX_RESULTS),
+      option.setName('results').setDescription(`How many quotes (1–${MAX_REPLY_QUOTES}, default ${DEFAULT_RESULTS})`).setMinValue(1).setMaxValue(MAX_REPLY_QUOTES),
     )
     .addBooleanOption((option) => option.setName('public').setDescription('Show the answer to everyone here (default: only you)'))
     .addBooleanOption((option) => option.setName('thread').setDescription('Answer in a new thread started from this channel')),
