@@ -103,7 +103,7 @@ describe('spanProblem', () => {
     expect(warnings.join('\n')).toMatch(/chunk-vectors\.f32 failed verification/);
     expect(warnings.join('\n')).toContain(`answering from the previous generation ${first} meanwhile`);
     // The previous generation answers at once (it never had the new article).
-    expect((await engine.ask('How many emperor penguins breed at Halley Bay?')).question).toBeTruthy();
+    expect((await engine.ask('How much wheat did Russia donate to Cuba?')).results[0]?.docId).toBe('002_fd5b7e87bdf5c1a2');
     expect(engine.getDocument('sugar')).toBeUndefined();
     const deadline = Date.now() + 60_000;
     while (!rebuilt && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
