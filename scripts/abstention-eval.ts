@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { engineOptions } from '../src/options.js';
-import { openEngine } from '../src/search/engine.js';
+import { openEngine } from '../src/engine/open.js';
 import questions from '../test/fixtures/seed-questions.json' with { type: 'json' };
 
 const { values } = parseArgs({ options: { reader: { type: 'string' } } });

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadBeir } from '../src/eval/beir.js';
 import { mean, ndcgAtK, recallAtK } from '../src/eval/metrics.js';
-import { Bm25Index } from '../src/search/bm25.js';
+import { Bm25Index } from '../src/index/bm25.js';
 
 const { values: args } = parseArgs({
   options: { split: { type: 'string', default: 'test' }, k1: { type: 'string' }, b: { type: 'string' } },

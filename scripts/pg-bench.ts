@@ -13,7 +13,8 @@ import { loadCorpus } from '../src/corpus/corpus.js';
 import { loadEmbedders } from '../src/embedding/embedder.js';
 import { openDatabase } from '../src/postgres/db.js';
 import { ingestPostgres } from '../src/postgres/ingest.js';
-import { openEngine, type Engine } from '../src/search/engine.js';
+import { openEngine } from '../src/engine/open.js';
+import type { Engine } from '../src/backend/types.js';
 import questions from '../test/fixtures/seed-questions.json' with { type: 'json' };
 
 const { values } = parseArgs({

@@ -22,7 +22,7 @@ import { loadConfig, type Config } from '../src/config.js';
 import { DEFAULT_RESULTS } from '../src/core/ask-options.js';
 import type { Answer } from '../src/core/types.js';
 import { engineOptions } from '../src/options.js';
-import { openEngine } from '../src/search/engine.js';
+import { openEngine } from '../src/engine/open.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 const SEEDS = path.join(ROOT, 'seeds');

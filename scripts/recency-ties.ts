@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config.js';
-import { openEngine } from '../src/search/engine.js';
+import { openEngine } from '../src/engine/open.js';
 import questions from '../test/fixtures/seed-questions.json' with { type: 'json' };
 
 const EPSILON = 0.02;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { MODEL_SPECS } from '../src/embedding/models.js';
-import { openEngine } from '../src/search/engine.js';
+import { openEngine } from '../src/engine/open.js';
 import questions from '../test/fixtures/seed-questions.json' with { type: 'json' };
 
 const args = process.argv.slice(2);

@@ -42,7 +42,6 @@ const shardSetting = z
 /** The levels pino accepts; src/logger.ts falls back to info for anything else, and this schema names the variable. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/** Every environment variable the project reads, with its default. Documented in .env.example. */
 /** A postgres:// or postgresql:// URL. The message never repeats the value: it holds a password. */
 const databaseUrl = z
   .string()
@@ -60,6 +59,7 @@ function isDatabaseUrl(value: string): boolean {
   }
 }
 
+/** Every environment variable the project reads, with its default. Documented in .env.example. */
 const objectSchema = z.object({
   LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(LOG_LEVELS).default('info')),
   CORPUS_DIR: z.string().min(1).default('seeds'),

@@ -5,7 +5,7 @@
 import type { Config } from './config.js';
 import type { CommunityStoreOptions } from './community/open.js';
 import type { FetchPolicy } from './import/fetch.js';
-import type { EngineOptions } from './search/engine.js';
+import type { EngineOptions } from './backend/types.js';
 
 /**
  * Flags override the configured folders; `watch` is off unless a long-running process asks for it;

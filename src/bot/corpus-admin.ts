@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Attachment } from 'discord.js';
-import { corpusStatus } from '../corpus/status.js';
+import { corpusStatus } from '../local/status.js';
 import { ImportError, sizeAgainstLimit } from '../import/errors.js';
 import { fetchSafely } from '../import/fetch.js';
 import { fetchArticle } from '../import/importer.js';

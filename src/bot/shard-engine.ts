@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import type { WorkerEngine } from '../search/worker-engine.js';
+import type { WorkerEngine } from '../engine/worker-engine.js';
 import { loggableError } from './errors.js';
 import type { ManagerLink } from './shard-ipc.js';
 

@@ -63,47 +63,11 @@ export function startShardManager(options: ShardManagerOptions): RunningShards {
       .then(() => undefined)
       .finally(() => (syncing = null)));
 
-  const answer = (shard: Shard, id: number, work: Promise<void>) => {
-    work.then(
-      () => undefined,
-      (error: unknown) => (error instanceof Error ? error.message : String(error)),
-    ).then((error) => {
-      if (!shard.process) return; // it died meanwhile; its successor asks again
-      shard.send({ quotebot: 'reply', id, ...(error !== undefined && { error }) } satisfies ManagerReply).catch(() => undefined);
-    });
-  };
-
-  const watch = (shard: Shard) => {
-    // mode 'process': the shard's child is always a ChildProcess.
-    shard.on('spawn', (child) => logger.info({ event: 'shard-spawned', shard: shard.id, pid: (child as ChildProcess).pid }, `shard ${shard.id} started`));
-    shard.on('message', (message: unknown) => {
-      if (!isQuotebotMessage<FromShard>(message)) return;
-      if (message.quotebot === 'ready') logger.info({ event: 'shard-ready', shard: shard.id, pid: message.pid }, `shard ${shard.id} is online`);
-      else if (message.quotebot === 'identify') answer(shard, message.id, gate());
-      else answer(shard, message.id, sync());
-    });
-    shard.on('death', (process) => {
-      const child = process as ChildProcess;
-      const { exitCode: code, signalCode: signal } = child;
-      if (stopping) return;
-      if (code === FATAL_EXIT) {
-        logger.error({ event: 'shard-fatal', shard: shard.id, pid: child.pid, code }, `shard ${shard.id} stopped for a reason a restart does not fix; stopping all shards`);
-        reportFatal(new Error(`shard ${shard.id} exited with status ${FATAL_EXIT} (see its error above)`));
-        return;
-      }
-      logger.warn({ event: 'shard-died', shard: shard.id, pid: child.pid, code, signal }, `shard ${shard.id} exited; the manager respawns it`);
-    });
-    shard.on('disconnect', () => stopping || logger.info({ event: 'shard-disconnected', shard: shard.id }, `shard ${shard.id} lost its gateway connection`));
-    shard.on('reconnecting', () => stopping || logger.info({ event: 'shard-reconnecting', shard: shard.id }, `shard ${shard.id} is reconnecting`));
-    // Without a listener an 'error' event would crash the manager.
-    shard.on('error', (error: Error) => logger.warn({ event: 'shard-error', shard: shard.id, err: loggableError(error) }, `shard ${shard.id}: ${error.message}`));
-  };
-
   // Every shard starts at once and loads its models meanwhile; the gate spaces out their logins.
   // (`spawn(-1)`: do not wait for READY here; a respawn uses the same setting.)
   for (let id = 0; id < options.totalShards; id++) {
     const shard = manager.createShard(id);
-    watch(shard);
+    watchShard(shard, { logger, stopping: () => stopping, reportFatal, handle: (request) => (request === 'identify' ? gate() : sync()) });
     shard.spawn(-1).catch((error: unknown) => logger.error({ event: 'shard-error', shard: id, err: loggableError(error) }, `shard ${id} could not start`));
   }
 
@@ -111,18 +75,7 @@ export function startShardManager(options: ShardManagerOptions): RunningShards {
   const stop = () =>
     (stopped ??= (async () => {
       stopping = true;
-      manager.respawn = false;
-      await Promise.all(
-        [...manager.shards.values()].map(async (shard) => {
-          const child = shard.process;
-          if (!child || child.exitCode !== null || child.signalCode !== null) return;
-          const exited = once(child, 'exit');
-          child.kill('SIGTERM');
-          const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-          await exited;
-          clearTimeout(timer);
-        }),
-      );
+      await stopShards(manager);
     })());
 
   const indexUpdated = () => {
@@ -132,6 +85,68 @@ export function startShardManager(options: ShardManagerOptions): RunningShards {
   };
 
   return { manager, stop, fatal, indexUpdated };
+}
+
+interface ShardWatch {
+  logger: Logger;
+  /** True once the manager is stopping: exits and disconnects are expected then. */
+  stopping: () => boolean;
+  reportFatal: (error: Error) => void;
+  /** The work a shard's request stands for: its turn to IDENTIFY, or an ingest. */
+  handle: (request: 'identify' | 'sync') => Promise<void>;
+}
+
+/** Log a shard's life, answer its requests, and report an exit a restart does not fix. */
+function watchShard(shard: Shard, { logger, stopping, reportFatal, handle }: ShardWatch): void {
+  // mode 'process': the shard's child is always a ChildProcess.
+  shard.on('spawn', (child) => logger.info({ event: 'shard-spawned', shard: shard.id, pid: (child as ChildProcess).pid }, `shard ${shard.id} started`));
+  shard.on('message', (message: unknown) => {
+    if (!isQuotebotMessage<FromShard>(message)) return;
+    if (message.quotebot === 'ready') logger.info({ event: 'shard-ready', shard: shard.id, pid: message.pid }, `shard ${shard.id} is online`);
+    else replyWhenDone(shard, message.id, handle(message.quotebot === 'identify' ? 'identify' : 'sync'));
+  });
+  shard.on('death', (process) => {
+    const child = process as ChildProcess;
+    const { exitCode: code, signalCode: signal } = child;
+    if (stopping()) return;
+    if (code === FATAL_EXIT) {
+      logger.error({ event: 'shard-fatal', shard: shard.id, pid: child.pid, code }, `shard ${shard.id} stopped for a reason a restart does not fix; stopping all shards`);
+      reportFatal(new Error(`shard ${shard.id} exited with status ${FATAL_EXIT} (see its error above)`));
+      return;
+    }
+    logger.warn({ event: 'shard-died', shard: shard.id, pid: child.pid, code, signal }, `shard ${shard.id} exited; the manager respawns it`);
+  });
+  shard.on('disconnect', () => stopping() || logger.info({ event: 'shard-disconnected', shard: shard.id }, `shard ${shard.id} lost its gateway connection`));
+  shard.on('reconnecting', () => stopping() || logger.info({ event: 'shard-reconnecting', shard: shard.id }, `shard ${shard.id} is reconnecting`));
+  // Without a listener an 'error' event would crash the manager.
+  shard.on('error', (error: Error) => logger.warn({ event: 'shard-error', shard: shard.id, err: loggableError(error) }, `shard ${shard.id}: ${error.message}`));
+}
+
+/** Reply to a shard's request once its work settles (with the error's message if it failed). */
+function replyWhenDone(shard: Shard, id: number, work: Promise<void>): void {
+  work.then(
+    () => undefined,
+    (error: unknown) => (error instanceof Error ? error.message : String(error)),
+  ).then((error) => {
+    if (!shard.process) return; // it died meanwhile; its successor asks again
+    shard.send({ quotebot: 'reply', id, ...(error !== undefined && { error }) } satisfies ManagerReply).catch(() => undefined);
+  });
+}
+
+/** Stop respawning, let every shard shut down (SIGTERM), and kill one that outlives the grace. */
+async function stopShards(manager: ShardingManager): Promise<void> {
+  manager.respawn = false;
+  await Promise.all(
+    [...manager.shards.values()].map(async (shard) => {
+      const child = shard.process;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      await exited;
+      clearTimeout(timer);
+    }),
+  );
 }
 
 /** Each call resolves in turn, at least `spacingMs` after the previous one resolved. */

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { loadCorpus, type SkippedFile } from '../corpus/corpus.js';
 import { UserError } from '../core/errors.js';
 import type { QuoteEngine } from '../core/types.js';
-import type { EngineOptions } from '../search/engine.js';
+import type { EngineOptions } from '../backend/types.js';
 
 /** Skipped files named in the message; the warnings above it list them all. */
 const NAMED_SKIPS = 3;

@@ -1,12 +1,13 @@
-import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { UserError } from '../core/errors.js';
 import { visibleControls } from '../core/terminal-text.js';
 import { count } from '../core/plural.js';
-import { IndexCorruptError } from '../index/store.js';
+import { IndexCorruptError } from '../index/manifest.js';
 import type { IngestSummary } from '../index/ingest.js';
 import { logger } from '../logger.js';
-import { openEngine, type Engine, type EngineHooks, type EngineOptions } from '../search/engine.js';
+import { openEngine } from '../engine/open.js';
+import { indexFolder } from '../local/backend.js';
+import type { Engine, EngineHooks, EngineOptions } from '../backend/types.js';
 import { progressBar } from './progress.js';
 
 /**
@@ -59,11 +60,6 @@ export function cliEngineHooks(options: Pick<EngineOptions, 'indexDir'>): Engine
 /** `warning: …` on stderr. File names and front matter values are the corpus's text: their control characters are shown, not sent. */
 export function warn(message: string): void {
   process.stderr.write(`warning: ${visibleControls(message)}\n`);
-}
-
-/** Where a local ingest published: said in its summary, so nobody has to guess which folder was written. */
-export function indexFolder(indexDir: string): string {
-  return `the index folder ${path.resolve(indexDir)}`;
 }
 
 /** The ingest summary (file names with their control characters shown); `publishedTo` says where the index was written (`indexFolder`, or a database schema). */

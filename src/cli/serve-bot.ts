@@ -1,7 +1,8 @@
 import type { Config } from '../config.js';
 import { logger as defaultLogger } from '../logger.js';
-import type { WorkerEngine } from '../search/worker-engine.js';
+import type { WorkerEngine } from '../engine/worker-engine.js';
 import type { BotOptions, RunningBot } from '../bot/bot.js';
+import { stopOnSignals } from './shutdown.js';
 
 /**
  * Runs the Discord bot over an open engine until a signal or a fatal gateway close, the same way in
@@ -20,19 +21,10 @@ export async function serveBot(
     await engine.close();
     throw error;
   });
-  let done: Promise<void> | undefined;
-  const shutdown = (signal: string, exitCode = 0) =>
-    (done ??= (async () => {
-      logger.info({ signal }, 'shutting down');
-      await bot.stop();
-      await engine.close();
-      process.exit(exitCode);
-    })());
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  void bot.closed.then((error) => {
-    process.stderr.write(`error: ${error.message}\n`);
-    void shutdown('gateway closed', 2);
-  });
+  const stop = async () => {
+    await bot.stop();
+    await engine.close();
+  };
+  const shutdown = stopOnSignals(logger, stop, { error: bot.closed, reason: 'gateway closed' });
   return { bot, shutdown };
 }

@@ -3,7 +3,7 @@ import { logger as rootLogger } from '../logger.js';
 import { engineOptions } from '../options.js';
 import { managedEngine } from '../bot/shard-engine.js';
 import { connectToManager } from '../bot/shard-ipc.js';
-import { openWorkerEngine } from '../search/worker-engine.js';
+import { openWorkerEngine } from '../engine/worker-engine.js';
 import { configFromEnv, runCli } from './run.js';
 import { serveBot } from './serve-bot.js';
 

@@ -2,10 +2,11 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
 import { engineOptions } from '../options.js';
 import { logger } from '../logger.js';
-import { openWorkerEngine } from '../search/worker-engine.js';
+import { openWorkerEngine } from '../engine/worker-engine.js';
 import { cliEngineHooks, configFromEnv, openCliEngine, runCli } from './run.js';
 import { assertSomethingIndexed } from './empty-index.js';
 import { serveBot } from './serve-bot.js';
+import { stopOnSignals } from './shutdown.js';
 import { runTerminal } from './terminal.js';
 
 /**
@@ -67,18 +68,9 @@ async function runShards(config: Config, token: string): Promise<void> {
   });
   notify = shards.indexUpdated;
 
-  let done: Promise<void> | undefined;
-  const shutdown = (signal: string, exitCode = 0) =>
-    (done ??= (async () => {
-      logger.info({ signal }, 'shutting down');
-      await shards.stop();
-      await writer.close();
-      process.exit(exitCode);
-    })());
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  void shards.fatal.then((error) => {
-    process.stderr.write(`error: ${error.message}\n`);
-    void shutdown('shard stopped', 2);
-  });
+  const stop = async () => {
+    await shards.stop();
+    await writer.close();
+  };
+  stopOnSignals(logger, stop, { error: shards.fatal, reason: 'shard stopped' });
 }

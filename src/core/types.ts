@@ -1,4 +1,4 @@
-/** Shared shapes of the pure core. Adapters (CLI, bot) depend on these and nothing else. */
+/** Shared shapes of the pure core: documents, questions, answers, and the `QuoteEngine` the adapters (CLI, bot) talk to. */
 
 export interface DocumentMeta {
   /** Path below the corpus folder without extension, with '/': "002_fd5b7e87bdf5c1a2", "bbc/2024/some-slug". */

@@ -1,5 +1,5 @@
 import { readFileSync, type BigIntStats } from 'node:fs';
-import { writeFileAtomic } from '../index/atomic.js';
+import { writeFileAtomic } from '../core/atomic.js';
 import type { ParsedDocument } from './corpus.js';
 
 /** The cache's name in the index folder (it is derived data, like the index). */

@@ -13,7 +13,7 @@ export interface ModelSpec {
   queryPrefix: string;
   passagePrefix: string;
   dimension: number;
-  /** Default abstention threshold on this model's answer score, calibrated on in- vs off-topic questions. */
+  /** Default abstention threshold on a passage's relevance (this model's cosine, not the answer score), calibrated on in- vs off-topic questions. */
   minRelevance: number;
 }
 

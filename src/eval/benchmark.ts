@@ -1,15 +1,14 @@
-import path from 'node:path';
 import { sha256, type LoadedDocument } from '../corpus/corpus.js';
 import { Embedder, loadEmbedders, type ProgressCallback } from '../embedding/embedder.js';
-import { ensureIndex } from '../index/freshness.js';
 import { DEFAULT_ANSWERER_SETTINGS, Answerer } from '../search/answerer.js';
-import { CANDIDATES_PER_RETRIEVER, referenceRows, scoreRuns, zScoreFusion, type Scorer, type ScoreRun } from '../search/fusion.js';
-import { Bm25Index } from '../search/bm25.js';
+import { referenceRows } from '../index/reference-moments.js';
+import { CANDIDATES_PER_RETRIEVER, firstStageScorers, scoreRuns, zScoreFusion, type ScoreRun } from '../search/fusion.js';
+import { Bm25Index } from '../index/bm25.js';
 import { dotRow } from '../core/vectors.js';
 import type { BeirDataset } from './beir.js';
 import { mean, mrrAtK, ndcgAtK, recallAtK } from './metrics.js';
 import { cachedPassageVectors } from './vector-cache.js';
-import { localIndexView } from '../search/index-view.js';
+import { indexInCache, serveIndex, type BackendChoice } from './cached-index.js';
 
 export const MODES = ['bm25', 'dense', 'hybrid', 'hybrid+rerank', 'bot'] as const;
 export type Mode = (typeof MODES)[number];
@@ -34,7 +33,7 @@ export interface BenchmarkOptions {
    * local index's rows (the same vectors, so the comparison isolates the backend: pgvector's HNSW
    * against hnswlib's, everything else being the shared Answerer).
    */
-  postgres?: { databaseUrl: string; databaseSchema: string };
+  postgres?: BackendChoice;
 }
 
 export interface ModeResult {
@@ -138,17 +137,16 @@ export class Benchmark {
   private async runs(mode: Mode, query: string): Promise<QueryRuns> {
     const primary = this.dense.get(this.options.model)!;
     const primaryScores = allDots(primary.vectors, await primary.embedder.embedQuery(query));
-    const scorers: Scorer[] = [{ score: (row) => primaryScores[row]!, weight: 1 }];
+    const models = [{ score: (row: number) => primaryScores[row]! }];
     if (mode === 'hybrid+rerank') {
       for (const [model, { embedder, vectors }] of this.dense) {
         if (model === this.options.model) continue;
         const vector = await embedder.embedQuery(query);
-        scorers.push({ score: (row) => dotRow(vectors, row, vector), weight: 1 });
+        models.push({ score: (row) => dotRow(vectors, row, vector) });
       }
     }
     const bm25 = this.lexical.searchWithScores(query, CANDIDATES_PER_RETRIEVER);
-    scorers.push({ score: (row) => bm25.scores.get(row) ?? 0, weight: 1 });
-    const runs = scoreRuns(topRows(primaryScores, CANDIDATES_PER_RETRIEVER), bm25.top, this.reference, scorers);
+    const runs = scoreRuns(topRows(primaryScores, CANDIDATES_PER_RETRIEVER), bm25.top, this.reference, firstStageScorers(models, bm25.scores, 1));
     return { dense: runs.slice(0, -1), bm25: runs.at(-1)! };
   }
 
@@ -168,20 +166,11 @@ export class Benchmark {
         return { id: doc.id, title: doc.title || doc.id, publisher: null, author: null, date: null, url: null, path: '', text, sha256: sha256(text) };
       });
       const embedders = await loadEmbedders({ ...this.options });
-      const key = sha256(documents.map((doc) => `${doc.id}:${doc.sha256}`).join('\n')).slice(0, 16);
-      const index = await ensureIndex({ dir: 'beir', documents, skipped: [] }, embedders, path.join(this.options.cacheDir, `bot-index-${key}`), {
-        onProgress: this.options.onProgress?.('indexing for the bot pipeline'),
-      });
+      const cache = { dir: this.options.cacheDir, name: 'beir', folder: 'bot' };
+      const { corpus, index } = await indexInCache(documents, embedders, cache, this.options.onProgress?.('indexing for the bot pipeline'));
+      const served = await serveIndex(index, corpus, this.options, this.options.postgres);
       // No abstention: every retrieved document counts for the ranking metrics.
-      const settings = { ...DEFAULT_ANSWERER_SETTINGS, minRelevance: -Infinity, relativeCut: 0 };
-      if (!this.options.postgres) return new Answerer(localIndexView(index), new Map(documents.map((doc) => [doc.id, doc])), embedders, settings);
-      const { openDatabase } = await import('../postgres/db.js');
-      const { publishStoredIndex } = await import('../postgres/ingest.js');
-      const { loadPostgresIndex } = await import('../postgres/reader.js');
-      const db = openDatabase(this.options.postgres);
-      await publishStoredIndex(db, index, { dir: 'beir', documents, skipped: [] });
-      const state = (await loadPostgresIndex(db))!;
-      return new Answerer(state.view, new Map(state.documents.map((doc) => [doc.id, doc])), embedders, settings);
+      return new Answerer(served.view, served.documents, embedders, { ...DEFAULT_ANSWERER_SETTINGS, minRelevance: -Infinity, relativeCut: 0 });
     })();
     return this.bot;
   }

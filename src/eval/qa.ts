@@ -1,13 +1,10 @@
-import path from 'node:path';
-import { sha256 } from '../corpus/corpus.js';
 import type { Answer } from '../core/types.js';
 import { loadEmbedders, type ProgressCallback } from '../embedding/embedder.js';
 import { modelSpec } from '../embedding/models.js';
-import { ensureIndex } from '../index/freshness.js';
 import { DEFAULT_ANSWERER_SETTINGS, Answerer, type AnswererSettings } from '../search/answerer.js';
 import { mean } from './metrics.js';
 import { containsAnswer, fixedSample, tokenF1, type QaArticle, type QaQuestion } from './squad.js';
-import { localIndexView } from '../search/index-view.js';
+import { indexInCache, serveIndex } from './cached-index.js';
 
 export interface QaOptions {
   model: string;
@@ -55,15 +52,16 @@ export async function openQaAnswerer(articles: QaArticle[], options: QaOptions):
 
 /** The indexed articles and loaded models, from which answerers with other settings are made (for tuning). */
 export async function openQaIndex(articles: QaArticle[], options: QaOptions) {
-  const documents = articles.map((article) => article.document);
   const embedders = await loadEmbedders(options);
-  const key = sha256(documents.map((doc) => `${doc.id}:${doc.sha256}`).join('\n')).slice(0, 16);
-  const index = await ensureIndex({ dir: 'qa', documents, skipped: [] }, embedders, path.join(options.cacheDir, `qa-index-${key}`), {
-    onProgress: options.onProgress?.('indexing the QA articles'),
-  });
-  const byId = new Map(documents.map((doc) => [doc.id, doc]));
+  const { corpus, index } = await indexInCache(
+    articles.map((article) => article.document),
+    embedders,
+    { dir: options.cacheDir, name: 'qa', folder: 'qa' },
+    options.onProgress?.('indexing the QA articles'),
+  );
+  const { view, documents } = await serveIndex(index, corpus, options);
   const defaults = { ...DEFAULT_ANSWERER_SETTINGS, minRelevance: modelSpec(options.model).minRelevance };
-  return { index, embedders, answerer: (settings: Partial<AnswererSettings> = {}) => new Answerer(localIndexView(index), byId, embedders, { ...defaults, ...settings }) };
+  return { index, embedders, answerer: (settings: Partial<AnswererSettings> = {}) => new Answerer(view, documents, embedders, { ...defaults, ...settings }) };
 }
 
 export async function askAll(answerer: Answerer, questions: QaQuestion[]): Promise<QaOutcome[]> {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sha256 } from '../corpus/corpus.js';
 import type { TextEmbedder, ProgressCallback } from '../embedding/embedder.js';
-import { writeFileAtomic } from '../index/atomic.js';
+import { writeFileAtomic } from '../core/atomic.js';
 
 /**
  * Passage embeddings cached on disk, keyed by the texts' content and the model, so a benchmark

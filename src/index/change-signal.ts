@@ -6,7 +6,7 @@
 import { statSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { corpusFingerprint, listCorpusFolders } from '../corpus/files.js';
-import { MANIFEST } from './store.js';
+import { MANIFEST } from './manifest.js';
 
 /** Identity of the manifest file as it is now (a new generation is a new file: renamed into place). */
 export function manifestStamp(indexDir: string): string | null {

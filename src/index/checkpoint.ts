@@ -12,8 +12,9 @@ import { z } from 'zod';
 import type { LoadedDocument } from '../corpus/corpus.js';
 import { modelSpec } from '../embedding/models.js';
 import { concat } from '../core/vectors.js';
-import { writeFileAtomic } from './atomic.js';
-import { FORMAT_VERSION, type DocumentRows, type IndexedDocument, type IndexSettings } from './store.js';
+import { writeFileAtomic } from '../core/atomic.js';
+import { FORMAT_VERSION, type IndexedDocument, type IndexSettings } from './manifest.js';
+import type { DocumentRows } from './generation-writer.js';
 
 const spanSchema = z.object({ start: z.number().int(), end: z.number().int() });
 const partSchema = z.array(

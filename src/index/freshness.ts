@@ -1,10 +1,11 @@
 import type { Corpus } from '../corpus/corpus.js';
 import type { Embedders, ProgressCallback } from '../embedding/embedder.js';
-import { IndexWriteError } from './atomic.js';
+import { IndexWriteError } from '../core/atomic.js';
 import { indexSettings, ingest, sameContent, type IngestSummary } from './ingest.js';
 import { IndexLockedError, WRITER_WAIT_MS } from './lock.js';
 import { indexSubset } from './subset.js';
-import { IndexCorruptError, loadIndex, readManifest, sameSettings, type IndexSettings, type Manifest, type StoredIndex } from './store.js';
+import { IndexCorruptError, readManifest, sameSettings, type IndexSettings, type Manifest } from './manifest.js';
+import { loadIndex, type StoredIndex } from './store.js';
 
 export interface IndexHooks {
   onProgress?: ProgressCallback;
@@ -15,7 +16,7 @@ export interface IndexHooks {
 
 /** True when the index on disk does not match the corpus and settings (or is missing). */
 export function isStale(manifest: Manifest | null, corpus: Corpus, settings: IndexSettings): boolean {
-  if (!manifest || !sameSettings(manifest, settings)) return true;
+  if (!manifest || !sameSettings(manifest.settings, settings)) return true;
   const indexed = Object.entries(manifest.documents);
   if (indexed.length !== corpus.documents.length) return true;
   return corpus.documents.some((doc) => !sameContent(manifest.documents[doc.id], doc));
@@ -43,13 +44,13 @@ export async function ensureIndex(
       const index = loadIndex(indexDir, 'current', { manifest: manifest! });
       if (index) return index;
     }
-    usable = manifest !== null && sameSettings(manifest, settings);
+    usable = manifest !== null && sameSettings(manifest.settings, settings);
   } catch (error) {
     if (!(error instanceof IndexCorruptError)) throw error;
     hooks.onWarning?.(`${error.message}; rebuilding it`);
     // The last good generation keeps answering while the rebuild runs, if it still verifies.
     const previous = background ? loadIndexOrNull(indexDir, 'previous') : null;
-    if (previous && background && sameSettings(previous.manifest, settings)) {
+    if (previous && background && sameSettings(previous.manifest.settings, settings)) {
       return answerMeanwhile(previous, `the previous generation ${previous.manifest.generation}`);
     }
   }

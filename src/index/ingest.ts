@@ -6,19 +6,11 @@ import { chunkSentences, DEFAULT_CHUNKER, type ChunkerSettings, type ChunkSpan }
 import { quotableSentences } from '../text/prose.js';
 import type { Span } from '../text/sentences.js';
 import { IngestCheckpoint } from './checkpoint.js';
-import { asWriteError } from './atomic.js';
+import { asWriteError } from '../core/atomic.js';
 import { describeHolder, lockIndex } from './lock.js';
-import {
-  GenerationReader,
-  GenerationWriter,
-  IndexCorruptError,
-  loadIndex,
-  readManifest,
-  sameSettings,
-  type DocumentRows,
-  type IndexSettings,
-  type StoredIndex,
-} from './store.js';
+import { GenerationReader, loadIndex, type StoredIndex } from './store.js';
+import { GenerationWriter, type DocumentRows } from './generation-writer.js';
+import { IndexCorruptError, readManifest, sameSettings, type IndexSettings } from './manifest.js';
 
 export interface IngestSummary {
   added: string[];
@@ -158,7 +150,7 @@ function reusableGeneration(indexDir: string, settings: IndexSettings, onWarning
   try {
     const manifest = readManifest(indexDir);
     if (!manifest) return { previous: null, fullRebuild: null };
-    if (!sameSettings(manifest, settings)) {
+    if (!sameSettings(manifest.settings, settings)) {
       return { previous: null, fullRebuild: `index was built with other settings (${manifest.settings.model}, chunks ≤ ${manifest.settings.chunker.maxChars} chars)` };
     }
     return { previous: new GenerationReader(manifest, indexDir), fullRebuild: null };
@@ -175,7 +167,7 @@ function reusableGeneration(indexDir: string, settings: IndexSettings, onWarning
 function previousGeneration(indexDir: string, settings: IndexSettings): GenerationReader | null {
   try {
     const manifest = readManifest(indexDir, 'previous');
-    return manifest && sameSettings(manifest, settings) ? new GenerationReader(manifest, indexDir) : null;
+    return manifest && sameSettings(manifest.settings, settings) ? new GenerationReader(manifest, indexDir) : null;
   } catch {
     return null;
   }

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../core/errors.js';
-import { asWriteError } from './atomic.js';
+import { asWriteError } from '../core/atomic.js';
 
 /**
  * One writer per index folder. The lock is a file created with O_EXCL holding the writer's pid,

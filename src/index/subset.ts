@@ -1,6 +1,7 @@
 import { modelSpec } from '../embedding/models.js';
 import { concat, tableRows } from '../core/vectors.js';
-import { buildGraph, layoutRows, type StoredIndex } from './store.js';
+import { buildGraph } from './graph.js';
+import { layoutRows, type StoredIndex } from './store.js';
 
 /**
  * The part of a loaded index that covers only the documents `keep` accepts, with its own graph.

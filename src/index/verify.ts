@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Span } from '../text/sentences.js';
-import { IndexCorruptError, type IndexedDocument, type Manifest } from './store.js';
+import { IndexCorruptError, type IndexedDocument, type Manifest } from './manifest.js';
 
 export function fingerprintFiles(dir: string): Manifest['files'] {
   const files: Manifest['files'] = {};

@@ -35,6 +35,12 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** The database an engine's options name; DATABASE_URL is required with INDEX_BACKEND=postgres. */
+export function databaseOf(options: { databaseUrl?: string; databaseSchema?: string }): Database {
+  if (!options.databaseUrl) throw new UserError('DATABASE_URL is required when INDEX_BACKEND=postgres');
+  return openDatabase({ databaseUrl: options.databaseUrl, databaseSchema: options.databaseSchema });
+}
+
 export function openDatabase({ databaseUrl, databaseSchema = DEFAULT_SCHEMA, efSearch = HNSW_EF_SEARCH }: DatabaseOptions): Database {
   if (!/^[a-z_][a-z0-9_]*$/.test(databaseSchema)) throw new UserError('DATABASE_SCHEMA must be a lower-case SQL identifier');
   const where = describeUrl(databaseUrl);

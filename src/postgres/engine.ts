@@ -1,12 +1,14 @@
+import { loadEngineModels, Reloads } from '../backend/engine-parts.js';
+import type { Engine, EngineHooks, EngineOptions } from '../backend/types.js';
 import type { LoadedDocument } from '../corpus/corpus.js';
+import { documentMeta } from '../core/documents.js';
 import { UserError } from '../core/errors.js';
-import { loadEmbedders, type Embedders } from '../embedding/embedder.js';
-import { modelSpec } from '../embedding/models.js';
+import type { Embedders } from '../embedding/embedder.js';
 import { indexSettings } from '../index/ingest.js';
-import { DEFAULT_ANSWERER_SETTINGS, Answerer } from '../search/answerer.js';
-import type { Engine, EngineHooks, EngineOptions } from '../search/engine.js';
-import { DatabaseUnavailableError, asDatabaseError, isUnavailable, openDatabase, type Database } from './db.js';
-import { sameIndexSettings } from './ingest.js';
+import { sameSettings } from '../index/manifest.js';
+import type { Answerer } from '../search/answerer.js';
+import type { IndexView } from '../search/index-view.js';
+import { DatabaseUnavailableError, asDatabaseError, databaseOf, isUnavailable, type Database } from './db.js';
 import { currentGeneration, IndexChangedError, loadPostgresIndex, notReady, type PostgresState } from './reader.js';
 
 interface Loaded {
@@ -26,40 +28,12 @@ interface Loaded {
 export async function openPostgresEngine(options: EngineOptions, hooks: EngineHooks = {}): Promise<Engine> {
   if (!options.databaseUrl) throw new UserError('DATABASE_URL is required when INDEX_BACKEND=postgres');
   if (options.watch) hooks.onWarning?.('WATCH_CORPUS is ignored with INDEX_BACKEND=postgres: run npm run ingest to publish changes');
-  const embedders = await loadEmbedders({ ...options, threads: options.embeddingThreads ?? 1 });
-  const minRelevance = options.minRelevance ?? modelSpec(options.model).minRelevance;
-  const db = openDatabase({ databaseUrl: options.databaseUrl, databaseSchema: options.databaseSchema });
+  const { embedders, answerer } = await loadEngineModels(options);
+  const db = databaseOf(options);
 
-  let down = false;
-  /** Translate and report database failures: one warning when it goes away, one when it is back. */
-  const guard = async <T>(work: () => Promise<T>): Promise<T> => {
-    try {
-      const result = await work();
-      if (down) {
-        down = false;
-        hooks.onWarning?.(`the index database at ${db.where} is reachable again`);
-      }
-      return result;
-    } catch (error) {
-      if (!isUnavailable(error)) throw error;
-      const unavailable = error instanceof DatabaseUnavailableError ? error : new DatabaseUnavailableError(`the index database at ${db.where} is unreachable`);
-      if (!down) {
-        down = true;
-        hooks.onWarning?.(`${unavailable.message}; questions fail until it is back`);
-      }
-      throw unavailable;
-    }
-  };
+  const guard = outageGuard(db, hooks.onWarning);
 
-  const load = async (): Promise<Loaded> => {
-    const problem = await notReady(db);
-    if (problem) throw new UserError(problem);
-    const state = await loadPostgresIndex(db);
-    if (!state) throw new UserError(`the index in ${db.where} (schema ${db.schema}) is empty; run npm run ingest with INDEX_BACKEND=postgres first`);
-    checkSettings(state, embedders);
-    const documents = new Map(state.documents.map((doc) => [doc.id, doc]));
-    return { state, documents, answerer: new Answerer(state.view, documents, embedders, { ...DEFAULT_ANSWERER_SETTINGS, minRelevance }) };
-  };
+  const load = () => loadState(db, embedders, answerer);
 
   let loaded: Loaded;
   try {
@@ -70,7 +44,6 @@ export async function openPostgresEngine(options: EngineOptions, hooks: EngineHo
     throw asDatabaseError(error, db.where);
   }
 
-  let reloading: Promise<boolean> | null = null;
   const reloadIfChanged = async (): Promise<boolean> => {
     try {
       const generation = await guard(() => currentGeneration(db));
@@ -85,32 +58,69 @@ export async function openPostgresEngine(options: EngineOptions, hooks: EngineHo
     hooks.onReload?.();
     return true;
   };
-  const refresh = (): Promise<boolean> => (reloading ??= reloadIfChanged().finally(() => (reloading = null)));
+  const reloads = new Reloads(reloadIfChanged);
 
   return {
     embedders,
     ask: async (question, askOptions) => {
-      await reloading?.catch(() => undefined);
+      await reloads.settled();
       try {
         return await guard(() => loaded.answerer.ask(question, askOptions));
       } catch (error) {
         if (!(error instanceof IndexChangedError)) throw error;
         // An ingest published between this state's load and the question: load the new state, ask again.
-        await refresh();
+        await reloads.refresh();
         return guard(() => loaded.answerer.ask(question, askOptions));
       }
     },
-    documents: () => [...loaded.documents.values()].map(({ id, title, publisher, author, date, url }) => ({ id, title, publisher, author, date, url })),
+    documents: () => [...loaded.documents.values()].map(documentMeta),
     getDocument: (id) => loaded.documents.get(id),
-    refresh,
+    refresh: reloads.refresh,
     close: () => void db.close().catch(() => undefined),
   };
+}
+
+/**
+ * Translate and report database failures around `work`: one warning when the database goes away,
+ * one when it is back; every failure while it is away is a DatabaseUnavailableError.
+ */
+function outageGuard(db: Database, onWarning?: (message: string) => void) {
+  let down = false;
+  return async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      const result = await work();
+      if (down) {
+        down = false;
+        onWarning?.(`the index database at ${db.where} is reachable again`);
+      }
+      return result;
+    } catch (error) {
+      if (!isUnavailable(error)) throw error;
+      const unavailable = error instanceof DatabaseUnavailableError ? error : new DatabaseUnavailableError(`the index database at ${db.where} is unreachable`);
+      if (!down) {
+        down = true;
+        onWarning?.(`${unavailable.message}; questions fail until it is back`);
+      }
+      throw unavailable;
+    }
+  };
+}
+
+/** The published state, checked (schema version, not empty, the same models), with an Answerer over it. */
+async function loadState(db: Database, embedders: Embedders, answerer: (view: IndexView, documents: Map<string, LoadedDocument>) => Answerer): Promise<Loaded> {
+  const problem = await notReady(db);
+  if (problem) throw new UserError(problem);
+  const state = await loadPostgresIndex(db);
+  if (!state) throw new UserError(`the index in ${db.where} (schema ${db.schema}) is empty; run npm run ingest with INDEX_BACKEND=postgres first`);
+  checkSettings(state, embedders);
+  const documents = new Map(state.documents.map((doc) => [doc.id, doc]));
+  return { state, documents, answerer: answerer(state.view, documents) };
 }
 
 /** The database's vectors must come from the models this process embeds questions with. */
 function checkSettings(state: PostgresState, embedders: Embedders): void {
   const wanted = indexSettings(embedders, state.settings.chunker);
-  if (sameIndexSettings(state.settings, wanted)) return;
+  if (sameSettings(state.settings, wanted)) return;
   const describe = (s: { model: string; rerankModels: string[] }) => [s.model, ...s.rerankModels].join(', ');
   throw new UserError(
     `the index in the database was built with ${describe(state.settings)}, but this process uses ${describe(wanted)}; set EMBEDDING_MODEL and RERANK_MODELS to match, or run npm run ingest with these settings`,

@@ -3,7 +3,8 @@ import type pg from 'pg';
 import type { Corpus, LoadedDocument } from '../corpus/corpus.js';
 import type { Embedders, ProgressCallback } from '../embedding/embedder.js';
 import { embedDocuments, indexSettings, rowsFromIndex, sameContent, summarise, type DocumentRows, type IngestSummary } from '../index/ingest.js';
-import type { IndexSettings, StoredIndex } from '../index/store.js';
+import { sameSettings, type IndexSettings } from '../index/manifest.js';
+import type { StoredIndex } from '../index/store.js';
 import { tableRows } from '../core/vectors.js';
 import type { ChunkerSettings } from '../text/chunker.js';
 import { connect, query, transaction, vectorParam, type Database } from './db.js';
@@ -104,21 +105,10 @@ async function writerLock(db: Database, onWarning?: (message: string) => void): 
 async function previousState(db: Database, settings: IndexSettings): Promise<{ previous: Map<string, { sha256: string; title: string }>; fullRebuild: string | null }> {
   const state = (await query(db.pool, db.where, 'SELECT settings FROM index_state')).rows[0] as { settings: IndexSettings | null };
   const documents = (await query(db.pool, db.where, 'SELECT id, sha256, title FROM documents')).rows as Array<{ id: string; sha256: string; title: string }>;
-  if (state.settings && !sameIndexSettings(state.settings, settings)) {
+  if (state.settings && !sameSettings(state.settings, settings)) {
     return { previous: new Map(), fullRebuild: `index was built with other settings (${state.settings.model}, chunks ≤ ${state.settings.chunker.maxChars} chars)` };
   }
   return { previous: new Map(documents.map((doc) => [doc.id, doc])), fullRebuild: null };
-}
-
-export function sameIndexSettings(a: IndexSettings, b: IndexSettings): boolean {
-  return (
-    a.model === b.model &&
-    a.rerankModels.join('\n') === b.rerankModels.join('\n') &&
-    a.dimension === b.dimension &&
-    a.chunker.version === b.chunker.version &&
-    a.chunker.maxChars === b.chunker.maxChars &&
-    a.chunker.overlapSentences === b.chunker.overlapSentences
-  );
 }
 
 function metadataOf(doc: LoadedDocument, corpusDir: string): StoredMetadata {
@@ -175,7 +165,7 @@ async function publish(
     );
     const counts = (await client.query('SELECT (SELECT count(*) FROM chunks)::int AS chunks, (SELECT count(*) FROM sentences)::int AS sentences')).rows[0] as { chunks: number; sentences: number };
     const state = (await client.query('SELECT generation, settings FROM index_state FOR UPDATE')).rows[0] as { generation: string; settings: IndexSettings | null };
-    const changed = fullRebuild || gone.length > 0 || before !== after || !state.settings || !sameIndexSettings(state.settings, settings) || state.generation === '0';
+    const changed = fullRebuild || gone.length > 0 || before !== after || !state.settings || !sameSettings(state.settings, settings) || state.generation === '0';
     if (changed) {
       await client.query('UPDATE index_state SET generation = generation + 1, settings = $1, published_at = now(), summary = $2', [
         JSON.stringify(settings),

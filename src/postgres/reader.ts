@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import type { LoadedDocument } from '../corpus/corpus.js';
-import type { IndexedDocument, IndexSettings } from '../index/store.js';
+import type { IndexedDocument, IndexSettings } from '../index/manifest.js';
 import { dotRow } from '../core/vectors.js';
-import { referenceRows } from '../search/fusion.js';
+import { referenceRows } from '../index/reference-moments.js';
 import type { IndexView, RowVectors } from '../search/index-view.js';
 import { query, transaction, vectorFromBinary, vectorParam, type Database } from './db.js';
 import { SCHEMA_VERSION, vectorColumn } from './schema.js';
@@ -58,40 +58,7 @@ export async function loadPostgresIndex(db: Database): Promise<PostgresState | n
       if (!state || state.generation === '0' || !state.settings) return null;
       const settings = state.settings;
       const models = [settings.model, ...settings.rerankModels];
-      const docRows = (await client.query('SELECT id, sha256, title, text, metadata FROM documents ORDER BY position')).rows as Array<{
-        id: string;
-        sha256: string;
-        title: string;
-        text: string;
-        metadata: { publisher: string | null; author: string | null; date: string | null; url: string | null; file: string; bodyStart?: number; sourceKey?: string | null };
-      }>;
-      const chunkRows = (
-        await client.query(
-          'SELECT c.id, c.document_id, c.start_offset, c.end_offset, c.first_sentence, c.last_sentence FROM chunks c JOIN documents d ON d.id = c.document_id ORDER BY d.position, c.ord',
-        )
-      ).rows as ChunkRow[];
-      const sentenceRows = (
-        await client.query('SELECT s.id, s.document_id, s.start_offset, s.end_offset FROM sentences s JOIN documents d ON d.id = s.document_id ORDER BY d.position, s.ord')
-      ).rows as ChunkRow[];
-
-      const indexed = new Map<string, IndexedDocument>(docRows.map((doc) => [doc.id, { sha256: doc.sha256, title: doc.title, chunks: [], sentences: [] }]));
-      const rows: Array<{ docId: string; chunk: number }> = [];
-      const chunkIds = new Int32Array(chunkRows.length);
-      chunkRows.forEach((row, i) => {
-        const doc = indexed.get(row.document_id)!;
-        rows.push({ docId: row.document_id, chunk: doc.chunks.length });
-        doc.chunks.push({ start: row.start_offset, end: row.end_offset, firstSentence: row.first_sentence, lastSentence: row.last_sentence });
-        chunkIds[i] = row.id;
-      });
-      const sentenceRowOf = new Map<string, number>();
-      const sentenceIds = new Int32Array(sentenceRows.length);
-      sentenceRows.forEach((row, i) => {
-        const doc = indexed.get(row.document_id)!;
-        if (doc.sentences.length === 0) sentenceRowOf.set(row.document_id, i);
-        doc.sentences.push({ start: row.start_offset, end: row.end_offset });
-        sentenceIds[i] = row.id;
-      });
-      for (const id of indexed.keys()) if (!sentenceRowOf.has(id)) sentenceRowOf.set(id, 0);
+      const { docRows, indexed, rows, chunkIds, sentenceRowOf, sentenceIds } = await readLayout(client);
 
       const chunkTable = new VectorTable(db, 'chunks', models.map(vectorColumn), chunkIds);
       const sentenceTable = new VectorTable(db, 'sentences', models.map(vectorColumn), sentenceIds);
@@ -115,23 +82,70 @@ export async function loadPostgresIndex(db: Database): Promise<PostgresState | n
         chunkVectors: (wanted) => chunkTable.vectors(wanted),
         sentenceVectors: (wanted) => sentenceTable.vectors(wanted),
       };
-      const documents: LoadedDocument[] = docRows.map(({ id, sha256, title, text, metadata }) => ({
-        id,
-        title,
-        publisher: metadata.publisher,
-        author: metadata.author,
-        date: metadata.date,
-        url: metadata.url,
-        path: metadata.file,
-        text,
-        sha256,
-        bodyStart: metadata.bodyStart ?? 0,
-        sourceKey: metadata.sourceKey ?? null,
-      }));
-      return { generation: state.generation, settings, documents, view };
+      return { generation: state.generation, settings, documents: docRows.map(loadedDocument), view };
     },
     'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
   );
+}
+
+interface DocumentRow {
+  id: string;
+  sha256: string;
+  title: string;
+  text: string;
+  metadata: { publisher: string | null; author: string | null; date: string | null; url: string | null; file: string; bodyStart?: number; sourceKey?: string | null };
+}
+
+/**
+ * Documents, chunks and sentences in corpus order (rows numbered as the local backend's): the spans
+ * table, and the database id behind each chunk and sentence row.
+ */
+async function readLayout(client: pg.PoolClient) {
+  const docRows = (await client.query('SELECT id, sha256, title, text, metadata FROM documents ORDER BY position')).rows as DocumentRow[];
+  const chunkRows = (
+    await client.query(
+      'SELECT c.id, c.document_id, c.start_offset, c.end_offset, c.first_sentence, c.last_sentence FROM chunks c JOIN documents d ON d.id = c.document_id ORDER BY d.position, c.ord',
+    )
+  ).rows as ChunkRow[];
+  const sentenceRows = (
+    await client.query('SELECT s.id, s.document_id, s.start_offset, s.end_offset FROM sentences s JOIN documents d ON d.id = s.document_id ORDER BY d.position, s.ord')
+  ).rows as ChunkRow[];
+
+  const indexed = new Map<string, IndexedDocument>(docRows.map((doc) => [doc.id, { sha256: doc.sha256, title: doc.title, chunks: [], sentences: [] }]));
+  const rows: Array<{ docId: string; chunk: number }> = [];
+  const chunkIds = new Int32Array(chunkRows.length);
+  chunkRows.forEach((row, i) => {
+    const doc = indexed.get(row.document_id)!;
+    rows.push({ docId: row.document_id, chunk: doc.chunks.length });
+    doc.chunks.push({ start: row.start_offset, end: row.end_offset, firstSentence: row.first_sentence, lastSentence: row.last_sentence });
+    chunkIds[i] = row.id;
+  });
+  const sentenceRowOf = new Map<string, number>();
+  const sentenceIds = new Int32Array(sentenceRows.length);
+  sentenceRows.forEach((row, i) => {
+    const doc = indexed.get(row.document_id)!;
+    if (doc.sentences.length === 0) sentenceRowOf.set(row.document_id, i);
+    doc.sentences.push({ start: row.start_offset, end: row.end_offset });
+    sentenceIds[i] = row.id;
+  });
+  for (const id of indexed.keys()) if (!sentenceRowOf.has(id)) sentenceRowOf.set(id, 0);
+  return { docRows, indexed, rows, chunkIds, sentenceRowOf, sentenceIds };
+}
+
+function loadedDocument({ id, sha256, title, text, metadata }: DocumentRow): LoadedDocument {
+  return {
+    id,
+    title,
+    publisher: metadata.publisher,
+    author: metadata.author,
+    date: metadata.date,
+    url: metadata.url,
+    path: metadata.file,
+    text,
+    sha256,
+    bodyStart: metadata.bodyStart ?? 0,
+    sourceKey: metadata.sourceKey ?? null,
+  };
 }
 
 async function nearest(db: Database, column: string, vector: Float32Array, k: number): Promise<number[]> {

@@ -6,7 +6,7 @@
 import type { CorpusDocument, DocumentMeta, MetadataField } from '../core/types.js';
 import { lineSpans, splitSentences, trimSpan, type Span } from '../text/sentences.js';
 import { statesDate } from '../corpus/metadata.js';
-import { tokenize } from './bm25.js';
+import { tokenize } from '../index/bm25.js';
 
 export type { MetadataField };
 

@@ -14,7 +14,7 @@ export interface Scored {
 export interface ScoreRun {
   /** This retriever's score for each candidate to rank. */
   scores: Map<number, number>;
-  /** The same retriever's scale over the reference sample (see `referenceRows`). */
+  /** The same retriever's scale over the reference sample (see `referenceRows` in src/index/reference-moments.ts). */
   scale: Scale;
   weight: number;
 }
@@ -29,20 +29,19 @@ export interface Scale {
 /** How many candidates each first-stage retriever (the primary model, BM25) proposes for fusion. */
 export const CANDIDATES_PER_RETRIEVER = 100;
 
-/** Enough rows to estimate a mean and a standard deviation well, few enough to score in a few milliseconds. */
-export const REFERENCE_SAMPLE = 2048;
-
-/** Evenly spaced rows of a collection of `count` rows, at most `max` of them: the same rows for every query. */
-export function referenceRows(count: number, max = REFERENCE_SAMPLE): number[] {
-  if (count <= max) return Array.from({ length: count }, (_, i) => i);
-  return Array.from({ length: max }, (_, i) => Math.floor((i * count) / max));
-}
-
 /** One retriever of the recipe: its score for a row (a chunk or a document), its weight in the sum, and its scale when known without scoring the reference sample. */
 export interface Scorer {
   score: (row: number) => number;
   weight: number;
   scale?: Scale;
+}
+
+/**
+ * The first stage's retrievers in the recipe's order: each model's cosine (weight 1, with its scale
+ * when known), then BM25 with `bm25Weight`. Shared by the Answerer and `npm run eval`.
+ */
+export function firstStageScorers(models: Array<Omit<Scorer, 'weight'>>, bm25Scores: { get(row: number): number | undefined }, bm25Weight: number): Scorer[] {
+  return [...models.map(({ score, scale }) => ({ score, weight: 1, scale })), { score: (row) => bm25Scores.get(row) ?? 0, weight: bm25Weight }];
 }
 
 /**

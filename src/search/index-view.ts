@@ -1,13 +1,12 @@
-import { dotRow } from '../core/vectors.js';
-import type { IndexedDocument, StoredIndex, VectorFile } from '../index/store.js';
-import type { Bm25Index } from './bm25.js';
-import type { ReferenceMoments } from './reference-sample.js';
+import type { IndexedDocument } from '../index/manifest.js';
+import type { Bm25Index } from '../index/bm25.js';
+import type { ReferenceMoments } from '../index/reference-moments.js';
 
 /**
  * What the Answerer needs from an index, whatever holds it: the document table (spans and row
  * numbers), the primary model's nearest chunks, and each model's vectors of given rows. Two
- * backends implement it: `localIndexView` over the hnswlib files (src/index/store.ts) and
- * `PostgresIndex` (src/postgres/reader.ts). Rows are numbered the same way in both: documents in
+ * backends implement it: `localIndexView` over the hnswlib files (src/local/index-view.ts) and the
+ * `view` of a `PostgresState` (src/postgres/reader.ts). Rows are numbered the same way in both: documents in
  * corpus order, each document's chunks (and sentences) in text order.
  */
 export interface IndexView {
@@ -37,45 +36,4 @@ export interface RowVectors {
   dot(model: number, row: number, query: Float32Array): number;
   /** Model m's vector of a row (read-only: it may be a view into a table). */
   vector(model: number, row: number): Float32Array;
-}
-
-/**
- * The local backend: the hnswlib graph in memory, and the vector tables read row by row from the
- * generation's files (an index built in memory, like a subset, is used in place).
- */
-export function localIndexView(index: StoredIndex): IndexView {
-  const { files } = index;
-  // Rows are read for each question, never kept: the operating system's page cache keeps the ones in use.
-  // (The primary model's chunk vectors are also in the graph, but hnswlib's getPoint took 65-100 µs a
-  // row here, against 5 µs for a read from the page cache and 130 µs from disk.)
-  const fromFiles = (tables: VectorFile[]) => async (rows: Iterable<number>): Promise<RowVectors> => {
-    const wanted = [...rows];
-    const read = tables.map((table) => table.read(wanted));
-    return { dot: (m, row, query) => dotRow(read[m]!.get(row)!, 0, query), vector: (m, row) => read[m]!.get(row)! };
-  };
-  const inMemory = (tables: () => Float32Array[]) => {
-    const width = index.manifest.settings.dimension;
-    const rows: RowVectors = {
-      dot: (m, row, query) => dotRow(tables()[m]!, row, query),
-      vector: (m, row) => tables()[m]!.subarray(row * width, (row + 1) * width),
-    };
-    return async () => rows;
-  };
-  return {
-    generation: index.manifest.generation,
-    documents: index.documents,
-    chunkRows: index.chunkRows,
-    sentenceRowOf: index.sentenceRowOf,
-    sentenceCount: [...index.documents.values()].reduce((sum, doc) => sum + doc.sentences.length, 0),
-    lexical: index.lexical,
-    referenceMoments: index.referenceMoments,
-    async nearestChunks(query, k, allowed) {
-      const count = Math.min(k, index.chunkRows.length);
-      if (count === 0) return [];
-      const filter = allowed ? (row: number) => allowed.has(index.chunkRows[row]!.docId) : undefined;
-      return index.hnsw.searchKnn(Array.from(query), count, filter).neighbors;
-    },
-    chunkVectors: files ? fromFiles(files.chunks) : inMemory(() => [index.chunkVectors, ...index.rerankVectors]),
-    sentenceVectors: files ? fromFiles(files.sentences) : inMemory(() => [index.sentenceVectors, ...index.rerankSentenceVectors]),
-  };
 }

@@ -1,26 +1,7 @@
 import type { Scale } from './fusion.js';
 import { scaleOf } from './fusion.js';
 import type { RowVectors } from './index-view.js';
-
-/**
- * One model's vectors over the reference sample, summed up: their mean and covariance. The mean
- * and spread of any query's scores over the sample follow from them exactly (q·μ and √(qᵀCq)),
- * at 384 × 384 multiplications per model instead of 2,048 × 384. Computed when a generation is
- * written (computing them costs about 0.2 s per table here, too slow for a start).
- */
-export interface Moments {
-  /** Rows the moments were taken over (they are valid only for the same sample). */
-  rows: number;
-  mean: Float64Array;
-  /** Row-major, width × width (population covariance). */
-  covariance: Float64Array;
-}
-
-/** Every model's moments of the chunk and of the sentence reference samples, primary model first. */
-export interface ReferenceMoments {
-  chunks: Moments[];
-  sentences: Moments[];
-}
+import { packRows, type Moments } from '../index/reference-moments.js';
 
 /**
  * The fixed sample of rows that sets each retriever's score scale (fusion.ts). With stored moments
@@ -70,48 +51,6 @@ export class ReferenceSample {
     });
     return this.packed;
   }
-}
-
-/** The vectors of `rows` (`vectorOf` gives one), one after another in one array. */
-export function packRows(rows: number[], vectorOf: (row: number) => Float32Array): Float32Array {
-  const width = rows.length > 0 ? vectorOf(rows[0]!).length : 0;
-  const table = new Float32Array(rows.length * width);
-  rows.forEach((row, i) => table.set(vectorOf(row), i * width));
-  return table;
-}
-
-/** Mean and covariance of `rows` packed vectors of `width` floats. */
-export function momentsOf(packed: Float32Array, rows: number, width: number): Moments {
-  const mean = new Float64Array(width);
-  for (let i = 0; i < rows; i++) for (let a = 0; a < width; a++) mean[a]! += packed[i * width + a]!;
-  if (rows > 0) for (let a = 0; a < width; a++) mean[a]! /= rows;
-  // Upper triangle of Σ (x − μ)(x − μ)ᵀ, four rows at a time (a quarter of the loads and stores of
-  // the sums: 2,048 rows × 384 dimensions in about 0.2 s here instead of 0.43), then mirrored.
-  const covariance = new Float64Array(width * width);
-  const c = [0, 1, 2, 3].map(() => new Float64Array(width));
-  for (let i = 0; i < rows; i += 4) {
-    const block = Math.min(4, rows - i);
-    for (let k = 0; k < 4; k++) {
-      for (let a = 0; a < width; a++) c[k]![a] = k < block ? packed[(i + k) * width + a]! - mean[a]! : 0;
-    }
-    const [c0, c1, c2, c3] = c as [Float64Array, Float64Array, Float64Array, Float64Array];
-    for (let a = 0; a < width; a++) {
-      const x0 = c0[a]!;
-      const x1 = c1[a]!;
-      const x2 = c2[a]!;
-      const x3 = c3[a]!;
-      const base = a * width;
-      for (let b = a; b < width; b++) covariance[base + b]! += x0 * c0[b]! + x1 * c1[b]! + x2 * c2[b]! + x3 * c3[b]!;
-    }
-  }
-  for (let a = 0; a < width; a++) {
-    for (let b = a; b < width; b++) {
-      const value = rows > 0 ? covariance[a * width + b]! / rows : 0;
-      covariance[a * width + b] = value;
-      covariance[b * width + a] = value;
-    }
-  }
-  return { rows, mean, covariance };
 }
 
 /**

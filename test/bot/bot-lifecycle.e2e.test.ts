@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot } from '../../src/bot/bot.js';
 import { BUSY_TEXT } from '../../src/bot/failures.js';
 import type { QuoteEngine } from '../../src/core/types.js';
-import type { Engine } from '../../src/search/engine.js';
+import type { Engine } from '../../src/backend/types.js';
 import { FakeDiscord } from '../support/fake-discord.js';
 import { copyOfSeeds } from '../helpers.js';
 import {

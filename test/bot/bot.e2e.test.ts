@@ -4,7 +4,7 @@ import { escapeSourceText } from '../../src/bot/markdown.js';
 import { MENTION_USAGE } from '../../src/bot/mentions.js';
 import { attribution } from '../../src/bot/render/parts.js';
 import type { AnswerResult } from '../../src/core/types.js';
-import type { Engine } from '../../src/search/engine.js';
+import type { Engine } from '../../src/backend/types.js';
 import { snowflake } from '../support/fake-discord.js';
 import { limitViolations } from './discord-limits.js';
 import {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openWorkerEngine, type WorkerEngine } from '../../src/search/worker-engine.js';
+import { openWorkerEngine, type WorkerEngine } from '../../src/engine/worker-engine.js';
 import { SEEDS, TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, modelsDir, tempDir } from '../helpers.js';
 import { HEARTBEAT_MS, QUESTIONS, QUEUE_SIZE, burst, startBurstBot } from './burst.js';
 

@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType, ChannelType, InteractionResponseType, MessageFlags, PermissionFlagsBits, type APIMessage } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTO_ANSWER_MIN_SCORE, forumQuestion } from '../../src/bot/auto-answer.js';
-import type { Engine } from '../../src/search/engine.js';
+import type { Engine } from '../../src/backend/types.js';
 import { FakeCommunityDiscord } from '../support/fake-discord-community.js';
 import { limitViolations } from './discord-limits.js';
 import { bodyOf, buttonIds, callbackFor, editFor, messageOf, messageWrites, newUser, openRealEngine, replyTo, startHarness, type Harness } from './harness.js';

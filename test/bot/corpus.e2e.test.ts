@@ -4,7 +4,8 @@ import { ApplicationCommandOptionType, InteractionContextType, MessageFlags, Per
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../src/bot/registry.js';
 import { ADMIN_ONLY_TEXT } from '../../src/bot/preconditions.js';
-import { openEngine, type Engine } from '../../src/search/engine.js';
+import { openEngine } from '../../src/engine/open.js';
+import type { Engine } from '../../src/backend/types.js';
 import { copyOfSeeds, modelsDir, TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, tempDir } from '../helpers.js';
 import { FIXTURES, NewsServer } from '../support/news-server.js';
 import { limitViolations } from './discord-limits.js';

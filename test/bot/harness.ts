@@ -3,7 +3,8 @@ import { InteractionResponseType, type APIEmbed, type APIMessage } from 'discord
 import { startBot, type BotOptions, type RunningBot } from '../../src/bot/bot.js';
 import { configSchema, type Config } from '../../src/config.js';
 import type { QuoteEngine } from '../../src/core/types.js';
-import { openEngine, type Engine } from '../../src/search/engine.js';
+import { openEngine } from '../../src/engine/open.js';
+import type { Engine } from '../../src/backend/types.js';
 import { FakeDiscord, snowflake, type RecordedCall } from '../support/fake-discord.js';
 import { SEEDS, TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, modelsDir, tempDir } from '../helpers.js';
 import { capturingLogger, type LogLine } from './capturing-logger.js';

@@ -5,7 +5,7 @@ import { managedEngine } from '../../src/bot/shard-engine.js';
 import { shardCount } from '../../src/bot/shard-count.js';
 import { connectToManager, type ManagerLink } from '../../src/bot/shard-ipc.js';
 import { identifyGate } from '../../src/bot/shard-manager.js';
-import type { WorkerEngine } from '../../src/search/worker-engine.js';
+import type { WorkerEngine } from '../../src/engine/worker-engine.js';
 import { FakeDiscord } from '../support/fake-discord.js';
 import { capturingLogger } from './capturing-logger.js';
 import { stubEngine } from './stub-engine.js';

@@ -7,7 +7,8 @@ import { CORPUS_CACHE } from '../../src/corpus/corpus-cache.js';
 import { Embedder, type Embedders } from '../../src/embedding/embedder.js';
 import { isStale } from '../../src/index/freshness.js';
 import { ingest, indexSettings, pooledChunks } from '../../src/index/ingest.js';
-import { IndexCorruptError, VERIFIED_STAMP, loadIndex, readManifest } from '../../src/index/store.js';
+import { IndexCorruptError, VERIFIED_STAMP, readManifest } from '../../src/index/manifest.js';
+import { loadIndex } from '../../src/index/store.js';
 import { chunkWithTitle } from '../../src/text/chunker.js';
 import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
 

@@ -5,9 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/corpus.js';
 import { Embedder, type Embedders } from '../../src/embedding/embedder.js';
 import { ingest } from '../../src/index/ingest.js';
-import { IndexCorruptError, VERIFIED_STAMP, loadIndex, readManifest } from '../../src/index/store.js';
+import { IndexCorruptError, VERIFIED_STAMP, readManifest } from '../../src/index/manifest.js';
+import { loadIndex } from '../../src/index/store.js';
 import { spanProblem, verifyFiles } from '../../src/index/verify.js';
-import { openEngine } from '../../src/search/engine.js';
+import { openEngine } from '../../src/engine/open.js';
 import { TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
 
 let embedders: Embedders;
@@ -102,7 +103,7 @@ describe('spanProblem', () => {
     expect(warnings.join('\n')).toMatch(/chunk-vectors\.f32 failed verification/);
     expect(warnings.join('\n')).toContain(`answering from the previous generation ${first} meanwhile`);
     // The previous generation answers at once (it never had the new article).
-    expect((await engine.ask('How many emperor penguins breed at Halley Bay?')).question).toBeTruthy();
+    expect((await engine.ask('How much wheat did Russia donate to Cuba?')).results[0]?.docId).toBe('002_fd5b7e87bdf5c1a2');
     expect(engine.getDocument('sugar')).toBeUndefined();
     const deadline = Date.now() + 60_000;
     while (!rebuilt && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GenerationWriter, loadIndex, type DocumentRows } from '../../src/index/store.js';
-import { referenceRows } from '../../src/search/fusion.js';
-import { momentsOf, packRows } from '../../src/search/reference-sample.js';
+import { GenerationWriter, type DocumentRows } from '../../src/index/generation-writer.js';
+import { loadIndex } from '../../src/index/store.js';
+import { momentsOf, packRows, referenceRows } from '../../src/index/reference-moments.js';
 import { DEFAULT_CHUNKER } from '../../src/text/chunker.js';
 import { tempDir } from '../helpers.js';
 

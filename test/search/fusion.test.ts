@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { referenceRows, scaleOf, zScoreFusion } from '../../src/search/fusion.js';
+import { referenceRows } from '../../src/index/reference-moments.js';
+import { scaleOf, zScoreFusion } from '../../src/search/fusion.js';
 
 describe('zScoreFusion', () => {
   it('standardises each run by its reference sample, then adds the weighted z-scores', () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { dotRow } from '../../src/core/vectors.js';
 import type { RowVectors } from '../../src/search/index-view.js';
 import { scaleOf } from '../../src/search/fusion.js';
-import { ReferenceSample, momentsOf, packRows } from '../../src/search/reference-sample.js';
+import { momentsOf, packRows } from '../../src/index/reference-moments.js';
+import { ReferenceSample } from '../../src/search/reference-sample.js';
 
 // Two models, six rows of four floats each.
 const tables = [0, 1].map((m) => Float32Array.from({ length: 24 }, (_, i) => Math.sin(i * 0.7 + m)));

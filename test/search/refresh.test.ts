@@ -1,7 +1,8 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openEngine, type Engine } from '../../src/search/engine.js';
+import { openEngine } from '../../src/engine/open.js';
+import type { Engine } from '../../src/backend/types.js';
 import { TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
 
 const WHEAT = 'How much wheat did Russia donate to Cuba?';

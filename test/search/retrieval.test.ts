@@ -1,7 +1,7 @@
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
-import type { Engine } from '../../src/search/engine.js';
-import { openEngine } from '../../src/search/engine.js';
+import type { Engine } from '../../src/backend/types.js';
+import { openEngine } from '../../src/engine/open.js';
 import { UserError } from '../../src/core/errors.js';
 import { DEFAULT_ANSWERER_SETTINGS } from '../../src/search/answerer.js';
 import questions from '../fixtures/seed-questions.json' with { type: 'json' };

@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { asWriteError, IndexWriteError } from '../../src/index/atomic.js';
+import { asWriteError, IndexWriteError } from '../../src/core/atomic.js';
 import { lockIndex } from '../../src/index/lock.js';
-import { openEngine } from '../../src/search/engine.js';
+import { openEngine } from '../../src/engine/open.js';
 import { TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
 
 const WHEAT = 'How much wheat did Russia donate to Cuba?';

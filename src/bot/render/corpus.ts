@@ -1,5 +1,5 @@
 import type { APIEmbed } from 'discord.js';
-import type { CorpusStatus } from '../../corpus/status.js';
+import type { CorpusStatus } from '../../local/status.js';
 import type { CorpusDocument, DocumentMeta } from '../../core/types.js';
 import { quotableSentences } from '../../text/prose.js';
 import { DISCORD_LIMITS } from '../limits.js';

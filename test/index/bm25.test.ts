@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Bm25Index, tokenize } from '../../src/search/bm25.js';
+import { Bm25Index, tokenize } from '../../src/index/bm25.js';
 
 describe('tokenize', () => {
   it('lower-cases, drops stopwords and stems with Porter2', () => {

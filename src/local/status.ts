@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { readManifest } from '../index/store.js';
-import { CORPUS_CACHE } from './corpus-cache.js';
-import { loadCorpus, type CorpusWarning, type SkippedFile } from './corpus.js';
-import { folderOf } from './files.js';
+import { readManifest } from '../index/manifest.js';
+import { CORPUS_CACHE } from '../corpus/corpus-cache.js';
+import { loadCorpus, type CorpusWarning, type SkippedFile } from '../corpus/corpus.js';
+import { folderOf } from '../corpus/files.js';
 
 export interface CorpusStatus {
   documents: number;

@@ -1,7 +1,8 @@
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readsTextOnDemand, type LoadedDocument } from '../corpus/corpus.js';
-import { openEngine, type Engine, type EngineOptions } from './engine.js';
+import { openEngine } from '../engine/open.js';
+import type { Engine, EngineOptions } from '../backend/types.js';
 import { serializeError, type MirroredDocument, type Request, type WorkerMessage } from './worker-engine.js';
 
 /** Inside the worker thread: the real engine, driven by messages from worker-engine.ts. */

@@ -1,10 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import { fileDocument, RecentTexts } from '../corpus/corpus.js';
+import { documentMeta } from '../core/documents.js';
 import { DatabaseUnavailableError, UserError } from '../core/errors.js';
 import type { Answer, AskOptions, CorpusDocument, DocumentMeta, QuoteEngine } from '../core/types.js';
 import type { IngestSummary } from '../index/ingest.js';
-import { IndexCorruptError } from '../index/store.js';
-import type { EngineHooks, EngineOptions } from './engine.js';
+import { IndexCorruptError } from '../index/manifest.js';
+import type { EngineHooks, EngineOptions } from '../backend/types.js';
 
 /**
  * The engine in a worker thread: embedding (ONNX runs synchronously on its calling thread),
@@ -89,32 +90,12 @@ export async function openWorkerEngine(options: EngineOptions, hooks: Omit<Engin
     const worker = spawn(options);
     const ready = new Promise<Worker>((resolve, reject) => {
       worker.on('message', (message: WorkerMessage) => {
-        switch (message.type) {
-          case 'ready':
-          case 'documents':
-            documents = mirror(message.documents);
-            if (message.type === 'ready') resolve(worker);
-            break;
-          case 'failed':
-            reject(revive(message.error));
-            break;
-          case 'reply': {
-            const call = pending.get(message.id);
-            pending.delete(message.id);
-            if ('error' in message) call?.reject(revive(message.error));
-            else call?.resolve(message.value);
-            break;
-          }
-          case 'progress':
-            hooks.onProgress?.(message.done, message.total);
-            break;
-          case 'warning':
-            hooks.onWarning?.(message.message);
-            break;
-          case 'ingest':
-            hooks.onIngest?.(message.summary);
-            break;
-        }
+        if (message.type === 'ready' || message.type === 'documents') {
+          documents = mirror(message.documents);
+          if (message.type === 'ready') resolve(worker);
+        } else if (message.type === 'failed') reject(revive(message.error));
+        else if (message.type === 'reply') settle(pending, message);
+        else report(message, hooks);
       });
       const fail = (error: Error) => {
         if (current === ready) current = null;
@@ -144,7 +125,7 @@ export async function openWorkerEngine(options: EngineOptions, hooks: Omit<Engin
   return {
     ask: (question, askOptions) => call<Answer>({ method: 'ask', question, options: askOptions }),
     refresh: () => call<boolean>({ method: 'refresh' }),
-    documents: (): DocumentMeta[] => [...documents.values()].map(({ id, title, publisher, author, date, url }) => ({ id, title, publisher, author, date, url })),
+    documents: (): DocumentMeta[] => [...documents.values()].map(documentMeta),
     getDocument: (id) => documents.get(id),
     close: async () => {
       closed = true;
@@ -152,6 +133,21 @@ export async function openWorkerEngine(options: EngineOptions, hooks: Omit<Engin
       await worker?.terminate();
     },
   };
+}
+
+/** Resolve or reject the call a reply answers. */
+function settle(pending: Map<number, Pending>, message: Extract<WorkerMessage, { type: 'reply' }>): void {
+  const call = pending.get(message.id);
+  pending.delete(message.id);
+  if ('error' in message) call?.reject(revive(message.error));
+  else call?.resolve(message.value);
+}
+
+/** What the engine thread reports on its own (ingest progress, warnings, an ingest's summary), to the hooks. */
+function report(message: Extract<WorkerMessage, { type: 'progress' | 'warning' | 'ingest' }>, hooks: Omit<EngineHooks, 'onReload'>): void {
+  if (message.type === 'progress') hooks.onProgress?.(message.done, message.total);
+  else if (message.type === 'warning') hooks.onWarning?.(message.message);
+  else hooks.onIngest?.(message.summary);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../core/errors.js';
+import { UserError } from './errors.js';
 
 /** What the operator can fix about a failed write: the disk, not the program. */
 const DISK_PROBLEMS: Record<string, string> = {

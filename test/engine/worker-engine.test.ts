@@ -4,8 +4,8 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
 import { readsTextOnDemand } from '../../src/corpus/corpus.js';
-import { openEngine } from '../../src/search/engine.js';
-import { openWorkerEngine, type WorkerEngine } from '../../src/search/worker-engine.js';
+import { openEngine } from '../../src/engine/open.js';
+import { openWorkerEngine, type WorkerEngine } from '../../src/engine/worker-engine.js';
 import { TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
 
 const WHEAT = 'How much wheat did Russia donate to Cuba?';

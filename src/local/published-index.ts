@@ -3,7 +3,8 @@ import { UserError } from '../core/errors.js';
 import type { Embedders } from '../embedding/embedder.js';
 import type { IndexHooks } from '../index/freshness.js';
 import { indexSettings, sameContent } from '../index/ingest.js';
-import { IndexCorruptError, loadIndex, readManifest, sameSettings, type StoredIndex } from '../index/store.js';
+import { IndexCorruptError, readManifest, sameSettings } from '../index/manifest.js';
+import { loadIndex, type StoredIndex } from '../index/store.js';
 import { indexSubset } from '../index/subset.js';
 
 /**
@@ -15,7 +16,7 @@ import { indexSubset } from '../index/subset.js';
 export function loadPublishedIndex(corpus: Corpus, embedders: Embedders, indexDir: string, hooks: Pick<IndexHooks, 'onWarning'> = {}): StoredIndex {
   const manifest = readManifest(indexDir);
   if (!manifest) throw new UserError(`there is no index in ${indexDir} yet; this process only reads it (run npm run ingest, or npm start, which builds it first)`);
-  if (!sameSettings(manifest, indexSettings(embedders))) {
+  if (!sameSettings(manifest.settings, indexSettings(embedders))) {
     throw new UserError(`the index in ${indexDir} was built with other models or chunker settings; this process only reads it (run npm run ingest to rebuild it)`);
   }
   const index = loadIndex(indexDir);

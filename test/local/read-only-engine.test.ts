@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
 import { currentGeneration } from '../../src/index/freshness.js';
-import { openEngine } from '../../src/search/engine.js';
+import { openEngine } from '../../src/engine/open.js';
 import { TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
 
 const WHEAT = 'How much wheat did Russia donate to Cuba?';

@@ -1,0 +1,127 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { ChunkerSettings } from '../text/chunker.js';
+import type { Span } from '../text/sentences.js';
+
+/**
+ * What names a generation and what it holds: the manifest (settings, documents, files with their
+ * sha256), the names of the generation's files, and the check of one documents-table entry.
+ */
+
+/** Bump when the on-disk layout changes: an index of another format is rebuilt, not misread. */
+export const FORMAT_VERSION = 5;
+export interface IndexSettings {
+  /** The model behind the HNSW graph, the sentence vectors (quoting) and the abstention threshold. */
+  model: string;
+  /** Further models whose chunk vectors re-score the candidates (in this order). */
+  rerankModels: string[];
+  dimension: number;
+  chunker: ChunkerSettings;
+}
+
+/** One document's share of the index: its spans, and where its rows sit in the vector tables. */
+export interface IndexedDocument {
+  sha256: string;
+  /** The title embedded with every chunk: a new title (say, from metadata.json) means new vectors. */
+  title: string;
+  /** Chunks and sentences, each with offsets into the document text. */
+  chunks: Array<Span & { firstSentence: number; lastSentence: number }>;
+  sentences: Span[];
+}
+
+const manifestSchema = z.object({
+  formatVersion: z.literal(FORMAT_VERSION),
+  generation: z.string().regex(/^gen-[\w-]+$/),
+  createdAt: z.string(),
+  settings: z.object({
+    model: z.string(),
+    rerankModels: z.array(z.string()),
+    dimension: z.number().int().positive(),
+    chunker: z.object({ version: z.number(), maxChars: z.number(), overlapSentences: z.number() }),
+  }),
+  hnsw: z.object({ M: z.number(), efConstruction: z.number() }),
+  // One entry per document (tens of thousands): checked by `isListedDocument` in one loop, a schema takes 0.2 s per read here.
+  documents: z.record(z.string(), z.custom<ListedDocument>(isListedDocument, 'not a document entry')),
+  /** Size and sha256 of every file of the generation: loading verifies them before anything is read. */
+  files: z.record(z.string(), z.object({ bytes: z.number().int().nonnegative(), sha256: z.string() })),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+/** A document as the manifest lists it. */
+interface ListedDocument {
+  sha256: string;
+  title: string;
+  chunks: number;
+  sentences: number;
+}
+
+function isListedDocument(value: unknown): value is ListedDocument {
+  if (typeof value !== 'object' || value === null) return false;
+  const { sha256, title, chunks, sentences } = value as Record<string, unknown>;
+  return typeof sha256 === 'string' && typeof title === 'string' && Number.isInteger(chunks) && Number.isInteger(sentences);
+}
+
+const isOffset = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
+const isSpan = (value: unknown): value is Span => typeof value === 'object' && value !== null && isOffset((value as Span).start) && isOffset((value as Span).end);
+
+/** One entry of the documents table (checked by hand: a schema over 400,000 spans took most of a start). */
+export function isIndexedDocument(value: unknown): value is IndexedDocument {
+  if (typeof value !== 'object' || value === null) return false;
+  const { sha256, title, chunks, sentences } = value as Record<string, unknown>;
+  if (typeof sha256 !== 'string' || typeof title !== 'string' || !Array.isArray(chunks) || !Array.isArray(sentences)) return false;
+  for (const sentence of sentences) if (!isSpan(sentence)) return false;
+  for (const chunk of chunks) {
+    const { firstSentence, lastSentence } = chunk as Record<string, unknown>;
+    if (!isSpan(chunk) || !Number.isInteger(firstSentence) || !Number.isInteger(lastSentence)) return false;
+  }
+  return true;
+}
+
+export class IndexCorruptError extends Error {
+  override name = 'IndexCorruptError';
+}
+
+export const MANIFEST = 'manifest.json';
+/** The manifest of the generation the current one replaced (verified when it was read): the fallback when the current one is damaged. */
+export const PREVIOUS_MANIFEST = 'previous-manifest.json';
+export const FILES = {
+  table: 'documents.json',
+  chunkVectors: 'chunk-vectors.f32',
+  sentenceVectors: 'sentence-vectors.f32',
+  hnsw: 'chunks.hnsw',
+  chunkLexical: ['chunk-bm25.json', 'chunk-bm25.u32'],
+  sentenceLexical: ['sentence-bm25.json', 'sentence-bm25.u32'],
+  referenceMoments: 'reference-moments.f64',
+} as const;
+export const rerankFile = (i: number) => `rerank-${i}-chunk-vectors.f32`;
+export const rerankSentenceFile = (i: number) => `rerank-${i}-sentence-vectors.f32`;
+
+export function readManifest(indexDir: string, which: 'current' | 'previous' = 'current'): Manifest | null {
+  const file = path.join(indexDir, which === 'current' ? MANIFEST : PREVIOUS_MANIFEST);
+  if (!existsSync(file)) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new IndexCorruptError(`${file} is not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) throw new IndexCorruptError(`${file} is not an index manifest of format ${FORMAT_VERSION}`);
+  return parsed.data;
+}
+
+/** Whether two indexes were built the same way (models, dimension, chunker): vectors of one fit the other. */
+export function sameSettings(a: IndexSettings, b: IndexSettings): boolean {
+  return (
+    a.model === b.model &&
+    a.rerankModels.join('\n') === b.rerankModels.join('\n') &&
+    a.dimension === b.dimension &&
+    a.chunker.version === b.chunker.version &&
+    a.chunker.maxChars === b.chunker.maxChars &&
+    a.chunker.overlapSentences === b.chunker.overlapSentences
+  );
+}
+
+/** Where a reader records the files of the generation it verified, so the next start need not hash them again (verify.ts). */
+export const VERIFIED_STAMP = '.verified.json';

@@ -1,0 +1,23 @@
+import type { AnswererSettings } from './answerer.js';
+import { overlap, questionTerms } from './overlap.js';
+import type { Passage } from './quote-selection.js';
+
+/** Words of a question that BM25 keeps but that ask rather than say ("how much wheat?" is about wheat). */
+const QUANTITY_WORDS = ['much', 'many'];
+
+/**
+ * Whether a passage is worth quoting at all. Unless the reader read it, relevance alone decides (a
+ * passage far from the question in absolute terms is noise). When it did:
+ *   - the reader's logit below `refuseBelow` refuses a passage however close its topic: a passage
+ *     about the subject that does not answer (the 2004 final for a question about 2022);
+ *   - otherwise relevance at or above the threshold quotes it, and so does a passage that holds
+ *     every word of the question (question words aside): keyword questions ("tonnes of wheat")
+ *     whose cosine is low but whose words the article has.
+ */
+export function covers(question: string, passage: Passage, settings: Pick<AnswererSettings, 'minRelevance' | 'abstention'>, idf: (term: string) => number): boolean {
+  if (passage.reader === null) return passage.relevance >= settings.minRelevance;
+  if (passage.reader < settings.abstention.refuseBelow) return false;
+  if (passage.relevance >= settings.minRelevance) return true;
+  const terms = questionTerms(question, idf, QUANTITY_WORDS);
+  return terms.idf.size > 0 && overlap(terms, passage.text.slice(passage.window.start, passage.window.end)).coverage === 1;
+}
