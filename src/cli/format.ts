@@ -7,7 +7,7 @@ export function answerToJson(answer: Answer): string {
   return JSON.stringify({
     question: answer.question,
     answered: answer.answered,
-    results: answer.results.map(({ rank, docId, title, publisher, author, date, url, score, relevance, quote, start, end, answer }) => ({
+    results: answer.results.map(({ rank, docId, title, publisher, author, date, url, link, score, relevance, quote, start, end, answer }) => ({
       rank,
       docId,
       title,
@@ -15,6 +15,7 @@ export function answerToJson(answer: Answer): string {
       author,
       date,
       url,
+      link,
       score,
       relevance,
       quote,
@@ -46,7 +47,7 @@ function readableAnswer(answer: Answer): string {
   return answer.results
     .map((result) => {
       const attribution = [byline(result.author), result.publisher, result.date, result.docId].filter(Boolean).join(' · ');
-      return `${result.rank}. ${shownText(result)}\n   — ${result.title}\n     ${attribution}${result.url ? `\n     ${result.url}` : ''}`;
+      return `${result.rank}. ${shownText(result)}\n   — ${result.title}\n     ${attribution}${result.link ? `\n     ${result.link}` : ''}`;
     })
     .join('\n\n')
     .concat('\n');

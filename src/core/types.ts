@@ -36,6 +36,8 @@ export interface AnswerResult {
   author: string | null;
   date: string | null;
   url: string | null;
+  /** `url` with a text fragment that opens the page at the quoted words (text-fragment.ts); `url` itself when no fragment can be trusted, null without a URL. */
+  link: string | null;
   /** The estimated chance that the quote holds the answer (0–1); results are ordered by it. */
   score: number;
   /** How close the passage is to the question in absolute terms (primary-model cosine, −1–1): "not covered" is decided on it. */

@@ -16,6 +16,7 @@ import { answerScore, bestWindow, chances, sentenceScore, type QuoteWeights, typ
 import { overlap, questionTerms } from './overlap.js';
 import { METADATA_MATCH_WEIGHT, PASSAGES_PER_DOCUMENT, MARK_ANSWERS, QUOTE_WEIGHTS, READER_ABSTENTION, READER_WEIGHTS, RELATIVE_CUT } from './quote-weights.js';
 import { validateQuestion } from './question.js';
+import { quoteLink } from '../core/text-fragment.js';
 import { ReferenceSample } from './reference-sample.js';
 import type { IndexView, RowVectors } from './index-view.js';
 
@@ -387,6 +388,7 @@ export class Answerer {
       author: doc.author,
       date: doc.date,
       url: doc.url,
+      link: quoteLink(doc.url, { text, bodyStart: doc.bodyStart, title: doc.title }, window.start, window.end),
       score: round(score),
       relevance: round(relevance),
       quote: text.slice(window.start, window.end),

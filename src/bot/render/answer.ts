@@ -40,7 +40,7 @@ export function renderAnswer(answer: Answer, view: AnswerView, lookup: DocumentL
     return {
       color: EMBED_COLOR,
       title: frame.title,
-      url: safeUrl(result.url),
+      url: safeUrl(result.link ?? result.url),
       description: resultText(result, quoteBudget, { quoted: true }),
       footer: { text: frame.footer },
     };
