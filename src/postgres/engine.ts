@@ -100,7 +100,7 @@ export async function openPostgresEngine(options: EngineOptions, hooks: EngineHo
         return guard(() => loaded.answerer.ask(question, askOptions));
       }
     },
-    documents: () => [...loaded.documents.values()].map(({ id, title, publisher, author, date, url }) => ({ id, title, publisher, author, date, url })),
+    documents: () => [...loaded.documents.values()].map(({ id, title, publisher, author, date, url }) => ({ id, title, publisher, author, date, url, copies: loaded.answerer.copiesOf(id) })),
     getDocument: (id) => loaded.documents.get(id),
     refresh,
     close: () => void db.close().catch(() => undefined),

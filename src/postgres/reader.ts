@@ -58,11 +58,12 @@ export async function loadPostgresIndex(db: Database): Promise<PostgresState | n
       if (!state || state.generation === '0' || !state.settings) return null;
       const settings = state.settings;
       const models = [settings.model, ...settings.rerankModels];
-      const docRows = (await client.query('SELECT id, sha256, title, text, metadata FROM documents ORDER BY position')).rows as Array<{
+      const docRows = (await client.query('SELECT id, sha256, title, text, metadata, signature FROM documents ORDER BY position')).rows as Array<{
         id: string;
         sha256: string;
         title: string;
         text: string;
+        signature: string | null;
         metadata: { publisher: string | null; author: string | null; date: string | null; url: string | null; file: string; bodyStart?: number; sourceKey?: string | null };
       }>;
       const chunkRows = (
@@ -74,7 +75,7 @@ export async function loadPostgresIndex(db: Database): Promise<PostgresState | n
         await client.query('SELECT s.id, s.document_id, s.start_offset, s.end_offset FROM sentences s JOIN documents d ON d.id = s.document_id ORDER BY d.position, s.ord')
       ).rows as ChunkRow[];
 
-      const indexed = new Map<string, IndexedDocument>(docRows.map((doc) => [doc.id, { sha256: doc.sha256, title: doc.title, chunks: [], sentences: [] }]));
+      const indexed = new Map<string, IndexedDocument>(docRows.map((doc) => [doc.id, { sha256: doc.sha256, title: doc.title, chunks: [], sentences: [], ...(doc.signature ? { signature: doc.signature } : {}) }]));
       const rows: Array<{ docId: string; chunk: number }> = [];
       const chunkIds = new Int32Array(chunkRows.length);
       chunkRows.forEach((row, i) => {

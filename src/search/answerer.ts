@@ -17,6 +17,7 @@ import { overlap, questionTerms } from './overlap.js';
 import { METADATA_MATCH_WEIGHT, PASSAGES_PER_DOCUMENT, MARK_ANSWERS, QUOTE_WEIGHTS, READER_ABSTENTION, READER_WEIGHTS, RELATIVE_CUT } from './quote-weights.js';
 import { validateQuestion } from './question.js';
 import { quoteLink } from '../core/text-fragment.js';
+import { CopyGroups } from './copy-groups.js';
 import { ReferenceSample } from './reference-sample.js';
 import type { IndexView, RowVectors } from './index-view.js';
 
@@ -109,6 +110,8 @@ export class Answerer {
   private readonly sentenceReference: ReferenceSample;
   /** Documents whose text was found to fit their spans (see `textOf`). */
   private readonly fitting = new Set<string>();
+  /** Copies of one story (found from the signatures stored with the index). */
+  private readonly copies: CopyGroups;
 
   constructor(
     private readonly index: IndexView,
@@ -125,6 +128,7 @@ export class Answerer {
     const moments = index.referenceMoments;
     this.chunkReference = new ReferenceSample(referenceRows(index.chunkRows.length), (rows) => index.chunkVectors(rows), models, moments?.chunks);
     this.sentenceReference = new ReferenceSample(referenceRows(index.sentenceCount), (rows) => index.sentenceVectors(rows), models, moments?.sentences);
+    this.copies = new CopyGroups(index.documents, documents);
   }
 
   async ask(rawQuestion: string, options: AskOptions = {}): Promise<Answer> {
@@ -138,7 +142,11 @@ export class Answerer {
     const cut = options.allowSameDocument ? 0 : this.settings.relativeCut;
     const best = passages[0]?.score ?? 0;
     const relevant = passages.filter((passage) => this.covers(question, passage) && passage.score >= best * cut);
-    const shown = relevant.map((passage) => (field ? this.quoteMetadata(this.result(passage), passage.text, field) : this.result(passage)));
+    const allowed = this.allowedDocuments(options);
+    const shown = relevant.map((passage) => {
+      const result = field ? this.quoteMetadata(this.result(passage), passage.text, field) : this.result(passage);
+      return this.cite(result, passage.text, allowed, field === null);
+    });
     // About an article, its passages all become its byline (or metadata): drop repeats before taking k.
     const results = withoutOverlaps(shown).slice(0, k);
     if (results.length > 0) {
@@ -286,12 +294,16 @@ export class Answerer {
     const wanted = expectedAnswerType(question);
     const terms = questionTerms(question, (term) => this.sentenceLexical.idf(term));
     const modelNames = [this.embedders.primary.model, ...this.embedders.rerankers.map((r) => r.model)];
-    // Documents in the order of their best chunk.
+    // Documents in the order of their best chunk; one copy of a story (its best-ranked), so copies never fill the results.
     const byDocument = new Map<string, Candidate[]>();
+    const stories = new Set<string>();
     for (const candidate of candidates) {
       const list = byDocument.get(candidate.docId);
       if (list) list.push(candidate);
-      else if (byDocument.size < k + DOCUMENTS_BEYOND_K) byDocument.set(candidate.docId, [candidate]);
+      else if (byDocument.size < k + DOCUMENTS_BEYOND_K && !stories.has(this.copies.story(candidate.docId))) {
+        byDocument.set(candidate.docId, [candidate]);
+        stories.add(this.copies.story(candidate.docId));
+      }
     }
     const reference = await this.sentenceReference.scales(queries);
     const vectors = await this.index.sentenceVectors(this.sentenceRowsOf(byDocument));
@@ -376,6 +388,24 @@ export class Answerer {
     return text;
   }
 
+  /**
+   * A result as cited: from the earliest copy of its story that holds the same words (unless the
+   * question is about the article itself), linked to the quoted words, naming the other copies.
+   */
+  private cite(result: AnswerResult, text: string, allowed: ReadonlySet<string> | null, fromFirstReport: boolean): AnswerResult {
+    const first = fromFirstReport ? this.copies.firstReport(result, allowed, (id) => this.textOf(id)) : { result, text: null };
+    const cited = first.result;
+    const doc = this.documents.get(cited.docId)!;
+    const source = { text: first.text ?? text, bodyStart: doc.bodyStart, title: doc.title };
+    const link = cited.start === null || cited.end === null ? cited.url : quoteLink(cited.url, source, cited.start, cited.end);
+    return { ...cited, link, alsoPublishedBy: this.copies.copiesOf(cited.docId) };
+  }
+
+  /** The other copies of a document's story, earliest report first (ids). */
+  copiesOf(id: string): string[] {
+    return this.copies.others(id);
+  }
+
   /** A passage as the adapters show it. */
   private result({ docId, text, window, score, relevance, answer }: Passage): AnswerResult {
     const doc = this.documents.get(docId)!;
@@ -388,7 +418,8 @@ export class Answerer {
       author: doc.author,
       date: doc.date,
       url: doc.url,
-      link: quoteLink(doc.url, { text, bodyStart: doc.bodyStart, title: doc.title }, window.start, window.end),
+      link: null, // set by `cite`
+      alsoPublishedBy: [],
       score: round(score),
       relevance: round(relevance),
       quote: text.slice(window.start, window.end),

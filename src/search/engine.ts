@@ -126,7 +126,7 @@ export async function openEngine(options: EngineOptions, hooks: EngineHooks = {}
       await reloading;
       return state.answerer.ask(question, askOptions);
     },
-    documents: () => state.corpus.documents.map(({ id, title, publisher, author, date, url }) => ({ id, title, publisher, author, date, url })),
+    documents: () => state.corpus.documents.map(({ id, title, publisher, author, date, url }) => ({ id, title, publisher, author, date, url, copies: state.answerer.copiesOf(id) })),
     getDocument: (id) => state.documents.get(id),
     refresh,
     close: () => {

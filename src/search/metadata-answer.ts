@@ -3,7 +3,6 @@
  * the rule that results never repeat: helpers of `Answerer.ask()`.
  */
 import type { AnswerResult, CorpusDocument, DocumentMeta, MetadataField } from '../core/types.js';
-import { quoteLink } from '../core/text-fragment.js';
 import { metadataLine } from './about-article.js';
 
 /**
@@ -17,11 +16,8 @@ export function answerFromMetadata(result: AnswerResult, text: string, doc: Docu
   const line = metadataLine(text, doc, field);
   // The quote is replaced: an answer the reader marked in the passage no longer lies inside it.
   const { answer: _marked, ...rest } = result;
-  if (line) {
-    const link = quoteLink(doc.url, { text, bodyStart: doc.bodyStart, title: doc.title }, line.start, line.end);
-    return { ...rest, quote: text.slice(line.start, line.end), start: line.start, end: line.end, link };
-  }
-  return { ...rest, quote: null, start: null, end: null, link: doc.url, fromMetadata: field };
+  if (line) return { ...rest, quote: text.slice(line.start, line.end), start: line.start, end: line.end };
+  return { ...rest, quote: null, start: null, end: null, fromMetadata: field };
 }
 
 /**

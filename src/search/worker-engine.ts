@@ -83,6 +83,8 @@ export async function openWorkerEngine(options: EngineOptions, hooks: Omit<Engin
   const pending = new Map<number, Pending>();
   let nextId = 0;
   let documents = new Map<string, CorpusDocument>();
+  /** Each document's other copies (a mirrored document reads its text from its file: it carries its fields only). */
+  let copies = new Map<string, string[]>();
   let closed = false;
 
   const start = () => {
@@ -93,6 +95,7 @@ export async function openWorkerEngine(options: EngineOptions, hooks: Omit<Engin
           case 'ready':
           case 'documents':
             documents = mirror(message.documents);
+            copies = new Map(message.documents.map((doc) => [doc.id, doc.copies ?? []]));
             if (message.type === 'ready') resolve(worker);
             break;
           case 'failed':
@@ -144,7 +147,7 @@ export async function openWorkerEngine(options: EngineOptions, hooks: Omit<Engin
   return {
     ask: (question, askOptions) => call<Answer>({ method: 'ask', question, options: askOptions }),
     refresh: () => call<boolean>({ method: 'refresh' }),
-    documents: (): DocumentMeta[] => [...documents.values()].map(({ id, title, publisher, author, date, url }) => ({ id, title, publisher, author, date, url })),
+    documents: (): DocumentMeta[] => [...documents.values()].map(({ id, title, publisher, author, date, url }) => ({ id, title, publisher, author, date, url, copies: copies.get(id) ?? [] })),
     getDocument: (id) => documents.get(id),
     close: async () => {
       closed = true;

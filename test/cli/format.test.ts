@@ -8,7 +8,7 @@ const answer = (fields: Partial<Answer['results'][number]> = {}): Answer => ({
   question: 'q',
   answered: true,
   nearest: [],
-  results: [{ rank: 1, docId: 'doc\x1b[2J', title: `Title \x1b]0;pwned\x07`, publisher: 'P\x1b[5m', author: null, date: '2024-03-04', url: 'https://news.example/a', link: 'https://news.example/a', score: 0.5, relevance: 0.5, quote: HOSTILE, start: 3, end: 3 + HOSTILE.length, ...fields }],
+  results: [{ rank: 1, docId: 'doc\x1b[2J', title: `Title \x1b]0;pwned\x07`, publisher: 'P\x1b[5m', author: null, date: '2024-03-04', url: 'https://news.example/a', link: 'https://news.example/a', alsoPublishedBy: [], score: 0.5, relevance: 0.5, quote: HOSTILE, start: 3, end: 3 + HOSTILE.length, ...fields }],
 });
 
 describe('answerToText', () => {

@@ -19,6 +19,7 @@ export function result(rank: number, fields: Partial<AnswerResult> = {}): Answer
     date: '2020-09-28',
     url,
     link: url,
+    alsoPublishedBy: [],
     score: 0.7,
     relevance: 0.5,
     quote: `Quote number ${rank} says something.`,
