@@ -25,7 +25,11 @@ export interface FragmentSource {
   title?: string;
 }
 
-/** Words tried at each end of a long quote, and of context before or after it. */
+/**
+ * Words at each end of a long quote: at least 3, since the page holds more than the article (menus,
+ * other headlines) where one common word would match first; at most 8.
+ */
+const MIN_TERM_WORDS = 3;
 const MAX_TERM_WORDS = 8;
 const MAX_CONTEXT_WORDS = 3;
 /** A quote up to this long (on one line) may be its own textStart. */
@@ -204,8 +208,8 @@ function term(page: RenderedText, start: number, end: number): string | null {
 
 /**
  * The shortest directive (by its encoded length) that selects exactly `text.slice(start, end)`:
- * textStart alone for a short quote, else the first and last few words, each with up to a few words
- * of context before and after. Null when none does (or the quote is not in the body).
+ * textStart alone for a short quote, else the first and last 3–8 words, with up to 3 words of
+ * context before and after. Null when none does (or the quote is not in the body).
  */
 export function textDirectiveFor(source: FragmentSource, start: number, end: number): TextDirective | null {
   if (start < (source.bodyStart ?? 0) || end <= start || end > source.text.length) return null;
@@ -222,7 +226,7 @@ export function textDirectiveFor(source: FragmentSource, start: number, end: num
   const ends: Array<{ textStart: string; textEnd: string | null }> = [];
   const whole = term(page, from, to);
   if (whole && whole.length <= MAX_EXACT_CHARS) ends.push({ textStart: whole, textEnd: null });
-  for (let n = 1; n <= MAX_TERM_WORDS && 2 * n <= quote.length; n++) {
+  for (let n = MIN_TERM_WORDS; n <= MAX_TERM_WORDS && 2 * n <= quote.length; n++) {
     const textStart = term(page, quote[0]!.start, quote[n - 1]!.end);
     const textEnd = term(page, quote[quote.length - n]!.start, quote[quote.length - 1]!.end);
     if (textStart && textEnd) ends.push({ textStart, textEnd });

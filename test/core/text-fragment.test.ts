@@ -57,8 +57,8 @@ describe('the link of a quote', () => {
     // Markdown marks around the opening words: the page shows them otherwise (marks inside a range are fine).
     const bold = 'Intro line here.\n\n**The minister** said so on Monday.\n';
     expect(quoteLink('https://n.example/a', { text: bold }, 18, bold.length - 1)).toBe('https://n.example/a');
-    const inside = 'Intro line here.\n\nThe **minister** said so on Monday.\n';
-    expect(quoteLink('https://n.example/a', { text: inside }, 18, inside.length - 1)).toBe('https://n.example/a#:~:text=The,Monday.');
+    const inside = 'Intro line here.\n\nThe mayor of the town said **yesterday** that the bridge will reopen on Monday.\n';
+    expect(quoteLink('https://n.example/a', { text: inside }, 18, inside.length - 1)).toBe('https://n.example/a#:~:text=The%20mayor%20of,reopen%20on%20Monday.');
     // Front matter is not on the page.
     const md = '---\ntitle: T\n---\nBody sentence one here.\n';
     expect(textDirectiveFor({ text: md, bodyStart: 17 }, 4, 12)).toBeNull();
