@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fnv1a } from '../core/hash.js';
 import { chunkSentences, DEFAULT_CHUNKER } from '../text/chunker.js';
 import { quotableSentences } from '../text/prose.js';
 
@@ -55,8 +56,4 @@ export function newsQuestions(articles: Article[], count: number): string[] {
 }
 
 /** FNV-1a: a fixed, fast order and choice, the same on every machine. */
-export function fnv1a(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
+export { fnv1a };

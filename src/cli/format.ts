@@ -1,13 +1,14 @@
 import { visibleControls } from '../core/terminal-text.js';
 import { NOT_QUOTED_NOTE, byline, metadataStatement } from '../core/metadata-statement.js';
 import type { Answer, AnswerResult } from '../core/types.js';
+import { copiesLine } from '../core/citation.js';
 
 /** The stable `ask --json` shape: exactly these keys, in this order (`closest`: the articles nearest a question not covered). */
 export function answerToJson(answer: Answer): string {
   return JSON.stringify({
     question: answer.question,
     answered: answer.answered,
-    results: answer.results.map(({ rank, docId, title, publisher, author, date, url, score, relevance, quote, start, end, answer }) => ({
+    results: answer.results.map(({ rank, docId, title, publisher, author, date, url, link, alsoPublishedBy, score, relevance, quote, start, end, answer }) => ({
       rank,
       docId,
       title,
@@ -15,6 +16,8 @@ export function answerToJson(answer: Answer): string {
       author,
       date,
       url,
+      link,
+      alsoPublishedBy,
       score,
       relevance,
       quote,
@@ -46,7 +49,8 @@ function readableAnswer(answer: Answer): string {
   return answer.results
     .map((result) => {
       const attribution = [byline(result.author), result.publisher, result.date, result.docId].filter(Boolean).join(' · ');
-      return `${result.rank}. ${shownText(result)}\n   — ${result.title}\n     ${attribution}${result.url ? `\n     ${result.url}` : ''}`;
+      const copies = copiesLine(result);
+      return `${result.rank}. ${shownText(result)}\n   — ${result.title}\n     ${attribution}${copies ? `\n     ${copies}` : ''}${result.link ? `\n     ${result.link}` : ''}`;
     })
     .join('\n\n')
     .concat('\n');

@@ -9,6 +9,8 @@ export interface DocumentMeta {
   /** ISO date, YYYY-MM-DD. */
   date: string | null;
   url: string | null;
+  /** The other copies of this article's story, earliest report first (absent or empty when it has none); see `AnswerResult.alsoPublishedBy`. */
+  copies?: string[];
 }
 
 export interface CorpusDocument extends DocumentMeta {
@@ -18,6 +20,15 @@ export interface CorpusDocument extends DocumentMeta {
   text: string;
   /** Where the article's words start: past a Markdown front matter block (never quoted); absent or 0 without one. */
   bodyStart?: number;
+}
+
+/** Another copy of a story (the same text republished, or re-posted with a new headline), as a citation names it. */
+export interface CopyOfArticle {
+  docId: string;
+  title: string;
+  publisher: string | null;
+  date: string | null;
+  url: string | null;
 }
 
 /** A field of an article's metadata that a question can ask about ("who wrote …", "when was … published"). */
@@ -36,6 +47,10 @@ export interface AnswerResult {
   author: string | null;
   date: string | null;
   url: string | null;
+  /** `url` with a text fragment that opens the page at the quoted words (text-fragment.ts); `url` itself when no fragment can be trusted, null without a URL. */
+  link: string | null;
+  /** The other copies of this article's story (near-duplicates found at ingest), earliest report first; empty when it has none. */
+  alsoPublishedBy: CopyOfArticle[];
   /** The estimated chance that the quote holds the answer (0–1); results are ordered by it. */
   score: number;
   /** How close the passage is to the question in absolute terms (primary-model cosine, −1–1): "not covered" is decided on it. */

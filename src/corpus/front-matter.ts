@@ -5,7 +5,7 @@ import type { DocumentMeta } from '../core/types.js';
 import { plainHttpUrl } from '../core/urls.js';
 
 /** What a front matter block gives: only the fields it sets, each valid. */
-export type FrontMatterMeta = Partial<Omit<DocumentMeta, 'id'>>;
+export type FrontMatterMeta = Partial<Omit<DocumentMeta, 'id' | 'copies'>>;
 
 export interface FrontMatter {
   /** Where the article's own text starts: just past the closing `---` line, or 0 without a block. */

@@ -12,10 +12,10 @@ const post = (message: WorkerMessage) => port.postMessage(message);
 function documentsOf(engine: Engine): MirroredDocument[] {
   // Only the fields the mirror on the main thread needs. A text read from its file on demand is not
   // sent (that would read the whole corpus): the mirror reads it the same way, checked against its hash.
-  return engine.documents().map(({ id }) => {
+  return engine.documents().map(({ id, copies }) => {
     const doc = engine.getDocument(id)! as LoadedDocument;
     const { title, publisher, author, date, url, path, bodyStart, sha256 } = doc;
-    return { id, title, publisher, author, date, url, path, bodyStart, sha256, text: readsTextOnDemand(doc) ? undefined : doc.text };
+    return { id, title, publisher, author, date, url, copies, path, bodyStart, sha256, text: readsTextOnDemand(doc) ? undefined : doc.text };
   });
 }
 

@@ -84,6 +84,8 @@ export async function openWorkerEngine(options: EngineOptions, hooks: Omit<Engin
   const pending = new Map<number, Pending>();
   let nextId = 0;
   let documents = new Map<string, CorpusDocument>();
+  /** Each document's other copies (a mirrored document reads its text from its file: it carries its fields only). */
+  let copies = new Map<string, string[]>();
   let closed = false;
 
   const start = () => {
@@ -92,6 +94,7 @@ export async function openWorkerEngine(options: EngineOptions, hooks: Omit<Engin
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'ready' || message.type === 'documents') {
           documents = mirror(message.documents);
+          copies = new Map(message.documents.map((doc) => [doc.id, doc.copies ?? []]));
           if (message.type === 'ready') resolve(worker);
         } else if (message.type === 'failed') reject(revive(message.error));
         else if (message.type === 'reply') settle(pending, message);
@@ -125,7 +128,7 @@ export async function openWorkerEngine(options: EngineOptions, hooks: Omit<Engin
   return {
     ask: (question, askOptions) => call<Answer>({ method: 'ask', question, options: askOptions }),
     refresh: () => call<boolean>({ method: 'refresh' }),
-    documents: (): DocumentMeta[] => [...documents.values()].map(documentMeta),
+    documents: (): DocumentMeta[] => [...documents.values()].map((doc) => ({ ...documentMeta(doc), copies: copies.get(doc.id) ?? [] })),
     getDocument: (id) => documents.get(id),
     close: async () => {
       closed = true;

@@ -4,6 +4,7 @@ import { tableRows } from '../core/vectors.js';
 import { modelSpec } from '../embedding/models.js';
 import { chunkSentences, DEFAULT_CHUNKER, type ChunkerSettings, type ChunkSpan } from '../text/chunker.js';
 import { quotableSentences } from '../text/prose.js';
+import { copySignature } from '../corpus/copies.js';
 import type { Span } from '../text/sentences.js';
 import { IngestCheckpoint } from './checkpoint.js';
 import { asWriteError } from '../core/atomic.js';
@@ -78,7 +79,9 @@ async function ingestLocked(corpus: Corpus, embedders: Embedders, indexDir: stri
   const currentIds = new Set(corpus.documents.map((doc) => doc.id));
   const removed = previous ? [...previous.documents.keys()].filter((id) => !currentIds.has(id)) : [];
 
-  if (previous && !fullRebuild && toEmbed.length === 0 && removed.length === 0) {
+  // An index written before copies were looked for gets its documents' signatures once (no re-embedding).
+  const unsigned = previous !== null && [...previous.documents.values()].some((doc) => doc.signature === undefined);
+  if (previous && !fullRebuild && toEmbed.length === 0 && removed.length === 0 && !unsigned) {
     // Nothing changed: the generation in force stays (no new folder, nothing rewritten).
     return { index: loadIndex(indexDir, 'current', { verified: true })!, summary: summarise({ added, changed, removed, corpus, fullRebuild, started, chunks: sum(previous, 'chunks'), sentences: sum(previous, 'sentences') }) };
   }
@@ -100,7 +103,7 @@ async function ingestLocked(corpus: Corpus, embedders: Embedders, indexDir: stri
     for (const doc of corpus.documents) {
       const rows = rowsOf(doc);
       sentences += rows.doc.sentences.length;
-      writer.add(doc.id, rows, doc.text);
+      writer.add(doc.id, { ...rows, doc: { ...rows.doc, signature: rows.doc.signature ?? documentSignature(doc) } }, doc.text);
     }
     writer.publish();
   } catch (error) {
@@ -184,6 +187,11 @@ interface PlannedDocument {
   chunks: ChunkSpan[];
 }
 
+/** The MinHash signature of a document's words (its body: front matter is not the story). */
+export function documentSignature(doc: { text: string; bodyStart?: number }): string {
+  return copySignature(doc.text.slice(doc.bodyStart ?? 0));
+}
+
 function planDocument(doc: LoadedDocument, chunker: ChunkerSettings): PlannedDocument {
   const sentences = quotableSentences(doc);
   return { doc, sentences, chunks: chunkSentences(sentences, chunker) };
@@ -253,7 +261,7 @@ async function embedPart(part: PlannedDocument[], models: TextEmbedder[], onProg
     out.push({
       id: doc.id,
       rows: {
-        doc: { sha256: doc.sha256, title: doc.title, chunks, sentences },
+        doc: { sha256: doc.sha256, title: doc.title, chunks, sentences, signature: documentSignature(doc) },
         chunkVectors: perModel[0]!.chunks,
         sentenceVectors: perModel[0]!.sentences,
         rerankVectors: perModel.slice(1).map((p) => p.chunks),

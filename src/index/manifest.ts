@@ -28,6 +28,8 @@ export interface IndexedDocument {
   /** Chunks and sentences, each with offsets into the document text. */
   chunks: Array<Span & { firstSentence: number; lastSentence: number }>;
   sentences: Span[];
+  /** MinHash signature of the document's words, to find copies of one story (src/corpus/copies.ts); absent in an index written before. */
+  signature?: string;
 }
 
 const manifestSchema = z.object({
@@ -68,8 +70,9 @@ const isSpan = (value: unknown): value is Span => typeof value === 'object' && v
 /** One entry of the documents table (checked by hand: a schema over 400,000 spans took most of a start). */
 export function isIndexedDocument(value: unknown): value is IndexedDocument {
   if (typeof value !== 'object' || value === null) return false;
-  const { sha256, title, chunks, sentences } = value as Record<string, unknown>;
+  const { sha256, title, chunks, sentences, signature } = value as Record<string, unknown>;
   if (typeof sha256 !== 'string' || typeof title !== 'string' || !Array.isArray(chunks) || !Array.isArray(sentences)) return false;
+  if (signature !== undefined && typeof signature !== 'string') return false;
   for (const sentence of sentences) if (!isSpan(sentence)) return false;
   for (const chunk of chunks) {
     const { firstSentence, lastSentence } = chunk as Record<string, unknown>;

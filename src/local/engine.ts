@@ -63,7 +63,7 @@ export async function openLocalEngine(options: EngineOptions, hooks: EngineHooks
       await reloads.settled();
       return state.answerer.ask(question, askOptions);
     },
-    documents: () => state.corpus.documents.map(documentMeta),
+    documents: () => state.corpus.documents.map((doc) => ({ ...documentMeta(doc), copies: state.answerer.copiesOf(doc.id) })),
     getDocument: (id) => state.documents.get(id),
     refresh: reloads.refresh,
     close: () => {

@@ -73,7 +73,7 @@ export async function openPostgresEngine(options: EngineOptions, hooks: EngineHo
         return guard(() => loaded.answerer.ask(question, askOptions));
       }
     },
-    documents: () => [...loaded.documents.values()].map(documentMeta),
+    documents: () => [...loaded.documents.values()].map((doc) => ({ ...documentMeta(doc), copies: loaded.answerer.copiesOf(doc.id) })),
     getDocument: (id) => loaded.documents.get(id),
     refresh: reloads.refresh,
     close: () => void db.close().catch(() => undefined),

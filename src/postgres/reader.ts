@@ -93,6 +93,7 @@ interface DocumentRow {
   sha256: string;
   title: string;
   text: string;
+  signature: string | null;
   metadata: { publisher: string | null; author: string | null; date: string | null; url: string | null; file: string; bodyStart?: number; sourceKey?: string | null };
 }
 
@@ -101,7 +102,7 @@ interface DocumentRow {
  * table, and the database id behind each chunk and sentence row.
  */
 async function readLayout(client: pg.PoolClient) {
-  const docRows = (await client.query('SELECT id, sha256, title, text, metadata FROM documents ORDER BY position')).rows as DocumentRow[];
+  const docRows = (await client.query('SELECT id, sha256, title, text, metadata, signature FROM documents ORDER BY position')).rows as DocumentRow[];
   const chunkRows = (
     await client.query(
       'SELECT c.id, c.document_id, c.start_offset, c.end_offset, c.first_sentence, c.last_sentence FROM chunks c JOIN documents d ON d.id = c.document_id ORDER BY d.position, c.ord',
@@ -111,7 +112,7 @@ async function readLayout(client: pg.PoolClient) {
     await client.query('SELECT s.id, s.document_id, s.start_offset, s.end_offset FROM sentences s JOIN documents d ON d.id = s.document_id ORDER BY d.position, s.ord')
   ).rows as ChunkRow[];
 
-  const indexed = new Map<string, IndexedDocument>(docRows.map((doc) => [doc.id, { sha256: doc.sha256, title: doc.title, chunks: [], sentences: [] }]));
+  const indexed = new Map<string, IndexedDocument>(docRows.map((doc) => [doc.id, { sha256: doc.sha256, title: doc.title, chunks: [], sentences: [], ...(doc.signature ? { signature: doc.signature } : {}) }]));
   const rows: Array<{ docId: string; chunk: number }> = [];
   const chunkIds = new Int32Array(chunkRows.length);
   chunkRows.forEach((row, i) => {

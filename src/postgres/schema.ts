@@ -4,7 +4,8 @@ import { query, transaction, type Database } from './db.js';
 /**
  * The index in PostgreSQL. One published state at a time:
  * - `documents`: id, corpus position, sha256 and title (what decides re-embedding), the text
- *   (bot machines need no corpus files) and the metadata shown with quotes;
+ *   (bot machines need no corpus files), the metadata shown with quotes, and the MinHash
+ *   signature that finds copies of one story (src/corpus/copies.ts; grouped when the index loads);
  * - `chunks` and `sentences`: offsets into the text, and one `vector(384)` column per known model
  *   (`v_all_minilm_l6_v2`, …): the primary model's and the rerank models' vectors;
  * - an HNSW index (`vector_cosine_ops`) on the primary model's chunk column;
@@ -79,6 +80,11 @@ CREATE TABLE sentences (
 );
 CREATE INDEX ${hnswIndexName('Xenova/all-MiniLM-L6-v2')} ON chunks USING hnsw (${vectorColumn('Xenova/all-MiniLM-L6-v2')} vector_cosine_ops) WITH (m = ${PG_HNSW.m}, ef_construction = ${PG_HNSW.efConstruction});
 `,
+  },
+  {
+    version: 2,
+    name: "documents.signature: each document's MinHash signature, to find copies of one story",
+    sql: 'ALTER TABLE documents ADD COLUMN signature text;',
   },
 ];
 

@@ -13,6 +13,8 @@ import type { QuoteWeights, ReaderWeights } from './passages.js';
 import { QuoteSelection, type DocumentSentences, type Passage } from './quote-selection.js';
 import { PASSAGES_PER_DOCUMENT, MARK_ANSWERS, QUOTE_WEIGHTS, READER_ABSTENTION, READER_WEIGHTS, RELATIVE_CUT } from './quote-weights.js';
 import { validateQuestion } from './question.js';
+import { quoteLink } from '../core/text-fragment.js';
+import { CopyGroups } from './copy-groups.js';
 
 export interface AnswererSettings {
   /** Below this relevance (primary-model cosine, comparable across questions) a passage is noise; with none left the question is not covered. */
@@ -55,6 +57,8 @@ export class Answerer {
   private readonly sentenceLexical: Bm25Index;
   private readonly first: FirstStage;
   private readonly quotes: QuoteSelection;
+  /** Copies of one story (found from the signatures stored with the index). */
+  private readonly copies: CopyGroups;
 
   constructor(
     index: IndexView,
@@ -67,7 +71,8 @@ export class Answerer {
     const lexical = index.lexical ?? lexicalFromTexts(index, documents);
     this.sentenceLexical = lexical.sentences;
     this.first = new FirstStage(index, documents, embedders, lexical.chunks, settings.lexicalWeight);
-    this.quotes = new QuoteSelection(index, documents, embedders, lexical.sentences, settings);
+    this.copies = new CopyGroups(index.documents, documents);
+    this.quotes = new QuoteSelection(index, documents, embedders, lexical.sentences, settings, this.copies);
   }
 
   async ask(rawQuestion: string, options: AskOptions = {}): Promise<Answer> {
@@ -82,7 +87,11 @@ export class Answerer {
     const best = passages[0]?.score ?? 0;
     const idf = (term: string) => this.sentenceLexical.idf(term);
     const relevant = passages.filter((passage) => covers(question, passage, this.settings, idf) && passage.score >= best * cut);
-    const shown = relevant.map((passage) => (field ? this.quoteMetadata(this.result(passage), passage.text, field) : this.result(passage)));
+    const allowed = this.first.allowedDocuments(options);
+    const shown = relevant.map((passage) => {
+      const result = field ? this.quoteMetadata(this.result(passage), passage.text, field) : this.result(passage);
+      return this.cite(result, passage.text, allowed, field === null);
+    });
     // About an article, its passages all become its byline (or metadata): drop repeats before taking k.
     const results = withoutOverlaps(shown).slice(0, k);
     if (results.length > 0) {
@@ -114,6 +123,24 @@ export class Answerer {
     return answerFromMetadata(result, text, this.documents.get(result.docId)!, field);
   }
 
+  /**
+   * A result as cited: from the earliest copy of its story that holds the same words (unless the
+   * question is about the article itself), linked to the quoted words, naming the other copies.
+   */
+  private cite(result: AnswerResult, text: string, allowed: ReadonlySet<string> | null, fromFirstReport: boolean): AnswerResult {
+    const first = fromFirstReport ? this.copies.firstReport(result, allowed, (id) => this.quotes.textOf(id)) : { result, text: null };
+    const cited = first.result;
+    const doc = this.documents.get(cited.docId)!;
+    const source = { text: first.text ?? text, bodyStart: doc.bodyStart, title: doc.title };
+    const link = cited.start === null || cited.end === null ? cited.url : quoteLink(cited.url, source, cited.start, cited.end);
+    return { ...cited, link, alsoPublishedBy: this.copies.copiesOf(cited.docId) };
+  }
+
+  /** The other copies of a document's story, earliest report first (ids). */
+  copiesOf(id: string): string[] {
+    return this.copies.others(id);
+  }
+
   /** A passage as the adapters show it. */
   private result({ docId, text, window, score, relevance, answer }: Passage): AnswerResult {
     const doc = this.documents.get(docId)!;
@@ -126,6 +153,8 @@ export class Answerer {
       author: doc.author,
       date: doc.date,
       url: doc.url,
+      link: null, // set by `cite`
+      alsoPublishedBy: [],
       score: round(score),
       relevance: round(relevance),
       quote: text.slice(window.start, window.end),

@@ -66,7 +66,7 @@ export class FirstStage {
   }
 
   /** The documents a filter lets through (null: no filter). */
-  private allowedDocuments(options: AskOptions): Set<string> | null {
+  allowedDocuments(options: AskOptions): Set<string> | null {
     const { publisher, after, before, folder } = options;
     const hiddenDocuments = new Set(options.hiddenDocuments ?? []);
     const hiddenPublishers = new Set((options.hiddenPublishers ?? []).map((name) => name.toLowerCase()));

@@ -9,6 +9,7 @@ import type { Span } from '../text/sentences.js';
 import { askedField, metadataOverlap } from './about-article.js';
 import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
 import type { AnswererSettings } from './answerer.js';
+import type { CopyGroups } from './copy-groups.js';
 import type { Candidate } from './first-stage.js';
 import { scaleOf, zScaler } from './fusion.js';
 import type { IndexView, RowVectors } from './index-view.js';
@@ -64,6 +65,7 @@ export class QuoteSelection {
     private readonly embedders: Embedders,
     private readonly sentenceLexical: Bm25Index,
     private readonly settings: Pick<AnswererSettings, 'quote' | 'reading' | 'passagesPerDocument'>,
+    private readonly copies: CopyGroups,
   ) {
     const models = 1 + embedders.rerankers.length;
     this.sentenceReference = new ReferenceSample(referenceRows(index.sentenceCount), (rows) => index.sentenceVectors(rows), models, index.referenceMoments?.sentences);
@@ -155,11 +157,16 @@ export class QuoteSelection {
     const terms = questionTerms(question, (term) => this.sentenceLexical.idf(term));
     const modelNames = [this.embedders.primary.model, ...this.embedders.rerankers.map((r) => r.model)];
     // Documents in the order of their best chunk.
+    // One copy of a story (its best-ranked), so copies never fill the results.
     const byDocument = new Map<string, Candidate[]>();
+    const stories = new Set<string>();
     for (const candidate of candidates) {
       const list = byDocument.get(candidate.docId);
       if (list) list.push(candidate);
-      else if (byDocument.size < k + DOCUMENTS_BEYOND_K) byDocument.set(candidate.docId, [candidate]);
+      else if (byDocument.size < k + DOCUMENTS_BEYOND_K && !stories.has(this.copies.story(candidate.docId))) {
+        byDocument.set(candidate.docId, [candidate]);
+        stories.add(this.copies.story(candidate.docId));
+      }
     }
     const reference = await this.sentenceReference.scales(queries);
     const vectors = await this.index.sentenceVectors(this.sentenceRowsOf(byDocument));
@@ -210,7 +217,7 @@ export class QuoteSelection {
    * was built from) and, the first time, checked to fit the spans the index holds for it. Null when
    * the file changed since it was indexed (a re-index follows) or the spans do not fit: never quoted.
    */
-  private textOf(docId: string): string | null {
+  textOf(docId: string): string | null {
     let text: string;
     try {
       text = this.documents.get(docId)!.text;

@@ -51,7 +51,7 @@ function expectQuotes(body: SentBody, results: AnswerResult[]): void {
     expect(unquote(embed.description!)).toBe(asDisplayed(escapeSourceText(result.quote!)));
     expect(embed.title).toBe(`${result.rank}. ${escapeSourceText(result.title)}`);
     expect(embed.footer?.text).toBe(attribution(result.publisher, result.date, result.docId, result.author));
-    if (result.url) expect(embed.url).toBe(result.url);
+    if (result.link) expect(embed.url).toBe(result.link); // the URL with a fragment at the quoted words
   });
 }
 

@@ -36,7 +36,7 @@ describe('npm run ask --json', () => {
     expect(answer.results.length).toBeGreaterThan(0);
     expect(answer.results.length).toBeLessThanOrEqual(3);
     for (const result of answer.results) {
-      expect(Object.keys(result)).toEqual(['rank', 'docId', 'title', 'publisher', 'author', 'date', 'url', 'score', 'relevance', 'quote', 'start', 'end']);
+      expect(Object.keys(result)).toEqual(['rank', 'docId', 'title', 'publisher', 'author', 'date', 'url', 'link', 'alsoPublishedBy', 'score', 'relevance', 'quote', 'start', 'end']);
       const text = readFileSync(path.join(SEEDS, `${result.docId}.txt`), 'utf8');
       expect(text.slice(result.start, result.end)).toBe(result.quote);
     }

@@ -8,7 +8,7 @@ const answer = (fields: Partial<Answer['results'][number]> = {}): Answer => ({
   question: 'q',
   answered: true,
   nearest: [],
-  results: [{ rank: 1, docId: 'doc\x1b[2J', title: `Title \x1b]0;pwned\x07`, publisher: 'P\x1b[5m', author: null, date: '2024-03-04', url: 'https://news.example/a', score: 0.5, relevance: 0.5, quote: HOSTILE, start: 3, end: 3 + HOSTILE.length, ...fields }],
+  results: [{ rank: 1, docId: 'doc\x1b[2J', title: `Title \x1b]0;pwned\x07`, publisher: 'P\x1b[5m', author: null, date: '2024-03-04', url: 'https://news.example/a', link: 'https://news.example/a', alsoPublishedBy: [], score: 0.5, relevance: 0.5, quote: HOSTILE, start: 3, end: 3 + HOSTILE.length, ...fields }],
 });
 
 describe('answerToText', () => {
@@ -56,5 +56,17 @@ describe('the answer the reader marks inside a quote', () => {
     expect(parsed.results[0].answer).toEqual({ start: 112, end: 125 });
     expect(quote.slice(112 - 100, 125 - 100)).toBe('25,000 tonnes');
     expect(JSON.parse(answerToJson(answer())).results[0]).not.toHaveProperty('answer');
+  });
+});
+
+describe('the link to the quoted words', () => {
+  const link = 'https://news.example/a#:~:text=Prices%20rose,here';
+
+  it('stands beside the URL in the JSON, and in place of it in the text', () => {
+    const keys = Object.keys(JSON.parse(answerToJson(answer({ link }))).results[0]);
+    expect(keys.slice(keys.indexOf('url'), keys.indexOf('url') + 2)).toEqual(['url', 'link']);
+    expect(JSON.parse(answerToJson(answer({ link }))).results[0].link).toBe(link);
+    expect(answerToText(answer({ link }))).toContain(`\n     ${link}`);
+    expect(answerToText(answer({ url: null, link: null }))).not.toContain('news.example');
   });
 });

@@ -8,7 +8,7 @@ const doc = { id: 'lighthouse', title: 'Lighthouse to become a museum', publishe
 
 function result(docId: string, start: number | null, end: number | null, fields: Partial<AnswerResult> = {}): AnswerResult {
   const quote = start === null || end === null ? null : TEXT.slice(start, end);
-  return { rank: 0, docId, title: 't', publisher: null, author: 'Priya Halvorsen', date: null, url: null, score: 0.5, relevance: 0.5, quote, start, end, ...fields };
+  return { rank: 0, docId, title: 't', publisher: null, author: 'Priya Halvorsen', date: null, url: null, link: null, alsoPublishedBy: [], score: 0.5, relevance: 0.5, quote, start, end, ...fields };
 }
 
 describe('answerFromMetadata', () => {

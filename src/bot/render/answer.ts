@@ -5,11 +5,14 @@ import { DISCORD_LIMITS } from '../limits.js';
 import { escapeSourceText, fitSourceText, truncate } from '../markdown.js';
 import { messagePayload, type MessagePayload } from '../payload.js';
 import { resultText } from './metadata-answer.js';
+import { copiesLine } from '../../core/citation.js';
 import { ATTRIBUTION_MAX, EMBED_COLOR, LIST_LINE_MAX, attribution, listLine, safeUrl } from './parts.js';
 
 const NOT_COVERED_COLOR = 0x9aa0a6;
 /** Long enough for a paragraph, short enough that five quotes stay readable. */
 const QUOTE_DISPLAY_MAX = 900;
+/** "First reported by …; also published by …" under the attribution. */
+const COPIES_MAX = 300;
 
 export type DocumentLookup = (id: string) => DocumentMeta | undefined;
 
@@ -35,7 +38,11 @@ export function renderAnswer(answer: Answer, view: AnswerView, lookup: DocumentL
   const results = answer.results.slice(0, DISCORD_LIMITS.embedsPerMessage);
   const frames = results.map((result) => ({
     title: `${result.rank}. ${fitSourceText(result.title, DISCORD_LIMITS.embedTitle - 5, { quoted: false })}`,
-    footer: truncate(attribution(result.publisher, result.date, result.docId, result.author), ATTRIBUTION_MAX),
+    // Footers are plain text: the copies' outlets need no escaping there.
+    footer: [truncate(attribution(result.publisher, result.date, result.docId, result.author), ATTRIBUTION_MAX), copiesLine(result)]
+      .filter((line): line is string => line !== null)
+      .map((line) => truncate(line, COPIES_MAX))
+      .join('\n'),
   }));
   const frameLength = frames.reduce((sum, frame) => sum + frame.title.length + frame.footer.length, 0);
   const quoteBudget = Math.min(QUOTE_DISPLAY_MAX, Math.floor((DISCORD_LIMITS.embedsTotal - frameLength) / results.length));
@@ -44,7 +51,7 @@ export function renderAnswer(answer: Answer, view: AnswerView, lookup: DocumentL
     return {
       color: EMBED_COLOR,
       title: frame.title,
-      url: safeUrl(result.url),
+      url: safeUrl(result.link ?? result.url),
       description: resultText(result, quoteBudget, { quoted: true }),
       footer: { text: frame.footer },
     };

@@ -26,7 +26,7 @@ export function renderSearchPage(view: SearchView, page: number): MessagePayload
   const { items, current, pages, firstNumber } = pageOf(view.results, page, SEARCH_PAGE_SIZE);
   const entryMax = Math.floor(DISCORD_LIMITS.embedDescription / SEARCH_PAGE_SIZE) - 2;
   const lines = items.map((result, index) => {
-    const source = listLine(result.title, result.url, [byline(result.author), result.publisher, result.date], result.docId, entryMax - 60);
+    const source = listLine(result.title, result.link ?? result.url, [byline(result.author), result.publisher, result.date], result.docId, entryMax - 60);
     const quoteRoom = Math.max(40, Math.min(SEARCH_QUOTE_MAX, entryMax - source.length - 16));
     return truncate(`**${firstNumber + index}.** ${resultText(result, quoteRoom + 2, { quoted: false })}\n   — ${source}`, entryMax);
   });

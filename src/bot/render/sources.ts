@@ -32,8 +32,28 @@ export function renderSourcesPage(corpus: readonly DocumentMeta[], page: number,
   return messagePayload({ embeds: [embed], components });
 }
 
-/** One article: metadata and its opening lines. */
-export function renderSource(document: CorpusDocument): MessagePayload {
+/**
+ * A story's copies (`timeline`: the article and its other copies, earliest report first), one line
+ * each: date, outlet (or title) and id, the shown article marked. Within one field's limit.
+ */
+function timelineField(document: CorpusDocument, timeline: readonly DocumentMeta[]): APIEmbedField {
+  const lines = timeline.map((copy) => {
+    const line = [copy.date ?? 'undated', escapeSourceText(truncate(copy.publisher ?? copy.title, 80)), code(truncate(copy.id, 80))].join(' · ');
+    return copy.id === document.id ? `**${line}** (this article)` : line;
+  });
+  const shown: string[] = [];
+  for (const line of lines) {
+    if ([...shown, line].join('\n').length > DISCORD_LIMITS.embedFieldValue - 20) {
+      shown.push(`… ${lines.length - shown.length} more`);
+      break;
+    }
+    shown.push(line);
+  }
+  return { name: `Published ${timeline.length} times (first report first)`, value: shown.join('\n'), inline: false };
+}
+
+/** One article: metadata and its opening lines; with `timeline` (its story's copies, earliest first), who published it when. */
+export function renderSource(document: CorpusDocument, timeline: readonly DocumentMeta[] = []): MessagePayload {
   const field = (name: string, value: string | null): APIEmbedField => ({ name, value: fieldValue(value), inline: true });
   const embed: APIEmbed = {
     color: EMBED_COLOR,
@@ -45,6 +65,7 @@ export function renderSource(document: CorpusDocument): MessagePayload {
       field('Date', document.date),
       field('Author', document.author),
       { name: 'Document id', value: code(truncate(document.id, 200)), inline: false },
+      ...(timeline.length > 1 ? [timelineField(document, timeline)] : []),
     ],
     footer: { text: 'Ask about it with /ask, or search it with /search' },
   };

@@ -8,6 +8,8 @@ import { parseDiscordMarkdown } from '../discord-markdown.js';
 export const HOSTILE = '@everyone <@123> <@&456> <#789> **bold** [click](https://evil.example) ```js\nalert(1)\n``` # heading';
 
 export function result(rank: number, fields: Partial<AnswerResult> = {}): AnswerResult {
+  // Without a link of its own, a result links to its URL (hostile URLs reach the link too).
+  const url = fields.url !== undefined ? fields.url : `https://news.example/${rank}`;
   return {
     rank,
     docId: `doc-${rank}`,
@@ -15,7 +17,9 @@ export function result(rank: number, fields: Partial<AnswerResult> = {}): Answer
     publisher: 'Prensa Latina',
     author: null,
     date: '2020-09-28',
-    url: `https://news.example/${rank}`,
+    url,
+    link: url,
+    alsoPublishedBy: [],
     score: 0.7,
     relevance: 0.5,
     quote: `Quote number ${rank} says something.`,

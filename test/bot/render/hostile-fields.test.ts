@@ -74,8 +74,8 @@ function payloadLeaks(payload: MessagePayload, hrefs: Array<string | null | unde
 const resultArb = fc.record({ title: field, quote: field, publisher: fc.option(field), date: fc.option(field), docId: field, url, author: fc.option(field) });
 const documentArb = fc.record({ id: field, title: field, publisher: fc.option(field), author: fc.option(field), date: fc.option(field), url, text: field });
 
-function result(rank: number, fields: Omit<AnswerResult, 'rank' | 'score' | 'relevance' | 'start' | 'end'>): AnswerResult {
-  return { rank, score: 0.5, relevance: 0.5, start: 0, end: 1, ...fields };
+function result(rank: number, fields: Omit<AnswerResult, 'rank' | 'score' | 'relevance' | 'start' | 'end' | 'link' | 'alsoPublishedBy'>): AnswerResult {
+  return { rank, score: 0.5, relevance: 0.5, start: 0, end: 1, link: fields.url, alsoPublishedBy: [], ...fields };
 }
 
 function document(fields: Omit<CorpusDocument, 'path'>): CorpusDocument {

@@ -1,0 +1,65 @@
+import { byFirstReport } from '../core/citation.js';
+import { groupCopies } from '../corpus/copies.js';
+import type { AnswerResult, CopyOfArticle, DocumentMeta } from '../core/types.js';
+import type { IndexedDocument } from '../index/manifest.js';
+
+/**
+ * The copies of each story among the indexed documents, from the signatures either backend stores
+ * with its documents (made at ingest; grouped here, when an index loads). Grouping never hides an
+ * article: every copy stays listed, filterable and quotable; it only keeps one story from taking
+ * several places among the results, and names the other outlets in the citation.
+ */
+export class CopyGroups {
+  /** Each grouped document's whole group, earliest report first. */
+  private readonly groupOf = new Map<string, string[]>();
+
+  constructor(
+    indexed: ReadonlyMap<string, Pick<IndexedDocument, 'signature'>>,
+    private readonly documents: ReadonlyMap<string, DocumentMeta>,
+  ) {
+    const signed = [...indexed].map(([id, doc]) => ({ id, signature: doc.signature }));
+    for (const group of groupCopies(signed)) {
+      const ordered = group.filter((id) => documents.has(id)).map((id) => documents.get(id)!).sort(byFirstReport).map((doc) => doc.id);
+      if (ordered.length > 1) for (const id of ordered) this.groupOf.set(id, ordered);
+    }
+  }
+
+  /** The story a document belongs to (the id of its group's first report, or its own). */
+  story(id: string): string {
+    return this.groupOf.get(id)?.[0] ?? id;
+  }
+
+  /** The other copies of a document, earliest report first (empty when it has none). */
+  others(id: string): string[] {
+    return (this.groupOf.get(id) ?? []).filter((other) => other !== id);
+  }
+
+  /** What a citation says of the other copies. */
+  copiesOf(id: string): CopyOfArticle[] {
+    return this.others(id).map((other) => {
+      const { publisher, date, url, title } = this.documents.get(other)!;
+      return { docId: other, title, publisher, date, url };
+    });
+  }
+
+  /**
+   * The result cited from the earliest report that holds the same words, when that is another copy
+   * (among `allowed` ones, if a filter asked for some): the quote stays an exact span of the file it
+   * names. `textOf` reads a copy's text (null when it cannot be quoted).
+   */
+  firstReport(result: AnswerResult, allowed: ReadonlySet<string> | null, textOf: (id: string) => string | null): { result: AnswerResult; text: string | null } {
+    if (result.quote === null || result.start === null) return { result, text: null };
+    for (const id of this.groupOf.get(result.docId) ?? []) {
+      if (id === result.docId) break; // no earlier copy holds it
+      if (allowed && !allowed.has(id)) continue;
+      const text = textOf(id);
+      const start = text?.indexOf(result.quote) ?? -1;
+      if (start === -1) continue;
+      const shift = start - result.start;
+      const answer = result.answer ? { answer: { start: result.answer.start + shift, end: result.answer.end + shift } } : {};
+      const { publisher, author, date, url, title } = this.documents.get(id)!;
+      return { result: { ...result, ...answer, docId: id, title, publisher, author, date, url, start, end: start + result.quote.length }, text };
+    }
+    return { result, text: null };
+  }
+}
