@@ -9,10 +9,11 @@
  * `label` is 1 when the sentence is in the question's own article and holds a gold answer, `own`
  * when it is in that article at all (other articles' sentences are the "topic is not answer"
  * negatives). Only the first `--top` candidates are written.
- *   npx tsx training/reader/candidates.ts --file F --out OUT.jsonl [--every N] [--top 24] [--questions N]
- * `--every N` keeps every N-th article (a cheaper index); `--questions N` a fixed sample of them.
+ *   npx tsx training/reader/candidates.ts --file F --out OUT.jsonl [--every N] [--top 24] [--questions N] [--reuse OLD.jsonl]
+ * `--every N` keeps every N-th article (a cheaper index); `--questions N` a fixed sample of them;
+ * `--reuse` copies the lines of questions an earlier run already wrote (the output is the same, sooner).
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/config.js';
 import { openQaIndex } from '../../src/eval/qa.js';
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     top: { type: 'string', default: '24' },
     questions: { type: 'string' },
     part: { type: 'string' },
+    reuse: { type: 'string' },
   },
 });
 if (!values.file || !values.out) throw new Error('--file and --out are required');
@@ -49,10 +51,21 @@ const partOf = new Map(articles.map((a) => [a.document.id, a.part]));
 let questions = articles.filter((a) => !values.part || a.part === values.part).flatMap((a) => a.questions);
 questions = fixedSample(questions, values.questions === undefined ? undefined : Number(values.questions));
 const probe = opened.answerer({ minRelevance: -Infinity });
+const earlier = new Map<string, string>();
+if (values.reuse && existsSync(values.reuse)) {
+  for (const line of readFileSync(values.reuse, 'utf8').split('\n').filter(Boolean)) earlier.set(JSON.parse(line).id, line);
+}
 const out = createWriteStream(values.out);
 const started = performance.now();
 let withAnswer = 0;
 for (const [n, q] of questions.entries()) {
+  if (n % 200 === 0) process.stderr.write(`\rquestions: ${n}/${questions.length}`);
+  const done = earlier.get(q.id);
+  if (done) {
+    if ((JSON.parse(done).candidates as Array<{ label: number }>).some((r) => r.label === 1)) withAnswer++;
+    out.write(`${done}\n`);
+    continue;
+  }
   const { queries, candidates } = await probe.firstStage(q.question);
   const documents = await probe.sentenceSignals(q.question, queries, candidates, 3);
   const rows: Array<{ text: string; label: number; base: number; own: number }> = [];
@@ -68,7 +81,6 @@ for (const [n, q] of questions.entries()) {
   const kept = rows.slice(0, top);
   if (kept.some((r) => r.label === 1)) withAnswer++;
   out.write(`${JSON.stringify({ id: q.id, question: q.question, part: partOf.get(q.docId), candidates: kept })}\n`);
-  if (n % 200 === 0) process.stderr.write(`\rquestions: ${n}/${questions.length}`);
 }
 await new Promise((resolve) => out.end(resolve));
 process.stderr.write('\n');

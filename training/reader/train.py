@@ -49,6 +49,15 @@ class Reader(nn.Module):
         return score, span[..., 0], span[..., 1]
 
 
+def cpu_has_bf16():
+    """bfloat16 matrix units (AMX, AVX-512 BF16) make autocast about twice as fast; without them it is slower than fp32."""
+    try:
+        flags = next(line for line in open("/proc/cpuinfo") if line.startswith("flags")).split()
+    except (OSError, StopIteration):
+        return False
+    return "amx_bf16" in flags or "avx512_bf16" in flags
+
+
 def read_jsonl(path):
     with open(path, encoding="utf8") as f:
         return [json.loads(line) for line in f]
@@ -224,8 +233,8 @@ def main():
     ap.add_argument("--tokenizer", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--groups", type=int, default=8000)
-    ap.add_argument("--negatives", type=int, default=5)
+    ap.add_argument("--groups", type=int, default=0, help="at most this many training groups (0: all)")
+    ap.add_argument("--negatives", type=int, default=7)
     ap.add_argument("--no-answer", type=float, default=0.15)
     ap.add_argument("--batch-groups", type=int, default=8)
     ap.add_argument("--lr", type=float, default=6e-5)
@@ -233,7 +242,9 @@ def main():
     ap.add_argument("--eval-top", type=int, default=12)
     ap.add_argument("--eval-questions", type=int, default=600)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--bf16", choices=["auto", "on", "off"], default="auto", help="bfloat16 autocast for training (auto: when the CPU has AMX or AVX-512 BF16)")
     args = ap.parse_args()
+    bf16 = args.bf16 == "on" or (args.bf16 == "auto" and cpu_has_bf16())
 
     torch.set_num_threads(args.threads)
     rng = random.Random(args.seed)
@@ -242,7 +253,7 @@ def main():
     encoder = Encoder(args.tokenizer, args.max_len)
     groups = make_groups(read_jsonl(args.train), answers, rng, args.negatives, args.no_answer)
     rng.shuffle(groups)
-    groups = groups[: args.groups]
+    groups = groups[: args.groups or None]
     dev = [r for r in read_jsonl(args.dev) if r["part"] == "validation"]
     dev = dev[:: max(1, len(dev) // args.eval_questions)][: args.eval_questions]
 
@@ -254,7 +265,7 @@ def main():
     steps = (len(groups) + args.batch_groups - 1) // args.batch_groups
     warmup = max(1, steps // 20)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup))))
-    print(json.dumps({"step": "start", "groups": len(groups), "with_answer": sum(g["has_answer"] for g in groups), "steps": steps, "dev_questions": len(dev), "threads": args.threads}), flush=True)
+    print(json.dumps({"step": "start", "groups": len(groups), "with_answer": sum(g["has_answer"] for g in groups), "steps": steps, "dev_questions": len(dev), "threads": args.threads, "bf16": bf16}), flush=True)
 
     started = time.time()
     pairs = 0
@@ -267,7 +278,9 @@ def main():
                 encoded.append(encoder.encode(group["q"], text, answer if label else None))
                 labels.append(label)
                 owners.append(g)
-        score, start, end = model(*batch_tensors(encoded))
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            score, start, end = model(*batch_tensors(encoded))
+        score, start, end = score.float(), start.float(), end.float()
         y = torch.tensor(labels, dtype=torch.float)
         loss = nn.functional.binary_cross_entropy_with_logits(score, y)
         offset = 0
@@ -302,7 +315,7 @@ def main():
     torch.save(model.state_dict(), Path(args.out) / "checkpoint.pt")
     sample = dev[0]
     quantized = export(model, encoder, args.out, sample["question"], [c["text"] for c in sample["candidates"][:4]])
-    (Path(args.out) / "training-metrics.json").write_text(json.dumps({**metrics, "groups": len(groups), "seed": args.seed, "args": vars(args)}, indent=2) + "\n")
+    (Path(args.out) / "training-metrics.json").write_text(json.dumps({**metrics, "groups": len(groups), "seed": args.seed, "bf16": bf16, "train_minutes": round((time.time() - started) / 60, 1), "args": vars(args)}, indent=2) + "\n")
     print(json.dumps({"step": "exported", "file": str(quantized), "bytes": quantized.stat().st_size}), flush=True)
 
 
