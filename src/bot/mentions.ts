@@ -36,7 +36,7 @@ async function answerMention(message: Message<true>, question: string, botId: st
   const channel = message.channel;
   const topic = channel.isThread() && isFollowUp(question) ? await threadTopic(channel, message.id, botId) : undefined;
   await channel.sendTyping().catch(() => undefined);
-  const answer = await context.engineQueue.ask(topic ? combineWithTopic(topic, question) : question, { k: DEFAULT_RESULTS });
+  const answer = await context.engineQueue.ask(topic ? combineWithTopic(topic, question) : question, { k: DEFAULT_RESULTS }, { userId: message.author.id });
   await sendAnswer(context, answer, topic ? { followUpTo: topic } : {}, message, (payload) => message.reply(payload));
 }
 

@@ -10,6 +10,7 @@ import {
 import { DEFAULT_RESULTS, validateAskOptions } from '../../core/ask-options.js';
 import type { Answer } from '../../core/types.js';
 import { MAX_QUESTION_CHARS } from '../../search/question.js';
+import { askerOf } from '../queue-bound.js';
 import type { BotContext } from '../context.js';
 import { DISCORD_LIMITS } from '../limits.js';
 import { truncate } from '../markdown.js';
@@ -47,7 +48,7 @@ export default {
     const options = validateAskOptions({ k: interaction.options.getInteger('results') ?? DEFAULT_RESULTS }, slashOptionLabel);
     const isPublic = interaction.options.getBoolean('public') ?? false;
     await interaction.deferReply(isPublic ? {} : { flags: MessageFlags.Ephemeral });
-    const answer = await context.engineQueue.ask(question, options);
+    const answer = await context.engineQueue.ask(question, options, askerOf(interaction));
     const prompt = { label: 'Question', text: question } as const;
     if (interaction.options.getBoolean('thread')) {
       if (await answerInNewThread(interaction, context, question, answer)) return;

@@ -1,6 +1,7 @@
 import { ApplicationCommandType, ContextMenuCommandBuilder, MessageFlags } from 'discord.js';
 import { DEFAULT_RESULTS } from '../../core/ask-options.js';
 import { truncate } from '../markdown.js';
+import { askerOf } from '../queue-bound.js';
 import type { MessageCommand } from '../registry.js';
 import { sendAnswer } from '../send-answer.js';
 import { replyPrivately, toDeferredReply } from '../send.js';
@@ -20,7 +21,7 @@ export default {
       return;
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const answer = await context.engineQueue.ask(truncate(claim, CLAIM_MAX_LENGTH), { k: DEFAULT_RESULTS });
+    const answer = await context.engineQueue.ask(truncate(claim, CLAIM_MAX_LENGTH), { k: DEFAULT_RESULTS }, askerOf(interaction));
     await sendAnswer(context, answer, { prompt: { label: 'Claim', text: claim } }, interaction, toDeferredReply(interaction));
   },
 } satisfies MessageCommand;

@@ -6,6 +6,7 @@ import { publisherChoices } from '../choices.js';
 import type { SearchSession } from '../context.js';
 import type { SlashCommand } from '../registry.js';
 import { SEARCH_PAGE_SIZE } from '../paging.js';
+import { askerOf } from '../queue-bound.js';
 import { renderSearchPage } from '../render/search-page.js';
 import { sendAnswer } from '../send-answer.js';
 import { replyPrivately, toDeferredReply } from '../send.js';
@@ -36,7 +37,7 @@ export default {
       return;
     }
     await interaction.deferReply();
-    const answer = await context.engineQueue.ask(query, { k: MAX_PASSAGES, allowSameDocument: true, ...filters });
+    const answer = await context.engineQueue.ask(query, { k: MAX_PASSAGES, allowSameDocument: true, ...filters }, askerOf(interaction));
     if (!answer.answered || answer.results.length === 0) {
       await sendAnswer(context, answer, { prompt: { label: 'Question', text: query } }, interaction, toDeferredReply(interaction));
       return;
