@@ -34,6 +34,8 @@ export interface RunningShards {
   fatal: Promise<Error>;
   /** Tell every shard a new index generation is published. */
   indexUpdated(): void;
+  /** Each shard, and whether its bot is online (it said `ready` and has not died since): for /healthz. */
+  shardStates(): Array<{ id: number; ready: boolean }>;
 }
 
 /** A shard that exits with this status stopped for a reason a restart does not fix (runCli's "user mistake"). */
@@ -51,6 +53,7 @@ export function startShardManager(options: ShardManagerOptions): RunningShards {
     execArgv: options.execArgv ?? [],
   });
   const gate = identifyGate(options.identifySpacingMs ?? 5_500);
+  const online = new Set<number>();
   let stopping = false;
   let reportFatal: (error: Error) => void = () => undefined;
   const fatal = new Promise<Error>((resolve) => (reportFatal = resolve));
@@ -78,6 +81,7 @@ export function startShardManager(options: ShardManagerOptions): RunningShards {
     shard.on('spawn', (child) => logger.info({ event: 'shard-spawned', shard: shard.id, pid: (child as ChildProcess).pid }, `shard ${shard.id} started`));
     shard.on('message', (message: unknown) => {
       if (!isQuotebotMessage<FromShard>(message)) return;
+      if (message.quotebot === 'ready') online.add(shard.id);
       if (message.quotebot === 'ready') logger.info({ event: 'shard-ready', shard: shard.id, pid: message.pid }, `shard ${shard.id} is online`);
       else if (message.quotebot === 'identify') answer(shard, message.id, gate());
       else answer(shard, message.id, sync());
@@ -85,6 +89,7 @@ export function startShardManager(options: ShardManagerOptions): RunningShards {
     shard.on('death', (process) => {
       const child = process as ChildProcess;
       const { exitCode: code, signalCode: signal } = child;
+      online.delete(shard.id);
       if (stopping) return;
       if (code === FATAL_EXIT) {
         logger.error({ event: 'shard-fatal', shard: shard.id, pid: child.pid, code }, `shard ${shard.id} stopped for a reason a restart does not fix; stopping all shards`);
@@ -131,7 +136,8 @@ export function startShardManager(options: ShardManagerOptions): RunningShards {
     }
   };
 
-  return { manager, stop, fatal, indexUpdated };
+  const shardStates = () => Array.from({ length: options.totalShards }, (_, id) => ({ id, ready: online.has(id) }));
+  return { manager, stop, fatal, indexUpdated, shardStates };
 }
 
 /** Each call resolves in turn, at least `spacingMs` after the previous one resolved. */

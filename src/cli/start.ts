@@ -5,6 +5,7 @@ import { logger } from '../logger.js';
 import { openWorkerEngine } from '../search/worker-engine.js';
 import { cliEngineHooks, configFromEnv, openCliEngine, runCli } from './run.js';
 import { assertSomethingIndexed } from './empty-index.js';
+import { startBotOps } from '../ops/bot-ops.js';
 import { serveBot } from './serve-bot.js';
 import { runTerminal } from './terminal.js';
 
@@ -32,8 +33,13 @@ runCli(async () => {
   // The bot's engine runs in a worker thread, so this thread only talks to Discord: embedding a
   // burst of questions never delays a heartbeat or an acknowledgement.
   // A stale index keeps answering while the bot re-indexes in the background: start-up never waits for an ingest.
-  const engine = await openWorkerEngine({ ...options, backgroundIngest: true }, cliEngineHooks(options));
-  await serveBot(config, engine);
+  const ops = await startBotOps({ host: config.METRICS_HOST, port: config.METRICS_PORT }, 0, logger);
+  const engine = await openWorkerEngine({ ...options, backgroundIngest: true }, cliEngineHooks(options)).catch(async (error: unknown) => {
+    await ops.close(); // an open port would keep this process alive after the error
+    throw error;
+  });
+  ops.indexLoaded();
+  await serveBot(config, engine, {}, ops);
 });
 
 /**
@@ -45,6 +51,7 @@ runCli(async () => {
 async function runShards(config: Config, token: string): Promise<void> {
   const { shardCount } = await import('../bot/shard-count.js');
   const { startShardManager } = await import('../bot/shard-manager.js');
+  const { startManagerOps } = await import('../ops/manager-ops.js');
   const totalShards = await shardCount(config);
   let notify = () => undefined as void;
   const writerOptions = engineOptions(config, { watch: config.WATCH_CORPUS });
@@ -56,6 +63,12 @@ async function runShards(config: Config, token: string): Promise<void> {
       notify();
     },
   });
+  // Listening before any shard starts: a port in use stops here, with nothing to clean up but the writer.
+  let shardStates = (): Array<{ id: number; ready: boolean }> => [];
+  const ops = await startManagerOps({ host: config.METRICS_HOST, port: config.METRICS_PORT }, () => shardStates(), logger).catch(async (error: unknown) => {
+    await writer.close();
+    throw error;
+  });
   logger.info({ event: 'sharding', shards: totalShards, requested: config.SHARDS }, `starting ${totalShards} shard process(es)`);
   const shards = startShardManager({
     file: fileURLToPath(new URL(`./shard.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url)),
@@ -66,6 +79,7 @@ async function runShards(config: Config, token: string): Promise<void> {
     execArgv: process.execArgv,
   });
   notify = shards.indexUpdated;
+  shardStates = shards.shardStates;
 
   let done: Promise<void> | undefined;
   const shutdown = (signal: string, exitCode = 0) =>
@@ -73,6 +87,7 @@ async function runShards(config: Config, token: string): Promise<void> {
       logger.info({ signal }, 'shutting down');
       await shards.stop();
       await writer.close();
+      await ops?.close();
       process.exit(exitCode);
     })());
   process.once('SIGINT', () => void shutdown('SIGINT'));
