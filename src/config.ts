@@ -115,6 +115,9 @@ const objectSchema = z.object({
   DATABASE_SCHEMA: z.preprocess(emptyAsUnset, z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier').default('quotebot')),
 });
 
+/** The name of every variable the project reads (deployment files are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(objectSchema.shape);
+
 export const configSchema = objectSchema.superRefine((config, context) => {
   if (config.INDEX_BACKEND === 'postgres' && !config.DATABASE_URL) {
     context.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when INDEX_BACKEND=postgres' });

@@ -18,9 +18,9 @@ const BASE_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages]
 /** Privileged: the application must enable it in the Developer Portal, or Discord closes the gateway with 4014. */
 const MESSAGE_CONTENT = GatewayIntentBits.MessageContent;
 /** How long stop() lets in-flight replies and waiting questions finish before the connection is cut. */
-const SHUTDOWN_GRACE_MS = 10_000;
+export const SHUTDOWN_GRACE_MS = 10_000;
 /** Then, how long the questions still waiting get to be told "restarting, ask again". */
-const TELL_GRACE_MS = 2_000;
+export const TELL_GRACE_MS = 2_000;
 
 export interface RunningBot {
   client: Client<true>;
