@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/free-port.js';
 import { FakeDiscord } from '../support/fake-discord.js';
 import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
 import { bodyOf, callbackFor } from '../bot/harness.js';
@@ -19,14 +19,6 @@ afterAll(async () => {
   await stopProcess(child);
   await fake?.close();
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function status(port: number, path: string): Promise<{ status: number; text: string } | undefined> {
   try {
