@@ -80,9 +80,11 @@ port_is_free() {
 }
 
 running() {
+  # No data folder (a clean clone, or after reset): nothing runs, and nothing need be installed to say so.
+  [ -f "$DATA/PG_VERSION" ] || return 1
   local bin
   bin="$(pg_bin)"
-  [ -f "$DATA/PG_VERSION" ] && as_pg "$bin/pg_ctl" status -D "$DATA" >/dev/null 2>&1
+  as_pg "$bin/pg_ctl" status -D "$DATA" >/dev/null 2>&1
 }
 
 init_data() {

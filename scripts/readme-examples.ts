@@ -20,6 +20,7 @@ import { renderAnswer } from '../src/bot/render/answer.js';
 import type { MessagePayload } from '../src/bot/payload.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { DEFAULT_RESULTS } from '../src/core/ask-options.js';
+import type { Answer } from '../src/core/types.js';
 import { engineOptions } from '../src/options.js';
 import { openEngine } from '../src/search/engine.js';
 
@@ -73,11 +74,7 @@ export function nonDefaultSettings(config: Config = loadConfig()): string[] {
 
 /** Runs every example on the seed corpus (one index, built first) and returns each block's new text. */
 export async function runExamples(): Promise<Map<string, string>> {
-  const indexDir = mkdtempSync(path.join(tmpdir(), 'readme-examples-'));
-  // Seeds, a fresh local index, no Discord: the rest (models, reader, threshold) is the configuration's.
-  const env = { ...process.env, CORPUS_DIR: SEEDS, INDEX_DIR: indexDir, INDEX_BACKEND: 'local', DISCORD_TOKEN: '', WATCH_CORPUS: 'false', SHARDS: '1' };
-  try {
-    run('src/cli/ingest.ts', [], env);
+  return withSeedIndex(async (env) => {
     const made = new Map<string, string>();
     for (const [name, example] of Object.entries(EXAMPLES)) {
       if (example.kind === 'ask-json') made.set(name, askJson(example.questions[0]!, env));
@@ -85,6 +82,17 @@ export async function runExamples(): Promise<Map<string, string>> {
       else made.set(name, await discordAsk(example.questions[0]!, env));
     }
     return made;
+  });
+}
+
+/** Builds a fresh index of the seed articles, hands `use` the environment that points at it, then deletes it. */
+export async function withSeedIndex<T>(use: (env: NodeJS.ProcessEnv) => Promise<T>): Promise<T> {
+  const indexDir = mkdtempSync(path.join(tmpdir(), 'readme-examples-'));
+  // Seeds, a fresh local index, no Discord: the rest (models, reader, threshold) is the configuration's.
+  const env = { ...process.env, CORPUS_DIR: SEEDS, INDEX_DIR: indexDir, INDEX_BACKEND: 'local', DISCORD_TOKEN: '', WATCH_CORPUS: 'false', SHARDS: '1' };
+  try {
+    run('src/cli/ingest.ts', [], env);
+    return await use(env);
   } finally {
     rmSync(indexDir, { recursive: true, force: true });
   }
@@ -116,15 +124,20 @@ function terminal(questions: string[], env: NodeJS.ProcessEnv): string {
   return ['```text', '$ npm start', printed.trimEnd(), '```', ''].join('\n');
 }
 
-/** The /ask reply as the bot renders it (src/bot/render/answer.ts), for the engine's answer: the Discord client's drawing left out. */
+/** The /ask reply as text, for the engine's answer: the Discord client's drawing left out. */
 async function discordAsk(question: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const config = loadConfig(env);
-  const engine = await openEngine(engineOptions(config));
+  const { reply } = await askReply(question, env);
+  return ['```text', `/ask question: ${question}`, '', ...replyLines(reply), '```', ''].join('\n');
+}
+
+/** The engine's answer under `env`, and the payload the bot sends for it on `/ask question:…` (src/bot/render/answer.ts). */
+export async function askReply(question: string, env: NodeJS.ProcessEnv): Promise<{ answer: Answer; reply: MessagePayload }> {
+  const engine = await openEngine(engineOptions(loadConfig(env)));
   try {
     const answer = await engine.ask(question, { k: DEFAULT_RESULTS });
     const documents = new Map(engine.documents().map((document) => [document.id, document]));
     const reply = renderAnswer(answer, { prompt: { label: 'Question', text: question }, feedbackKey: 'example' }, (id) => documents.get(id));
-    return ['```text', `/ask question: ${question}`, '', ...replyLines(reply), '```', ''].join('\n');
+    return { answer, reply };
   } finally {
     engine.close();
   }

@@ -111,6 +111,8 @@ const objectSchema = z.object({
   METRICS_PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(65_535).optional()),
   /** Address that port listens on; 0.0.0.0 in a container. */
   METRICS_HOST: z.preprocess(emptyAsUnset, z.string().trim().min(1).default('127.0.0.1')),
+  /** The SQLite file of settings, stored questions and feedback (INDEX_BACKEND=local); default: beside INDEX_DIR. */
+  COMMUNITY_DB: optionalString,
   /** Schema of the index's tables in that database. */
   DATABASE_SCHEMA: z.preprocess(emptyAsUnset, z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier').default('quotebot')),
 });

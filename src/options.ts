@@ -3,6 +3,7 @@
  * settings in env.js): the core never reads the environment, the adapters call these.
  */
 import type { Config } from './config.js';
+import type { CommunityStoreOptions } from './community/open.js';
 import type { FetchPolicy } from './import/fetch.js';
 import type { EngineOptions } from './search/engine.js';
 
@@ -37,4 +38,16 @@ export function engineOptions(config: Config, overrides: { corpus?: string; inde
 /** The rules for fetching pages and feeds (imports, /corpus add). */
 export function fetchPolicy(config: Pick<Config, 'FETCH_TIMEOUT_MS' | 'MAX_FETCH_BYTES' | 'IMPORT_ALLOW_PRIVATE_HOSTS'>): FetchPolicy {
   return { timeoutMs: config.FETCH_TIMEOUT_MS, maxBytes: config.MAX_FETCH_BYTES, allowPrivateHosts: config.IMPORT_ALLOW_PRIVATE_HOSTS };
+}
+
+/**
+ * Where settings, stored questions and feedback live: the index's PostgreSQL database with
+ * INDEX_BACKEND=postgres, else a SQLite file beside the index folder (`embeddings-community.sqlite`),
+ * outside it because the index folder is generated and safe to delete.
+ */
+export function communityOptions(config: Config): CommunityStoreOptions {
+  if (config.INDEX_BACKEND === 'postgres' && config.DATABASE_URL) {
+    return { backend: 'postgres', databaseUrl: config.DATABASE_URL, databaseSchema: config.DATABASE_SCHEMA };
+  }
+  return { backend: 'local', file: config.COMMUNITY_DB ?? `${config.INDEX_DIR.replace(/[\\/]+$/, '')}-community.sqlite` };
 }

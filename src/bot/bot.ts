@@ -1,8 +1,13 @@
 import { Client, Events, GatewayCloseCodes, GatewayIntentBits, Options, type Interaction, type Message } from 'discord.js';
+import { openCommunityStore } from '../community/open.js';
+import type { CommunityStore } from '../community/store.js';
+import { communityOptions } from '../options.js';
 import type { Config } from '../config.js';
+import { connectionErrorCode, connectionFailureReason } from '../core/connection-errors.js';
 import { UserError } from '../core/errors.js';
 import type { QuoteEngine } from '../core/types.js';
 import { logger as defaultLogger, type Logger } from '../logger.js';
+import { watchCommunity } from './community-events.js';
 import { createBotContext, type ContextOptions } from './context.js';
 import { loggableError } from './errors.js';
 import { RESTARTING_TEXT } from './failures.js';
@@ -44,13 +49,17 @@ export interface BotOptions extends ContextOptions {
   beforeLogin?: () => Promise<void>;
   /** How long stop() lets questions be answered before it tells the rest to ask again (default 10 s). */
   shutdownGraceMs?: number;
+  /** Settings, questions and feedback; by default opened from the configuration (and closed by stop()). */
+  community?: CommunityStore;
 }
 
 export async function startBot(config: Config, engine: QuoteEngine, options: BotOptions = {}): Promise<RunningBot> {
   const token = config.DISCORD_TOKEN;
   if (!token) throw new Error('DISCORD_TOKEN is not set; the bot cannot log in');
   const logger = options.logger ?? defaultLogger;
-  const context = createBotContext(config, engine, await loadRegistry(), logger, options);
+  const community = options.community ?? (await openCommunityStore(communityOptions(config)));
+  const context = createBotContext(config, engine, await loadRegistry(), logger, community, options);
+  const housekeeping = watchCommunity(context);
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 
@@ -68,6 +77,9 @@ export async function startBot(config: Config, engine: QuoteEngine, options: Bot
     });
     client.on(Events.MessageCreate, (message: Message) => {
       if (!stopping) track(onMessage(message));
+    });
+    client.on(Events.ChannelDelete, (channel) => {
+      if (!channel.isDMBased()) void housekeeping.forgetChannel(channel.guildId, channel.id);
     });
     client.on(Events.Error, (error) => logger.error({ err: loggableError(error) }, 'discord client error'));
     client.on(Events.ShardError, (error) => logger.warn({ err: loggableError(error) }, 'gateway connection error'));
@@ -89,6 +101,8 @@ export async function startBot(config: Config, engine: QuoteEngine, options: Bot
     }
   } catch (error) {
     context.dispose();
+    housekeeping.stop();
+    if (!options.community) await community.close();
     throw error;
   }
   logger.info(
@@ -117,7 +131,9 @@ export async function startBot(config: Config, engine: QuoteEngine, options: Bot
       }
       if (inFlight.size > 0) logger.warn({ event: 'shutdown', cancelled: inFlight.size }, 'cancelling replies still in flight');
       context.dispose();
+      housekeeping.stop();
       await client.destroy();
+      if (!options.community) await community.close();
     })();
     return stopped;
   };
@@ -155,6 +171,8 @@ async function connect(
     if (isFatalClose(closeCode)) throw new GatewayClosedError(closeCode);
     // discord.js asks REST for the gateway first; a bad token fails there with 401.
     if ((error as { code?: unknown }).code === 'TokenInvalid') throw new UserError('Discord rejected DISCORD_TOKEN (401 Unauthorized); copy a new token from the Developer Portal (Bot → Reset Token)');
+    // Offline, a firewall, or a DISCORD_API_URL that points nowhere: the user's to fix, in one line.
+    if (connectionErrorCode(error)) throw new UserError(`cannot reach Discord at ${apiUrl} (${connectionFailureReason(error)}); check the network connection, or DISCORD_API_URL`);
     throw error;
   }
   if (!client.isReady()) await new Promise((resolve) => client.once(Events.ClientReady, resolve));

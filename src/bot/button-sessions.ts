@@ -9,6 +9,8 @@ const WITHOUT_BUTTONS = { components: [], allowedMentions: NO_PINGS };
 /** A message once sent: what its session needs to take the buttons away later. */
 export interface SentMessage {
   edit(changes: typeof WITHOUT_BUTTONS): Promise<unknown>;
+  /** A link others can open (absent for a private reply). */
+  url?: string;
 }
 
 /** Puts a payload somewhere (a deferred reply, a channel, a reply to a message) and returns the message. */
@@ -38,13 +40,14 @@ export class ButtonSessions<T> {
   }
 
   /** Renders the message with a new session's key, sends it, and removes its buttons when the session expires. */
-  async send(session: T, render: (key: string) => MessagePayload, send: Send): Promise<void> {
+  async send(session: T, render: (key: string) => MessagePayload, send: Send): Promise<SentMessage> {
     const entry: Entry<T> = { session };
     const key = this.#store.add(entry);
     const sent = await send(render(key));
     entry.clearButtons = () => sent.edit(WITHOUT_BUTTONS);
     // Expired (or pushed out by newer sessions) while sending: no expiry will come, so clear now.
     if (this.#store.get(key) !== entry) await this.#clear(entry);
+    return sent;
   }
 
   /** Forgets every session and leaves the buttons as they are (the bot is stopping). */

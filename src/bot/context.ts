@@ -1,5 +1,6 @@
+import type { CommunityStore } from '../community/store.js';
 import type { Config } from '../config.js';
-import type { QuoteEngine } from '../core/types.js';
+import type { Answer, QuoteEngine } from '../core/types.js';
 import type { Logger } from '../logger.js';
 import { ButtonSessions } from './button-sessions.js';
 import { Cooldown } from './cooldown.js';
@@ -8,6 +9,7 @@ import { EngineQueue, type QuestionObserver } from './engine-queue.js';
 import { FairQueue } from './queue.js';
 import { MAX_QUEUE, QueueBound } from './queue-bound.js';
 import type { HandlerRegistry } from './registry.js';
+import type { AnswerView } from './render/answer.js';
 import type { SearchView } from './render/search-page.js';
 
 /** Everything a command handler may use; one per running bot. */
@@ -19,16 +21,28 @@ export interface BotContext {
   /** Commands by name and button handlers by namespace. */
   registry: HandlerRegistry;
   cooldown: Cooldown;
+  /** Settings per server and channel, stored questions, feedback and hidden articles. */
+  community: CommunityStore;
   feedback: ButtonSessions<FeedbackSession>;
   searches: ButtonSessions<SearchSession>;
 }
 
-/** What a feedback click logs. Kept in memory (not in the custom id) because a question does not fit in 100 characters. */
+/**
+ * What the buttons under an answer need (per-quote feedback, Share to channel). Kept in memory (not in
+ * the custom id) because a question does not fit in 100 characters.
+ */
 export interface FeedbackSession {
   question: string;
   resultIds: string[];
   guildId: string | null;
   channelId: string | null;
+  /** The stored question feedback is recorded with (null outside a server, or when storing failed). */
+  questionId: string | null;
+  /** The answer and how it was shown, so Share to channel posts the same quotes. */
+  answer: Answer;
+  view: AnswerView;
+  /** `user:quote:verdict` already counted, so a second click does not count twice. */
+  votes: Set<string>;
 }
 
 /** The passages of one /search, so paging needs no new engine call; only its asker may page. */
@@ -54,6 +68,7 @@ export function createBotContext(
   engine: QuoteEngine,
   registry: HandlerRegistry,
   logger: Logger,
+  community: CommunityStore,
   options: ContextOptions = {},
 ): BotContext & { dispose(): void } {
   const sessions = { ttlMs: options.buttonLifetimeMs ?? TEN_MINUTES, maxEntries: MAX_SESSIONS, logger };
@@ -65,6 +80,7 @@ export function createBotContext(
     engineQueue: createEngineQueue(config, engine, logger, options),
     registry,
     cooldown: new Cooldown(config.COOLDOWN_SECONDS),
+    community,
     feedback,
     searches,
     dispose() {

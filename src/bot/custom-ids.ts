@@ -11,6 +11,7 @@ export const BUTTON_NAMESPACES = {
   feedback: 'feedback',
   searchPager: 'search',
   sourcesPager: 'sources',
+  share: 'share',
 } as const;
 
 export function encodeCustomId(namespace: string, ...parts: Array<string | number>): string {

@@ -1,6 +1,7 @@
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, MessageContextMenuCommandInteraction } from 'discord.js';
 import type { BotContext } from './context.js';
 import { decodeCustomId } from './custom-ids.js';
+import { placeOf } from './place.js';
 import type { Preconditions } from './preconditions.js';
 import { replyPrivately } from './send.js';
 import { sharedRun, type Entry, type EntryKind } from './shared-run.js';
@@ -55,6 +56,7 @@ function entryOf(interaction: RoutedInteraction, kind: EntryKind, name: string):
     userId: interaction.user.id,
     guildId: interaction.guildId,
     memberPermissions: interaction.memberPermissions,
+    place: placeOf(interaction.guildId, interaction.channelId, interaction.channel),
     // An autocomplete cannot show text: an empty list ends the user's wait.
     tell: (text) =>
       interaction.isAutocomplete() ? (interaction.responded ? Promise.resolve() : interaction.respond([])) : replyPrivately(interaction, text),

@@ -1,5 +1,7 @@
 import { PermissionFlagsBits } from 'discord.js';
+import { answersHere } from '../community/settings.js';
 import type { BotContext } from './context.js';
+import { settingsAt } from './place.js';
 import type { Entry } from './shared-run.js';
 
 /** What a handler needs checked before it runs; commands declare it next to `execute`. */
@@ -12,22 +14,27 @@ export interface Preconditions {
    * it from everyone else, but server settings can override that, so this checks again at run time.
    */
   admin?: boolean;
+  /** Runs only where the server's settings let the bot answer (all channels, or its allow / deny list). */
+  answersHere?: boolean;
 }
 
 /** Manage Server. */
 export const ADMIN_PERMISSION = PermissionFlagsBits.ManageGuild;
 
-export const ADMIN_ONLY_TEXT = 'Only members with the **Manage Server** permission can change the articles I quote.';
+export const ADMIN_ONLY_TEXT = 'Only members with the **Manage Server** permission can change how I work in this server.';
+
+export const NOT_HERE_TEXT = 'I do not answer questions in this channel (a server setting): ask in a channel where I answer.';
 
 /**
  * Runs the checks a handler asked for, as Sapphire's preconditions do: returns what to tell the
  * user when the handler may not run, or undefined when it may.
  */
-export function refusal(preconditions: Preconditions, entry: Entry, context: BotContext): string | undefined {
+export async function refusal(preconditions: Preconditions, entry: Entry, context: BotContext): Promise<string | undefined> {
   if (preconditions.admin && !isAdmin(entry)) {
     context.logger.warn({ event: 'admin-refused', kind: entry.kind, name: entry.name, userId: entry.userId, guildId: entry.guildId }, 'admin-only handler refused');
     return ADMIN_ONLY_TEXT;
   }
+  if (preconditions.answersHere && entry.place && !answersHere(await settingsAt(context, entry.place))) return NOT_HERE_TEXT;
   if (preconditions.cooldown) {
     const wait = context.cooldown.take(entry.userId);
     if (wait > 0) return cooldownText(wait);

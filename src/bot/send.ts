@@ -8,8 +8,8 @@ import { renderNotice } from './render/notice.js';
  */
 export function toDeferredReply(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction): Send {
   return async (payload) => {
-    await interaction.editReply(payload);
-    return { edit: (changes) => interaction.editReply(changes) };
+    const message = await interaction.editReply(payload);
+    return { edit: (changes) => interaction.editReply(changes), url: interaction.ephemeral ? undefined : message.url };
   };
 }
 

@@ -2,9 +2,10 @@ import type { PermissionsBitField } from 'discord.js';
 import type { BotContext } from './context.js';
 import { loggableError } from './errors.js';
 import { describeFailure } from './failures.js';
-import { refusal, type Preconditions } from './preconditions.js';
+import type { Place } from './place.js';
+import { NOT_HERE_TEXT, refusal, type Preconditions } from './preconditions.js';
 
-export type EntryKind = 'command' | 'context-menu' | 'autocomplete' | 'button' | 'mention';
+export type EntryKind = 'command' | 'context-menu' | 'autocomplete' | 'button' | 'mention' | 'auto-answer';
 
 /** One incoming event, whatever its kind: what the shared run needs to check it, log it and answer it. */
 export interface Entry {
@@ -15,6 +16,10 @@ export interface Entry {
   guildId: string | null;
   /** The member's permissions in the channel, where the event carries them (interactions do). */
   memberPermissions?: Readonly<PermissionsBitField> | null;
+  /** Where it happened, for the `answersHere` precondition. */
+  place?: Place;
+  /** Messages (mentions, auto-answers) in a channel where the bot does not answer get no reply at all. */
+  silentWhereNotAnswering?: boolean;
   /** Tells only this user one line: why the handler may not run, or that it failed. */
   tell(text: string): Promise<unknown>;
 }
@@ -29,9 +34,9 @@ const TIMED: ReadonlySet<EntryKind> = new Set(['command', 'context-menu']);
  */
 export async function sharedRun(context: BotContext, entry: Entry, preconditions: Preconditions, handler: () => Promise<unknown>): Promise<void> {
   try {
-    const refused = refusal(preconditions, entry, context);
+    const refused = await refusal(preconditions, entry, context);
     if (refused) {
-      await entry.tell(refused);
+      if (!(refused === NOT_HERE_TEXT && entry.silentWhereNotAnswering)) await entry.tell(refused);
       return;
     }
     const startedAt = Date.now();

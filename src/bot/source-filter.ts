@@ -1,5 +1,6 @@
 import type { ApplicationCommandOptionChoiceData } from 'discord.js';
 import { folderOf } from '../corpus/files.js';
+import { publisherChoices } from './choices.js';
 import type { DocumentMeta } from '../core/types.js';
 import { DISCORD_LIMITS } from './limits.js';
 
@@ -33,6 +34,11 @@ export function folderChoices(documents: readonly DocumentMeta[], typed: string)
     .sort()
     .slice(0, DISCORD_LIMITS.autocompleteChoices)
     .map((folder) => ({ name: folder, value: folder }));
+}
+
+/** Autocomplete for a `folder` or a `publisher` option (/sources, /settings channel). */
+export function scopeChoices(documents: readonly DocumentMeta[], focused: { name: string; value: string }): Array<ApplicationCommandOptionChoiceData<string>> {
+  return focused.name === 'folder' ? folderChoices(documents, focused.value) : publisherChoices(documents, focused.value);
 }
 
 /** How a filter reads in a footer: `folder bbc/2024 · publisher "bbc"`. */

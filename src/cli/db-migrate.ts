@@ -1,3 +1,6 @@
+import { COMMUNITY_MIGRATIONS } from '../community/migrations.js';
+import { openPostgresCommunity } from '../community/postgres.js';
+import { migrateCommunity } from '../community/sql.js';
 import { UserError } from '../core/errors.js';
 import { openDatabase } from '../postgres/db.js';
 import { MIGRATIONS, migrate } from '../postgres/schema.js';
@@ -15,5 +18,13 @@ runCli(async () => {
     for (const version of applied) process.stderr.write(`applied migration ${version}: ${names.get(version)}\n`);
   } finally {
     await db.close();
+  }
+  // The bot's settings, questions and feedback: the same tables the SQLite file holds with INDEX_BACKEND=local.
+  const community = openPostgresCommunity({ databaseUrl: config.DATABASE_URL, databaseSchema: config.DATABASE_SCHEMA });
+  try {
+    const names = new Map(COMMUNITY_MIGRATIONS.map((m) => [m.version, m.name]));
+    for (const version of await migrateCommunity(community)) process.stderr.write(`applied community migration ${version}: ${names.get(version)}\n`);
+  } finally {
+    await community.close();
   }
 });

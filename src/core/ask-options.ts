@@ -28,6 +28,10 @@ export function validateAskOptions(options: AskOptions, label: OptionLabel = (op
   if (options.allowSameDocument !== undefined) valid.allowSameDocument = options.allowSameDocument;
   const publisher = options.publisher?.trim();
   if (publisher) valid.publisher = publisher;
+  const folder = options.folder?.trim().replace(/^\/+|\/+$/g, '');
+  if (folder) valid.folder = folder;
+  if (options.hiddenDocuments?.length) valid.hiddenDocuments = [...options.hiddenDocuments];
+  if (options.hiddenPublishers?.length) valid.hiddenPublishers = [...options.hiddenPublishers];
   for (const option of ['after', 'before'] as const) {
     const value = options[option]?.trim();
     if (!value) continue;

@@ -67,6 +67,12 @@ export interface AskOptions {
   /** Keep only documents dated on or after / on or before this ISO date (both inclusive). */
   after?: string;
   before?: string;
+  /** Keep only documents in this folder of the corpus (or its subfolders): a document id prefix such as "bbc/2024". */
+  folder?: string;
+  /** Never quote or name these documents (a server's hidden articles). */
+  hiddenDocuments?: string[];
+  /** Never quote or name documents of these publishers (exact name, case-insensitive). */
+  hiddenPublishers?: string[];
 }
 
 /** What adapters talk to: a loaded corpus + index + model. */

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import pgvector from 'pgvector/pg';
+import { connectionErrorCode, connectionFailureReason } from '../core/connection-errors.js';
 import { DatabaseAuthError, DatabaseUnavailableError, UserError } from '../core/errors.js';
 
 /** Where the index lives in PostgreSQL: a connection URL and the schema holding the tables. */
@@ -97,7 +98,6 @@ export async function transaction<T>(db: Database, fn: (client: pg.PoolClient) =
   }
 }
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
 /** SQLSTATE classes 08 (connection), 28 (authorization), 57P0x (shutdown), 3D000 (no such database). */
 const UNAVAILABLE_STATES = /^(08|28|57P0|3D000)/;
 
@@ -105,20 +105,19 @@ const UNAVAILABLE_STATES = /^(08|28|57P0|3D000)/;
 export function isUnavailable(error: unknown): boolean {
   if (error instanceof DatabaseUnavailableError) return true;
   const { code, message } = (error ?? {}) as { code?: string; message?: string };
-  if (code && (CONNECTION_CODES.has(code) || UNAVAILABLE_STATES.test(code))) return true;
+  if (connectionErrorCode(error) || (code && UNAVAILABLE_STATES.test(code))) return true;
   return /Connection terminated|timeout expired|connection timeout|Client has encountered a connection error|Connection ended/i.test(message ?? '');
 }
 
 export function asDatabaseError(error: unknown, where: string): unknown {
   if (error instanceof DatabaseUnavailableError || !isUnavailable(error)) return error;
-  const { code, message = String(error) } = error as { code?: string; message?: string };
+  const { code } = error as { code?: string };
   // The server's own message names the user: ours names host, port and database only.
   if (code?.startsWith('28')) {
     const reason = code === '28P01' ? 'password authentication failed' : `not authorised, SQLSTATE ${code}`;
     return new DatabaseAuthError(`the index database at ${where} rejected the user name or password in DATABASE_URL (${reason})`);
   }
-  const reason = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'unknown host' : message.split('\n')[0]!;
-  return new DatabaseUnavailableError(`the index database at ${where} is unreachable (${reason})`);
+  return new DatabaseUnavailableError(`the index database at ${where} is unreachable (${connectionFailureReason(error)})`);
 }
 
 /** host:port/database of a connection URL, without user or password. */

@@ -337,14 +337,19 @@ export class Answerer {
   }
 
   /** The documents a filter lets through (null: no filter). */
-  private allowedDocuments({ publisher, after, before }: AskOptions): Set<string> | null {
-    if (!publisher && !after && !before) return null;
+  private allowedDocuments(options: AskOptions): Set<string> | null {
+    const { publisher, after, before, folder } = options;
+    const hiddenDocuments = new Set(options.hiddenDocuments ?? []);
+    const hiddenPublishers = new Set((options.hiddenPublishers ?? []).map((name) => name.toLowerCase()));
+    if (!publisher && !after && !before && !folder && hiddenDocuments.size === 0 && hiddenPublishers.size === 0) return null;
     const wanted = publisher?.toLowerCase();
     const allowed = new Set<string>();
     for (const doc of this.documents.values()) {
       if (wanted && !doc.publisher?.toLowerCase().includes(wanted)) continue;
       if (after && (!doc.date || doc.date < after)) continue;
       if (before && (!doc.date || doc.date > before)) continue;
+      if (folder && !doc.id.startsWith(`${folder}/`)) continue;
+      if (hiddenDocuments.has(doc.id) || (doc.publisher && hiddenPublishers.has(doc.publisher.toLowerCase()))) continue;
       allowed.add(doc.id);
     }
     return allowed;

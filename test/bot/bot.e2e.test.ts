@@ -68,7 +68,7 @@ function feedbackButtons(body: SentBody): string[] {
 describe('/ask', () => {
   const question = 'How much wheat did Russia donate to Cuba?';
 
-  it('defers privately, then answers with verbatim quotes, attribution and feedback buttons', async () => {
+  it('defers privately, then answers with verbatim quotes, attribution, per-quote feedback and Share buttons', async () => {
     const expected = await engine.ask(question, { k: 3 });
     const { token } = harness.fake.slashCommand('ask', [{ name: 'question', value: question }], { userId: newUser() });
     const edit = await editFor(harness.fake, token);
@@ -79,24 +79,26 @@ describe('/ask', () => {
     expect(body.content).toBe(`**Question:** ${question}`);
     expectQuotes(body, expected.results);
     expect(body.embeds![0]!.description).toContain('25,000 tonnes of wheat');
-    expect(feedbackButtons(body)).toHaveLength(2);
+    expect(feedbackButtons(body)).toHaveLength(2 * expected.results.length);
+    expect(buttonIds(body).filter((id) => id.startsWith('share:'))).toHaveLength(1);
     expect(harness.fake.originalMessage(token).flags! & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
   });
 
-  it('answers publicly with public:true and honours results', async () => {
+  it('answers publicly with private:false and honours results', async () => {
     const expected = await engine.ask(question, { k: 1 });
     const { token } = harness.fake.slashCommand(
       'ask',
       [
         { name: 'question', value: question },
         { name: 'results', value: 1 },
-        { name: 'public', value: true },
+        { name: 'private', value: false },
       ],
       { userId: newUser() },
     );
     const edit = await editFor(harness.fake, token);
     expectPublicDeferral(token);
     expectQuotes(bodyOf(edit), expected.results);
+    expect(buttonIds(bodyOf(edit)).filter((id) => id.startsWith('share:'))).toEqual([]);
     expect(harness.fake.originalMessage(token).flags! & MessageFlags.Ephemeral).toBe(0);
   });
 
@@ -372,7 +374,7 @@ describe('/source, /sources, /help', () => {
     const callback = await callbackFor(harness.fake, token);
     expect(callback.body).toMatchObject({ type: InteractionResponseType.ChannelMessageWithSource, data: { flags: MessageFlags.Ephemeral } });
     const description = messageOf(callback).embeds![0]!.description!;
-    for (const usage of ['/ask question:… [results] [public] [thread]', '/search query:…', '/source document:…', '/sources', '/help', 'Find sources', 'Mention me']) {
+    for (const usage of ['/ask question:… [results] [private] [thread]', '/search query:…', '/source document:…', '/sources', '/help', 'Find sources', 'Mention me']) {
       expect(description).toContain(usage);
     }
   });
@@ -402,27 +404,29 @@ describe('"Find sources" context menu', () => {
 });
 
 describe('feedback buttons', () => {
-  it('log one structured event per click and thank the clicker privately', async () => {
+  it('log one structured event per click on a quote, count a repeated click once, and thank the clicker privately', async () => {
     const question = 'What did Jake Sullivan call the remarks about sending forces to Cuba and Venezuela?';
     const expected = await engine.ask(question, { k: 3 });
-    const { token } = harness.fake.slashCommand('ask', [{ name: 'question', value: question }, { name: 'public', value: true }], { userId: newUser() });
+    const { token } = harness.fake.slashCommand('ask', [{ name: 'question', value: question }, { name: 'private', value: false }], { userId: newUser() });
     await editFor(harness.fake, token);
     const answer = harness.fake.originalMessage(token);
-    const [helpful, notHelpful] = feedbackButtons(body(answer));
+    const buttons = feedbackButtons(body(answer));
+    const helpfulFirst = buttons.find((id) => id.endsWith(':0:h'))!;
+    const wrongLast = buttons.find((id) => id.endsWith(`:${expected.results.length - 1}:w`))!;
 
-    const click = harness.fake.clickButton(helpful!, { message: answer, userId: newUser() });
+    const click = harness.fake.clickButton(helpfulFirst, { message: answer, userId: newUser() });
     expect((await callbackFor(harness.fake, click.token)).body).toMatchObject({
       type: InteractionResponseType.ChannelMessageWithSource,
-      data: { flags: MessageFlags.Ephemeral, content: 'Thanks — glad the quotes helped.' },
+      data: { flags: MessageFlags.Ephemeral, content: 'Thanks — glad quote 1 helped.' },
     });
-    const other = harness.fake.clickButton(notHelpful!, { message: answer, userId: newUser() });
-    await callbackFor(harness.fake, other.token);
+    const clicker = newUser();
+    for (let i = 0; i < 2; i++) await callbackFor(harness.fake, harness.fake.clickButton(wrongLast, { message: answer, userId: clicker }).token);
 
     const events = harness.logs.filter((line) => line.event === 'feedback');
-    const resultIds = expected.results.map((result) => `${result.docId}:${result.start}-${result.end}`);
+    const resultId = (result: AnswerResult) => `${result.docId}:${result.start}-${result.end}`;
     expect(events.slice(-2)).toEqual([
-      expect.objectContaining({ event: 'feedback', helpful: true, question, resultIds, guildId: harness.fake.guildId, channelId: harness.fake.channelId }),
-      expect.objectContaining({ event: 'feedback', helpful: false, question, resultIds }),
+      expect.objectContaining({ event: 'feedback', verdict: 'helpful', question, resultId: resultId(expected.results[0]!), guildId: harness.fake.guildId, channelId: harness.fake.channelId }),
+      expect.objectContaining({ event: 'feedback', verdict: 'wrong', question, resultId: resultId(expected.results.at(-1)!) }),
     ]);
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ApplicationCommandOptionType, InteractionContextType, MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../src/bot/registry.js';
+import { ADMIN_ONLY_TEXT } from '../../src/bot/preconditions.js';
 import { openEngine, type Engine } from '../../src/search/engine.js';
 import { copyOfSeeds, modelsDir, TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, tempDir } from '../helpers.js';
 import { FIXTURES, NewsServer } from '../support/news-server.js';
@@ -65,7 +66,7 @@ describe('/corpus registration', () => {
     const body = (await loadRegistry()).commandBodies().find((command) => command.name === 'corpus')!;
     expect(body.default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
     expect(body.contexts).toEqual([InteractionContextType.Guild]);
-    expect(('options' in body ? (body.options ?? []) : []).map((option) => option.name)).toEqual(['add', 'remove', 'status']);
+    expect(('options' in body ? (body.options ?? []) : []).map((option) => option.name)).toEqual(['add', 'remove', 'status', 'hide', 'unhide']);
   });
 });
 
@@ -169,7 +170,7 @@ describe('/corpus for everyone else', () => {
   it('is refused at run time without Manage Server, whatever the server settings let through', async () => {
     const before = snapshot();
     const reply = await corpus('add', attach('bridge2.html', readFileSync(path.join(FIXTURES, 'wind-farm.html'))), PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages);
-    expect(reply.content).toBe('Only members with the **Manage Server** permission can change the articles I quote.');
+    expect(reply.content).toBe(ADMIN_ONLY_TEXT);
     expect(reply.flags).toBe(MessageFlags.Ephemeral);
     expect((await corpus('status', [], PermissionFlagsBits.ViewChannel)).content).toMatch(/Manage Server/);
     const { token } = harness.fake.autocomplete('corpus', [{ name: 'document', value: '' }], 'document', { subcommand: 'remove' });

@@ -15,7 +15,7 @@ describe('deployCommands', () => {
     const fake = discord();
     const config = testConfig(fake.apiUrl, { DISCORD_CLIENT_ID: APPLICATION_ID, DISCORD_GUILD_ID: GUILD_ID });
     const result = await deployCommands(config);
-    expect(result).toEqual({ scope: 'guild', names: ['ask', 'corpus', 'help', 'search', 'source', 'sources', 'Find sources'] });
+    expect(result).toEqual({ scope: 'guild', names: ['ask', 'corpus', 'help', 'report', 'search', 'settings', 'source', 'sources', 'Find sources'] });
     const put = fake.calls.at(-1)!;
     expect(put).toMatchObject({ method: 'PUT', path: `/applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands`, status: 200 });
     const bodies = put.body as Array<{ name: string; type?: number; options?: Array<{ name: string; autocomplete?: boolean }> }>;

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { InteractionResponseType, type APIEmbed, type APIMessage } from 'discord.js';
 import { startBot, type BotOptions, type RunningBot } from '../../src/bot/bot.js';
 import { configSchema, type Config } from '../../src/config.js';
@@ -14,8 +15,10 @@ export function openRealEngine(corpusDir: string = SEEDS): Promise<Engine> {
   return openEngine({ corpusDir, indexDir: tempDir('bot-index-'), model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, reader: TEST_READER, modelsDir: modelsDir() });
 }
 
+/** The bot's settings and stored questions go to a fresh SQLite file unless `env` names one. */
 export function testConfig(apiUrl: string, env: Record<string, string> = {}): Config {
-  return configSchema.parse({ DISCORD_TOKEN: 'test-bot-token', DISCORD_API_URL: apiUrl, COOLDOWN_SECONDS: '30', ...env });
+  const community = path.join(tempDir('bot-community-'), 'community.sqlite');
+  return configSchema.parse({ DISCORD_TOKEN: 'test-bot-token', DISCORD_API_URL: apiUrl, COOLDOWN_SECONDS: '30', COMMUNITY_DB: community, ...env });
 }
 
 export interface Harness {
@@ -28,8 +31,8 @@ export interface Harness {
 }
 
 /** Starts the fake Discord and the real bot logged into it, around `engine`. */
-export async function startHarness(engine: QuoteEngine, options: BotOptions = {}, env: Record<string, string> = {}): Promise<Harness> {
-  const fake = await FakeDiscord.start();
+export async function startHarness(engine: QuoteEngine, options: BotOptions = {}, env: Record<string, string> = {}, fakeDiscord?: FakeDiscord): Promise<Harness> {
+  const fake = fakeDiscord ?? (await FakeDiscord.start());
   const { logger, lines } = capturingLogger();
   const asked: string[] = [];
   const recording: QuoteEngine = {

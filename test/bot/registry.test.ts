@@ -19,17 +19,19 @@ function foldersWithComponents(files: Record<string, string>): { commands: strin
 describe('loadRegistry', () => {
   it('collects one command per file in src/bot/commands', async () => {
     const registry = await loadRegistry();
-    expect([...registry.slash.keys()].sort()).toEqual(['ask', 'corpus', 'help', 'search', 'source', 'sources']);
+    expect([...registry.slash.keys()].sort()).toEqual(['ask', 'corpus', 'help', 'report', 'search', 'settings', 'source', 'sources']);
     expect([...registry.message.keys()]).toEqual(['Find sources']);
     const bodies = registry.commandBodies();
-    expect(bodies).toHaveLength(7);
+    expect(bodies).toHaveLength(9);
     expect(bodies.find((body) => body.name === 'Find sources')?.type).toBe(ApplicationCommandType.Message);
+    // A user install: Find sources works where the bot is not a member.
+    expect(bodies.find((body) => body.name === 'Find sources')?.integration_types).toEqual([0, 1]);
     for (const body of bodies) expect(body.name.length).toBeLessThanOrEqual(32);
   });
 
   it('collects one button handler per file in src/bot/components, by namespace', async () => {
     const registry = await loadRegistry();
-    expect([...registry.components.keys()].sort()).toEqual(['feedback', 'search', 'sources']);
+    expect([...registry.components.keys()].sort()).toEqual(['feedback', 'search', 'share', 'sources']);
     expect(new Set(registry.components.keys())).toEqual(new Set(Object.values(BUTTON_NAMESPACES)));
     for (const [namespace, component] of registry.components) {
       expect(component.namespace).toBe(namespace);

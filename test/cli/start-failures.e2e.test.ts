@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { GatewayCloseCodes } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IntentGate } from '../bot/intent-gate.js';
@@ -43,4 +44,21 @@ describe('npm start when Discord closes the gateway for good', () => {
     expect(errorLines(stderr)).toEqual([expect.stringMatching(/^error: Discord rejected DISCORD_TOKEN \(gateway close 4004/)]);
     expect(stderr + stdout).not.toContain(TOKEN);
   }, 90_000);
+
+  it('exits 2 with one line naming the address when Discord cannot be reached (offline, a wrong DISCORD_API_URL)', async () => {
+    const apiUrl = `http://127.0.0.1:${await closedPort()}/api`;
+    const { status, stderr, stdout } = await startBotProcess(apiUrl).finished;
+    expect(status, stderr).toBe(2);
+    expect(errorLines(stderr)).toEqual([`error: cannot reach Discord at ${apiUrl} (connection refused); check the network connection, or DISCORD_API_URL`]);
+    expect(stderr + stdout).not.toContain(TOKEN);
+  }, 90_000);
 });
+
+/** A port on 127.0.0.1 that nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

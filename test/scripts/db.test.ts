@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from '../helpers.js';
@@ -40,5 +40,25 @@ describe('scripts/db.sh as root', () => {
     const { status, stderr } = db('stop', { userExists: false, state: tempDir('pg-state-') });
     expect(status).toBe(0);
     expect(stderr).toBe('');
+  });
+});
+
+describe('scripts/db.sh in a clean clone (nothing installed, no data)', () => {
+  /** The script copied alone into an empty checkout, so no .cache of this one is seen. */
+  function fresh(command: string) {
+    const checkout = tempDir('clean-clone-');
+    mkdirSync(path.join(checkout, 'scripts'));
+    copyFileSync(path.join(ROOT, 'scripts/db.sh'), path.join(checkout, 'scripts/db.sh'));
+    const { QUOTEBOT_PG_DIR: _state, ...env } = process.env;
+    const result = spawnSync('bash', [path.join(checkout, 'scripts/db.sh'), command], { encoding: 'utf8', env });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  it('status says "stopped", with no error about binaries that start would install', () => {
+    expect(fresh('status')).toEqual({ status: 3, stdout: 'stopped\n', stderr: '' });
+  });
+
+  it('url says the server is not running and how to start it, in one line', () => {
+    expect(fresh('url')).toEqual({ status: 2, stdout: '', stderr: 'db: error: the server is not running (scripts/db.sh start)\n' });
   });
 });

@@ -184,7 +184,7 @@ interface InteractionState {
   permissions: bigint;
 }
 
-interface ParsedRequest {
+export interface ParsedRequest {
   method: string;
   path: string;
   query: Record<string, string>;
@@ -193,7 +193,7 @@ interface ParsedRequest {
   authorized: boolean;
 }
 
-interface Reply {
+export interface Reply {
   status: number;
   body?: unknown;
 }
@@ -326,16 +326,16 @@ export class FakeDiscord {
   readonly guildId = snowflake();
   readonly channelId = snowflake();
 
-  private readonly users = new Map<Snowflake, APIUser>();
-  private readonly channels = new Map<Snowflake, FakeChannel>();
-  private readonly messages = new Map<Snowflake, StoredMessage>();
+  protected readonly users = new Map<Snowflake, APIUser>();
+  protected readonly channels = new Map<Snowflake, FakeChannel>();
+  protected readonly messages = new Map<Snowflake, StoredMessage>();
   private readonly interactions = new Map<string, InteractionState>();
   /** Registered commands by name, so dispatched interactions carry the registered ids. */
   private readonly commands = new Map<string, { id: Snowflake; guildId?: Snowflake }>();
   /** Files users attached, served by the CDN route under `/attachments/`. */
   private readonly attachmentFiles = new Map<string, { attachment: APIAttachment; bytes: Buffer }>();
   /** Every guild the bot is in, with the id of the bot's role there. */
-  private readonly guilds = new Map<Snowflake, { name: string; botRoleId: Snowflake; systemChannelId: Snowflake }>();
+  protected readonly guilds = new Map<Snowflake, { name: string; botRoleId: Snowflake; systemChannelId: Snowflake }>();
   private readonly sessions = new Set<GatewaySession>();
   private readonly waiters = new Set<Waiter>();
   private readonly routes: Route[] = [];
@@ -347,7 +347,7 @@ export class FakeDiscord {
   private readyDelivered = false;
   private closed = false;
 
-  private constructor(options: FakeDiscordOptions) {
+  protected constructor(options: FakeDiscordOptions) {
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
     this.recommendedShards = options.shards ?? 1;
     this.botUser = {
@@ -368,7 +368,7 @@ export class FakeDiscord {
   }
 
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
-    const fake = new FakeDiscord(options);
+    const fake = new this(options);
     await new Promise<void>((resolve, reject) => {
       fake.server.once('error', reject);
       fake.server.listen(0, '127.0.0.1', resolve);
@@ -692,7 +692,7 @@ export class FakeDiscord {
   }
 
   /** Sends a guild's dispatch to every identified connection of the shard that owns the guild. */
-  private dispatch(event: GatewayDispatchEvents, data: unknown, guildId: Snowflake): void {
+  protected dispatch(event: GatewayDispatchEvents, data: unknown, guildId: Snowflake): void {
     for (const session of this.sessions) if (session.identified && this.owns(session, guildId)) this.sendDispatch(session, event, data);
   }
 
@@ -721,7 +721,7 @@ export class FakeDiscord {
   }
 
   /** The guild a channel (or thread) belongs to. */
-  private guildOf(channelId: Snowflake): Snowflake {
+  protected guildOf(channelId: Snowflake): Snowflake {
     return this.requireChannel(channelId).guild_id!;
   }
 
@@ -985,7 +985,7 @@ export class FakeDiscord {
 
   // ---------------------------------------------------------------- messages and channels
 
-  private userFor(id: Snowflake | undefined): APIUser {
+  protected userFor(id: Snowflake | undefined): APIUser {
     if (id === undefined) return this.user;
     let user = this.users.get(id);
     if (!user) {
@@ -995,14 +995,14 @@ export class FakeDiscord {
     return user;
   }
 
-  private requireChannel(channelId: Snowflake): FakeChannel {
+  protected requireChannel(channelId: Snowflake): FakeChannel {
     const channel = this.channels.get(channelId);
     if (!channel) throw new Error(`FakeDiscord: unknown channel ${channelId} (known: ${[...this.channels.keys()].join(', ')})`);
     return channel;
   }
 
   /** Stores a new message and, unless it is ephemeral, delivers it as MESSAGE_CREATE like Discord does. */
-  private createMessage(channelId: Snowflake, fields: Partial<APIMessage>): StoredMessage {
+  protected createMessage(channelId: Snowflake, fields: Partial<APIMessage>): StoredMessage {
     const message: StoredMessage = {
       id: snowflake(),
       channel_id: channelId,
@@ -1253,7 +1253,7 @@ export class FakeDiscord {
     });
   }
 
-  private postChannelMessage(channelId: Snowflake, request: ParsedRequest): Reply {
+  protected postChannelMessage(channelId: Snowflake, request: ParsedRequest): Reply {
     if (!this.channels.has(channelId)) return discordError(404, ErrorCode.UnknownChannel, 'Unknown Channel');
     const body = request.body as MessageBody;
     const reference = body.message_reference;

@@ -7,21 +7,18 @@ import {
   channelMention,
   type ChatInputCommandInteraction,
 } from 'discord.js';
-import { DEFAULT_RESULTS, validateAskOptions } from '../../core/ask-options.js';
 import type { Answer } from '../../core/types.js';
 import { MAX_QUESTION_CHARS } from '../../search/question.js';
 import { askerOf } from '../queue-bound.js';
 import type { BotContext } from '../context.js';
 import { DISCORD_LIMITS } from '../limits.js';
+import { askOptionsAt, placeOf, settingsAt } from '../place.js';
 import { truncate } from '../markdown.js';
 import type { SlashCommand } from '../registry.js';
 import { renderNotice } from '../render/notice.js';
 import { sendAnswer } from '../send-answer.js';
 import { replyPrivately, toDeferredReply } from '../send.js';
-import { slashOptionLabel } from '../slash-options.js';
-
-/** Five quotes are as many as read well in one reply. */
-const MAX_RESULTS = 5;
+import { RESULTS_RANGE } from '../../community/settings.js';
 
 const THREAD_PERMISSIONS = [PermissionFlagsBits.CreatePublicThreads, PermissionFlagsBits.SendMessagesInThreads];
 
@@ -33,11 +30,16 @@ export default {
       option.setName('question').setDescription('What do you want to know?').setRequired(true).setMaxLength(MAX_QUESTION_CHARS),
     )
     .addIntegerOption((option) =>
-      option.setName('results').setDescription(`How many quotes (1–${MAX_RESULTS}, default ${DEFAULT_RESULTS})`).setMinValue(1).setMaxValue(MAX_RESULTS),
+      option
+        .setName('results')
+        .setDescription(`How many quotes (${RESULTS_RANGE.min}–${RESULTS_RANGE.max}; default: this channel's setting)`)
+        .setMinValue(RESULTS_RANGE.min)
+        .setMaxValue(RESULTS_RANGE.max),
     )
-    .addBooleanOption((option) => option.setName('public').setDescription('Show the answer to everyone here (default: only you)'))
+    .addBooleanOption((option) => option.setName('private').setDescription('Only you see the answer, with a Share button (default: this channel\'s setting)'))
     .addBooleanOption((option) => option.setName('thread').setDescription('Answer in a new thread started from this channel')),
   cooldown: true,
+  answersHere: true,
 
   async execute(interaction, context) {
     const question = interaction.options.getString('question', true).trim();
@@ -45,17 +47,20 @@ export default {
       await replyPrivately(interaction, 'Please type a question, e.g. `/ask question: Why did Lavrov visit Havana?`');
       return;
     }
-    const options = validateAskOptions({ k: interaction.options.getInteger('results') ?? DEFAULT_RESULTS }, slashOptionLabel);
-    const isPublic = interaction.options.getBoolean('public') ?? false;
-    await interaction.deferReply(isPublic ? {} : { flags: MessageFlags.Ephemeral });
+    const place = placeOf(interaction.guildId, interaction.channelId, interaction.channel);
+    const settings = await settingsAt(context, place);
+    const inThread = interaction.options.getBoolean('thread') ?? false;
+    const isPrivate = !inThread && (interaction.options.getBoolean('private') ?? settings.private);
+    await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
+    const options = await askOptionsAt(context, place, settings, interaction.options.getInteger('results') ?? undefined);
     const answer = await context.engineQueue.ask(question, options, askerOf(interaction));
     const prompt = { label: 'Question', text: question } as const;
-    if (interaction.options.getBoolean('thread')) {
+    if (inThread) {
       if (await answerInNewThread(interaction, context, question, answer)) return;
       await sendAnswer(context, answer, { prompt, note: 'I cannot start a thread here, so the answer is below.' }, interaction, toDeferredReply(interaction));
       return;
     }
-    await sendAnswer(context, answer, { prompt }, interaction, toDeferredReply(interaction));
+    await sendAnswer(context, answer, { prompt, shareable: isPrivate }, interaction, toDeferredReply(interaction));
   },
 } satisfies SlashCommand;
 

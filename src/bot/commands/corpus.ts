@@ -1,7 +1,9 @@
-import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, MessageFlags, SlashCommandBuilder, type SlashCommandSubcommandBuilder } from 'discord.js';
 import { withoutCredentials } from '../../core/urls.js';
 import { ImportError } from '../../import/errors.js';
-import { documentChoices } from '../choices.js';
+import { UserError } from '../../core/errors.js';
+import { documentChoices, publisherChoices } from '../choices.js';
+import { setHidden } from '../corpus-hiding.js';
 import { addToCorpus, describeCorpus, removeFromCorpus } from '../corpus-admin.js';
 import { ADMIN_PERMISSION } from '../preconditions.js';
 import type { SlashCommand } from '../registry.js';
@@ -29,16 +31,32 @@ export default {
         .setDescription('Remove an article')
         .addStringOption((option) => option.setName('document').setDescription('Start typing a title or document id').setRequired(true).setAutocomplete(true)),
     )
-    .addSubcommand((sub) => sub.setName('status').setDescription('Documents, chunks, last ingest, and what was skipped')),
-  help: 'Admins (Manage Server): `/corpus add` a file or URL, `/corpus remove` an article, `/corpus status`',
+    .addSubcommand((sub) => sub.setName('status').setDescription('Documents, chunks, last ingest, and what was skipped'))
+    .addSubcommand((sub) => hideOptions(sub.setName('hide').setDescription('Keep an article or a publisher out of answers in this server (files stay)')))
+    .addSubcommand((sub) => hideOptions(sub.setName('unhide').setDescription('Let a hidden article or publisher be quoted again'))),
+  help: 'Admins (Manage Server): `/corpus add` a file or URL, `/corpus remove` an article, `/corpus status`, `/corpus hide|unhide` an article or publisher',
   admin: true,
 
   async autocomplete(interaction, context) {
-    await interaction.respond(documentChoices(context.engineQueue.documents(), interaction.options.getFocused()));
+    const focused = interaction.options.getFocused(true);
+    const documents = context.engineQueue.documents();
+    await interaction.respond(focused.name === 'publisher' ? publisherChoices(documents, focused.value) : documentChoices(documents, focused.value));
   },
 
   async execute(interaction, context) {
     const subcommand = interaction.options.getSubcommand();
+    if (subcommand === 'hide' || subcommand === 'unhide') {
+      const target = { document: interaction.options.getString('document'), publisher: interaction.options.getString('publisher') };
+      try {
+        const reply = await setHidden(context, interaction.guildId!, target, subcommand === 'hide');
+        context.logger.info({ event: `corpus-${subcommand}`, userId: interaction.user.id, guildId: interaction.guildId }, 'corpus visibility changed by an admin');
+        await interaction.reply({ ...reply, flags: MessageFlags.Ephemeral });
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        await replyPrivately(interaction, `Nothing was changed: ${error.message}.`);
+      }
+      return;
+    }
     const file = subcommand === 'add' ? interaction.options.getAttachment('file') : null;
     const url = subcommand === 'add' ? interaction.options.getString('url') : null;
     if (subcommand === 'add' && Boolean(file) === Boolean(url)) {
@@ -62,3 +80,9 @@ export default {
     }
   },
 } satisfies SlashCommand;
+
+function hideOptions(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
+  return sub
+    .addStringOption((option) => option.setName('document').setDescription('Start typing a title or document id').setAutocomplete(true))
+    .addStringOption((option) => option.setName('publisher').setDescription('Every article of this publisher').setAutocomplete(true).setMaxLength(100));
+}

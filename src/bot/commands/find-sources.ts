@@ -1,7 +1,7 @@
-import { ApplicationCommandType, ContextMenuCommandBuilder, MessageFlags } from 'discord.js';
-import { DEFAULT_RESULTS } from '../../core/ask-options.js';
+import { ApplicationCommandType, ApplicationIntegrationType, ContextMenuCommandBuilder, InteractionContextType, MessageFlags } from 'discord.js';
 import { truncate } from '../markdown.js';
 import { askerOf } from '../queue-bound.js';
+import { askOptionsAt, placeOf, settingsAt } from '../place.js';
 import type { MessageCommand } from '../registry.js';
 import { sendAnswer } from '../send-answer.js';
 import { replyPrivately, toDeferredReply } from '../send.js';
@@ -10,9 +10,15 @@ import { replyPrivately, toDeferredReply } from '../send.js';
 const CLAIM_MAX_LENGTH = 500;
 
 export default {
-  data: new ContextMenuCommandBuilder().setName('Find sources').setType(ApplicationCommandType.Message),
-  help: 'quotes the passages that support or discuss the claim in that message.',
+  data: new ContextMenuCommandBuilder()
+    .setName('Find sources')
+    .setType(ApplicationCommandType.Message)
+    // Also a user install: a user who added the app can look up claims in servers the bot is not in, and in DMs.
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall)
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel),
+  help: 'quotes the passages that support or discuss the claim in that message (also as a user install, where I am not a member).',
   cooldown: true,
+  answersHere: true,
 
   async execute(interaction, context) {
     const claim = interaction.targetMessage.content.trim();
@@ -20,8 +26,13 @@ export default {
       await replyPrivately(interaction, 'That message has no text to look up — **Find sources** works on messages that state a claim in words.');
       return;
     }
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const answer = await context.engineQueue.ask(truncate(claim, CLAIM_MAX_LENGTH), { k: DEFAULT_RESULTS }, askerOf(interaction));
-    await sendAnswer(context, answer, { prompt: { label: 'Claim', text: claim } }, interaction, toDeferredReply(interaction));
+    // Settings, hidden articles and /report belong to servers the bot is a member of; elsewhere the defaults apply.
+    const guildId = interaction.guild ? interaction.guildId : null;
+    const place = placeOf(guildId, interaction.channelId, interaction.channel);
+    const settings = await settingsAt(context, place);
+    await interaction.deferReply(settings.private ? { flags: MessageFlags.Ephemeral } : {});
+    const answer = await context.engineQueue.ask(truncate(claim, CLAIM_MAX_LENGTH), await askOptionsAt(context, place, settings), askerOf(interaction));
+    const view = { prompt: { label: 'Claim', text: claim }, shareable: settings.private } as const;
+    await sendAnswer(context, answer, view, place, toDeferredReply(interaction));
   },
 } satisfies MessageCommand;

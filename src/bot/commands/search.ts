@@ -24,6 +24,7 @@ export default {
     .addStringOption((option) => option.setName('after').setDescription('Only articles dated on or after (YYYY-MM-DD)').setMinLength(10).setMaxLength(10))
     .addStringOption((option) => option.setName('before').setDescription('Only articles dated on or before (YYYY-MM-DD)').setMinLength(10).setMaxLength(10)),
   cooldown: true,
+  answersHere: true,
 
   async autocomplete(interaction, context) {
     await interaction.respond(publisherChoices(context.engineQueue.documents(), interaction.options.getFocused()));
@@ -37,7 +38,9 @@ export default {
       return;
     }
     await interaction.deferReply();
-    const answer = await context.engineQueue.ask(query, { k: MAX_PASSAGES, allowSameDocument: true, ...filters }, askerOf(interaction));
+    // The server's hidden articles stay out; the channel's default scope does not narrow an explicit search.
+    const hidden = interaction.guildId ? await context.community.hidden(interaction.guildId) : { documents: [], publishers: [] };
+    const answer = await context.engineQueue.ask(query, { k: MAX_PASSAGES, allowSameDocument: true, ...filters, hiddenDocuments: hidden.documents, hiddenPublishers: hidden.publishers }, askerOf(interaction));
     if (!answer.answered || answer.results.length === 0) {
       await sendAnswer(context, answer, { prompt: { label: 'Question', text: query } }, interaction, toDeferredReply(interaction));
       return;

@@ -1,8 +1,7 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
-import { publisherChoices } from '../choices.js';
 import type { SlashCommand } from '../registry.js';
 import { renderSourcesPage } from '../render/sources.js';
-import { folderChoices } from '../source-filter.js';
+import { scopeChoices } from '../source-filter.js';
 
 export default {
   data: new SlashCommandBuilder()
@@ -12,9 +11,7 @@ export default {
     .addStringOption((option) => option.setName('publisher').setDescription('Only articles from this publisher').setAutocomplete(true).setMaxLength(100)),
 
   async autocomplete(interaction, context) {
-    const focused = interaction.options.getFocused(true);
-    const documents = context.engineQueue.documents();
-    await interaction.respond(focused.name === 'folder' ? folderChoices(documents, focused.value) : publisherChoices(documents, focused.value));
+    await interaction.respond(scopeChoices(context.engineQueue.documents(), interaction.options.getFocused(true)));
   },
 
   async execute(interaction, context) {

@@ -20,8 +20,12 @@ export interface AnswerView {
   followUpTo?: string;
   /** A line of the bot's own, e.g. why the answer is not in a thread. */
   note?: string;
-  /** Session key behind the Helpful / Not helpful buttons. */
+  /** Session key behind the per-quote Helpful / Wrong source buttons (and Share to channel). */
   feedbackKey?: string;
+  /** A private answer gets a "Share to channel" button. */
+  shareable?: boolean;
+  /** Who shared this answer to the channel (shown as a mention that pings nobody). */
+  sharedBy?: string;
 }
 
 /** Quotes with attribution, or a "not covered" reply naming the closest articles. */
@@ -45,7 +49,7 @@ export function renderAnswer(answer: Answer, view: AnswerView, lookup: DocumentL
       footer: { text: frame.footer },
     };
   });
-  const components = view.feedbackKey ? [feedbackRow(view.feedbackKey)] : [];
+  const components = view.feedbackKey ? answerButtons(view.feedbackKey, results.length, view.shareable ?? false) : [];
   return messagePayload({ content, embeds, components });
 }
 
@@ -54,6 +58,7 @@ function answerHeading(view: AnswerView): string {
   if (view.prompt) lines.push(`**${view.prompt.label}:** ${escapeSourceText(view.prompt.text)}`);
   if (view.followUpTo) lines.push(`*Read as a follow-up to:* ${escapeSourceText(view.followUpTo)}`);
   if (view.note) lines.push(`*${view.note}*`);
+  if (view.sharedBy) lines.push(`*Shared by <@${view.sharedBy}>*`);
   return truncate(lines.join('\n'), DISCORD_LIMITS.content);
 }
 
@@ -76,13 +81,31 @@ function renderNotCovered(answer: Answer, lookup: DocumentLookup, content: strin
   return messagePayload({ content, embeds: [embed] });
 }
 
-function feedbackRow(key: string): APIActionRowComponent<APIButtonComponent> {
-  const button = (helpful: boolean): APIButtonComponent => ({
-    type: ComponentType.Button,
-    style: helpful ? ButtonStyle.Success : ButtonStyle.Secondary,
-    label: helpful ? 'Helpful' : 'Not helpful',
-    emoji: { name: helpful ? '👍' : '👎' },
-    custom_id: encodeCustomId(BUTTON_NAMESPACES.feedback, key, helpful ? 1 : 0),
+/** The verdicts a quote can get; the letter rides in the custom id. */
+export const VERDICT_CODES = { helpful: 'h', wrong: 'w' } as const;
+
+/**
+ * One row of "Helpful" and one of "Wrong source" buttons, a button per quote (numbered when there
+ * are several), then Share to channel for a private answer. Five quotes fill a row exactly.
+ */
+function answerButtons(key: string, quotes: number, shareable: boolean): Array<APIActionRowComponent<APIButtonComponent>> {
+  const shown = Math.min(quotes, 5);
+  const row = (verdict: keyof typeof VERDICT_CODES): APIActionRowComponent<APIButtonComponent> => ({
+    type: ComponentType.ActionRow,
+    components: Array.from({ length: shown }, (_, i) => ({
+      type: ComponentType.Button,
+      style: verdict === 'helpful' ? ButtonStyle.Success : ButtonStyle.Secondary,
+      label: `${verdict === 'helpful' ? 'Helpful' : 'Wrong source'}${shown > 1 ? ` #${i + 1}` : ''}`,
+      emoji: { name: verdict === 'helpful' ? '👍' : '👎' },
+      custom_id: encodeCustomId(BUTTON_NAMESPACES.feedback, key, i, VERDICT_CODES[verdict]),
+    })),
   });
-  return { type: ComponentType.ActionRow, components: [button(true), button(false)] };
+  const rows = [row('helpful'), row('wrong')];
+  if (shareable) {
+    rows.push({
+      type: ComponentType.ActionRow,
+      components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Share to channel', emoji: { name: '📣' }, custom_id: encodeCustomId(BUTTON_NAMESPACES.share, key) }],
+    });
+  }
+  return rows;
 }

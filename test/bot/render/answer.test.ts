@@ -23,15 +23,33 @@ describe('renderAnswer', () => {
     expectSafe(payload);
   });
 
-  it('adds Helpful / Not helpful buttons carrying the session key', () => {
+  it('adds Helpful / Wrong source buttons for a single quote, carrying the session key, quote index and verdict', () => {
     const payload = renderAnswer(answered([result(1)]), { feedbackKey: 'abc' }, noLookup);
-    const buttons = payload.components[0]!.components;
-    expect(buttons.map((button) => ('label' in button ? button.label : ''))).toEqual(['Helpful', 'Not helpful']);
+    const labels = payload.components.map((row) => row.components.map((button) => ('label' in button ? button.label : '')));
+    expect(labels).toEqual([['Helpful'], ['Wrong source']]);
     expect(customIds(payload.components).map(decodeCustomId)).toEqual([
-      { namespace: 'feedback', parts: ['abc', '1'] },
-      { namespace: 'feedback', parts: ['abc', '0'] },
+      { namespace: 'feedback', parts: ['abc', '0', 'h'] },
+      { namespace: 'feedback', parts: ['abc', '0', 'w'] },
     ]);
-    expect(buttons[0]!.style).toBe(ButtonStyle.Success);
+    expect(payload.components[0]!.components[0]!.style).toBe(ButtonStyle.Success);
+  });
+
+  it('numbers one button per quote when there are several, and adds Share to channel to a private answer', () => {
+    const payload = renderAnswer(answered([result(1), result(2), result(3)]), { feedbackKey: 'abc', shareable: true }, noLookup);
+    const labels = payload.components.map((row) => row.components.map((button) => ('label' in button ? button.label : '')));
+    expect(labels).toEqual([
+      ['Helpful #1', 'Helpful #2', 'Helpful #3'],
+      ['Wrong source #1', 'Wrong source #2', 'Wrong source #3'],
+      ['Share to channel'],
+    ]);
+    expect(decodeCustomId(customIds(payload.components).at(-1)!)).toEqual({ namespace: 'share', parts: ['abc'] });
+    expectSafe(payload);
+  });
+
+  it('says who shared an answer without pinging them', () => {
+    const payload = renderAnswer(answered([result(1)]), { prompt: { label: 'Question', text: 'Q?' }, sharedBy: '123456789012345678' }, noLookup);
+    expect(payload.content).toBe('**Question:** Q?\n*Shared by <@123456789012345678>*');
+    expect(payload.allowedMentions).toEqual({ parse: [], repliedUser: false });
   });
 
   it('names the author first in the attribution when it is known', () => {
