@@ -49,11 +49,11 @@ describe('deploy/quotebot.service', () => {
 });
 
 describe('deploy/Containerfile and deploy/compose.yaml', () => {
-  it('run the same entry point as the unit, as a non-root user, with models, index and corpus in volumes', () => {
+  it('run the same entry point as the unit, as a non-root user, with models, index, corpus and settings in volumes', () => {
     expect(containerfile).toContain('CMD ["node", "--import", "tsx", "src/cli/start.ts"]');
     expect(containerfile.match(/^FROM /gm)).toHaveLength(2); // multi-stage
     expect(containerfile).toMatch(/^USER quotebot$/m);
-    expect(containerfile).toContain('VOLUME ["/models", "/data/index", "/data/corpus"]');
+    expect(containerfile).toContain('VOLUME ["/models", "/data/index", "/data/corpus", "/data/community"]');
     expect(compose.services.ingest!.command).toEqual(['node', '--import', 'tsx', 'src/cli/ingest.ts']);
     expect(existsSync(path.join(ROOT, 'src/cli/ingest.ts'))).toBe(true);
   });
@@ -61,7 +61,9 @@ describe('deploy/Containerfile and deploy/compose.yaml', () => {
   it('set only variables the configuration reads', () => {
     const fromContainerfile = [...containerfile.matchAll(/^\s*(?:ENV\s+)?([A-Z_]+)=\S+/gm)].map((match) => match[1]!);
     const fromCompose = Object.values(compose.services).flatMap((service) => Object.keys(service.environment ?? {}));
-    const named = [...fromContainerfile, ...fromCompose].filter((name) => !name.startsWith('POSTGRES_') && name !== 'NODE_ENV');
+    const fromUnit = [...unit.matchAll(/^Environment=([A-Z_]+)=/gm)].map((match) => match[1]!);
+    expect(fromUnit).toEqual(['COMMUNITY_DB']);
+    const named = [...fromContainerfile, ...fromCompose, ...fromUnit].filter((name) => !name.startsWith('POSTGRES_') && name !== 'NODE_ENV');
     expect(named.length).toBeGreaterThan(5);
     expect(named.filter((name) => !CONFIG_VARIABLES.includes(name))).toEqual([]);
   });
