@@ -1,5 +1,6 @@
 import 'dotenv/config';
 import { z } from 'zod';
+import { MAX_QUEUE } from './bot/queue-bound.js';
 import { DEFAULT_READER_DIR, MODEL_SPECS } from './embedding/models.js';
 
 const optionalString = z
@@ -36,6 +37,16 @@ const shardSetting = z
   .toLowerCase()
   .refine((value) => value === 'auto' || (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= MAX_SHARDS), {
     error: () => `must be auto or a whole number of shards from 1 to ${MAX_SHARDS}`,
+  })
+  .transform((value): 'auto' | number => (value === 'auto' ? 'auto' : Number(value)));
+
+/** QUEUE_SIZE: `auto` or a whole number from 1 to MAX_QUEUE. */
+const queueSize = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((value) => value === 'auto' || (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= MAX_QUEUE), {
+    error: () => `must be auto or a whole number from 1 to ${MAX_QUEUE}`,
   })
   .transform((value): 'auto' | number => (value === 'auto' ? 'auto' : Number(value)));
 
@@ -79,8 +90,12 @@ const objectSchema = z.object({
   DISCORD_API_URL: z.string().url().default('https://discord.com/api'),
   COOLDOWN_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(3600).default(5)),
   WATCH_CORPUS: z.preprocess(emptyAsUnset, booleanFlag.default(false)),
-  /** Questions that may wait for the engine (running included) before the bot answers "busy, try again". */
-  QUEUE_SIZE: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(10_000).default(16)),
+  /**
+   * The most questions that may wait for the engine (running included) before the bot answers "busy,
+   * try again"; `auto`: as many as the measured answer time lets it answer within Discord's 15-minute
+   * reply window (src/bot/queue-bound.ts). A number caps that bound further.
+   */
+  QUEUE_SIZE: z.preprocess(emptyAsUnset, queueSize.default('auto')),
   /** Larger corpus files are skipped with a warning: one huge file would stall ingest and fill memory. */
   MAX_DOCUMENT_BYTES: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).default(5_000_000)),
   IMPORT_ALLOW_PRIVATE_HOSTS: z.preprocess(emptyAsUnset, booleanFlag.default(false)),
@@ -92,11 +107,18 @@ const objectSchema = z.object({
   /** Where the index lives: hnswlib files in INDEX_DIR (local), or PostgreSQL with pgvector at DATABASE_URL. */
   INDEX_BACKEND: z.preprocess(emptyAsUnset, z.enum(['local', 'postgres']).default('local')),
   DATABASE_URL: databaseUrl,
+  /** Opt-in HTTP port for /healthz and /metrics (one per process under the sharding manager: see docs/operations.md). */
+  METRICS_PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(65_535).optional()),
+  /** Address that port listens on; 0.0.0.0 in a container. */
+  METRICS_HOST: z.preprocess(emptyAsUnset, z.string().trim().min(1).default('127.0.0.1')),
   /** The SQLite file of settings, stored questions and feedback (INDEX_BACKEND=local); default: beside INDEX_DIR. */
   COMMUNITY_DB: optionalString,
   /** Schema of the index's tables in that database. */
   DATABASE_SCHEMA: z.preprocess(emptyAsUnset, z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier').default('quotebot')),
 });
+
+/** The name of every variable the project reads (deployment files are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(objectSchema.shape);
 
 export const configSchema = objectSchema.superRefine((config, context) => {
   if (config.INDEX_BACKEND === 'postgres' && !config.DATABASE_URL) {

@@ -20,7 +20,7 @@ describe('loadConfig', () => {
       DISCORD_API_URL: 'https://discord.com/api',
       COOLDOWN_SECONDS: 5,
       WATCH_CORPUS: false,
-      QUEUE_SIZE: 16,
+      QUEUE_SIZE: 'auto',
       MAX_DOCUMENT_BYTES: 5_000_000,
       IMPORT_ALLOW_PRIVATE_HOSTS: false,
       FETCH_TIMEOUT_MS: 15_000,
@@ -30,6 +30,8 @@ describe('loadConfig', () => {
       SHARDS: 1,
       DATABASE_URL: undefined,
       DATABASE_SCHEMA: 'quotebot',
+      METRICS_PORT: undefined,
+      METRICS_HOST: '127.0.0.1',
     });
   });
 
@@ -92,6 +94,9 @@ describe('loadConfig', () => {
     const config = loadConfig({ ANSWER_MIN_RELEVANCE: '0.4', COOLDOWN_SECONDS: '0', WATCH_CORPUS: 'true', RERANK_MODELS: 'none', QUEUE_SIZE: '64', MAX_DOCUMENT_BYTES: '1000' });
     expect(config).toMatchObject({ ANSWER_MIN_RELEVANCE: 0.4, COOLDOWN_SECONDS: 0, WATCH_CORPUS: true, RERANK_MODELS: [], QUEUE_SIZE: 64, MAX_DOCUMENT_BYTES: 1000 });
     expect(loadConfig({ RERANK_MODELS: ' Xenova/e5-small-v2 , ' }).RERANK_MODELS).toEqual(['Xenova/e5-small-v2']);
+    expect(loadConfig({ QUEUE_SIZE: 'AUTO', METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' })).toMatchObject({ QUEUE_SIZE: 'auto', METRICS_PORT: 9464, METRICS_HOST: '0.0.0.0' });
+    expect(() => loadConfig({ QUEUE_SIZE: '0' })).toThrow('QUEUE_SIZE: must be auto or a whole number from 1 to 5000');
+    expect(() => loadConfig({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT: /);
   });
 
   it('fails fast with one line naming every bad variable, and none of their values', () => {

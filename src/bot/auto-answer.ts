@@ -60,7 +60,7 @@ export async function autoAnswer(context: BotContext, message: Message<true>, pl
   // The cooldown keeps one chatty user from filling the queue; it is never announced here.
   await sharedRun(context, entry, { cooldown: true }, async () => {
     const topic = await followUpTopic(message, question);
-    const answer = await context.engineQueue.ask(topic ? combineWithTopic(topic, question) : question, await askOptionsAt(context, place, settings));
+    const answer = await context.engineQueue.ask(topic ? combineWithTopic(topic, question) : question, await askOptionsAt(context, place, settings), { userId: message.author.id });
     if (!always && !isConfident(answer)) {
       context.logger.info({ event: 'auto-answer-silent', guildId: message.guildId, channelId: message.channelId, score: answer.results[0]?.score ?? null }, 'not confident; staying silent');
       return;

@@ -10,6 +10,7 @@ import { logger as defaultLogger, type Logger } from '../logger.js';
 import { watchCommunity } from './community-events.js';
 import { createBotContext, type ContextOptions } from './context.js';
 import { loggableError } from './errors.js';
+import { RESTARTING_TEXT } from './failures.js';
 import { GatewayClosedError, isFatalClose } from './gateway-close.js';
 import { createInteractionHandler } from './interactions.js';
 import { inviteUrl } from './invite.js';
@@ -21,12 +22,17 @@ import { replyPrivately } from './send.js';
 const BASE_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
 /** Privileged: the application must enable it in the Developer Portal, or Discord closes the gateway with 4014. */
 const MESSAGE_CONTENT = GatewayIntentBits.MessageContent;
-/** How long stop() lets in-flight replies finish before the connection is cut. */
-const SHUTDOWN_GRACE_MS = 10_000;
+/** How long stop() lets in-flight replies and waiting questions finish before the connection is cut. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+/** Then, how long the questions still waiting get to be told "restarting, ask again". */
+export const TELL_GRACE_MS = 2_000;
 
 export interface RunningBot {
   client: Client<true>;
-  /** Stops taking work, lets in-flight replies finish (up to 10 s), then disconnects. Safe to call twice. */
+  /**
+   * Stops taking work, lets in-flight replies and waiting questions finish (up to 10 s), tells the
+   * questions still waiting then to ask again, and disconnects. Safe to call twice.
+   */
   stop(): Promise<void>;
   /**
    * Resolves if Discord later closes the connection for good (a token reset: 4004), after which
@@ -41,6 +47,8 @@ export interface BotOptions extends ContextOptions {
   shard?: { id: number; count: number };
   /** Awaited before each login: under a sharding manager, the turn to IDENTIFY (one shard at a time). */
   beforeLogin?: () => Promise<void>;
+  /** How long stop() lets questions be answered before it tells the rest to ask again (default 10 s). */
+  shutdownGraceMs?: number;
   /** Settings, questions and feedback; by default opened from the configuration (and closed by stop()). */
   community?: CommunityStore;
 }
@@ -65,7 +73,7 @@ export async function startBot(config: Config, engine: QuoteEngine, options: Bot
   const listen = (client: Client) => {
     client.on(Events.InteractionCreate, (interaction: Interaction) => {
       if (!stopping) track(onInteraction(interaction));
-      else if (interaction.isRepliable()) void replyPrivately(interaction, 'I am restarting — please try again in a moment.').catch(() => undefined);
+      else if (interaction.isRepliable()) void replyPrivately(interaction, RESTARTING_TEXT).catch(() => undefined);
     });
     client.on(Events.MessageCreate, (message: Message) => {
       if (!stopping) track(onMessage(message));
@@ -102,6 +110,8 @@ export async function startBot(config: Config, engine: QuoteEngine, options: Bot
     'bot is online',
   );
 
+  if (options.metrics) options.metrics.sources.gatewayPingMs = () => client.ws.ping;
+
   const closed = new Promise<GatewayClosedError>((resolve) => {
     client.on(Events.ShardDisconnect, ({ code }) => {
       if (!stopping && isFatalClose(code)) resolve(new GatewayClosedError(code));
@@ -112,7 +122,13 @@ export async function startBot(config: Config, engine: QuoteEngine, options: Bot
   const stop = () => {
     stopped ??= (async () => {
       stopping = true;
-      await Promise.race([Promise.allSettled([...inFlight]), delay(SHUTDOWN_GRACE_MS)]);
+      const settled = () => Promise.allSettled([...inFlight]);
+      await Promise.race([settled(), delay(options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS)]);
+      if (inFlight.size > 0) {
+        // Out of time: questions still waiting are told to ask again rather than left to time out.
+        context.engineQueue.close();
+        await Promise.race([settled(), delay(TELL_GRACE_MS)]);
+      }
       if (inFlight.size > 0) logger.warn({ event: 'shutdown', cancelled: inFlight.size }, 'cancelling replies still in flight');
       context.dispose();
       housekeeping.stop();

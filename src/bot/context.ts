@@ -4,8 +4,10 @@ import type { Answer, QuoteEngine } from '../core/types.js';
 import type { Logger } from '../logger.js';
 import { ButtonSessions } from './button-sessions.js';
 import { Cooldown } from './cooldown.js';
-import { EngineQueue } from './engine-queue.js';
-import { SerialQueue } from './queue.js';
+import type { BotMetrics } from '../ops/metrics.js';
+import { EngineQueue, type QuestionObserver } from './engine-queue.js';
+import { FairQueue } from './queue.js';
+import { MAX_QUEUE, QueueBound } from './queue-bound.js';
 import type { HandlerRegistry } from './registry.js';
 import type { AnswerView } from './render/answer.js';
 import type { SearchView } from './render/search-page.js';
@@ -52,8 +54,10 @@ export interface SearchSession {
 export interface ContextOptions {
   /** How long buttons work before they are removed (interaction tokens last 15 minutes). */
   buttonLifetimeMs?: number;
-  /** How many questions may wait for the engine before the bot says it is busy (default: QUEUE_SIZE). */
+  /** A fixed number of questions that may wait for the engine (default: the bound from the measured answer time and QUEUE_SIZE). */
   queueCapacity?: number;
+  /** Where questions, queue waits and reloads are counted (with METRICS_PORT). */
+  metrics?: BotMetrics;
 }
 
 const TEN_MINUTES = 10 * 60 * 1000;
@@ -73,7 +77,7 @@ export function createBotContext(
   return {
     config,
     logger,
-    engineQueue: new EngineQueue(engine, new SerialQueue(options.queueCapacity ?? config.QUEUE_SIZE), logger),
+    engineQueue: createEngineQueue(config, engine, logger, options),
     registry,
     cooldown: new Cooldown(config.COOLDOWN_SECONDS),
     community,
@@ -84,4 +88,24 @@ export function createBotContext(
       searches.clear();
     },
   };
+}
+
+/** The fair queue in front of the engine, bounded by the answer times it measures, counted in the metrics. */
+function createEngineQueue(config: Config, engine: QuoteEngine, logger: Logger, options: ContextOptions): EngineQueue {
+  const { metrics, queueCapacity } = options;
+  const bound = new QueueBound(config.QUEUE_SIZE === 'auto' ? MAX_QUEUE : config.QUEUE_SIZE);
+  const capacity = queueCapacity === undefined ? () => bound.capacity() : () => queueCapacity;
+  const queue = new FairQueue({ capacity, onStart: (waitedMs) => metrics?.queueWaited(waitedMs) });
+  const observer: QuestionObserver = {
+    question(outcome, seconds) {
+      if (seconds !== undefined) bound.record(seconds * 1000);
+      metrics?.question(outcome, seconds);
+    },
+    indexReloaded: () => metrics?.indexReloaded(),
+  };
+  if (metrics) {
+    metrics.sources.queue = () => ({ pending: queue.pending, capacity: capacity() });
+    metrics.sources.documents = () => engine.documents().length;
+  }
+  return new EngineQueue(engine, queue, logger, observer);
 }

@@ -66,7 +66,7 @@ async function answerMention(message: Message<true>, question: string, botId: st
         : undefined;
   await channel.sendTyping().catch(() => undefined);
   const settings = await settingsAt(context, place);
-  const answer = await context.engineQueue.ask(topic ? combineWithTopic(topic, question) : question, await askOptionsAt(context, place, settings));
+  const answer = await context.engineQueue.ask(topic ? combineWithTopic(topic, question) : question, await askOptionsAt(context, place, settings), { userId: message.author.id });
   const where = { guildId: message.guildId, channelId: message.channelId, questionUrl: message.url };
   await sendAnswer(context, answer, topic ? { followUpTo: topic } : {}, where, (payload) => message.reply(payload));
 }

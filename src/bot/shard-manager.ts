@@ -34,6 +34,8 @@ export interface RunningShards {
   fatal: Promise<Error>;
   /** Tell every shard a new index generation is published. */
   indexUpdated(): void;
+  /** Each shard, and whether its bot is online (it said `ready` and has not died since): for /healthz. */
+  shardStates(): Array<{ id: number; ready: boolean }>;
 }
 
 /** A shard that exits with this status stopped for a reason a restart does not fix (runCli's "user mistake"). */
@@ -51,6 +53,7 @@ export function startShardManager(options: ShardManagerOptions): RunningShards {
     execArgv: options.execArgv ?? [],
   });
   const gate = identifyGate(options.identifySpacingMs ?? 5_500);
+  const online = new Set<number>();
   let stopping = false;
   let reportFatal: (error: Error) => void = () => undefined;
   const fatal = new Promise<Error>((resolve) => (reportFatal = resolve));
@@ -67,7 +70,7 @@ export function startShardManager(options: ShardManagerOptions): RunningShards {
   // (`spawn(-1)`: do not wait for READY here; a respawn uses the same setting.)
   for (let id = 0; id < options.totalShards; id++) {
     const shard = manager.createShard(id);
-    watchShard(shard, { logger, stopping: () => stopping, reportFatal, handle: (request) => (request === 'identify' ? gate() : sync()) });
+    watchShard(shard, { logger, stopping: () => stopping, reportFatal, online, handle: (request) => (request === 'identify' ? gate() : sync()) });
     shard.spawn(-1).catch((error: unknown) => logger.error({ event: 'shard-error', shard: id, err: loggableError(error) }, `shard ${id} could not start`));
   }
 
@@ -84,7 +87,8 @@ export function startShardManager(options: ShardManagerOptions): RunningShards {
     }
   };
 
-  return { manager, stop, fatal, indexUpdated };
+  const shardStates = () => Array.from({ length: options.totalShards }, (_, id) => ({ id, ready: online.has(id) }));
+  return { manager, stop, fatal, indexUpdated, shardStates };
 }
 
 interface ShardWatch {
@@ -92,22 +96,27 @@ interface ShardWatch {
   /** True once the manager is stopping: exits and disconnects are expected then. */
   stopping: () => boolean;
   reportFatal: (error: Error) => void;
+  /** The shards whose bot is ready (for /healthz under the manager). */
+  online: Set<number>;
   /** The work a shard's request stands for: its turn to IDENTIFY, or an ingest. */
   handle: (request: 'identify' | 'sync') => Promise<void>;
 }
 
 /** Log a shard's life, answer its requests, and report an exit a restart does not fix. */
-function watchShard(shard: Shard, { logger, stopping, reportFatal, handle }: ShardWatch): void {
+function watchShard(shard: Shard, { logger, stopping, reportFatal, online, handle }: ShardWatch): void {
   // mode 'process': the shard's child is always a ChildProcess.
   shard.on('spawn', (child) => logger.info({ event: 'shard-spawned', shard: shard.id, pid: (child as ChildProcess).pid }, `shard ${shard.id} started`));
   shard.on('message', (message: unknown) => {
     if (!isQuotebotMessage<FromShard>(message)) return;
-    if (message.quotebot === 'ready') logger.info({ event: 'shard-ready', shard: shard.id, pid: message.pid }, `shard ${shard.id} is online`);
-    else replyWhenDone(shard, message.id, handle(message.quotebot === 'identify' ? 'identify' : 'sync'));
+    if (message.quotebot === 'ready') {
+      online.add(shard.id);
+      logger.info({ event: 'shard-ready', shard: shard.id, pid: message.pid }, `shard ${shard.id} is online`);
+    } else replyWhenDone(shard, message.id, handle(message.quotebot === 'identify' ? 'identify' : 'sync'));
   });
   shard.on('death', (process) => {
     const child = process as ChildProcess;
     const { exitCode: code, signalCode: signal } = child;
+    online.delete(shard.id);
     if (stopping()) return;
     if (code === FATAL_EXIT) {
       logger.error({ event: 'shard-fatal', shard: shard.id, pid: child.pid, code }, `shard ${shard.id} stopped for a reason a restart does not fix; stopping all shards`);

@@ -5,6 +5,7 @@ import { managedEngine } from '../bot/shard-engine.js';
 import { connectToManager } from '../bot/shard-ipc.js';
 import { openWorkerEngine } from '../engine/worker-engine.js';
 import { configFromEnv, runCli } from './run.js';
+import { opsPort, startBotOps } from '../ops/bot-ops.js';
 import { serveBot } from './serve-bot.js';
 
 /**
@@ -27,10 +28,12 @@ async function runShard(): Promise<void> {
   const shard = shardOfProcess();
   const logger = rootLogger.child({ shard: shard.id });
   const manager = connectToManager();
+  const ops = await startBotOps({ host: config.METRICS_HOST, port: opsPort(config.METRICS_PORT, shard.id) }, shard.id, logger);
   const engine = await openWorkerEngine(engineOptions(config, { readOnly: true }), {
     onWarning: (message) => logger.warn({ event: 'engine-warning' }, message),
   });
-  const { shutdown } = await serveBot(config, managedEngine(engine, manager, logger), { logger, shard, beforeLogin: () => manager.identify() });
+  ops.indexLoaded();
+  const { shutdown } = await serveBot(config, managedEngine(engine, manager, logger), { logger, shard, beforeLogin: () => manager.identify() }, ops);
   manager.ready(shard.id);
   // The manager died without stopping this shard: exit rather than answer unmanaged (a new manager starts its own shards).
   process.once('disconnect', () => void shutdown('sharding manager gone'));

@@ -5,6 +5,7 @@ import { logger } from '../logger.js';
 import { openWorkerEngine } from '../engine/worker-engine.js';
 import { cliEngineHooks, configFromEnv, openCliEngine, runCli } from './run.js';
 import { assertSomethingIndexed } from './empty-index.js';
+import { startBotOps } from '../ops/bot-ops.js';
 import { serveBot } from './serve-bot.js';
 import { stopOnSignals } from './shutdown.js';
 import { runTerminal } from './terminal.js';
@@ -33,8 +34,13 @@ runCli(async () => {
   // The bot's engine runs in a worker thread, so this thread only talks to Discord: embedding a
   // burst of questions never delays a heartbeat or an acknowledgement.
   // A stale index keeps answering while the bot re-indexes in the background: start-up never waits for an ingest.
-  const engine = await openWorkerEngine({ ...options, backgroundIngest: true }, cliEngineHooks(options));
-  await serveBot(config, engine);
+  const ops = await startBotOps({ host: config.METRICS_HOST, port: config.METRICS_PORT }, 0, logger);
+  const engine = await openWorkerEngine({ ...options, backgroundIngest: true }, cliEngineHooks(options)).catch(async (error: unknown) => {
+    await ops.close(); // an open port would keep this process alive after the error
+    throw error;
+  });
+  ops.indexLoaded();
+  await serveBot(config, engine, {}, ops);
 });
 
 /**
@@ -46,6 +52,7 @@ runCli(async () => {
 async function runShards(config: Config, token: string): Promise<void> {
   const { shardCount } = await import('../bot/shard-count.js');
   const { startShardManager } = await import('../bot/shard-manager.js');
+  const { startManagerOps } = await import('../ops/manager-ops.js');
   const totalShards = await shardCount(config);
   let notify = () => undefined as void;
   const writerOptions = engineOptions(config, { watch: config.WATCH_CORPUS });
@@ -57,6 +64,12 @@ async function runShards(config: Config, token: string): Promise<void> {
       notify();
     },
   });
+  // Listening before any shard starts: a port in use stops here, with nothing to clean up but the writer.
+  let shardStates = (): Array<{ id: number; ready: boolean }> => [];
+  const ops = await startManagerOps({ host: config.METRICS_HOST, port: config.METRICS_PORT }, () => shardStates(), logger).catch(async (error: unknown) => {
+    await writer.close();
+    throw error;
+  });
   logger.info({ event: 'sharding', shards: totalShards, requested: config.SHARDS }, `starting ${totalShards} shard process(es)`);
   const shards = startShardManager({
     file: fileURLToPath(new URL(`./shard.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url)),
@@ -67,10 +80,12 @@ async function runShards(config: Config, token: string): Promise<void> {
     execArgv: process.execArgv,
   });
   notify = shards.indexUpdated;
+  shardStates = shards.shardStates;
 
   const stop = async () => {
     await shards.stop();
     await writer.close();
+    await ops?.close();
   };
   stopOnSignals(logger, stop, { error: shards.fatal, reason: 'shard stopped' });
 }

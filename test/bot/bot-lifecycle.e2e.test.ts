@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayIntentBits, InteractionResponseType, MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot } from '../../src/bot/bot.js';
-import { BUSY_TEXT } from '../../src/bot/failures.js';
+import { BUSY_TEXT, RESTARTING_TEXT } from '../../src/bot/failures.js';
 import type { QuoteEngine } from '../../src/core/types.js';
 import type { Engine } from '../../src/backend/types.js';
 import { FakeDiscord } from '../support/fake-discord.js';
@@ -142,6 +142,28 @@ describe('a busy engine and stopping', () => {
     const edit = harness.fake.calls.find((call) => call.method === 'PATCH' && call.path.includes(token));
     expect((bodyOf(edit!) as SentBody).embeds!.length).toBeGreaterThan(0);
     expect(harness.bot.client.isReady()).toBe(false);
+  });
+});
+
+describe('stopping with questions waiting', () => {
+  it('answers what it can within the grace, tells the questions still waiting to ask again, and logs out', async () => {
+    const harness = await startHarness(slowed(engine, 300), { shutdownGraceMs: 700 }, { COOLDOWN_SECONDS: '0' });
+    try {
+      const tokens = Array.from({ length: 8 }, () => harness.fake.slashCommand('ask', [{ name: 'question', value: 'How much wheat did Russia donate to Cuba?' }], { userId: newUser() }).token);
+      await Promise.all(tokens.map((token) => callbackFor(harness.fake, token)));
+      await harness.bot.stop();
+      const finals = tokens.map((token) => bodyOf(harness.fake.calls.find((call) => call.method === 'PATCH' && call.path.includes(token))!));
+      const answered = finals.filter((body) => (body.embeds ?? []).length > 0).length;
+      const told = finals.filter((body) => body.content === RESTARTING_TEXT).length;
+      expect(answered).toBeGreaterThanOrEqual(1);
+      expect(told).toBeGreaterThanOrEqual(1);
+      expect(answered + told).toBe(tokens.length); // none left without a reply
+      expect(harness.bot.client.isReady()).toBe(false);
+      expect(harness.fake.closeCodes).toContain(1000); // a clean logout, not a dropped connection
+      expect(harness.logs.filter((line) => line.level >= 50)).toEqual([]);
+    } finally {
+      await harness.fake.close();
+    }
   });
 });
 

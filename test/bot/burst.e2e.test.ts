@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkerEngine, type WorkerEngine } from '../../src/engine/worker-engine.js';
 import { SEEDS, TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, modelsDir, tempDir } from '../helpers.js';
-import { HEARTBEAT_MS, QUESTIONS, QUEUE_SIZE, burst, startBurstBot } from './burst.js';
+import { HEARTBEAT_MS, QUESTIONS, burst, startBurstBot } from './burst.js';
 
 /**
  * 200 simultaneous /ask from 50 users against the real bot, the real engine (in its worker thread,
  * as `npm start` runs it) and a fake Discord that wants a heartbeat every second. Discord's rules:
- * every interaction acknowledged within 3 s, heartbeats on time; ours: each question answered or
- * told "busy, try again" (QUEUE_SIZE), none failed or lost, and this thread's event loop stays free.
+ * every interaction acknowledged within 3 s, heartbeats on time; ours: every question answered (the
+ * fair queue's bound, from the measured answer time and the 15-minute reply window, holds far more
+ * than 200 at ~40 ms an answer), the last within 15 s, none failed or lost, memory bounded, and this
+ * thread's event loop stays free. (Beyond the bound "busy" comes at once: bot-lifecycle.e2e.test.ts.)
  */
 describe('a burst of 200 questions from 50 users', () => {
   let engine: WorkerEngine;
@@ -23,18 +25,18 @@ describe('a burst of 200 questions from 50 users', () => {
     await engine?.close();
   });
 
-  it('acknowledges every interaction in time, keeps the heartbeat, and answers or says busy to each', async () => {
+  it('acknowledges every interaction in time, keeps the heartbeat, and answers every question', async () => {
     const report = await burst(running.fake);
     console.info(`burst report: ${JSON.stringify(report)}`);
     expect(report.lost).toBe(0);
     expect(report.failed).toBe(0);
-    expect(report.answered).toBeGreaterThanOrEqual(QUEUE_SIZE);
-    expect(report.busy).toBeGreaterThan(0); // the queue is bounded
-    expect(report.answered + report.busy).toBe(QUESTIONS);
+    expect(report.busy).toBe(0);
+    expect(report.answered).toBe(QUESTIONS);
+    expect(report.lastAnswerSeconds).toBeLessThan(15);
     expect(report.ackMaxMs).toBeLessThan(3_000);
     expect(report.heartbeatGapMaxMs).toBeLessThan(HEARTBEAT_MS * 1.5);
     expect(report.loopDelayP99Ms).toBeLessThan(100);
-    expect(report.rssGrowthMb).toBeLessThan(200); // bounded: the queue holds 16, the others are told at once
+    expect(report.rssGrowthMb).toBeLessThan(200); // 200 waiting questions are closures around interactions already in memory
     expect(running.logs.filter((line) => line.level >= 50)).toEqual([]);
   });
 });

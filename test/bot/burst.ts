@@ -10,7 +10,6 @@ import { bodyOf, capturingLogger, testConfig, type LogLine } from './harness.js'
 export const QUESTIONS = 200;
 const USERS = 50;
 export const HEARTBEAT_MS = 1_000;
-export const QUEUE_SIZE = 16;
 const ASKED = [
   'How much wheat did Russia donate to Cuba?',
   "Who is Russia's ambassador to Cuba?",
@@ -29,7 +28,11 @@ export interface BurstReport {
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
   seconds: number;
+  /** From the burst's dispatch to the last final reply (s). */
+  lastAnswerSeconds: number;
   rssGrowthMb: number;
+  /** The highest RSS seen during the burst, sampled with the calls (MB). */
+  rssPeakMb: number;
 }
 
 /** Fires the burst at a running bot and waits until every interaction has its final reply (or the time is up). */
@@ -48,8 +51,10 @@ export async function burst(fake: FakeDiscord): Promise<BurstReport> {
   const acks = new Map<string, RecordedCall>();
   const finals = new Map<string, RecordedCall>();
   const deadline = Date.now() + 120_000;
+  let rssPeak = rssBefore;
   while (finals.size < QUESTIONS && Date.now() < deadline) {
     await sleep(250);
+    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
     for (; seen < fake.calls.length; seen++) {
       const call = fake.calls[seen]!;
       const [, resource, , token] = call.path.split('/');
@@ -63,6 +68,7 @@ export async function burst(fake: FakeDiscord): Promise<BurstReport> {
   const answered = outcomes.filter((call) => call && (bodyOf(call).embeds ?? []).length > 0).length;
   const busy = outcomes.filter((call) => call && bodyOf(call).content === BUSY_TEXT).length;
   const lost = outcomes.filter((call) => !call).length;
+  const lastFinal = Math.max(...[...finals.values()].map((call) => call.at));
   const ackMs = tokens.map((token) => (acks.get(token)?.at ?? Infinity) - fake.dispatchedAt.get(token)!);
   // Gaps between heartbeats from the last one before the burst to the end of it.
   const beats = fake.heartbeats.filter((at, i, all) => at >= started || all[i + 1]! >= started).filter((at) => at <= ended);
@@ -78,7 +84,9 @@ export async function burst(fake: FakeDiscord): Promise<BurstReport> {
     loopDelayP99Ms: Math.round(loop.percentile(99) / 1e6),
     loopDelayMaxMs: Math.round(loop.max / 1e6),
     seconds: Number(((ended - started) / 1000).toFixed(1)),
+    lastAnswerSeconds: Number(((lastFinal - started) / 1000).toFixed(1)),
     rssGrowthMb: Math.round((process.memoryUsage().rss - rssBefore) / 2 ** 20),
+    rssPeakMb: Math.round(rssPeak / 2 ** 20),
   };
 }
 
@@ -86,7 +94,7 @@ export async function burst(fake: FakeDiscord): Promise<BurstReport> {
 export async function startBurstBot(engine: QuoteEngine): Promise<{ fake: FakeDiscord; bot: RunningBot; logs: LogLine[] }> {
   const fake = await FakeDiscord.start({ heartbeatIntervalMs: HEARTBEAT_MS });
   const { logger, lines } = capturingLogger();
-  const bot = await startBot(testConfig(fake.apiUrl, { COOLDOWN_SECONDS: '0', QUEUE_SIZE: String(QUEUE_SIZE) }), engine, { logger });
+  const bot = await startBot(testConfig(fake.apiUrl, { COOLDOWN_SECONDS: '0' }), engine, { logger });
   await fake.waitForReady();
   // One question first, as a bot that has been running a while has answered some: the burst then
   // measures the load, not the first call of every code path.

@@ -13,7 +13,7 @@ const BAD = { LOG_LEVEL: 'loud-SECRET', EMBEDDING_MODEL: 'Xenova/SECRET', QUEUE_
 const NAMED = [
   'LOG_LEVEL: Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"',
   'EMBEDDING_MODEL: not a known model; use one of',
-  'QUEUE_SIZE: Invalid input: expected number',
+  'QUEUE_SIZE: must be auto or a whole number',
   'MAX_DOCUMENT_BYTES: Too small',
 ];
 

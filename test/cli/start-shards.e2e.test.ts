@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/free-port.js';
 import { FakeDiscord, type GuildRef } from '../support/fake-discord.js';
 import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
 import { bodyOf, editFor } from '../bot/harness.js';
@@ -51,6 +52,7 @@ async function until<T>(what: string, probe: () => T | undefined, output: () => 
 describe('npm start with SHARDS=2', () => {
   it('runs two shard processes under the ShardingManager, each answering its own guilds, and respawns a killed one', async () => {
     fake = await FakeDiscord.start({ shards: 2 });
+    const metricsPort = await freePort();
     const guilds: GuildRef[] = [fake.addGuild({ name: 'Shard zero', shard: [0, 2] }), fake.addGuild({ name: 'Shard one', shard: [1, 2] })];
     const corpus = copyOfSeeds();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts'], {
@@ -69,6 +71,7 @@ describe('npm start with SHARDS=2', () => {
         RERANK_MODELS: 'none',
         COOLDOWN_SECONDS: '0',
         LOG_LEVEL: 'info',
+        METRICS_PORT: String(metricsPort),
       },
     });
     manager = child;
@@ -108,6 +111,17 @@ describe('npm start with SHARDS=2', () => {
     };
     const wheat = 'How much wheat did Russia donate to Cuba?';
     const first = await ask(guilds[0]!, 0, wheat);
+
+    // Health per process: the manager on METRICS_PORT (200 while both shards are online), shard N on METRICS_PORT + 1 + N.
+    const health = async (port: number) => {
+      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+      return { status: response.status, body: (await response.json()) as { checks: Record<string, unknown> } };
+    };
+    for (let tries = 0; (await health(metricsPort)).status !== 200 && tries < 100; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await health(metricsPort)).toEqual({ status: 200, body: { ok: true, checks: { shards: [{ id: 0, online: true }, { id: 1, online: true }], stopping: false } } });
+    for (const shard of [0, 1]) expect((await health(metricsPort + 1 + shard)).body.checks).toMatchObject({ shard, gateway: 'ready', index: 'loaded' });
+    const shardMetrics = await (await fetch(`http://127.0.0.1:${metricsPort + 1}/metrics`)).text();
+    expect(shardMetrics).toMatch(/^quotebot_questions_total\{outcome="answered",shard="0"\} 1$/m);
     expect(first.reply.embeds?.map((embed) => embed.description).join('\n')).toContain('25,000 tonnes of wheat');
     expect(first.pid).toBe(pid0);
     const second = await ask(guilds[1]!, 1, wheat);

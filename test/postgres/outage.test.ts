@@ -6,7 +6,7 @@ import { ingestPostgres } from '../../src/postgres/ingest.js';
 import { openEngine } from '../../src/engine/open.js';
 import type { Engine } from '../../src/backend/types.js';
 import { EngineQueue } from '../../src/bot/engine-queue.js';
-import { SerialQueue } from '../../src/bot/queue.js';
+import { FairQueue } from '../../src/bot/queue.js';
 import { TEST_MODEL, SEEDS, modelsDir, tempDir } from '../helpers.js';
 import { capturingLogger } from '../bot/capturing-logger.js';
 import { describeWithPostgres, testDatabase, type TestDatabase } from '../support/postgres.js';
@@ -60,7 +60,7 @@ describeWithPostgres('PostgreSQL going away mid-run', () => {
 
     await proxy.cut();
     const { logger, lines } = capturingLogger();
-    const queue = new EngineQueue(engine, new SerialQueue(16), logger);
+    const queue = new EngineQueue(engine, new FairQueue({ capacity: () => 16 }), logger);
     for (let i = 0; i < 3; i++) {
       const error = await queue.ask(WHEAT, {}).then(
         () => null,

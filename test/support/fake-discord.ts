@@ -314,6 +314,8 @@ export class FakeDiscord {
   identify: GatewayIdentifyData | undefined;
   /** Every IDENTIFY payload received, in order (one per shard login). */
   readonly identifies: GatewayIdentifyData[] = [];
+  /** The close code of every gateway connection that ended, in order (1000: the client logged out cleanly). */
+  readonly closeCodes: number[] = [];
 
   readonly botUser: APIUser;
   /** The bot's application; like modern bots, its id equals the bot user's id. */
@@ -628,7 +630,10 @@ export class FakeDiscord {
   private onGatewayConnection(socket: WebSocket, request: IncomingMessage): void {
     const session: GatewaySession = { socket, seq: 0, identified: false, shard: [0, 1], ready: false };
     this.sessions.add(session);
-    socket.on('close', () => this.sessions.delete(session));
+    socket.on('close', (code) => {
+      this.sessions.delete(session);
+      this.closeCodes.push(code);
+    });
 
     const query = new URL(request.url ?? '/', this.gatewayUrl).searchParams;
     if (query.get('v') !== '10' || query.get('encoding') !== 'json' || query.has('compress')) {

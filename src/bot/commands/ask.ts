@@ -9,6 +9,7 @@ import {
 } from 'discord.js';
 import type { Answer } from '../../core/types.js';
 import { MAX_QUESTION_CHARS } from '../../search/question.js';
+import { askerOf } from '../queue-bound.js';
 import type { BotContext } from '../context.js';
 import { DISCORD_LIMITS } from '../limits.js';
 import { askOptionsAt, placeOf, settingsAt } from '../place.js';
@@ -52,7 +53,7 @@ export default {
     const isPrivate = !inThread && (interaction.options.getBoolean('private') ?? settings.private);
     await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
     const options = await askOptionsAt(context, place, settings, interaction.options.getInteger('results') ?? undefined);
-    const answer = await context.engineQueue.ask(question, options);
+    const answer = await context.engineQueue.ask(question, options, askerOf(interaction));
     const prompt = { label: 'Question', text: question } as const;
     if (inThread) {
       if (await answerInNewThread(interaction, context, question, answer)) return;

@@ -1,5 +1,6 @@
 import { ApplicationCommandType, ApplicationIntegrationType, ContextMenuCommandBuilder, InteractionContextType, MessageFlags } from 'discord.js';
 import { truncate } from '../markdown.js';
+import { askerOf } from '../queue-bound.js';
 import { askOptionsAt, placeOf, settingsAt } from '../place.js';
 import type { MessageCommand } from '../registry.js';
 import { sendAnswer } from '../send-answer.js';
@@ -30,7 +31,7 @@ export default {
     const place = placeOf(guildId, interaction.channelId, interaction.channel);
     const settings = await settingsAt(context, place);
     await interaction.deferReply(settings.private ? { flags: MessageFlags.Ephemeral } : {});
-    const answer = await context.engineQueue.ask(truncate(claim, CLAIM_MAX_LENGTH), await askOptionsAt(context, place, settings));
+    const answer = await context.engineQueue.ask(truncate(claim, CLAIM_MAX_LENGTH), await askOptionsAt(context, place, settings), askerOf(interaction));
     const view = { prompt: { label: 'Claim', text: claim }, shareable: settings.private } as const;
     await sendAnswer(context, answer, view, place, toDeferredReply(interaction));
   },

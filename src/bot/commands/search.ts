@@ -6,6 +6,7 @@ import { publisherChoices } from '../choices.js';
 import type { SearchSession } from '../context.js';
 import type { SlashCommand } from '../registry.js';
 import { SEARCH_PAGE_SIZE } from '../paging.js';
+import { askerOf } from '../queue-bound.js';
 import { renderSearchPage } from '../render/search-page.js';
 import { sendAnswer } from '../send-answer.js';
 import { replyPrivately, toDeferredReply } from '../send.js';
@@ -39,7 +40,7 @@ export default {
     await interaction.deferReply();
     // The server's hidden articles stay out; the channel's default scope does not narrow an explicit search.
     const hidden = interaction.guildId ? await context.community.hidden(interaction.guildId) : { documents: [], publishers: [] };
-    const answer = await context.engineQueue.ask(query, { k: MAX_PASSAGES, allowSameDocument: true, ...filters, hiddenDocuments: hidden.documents, hiddenPublishers: hidden.publishers });
+    const answer = await context.engineQueue.ask(query, { k: MAX_PASSAGES, allowSameDocument: true, ...filters, hiddenDocuments: hidden.documents, hiddenPublishers: hidden.publishers }, askerOf(interaction));
     if (!answer.answered || answer.results.length === 0) {
       await sendAnswer(context, answer, { prompt: { label: 'Question', text: query } }, interaction, toDeferredReply(interaction));
       return;
