@@ -15,6 +15,9 @@
  *   engine                    openBackend(), and the engine in its worker thread
  *   eval, bench               measurements
  *   config.ts, logger.ts, options.ts, bot, cli    the adapters (they alone read the environment)
+ *
+ * Among the adapters: ops (the HTTP /healthz and /metrics) is used by bot and started by cli, so it
+ * sits below both and imports neither; bot never imports cli (cli starts the bot).
  */
 const CORE = ['core', 'text', 'embedding', 'corpus', 'import', 'index', 'search', 'backend', 'local', 'postgres', 'community', 'engine', 'eval', 'bench'];
 
@@ -53,6 +56,20 @@ module.exports = {
       severity: 'error',
       from: { path: `^src/(${CORE.join('|')})/` },
       to: { path: '^src/(config|logger|options)\\.ts$' },
+    },
+    {
+      name: 'layer-ops',
+      comment: 'src/ops/ (health and metrics) may import only src/core/ and the logger: bot and cli use it, so it imports neither',
+      severity: 'error',
+      from: { path: '^src/ops/' },
+      to: { path: '^src/', pathNot: ['^src/(ops|core)/', '^src/logger\\.ts$'] },
+    },
+    {
+      name: 'layer-bot',
+      comment: 'src/bot/ never imports src/cli/: the command line starts the bot, not the other way round',
+      severity: 'error',
+      from: { path: '^src/bot/' },
+      to: { path: '^src/cli/' },
     },
     {
       name: 'no-circular',

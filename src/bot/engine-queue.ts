@@ -1,5 +1,6 @@
 import type { Answer, AskOptions, CorpusDocument, DocumentMeta, QuoteEngine } from '../core/types.js';
 import type { Logger } from '../logger.js';
+import type { QuestionOutcome } from '../ops/metrics.js';
 import { loggableError } from './errors.js';
 import { QueueClosedError, QueueExpiredError, QueueFullError, type FairQueue } from './queue.js';
 
@@ -10,8 +11,6 @@ export interface Asker {
   deadline?: number;
 }
 
-/** What a question ended as, for the metrics. */
-export type QuestionOutcome = 'answered' | 'not_covered' | 'busy' | 'expired' | 'shutting_down' | 'failed';
 
 /** Told about each question; the queue's bound and the metrics listen (src/bot/context.ts). */
 export interface QuestionObserver {

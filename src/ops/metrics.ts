@@ -1,5 +1,4 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { QuestionObserver, QuestionOutcome } from '../bot/engine-queue.js';
 
 /** What the gauges read when Prometheus scrapes; each is set once its part is running. */
 export interface MetricSources {
@@ -11,6 +10,9 @@ export interface MetricSources {
   gatewayPingMs?: () => number;
 }
 
+/** What a question ended as: the `outcome` label of the question counter (the bot's engine queue reports it). */
+export type QuestionOutcome = 'answered' | 'not_covered' | 'busy' | 'expired' | 'shutting_down' | 'failed';
+
 const OUTCOMES: QuestionOutcome[] = ['answered', 'not_covered', 'busy', 'expired', 'shutting_down', 'failed'];
 
 /**
@@ -18,7 +20,7 @@ const OUTCOMES: QuestionOutcome[] = ['answered', 'not_covered', 'busy', 'expired
  * so several bots in one test process never share counters). Every series carries the gateway
  * shard this process runs as its `shard` label.
  */
-export class BotMetrics implements QuestionObserver {
+export class BotMetrics {
   readonly registry = new Registry();
   readonly sources: MetricSources = {};
   readonly #questions: Counter<'outcome'>;
