@@ -67,7 +67,7 @@ interface QueryRuns {
  */
 export class Benchmark {
   private readonly dense = new Map<string, DenseModel>();
-  private readonly lexical: Bm25Index;
+  private readonly bm25: Bm25Index;
   private readonly texts: string[];
   private readonly reference: number[];
   private bot: Promise<Answerer> | null = null;
@@ -77,7 +77,7 @@ export class Benchmark {
     private readonly options: BenchmarkOptions,
   ) {
     this.texts = data.test.corpus.map((doc) => `${doc.title} ${doc.text}`.trim());
-    this.lexical = Bm25Index.build(this.texts);
+    this.bm25 = Bm25Index.build(this.texts);
     this.reference = referenceRows(this.texts.length);
   }
 
@@ -125,7 +125,7 @@ export class Benchmark {
       // An article may give two passages; it is ranked once, where its best one stands.
       return [...new Set(answer.results.map((result) => result.docId))];
     }
-    if (mode === 'bm25') return this.ids(this.lexical.search(query, CANDIDATES_PER_RETRIEVER).map(({ index }) => index));
+    if (mode === 'bm25') return this.ids(this.bm25.search(query, CANDIDATES_PER_RETRIEVER).map(({ index }) => index));
     if (mode === 'dense') {
       const { embedder, vectors } = this.dense.get(this.options.model)!;
       return this.ids(topRows(allDots(vectors, await embedder.embedQuery(query)), CANDIDATES_PER_RETRIEVER));
@@ -145,7 +145,7 @@ export class Benchmark {
         models.push({ score: (row) => dotRow(vectors, row, vector) });
       }
     }
-    const bm25 = this.lexical.searchWithScores(query, CANDIDATES_PER_RETRIEVER);
+    const bm25 = this.bm25.searchWithScores(query, CANDIDATES_PER_RETRIEVER);
     const runs = scoreRuns(topRows(primaryScores, CANDIDATES_PER_RETRIEVER), bm25.top, this.reference, firstStageScorers(models, bm25.scores, 1));
     return { dense: runs.slice(0, -1), bm25: runs.at(-1)! };
   }

@@ -1,5 +1,5 @@
 /**
- * Lexical retrieval: an English tokenizer and a BM25 index over text passages.
+ * BM25 retrieval (exact words): an English tokenizer and a BM25 index over text passages.
  *
  * Scores follow Lucene's BM25 (the reference used by Anserini/Pyserini and BEIR):
  *   idf(t)      = ln(1 + (N - df + 0.5) / (df + 0.5))
@@ -147,18 +147,18 @@ export class Bm25Index {
   /** The inverse of `toBytes` (views into `data`, nothing copied); throws on any inconsistency. */
   static fromBytes(header: string, data: Uint8Array): Bm25Index {
     const { terms, passages, avgdl, params } = JSON.parse(header) as { terms: string[]; passages: number; avgdl: number; params: Bm25Params };
-    if (data.byteLength % 4 !== 0 || data.byteOffset % 4 !== 0) throw new Error('lexical index bytes are not whole uint32 words');
+    if (data.byteLength % 4 !== 0 || data.byteOffset % 4 !== 0) throw new Error('BM25 index bytes are not whole uint32 words');
     const words = new Uint32Array(data.buffer, data.byteOffset, data.byteLength / 4);
     const docLengths = words.subarray(0, passages);
     const postings = new Map<string, Postings>();
     let at = passages;
     for (const term of terms) {
       const df = words[at++]!;
-      if (df === undefined || at + 2 * df > words.length) throw new Error('lexical index is truncated');
+      if (df === undefined || at + 2 * df > words.length) throw new Error('BM25 index is truncated');
       postings.set(term, { passages: words.subarray(at, at + df), counts: words.subarray(at + df, at + 2 * df) });
       at += 2 * df;
     }
-    if (at !== words.length) throw new Error('lexical index has trailing bytes');
+    if (at !== words.length) throw new Error('BM25 index has trailing bytes');
     return new Bm25Index(postings, docLengths, avgdl, params);
   }
 

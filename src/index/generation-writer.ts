@@ -30,8 +30,8 @@ export class GenerationWriter {
   private readonly files: Array<{ name: string; fd: number; rows: (r: DocumentRows) => Float32Array }>;
   private readonly hnsw: Hnsw;
   private readonly documents = new Map<string, IndexedDocument>();
-  private readonly chunkLexical = new Bm25Builder();
-  private readonly sentenceLexical = new Bm25Builder();
+  private readonly chunkBm25 = new Bm25Builder();
+  private readonly sentenceBm25 = new Bm25Builder();
   private chunks = 0;
   /**
    * `chunkCount`: the chunks of every document that will be added (the graph is sized once).
@@ -60,8 +60,8 @@ export class GenerationWriter {
   /** Append one document's rows (documents are laid out in the order they are added); `text` is the document's text, for BM25. */
   add(docId: string, rows: DocumentRows, text: string): void {
     this.documents.set(docId, rows.doc);
-    for (const chunk of rows.doc.chunks) this.chunkLexical.add(chunkWithTitle(rows.doc.title, text.slice(chunk.start, chunk.end)));
-    for (const sentence of rows.doc.sentences) this.sentenceLexical.add(text.slice(sentence.start, sentence.end));
+    for (const chunk of rows.doc.chunks) this.chunkBm25.add(chunkWithTitle(rows.doc.title, text.slice(chunk.start, chunk.end)));
+    for (const sentence of rows.doc.sentences) this.sentenceBm25.add(text.slice(sentence.start, sentence.end));
     for (const file of this.files) writeSync(file.fd, bytesOf(file.rows(rows)));
     for (let chunk = 0; chunk < rows.doc.chunks.length; chunk++) {
       this.hnsw.addPoint(Array.from(tableRows(rows.chunkVectors, this.settings.dimension, chunk, 1)), this.chunks++);
@@ -82,7 +82,7 @@ export class GenerationWriter {
         writeMoments(path.join(this.tempDir, FILES.referenceMoments), vectorFilesOf(this.tempDir, this.settings, this.chunks, sentenceCount));
       }
       writeFileAtomic(path.join(this.tempDir, FILES.table), JSON.stringify(Object.fromEntries(this.documents)));
-      for (const [[header, data], builder] of [[FILES.chunkLexical, this.chunkLexical], [FILES.sentenceLexical, this.sentenceLexical]] as const) {
+      for (const [[header, data], builder] of [[FILES.chunkBm25, this.chunkBm25], [FILES.sentenceBm25, this.sentenceBm25]] as const) {
         const bytes = builder.finish().toBytes();
         writeFileAtomic(path.join(this.tempDir, header), bytes.header);
         writeFileAtomic(path.join(this.tempDir, data), bytes.data);

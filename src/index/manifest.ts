@@ -93,8 +93,8 @@ export const FILES = {
   chunkVectors: 'chunk-vectors.f32',
   sentenceVectors: 'sentence-vectors.f32',
   hnsw: 'chunks.hnsw',
-  chunkLexical: ['chunk-bm25.json', 'chunk-bm25.u32'],
-  sentenceLexical: ['sentence-bm25.json', 'sentence-bm25.u32'],
+  chunkBm25: ['chunk-bm25.json', 'chunk-bm25.u32'],
+  sentenceBm25: ['sentence-bm25.json', 'sentence-bm25.u32'],
   referenceMoments: 'reference-moments.f64',
 } as const;
 export const rerankFile = (i: number) => `rerank-${i}-chunk-vectors.f32`;

@@ -33,7 +33,7 @@ export interface StoredIndex {
   /** The tables on disk, for reading a few rows (absent for an index held only in memory). */
   files?: VectorFiles;
   /** BM25 over chunks (under their titles) and over sentences, stored with the generation (absent: build from the texts). */
-  lexical?: { chunks: Bm25Index; sentences: Bm25Index };
+  bm25?: { chunks: Bm25Index; sentences: Bm25Index };
   /** Every model's moments over the reference samples (absent in a generation written before they were stored). */
   referenceMoments?: ReferenceMoments;
 }
@@ -55,11 +55,11 @@ export function loadIndex(indexDir: string, which: 'current' | 'previous' = 'cur
     hnsw.readIndexSync(path.join(dir, FILES.hnsw));
     if (hnsw.getCurrentCount() !== chunkRows.length) throw new Error('graph size differs from the chunk table');
     hnsw.setEf(HNSW_PARAMS.efSearch);
-    const lexical = {
-      chunks: Bm25Index.fromBytes(readFileSync(path.join(dir, FILES.chunkLexical[0]), 'utf8'), readAligned(path.join(dir, FILES.chunkLexical[1]))),
-      sentences: Bm25Index.fromBytes(readFileSync(path.join(dir, FILES.sentenceLexical[0]), 'utf8'), readAligned(path.join(dir, FILES.sentenceLexical[1]))),
+    const bm25 = {
+      chunks: Bm25Index.fromBytes(readFileSync(path.join(dir, FILES.chunkBm25[0]), 'utf8'), readAligned(path.join(dir, FILES.chunkBm25[1]))),
+      sentences: Bm25Index.fromBytes(readFileSync(path.join(dir, FILES.sentenceBm25[0]), 'utf8'), readAligned(path.join(dir, FILES.sentenceBm25[1]))),
     };
-    if (lexical.chunks.size !== chunkRows.length || lexical.sentences.size !== sentenceCount) throw new Error('the lexical index differs from the tables');
+    if (bm25.chunks.size !== chunkRows.length || bm25.sentences.size !== sentenceCount) throw new Error('the BM25 index differs from the tables');
     const referenceMoments = FILES.referenceMoments in manifest.files ? readMoments(path.join(dir, FILES.referenceMoments), files) : undefined;
     // Whole tables are read only by code that asks for them (ingest, subsets, evaluation); answering reads rows from `files`.
     return {
@@ -70,7 +70,7 @@ export function loadIndex(indexDir: string, which: 'current' | 'previous' = 'cur
       sentenceRowOf,
       hnsw,
       files,
-      lexical,
+      bm25,
       referenceMoments,
       get chunkVectors() {
         return files.chunks[0]!.all();

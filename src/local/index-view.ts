@@ -31,7 +31,7 @@ export function localIndexView(index: StoredIndex): IndexView {
     chunkRows: index.chunkRows,
     sentenceRowOf: index.sentenceRowOf,
     sentenceCount: [...index.documents.values()].reduce((sum, doc) => sum + doc.sentences.length, 0),
-    lexical: index.lexical,
+    bm25: index.bm25,
     referenceMoments: index.referenceMoments,
     async nearestChunks(query, k, allowed) {
       const count = Math.min(k, index.chunkRows.length);

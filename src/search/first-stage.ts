@@ -31,8 +31,8 @@ export class FirstStage {
     private readonly index: IndexView,
     private readonly documents: Map<string, LoadedDocument>,
     private readonly embedders: Embedders,
-    private readonly chunkLexical: Bm25Index,
-    private readonly lexicalWeight: number,
+    private readonly chunkBm25: Bm25Index,
+    private readonly bm25Weight: number,
   ) {
     const models = 1 + embedders.rerankers.length;
     this.chunkReference = new ReferenceSample(referenceRows(index.chunkRows.length), (rows) => index.chunkVectors(rows), models, index.referenceMoments?.chunks);
@@ -56,11 +56,11 @@ export class FirstStage {
     const rowFilter = allowed ? (row: number) => allowed.has(chunkRows[row]!.docId) : undefined;
 
     const denseTop = await this.index.nearestChunks(queries[0]!, CANDIDATES_PER_RETRIEVER, allowed);
-    const bm25 = this.chunkLexical.searchWithScores(question, CANDIDATES_PER_RETRIEVER, rowFilter);
+    const bm25 = this.chunkBm25.searchWithScores(question, CANDIDATES_PER_RETRIEVER, rowFilter);
     const vectors = await this.index.chunkVectors([...denseTop, ...bm25.top.map(({ index }) => index)]);
     const scales = await this.chunkReference.scales(queries);
     const models = queries.map((query, m) => ({ score: (row: number) => vectors.dot(m, row, query), scale: scales[m] }));
-    const runs = scoreRuns(denseTop, bm25.top, this.chunkReference.rows, firstStageScorers(models, bm25.scores, this.lexicalWeight));
+    const runs = scoreRuns(denseTop, bm25.top, this.chunkReference.rows, firstStageScorers(models, bm25.scores, this.bm25Weight));
     const cosine = runs[0]!;
     return zScoreFusion(runs).map(({ id: row, score }) => ({ row, ...chunkRows[row]!, cosine: cosine.scores.get(row)!, fused: score }));
   }

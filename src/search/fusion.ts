@@ -49,9 +49,9 @@ export function firstStageScorers(models: Array<Omit<Scorer, 'weight'>>, bm25Sco
  * dense model's nearest rows ∪ BM25's best rows) are scored by every retriever, each run carrying
  * its scale over the reference sample. Fuse them with `zScoreFusion` (eval re-weights them first).
  */
-export function scoreRuns(denseTop: Iterable<number>, lexicalTop: Iterable<{ index: number }>, reference: number[], scorers: Scorer[]): ScoreRun[] {
+export function scoreRuns(denseTop: Iterable<number>, bm25Top: Iterable<{ index: number }>, reference: number[], scorers: Scorer[]): ScoreRun[] {
   const candidates = new Set(denseTop);
-  for (const { index } of lexicalTop) candidates.add(index);
+  for (const { index } of bm25Top) candidates.add(index);
   const rows = [...candidates];
   return scorers.map(({ score, weight, scale }) => ({ scores: new Map(rows.map((row) => [row, score(row)])), scale: scale ?? scaleOf(reference.map(score)), weight }));
 }

@@ -63,7 +63,7 @@ export class QuoteSelection {
     private readonly index: IndexView,
     private readonly documents: Map<string, LoadedDocument>,
     private readonly embedders: Embedders,
-    private readonly sentenceLexical: Bm25Index,
+    private readonly sentenceBm25: Bm25Index,
     private readonly settings: Pick<AnswererSettings, 'quote' | 'reading' | 'passagesPerDocument'>,
     private readonly copies: CopyGroups,
   ) {
@@ -81,7 +81,7 @@ export class QuoteSelection {
     const documents = await this.sentenceSignals(question, queries, candidates, k);
     // A question about an article itself names it by its title, outlet or author: the sentences of
     // documents whose metadata shares words with the question come first (see about-article.ts).
-    const aboutArticle = askedField(question) ? questionTerms(question, (term) => this.sentenceLexical.idf(term)).idf : null;
+    const aboutArticle = askedField(question) ? questionTerms(question, (term) => this.sentenceBm25.idf(term)).idf : null;
     // The reader judges whether a sentence answers; "who wrote this article?" is answered by its metadata, not by a sentence.
     const reading = this.embedders.reader && this.settings.reading.candidates > 0 && !aboutArticle ? this.settings.reading : null;
     const weights = reading ? { ...this.settings.quote, perHundredChars: reading.perHundredChars } : this.settings.quote;
@@ -152,9 +152,9 @@ export class QuoteSelection {
    * filtering), with the signals passage selection weighs. Also what scripts/tune-quotes.ts fits on.
    */
   async sentenceSignals(question: string, queries: Float32Array[], candidates: Candidate[], k: number): Promise<DocumentSentences[]> {
-    const bm25 = this.sentenceLexical.scoreEvery(question);
+    const bm25 = this.sentenceBm25.scoreEvery(question);
     const wanted = expectedAnswerType(question);
-    const terms = questionTerms(question, (term) => this.sentenceLexical.idf(term));
+    const terms = questionTerms(question, (term) => this.sentenceBm25.idf(term));
     const modelNames = [this.embedders.primary.model, ...this.embedders.rerankers.map((r) => r.model)];
     // Documents in the order of their best chunk.
     // One copy of a story (its best-ranked), so copies never fill the results.
