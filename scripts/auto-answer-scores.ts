@@ -1,6 +1,6 @@
 /**
  * The first quote's score on the seed questions, with the default pipeline: where auto-answer's
- * threshold (AUTO_ANSWER_MIN_SCORE, src/bot/auto-answer.ts) sits between answerable and off-topic ones.
+ * threshold (AUTO_ANSWER_MIN_SCORE, src/bot/messages/auto-answer.ts) sits between answerable and off-topic ones.
  *   npx tsx scripts/auto-answer-scores.ts
  */
 import { mkdtempSync } from 'node:fs';

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { renderAnswer } from '../src/bot/render/answer.js';
-import type { MessagePayload } from '../src/bot/payload.js';
+import type { MessagePayload } from '../src/bot/sending/payload.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { DEFAULT_RESULTS } from '../src/core/ask-options.js';
 import type { Answer } from '../src/core/types.js';

@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 import { parse } from 'discord-markdown-parser';
 import type { APIButtonComponent, APIEmbed } from 'discord.js';
 import { ButtonStyle } from 'discord.js';
-import type { MessagePayload } from '../src/bot/payload.js';
+import type { MessagePayload } from '../src/bot/sending/payload.js';
 
 type MarkdownNode = ReturnType<typeof parse>[number];
 

@@ -1,6 +1,6 @@
 import 'dotenv/config';
 import { z } from 'zod';
-import { MAX_QUEUE } from './bot/queue-bound.js';
+import { MAX_QUEUE } from './bot/queue/queue-bound.js';
 import { DEFAULT_READER_DIR, MODEL_SPECS } from './embedding/models.js';
 
 const optionalString = z
@@ -93,7 +93,7 @@ const objectSchema = z.object({
   /**
    * The most questions that may wait for the engine (running included) before the bot answers "busy,
    * try again"; `auto`: as many as the measured answer time lets it answer within Discord's 15-minute
-   * reply window (src/bot/queue-bound.ts). A number caps that bound further.
+   * reply window (src/bot/queue/queue-bound.ts). A number caps that bound further.
    */
   QUEUE_SIZE: z.preprocess(emptyAsUnset, queueSize.default('auto')),
   /** Larger corpus files are skipped with a warning: one huge file would stall ingest and fill memory. */

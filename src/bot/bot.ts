@@ -7,17 +7,17 @@ import { connectionErrorCode, connectionFailureReason } from '../core/connection
 import { UserError } from '../core/errors.js';
 import type { QuoteEngine } from '../core/types.js';
 import { logger as defaultLogger, type Logger } from '../logger.js';
-import { watchCommunity } from './community-events.js';
+import { watchCommunity } from './messages/community-events.js';
 import { createBotContext, type ContextOptions } from './context.js';
-import { loggableError } from './errors.js';
-import { RESTARTING_TEXT } from './failures.js';
-import { GatewayClosedError, isFatalClose } from './gateway-close.js';
+import { loggableError } from './sending/errors.js';
+import { RESTARTING_TEXT } from './sending/failures.js';
+import { GatewayClosedError, isFatalClose } from './sharding/gateway-close.js';
 import { createInteractionHandler } from './interactions.js';
 import { inviteUrl } from './invite.js';
-import { createMentionHandler } from './mentions.js';
-import { NO_PINGS } from './payload.js';
+import { createMentionHandler } from './messages/mentions.js';
+import { NO_PINGS } from './sending/payload.js';
 import { loadRegistry } from './registry.js';
-import { replyPrivately } from './send.js';
+import { replyPrivately } from './sending/send.js';
 
 const BASE_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
 /** Privileged: the application must enable it in the Developer Portal, or Discord closes the gateway with 4014. */

@@ -1,9 +1,9 @@
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, MessageContextMenuCommandInteraction } from 'discord.js';
 import type { BotContext } from './context.js';
-import { decodeCustomId } from './custom-ids.js';
+import { decodeCustomId } from './buttons/custom-ids.js';
 import { placeOf } from './place.js';
 import type { Preconditions } from './preconditions.js';
-import { replyPrivately } from './send.js';
+import { replyPrivately } from './sending/send.js';
 import { sharedRun, type Entry, type EntryKind } from './shared-run.js';
 
 type RoutedInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction | AutocompleteInteraction | ButtonInteraction;

@@ -1,7 +1,7 @@
 import type { PermissionsBitField } from 'discord.js';
 import type { BotContext } from './context.js';
-import { loggableError } from './errors.js';
-import { describeFailure } from './failures.js';
+import { loggableError } from './sending/errors.js';
+import { describeFailure } from './sending/failures.js';
 import type { Place } from './place.js';
 import { NOT_HERE_TEXT, refusal, type Preconditions } from './preconditions.js';
 

@@ -1,8 +1,8 @@
 import { shardOfProcess } from '../config.js';
 import { logger as rootLogger } from '../logger.js';
 import { engineOptions } from '../options.js';
-import { managedEngine } from '../bot/shard-engine.js';
-import { connectToManager } from '../bot/shard-ipc.js';
+import { managedEngine } from '../bot/sharding/shard-engine.js';
+import { connectToManager } from '../bot/sharding/shard-ipc.js';
 import { openWorkerEngine } from '../engine/worker-engine.js';
 import { configFromEnv, runCli } from './run.js';
 import { opsPort, startBotOps } from '../ops/bot-ops.js';

@@ -50,8 +50,8 @@ runCli(async () => {
  * corpus changed or, with WATCH_CORPUS, when a file changes.
  */
 async function runShards(config: Config, token: string): Promise<void> {
-  const { shardCount } = await import('../bot/shard-count.js');
-  const { startShardManager } = await import('../bot/shard-manager.js');
+  const { shardCount } = await import('../bot/sharding/shard-count.js');
+  const { startShardManager } = await import('../bot/sharding/shard-manager.js');
   const { startManagerOps } = await import('../ops/manager-ops.js');
   const totalShards = await shardCount(config);
   let notify = () => undefined as void;

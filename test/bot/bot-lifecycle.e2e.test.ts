@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayIntentBits, InteractionResponseType, MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot } from '../../src/bot/bot.js';
-import { BUSY_TEXT, RESTARTING_TEXT } from '../../src/bot/failures.js';
+import { BUSY_TEXT, RESTARTING_TEXT } from '../../src/bot/sending/failures.js';
 import type { QuoteEngine } from '../../src/core/types.js';
 import type { Engine } from '../../src/backend/types.js';
 import { FakeDiscord } from '../support/fake-discord.js';

@@ -1,7 +1,7 @@
 import { ChannelType, InteractionResponseType, MessageFlags, type APIMessage } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { escapeSourceText } from '../../src/bot/markdown.js';
-import { MENTION_USAGE } from '../../src/bot/mentions.js';
+import { escapeSourceText } from '../../src/bot/render/markdown.js';
+import { MENTION_USAGE } from '../../src/bot/messages/mentions.js';
 import { attribution } from '../../src/bot/render/parts.js';
 import type { AnswerResult } from '../../src/core/types.js';
 import type { Engine } from '../../src/backend/types.js';

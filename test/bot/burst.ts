@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startBot, type RunningBot } from '../../src/bot/bot.js';
-import { BUSY_TEXT } from '../../src/bot/failures.js';
+import { BUSY_TEXT } from '../../src/bot/sending/failures.js';
 import type { QuoteEngine } from '../../src/core/types.js';
 import { FakeDiscord, snowflake, type RecordedCall } from '../support/fake-discord.js';
 import { bodyOf, capturingLogger, testConfig, type LogLine } from './harness.js';

@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType, ChannelType, InteractionResponseType, MessageFlags, PermissionFlagsBits, type APIMessage } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTO_ANSWER_MIN_SCORE, forumQuestion } from '../../src/bot/auto-answer.js';
+import { AUTO_ANSWER_MIN_SCORE, forumQuestion } from '../../src/bot/messages/auto-answer.js';
 import type { Engine } from '../../src/backend/types.js';
 import { FakeCommunityDiscord } from '../support/fake-discord-community.js';
 import { limitViolations } from './discord-limits.js';

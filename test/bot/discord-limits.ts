@@ -1,5 +1,5 @@
 import type { APIEmbed } from 'discord.js';
-import { DISCORD_LIMITS } from '../../src/bot/limits.js';
+import { DISCORD_LIMITS } from '../../src/bot/render/limits.js';
 
 interface MessageLike {
   content?: string;

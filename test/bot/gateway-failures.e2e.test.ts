@@ -1,7 +1,7 @@
 import { GatewayCloseCodes } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBot } from '../../src/bot/bot.js';
-import { GatewayClosedError } from '../../src/bot/gateway-close.js';
+import { GatewayClosedError } from '../../src/bot/sharding/gateway-close.js';
 import { UserError } from '../../src/core/errors.js';
 import { FakeDiscord } from '../support/fake-discord.js';
 import { capturingLogger, testConfig } from './harness.js';

@@ -1,6 +1,6 @@
 import { DiscordAPIError } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { loggableError } from '../../src/bot/errors.js';
+import { loggableError } from '../../src/bot/sending/errors.js';
 import { REQUIRED_PERMISSIONS, inviteUrl } from '../../src/bot/invite.js';
 
 describe('inviteUrl', () => {

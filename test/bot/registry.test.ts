@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApplicationCommandType } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { BUTTON_NAMESPACES } from '../../src/bot/custom-ids.js';
+import { BUTTON_NAMESPACES } from '../../src/bot/buttons/custom-ids.js';
 import { loadRegistry } from '../../src/bot/registry.js';
 import { tempDir } from '../helpers.js';
 

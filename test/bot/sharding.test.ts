@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
-import { managedEngine } from '../../src/bot/shard-engine.js';
-import { shardCount } from '../../src/bot/shard-count.js';
-import { connectToManager, type ManagerLink } from '../../src/bot/shard-ipc.js';
-import { identifyGate } from '../../src/bot/shard-manager.js';
+import { managedEngine } from '../../src/bot/sharding/shard-engine.js';
+import { shardCount } from '../../src/bot/sharding/shard-count.js';
+import { connectToManager, type ManagerLink } from '../../src/bot/sharding/shard-ipc.js';
+import { identifyGate } from '../../src/bot/sharding/shard-manager.js';
 import type { WorkerEngine } from '../../src/engine/worker-engine.js';
 import { FakeDiscord } from '../support/fake-discord.js';
 import { capturingLogger } from './capturing-logger.js';

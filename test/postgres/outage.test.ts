@@ -5,8 +5,8 @@ import { DatabaseUnavailableError, openDatabase } from '../../src/postgres/db.js
 import { ingestPostgres } from '../../src/postgres/ingest.js';
 import { openEngine } from '../../src/engine/open.js';
 import type { Engine } from '../../src/backend/types.js';
-import { EngineQueue } from '../../src/bot/engine-queue.js';
-import { FairQueue } from '../../src/bot/queue.js';
+import { EngineQueue } from '../../src/bot/queue/engine-queue.js';
+import { FairQueue } from '../../src/bot/queue/queue.js';
 import { TEST_MODEL, SEEDS, modelsDir, tempDir } from '../helpers.js';
 import { capturingLogger } from '../bot/capturing-logger.js';
 import { describeWithPostgres, testDatabase, type TestDatabase } from '../support/postgres.js';

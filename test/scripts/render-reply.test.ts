@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseHTML } from 'linkedom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MessagePayload } from '../../src/bot/payload.js';
+import type { MessagePayload } from '../../src/bot/sending/payload.js';
 import { renderAnswer } from '../../src/bot/render/answer.js';
 import type { Answer } from '../../src/core/types.js';
 import { EXAMPLES, askReply, withSeedIndex } from '../../scripts/readme-examples.js';

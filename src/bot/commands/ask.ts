@@ -9,15 +9,15 @@ import {
 } from 'discord.js';
 import type { Answer } from '../../core/types.js';
 import { MAX_QUESTION_CHARS } from '../../search/question.js';
-import { askerOf } from '../queue-bound.js';
+import { askerOf } from '../queue/queue-bound.js';
 import type { BotContext } from '../context.js';
-import { DISCORD_LIMITS } from '../limits.js';
+import { DISCORD_LIMITS } from '../render/limits.js';
 import { askOptionsAt, placeOf, settingsAt } from '../place.js';
-import { truncate } from '../markdown.js';
+import { truncate } from '../render/markdown.js';
 import type { SlashCommand } from '../registry.js';
 import { renderNotice } from '../render/notice.js';
-import { sendAnswer } from '../send-answer.js';
-import { replyPrivately, toDeferredReply } from '../send.js';
+import { sendAnswer } from '../sending/send-answer.js';
+import { replyPrivately, toDeferredReply } from '../sending/send.js';
 import { RESULTS_RANGE } from '../../community/settings.js';
 
 const THREAD_PERMISSIONS = [PermissionFlagsBits.CreatePublicThreads, PermissionFlagsBits.SendMessagesInThreads];

@@ -2,13 +2,13 @@ import { InteractionContextType, MessageFlags, SlashCommandBuilder, type SlashCo
 import { withoutCredentials } from '../../core/urls.js';
 import { ImportError } from '../../import/errors.js';
 import { UserError } from '../../core/errors.js';
-import { documentChoices, publisherChoices } from '../choices.js';
-import { setHidden } from '../corpus-hiding.js';
-import { addToCorpus, describeCorpus, removeFromCorpus } from '../corpus-admin.js';
+import { documentChoices, publisherChoices } from '../input/choices.js';
+import { setHidden } from '../corpus/corpus-hiding.js';
+import { addToCorpus, describeCorpus, removeFromCorpus } from '../corpus/corpus-admin.js';
 import { ADMIN_PERMISSION } from '../preconditions.js';
 import type { SlashCommand } from '../registry.js';
 import { renderCorpusRefused } from '../render/corpus.js';
-import { replyPrivately } from '../send.js';
+import { replyPrivately } from '../sending/send.js';
 
 export default {
   data: new SlashCommandBuilder()

@@ -1,10 +1,10 @@
 import { ApplicationCommandType, ApplicationIntegrationType, ContextMenuCommandBuilder, InteractionContextType, MessageFlags } from 'discord.js';
-import { truncate } from '../markdown.js';
-import { askerOf } from '../queue-bound.js';
+import { truncate } from '../render/markdown.js';
+import { askerOf } from '../queue/queue-bound.js';
 import { askOptionsAt, placeOf, settingsAt } from '../place.js';
 import type { MessageCommand } from '../registry.js';
-import { sendAnswer } from '../send-answer.js';
-import { replyPrivately, toDeferredReply } from '../send.js';
+import { sendAnswer } from '../sending/send-answer.js';
+import { replyPrivately, toDeferredReply } from '../sending/send.js';
 
 /** Long messages are cut before retrieval: a claim is a sentence or two, not an essay. */
 const CLAIM_MAX_LENGTH = 500;

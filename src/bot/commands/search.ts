@@ -2,15 +2,15 @@ import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.j
 import { validateAskOptions } from '../../core/ask-options.js';
 import type { AskOptions } from '../../core/types.js';
 import { MAX_QUESTION_CHARS } from '../../search/question.js';
-import { publisherChoices } from '../choices.js';
+import { publisherChoices } from '../input/choices.js';
 import type { SearchSession } from '../context.js';
 import type { SlashCommand } from '../registry.js';
-import { SEARCH_PAGE_SIZE } from '../paging.js';
-import { askerOf } from '../queue-bound.js';
+import { SEARCH_PAGE_SIZE } from '../render/paging.js';
+import { askerOf } from '../queue/queue-bound.js';
 import { renderSearchPage } from '../render/search-page.js';
-import { sendAnswer } from '../send-answer.js';
-import { replyPrivately, toDeferredReply } from '../send.js';
-import { slashOptionLabel } from '../slash-options.js';
+import { sendAnswer } from '../sending/send-answer.js';
+import { replyPrivately, toDeferredReply } from '../sending/send.js';
+import { slashOptionLabel } from '../input/slash-options.js';
 
 /** Fetched once and paged through in memory: three pages of passages. */
 const MAX_PASSAGES = 3 * SEARCH_PAGE_SIZE;

@@ -6,9 +6,9 @@ import { placeOf } from '../place.js';
 import { ADMIN_PERMISSION } from '../preconditions.js';
 import type { SlashCommand } from '../registry.js';
 import { renderSettings } from '../render/settings.js';
-import { checkSettings, CLEAR_VALUE, type SettingInput } from '../settings-values.js';
-import { scopeChoices } from '../source-filter.js';
-import { replyPrivately } from '../send.js';
+import { checkSettings, CLEAR_VALUE, type SettingInput } from '../input/settings-values.js';
+import { scopeChoices } from '../input/source-filter.js';
+import { replyPrivately } from '../sending/send.js';
 
 const CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum] as const;
 const BOT_NEEDS = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages];

@@ -1,5 +1,5 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
-import { documentChoices, findDocument } from '../choices.js';
+import { documentChoices, findDocument } from '../input/choices.js';
 import type { SlashCommand } from '../registry.js';
 import { renderNotice } from '../render/notice.js';
 import { renderSource } from '../render/sources.js';

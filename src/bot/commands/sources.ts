@@ -1,7 +1,7 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import type { SlashCommand } from '../registry.js';
 import { renderSourcesPage } from '../render/sources.js';
-import { scopeChoices } from '../source-filter.js';
+import { scopeChoices } from '../input/source-filter.js';
 
 export default {
   data: new SlashCommandBuilder()

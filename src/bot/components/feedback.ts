@@ -1,10 +1,10 @@
 import { MessageFlags } from 'discord.js';
-import { loggableError } from '../errors.js';
-import { BUTTON_NAMESPACES } from '../custom-ids.js';
+import { loggableError } from '../sending/errors.js';
+import { BUTTON_NAMESPACES } from '../buttons/custom-ids.js';
 import type { ComponentHandler } from '../registry.js';
 import { VERDICT_CODES } from '../render/answer.js';
 import { renderNotice } from '../render/notice.js';
-import { replyPrivately } from '../send.js';
+import { replyPrivately } from '../sending/send.js';
 
 const EXPIRED = 'These feedback buttons have expired — thanks anyway!';
 

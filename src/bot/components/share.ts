@@ -1,7 +1,7 @@
-import { BUTTON_NAMESPACES } from '../custom-ids.js';
+import { BUTTON_NAMESPACES } from '../buttons/custom-ids.js';
 import type { ComponentHandler } from '../registry.js';
-import { sendAnswer } from '../send-answer.js';
-import { replyPrivately } from '../send.js';
+import { sendAnswer } from '../sending/send-answer.js';
+import { replyPrivately } from '../sending/send.js';
 
 /**
  * "Share to channel" under a private answer: posts the same quotes publicly, "Shared by" the user,

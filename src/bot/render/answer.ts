@@ -1,9 +1,9 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
 import type { Answer, DocumentMeta } from '../../core/types.js';
-import { BUTTON_NAMESPACES, encodeCustomId } from '../custom-ids.js';
-import { DISCORD_LIMITS } from '../limits.js';
-import { escapeSourceText, fitSourceText, truncate } from '../markdown.js';
-import { messagePayload, type MessagePayload } from '../payload.js';
+import { BUTTON_NAMESPACES, encodeCustomId } from '../buttons/custom-ids.js';
+import { DISCORD_LIMITS } from './limits.js';
+import { escapeSourceText, fitSourceText, truncate } from './markdown.js';
+import { messagePayload, type MessagePayload } from '../sending/payload.js';
 import { resultText } from './metadata-answer.js';
 import { copiesLine } from '../../core/citation.js';
 import { ATTRIBUTION_MAX, EMBED_COLOR, LIST_LINE_MAX, attribution, listLine, safeUrl } from './parts.js';

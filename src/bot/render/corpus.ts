@@ -2,9 +2,9 @@ import type { APIEmbed } from 'discord.js';
 import type { CorpusStatus } from '../../local/status.js';
 import type { CorpusDocument, DocumentMeta } from '../../core/types.js';
 import { quotableSentences } from '../../text/prose.js';
-import { DISCORD_LIMITS } from '../limits.js';
-import { escapeSourceText, fitSourceText, truncate } from '../markdown.js';
-import { messagePayload, type MessagePayload } from '../payload.js';
+import { DISCORD_LIMITS } from './limits.js';
+import { escapeSourceText, fitSourceText, truncate } from './markdown.js';
+import { messagePayload, type MessagePayload } from '../sending/payload.js';
 import { ATTRIBUTION_MAX, EMBED_COLOR, attribution, code, fieldValue, safeUrl } from './parts.js';
 
 /** What /corpus replies: the article added, the article removed, the state of the corpus. */

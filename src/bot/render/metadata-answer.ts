@@ -1,6 +1,6 @@
 import { NOT_QUOTED_NOTE, metadataStatement } from '../../core/metadata-statement.js';
 import type { AnswerResult } from '../../core/types.js';
-import { escapeSourceText, fitSourceText, truncate } from '../markdown.js';
+import { escapeSourceText, fitSourceText, truncate } from './markdown.js';
 
 /**
  * A result's text for a reply, within `max` characters: its quote (`fitSourceText`: a blockquote

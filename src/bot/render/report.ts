@@ -1,9 +1,9 @@
 import type { APIEmbed } from 'discord.js';
 import type { Report } from '../../community/report.js';
 import type { DocumentMeta } from '../../core/types.js';
-import { DISCORD_LIMITS } from '../limits.js';
-import { escapeSourceText, fitSourceText, truncate } from '../markdown.js';
-import { messagePayload, type MessagePayload } from '../payload.js';
+import { DISCORD_LIMITS } from './limits.js';
+import { escapeSourceText, fitSourceText, truncate } from './markdown.js';
+import { messagePayload, type MessagePayload } from '../sending/payload.js';
 import { EMBED_COLOR, code } from './parts.js';
 
 const SHOWN = 10;

@@ -1,8 +1,8 @@
 import { channelMention, type APIEmbedField } from 'discord.js';
 import { answersHere, type PlaceSettings, type SettingName, type SettingOrigin } from '../../community/settings.js';
-import { DISCORD_LIMITS } from '../limits.js';
-import { escapeSourceText, truncate } from '../markdown.js';
-import { messagePayload, type MessagePayload } from '../payload.js';
+import { DISCORD_LIMITS } from './limits.js';
+import { escapeSourceText, truncate } from './markdown.js';
+import { messagePayload, type MessagePayload } from '../sending/payload.js';
 import { EMBED_COLOR } from './parts.js';
 
 const FROM: Record<SettingOrigin, string> = { default: 'default', server: 'server', channel: 'this channel' };

@@ -1,11 +1,11 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { CorpusDocument, DocumentMeta } from '../../core/types.js';
-import { BUTTON_NAMESPACES } from '../custom-ids.js';
-import { DISCORD_LIMITS } from '../limits.js';
-import { escapeSourceText, fitSourceText, truncate } from '../markdown.js';
-import { SOURCES_PAGE_SIZE, pageOf } from '../paging.js';
-import { messagePayload, type MessagePayload } from '../payload.js';
-import { describeFilter, encodeFilterKey, filterDocuments, type SourceFilter } from '../source-filter.js';
+import { BUTTON_NAMESPACES } from '../buttons/custom-ids.js';
+import { DISCORD_LIMITS } from './limits.js';
+import { escapeSourceText, fitSourceText, truncate } from './markdown.js';
+import { SOURCES_PAGE_SIZE, pageOf } from './paging.js';
+import { messagePayload, type MessagePayload } from '../sending/payload.js';
+import { describeFilter, encodeFilterKey, filterDocuments, type SourceFilter } from '../input/source-filter.js';
 import { pagerRow } from './pager-row.js';
 import { ATTRIBUTION_MAX, EMBED_COLOR, LIST_LINE_MAX, code, fieldValue, listLine, safeUrl } from './parts.js';
 

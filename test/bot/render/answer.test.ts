@@ -1,8 +1,8 @@
 import { ButtonStyle } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import type { Answer, DocumentMeta } from '../../../src/core/types.js';
-import { decodeCustomId } from '../../../src/bot/custom-ids.js';
-import { escapeSourceText } from '../../../src/bot/markdown.js';
+import { decodeCustomId } from '../../../src/bot/buttons/custom-ids.js';
+import { escapeSourceText } from '../../../src/bot/render/markdown.js';
 import { renderAnswer } from '../../../src/bot/render/answer.js';
 import { customIds } from '../discord-limits.js';
 import { corpusDocument } from '../stub-engine.js';

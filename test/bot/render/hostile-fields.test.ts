@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Answer, AnswerResult, CorpusDocument, DocumentMeta } from '../../../src/core/types.js';
-import type { MessagePayload } from '../../../src/bot/payload.js';
+import type { MessagePayload } from '../../../src/bot/sending/payload.js';
 import { renderAnswer } from '../../../src/bot/render/answer.js';
 import { renderCorpusAdded, renderCorpusRefused, renderCorpusRemoved, renderCorpusStatus } from '../../../src/bot/render/corpus.js';
 import { safeUrl } from '../../../src/bot/render/parts.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SEARCH_PAGE_SIZE } from '../../../src/bot/paging.js';
+import { SEARCH_PAGE_SIZE } from '../../../src/bot/render/paging.js';
 import { renderSearchPage } from '../../../src/bot/render/search-page.js';
 import { HOSTILE, expectSafe, result } from './fixtures.js';
 
