@@ -8,7 +8,7 @@ import { BUSY_TEXT, RESTARTING_TEXT } from '../../src/bot/sending/failures.js';
 import type { QuoteEngine } from '../../src/core/types.js';
 import type { Engine } from '../../src/backend/types.js';
 import { FakeDiscord } from '../support/fake-discord.js';
-import { copyOfSeeds } from '../helpers.js';
+import { copyOfSeeds } from '../support/helpers.js';
 import {
   bodyOf,
   buttonIds,
@@ -23,8 +23,8 @@ import {
   testConfig,
   type Harness,
   type SentBody,
-} from './harness.js';
-import { IntentGate } from './intent-gate.js';
+} from '../support/harness.js';
+import { IntentGate } from '../support/intent-gate.js';
 
 /**
  * The bot's life around the commands: buttons expiring, a corpus long enough to page, a busy

@@ -6,7 +6,7 @@ import { attribution } from '../../src/bot/render/parts.js';
 import type { AnswerResult } from '../../src/core/types.js';
 import type { Engine } from '../../src/backend/types.js';
 import { snowflake } from '../support/fake-discord.js';
-import { limitViolations } from './discord-limits.js';
+import { limitViolations } from '../support/discord-limits.js';
 import {
   asDisplayed,
   bodyOf,
@@ -22,7 +22,7 @@ import {
   unquote,
   type Harness,
   type SentBody,
-} from './harness.js';
+} from '../support/harness.js';
 
 /**
  * The real discord.js client (through startBot) against the fake Discord, answering with the real

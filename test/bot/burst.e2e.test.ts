@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkerEngine, type WorkerEngine } from '../../src/engine/worker-engine.js';
-import { SEEDS, TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, modelsDir, tempDir } from '../helpers.js';
-import { HEARTBEAT_MS, QUESTIONS, burst, startBurstBot } from './burst.js';
+import { SEEDS, TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, modelsDir, tempDir } from '../support/helpers.js';
+import { HEARTBEAT_MS, QUESTIONS, burst, startBurstBot } from '../support/burst.js';
 
 /**
  * 200 simultaneous /ask from 50 users against the real bot, the real engine (in its worker thread,

@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/backend/types.js';
-import { copyOfSeeds } from '../helpers.js';
-import { bodyOf, editFor, newUser, openRealEngine, startHarness, type Harness } from './harness.js';
+import { copyOfSeeds } from '../support/helpers.js';
+import { bodyOf, editFor, newUser, openRealEngine, startHarness, type Harness } from '../support/harness.js';
 
 /**
  * Citations through the real discord.js client and the fake Discord: a seed article republished by

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTO_ANSWER_MIN_SCORE, forumQuestion } from '../../src/bot/messages/auto-answer.js';
 import type { Engine } from '../../src/backend/types.js';
 import { FakeCommunityDiscord } from '../support/fake-discord-community.js';
-import { limitViolations } from './discord-limits.js';
-import { bodyOf, buttonIds, callbackFor, editFor, messageOf, messageWrites, newUser, openRealEngine, replyTo, startHarness, type Harness } from './harness.js';
+import { limitViolations } from '../support/discord-limits.js';
+import { bodyOf, buttonIds, callbackFor, editFor, messageOf, messageWrites, newUser, openRealEngine, replyTo, startHarness, type Harness } from '../support/harness.js';
 
 /**
  * Private answers and sharing, per-quote feedback, /report, /corpus hide and auto-answer (text

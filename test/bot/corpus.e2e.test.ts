@@ -6,10 +6,10 @@ import { loadRegistry } from '../../src/bot/registry.js';
 import { ADMIN_ONLY_TEXT } from '../../src/bot/preconditions.js';
 import { openEngine } from '../../src/engine/open.js';
 import type { Engine } from '../../src/backend/types.js';
-import { copyOfSeeds, modelsDir, TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, tempDir } from '../helpers.js';
+import { copyOfSeeds, modelsDir, TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, tempDir } from '../support/helpers.js';
 import { FIXTURES, NewsServer } from '../support/news-server.js';
-import { limitViolations } from './discord-limits.js';
-import { bodyOf, callbackFor, editFor, messageOf, messageWrites, newUser, startHarness, type Harness, type SentBody } from './harness.js';
+import { limitViolations } from '../support/discord-limits.js';
+import { bodyOf, callbackFor, editFor, messageOf, messageWrites, newUser, startHarness, type Harness, type SentBody } from '../support/harness.js';
 
 /**
  * /corpus against the fake Discord with the real engine: attachments are downloaded from the fake's

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DeployError, deployCommands } from '../../src/bot/deploy.js';
 import { UserError } from '../../src/core/errors.js';
 import { useFakeDiscord } from '../support/use-fake-discord.js';
-import { testConfig } from './harness.js';
+import { testConfig } from '../support/harness.js';
 
 const APPLICATION_ID = '123456789012345678';
 const GUILD_ID = '223456789012345678';

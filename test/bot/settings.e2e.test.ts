@@ -3,11 +3,11 @@ import { ApplicationCommandOptionType, ChannelType, InteractionResponseType, Mes
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_ONLY_TEXT, NOT_HERE_TEXT } from '../../src/bot/preconditions.js';
 import { loadRegistry } from '../../src/bot/registry.js';
-import { tempDir } from '../helpers.js';
+import { tempDir } from '../support/helpers.js';
 import { FakeCommunityDiscord } from '../support/fake-discord-community.js';
-import { bodyOf, callbackFor, editFor, messageOf, newUser, replyTo, startHarness, type Harness } from './harness.js';
-import { answered, result } from './render/fixtures.js';
-import { corpusDocument, stubEngine } from './stub-engine.js';
+import { bodyOf, callbackFor, editFor, messageOf, newUser, replyTo, startHarness, type Harness } from '../support/harness.js';
+import { answered, result } from '../support/render-fixtures.js';
+import { corpusDocument, stubEngine } from '../support/stub-engine.js';
 
 /**
  * /settings end to end: the real discord.js client against the fake Discord, a stub engine that

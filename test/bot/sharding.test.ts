@@ -7,8 +7,8 @@ import { connectToManager, type ManagerLink } from '../../src/bot/sharding/shard
 import { identifyGate } from '../../src/bot/sharding/shard-manager.js';
 import type { WorkerEngine } from '../../src/engine/worker-engine.js';
 import { FakeDiscord } from '../support/fake-discord.js';
-import { capturingLogger } from './capturing-logger.js';
-import { stubEngine } from './stub-engine.js';
+import { capturingLogger } from '../support/capturing-logger.js';
+import { stubEngine } from '../support/stub-engine.js';
 
 afterEach(() => {
   vi.useRealTimers();

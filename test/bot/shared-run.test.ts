@@ -7,7 +7,7 @@ import { ADMIN_ONLY_TEXT } from '../../src/bot/preconditions.js';
 import { QueueFullError } from '../../src/bot/queue/queue.js';
 import { sharedRun, type Entry, type EntryKind } from '../../src/bot/shared-run.js';
 import { UserError } from '../../src/core/errors.js';
-import { capturingLogger } from './capturing-logger.js';
+import { capturingLogger } from '../support/capturing-logger.js';
 
 /** Just what sharedRun uses of the context: the cooldown and the logger. */
 function setup(cooldownSeconds = 5) {

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyOfSeeds, tempDir } from '../helpers.js';
-import { runScript, startScript, type Running } from './cli-process.js';
+import { copyOfSeeds, tempDir } from '../support/helpers.js';
+import { runScript, startScript, type Running } from '../support/cli-process.js';
 
 const PENGUINS = 'How many emperor penguins breed at Halley Bay?';
 

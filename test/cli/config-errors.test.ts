@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRefusingPostgres, type RefusingPostgres } from '../support/refusing-postgres.js';
-import { ROOT } from '../helpers.js';
-import { cliEnv, runScript } from './cli-process.js';
+import { ROOT } from '../support/helpers.js';
+import { cliEnv, runScript } from '../support/cli-process.js';
 
 /**
  * A bad variable stops every entry point with exit 2 and one line that names the variable and not

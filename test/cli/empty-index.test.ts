@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emptyCorpusMessage } from '../../src/cli/empty-index.js';
-import { tempDir } from '../helpers.js';
-import { runScript } from './cli-process.js';
+import { tempDir } from '../support/helpers.js';
+import { runScript } from '../support/cli-process.js';
 
 /** A corpus folder whose every file is skipped: one empty, one binary. */
 function skippedOnly(): string {

@@ -1,9 +1,9 @@
 import { cpSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyOfSeeds } from '../helpers.js';
+import { copyOfSeeds } from '../support/helpers.js';
 import { mountSmallDisk, type SmallDisk } from '../support/tmpfs.js';
-import { runScript } from './cli-process.js';
+import { runScript } from '../support/cli-process.js';
 
 /**
  * A full and a read-only disk, for real, on a 1 MB tmpfs: `ingest` exits 2 with one line naming the

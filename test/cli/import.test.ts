@@ -3,7 +3,7 @@ import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, TEST_MODEL, modelsDir, tempDir } from '../helpers.js';
+import { ROOT, TEST_MODEL, modelsDir, tempDir } from '../support/helpers.js';
 import { FIXTURES, NewsServer } from '../support/news-server.js';
 
 const run = promisify(execFile);

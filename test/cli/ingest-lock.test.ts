@@ -3,8 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LOCK_FILE, lockIndex } from '../../src/index/lock.js';
 import { loadIndex } from '../../src/index/store.js';
-import { copyOfSeeds, tempDir } from '../helpers.js';
-import { startScript } from './cli-process.js';
+import { copyOfSeeds, tempDir } from '../support/helpers.js';
+import { startScript } from '../support/cli-process.js';
 
 /** Two writers on one index folder: the second waits its turn, and neither trips over the other's files. */
 describe('npm run ingest with another writer', () => {

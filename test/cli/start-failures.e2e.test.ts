@@ -1,10 +1,10 @@
 import { createServer } from 'node:net';
 import { GatewayCloseCodes } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IntentGate } from '../bot/intent-gate.js';
+import { IntentGate } from '../support/intent-gate.js';
 import { FakeDiscord } from '../support/fake-discord.js';
-import { copyOfSeeds, tempDir } from '../helpers.js';
-import { startScript } from './cli-process.js';
+import { copyOfSeeds, tempDir } from '../support/helpers.js';
+import { startScript } from '../support/cli-process.js';
 
 /** `npm start` when Discord will not have the bot: exit 2 with one line, and never the token. */
 const TOKEN = 'test-token.that-must-never-be-printed';

@@ -3,9 +3,9 @@ import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.js';
 import { FakeDiscord } from '../support/fake-discord.js';
-import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
-import { bodyOf, callbackFor } from '../bot/harness.js';
-import { stopProcess } from './cli-process.js';
+import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../support/helpers.js';
+import { bodyOf, callbackFor } from '../support/harness.js';
+import { stopProcess } from '../support/cli-process.js';
 
 /**
  * `npm start` with METRICS_PORT, as a separate process: /healthz is 503 while the models load and 200

@@ -3,10 +3,10 @@ import { once } from 'node:events';
 import { GatewayCloseCodes } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../support/fake-discord.js';
-import { IntentGate, refuseMessageContent } from '../bot/intent-gate.js';
-import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
-import { bodyOf, editFor } from '../bot/harness.js';
-import { stopProcess } from './cli-process.js';
+import { IntentGate, refuseMessageContent } from '../support/intent-gate.js';
+import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../support/helpers.js';
+import { bodyOf, editFor } from '../support/harness.js';
+import { stopProcess } from '../support/cli-process.js';
 
 /**
  * The sharding manager against what Discord does to real bots: SHARDS=auto takes Discord's

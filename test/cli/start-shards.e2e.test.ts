@@ -5,9 +5,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.js';
 import { FakeDiscord, type GuildRef } from '../support/fake-discord.js';
-import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
-import { bodyOf, editFor } from '../bot/harness.js';
-import { stopProcess } from './cli-process.js';
+import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../support/helpers.js';
+import { bodyOf, editFor } from '../support/harness.js';
+import { stopProcess } from '../support/cli-process.js';
 
 /**
  * `npm start` with SHARDS=2, as a separate process: the real discord.js ShardingManager forks two shard

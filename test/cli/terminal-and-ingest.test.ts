@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, SEEDS, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+import { ROOT, SEEDS, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../support/helpers.js';
 
 function run(script: string, args: string[], env: Record<string, string>, input = '') {
   const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runTerminal } from '../../src/cli/terminal.js';
 import { UserError } from '../../src/core/errors.js';
-import { stubEngine } from '../bot/stub-engine.js';
+import { stubEngine } from '../support/stub-engine.js';
 
 async function session(engine: ReturnType<typeof stubEngine>, lines: string[]): Promise<string> {
   const input = new PassThrough();

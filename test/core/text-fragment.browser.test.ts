@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quoteLink } from '../../src/core/text-fragment.js';
-import { SEEDS } from '../helpers.js';
+import { SEEDS } from '../support/helpers.js';
 import { chromiumUnavailable, openBrowser, type BrowserPage } from '../support/chromium.js';
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/corpus.js';
 import { findTextDirective, parseTextDirective, quoteLink, serializeTextDirective, textDirectiveFor, withTextDirective, type TextDirective } from '../../src/core/text-fragment.js';
 import { quotableSentences } from '../../src/text/prose.js';
-import { SEEDS } from '../helpers.js';
+import { SEEDS } from '../support/helpers.js';
 
 const directive = (parts: Partial<TextDirective> & { textStart: string }): TextDirective => ({ prefix: null, textEnd: null, suffix: null, ...parts });
 

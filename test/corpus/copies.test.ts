@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { copySignature, groupCopies, SIGNATURE_HASHES } from '../../src/corpus/copies.js';
 import { byFirstReport, copiesLine } from '../../src/core/citation.js';
 import { loadCorpus } from '../../src/corpus/corpus.js';
-import { SEEDS } from '../helpers.js';
+import { SEEDS } from '../support/helpers.js';
 
 const seeds = loadCorpus(SEEDS).documents.map((doc) => ({ id: doc.id, text: doc.text }));
 const paragraphs = (text: string) => text.split(/\n\s*\n/).filter((p) => p.trim());

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/corpus.js';
 import { UserError } from '../../src/core/errors.js';
-import { copyOfSeeds, tempDir } from '../helpers.js';
+import { copyOfSeeds, tempDir } from '../support/helpers.js';
 
 describe('loadCorpus', () => {
   it('loads every seed with its id, text and hash', () => {

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/corpus.js';
-import { copyOfSeeds, tempDir } from '../helpers.js';
-import { runScript } from '../cli/cli-process.js';
+import { copyOfSeeds, tempDir } from '../support/helpers.js';
+import { runScript } from '../support/cli-process.js';
 
 describe('documents over the size limit', () => {
   it('are skipped with a reason naming the limit (5,000,000 bytes by default); the others load', () => {

@@ -5,7 +5,7 @@ import { loadCorpus } from '../../src/corpus/corpus.js';
 import { readFrontMatter } from '../../src/corpus/front-matter.js';
 import { proseSentences } from '../../src/text/prose.js';
 import { splitSentences } from '../../src/text/sentences.js';
-import { tempDir } from '../helpers.js';
+import { tempDir } from '../support/helpers.js';
 
 const BODY = '# Harbour bridge reopens\n\nThe harbour bridge reopened to traffic on Monday after eight months of repairs.\n\nEngineers said the new deck should last for fifty years.\n';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toIsoDate } from '../../src/core/dates.js';
 import { extractMetadata } from '../../src/corpus/metadata.js';
-import { SEEDS } from '../helpers.js';
+import { SEEDS } from '../support/helpers.js';
 
 const seed = (id: string) => extractMetadata(readFileSync(path.join(SEEDS, `${id}.txt`), 'utf8'));
 

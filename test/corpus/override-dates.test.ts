@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/corpus.js';
 import { UserError } from '../../src/core/errors.js';
-import { copyOfSeeds } from '../helpers.js';
+import { copyOfSeeds } from '../support/helpers.js';
 
 describe('metadata overrides', () => {
   it('reject a date the calendar does not have', () => {

@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.js';
 import { FakeDiscord } from '../support/fake-discord.js';
-import { TEST_MODEL, modelsDir } from '../helpers.js';
-import { bodyOf, editFor } from '../bot/harness.js';
+import { TEST_MODEL, modelsDir } from '../support/helpers.js';
+import { bodyOf, editFor } from '../support/harness.js';
 
 /**
  * The image built from deploy/Containerfile, run with podman against the fake Discord on this

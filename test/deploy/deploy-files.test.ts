@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SHUTDOWN_GRACE_MS, TELL_GRACE_MS } from '../../src/bot/bot.js';
 import { CONFIG_VARIABLES } from '../../src/config.js';
-import { ROOT } from '../helpers.js';
+import { ROOT } from '../support/helpers.js';
 
 /**
  * The deployment files (deploy/) agree with the code: they start the entry point that exists, give

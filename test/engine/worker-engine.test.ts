@@ -6,7 +6,7 @@ import { UserError } from '../../src/core/errors.js';
 import { readsTextOnDemand } from '../../src/corpus/corpus.js';
 import { openEngine } from '../../src/engine/open.js';
 import { openWorkerEngine, type WorkerEngine } from '../../src/engine/worker-engine.js';
-import { TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+import { TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, copyOfSeeds, modelsDir, tempDir } from '../support/helpers.js';
 
 const WHEAT = 'How much wheat did Russia donate to Cuba?';
 

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, TEST_MODEL, modelsDir, tempDir } from '../helpers.js';
+import { ROOT, TEST_MODEL, modelsDir, tempDir } from '../support/helpers.js';
 
 const TINY = path.join(ROOT, 'test/fixtures/tiny-beir');
 const cache = tempDir('eval-cache-');

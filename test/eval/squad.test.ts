@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { containsAnswer, fixedSample, loadSquad, tokenF1 } from '../../src/eval/squad.js';
-import { ROOT } from '../helpers.js';
+import { ROOT } from '../support/helpers.js';
 
 describe('loadSquad', () => {
   it('writes each article as a file would hold it and alternates the parts', async () => {

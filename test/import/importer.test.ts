@@ -5,7 +5,7 @@ import { loadCorpus } from '../../src/corpus/corpus.js';
 import { importSources, type ReportEntry } from '../../src/import/importer.js';
 import type { FetchPolicy } from '../../src/import/fetch.js';
 import { formatReport } from '../../src/import/report.js';
-import { tempDir } from '../helpers.js';
+import { tempDir } from '../support/helpers.js';
 import { FIXTURES, NewsServer } from '../support/news-server.js';
 
 let site: NewsServer;

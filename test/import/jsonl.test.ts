@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readJsonl, type JsonlEntry } from '../../src/import/jsonl.js';
-import { ROOT, tempDir } from '../helpers.js';
+import { ROOT, tempDir } from '../support/helpers.js';
 import { FIXTURES } from '../support/news-server.js';
 
 async function all(file: string, limit?: number): Promise<JsonlEntry[]> {

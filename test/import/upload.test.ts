@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { prepareUpload } from '../../src/import/upload.js';
-import { tempDir } from '../helpers.js';
+import { tempDir } from '../support/helpers.js';
 import { FIXTURES } from '../support/news-server.js';
 import { importRefusal } from '../support/import-refusal.js';
 

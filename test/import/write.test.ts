@@ -5,7 +5,7 @@ import { loadCorpus } from '../../src/corpus/corpus.js';
 import type { ImportedArticle } from '../../src/import/article.js';
 import { canonicalUrlKey, slugify } from '../../src/import/slug.js';
 import { CorpusWriter, renderMarkdown } from '../../src/import/write.js';
-import { tempDir } from '../helpers.js';
+import { tempDir } from '../support/helpers.js';
 import { importRefusal } from '../support/import-refusal.js';
 
 const article = (fields: Partial<ImportedArticle> = {}): ImportedArticle => ({

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CorpusChanges, manifestStamp } from '../../src/index/change-signal.js';
 import { loadCorpus } from '../../src/corpus/corpus.js';
-import { tempDir } from '../helpers.js';
+import { tempDir } from '../support/helpers.js';
 
 describe('change signals', () => {
   it('see edits, new files and new folders anywhere in the corpus, and nothing when nothing changed', async () => {

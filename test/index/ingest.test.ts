@@ -10,7 +10,7 @@ import { ingest, indexSettings, pooledChunks } from '../../src/index/ingest.js';
 import { IndexCorruptError, VERIFIED_STAMP, readManifest } from '../../src/index/manifest.js';
 import { loadIndex } from '../../src/index/store.js';
 import { chunkWithTitle } from '../../src/text/chunker.js';
-import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../support/helpers.js';
 
 let embedder: Embedder;
 let embedders: Embedders;

@@ -9,7 +9,7 @@ import { IndexCorruptError, VERIFIED_STAMP, readManifest } from '../../src/index
 import { loadIndex } from '../../src/index/store.js';
 import { spanProblem, verifyFiles } from '../../src/index/verify.js';
 import { openEngine } from '../../src/engine/open.js';
-import { TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+import { TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../support/helpers.js';
 
 let embedders: Embedders;
 let corpusDir: string;

@@ -5,7 +5,7 @@ import { GenerationWriter, type DocumentRows } from '../../src/index/generation-
 import { loadIndex } from '../../src/index/store.js';
 import { momentsOf, packRows, referenceRows } from '../../src/index/reference-moments.js';
 import { DEFAULT_CHUNKER } from '../../src/text/chunker.js';
-import { tempDir } from '../helpers.js';
+import { tempDir } from '../support/helpers.js';
 
 const WIDTH = 8;
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
 import { currentGeneration } from '../../src/index/freshness.js';
 import { openEngine } from '../../src/engine/open.js';
-import { TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+import { TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../support/helpers.js';
 
 const WHEAT = 'How much wheat did Russia donate to Cuba?';
 const CHANGED = '000_f262ba03583b067a';

@@ -3,8 +3,8 @@ import { startBotOps, opsPort, type BotOps } from '../../src/ops/bot-ops.js';
 import { startManagerOps } from '../../src/ops/manager-ops.js';
 import { startBot, type RunningBot } from '../../src/bot/bot.js';
 import { FakeDiscord } from '../support/fake-discord.js';
-import { bodyOf, capturingLogger, editFor, newUser, testConfig } from '../bot/harness.js';
-import { corpusDocument, stubEngine } from '../bot/stub-engine.js';
+import { bodyOf, capturingLogger, editFor, newUser, testConfig } from '../support/harness.js';
+import { corpusDocument, stubEngine } from '../support/stub-engine.js';
 
 /**
  * The operators' port against the real bot (discord.js logged into the fake Discord): /healthz

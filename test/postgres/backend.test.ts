@@ -7,7 +7,7 @@ import { openDatabase, type Database } from '../../src/postgres/db.js';
 import { ingestPostgres } from '../../src/postgres/ingest.js';
 import { openEngine } from '../../src/engine/open.js';
 import type { Engine, EngineOptions } from '../../src/backend/types.js';
-import { TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+import { TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, copyOfSeeds, modelsDir, tempDir } from '../support/helpers.js';
 import { describeWithPostgres, testDatabase, type TestDatabase } from '../support/postgres.js';
 import questions from '../fixtures/seed-questions.json' with { type: 'json' };
 

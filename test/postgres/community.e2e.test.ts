@@ -2,9 +2,9 @@ import { ApplicationCommandOptionType, PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openPostgresCommunity } from '../../src/community/postgres.js';
 import { CommunityStore } from '../../src/community/store.js';
-import { buttonIds, callbackFor, editFor, messageOf, newUser, startHarness, type Harness } from '../bot/harness.js';
-import { answered, result } from '../bot/render/fixtures.js';
-import { corpusDocument, stubEngine } from '../bot/stub-engine.js';
+import { buttonIds, callbackFor, editFor, messageOf, newUser, startHarness, type Harness } from '../support/harness.js';
+import { answered, result } from '../support/render-fixtures.js';
+import { corpusDocument, stubEngine } from '../support/stub-engine.js';
 import { FakeDiscord } from '../support/fake-discord.js';
 import { describeWithPostgres, testDatabase } from '../support/postgres.js';
 

@@ -7,7 +7,7 @@ import { openDatabase, query, type Database } from '../../src/postgres/db.js';
 import { ingestPostgres } from '../../src/postgres/ingest.js';
 import { openEngine } from '../../src/engine/open.js';
 import type { Engine } from '../../src/backend/types.js';
-import { TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+import { TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../support/helpers.js';
 import { describeWithPostgres, testDatabase, type TestDatabase } from '../support/postgres.js';
 
 /**

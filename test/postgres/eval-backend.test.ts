@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { ROOT, TEST_MODEL, modelsDir, tempDir } from '../helpers.js';
+import { ROOT, TEST_MODEL, modelsDir, tempDir } from '../support/helpers.js';
 import { describeWithPostgres, testDatabase } from '../support/postgres.js';
 
 /** `npm run eval -- --backend postgres`: the bot pipeline over PostgreSQL scores what it scores over the local files. */

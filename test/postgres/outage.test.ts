@@ -7,8 +7,8 @@ import { openEngine } from '../../src/engine/open.js';
 import type { Engine } from '../../src/backend/types.js';
 import { EngineQueue } from '../../src/bot/queue/engine-queue.js';
 import { FairQueue } from '../../src/bot/queue/queue.js';
-import { TEST_MODEL, SEEDS, modelsDir, tempDir } from '../helpers.js';
-import { capturingLogger } from '../bot/capturing-logger.js';
+import { TEST_MODEL, SEEDS, modelsDir, tempDir } from '../support/helpers.js';
+import { capturingLogger } from '../support/capturing-logger.js';
 import { describeWithPostgres, testDatabase, type TestDatabase } from '../support/postgres.js';
 import { startTcpProxy, viaPort, type TcpProxy } from '../support/tcp-proxy.js';
 

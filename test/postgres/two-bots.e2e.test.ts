@@ -4,10 +4,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { FakeDiscord } from '../support/fake-discord.js';
-import { ROOT, copyOfSeeds, tempDir } from '../helpers.js';
+import { ROOT, copyOfSeeds, tempDir } from '../support/helpers.js';
 import { PermissionFlagsBits } from 'discord.js';
-import { bodyOf, editFor } from '../bot/harness.js';
-import { cliEnv, startScript } from '../cli/cli-process.js';
+import { bodyOf, editFor } from '../support/harness.js';
+import { cliEnv, startScript } from '../support/cli-process.js';
 import { describeWithPostgres, testDatabase } from '../support/postgres.js';
 
 /**

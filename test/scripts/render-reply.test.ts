@@ -9,7 +9,7 @@ import type { Answer } from '../../src/core/types.js';
 import { EXAMPLES, askReply, withSeedIndex } from '../../scripts/readme-examples.js';
 import { PICTURE, findChromium, screenshot } from '../../scripts/render-reply.js';
 import { PAGE_WIDTH, replyHtml, replyMarkup } from '../../scripts/reply-html.js';
-import { answered, noLookup, result } from '../bot/render/fixtures.js';
+import { answered, noLookup, result } from '../support/render-fixtures.js';
 
 /** The picture's page as a DOM, and the words a reader sees in each embed's description. */
 function parsed(html: string) {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractMetadata } from '../../src/corpus/metadata.js';
 import { askedField, metadataLine } from '../../src/search/about-article.js';
-import { ROOT } from '../helpers.js';
+import { ROOT } from '../support/helpers.js';
 
 describe('askedField', () => {
   it.each([

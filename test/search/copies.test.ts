@@ -8,7 +8,7 @@ import { ingest } from '../../src/index/ingest.js';
 import { openEngine } from '../../src/engine/open.js';
 import type { Engine } from '../../src/backend/types.js';
 import { CopyGroups } from '../../src/search/copy-groups.js';
-import { TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+import { TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../support/helpers.js';
 
 /**
  * One seed article republished twice: by a wire service two days earlier (same text, its own

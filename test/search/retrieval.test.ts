@@ -5,7 +5,7 @@ import { openEngine } from '../../src/engine/open.js';
 import { UserError } from '../../src/core/errors.js';
 import { DEFAULT_ANSWERER_SETTINGS } from '../../src/search/answerer.js';
 import questions from '../fixtures/seed-questions.json' with { type: 'json' };
-import { SEEDS, TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, modelsDir, tempDir } from '../helpers.js';
+import { SEEDS, TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, modelsDir, tempDir } from '../support/helpers.js';
 
 let engine: Engine;
 beforeAll(async () => {

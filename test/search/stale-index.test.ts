@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { asWriteError, IndexWriteError } from '../../src/core/atomic.js';
 import { lockIndex } from '../../src/index/lock.js';
 import { openEngine } from '../../src/engine/open.js';
-import { TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+import { TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../support/helpers.js';
 
 const WHEAT = 'How much wheat did Russia donate to Cuba?';
 const CHANGED = '000_f262ba03583b067a';

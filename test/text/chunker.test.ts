@@ -5,7 +5,7 @@ import { extractMetadata } from '../../src/corpus/metadata.js';
 import { chunkSentences, DEFAULT_CHUNKER } from '../../src/text/chunker.js';
 import { contiguous, proseSentences } from '../../src/text/prose.js';
 import { splitSentences } from '../../src/text/sentences.js';
-import { SEEDS } from '../helpers.js';
+import { SEEDS } from '../support/helpers.js';
 
 const seeds = readdirSync(SEEDS).map((file) => readFileSync(path.join(SEEDS, file), 'utf8'));
 

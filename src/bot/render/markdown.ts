@@ -20,7 +20,7 @@ const SCHEME = /:(?=\/\/)/g;
  * The one escape for third-party text (quotes, titles, publishers, authors, file names, remote
  * messages) in a Discord message: every character that could start a construct Discord renders gets a
  * backslash, which Discord consumes, so the text reads exactly as written and nothing in it formats,
- * links or mentions (see test/bot/discord-markdown.ts for the model it is checked against).
+ * links or mentions (see test/support/discord-markdown.ts for the model it is checked against).
  */
 export function escapeSourceText(text: string): string {
   return text.replace(ANYWHERE, '\\$&').replace(LINE_MARKER, '$1\\$2').replace(LINE_NUMBER, '$1\\$2').replace(SCHEME, '\\:');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { documentChoices, findDocument, publisherChoices } from '../../../src/bot/input/choices.js';
-import { corpusDocument } from '../stub-engine.js';
+import { corpusDocument } from '../../support/stub-engine.js';
 
 const documents = [
   ...Array.from({ length: 40 }, (_, i) => corpusDocument(`doc-${String(i).padStart(2, '0')}`, { title: `Wheat report ${i}` })),

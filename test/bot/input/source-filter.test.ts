@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { choiceValue, documentChoices, findDocument } from '../../../src/bot/input/choices.js';
 import { decodeFilterKey, encodeFilterKey, filterDocuments, folderChoices } from '../../../src/bot/input/source-filter.js';
-import { customIds } from '../discord-limits.js';
-import { bodyOf, callbackFor, editFor, messageOf, startHarness, type Harness } from '../harness.js';
-import { corpusDocument, stubEngine } from '../stub-engine.js';
+import { customIds } from '../../support/discord-limits.js';
+import { bodyOf, callbackFor, editFor, messageOf, startHarness, type Harness } from '../../support/harness.js';
+import { corpusDocument, stubEngine } from '../../support/stub-engine.js';
 
 const deep = `archive/${'very-long-folder-name/'.repeat(5)}an-article-with-a-long-slug`;
 const documents = [

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EngineQueue } from '../../../src/bot/queue/engine-queue.js';
 import { FairQueue, QueueFullError } from '../../../src/bot/queue/queue.js';
 import { logger } from '../../../src/logger.js';
-import { stubEngine } from '../stub-engine.js';
+import { stubEngine } from '../../support/stub-engine.js';
 
 describe('EngineQueue', () => {
   it('refreshes the engine before every question, through the queue', async () => {

@@ -4,9 +4,9 @@ import type { Answer, DocumentMeta } from '../../../src/core/types.js';
 import { decodeCustomId } from '../../../src/bot/buttons/custom-ids.js';
 import { escapeSourceText } from '../../../src/bot/render/markdown.js';
 import { renderAnswer } from '../../../src/bot/render/answer.js';
-import { customIds } from '../discord-limits.js';
-import { corpusDocument } from '../stub-engine.js';
-import { HOSTILE, answered, expectSafe, liveMentions, noLookup, result } from './fixtures.js';
+import { customIds } from '../../support/discord-limits.js';
+import { corpusDocument } from '../../support/stub-engine.js';
+import { HOSTILE, answered, expectSafe, liveMentions, noLookup, result } from '../../support/render-fixtures.js';
 
 describe('renderAnswer', () => {
   it('quotes each result in a blockquote, links the title and attributes publisher · date · id', () => {

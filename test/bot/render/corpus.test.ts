@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderCorpusRefused, renderCorpusRemoved } from '../../../src/bot/render/corpus.js';
-import { parseDiscordMarkdown } from '../discord-markdown.js';
-import { corpusDocument } from '../stub-engine.js';
-import { expectSafe } from './fixtures.js';
+import { parseDiscordMarkdown } from '../../support/discord-markdown.js';
+import { corpusDocument } from '../../support/stub-engine.js';
+import { expectSafe } from '../../support/render-fixtures.js';
 
 const kinds = (markdown: string) => parseDiscordMarkdown(markdown).constructs.map((c) => c.kind);
 

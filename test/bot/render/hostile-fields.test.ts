@@ -7,9 +7,9 @@ import { renderCorpusAdded, renderCorpusRefused, renderCorpusRemoved, renderCorp
 import { safeUrl } from '../../../src/bot/render/parts.js';
 import { renderSearchPage } from '../../../src/bot/render/search-page.js';
 import { renderSource, renderSourcesPage } from '../../../src/bot/render/sources.js';
-import { parseDiscordMarkdown } from '../discord-markdown.js';
-import { hostileString } from '../hostile-strings.js';
-import { expectSafe } from './fixtures.js';
+import { parseDiscordMarkdown } from '../../support/discord-markdown.js';
+import { hostileString } from '../../support/hostile-strings.js';
+import { expectSafe } from '../../support/render-fixtures.js';
 
 /**
  * Every renderer fed arbitrary third-party text: each field is wrapped in markers that escaping

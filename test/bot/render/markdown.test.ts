@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { blockquote, escapeSourceText, fitSourceText, shortenAtSentence, truncate } from '../../../src/bot/render/markdown.js';
-import { parseDiscordMarkdown } from '../discord-markdown.js';
-import { hostileString } from '../hostile-strings.js';
+import { parseDiscordMarkdown } from '../../support/discord-markdown.js';
+import { hostileString } from '../../support/hostile-strings.js';
 
 /** How the model shows line breaks: every kind becomes \n. */
 const asLines = (text: string) => text.replace(/\r\n|[\r\n\u2028\u2029]/g, '\n');

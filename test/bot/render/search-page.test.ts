@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SEARCH_PAGE_SIZE } from '../../../src/bot/render/paging.js';
 import { renderSearchPage } from '../../../src/bot/render/search-page.js';
-import { HOSTILE, expectSafe, result } from './fixtures.js';
+import { HOSTILE, expectSafe, result } from '../../support/render-fixtures.js';
 
 describe('renderSearchPage', () => {
   const results = Array.from({ length: 23 }, (_, i) => result(i + 1, { docId: `doc-${i % 3}` }));

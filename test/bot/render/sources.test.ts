@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderSource, renderSourcesPage } from '../../../src/bot/render/sources.js';
-import { corpusDocument } from '../stub-engine.js';
-import { HOSTILE, expectSafe, liveMentions } from './fixtures.js';
+import { corpusDocument } from '../../support/stub-engine.js';
+import { HOSTILE, expectSafe, liveMentions } from '../../support/render-fixtures.js';
 
 describe('renderSourcesPage and renderSource', () => {
   const documents = Array.from({ length: 14 }, (_, i) => corpusDocument(`doc-${String(i).padStart(2, '0')}`));

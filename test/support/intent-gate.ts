@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { GatewayCloseCodes, GatewayIntentBits, GatewayOpcodes } from 'discord.js';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import type { FakeDiscord } from '../support/fake-discord.js';
+import type { FakeDiscord } from './fake-discord.js';
 
 /** Decides how Discord answers an IDENTIFY with these intents: a close code, or undefined to let it through. */
 export type IdentifyRule = (intents: number) => number | undefined;

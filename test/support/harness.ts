@@ -5,8 +5,8 @@ import { configSchema, type Config } from '../../src/config.js';
 import type { QuoteEngine } from '../../src/core/types.js';
 import { openEngine } from '../../src/engine/open.js';
 import type { Engine } from '../../src/backend/types.js';
-import { FakeDiscord, snowflake, type RecordedCall } from '../support/fake-discord.js';
-import { SEEDS, TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, modelsDir, tempDir } from '../helpers.js';
+import { FakeDiscord, snowflake, type RecordedCall } from './fake-discord.js';
+import { SEEDS, TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, modelsDir, tempDir } from './helpers.js';
 import { capturingLogger, type LogLine } from './capturing-logger.js';
 
 export { capturingLogger, type LogLine };

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startBot, type RunningBot } from '../../src/bot/bot.js';
 import { BUSY_TEXT } from '../../src/bot/sending/failures.js';
 import type { QuoteEngine } from '../../src/core/types.js';
-import { FakeDiscord, snowflake, type RecordedCall } from '../support/fake-discord.js';
+import { FakeDiscord, snowflake, type RecordedCall } from './fake-discord.js';
 import { bodyOf, capturingLogger, testConfig, type LogLine } from './harness.js';
 
 /** A burst of /ask against a bot logged into a fake Discord, and what it measures. */

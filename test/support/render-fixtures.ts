@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
-import type { Answer, AnswerResult } from '../../../src/core/types.js';
-import { NO_PINGS, type MessagePayload } from '../../../src/bot/sending/payload.js';
-import { limitViolations } from '../discord-limits.js';
-import { parseDiscordMarkdown } from '../discord-markdown.js';
+import type { Answer, AnswerResult } from '../../src/core/types.js';
+import { NO_PINGS, type MessagePayload } from '../../src/bot/sending/payload.js';
+import { limitViolations } from './discord-limits.js';
+import { parseDiscordMarkdown } from './discord-markdown.js';
 
 /** Text that would ping, format, link and fence if it reached Discord unescaped. */
 export const HOSTILE = '@everyone <@123> <@&456> <#789> **bold** [click](https://evil.example) ```js\nalert(1)\n``` # heading';

@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../../src/config.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const SEEDS = path.join(ROOT, 'seeds');

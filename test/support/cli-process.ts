@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { ROOT, TEST_MODEL, modelsDir } from '../helpers.js';
+import { ROOT, TEST_MODEL, modelsDir } from './helpers.js';
 
 /** The environment a CLI test runs with: the small test model, no rerankers, no Discord. */
 export function cliEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
