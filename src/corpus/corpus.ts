@@ -7,7 +7,7 @@ import { UserError } from '../core/errors.js';
 import type { CorpusDocument, DocumentMeta } from '../core/types.js';
 import { fileStamp, listCorpusFiles } from './files.js';
 import { readFrontMatter } from './front-matter.js';
-import { cachedEntry, CorpusCache } from './corpus-cache.js';
+import { cachedEntry, CorpusCache, type CachedEntry } from './corpus-cache.js';
 import { extractMetadata } from './metadata.js';
 
 export const DOCUMENT_EXTENSIONS = ['.txt', '.md'];
@@ -119,20 +119,10 @@ export function loadCorpus(dir: string, { maxDocumentBytes = DEFAULT_MAX_DOCUMEN
       skipped.push({ file, reason: `${stat.size} bytes, over the limit of ${maxDocumentBytes} (MAX_DOCUMENT_BYTES)` });
       continue;
     }
-    let entry = known.get(file, stat);
-    if (!entry) {
-      const result = readDocument(absolute);
-      if ('reason' in result) {
-        skipped.push({ file, reason: result.reason });
-        continue;
-      }
-      const parsed = parseDocument(id, file, result.text);
-      if ('reason' in parsed) {
-        skipped.push({ file, reason: parsed.reason });
-        continue;
-      }
-      const { text: _text, ...metadata } = parsed.document;
-      entry = cachedEntry(stat, result.sha256, metadata, parsed.warning);
+    const entry = entryFor(known, file, absolute, id, stat);
+    if ('reason' in entry) {
+      skipped.push({ file, reason: entry.reason });
+      continue;
     }
     next.set(file, entry);
     if (entry.warning) warnings.push({ file, message: entry.warning });
@@ -146,6 +136,18 @@ export function loadCorpus(dir: string, { maxDocumentBytes = DEFAULT_MAX_DOCUMEN
     unsaved = null;
   };
   return { dir, documents, skipped, warnings, fingerprint: stamps.join('|'), saveCache };
+}
+
+/** A file's cached entry while its stat has not moved, or one read and parsed now; the reason when it is no document. */
+function entryFor(known: CorpusCache, file: string, absolute: string, id: string, stat: BigIntStats): CachedEntry | { reason: string } {
+  const cached = known.get(file, stat);
+  if (cached) return cached;
+  const result = readDocument(absolute);
+  if ('reason' in result) return result;
+  const parsed = parseDocument(id, file, result.text);
+  if ('reason' in parsed) return { reason: parsed.reason };
+  const { text: _text, ...metadata } = parsed.document;
+  return cachedEntry(stat, result.sha256, metadata, parsed.warning);
 }
 
 /**

@@ -59,7 +59,7 @@ export async function importSources(sources: ImportSources, options: ImportOptio
     options.onEntry?.(entry);
   };
   const skip = (source: string, error: unknown) => record({ source, status: 'skipped', reason: skipReason(error) });
-  const attempt = async (source: string, make: () => Promise<{ article: ImportedArticle; folder?: string }>) => {
+  const attempt: Attempt = async (source, make) => {
     let made;
     try {
       made = await make();
@@ -103,25 +103,31 @@ export async function importSources(sources: ImportSources, options: ImportOptio
       skip(file, error);
     }
   }
-  for (const feedUrl of sources.feeds ?? []) {
-    let feed;
-    try {
-      const fetched = await fetchSafely(feedUrl, options.fetch);
-      feed = parseFeed(decodeXml(fetched.body, fetched.charset, fetched.url), fetched.url);
-    } catch (error) {
-      skip(withoutCredentials(feedUrl), error);
-      continue;
-    }
-    for (const item of feed.items.slice(0, options.limit ?? feed.items.length)) {
-      const source = withoutCredentials(item.link ?? `${feedUrl} item "${item.title ?? '?'}"`);
-      await attempt(source, async () => {
-        if (!item.link) throw new ImportError('bad-url', 'the feed item has no link to an article page');
-        const fallback = { title: item.title, date: item.date, author: item.author, publisher: feed.title };
-        return { article: await fetchArticle(item.link, options.fetch, fallback) };
-      });
-    }
-  }
+  for (const feedUrl of sources.feeds ?? []) await importFeed(feedUrl, options, attempt, skip);
   return { entries };
+}
+
+/** Imports a source, or records why it was skipped. */
+type Attempt = (source: string, make: () => Promise<{ article: ImportedArticle; folder?: string }>) => Promise<void>;
+
+/** Every item of one RSS or Atom feed (up to `options.limit`), each fetched from its link. */
+async function importFeed(feedUrl: string, options: ImportOptions, attempt: Attempt, skip: (source: string, error: unknown) => void): Promise<void> {
+  let feed;
+  try {
+    const fetched = await fetchSafely(feedUrl, options.fetch);
+    feed = parseFeed(decodeXml(fetched.body, fetched.charset, fetched.url), fetched.url);
+  } catch (error) {
+    skip(withoutCredentials(feedUrl), error);
+    return;
+  }
+  for (const item of feed.items.slice(0, options.limit ?? feed.items.length)) {
+    const source = withoutCredentials(item.link ?? `${feedUrl} item "${item.title ?? '?'}"`);
+    await attempt(source, async () => {
+      if (!item.link) throw new ImportError('bad-url', 'the feed item has no link to an article page');
+      const fallback = { title: item.title, date: item.date, author: item.author, publisher: feed.title };
+      return { article: await fetchArticle(item.link, options.fetch, fallback) };
+    });
+  }
 }
 
 /** The named reason a source was skipped; anything but an ImportError is a bug, named so and reported like the rest. */

@@ -2,7 +2,8 @@ import path from 'node:path';
 import type pg from 'pg';
 import type { Corpus, LoadedDocument } from '../corpus/corpus.js';
 import type { Embedders, ProgressCallback } from '../embedding/embedder.js';
-import { documentSignature, embedDocuments, indexSettings, rowsFromIndex, sameContent, summarise, type DocumentRows, type IngestSummary } from '../index/ingest.js';
+import { documentSignature, embedDocuments } from '../index/embed-documents.js';
+import { indexSettings, rowsFromIndex, sameContent, summarise, type DocumentRows, type IngestSummary } from '../index/ingest.js';
 import { sameSettings, type IndexSettings } from '../index/manifest.js';
 import type { StoredIndex } from '../index/store.js';
 import { tableRows } from '../core/vectors.js';
@@ -140,30 +141,8 @@ async function publish(
 
     const byId = new Map(corpus.documents.map((doc) => [doc.id, doc]));
     const freshDocs = [...fresh.keys()].map((id) => byId.get(id)!);
-    for (let from = 0; from < freshDocs.length; from += BATCH) {
-      const batch = freshDocs.slice(from, from + BATCH);
-      await client.query(
-        `INSERT INTO documents (id, position, sha256, title, text, metadata, signature)
-         SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[])`,
-        [
-          batch.map((d) => d.id),
-          batch.map(() => -1),
-          batch.map((d) => d.sha256),
-          batch.map((d) => d.title),
-          batch.map((d) => d.text),
-          batch.map((d) => JSON.stringify(metadataOf(d, corpus.dir))),
-          batch.map((d) => fresh.get(d.id)!.doc.signature ?? documentSignature(d)),
-        ],
-      );
-    }
-    // Documents published before signatures were stored get theirs once (their vectors stay).
-    const unsigned = (await client.query('SELECT id FROM documents WHERE signature IS NULL')).rows.map((row) => row.id as string).filter((id) => byId.has(id));
-    if (unsigned.length > 0) {
-      await client.query('UPDATE documents SET signature = u.signature FROM unnest($1::text[], $2::text[]) AS u(id, signature) WHERE documents.id = u.id', [
-        unsigned,
-        unsigned.map((id) => documentSignature(byId.get(id)!)),
-      ]);
-    }
+    await insertDocuments(client, corpus, freshDocs, fresh);
+    const unsigned = await signUnsigned(client, byId);
     await insertRows(client, 'chunks', freshDocs, fresh, columns, (rows) => rows.doc.chunks.map((c) => [c.start, c.end, c.firstSentence, c.lastSentence]), ['first_sentence', 'last_sentence'], (rows) => [rows.chunkVectors, ...rows.rerankVectors]);
     await insertRows(client, 'sentences', freshDocs, fresh, columns, (rows) => rows.doc.sentences.map((s) => [s.start, s.end]), [], (rows) => [rows.sentenceVectors, ...rows.rerankSentenceVectors]);
 
@@ -181,7 +160,7 @@ async function publish(
     );
     const counts = (await client.query('SELECT (SELECT count(*) FROM chunks)::int AS chunks, (SELECT count(*) FROM sentences)::int AS sentences')).rows[0] as { chunks: number; sentences: number };
     const state = (await client.query('SELECT generation, settings FROM index_state FOR UPDATE')).rows[0] as { generation: string; settings: IndexSettings | null };
-    const changed = fullRebuild || gone.length > 0 || unsigned.length > 0 || before !== after || !state.settings || !sameSettings(state.settings, settings) || state.generation === '0';
+    const changed = fullRebuild || gone.length > 0 || unsigned > 0 || before !== after || !state.settings || !sameSettings(state.settings, settings) || state.generation === '0';
     if (changed) {
       await client.query('UPDATE index_state SET generation = generation + 1, settings = $1, published_at = now(), summary = $2', [
         JSON.stringify(settings),
@@ -190,6 +169,38 @@ async function publish(
     }
     return counts;
   });
+}
+
+/** The new and changed documents' rows, in batches. */
+async function insertDocuments(client: pg.PoolClient, corpus: Corpus, freshDocs: LoadedDocument[], fresh: Map<string, DocumentRows>): Promise<void> {
+  for (let from = 0; from < freshDocs.length; from += BATCH) {
+    const batch = freshDocs.slice(from, from + BATCH);
+    await client.query(
+      `INSERT INTO documents (id, position, sha256, title, text, metadata, signature)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[])`,
+      [
+        batch.map((d) => d.id),
+        batch.map(() => -1),
+        batch.map((d) => d.sha256),
+        batch.map((d) => d.title),
+        batch.map((d) => d.text),
+        batch.map((d) => JSON.stringify(metadataOf(d, corpus.dir))),
+        batch.map((d) => fresh.get(d.id)!.doc.signature ?? documentSignature(d)),
+      ],
+    );
+  }
+}
+
+/** Documents published before signatures were stored get theirs once (their vectors stay); returns how many. */
+async function signUnsigned(client: pg.PoolClient, byId: Map<string, LoadedDocument>): Promise<number> {
+  const unsigned = (await client.query('SELECT id FROM documents WHERE signature IS NULL')).rows.map((row) => row.id as string).filter((id) => byId.has(id));
+  if (unsigned.length > 0) {
+    await client.query('UPDATE documents SET signature = u.signature FROM unnest($1::text[], $2::text[]) AS u(id, signature) WHERE documents.id = u.id', [
+      unsigned,
+      unsigned.map((id) => documentSignature(byId.get(id)!)),
+    ]);
+  }
+  return unsigned.length;
 }
 
 /** Chunk or sentence rows of the fresh documents, with every model's vectors, in batches of unnest()ed arrays. */
