@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
 
-export const ROOT = path.resolve(import.meta.dirname, '..');
+export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const SEEDS = path.join(ROOT, 'seeds');
 /** The default model: small and fast, and the one the defaults were calibrated for. */
 export const TEST_MODEL = 'Xenova/all-MiniLM-L6-v2';
