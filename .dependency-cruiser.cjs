@@ -19,7 +19,22 @@
  * Among the adapters: ops (the HTTP /healthz and /metrics) is used by bot and started by cli, so it
  * sits below both and imports neither; bot never imports cli (cli starts the bot).
  */
-const CORE = ['core', 'text', 'embedding', 'corpus', 'import', 'index', 'search', 'backend', 'local', 'postgres', 'community', 'engine', 'eval', 'bench'];
+const CORE = [
+  'core',
+  'text',
+  'embedding',
+  'corpus',
+  'import',
+  'index',
+  'search',
+  'backend',
+  'local',
+  'postgres',
+  'community',
+  'engine',
+  'eval',
+  'bench',
+];
 
 /** What each folder of src/ may import from (besides itself and node_modules). */
 const MAY_IMPORT = {
@@ -73,7 +88,8 @@ module.exports = {
     },
     {
       name: 'no-circular',
-      comment: 'no module imports itself through others at run time (interfaces that name each other, `import type`, are fine: they vanish when compiled)',
+      comment:
+        'no module imports itself through others at run time (interfaces that name each other, `import type`, are fine: they vanish when compiled)',
       severity: 'error',
       from: {},
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
@@ -90,7 +106,11 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js'],
+    },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

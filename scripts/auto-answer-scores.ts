@@ -7,8 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config.js';
-import { engineOptions } from '../src/options.js';
 import { openEngine } from '../src/engine/open.js';
+import { engineOptions } from '../src/options.js';
 import questions from '../test/fixtures/seed-questions.json' with { type: 'json' };
 
 const config = loadConfig({ MODELS_DIR: process.env.MODELS_DIR ?? '../shared/models' });

@@ -26,7 +26,10 @@ function longFunctions(fileName: string, text: string, max: number): string[] {
   const visit = (node: ts.Node): void => {
     if (ts.isFunctionLike(node) && 'body' in node && node.body) {
       const lines = file.getLineAndCharacterOfPosition(node.getEnd()).line - file.getLineAndCharacterOfPosition(node.getStart()).line + 1;
-      const name = node.name && ts.isIdentifier(node.name) ? node.name.text : `function at line ${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+      const name =
+        node.name && ts.isIdentifier(node.name)
+          ? node.name.text
+          : `function at line ${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
       if (lines > max) long.push(`${name} (${lines} lines)`);
     }
     ts.forEachChild(node, visit);

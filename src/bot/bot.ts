@@ -1,23 +1,23 @@
-import { Client, Events, GatewayCloseCodes, GatewayIntentBits, Options, type Interaction, type Message } from 'discord.js';
+import { Client, Events, GatewayCloseCodes, GatewayIntentBits, type Interaction, type Message, Options } from 'discord.js';
 import { openCommunityStore } from '../community/open.js';
 import type { CommunityStore } from '../community/store.js';
-import { communityOptions } from '../options.js';
 import type { Config } from '../config.js';
 import { connectionErrorCode, connectionFailureReason } from '../core/connection-errors.js';
 import { UserError } from '../core/errors.js';
 import type { QuoteEngine } from '../core/types.js';
 import { logger as defaultLogger, type Logger } from '../logger.js';
-import { watchCommunity } from './messages/community-events.js';
-import { createBotContext, type BotContext, type ContextOptions } from './context.js';
-import { loggableError } from './sending/errors.js';
-import { RESTARTING_TEXT } from './sending/failures.js';
-import { GatewayClosedError, isFatalClose } from './sharding/gateway-close.js';
+import { communityOptions } from '../options.js';
+import { type BotContext, type ContextOptions, createBotContext } from './context.js';
 import { createInteractionHandler } from './interactions.js';
 import { inviteUrl } from './invite.js';
+import { watchCommunity } from './messages/community-events.js';
 import { createMentionHandler } from './messages/mentions.js';
-import { NO_PINGS } from './sending/payload.js';
 import { loadRegistry } from './registry.js';
+import { loggableError } from './sending/errors.js';
+import { RESTARTING_TEXT } from './sending/failures.js';
+import { NO_PINGS } from './sending/payload.js';
 import { replyPrivately } from './sending/send.js';
+import { GatewayClosedError, isFatalClose } from './sharding/gateway-close.js';
 
 const BASE_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
 /** Privileged: the application must enable it in the Developer Portal, or Discord closes the gateway with 4014. */
@@ -122,7 +122,13 @@ function tracker(inFlight: Set<Promise<void>>): (work: Promise<void>) => void {
 
 function logReady(logger: Logger, client: Client<true>, shard: { id: number; count: number }): void {
   logger.info(
-    { event: 'bot-ready', user: client.user.id, gatewayShard: [shard.id, shard.count], guilds: client.guilds.cache.size, invite: inviteUrl(client.application.id) },
+    {
+      event: 'bot-ready',
+      user: client.user.id,
+      gatewayShard: [shard.id, shard.count],
+      guilds: client.guilds.cache.size,
+      invite: inviteUrl(client.application.id),
+    },
     'bot is online',
   );
 }
@@ -200,9 +206,15 @@ async function connect(
     await client.destroy();
     if (isFatalClose(closeCode)) throw new GatewayClosedError(closeCode);
     // discord.js asks REST for the gateway first; a bad token fails there with 401.
-    if ((error as { code?: unknown }).code === 'TokenInvalid') throw new UserError('Discord rejected DISCORD_TOKEN (401 Unauthorized); copy a new token from the Developer Portal (Bot → Reset Token)');
+    if ((error as { code?: unknown }).code === 'TokenInvalid')
+      throw new UserError(
+        'Discord rejected DISCORD_TOKEN (401 Unauthorized); copy a new token from the Developer Portal (Bot → Reset Token)',
+      );
     // Offline, a firewall, or a DISCORD_API_URL that points nowhere: the user's to fix, in one line.
-    if (connectionErrorCode(error)) throw new UserError(`cannot reach Discord at ${apiUrl} (${connectionFailureReason(error)}); check the network connection, or DISCORD_API_URL`);
+    if (connectionErrorCode(error))
+      throw new UserError(
+        `cannot reach Discord at ${apiUrl} (${connectionFailureReason(error)}); check the network connection, or DISCORD_API_URL`,
+      );
     throw error;
   }
   if (!client.isReady()) await new Promise((resolve) => client.once(Events.ClientReady, resolve));

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync, type BigIntStats } from 'node:fs';
+import { type BigIntStats, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isIsoDate } from '../core/dates.js';
 import { UserError } from '../core/errors.js';
 import type { CorpusDocument, DocumentMeta } from '../core/types.js';
+import { type CachedEntry, CorpusCache, cachedEntry } from './corpus-cache.js';
 import { fileStamp, listCorpusFiles } from './files.js';
 import { readFrontMatter } from './front-matter.js';
-import { cachedEntry, CorpusCache, type CachedEntry } from './corpus-cache.js';
 import { extractMetadata } from './metadata.js';
 
 export const DOCUMENT_EXTENSIONS = ['.txt', '.md'];
@@ -187,7 +187,12 @@ class FileDocument implements LoadedDocument {
   }
 }
 
-export function fileDocument(fields: Omit<LoadedDocument, 'text' | 'path' | 'sha256'>, file: string, sha256: string, texts: RecentTexts): LoadedDocument {
+export function fileDocument(
+  fields: Omit<LoadedDocument, 'text' | 'path' | 'sha256'>,
+  file: string,
+  sha256: string,
+  texts: RecentTexts,
+): LoadedDocument {
   return new FileDocument(fields, file, sha256, texts);
 }
 
@@ -218,7 +223,10 @@ export class RecentTexts {
       return held;
     }
     const result = readDocument(file);
-    if ('reason' in result || result.sha256 !== sha256) throw new DocumentChangedError(`the file of document ${id} changed since the corpus was read; it is used again once it is re-indexed`);
+    if ('reason' in result || result.sha256 !== sha256)
+      throw new DocumentChangedError(
+        `the file of document ${id} changed since the corpus was read; it is used again once it is re-indexed`,
+      );
     this.texts.set(file, result.text);
     if (this.texts.size > RECENT_TEXTS) this.texts.delete(this.texts.keys().next().value!);
     return result.text;
@@ -242,7 +250,11 @@ export type ParsedDocument = Omit<LoadedDocument, 'path' | 'sha256'> & { bodySta
  * A document's metadata from its text: a Markdown file's front matter first, then what the text
  * after it tells (headings, bylines, datelines...). Null fields are filled from the text.
  */
-export function parseDocument(id: string, file: string, text: string): { document: ParsedDocument; warning: string | null } | { reason: string } {
+export function parseDocument(
+  id: string,
+  file: string,
+  text: string,
+): { document: ParsedDocument; warning: string | null } | { reason: string } {
   const frontMatter = path.extname(file).toLowerCase() === '.md' ? readFrontMatter(text) : null;
   const bodyStart = frontMatter?.bodyStart ?? 0;
   const body = text.slice(bodyStart);

@@ -89,9 +89,13 @@ export class Bm25Builder {
 
   finish(params: { k1?: number; b?: number } = {}): Bm25Index {
     const postings = new Map<string, Postings>();
-    for (const [term, list] of this.growing) postings.set(term, { passages: Uint32Array.from(list.passages), counts: Uint32Array.from(list.counts) });
+    for (const [term, list] of this.growing)
+      postings.set(term, { passages: Uint32Array.from(list.passages), counts: Uint32Array.from(list.counts) });
     const avgdl = this.lengths.length > 0 ? this.totalLength / this.lengths.length : 0;
-    return Bm25Index.fromParts(postings, Uint32Array.from(this.lengths), avgdl, { k1: params.k1 ?? DEFAULT_PARAMS.k1, b: params.b ?? DEFAULT_PARAMS.b });
+    return Bm25Index.fromParts(postings, Uint32Array.from(this.lengths), avgdl, {
+      k1: params.k1 ?? DEFAULT_PARAMS.k1,
+      b: params.b ?? DEFAULT_PARAMS.b,
+    });
   }
 }
 
@@ -141,12 +145,20 @@ export class Bm25Index {
       data.set(counts, at + passages.length);
       at += 2 * passages.length;
     }
-    return { header: JSON.stringify({ terms, passages: this.docLengths.length, avgdl: this.avgdl, params: this.params }), data: new Uint8Array(data.buffer) };
+    return {
+      header: JSON.stringify({ terms, passages: this.docLengths.length, avgdl: this.avgdl, params: this.params }),
+      data: new Uint8Array(data.buffer),
+    };
   }
 
   /** The inverse of `toBytes` (views into `data`, nothing copied); throws on any inconsistency. */
   static fromBytes(header: string, data: Uint8Array): Bm25Index {
-    const { terms, passages, avgdl, params } = JSON.parse(header) as { terms: string[]; passages: number; avgdl: number; params: Bm25Params };
+    const { terms, passages, avgdl, params } = JSON.parse(header) as {
+      terms: string[];
+      passages: number;
+      avgdl: number;
+      params: Bm25Params;
+    };
     if (data.byteLength % 4 !== 0 || data.byteOffset % 4 !== 0) throw new Error('BM25 index bytes are not whole uint32 words');
     const words = new Uint32Array(data.buffer, data.byteOffset, data.byteLength / 4);
     const docLengths = words.subarray(0, passages);

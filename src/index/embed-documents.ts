@@ -3,12 +3,13 @@
  * sentence and title vectors computed in parts (checkpointed by the local ingest), chunk vectors pooled
  * from them. Both backends' ingests use it.
  */
-import type { LoadedDocument } from '../corpus/corpus.js';
-import { normalise, type Embedders, type ProgressCallback, type TextEmbedder } from '../embedding/embedder.js';
+
 import { tableRows } from '../core/vectors.js';
-import { chunkSentences, type ChunkerSettings, type ChunkSpan } from '../text/chunker.js';
-import { quotableSentences } from '../text/prose.js';
 import { copySignature } from '../corpus/copies.js';
+import type { LoadedDocument } from '../corpus/corpus.js';
+import { type Embedders, normalise, type ProgressCallback, type TextEmbedder } from '../embedding/embedder.js';
+import { type ChunkerSettings, type ChunkSpan, chunkSentences } from '../text/chunker.js';
+import { quotableSentences } from '../text/prose.js';
 import type { Span } from '../text/sentences.js';
 import type { DocumentRows } from './generation-writer.js';
 
@@ -73,7 +74,11 @@ export const TITLE_WEIGHT = 0.5;
  * chunk: half the work, and on the SQuAD tuning part it quoted as well as embedding chunks
  * (docs/architecture.md, Embeddings; docs/performance.md).
  */
-async function embedPart(part: PlannedDocument[], models: TextEmbedder[], onProgress: ProgressCallback): Promise<Array<{ id: string; rows: DocumentRows }>> {
+async function embedPart(
+  part: PlannedDocument[],
+  models: TextEmbedder[],
+  onProgress: ProgressCallback,
+): Promise<Array<{ id: string; rows: DocumentRows }>> {
   const sentenceTexts = part.flatMap(({ doc, sentences }) => sentences.map((s) => doc.text.slice(s.start, s.end)));
   const titles = part.map(({ doc }) => doc.title);
   const tables: Array<{ sentences: Float32Array; titles: Float32Array; dimension: number }> = [];
@@ -105,7 +110,13 @@ async function embedPart(part: PlannedDocument[], models: TextEmbedder[], onProg
 }
 
 /** Chunk vectors from the document's sentence vectors and its title vector (see embedPart). */
-export function pooledChunks(chunks: ChunkSpan[], sentences: Span[], sentenceVectors: Float32Array, title: Float32Array, dimension: number): Float32Array {
+export function pooledChunks(
+  chunks: ChunkSpan[],
+  sentences: Span[],
+  sentenceVectors: Float32Array,
+  title: Float32Array,
+  dimension: number,
+): Float32Array {
   const out = new Float32Array(chunks.length * dimension);
   chunks.forEach((chunk, c) => {
     const row = out.subarray(c * dimension, (c + 1) * dimension);
@@ -122,9 +133,20 @@ export function pooledChunks(chunks: ChunkSpan[], sentences: Span[], sentenceVec
 }
 
 /** Embed documents without a checkpoint, all rows in memory (the PostgreSQL ingest stores them itself). */
-export async function embedDocuments(docs: LoadedDocument[], embedders: Embedders, chunker: ChunkerSettings, onProgress?: ProgressCallback): Promise<Map<string, DocumentRows>> {
+export async function embedDocuments(
+  docs: LoadedDocument[],
+  embedders: Embedders,
+  chunker: ChunkerSettings,
+  onProgress?: ProgressCallback,
+): Promise<Map<string, DocumentRows>> {
   const rows = new Map<string, DocumentRows>();
   const save = (part: Array<{ id: string; rows: DocumentRows }>) => part.forEach((entry) => rows.set(entry.id, entry.rows));
-  await embedInParts(docs.map((doc) => planDocument(doc, chunker)), embedders, SENTENCES_PER_PART, save, onProgress);
+  await embedInParts(
+    docs.map((doc) => planDocument(doc, chunker)),
+    embedders,
+    SENTENCES_PER_PART,
+    save,
+    onProgress,
+  );
   return rows;
 }

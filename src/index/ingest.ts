@@ -1,15 +1,15 @@
+import { asWriteError } from '../core/atomic.js';
+import { tableRows } from '../core/vectors.js';
 import type { Corpus, LoadedDocument, SkippedFile } from '../corpus/corpus.js';
 import type { Embedders, ProgressCallback } from '../embedding/embedder.js';
-import { tableRows } from '../core/vectors.js';
 import { modelSpec } from '../embedding/models.js';
-import { DEFAULT_CHUNKER, type ChunkerSettings } from '../text/chunker.js';
+import { type ChunkerSettings, DEFAULT_CHUNKER } from '../text/chunker.js';
 import { IngestCheckpoint } from './checkpoint.js';
-import { asWriteError } from '../core/atomic.js';
-import { describeHolder, lockIndex } from './lock.js';
-import { GenerationReader, loadIndex, type StoredIndex } from './store.js';
-import { GenerationWriter, type DocumentRows } from './generation-writer.js';
-import { IndexCorruptError, readManifest, sameSettings, type IndexSettings } from './manifest.js';
 import { documentSignature, embedInParts, planDocument, SENTENCES_PER_PART } from './embed-documents.js';
+import { type DocumentRows, GenerationWriter } from './generation-writer.js';
+import { describeHolder, lockIndex } from './lock.js';
+import { IndexCorruptError, type IndexSettings, readManifest, sameSettings } from './manifest.js';
+import { GenerationReader, loadIndex, type StoredIndex } from './store.js';
 
 export interface IngestSummary {
   added: string[];
@@ -46,7 +46,12 @@ export function indexSettings({ primary, rerankers }: Embedders, chunker: Chunke
  * Holds the index's write lock throughout (one writer at a time, see lock.ts); a full or
  * read-only disk is an IndexWriteError naming the path.
  */
-export async function ingest(corpus: Corpus, embedders: Embedders, indexDir: string, options: IngestOptions = {}): Promise<{ index: StoredIndex; summary: IngestSummary }> {
+export async function ingest(
+  corpus: Corpus,
+  embedders: Embedders,
+  indexDir: string,
+  options: IngestOptions = {},
+): Promise<{ index: StoredIndex; summary: IngestSummary }> {
   const lock = await lockIndex(indexDir, {
     waitMs: options.lockWaitMs,
     onWait: (holder) => options.onWarning?.(`waiting for another process writing ${indexDir}${describeHolder(holder)}`),
@@ -60,7 +65,12 @@ export async function ingest(corpus: Corpus, embedders: Embedders, indexDir: str
   }
 }
 
-async function ingestLocked(corpus: Corpus, embedders: Embedders, indexDir: string, options: IngestOptions): Promise<{ index: StoredIndex; summary: IngestSummary }> {
+async function ingestLocked(
+  corpus: Corpus,
+  embedders: Embedders,
+  indexDir: string,
+  options: IngestOptions,
+): Promise<{ index: StoredIndex; summary: IngestSummary }> {
   const started = performance.now();
   const settings = indexSettings(embedders, options.chunker);
   const { previous, fullRebuild } = reusableGeneration(indexDir, settings, options.onWarning);
@@ -81,7 +91,19 @@ async function ingestLocked(corpus: Corpus, embedders: Embedders, indexDir: stri
   const unsigned = previous !== null && [...previous.documents.values()].some((doc) => doc.signature === undefined);
   if (previous && !fullRebuild && toEmbed.length === 0 && removed.length === 0 && !unsigned) {
     // Nothing changed: the generation in force stays (no new folder, nothing rewritten).
-    return { index: loadIndex(indexDir, 'current', { verified: true })!, summary: summarise({ added, changed, removed, corpus, fullRebuild, started, chunks: sum(previous, 'chunks'), sentences: sum(previous, 'sentences') }) };
+    return {
+      index: loadIndex(indexDir, 'current', { verified: true })!,
+      summary: summarise({
+        added,
+        changed,
+        removed,
+        corpus,
+        fullRebuild,
+        started,
+        chunks: sum(previous, 'chunks'),
+        sentences: sum(previous, 'sentences'),
+      }),
+    };
   }
 
   // Documents an interrupted ingest already embedded are not embedded again.
@@ -89,12 +111,21 @@ async function ingestLocked(corpus: Corpus, embedders: Embedders, indexDir: stri
   const resumed = toEmbed.filter((doc) => checkpoint.document(doc) !== null).length;
   if (resumed > 0) options.onWarning?.(`resuming an interrupted ingest: ${resumed} of ${toEmbed.length} documents were already embedded`);
   const planned = toEmbed.filter((doc) => checkpoint.document(doc) === null).map((doc) => planDocument(doc, settings.chunker));
-  await embedInParts(planned, embedders, options.sentencesPerPart ?? SENTENCES_PER_PART, (part) => checkpoint.save(part), options.onProgress);
+  await embedInParts(
+    planned,
+    embedders,
+    options.sentencesPerPart ?? SENTENCES_PER_PART,
+    (part) => checkpoint.save(part),
+    options.onProgress,
+  );
 
   // Assemble the new generation in corpus order, one document at a time, from the old generation or the checkpoint.
   const fresh = (doc: LoadedDocument) => checkpoint.document(doc) !== null;
   const rowsOf = (doc: LoadedDocument): DocumentRows => (fresh(doc) ? checkpoint.rows(doc)! : previous!.rows(doc.id));
-  const chunkCount = corpus.documents.reduce((sum, doc) => sum + (checkpoint.document(doc) ?? previous!.documents.get(doc.id)!).chunks.length, 0);
+  const chunkCount = corpus.documents.reduce(
+    (sum, doc) => sum + (checkpoint.document(doc) ?? previous!.documents.get(doc.id)!).chunks.length,
+    0,
+  );
   const writer = new GenerationWriter(indexDir, settings, chunkCount, previous?.manifest ?? null);
   let sentences = 0;
   try {
@@ -147,12 +178,19 @@ function sum(reader: GenerationReader, field: 'chunks' | 'sentences'): number {
   return total;
 }
 
-function reusableGeneration(indexDir: string, settings: IndexSettings, onWarning?: (message: string) => void): { previous: GenerationReader | null; fullRebuild: string | null } {
+function reusableGeneration(
+  indexDir: string,
+  settings: IndexSettings,
+  onWarning?: (message: string) => void,
+): { previous: GenerationReader | null; fullRebuild: string | null } {
   try {
     const manifest = readManifest(indexDir);
     if (!manifest) return { previous: null, fullRebuild: null };
     if (!sameSettings(manifest.settings, settings)) {
-      return { previous: null, fullRebuild: `index was built with other settings (${manifest.settings.model}, chunks ≤ ${manifest.settings.chunker.maxChars} chars)` };
+      return {
+        previous: null,
+        fullRebuild: `index was built with other settings (${manifest.settings.model}, chunks ≤ ${manifest.settings.chunker.maxChars} chars)`,
+      };
     }
     return { previous: new GenerationReader(manifest, indexDir), fullRebuild: null };
   } catch (error) {

@@ -65,7 +65,8 @@ function isListedDocument(value: unknown): value is ListedDocument {
 }
 
 const isOffset = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
-const isSpan = (value: unknown): value is Span => typeof value === 'object' && value !== null && isOffset((value as Span).start) && isOffset((value as Span).end);
+const isSpan = (value: unknown): value is Span =>
+  typeof value === 'object' && value !== null && isOffset((value as Span).start) && isOffset((value as Span).end);
 
 /** One entry of the documents table (checked by hand: a schema over 400,000 spans took most of a start). */
 export function isIndexedDocument(value: unknown): value is IndexedDocument {

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** What the gauges read when Prometheus scrapes; each is set once its part is running. */
 export interface MetricSources {
@@ -46,9 +46,17 @@ export class BotMetrics {
       buckets: [0.01, 0.1, 0.5, 1, 5, 15, 60, 300, 900],
       registers,
     });
-    this.#reloads = new Counter({ name: 'quotebot_index_reloads_total', help: 'Index generations picked up since start (a rebuilt index, a publish)', registers });
+    this.#reloads = new Counter({
+      name: 'quotebot_index_reloads_total',
+      help: 'Index generations picked up since start (a rebuilt index, a publish)',
+      registers,
+    });
     this.#gauge('quotebot_queue_depth', 'Questions waiting or being answered', () => this.sources.queue?.().pending);
-    this.#gauge('quotebot_queue_capacity', 'Questions that may wait or run before the bot says it is busy (follows the measured answer time)', () => this.sources.queue?.().capacity);
+    this.#gauge(
+      'quotebot_queue_capacity',
+      'Questions that may wait or run before the bot says it is busy (follows the measured answer time)',
+      () => this.sources.queue?.().capacity,
+    );
     this.#gauge('quotebot_index_documents', 'Documents in the loaded index', () => this.sources.documents?.());
     this.#gauge('quotebot_gateway_latency_seconds', 'Last gateway heartbeat round trip', () => {
       const ms = this.sources.gatewayPingMs?.();

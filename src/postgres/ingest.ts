@@ -1,14 +1,14 @@
 import path from 'node:path';
 import type pg from 'pg';
+import { tableRows } from '../core/vectors.js';
 import type { Corpus, LoadedDocument } from '../corpus/corpus.js';
 import type { Embedders, ProgressCallback } from '../embedding/embedder.js';
 import { documentSignature, embedDocuments } from '../index/embed-documents.js';
-import { indexSettings, rowsFromIndex, sameContent, summarise, type DocumentRows, type IngestSummary } from '../index/ingest.js';
-import { sameSettings, type IndexSettings } from '../index/manifest.js';
+import { type DocumentRows, type IngestSummary, indexSettings, rowsFromIndex, sameContent, summarise } from '../index/ingest.js';
+import { type IndexSettings, sameSettings } from '../index/manifest.js';
 import type { StoredIndex } from '../index/store.js';
-import { tableRows } from '../core/vectors.js';
 import type { ChunkerSettings } from '../text/chunker.js';
-import { connect, query, transaction, vectorParam, type Database } from './db.js';
+import { connect, type Database, query, transaction, vectorParam } from './db.js';
 import { hnswIndexName, LOCK_KEY, migrate, PG_HNSW, vectorColumn } from './schema.js';
 
 export interface PostgresIngestOptions {
@@ -39,7 +39,12 @@ const BATCH = 500;
  * index, the generation number), so a reader sees the old state or the new one, never a mix.
  * One writer at a time per schema (an advisory lock; a second ingest waits, saying so).
  */
-export async function ingestPostgres(corpus: Corpus, embedders: Embedders, db: Database, options: PostgresIngestOptions = {}): Promise<IngestSummary> {
+export async function ingestPostgres(
+  corpus: Corpus,
+  embedders: Embedders,
+  db: Database,
+  options: PostgresIngestOptions = {},
+): Promise<IngestSummary> {
   const started = performance.now();
   await migrate(db);
   const lock = await writerLock(db, options.onWarning);
@@ -103,18 +108,36 @@ async function writerLock(db: Database, onWarning?: (message: string) => void): 
   };
 }
 
-async function previousState(db: Database, settings: IndexSettings): Promise<{ previous: Map<string, { sha256: string; title: string }>; fullRebuild: string | null }> {
+async function previousState(
+  db: Database,
+  settings: IndexSettings,
+): Promise<{ previous: Map<string, { sha256: string; title: string }>; fullRebuild: string | null }> {
   const state = (await query(db.pool, db.where, 'SELECT settings FROM index_state')).rows[0] as { settings: IndexSettings | null };
-  const documents = (await query(db.pool, db.where, 'SELECT id, sha256, title FROM documents')).rows as Array<{ id: string; sha256: string; title: string }>;
+  const documents = (await query(db.pool, db.where, 'SELECT id, sha256, title FROM documents')).rows as Array<{
+    id: string;
+    sha256: string;
+    title: string;
+  }>;
   if (state.settings && !sameSettings(state.settings, settings)) {
-    return { previous: new Map(), fullRebuild: `index was built with other settings (${state.settings.model}, chunks ≤ ${state.settings.chunker.maxChars} chars)` };
+    return {
+      previous: new Map(),
+      fullRebuild: `index was built with other settings (${state.settings.model}, chunks ≤ ${state.settings.chunker.maxChars} chars)`,
+    };
   }
   return { previous: new Map(documents.map((doc) => [doc.id, doc])), fullRebuild: null };
 }
 
 function metadataOf(doc: LoadedDocument, corpusDir: string): StoredMetadata {
   const file = doc.path ? path.relative(corpusDir, doc.path).split(path.sep).join('/') : doc.id;
-  return { publisher: doc.publisher, author: doc.author, date: doc.date, url: doc.url, file, bodyStart: doc.bodyStart ?? 0, sourceKey: doc.sourceKey ?? null };
+  return {
+    publisher: doc.publisher,
+    author: doc.author,
+    date: doc.date,
+    url: doc.url,
+    file,
+    bodyStart: doc.bodyStart ?? 0,
+    sourceKey: doc.sourceKey ?? null,
+  };
 }
 
 /**
@@ -143,24 +166,61 @@ async function publish(
     const freshDocs = [...fresh.keys()].map((id) => byId.get(id)!);
     await insertDocuments(client, corpus, freshDocs, fresh);
     const unsigned = await signUnsigned(client, byId);
-    await insertRows(client, 'chunks', freshDocs, fresh, columns, (rows) => rows.doc.chunks.map((c) => [c.start, c.end, c.firstSentence, c.lastSentence]), ['first_sentence', 'last_sentence'], (rows) => [rows.chunkVectors, ...rows.rerankVectors]);
-    await insertRows(client, 'sentences', freshDocs, fresh, columns, (rows) => rows.doc.sentences.map((s) => [s.start, s.end]), [], (rows) => [rows.sentenceVectors, ...rows.rerankSentenceVectors]);
+    await insertRows(
+      client,
+      'chunks',
+      freshDocs,
+      fresh,
+      columns,
+      (rows) => rows.doc.chunks.map((c) => [c.start, c.end, c.firstSentence, c.lastSentence]),
+      ['first_sentence', 'last_sentence'],
+      (rows) => [rows.chunkVectors, ...rows.rerankVectors],
+    );
+    await insertRows(
+      client,
+      'sentences',
+      freshDocs,
+      fresh,
+      columns,
+      (rows) => rows.doc.sentences.map((s) => [s.start, s.end]),
+      [],
+      (rows) => [rows.sentenceVectors, ...rows.rerankSentenceVectors],
+    );
 
     // Positions and metadata of every document (metadata.json may change without the text changing).
-    const before = (await client.query('SELECT md5(string_agg(id || position || metadata::text, \'|\' ORDER BY id)) AS digest FROM documents')).rows[0].digest;
+    const before = (
+      await client.query("SELECT md5(string_agg(id || position || metadata::text, '|' ORDER BY id)) AS digest FROM documents")
+    ).rows[0].digest;
     await client.query(
       `UPDATE documents SET position = u.position, metadata = u.metadata
        FROM unnest($1::text[], $2::int[], $3::jsonb[]) AS u(id, position, metadata) WHERE documents.id = u.id`,
-      [corpus.documents.map((d) => d.id), corpus.documents.map((_, i) => i), corpus.documents.map((d) => JSON.stringify(metadataOf(d, corpus.dir)))],
+      [
+        corpus.documents.map((d) => d.id),
+        corpus.documents.map((_, i) => i),
+        corpus.documents.map((d) => JSON.stringify(metadataOf(d, corpus.dir))),
+      ],
     );
-    const after = (await client.query('SELECT md5(string_agg(id || position || metadata::text, \'|\' ORDER BY id)) AS digest FROM documents')).rows[0].digest;
+    const after = (await client.query("SELECT md5(string_agg(id || position || metadata::text, '|' ORDER BY id)) AS digest FROM documents"))
+      .rows[0].digest;
 
     await client.query(
       `CREATE INDEX IF NOT EXISTS ${hnswIndexName(settings.model)} ON chunks USING hnsw (${vectorColumn(settings.model)} vector_cosine_ops) WITH (m = ${PG_HNSW.m}, ef_construction = ${PG_HNSW.efConstruction})`,
     );
-    const counts = (await client.query('SELECT (SELECT count(*) FROM chunks)::int AS chunks, (SELECT count(*) FROM sentences)::int AS sentences')).rows[0] as { chunks: number; sentences: number };
-    const state = (await client.query('SELECT generation, settings FROM index_state FOR UPDATE')).rows[0] as { generation: string; settings: IndexSettings | null };
-    const changed = fullRebuild || gone.length > 0 || unsigned > 0 || before !== after || !state.settings || !sameSettings(state.settings, settings) || state.generation === '0';
+    const counts = (
+      await client.query('SELECT (SELECT count(*) FROM chunks)::int AS chunks, (SELECT count(*) FROM sentences)::int AS sentences')
+    ).rows[0] as { chunks: number; sentences: number };
+    const state = (await client.query('SELECT generation, settings FROM index_state FOR UPDATE')).rows[0] as {
+      generation: string;
+      settings: IndexSettings | null;
+    };
+    const changed =
+      fullRebuild ||
+      gone.length > 0 ||
+      unsigned > 0 ||
+      before !== after ||
+      !state.settings ||
+      !sameSettings(state.settings, settings) ||
+      state.generation === '0';
     if (changed) {
       await client.query('UPDATE index_state SET generation = generation + 1, settings = $1, published_at = now(), summary = $2', [
         JSON.stringify(settings),
@@ -172,7 +232,12 @@ async function publish(
 }
 
 /** The new and changed documents' rows, in batches. */
-async function insertDocuments(client: pg.PoolClient, corpus: Corpus, freshDocs: LoadedDocument[], fresh: Map<string, DocumentRows>): Promise<void> {
+async function insertDocuments(
+  client: pg.PoolClient,
+  corpus: Corpus,
+  freshDocs: LoadedDocument[],
+  fresh: Map<string, DocumentRows>,
+): Promise<void> {
   for (let from = 0; from < freshDocs.length; from += BATCH) {
     const batch = freshDocs.slice(from, from + BATCH);
     await client.query(
@@ -193,12 +258,14 @@ async function insertDocuments(client: pg.PoolClient, corpus: Corpus, freshDocs:
 
 /** Documents published before signatures were stored get theirs once (their vectors stay); returns how many. */
 async function signUnsigned(client: pg.PoolClient, byId: Map<string, LoadedDocument>): Promise<number> {
-  const unsigned = (await client.query('SELECT id FROM documents WHERE signature IS NULL')).rows.map((row) => row.id as string).filter((id) => byId.has(id));
+  const unsigned = (await client.query('SELECT id FROM documents WHERE signature IS NULL')).rows
+    .map((row) => row.id as string)
+    .filter((id) => byId.has(id));
   if (unsigned.length > 0) {
-    await client.query('UPDATE documents SET signature = u.signature FROM unnest($1::text[], $2::text[]) AS u(id, signature) WHERE documents.id = u.id', [
-      unsigned,
-      unsigned.map((id) => documentSignature(byId.get(id)!)),
-    ]);
+    await client.query(
+      'UPDATE documents SET signature = u.signature FROM unnest($1::text[], $2::text[]) AS u(id, signature) WHERE documents.id = u.id',
+      [unsigned, unsigned.map((id) => documentSignature(byId.get(id)!))],
+    );
   }
   return unsigned.length;
 }
@@ -231,7 +298,9 @@ async function insertRows(
       pending[0]!.push(doc.id);
       pending[1]!.push(i);
       spanRows[i]!.forEach((value, j) => pending[2 + j]!.push(value));
-      tables.forEach((table, m) => pending[2 + spanRows[i]!.length + m]!.push(vectorParam(tableRows(table, table.length / spanRows.length, i, 1))));
+      tables.forEach((table, m) =>
+        pending[2 + spanRows[i]!.length + m]!.push(vectorParam(tableRows(table, table.length / spanRows.length, i, 1))),
+      );
       if (pending[0]!.length >= BATCH) await flush();
     }
   }

@@ -1,20 +1,20 @@
-import type { LoadedDocument } from '../corpus/corpus.js';
 import { DEFAULT_RESULTS } from '../core/ask-options.js';
+import { quoteLink } from '../core/text-fragment.js';
 import type { Answer, AnswerResult, AskOptions } from '../core/types.js';
+import type { LoadedDocument } from '../corpus/corpus.js';
 import type { Embedders } from '../embedding/embedder.js';
 import { Bm25Index } from '../index/bm25.js';
 import { chunkWithTitle } from '../text/chunker.js';
 import { askedField, type MetadataField } from './about-article.js';
 import { covers } from './abstention.js';
-import { bestDocuments, FirstStage, type Candidate } from './first-stage.js';
+import { CopyGroups } from './copy-groups.js';
+import { bestDocuments, type Candidate, FirstStage } from './first-stage.js';
 import type { IndexView } from './index-view.js';
 import { answerFromMetadata, withoutOverlaps } from './metadata-answer.js';
 import type { QuoteWeights, ReaderWeights } from './passages.js';
-import { QuoteSelection, type DocumentSentences, type Passage } from './quote-selection.js';
-import { PASSAGES_PER_DOCUMENT, MARK_ANSWERS, QUOTE_WEIGHTS, READER_ABSTENTION, READER_WEIGHTS, RELATIVE_CUT } from './quote-weights.js';
 import { validateQuestion } from './question.js';
-import { quoteLink } from '../core/text-fragment.js';
-import { CopyGroups } from './copy-groups.js';
+import { type DocumentSentences, type Passage, QuoteSelection } from './quote-selection.js';
+import { MARK_ANSWERS, PASSAGES_PER_DOCUMENT, QUOTE_WEIGHTS, READER_ABSTENTION, READER_WEIGHTS, RELATIVE_CUT } from './quote-weights.js';
 
 export interface AnswererSettings {
   /** Below this relevance (primary-model cosine, comparable across questions) a passage is noise; with none left the question is not covered. */
@@ -98,14 +98,21 @@ export class Answerer {
       results.forEach((result, i) => (result.rank = i + 1));
       return { question, answered: true, results, nearest: [] };
     }
-    const nearest = bestDocuments(candidates, 3).map((c) => ({ id: c.docId, title: this.documents.get(c.docId)!.title, relevance: round(c.cosine) }));
+    const nearest = bestDocuments(candidates, 3).map((c) => ({
+      id: c.docId,
+      title: this.documents.get(c.docId)!.title,
+      relevance: round(c.cosine),
+    }));
     return { question, answered: false, results: [], nearest };
   }
 
   /** Both stages for one (validated) question: the candidate chunks, and the passages worth quoting, best first. */
   async rankPassages(question: string, options: AskOptions = {}): Promise<{ passages: Passage[]; candidates: Candidate[] }> {
     const { queries, candidates } = await this.firstStage(question, options);
-    return { candidates, passages: await this.quotes.passages(question, queries, candidates, options.k ?? DEFAULT_RESULTS, options.allowSameDocument ?? false) };
+    return {
+      candidates,
+      passages: await this.quotes.passages(question, queries, candidates, options.k ?? DEFAULT_RESULTS, options.allowSameDocument ?? false),
+    };
   }
 
   /** The question's vector under every model (primary first), and the candidate chunks in fused order (first-stage.ts). */

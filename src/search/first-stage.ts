@@ -1,5 +1,5 @@
-import type { LoadedDocument } from '../corpus/corpus.js';
 import type { AskOptions } from '../core/types.js';
+import type { LoadedDocument } from '../corpus/corpus.js';
 import type { Embedders } from '../embedding/embedder.js';
 import type { Bm25Index } from '../index/bm25.js';
 import { referenceRows } from '../index/reference-moments.js';
@@ -35,7 +35,12 @@ export class FirstStage {
     private readonly bm25Weight: number,
   ) {
     const models = 1 + embedders.rerankers.length;
-    this.chunkReference = new ReferenceSample(referenceRows(index.chunkRows.length), (rows) => index.chunkVectors(rows), models, index.referenceMoments?.chunks);
+    this.chunkReference = new ReferenceSample(
+      referenceRows(index.chunkRows.length),
+      (rows) => index.chunkVectors(rows),
+      models,
+      index.referenceMoments?.chunks,
+    );
   }
 
   /** The question's vector under every model (primary first), and the candidate chunks in fused order. */

@@ -1,5 +1,5 @@
-import type { IndexedDocument } from '../index/manifest.js';
 import type { Bm25Index } from '../index/bm25.js';
+import type { IndexedDocument } from '../index/manifest.js';
 import type { ReferenceMoments } from '../index/reference-moments.js';
 
 /**

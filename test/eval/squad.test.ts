@@ -14,7 +14,8 @@ describe('loadSquad', () => {
     expect(title).toBe('Harbour Bridge');
     expect(text.startsWith('Harbour Bridge\n\nThe harbour bridge was opened in 1932')).toBe(true);
     expect(text).toContain('About 1,400 workers built it.\n\nThe bridge is painted');
-    for (const { document, questions } of articles) for (const q of questions) expect(q.answers.some((a) => document.text.includes(a))).toBe(true);
+    for (const { document, questions } of articles)
+      for (const q of questions) expect(q.answers.some((a) => document.text.includes(a))).toBe(true);
   });
 
   it('rejects a file that is not SQuAD with one line', async () => {

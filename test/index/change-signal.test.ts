@@ -1,8 +1,8 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CorpusChanges, manifestStamp } from '../../src/index/change-signal.js';
 import { loadCorpus } from '../../src/corpus/corpus.js';
+import { CorpusChanges, manifestStamp } from '../../src/index/change-signal.js';
 import { tempDir } from '../support/helpers.js';
 
 describe('change signals', () => {

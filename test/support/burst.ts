@@ -1,10 +1,10 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startBot, type RunningBot } from '../../src/bot/bot.js';
+import { type RunningBot, startBot } from '../../src/bot/bot.js';
 import { BUSY_TEXT } from '../../src/bot/sending/failures.js';
 import type { QuoteEngine } from '../../src/core/types.js';
-import { FakeDiscord, snowflake, type RecordedCall } from './fake-discord.js';
-import { bodyOf, capturingLogger, testConfig, type LogLine } from './harness.js';
+import { FakeDiscord, type RecordedCall, snowflake } from './fake-discord.js';
+import { bodyOf, capturingLogger, type LogLine, testConfig } from './harness.js';
 
 /** A burst of /ask against a bot logged into a fake Discord, and what it measures. */
 export const QUESTIONS = 200;
@@ -43,8 +43,9 @@ export async function burst(fake: FakeDiscord): Promise<BurstReport> {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   const started = performance.now();
-  const tokens = Array.from({ length: QUESTIONS }, (_, i) =>
-    fake.slashCommand('ask', [{ name: 'question', value: ASKED[i % ASKED.length]! }], { userId: users[i % USERS] }).token,
+  const tokens = Array.from(
+    { length: QUESTIONS },
+    (_, i) => fake.slashCommand('ask', [{ name: 'question', value: ASKED[i % ASKED.length]! }], { userId: users[i % USERS] }).token,
   );
   // Each interaction's first callback and its final edit, collected from the calls as they come (cheaply:
   // this loop shares the event loop it measures).
@@ -103,4 +104,3 @@ export async function startBurstBot(engine: QuoteEngine): Promise<{ fake: FakeDi
   await sleep(2.5 * HEARTBEAT_MS); // a few heartbeats before the burst
   return { fake, bot, logs: lines };
 }
-

@@ -1,10 +1,18 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { ROOT, TEST_MODEL, modelsDir } from './helpers.js';
+import { modelsDir, ROOT, TEST_MODEL } from './helpers.js';
 
 /** The environment a CLI test runs with: the small test model, no rerankers, no Discord. */
 export function cliEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, MODELS_DIR: modelsDir(), EMBEDDING_MODEL: TEST_MODEL, RERANK_MODELS: 'none', DISCORD_TOKEN: '', LOG_LEVEL: 'info', ...env };
+  return {
+    ...process.env,
+    MODELS_DIR: modelsDir(),
+    EMBEDDING_MODEL: TEST_MODEL,
+    RERANK_MODELS: 'none',
+    DISCORD_TOKEN: '',
+    LOG_LEVEL: 'info',
+    ...env,
+  };
 }
 
 export interface Finished {
@@ -15,7 +23,12 @@ export interface Finished {
 
 /** Runs a CLI entry point (src/cli/*.ts) to the end, as a separate process. */
 export function runScript(script: string, args: string[], env: Record<string, string> = {}, input = ''): Finished {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, input, encoding: 'utf8', env: cliEnv(env) });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: ROOT,
+    input,
+    encoding: 'utf8',
+    env: cliEnv(env),
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -31,7 +44,11 @@ export interface Running {
 
 /** Starts a CLI entry point in the background, with stdin open for writing. */
 export function startScript(script: string, args: string[], env: Record<string, string> = {}): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: cliEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: ROOT,
+    env: cliEnv(env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const output = { stdout: '', stderr: '' };
   child.stdout!.on('data', (chunk) => (output.stdout += chunk));
   child.stderr!.on('data', (chunk) => (output.stderr += chunk));
@@ -47,7 +64,8 @@ export function startScript(script: string, args: string[], env: Record<string, 
     async waitFor(pattern, stream = 'stderr', timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       while (!pattern.test(output[stream])) {
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no ${pattern} in ${stream}:\n${output.stderr}\n${output.stdout}`);
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`no ${pattern} in ${stream}:\n${output.stderr}\n${output.stdout}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },

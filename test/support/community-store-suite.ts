@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { COMMUNITY_SCHEMA_VERSION } from '../../src/community/migrations.js';
-import { migrateCommunity, type SqlDatabase } from '../../src/community/sql.js';
 import { DEFAULT_SETTINGS } from '../../src/community/settings.js';
+import { migrateCommunity, type SqlDatabase } from '../../src/community/sql.js';
 import { CommunityStore } from '../../src/community/store.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -23,11 +23,34 @@ export function communityStoreSuite(open: () => SqlDatabase): void {
   it('resolves channel over server over default, resets, and survives a reopen', async () => {
     const store = await CommunityStore.open(open());
     expect((await store.settings('g1', 'c1')).settings).toEqual(DEFAULT_SETTINGS);
-    await store.set('g1', null, new Map<never, never>([['results', 5], ['private', false], ['answer_in', 'allow']] as never));
-    await store.set('g1', 'c1', new Map<never, never>([['results', 2], ['listed', true], ['folder', 'bbc/2024'], ['after', '2022-01-01']] as never));
+    await store.set(
+      'g1',
+      null,
+      new Map<never, never>([
+        ['results', 5],
+        ['private', false],
+        ['answer_in', 'allow'],
+      ] as never),
+    );
+    await store.set(
+      'g1',
+      'c1',
+      new Map<never, never>([
+        ['results', 2],
+        ['listed', true],
+        ['folder', 'bbc/2024'],
+        ['after', '2022-01-01'],
+      ] as never),
+    );
     await store.set('g1', 'c1', new Map<never, never>([['results', 4]] as never));
     const { settings, origins } = await store.settings('g1', 'c1');
-    expect(settings).toMatchObject({ results: 4, private: false, answerIn: 'allow', listed: true, scope: { folder: 'bbc/2024', after: '2022-01-01' } });
+    expect(settings).toMatchObject({
+      results: 4,
+      private: false,
+      answerIn: 'allow',
+      listed: true,
+      scope: { folder: 'bbc/2024', after: '2022-01-01' },
+    });
     expect(origins.get('results')).toBe('channel');
     expect(origins.get('private')).toBe('server');
     expect(origins.get('mention_needed')).toBe('default');
@@ -49,7 +72,16 @@ export function communityStoreSuite(open: () => SqlDatabase): void {
     const store = await CommunityStore.open(open());
     const now = Date.now();
     const answered = await store.recordQuestion({ guildId: 'r1', channelId: 'c', question: 'How much wheat?', answered: true }, now);
-    await store.recordQuestion({ guildId: 'r1', channelId: 'c', question: 'What is the capital of Australia?', answered: false, messageUrl: 'https://discord.com/channels/r1/c/1' }, now);
+    await store.recordQuestion(
+      {
+        guildId: 'r1',
+        channelId: 'c',
+        question: 'What is the capital of Australia?',
+        answered: false,
+        messageUrl: 'https://discord.com/channels/r1/c/1',
+      },
+      now,
+    );
     await store.recordQuestion({ guildId: 'r1', channelId: 'c', question: 'old question', answered: false }, now - 30 * DAY);
     await store.recordQuestion({ guildId: 'other', channelId: 'c', question: 'elsewhere', answered: false }, now);
     expect(await store.recordFeedback({ questionId: answered, docId: 'doc-a', start: 10, end: 50, verdict: 'wrong' })).toBe(true);
@@ -75,7 +107,7 @@ export function communityStoreSuite(open: () => SqlDatabase): void {
     await store.close();
   });
 
-  it('deletes questions and their feedback past each server\'s retention (default 90 days)', async () => {
+  it("deletes questions and their feedback past each server's retention (default 90 days)", async () => {
     const store = await CommunityStore.open(open());
     const now = Date.now();
     await store.set('short', null, new Map<never, never>([['retention_days', 7]] as never));

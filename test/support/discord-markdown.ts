@@ -12,7 +12,18 @@
  * Line breaks are \n, \r\n, \r, U+2028 and U+2029.
  */
 
-export type ConstructKind = 'quote' | 'heading' | 'subtext' | 'list' | 'emphasis' | 'code' | 'bracket' | 'link' | 'angle' | 'mention' | 'autolink';
+export type ConstructKind =
+  | 'quote'
+  | 'heading'
+  | 'subtext'
+  | 'list'
+  | 'emphasis'
+  | 'code'
+  | 'bracket'
+  | 'link'
+  | 'angle'
+  | 'mention'
+  | 'autolink';
 
 export interface Construct {
   kind: ConstructKind;
@@ -41,7 +52,8 @@ export function parseDiscordMarkdown(source: string): ParsedMarkdown {
   let line = 0;
   let i = 0;
   let atLineStart = true;
-  const add = (kind: ConstructKind, href?: string) => constructs.push({ kind, at: visible.length, line, ...(href === undefined ? {} : { href }) });
+  const add = (kind: ConstructKind, href?: string) =>
+    constructs.push({ kind, at: visible.length, line, ...(href === undefined ? {} : { href }) });
 
   while (i < source.length) {
     if (atLineStart) {

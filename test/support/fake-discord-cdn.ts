@@ -8,7 +8,13 @@ export class FakeCdn {
   readonly #files = new Map<string, { attachment: APIAttachment; bytes: Buffer }>();
 
   /** Stores a file a user attached in `channelId`; `origin` is the fake's `http://127.0.0.1:port`. */
-  add(origin: string, channelId: Snowflake, filename: string, data: string | Buffer, fields: { contentType?: string; size?: number }): APIAttachment {
+  add(
+    origin: string,
+    channelId: Snowflake,
+    filename: string,
+    data: string | Buffer,
+    fields: { contentType?: string; size?: number },
+  ): APIAttachment {
     const id = snowflake();
     const bytes = Buffer.from(data);
     const url = `${origin}/attachments/${channelId}/${id}/${encodeURIComponent(filename)}`;
@@ -37,7 +43,10 @@ export class FakeCdn {
       res.end('Not Found');
       return 404;
     }
-    res.writeHead(200, { 'content-type': file.attachment.content_type ?? 'application/octet-stream', 'content-length': String(file.bytes.length) });
+    res.writeHead(200, {
+      'content-type': file.attachment.content_type ?? 'application/octet-stream',
+      'content-length': String(file.bytes.length),
+    });
     res.end(file.bytes);
     return 200;
   }

@@ -1,19 +1,19 @@
 import {
+  type APIMessage,
+  type APIThreadChannel,
+  type APIUser,
   ChannelType,
   GatewayDispatchEvents,
   GatewayIntentBits,
   MessageFlags,
   MessageType,
-  type ThreadMemberFlags,
-  ThreadAutoArchiveDuration,
-  type APIMessage,
-  type APIThreadChannel,
-  type APIUser,
   type Snowflake,
+  ThreadAutoArchiveDuration,
+  type ThreadMemberFlags,
 } from 'discord.js';
-import { type StoredMessage, type FakeChannel, snowflake, now, hasFlag } from './fake-discord-model.js';
-import { memberFields } from './fake-discord-guild.js';
 import { FakeGateway } from './fake-discord-gateway.js';
+import { memberFields } from './fake-discord-guild.js';
+import { type FakeChannel, hasFlag, now, type StoredMessage, snowflake } from './fake-discord-model.js';
 
 /** Messages, channels and threads of the fake Discord, as the gateway delivers them. */
 export abstract class FakeChannels extends FakeGateway {

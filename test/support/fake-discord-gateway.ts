@@ -1,22 +1,31 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
 import {
+  type APIUser,
   ApplicationFlags,
   ChannelType,
   GatewayDispatchEvents,
-  GatewayIntentBits,
-  GatewayOpcodes,
-  ThreadAutoArchiveDuration,
-  type APIUser,
   type GatewayGuildCreateDispatchData,
   type GatewayIdentifyData,
+  type GatewayIntentBits,
+  GatewayOpcodes,
   type GatewayReadyDispatchData,
   type Snowflake,
+  ThreadAutoArchiveDuration,
 } from 'discord.js';
-import { type RecordedCall, type FakeDiscordOptions, type StoredMessage, type FakeChannel, type Waiter, type GatewaySession, shardOfGuild, snowflake, now } from './fake-discord-model.js';
-import { guildCreateData, type GuildEntry } from './fake-discord-guild.js';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { type GuildEntry, guildCreateData } from './fake-discord-guild.js';
+import {
+  type FakeChannel,
+  type FakeDiscordOptions,
+  type GatewaySession,
+  type RecordedCall,
+  type StoredMessage,
+  shardOfGuild,
+  snowflake,
+  type Waiter,
+} from './fake-discord-model.js';
 
 /**
  * The gateway half of the fake Discord: the HTTP server both halves share, the WebSocket gateway
@@ -125,7 +134,6 @@ export abstract class FakeGateway {
     return this.waitFor(`a REST call matching ${predicate.toString()}`, () => this.calls.find(predicate), timeoutMs);
   }
 
-
   /** Closes the gateway and HTTP server. Destroy the discord.js client first. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -229,9 +237,19 @@ export abstract class FakeGateway {
           this.readyDelivered = true;
           this.notify();
         };
-        this.sendDispatch(session, GatewayDispatchEvents.Ready, this.readyPayload(session, guildIds), guildIds.length === 0 ? delivered : undefined);
+        this.sendDispatch(
+          session,
+          GatewayDispatchEvents.Ready,
+          this.readyPayload(session, guildIds),
+          guildIds.length === 0 ? delivered : undefined,
+        );
         guildIds.forEach((guildId, i) =>
-          this.sendDispatch(session, GatewayDispatchEvents.GuildCreate, this.guildCreatePayload(guildId), i === guildIds.length - 1 ? delivered : undefined),
+          this.sendDispatch(
+            session,
+            GatewayDispatchEvents.GuildCreate,
+            this.guildCreatePayload(guildId),
+            i === guildIds.length - 1 ? delivered : undefined,
+          ),
         );
         break;
       }
@@ -280,7 +298,6 @@ export abstract class FakeGateway {
     });
   }
 
-
   protected hasIntent(intent: GatewayIntentBits): boolean {
     return ((this.identify?.intents ?? 0) & intent) !== 0;
   }
@@ -297,7 +314,6 @@ export abstract class FakeGateway {
       application: { id: this.applicationId, flags, flags_new: String(flags) },
     };
   }
-
 
   protected guildCreatePayload(guildId: Snowflake): GatewayGuildCreateDispatchData {
     const channels = [...this.channels.values()].filter((channel) => channel.guild_id === guildId);

@@ -1,8 +1,15 @@
 /** The guild the fake Discord describes to the bot: permissions, members, GUILD_CREATE. */
 import {
+  type APIGuildMember,
+  type APIRole,
+  type APITextChannel,
+  type APIThreadChannel,
+  type APIUser,
   ChannelType,
+  type GatewayGuildCreateDispatchData,
   GuildDefaultMessageNotifications,
   GuildExplicitContentFilter,
+  type GuildMemberFlags,
   GuildMFALevel,
   GuildNSFWLevel,
   GuildPremiumTier,
@@ -10,17 +17,10 @@ import {
   GuildVerificationLevel,
   Locale,
   PermissionFlagsBits,
-  type GuildMemberFlags,
   type RoleFlags,
-  type APIGuildMember,
-  type APIRole,
-  type APITextChannel,
-  type APIThreadChannel,
-  type APIUser,
-  type GatewayGuildCreateDispatchData,
   type Snowflake,
 } from 'discord.js';
-import { now, type FakeChannel } from './fake-discord-model.js';
+import { type FakeChannel, now } from './fake-discord-model.js';
 
 export const EVERYONE_PERMISSIONS =
   PermissionFlagsBits.ViewChannel |
@@ -59,7 +59,13 @@ export interface GuildEntry {
 }
 
 /** GUILD_CREATE for one guild: its two roles, the bot and the default user as members, its channels and threads. */
-export function guildCreateData(guildId: Snowflake, guild: GuildEntry, channels: FakeChannel[], botUser: APIUser, owner: APIUser): GatewayGuildCreateDispatchData {
+export function guildCreateData(
+  guildId: Snowflake,
+  guild: GuildEntry,
+  channels: FakeChannel[],
+  botUser: APIUser,
+  owner: APIUser,
+): GatewayGuildCreateDispatchData {
   const role = (id: Snowflake, name: string, permissions: bigint, position: number, botId?: Snowflake): APIRole => ({
     id,
     name,
@@ -106,10 +112,7 @@ export function guildCreateData(guildId: Snowflake, guild: GuildEntry, channels:
     features: [],
     emojis: [],
     stickers: [],
-    roles: [
-      role(guildId, '@everyone', EVERYONE_PERMISSIONS, 0),
-      role(guild.botRoleId, botUser.username, BOT_PERMISSIONS, 1, botUser.id),
-    ],
+    roles: [role(guildId, '@everyone', EVERYONE_PERMISSIONS, 0), role(guild.botRoleId, botUser.username, BOT_PERMISSIONS, 1, botUser.id)],
     joined_at: now(),
     large: false,
     unavailable: false,

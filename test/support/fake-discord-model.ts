@@ -1,13 +1,6 @@
 /** The fake Discord's shapes (what it records, stores and answers) and the helpers every part of it uses. */
-import type { WebSocket } from 'ws';
+
 import {
-  ApplicationCommandOptionType,
-  ComponentType,
-  EmbedType,
-  InteractionResponseType,
-  InteractionType,
-  MessageFlags,
-  MessageType,
   type APIAttachment,
   type APIEmbed,
   type APIMessage,
@@ -15,8 +8,16 @@ import {
   type APIMessageTopLevelComponent,
   type APITextChannel,
   type APIThreadChannel,
+  ApplicationCommandOptionType,
+  ComponentType,
+  EmbedType,
+  InteractionResponseType,
+  InteractionType,
+  MessageFlags,
+  type MessageType,
   type Snowflake,
 } from 'discord.js';
+import type { WebSocket } from 'ws';
 
 /** One REST request the fake received, with what it answered. */
 export interface RecordedCall {
@@ -225,7 +226,11 @@ export function hasFlag(message: APIMessage, flag: MessageFlags): boolean {
 /** custom_ids of all buttons on a message, through action rows and other containers. */
 export function buttonCustomIds(components: readonly unknown[]): string[] {
   return components.flatMap((component) => {
-    const { type, custom_id: customId, components: children } = component as {
+    const {
+      type,
+      custom_id: customId,
+      components: children,
+    } = component as {
       type: ComponentType;
       custom_id?: string;
       components?: unknown[];

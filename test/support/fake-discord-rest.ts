@@ -10,9 +10,29 @@ import {
   MessageType,
   type Snowflake,
 } from 'discord.js';
-import { type UploadedFile, type FakeDiscordOptions, type StoredMessage, type MessageBody, type InteractionState, type ParsedRequest, type Reply, snowflake, now, ErrorCode, ALLOWED_CALLBACKS, ok, noContent, discordError, type ParamNames, type Route, hasFlag, messageFields, applyEdit, parseBody } from './fake-discord-model.js';
-import { FakeChannels } from './fake-discord-channels.js';
 import { FakeCdn } from './fake-discord-cdn.js';
+import { FakeChannels } from './fake-discord-channels.js';
+import {
+  ALLOWED_CALLBACKS,
+  applyEdit,
+  discordError,
+  ErrorCode,
+  type FakeDiscordOptions,
+  hasFlag,
+  type InteractionState,
+  type MessageBody,
+  messageFields,
+  noContent,
+  ok,
+  type ParamNames,
+  type ParsedRequest,
+  parseBody,
+  type Reply,
+  type Route,
+  type StoredMessage,
+  snowflake,
+  type UploadedFile,
+} from './fake-discord-model.js';
 
 /** The REST half of the fake Discord: its routes, interaction callbacks and webhooks, and the CDN. */
 export abstract class FakeRest extends FakeChannels {
@@ -61,7 +81,16 @@ export abstract class FakeRest extends FakeChannels {
   /** The CDN route: attachment bytes by URL, recorded like any call. */
   protected serveAttachment(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const status = this.cdn.serve(res, url);
-    this.calls.push({ method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body: undefined, files: [], status, response: undefined, at: performance.now() });
+    this.calls.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body: undefined,
+      files: [],
+      status,
+      response: undefined,
+      at: performance.now(),
+    });
     this.notify();
   }
 
@@ -80,7 +109,11 @@ export abstract class FakeRest extends FakeChannels {
    * Registers a handler; `:name` segments become typed params. Routes without `:token` need the
    * bot's Authorization header (interaction callbacks and webhooks are sent without one).
    */
-  protected addRoute<Path extends string>(method: string, path: Path, handler: (params: Record<ParamNames<Path>, string>, request: ParsedRequest) => Reply): void {
+  protected addRoute<Path extends string>(
+    method: string,
+    path: Path,
+    handler: (params: Record<ParamNames<Path>, string>, request: ParsedRequest) => Reply,
+  ): void {
     const names = [...path.matchAll(/:(\w+)/g)].map((match) => match[1] as string);
     const pattern = new RegExp(`^${path.replace(/:\w+/g, '([^/]+)')}$`);
     this.routes.push({
@@ -170,12 +203,16 @@ export abstract class FakeRest extends FakeChannels {
       this.channels.has(channelId) ? noContent : discordError(404, ErrorCode.UnknownChannel, 'Unknown Channel'),
     );
     this.addRoute('GET', '/channels/:channelId/messages', ({ channelId }, request) =>
-      this.channels.has(channelId) ? ok(this.history(channelId, request.query)) : discordError(404, ErrorCode.UnknownChannel, 'Unknown Channel'),
+      this.channels.has(channelId)
+        ? ok(this.history(channelId, request.query))
+        : discordError(404, ErrorCode.UnknownChannel, 'Unknown Channel'),
     );
     this.addRoute('POST', '/channels/:channelId/messages', ({ channelId }, request) => this.postChannelMessage(channelId, request));
     this.addRoute('GET', '/channels/:channelId/messages/:messageId', ({ channelId, messageId }) => {
       const message = this.messages.get(messageId);
-      return message?.channel_id === channelId ? ok(this.asSeenByBot(message)) : discordError(404, ErrorCode.UnknownMessage, 'Unknown Message');
+      return message?.channel_id === channelId
+        ? ok(this.asSeenByBot(message))
+        : discordError(404, ErrorCode.UnknownMessage, 'Unknown Message');
     });
     this.addRoute('POST', '/channels/:channelId/threads', ({ channelId }, request) => {
       const parent = this.channels.get(channelId);
@@ -208,7 +245,12 @@ export abstract class FakeRest extends FakeChannels {
       ...messageFields(body, request.files),
       ...(reference && {
         type: MessageType.Reply,
-        message_reference: { type: MessageReferenceType.Default, message_id: reference.message_id, channel_id: channelId, guild_id: this.guildOf(channelId) },
+        message_reference: {
+          type: MessageReferenceType.Default,
+          message_id: reference.message_id,
+          channel_id: channelId,
+          guild_id: this.guildOf(channelId),
+        },
         referenced_message: referenced ?? null,
       }),
     });

@@ -32,6 +32,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
+  type APIApplicationCommandAutocompleteGuildInteraction,
+  type APIApplicationCommandInteractionDataBasicOption,
+  type APIApplicationCommandInteractionDataOption,
+  type APIAttachment,
+  type APIChatInputApplicationCommandGuildInteraction,
+  type APIInteractionGuildMember,
+  type APIMessage,
+  type APIMessageApplicationCommandGuildInteraction,
+  type APIMessageComponentGuildInteraction,
   ApplicationCommandOptionType,
   ApplicationCommandType,
   ComponentType,
@@ -41,24 +50,25 @@ import {
   Locale,
   MessageReferenceType,
   MessageType,
-  type APIApplicationCommandInteractionDataBasicOption,
-  type APIApplicationCommandInteractionDataOption,
-  type APIApplicationCommandAutocompleteGuildInteraction,
-  type APIAttachment,
-  type APIChatInputApplicationCommandGuildInteraction,
-  type APIInteractionGuildMember,
-  type APIMessage,
-  type APIMessageApplicationCommandGuildInteraction,
-  type APIMessageComponentGuildInteraction,
   type Snowflake,
 } from 'discord.js';
-import { type RecordedCall, type FakeDiscordOptions, type GuildRef, type CommandOptionInput, type InteractionOptions, type UserMessageOptions, type InteractionRef, type InteractionState, type Reply, snowflake, now, inferOptionType, buttonCustomIds } from './fake-discord-model.js';
-import { EVERYONE_PERMISSIONS, BOT_PERMISSIONS, memberFields } from './fake-discord-guild.js';
+import { BOT_PERMISSIONS, EVERYONE_PERMISSIONS, memberFields } from './fake-discord-guild.js';
+import {
+  buttonCustomIds,
+  type CommandOptionInput,
+  type FakeDiscordOptions,
+  type GuildRef,
+  type InteractionOptions,
+  type InteractionRef,
+  type InteractionState,
+  inferOptionType,
+  type RecordedCall,
+  snowflake,
+  type UserMessageOptions,
+} from './fake-discord-model.js';
 import { FakeRest } from './fake-discord-rest.js';
 
 export {
-  shardOfGuild,
-  snowflake,
   type CommandOptionInput,
   type FakeDiscordOptions,
   type GuildRef,
@@ -67,6 +77,8 @@ export {
   type ParsedRequest,
   type RecordedCall,
   type Reply,
+  shardOfGuild,
+  snowflake,
   type UploadedFile,
   type UserMessageOptions,
 } from './fake-discord-model.js';
@@ -94,11 +106,11 @@ export class FakeDiscord extends FakeRest {
     const channelId = snowflake();
     this.createGuild(guildId, channelId, name);
     for (const session of this.sessions) {
-      if (session.identified && this.owns(session, guildId)) this.sendDispatch(session, GatewayDispatchEvents.GuildCreate, this.guildCreatePayload(guildId));
+      if (session.identified && this.owns(session, guildId))
+        this.sendDispatch(session, GatewayDispatchEvents.GuildCreate, this.guildCreatePayload(guildId));
     }
     return { guildId, channelId };
   }
-
 
   /** REST calls that belong to one interaction (its callback and webhook routes), in order. */
   callsFor(interactionToken: string): RecordedCall[] {
@@ -224,7 +236,6 @@ export class FakeDiscord extends FakeRest {
     });
   }
 
-
   // ---------------------------------------------------------------- interactions
 
   /**
@@ -326,5 +337,4 @@ export class FakeDiscord extends FakeRest {
     );
     return subcommand ? [{ name: subcommand, type: ApplicationCommandOptionType.Subcommand, options: basic }] : basic;
   }
-
 }

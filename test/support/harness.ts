@@ -1,25 +1,38 @@
 import path from 'node:path';
-import { InteractionResponseType, type APIEmbed, type APIMessage } from 'discord.js';
-import { startBot, type BotOptions, type RunningBot } from '../../src/bot/bot.js';
-import { configSchema, type Config } from '../../src/config.js';
+import { type APIEmbed, type APIMessage, InteractionResponseType } from 'discord.js';
+import type { Engine } from '../../src/backend/types.js';
+import { type BotOptions, type RunningBot, startBot } from '../../src/bot/bot.js';
+import { type Config, configSchema } from '../../src/config.js';
 import type { QuoteEngine } from '../../src/core/types.js';
 import { openEngine } from '../../src/engine/open.js';
-import type { Engine } from '../../src/backend/types.js';
-import { FakeDiscord, snowflake, type RecordedCall } from './fake-discord.js';
-import { SEEDS, TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, modelsDir, tempDir } from './helpers.js';
 import { capturingLogger, type LogLine } from './capturing-logger.js';
+import { FakeDiscord, type RecordedCall, snowflake } from './fake-discord.js';
+import { modelsDir, SEEDS, TEST_MODEL, TEST_READER, TEST_RERANK_MODELS, tempDir } from './helpers.js';
 
 export { capturingLogger, type LogLine };
 
 /** The real engine over a corpus (the seeds by default), indexed into a fresh temp dir. */
 export function openRealEngine(corpusDir: string = SEEDS): Promise<Engine> {
-  return openEngine({ corpusDir, indexDir: tempDir('bot-index-'), model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, reader: TEST_READER, modelsDir: modelsDir() });
+  return openEngine({
+    corpusDir,
+    indexDir: tempDir('bot-index-'),
+    model: TEST_MODEL,
+    rerankModels: TEST_RERANK_MODELS,
+    reader: TEST_READER,
+    modelsDir: modelsDir(),
+  });
 }
 
 /** The bot's settings and stored questions go to a fresh SQLite file unless `env` names one. */
 export function testConfig(apiUrl: string, env: Record<string, string> = {}): Config {
   const community = path.join(tempDir('bot-community-'), 'community.sqlite');
-  return configSchema.parse({ DISCORD_TOKEN: 'test-bot-token', DISCORD_API_URL: apiUrl, COOLDOWN_SECONDS: '30', COMMUNITY_DB: community, ...env });
+  return configSchema.parse({
+    DISCORD_TOKEN: 'test-bot-token',
+    DISCORD_API_URL: apiUrl,
+    COOLDOWN_SECONDS: '30',
+    COMMUNITY_DB: community,
+    ...env,
+  });
 }
 
 export interface Harness {
@@ -32,7 +45,12 @@ export interface Harness {
 }
 
 /** Starts the fake Discord and the real bot logged into it, around `engine`. */
-export async function startHarness(engine: QuoteEngine, options: BotOptions = {}, env: Record<string, string> = {}, fakeDiscord?: FakeDiscord): Promise<Harness> {
+export async function startHarness(
+  engine: QuoteEngine,
+  options: BotOptions = {},
+  env: Record<string, string> = {},
+  fakeDiscord?: FakeDiscord,
+): Promise<Harness> {
   const fake = fakeDiscord ?? (await FakeDiscord.start());
   const { logger, lines } = capturingLogger();
   const asked: string[] = [];
@@ -77,7 +95,10 @@ export function editFor(fake: FakeDiscord, token: string): Promise<RecordedCall>
 
 export function replyTo(fake: FakeDiscord, message: APIMessage): Promise<RecordedCall> {
   return fake.waitForCall(
-    (call) => call.method === 'POST' && call.path === `/channels/${message.channel_id}/messages` && bodyOf(call).message_reference?.message_id === message.id,
+    (call) =>
+      call.method === 'POST' &&
+      call.path === `/channels/${message.channel_id}/messages` &&
+      bodyOf(call).message_reference?.message_id === message.id,
   );
 }
 
@@ -108,7 +129,9 @@ export function messageWrites(fake: FakeDiscord): RecordedCall[] {
     if (call.method === 'POST' && /^\/channels\/\d+\/messages$/.test(call.path)) return true;
     if (call.path.startsWith('/webhooks/') && (call.method === 'PATCH' || call.method === 'POST')) return true;
     const type = (call.body as { type?: number } | undefined)?.type;
-    return isCallback(call) && (type === InteractionResponseType.ChannelMessageWithSource || type === InteractionResponseType.UpdateMessage);
+    return (
+      isCallback(call) && (type === InteractionResponseType.ChannelMessageWithSource || type === InteractionResponseType.UpdateMessage)
+    );
   });
 }
 

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GatewayCloseCodes, GatewayIntentBits, GatewayOpcodes } from 'discord.js';
-import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import type { FakeDiscord } from './fake-discord.js';
 
 /** Decides how Discord answers an IDENTIFY with these intents: a close code, or undefined to let it through. */

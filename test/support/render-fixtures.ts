@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
+import { type MessagePayload, NO_PINGS } from '../../src/bot/sending/payload.js';
 import type { Answer, AnswerResult } from '../../src/core/types.js';
-import { NO_PINGS, type MessagePayload } from '../../src/bot/sending/payload.js';
 import { limitViolations } from './discord-limits.js';
 import { parseDiscordMarkdown } from './discord-markdown.js';
 

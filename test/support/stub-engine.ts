@@ -20,11 +20,13 @@ export function corpusDocument(id: string, fields: Partial<CorpusDocument> = {})
   };
 }
 
-export function stubEngine(options: {
-  documents?: CorpusDocument[];
-  answer?: (question: string, askOptions?: AskOptions) => Answer | Promise<Answer>;
-  refresh?: () => Promise<boolean>;
-} = {}): StubEngine {
+export function stubEngine(
+  options: {
+    documents?: CorpusDocument[];
+    answer?: (question: string, askOptions?: AskOptions) => Answer | Promise<Answer>;
+    refresh?: () => Promise<boolean>;
+  } = {},
+): StubEngine {
   const documents = options.documents ?? [corpusDocument('doc-1'), corpusDocument('doc-2')];
   const engine: StubEngine = {
     asked: [],

@@ -1,7 +1,7 @@
 import type { Logger } from '../../logger.js';
 import { loggableError } from '../sending/errors.js';
+import { type MessagePayload, NO_PINGS } from '../sending/payload.js';
 import { ExpiringStore } from './expiring-store.js';
-import { NO_PINGS, type MessagePayload } from '../sending/payload.js';
 
 /** The edit that takes a message's buttons away. */
 const WITHOUT_BUTTONS = { components: [], allowedMentions: NO_PINGS };
@@ -56,6 +56,8 @@ export class ButtonSessions<T> {
   }
 
   async #clear(entry: Entry<T>): Promise<void> {
-    await entry.clearButtons?.().catch((error: unknown) => this.#logger.debug({ err: loggableError(error) }, 'could not remove expired buttons'));
+    await entry
+      .clearButtons?.()
+      .catch((error: unknown) => this.#logger.debug({ err: loggableError(error) }, 'could not remove expired buttons'));
   }
 }

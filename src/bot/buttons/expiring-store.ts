@@ -7,9 +7,7 @@ import { randomBytes } from 'node:crypto';
 export class ExpiringStore<T> {
   readonly #entries = new Map<string, { value: T; timer: NodeJS.Timeout }>();
 
-  constructor(
-    private readonly options: { ttlMs: number; maxEntries: number; onExpire?: (value: T) => void },
-  ) {}
+  constructor(private readonly options: { ttlMs: number; maxEntries: number; onExpire?: (value: T) => void }) {}
 
   get size(): number {
     return this.#entries.size;

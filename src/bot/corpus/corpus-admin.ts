@@ -1,18 +1,18 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Attachment } from 'discord.js';
-import { corpusStatus } from '../../local/status.js';
 import { ImportError, sizeAgainstLimit } from '../../import/errors.js';
 import { fetchSafely } from '../../import/fetch.js';
 import { fetchArticle } from '../../import/importer.js';
-import { fetchPolicy } from '../../options.js';
 import { prepareArticle, prepareUpload, UPLOAD_EXTENSIONS, writePrepared } from '../../import/upload.js';
-import { findDocument } from '../input/choices.js';
+import { corpusStatus } from '../../local/status.js';
+import { fetchPolicy } from '../../options.js';
 import type { BotContext } from '../context.js';
-import type { MessagePayload } from '../sending/payload.js';
+import { findDocument } from '../input/choices.js';
 import { renderCorpusAdded, renderCorpusRemoved, renderCorpusStatus } from '../render/corpus.js';
 import { renderNotice } from '../render/notice.js';
 import { code } from '../render/parts.js';
+import type { MessagePayload } from '../sending/payload.js';
 
 /** What `/corpus add|remove|status` do, for admins only (the command's `admin` precondition). */
 
@@ -28,7 +28,10 @@ const TEXT_TYPE = /^(text\/[\w.+-]+|application\/xhtml\+xml)$/;
  * size, type, UTF-8, an article with quotable sentences) before a file is written; then the engine
  * reloads, so the article is answerable when the reply arrives.
  */
-export async function addToCorpus(context: BotContext, source: { attachment: Attachment | null; url: string | null; replace?: boolean }): Promise<MessagePayload> {
+export async function addToCorpus(
+  context: BotContext,
+  source: { attachment: Attachment | null; url: string | null; replace?: boolean },
+): Promise<MessagePayload> {
   const { config } = context;
   if (config.INDEX_BACKEND === 'postgres') return renderNotice(SHARED_INDEX_NOTICE);
   const corpusDir = config.CORPUS_DIR;
@@ -46,7 +49,9 @@ export async function addToCorpus(context: BotContext, source: { attachment: Att
   await context.engineQueue.refresh();
   const document = context.engineQueue.getDocument(prepared.id);
   if (!document) {
-    return renderNotice(`Saved as ${code(prepared.file)}, but the index could not be updated yet; it will be picked up on the next question or \`npm run ingest\`.`);
+    return renderNotice(
+      `Saved as ${code(prepared.file)}, but the index could not be updated yet; it will be picked up on the next question or \`npm run ingest\`.`,
+    );
   }
   return renderCorpusAdded(document, prepared.status, prepared.warning);
 }
@@ -58,7 +63,8 @@ function checkAttachment(attachment: Attachment, maxBytes: number): void {
   }
   const type = (attachment.contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (type && !TEXT_TYPE.test(type)) throw new ImportError('unsupported-type', `${attachment.name} is ${type}, not a text file`);
-  if (attachment.size > maxBytes) throw new ImportError('too-large', `${attachment.name} is ${sizeAgainstLimit(attachment.size, maxBytes)}`);
+  if (attachment.size > maxBytes)
+    throw new ImportError('too-large', `${attachment.name} is ${sizeAgainstLimit(attachment.size, maxBytes)}`);
 }
 
 /** `/corpus remove`: deletes the article's file (only ever inside the corpus folder) and reloads. */

@@ -1,9 +1,16 @@
-import { RESULTS_RANGE, RETENTION_RANGE, SETTING_LEVELS, type Scope, type SettingName, type SettingValue } from '../../community/settings.js';
+import {
+  RESULTS_RANGE,
+  RETENTION_RANGE,
+  type Scope,
+  SETTING_LEVELS,
+  type SettingName,
+  type SettingValue,
+} from '../../community/settings.js';
 import { validateAskOptions } from '../../core/ask-options.js';
 import { UserError } from '../../core/errors.js';
 import type { DocumentMeta } from '../../core/types.js';
-import { filterDocuments } from './source-filter.js';
 import { slashOptionLabel } from './slash-options.js';
+import { filterDocuments } from './source-filter.js';
 
 /** Typed in a scope option, it clears that part of the channel's scope. */
 export const CLEAR_VALUE = 'none';
@@ -16,7 +23,12 @@ export type SettingInput = Partial<Record<SettingName, string | number | boolean
  * option, which the shared run shows as one line. Scope values are checked against the corpus, and
  * dates against the channel's other date, so a stored scope can always be searched.
  */
-export function checkSettings(input: SettingInput, level: 'server' | 'channel', documents: readonly DocumentMeta[], current: Scope): Map<SettingName, SettingValue | null> {
+export function checkSettings(
+  input: SettingInput,
+  level: 'server' | 'channel',
+  documents: readonly DocumentMeta[],
+  current: Scope,
+): Map<SettingName, SettingValue | null> {
   const values = new Map<SettingName, SettingValue | null>();
   for (const [name, raw] of Object.entries(input) as Array<[SettingName, string | number | boolean | undefined]>) {
     if (raw === undefined) continue;
@@ -26,7 +38,10 @@ export function checkSettings(input: SettingInput, level: 'server' | 'channel', 
   }
   const after = values.has('after') ? values.get('after') : current.after;
   const before = values.has('before') ? values.get('before') : current.before;
-  validateAskOptions({ after: typeof after === 'string' ? after : undefined, before: typeof before === 'string' ? before : undefined }, slashOptionLabel);
+  validateAskOptions(
+    { after: typeof after === 'string' ? after : undefined, before: typeof before === 'string' ? before : undefined },
+    slashOptionLabel,
+  );
   return values;
 }
 
@@ -50,7 +65,8 @@ function checkValue(name: SettingName, raw: string | number | boolean, documents
     case 'publisher': {
       const text = String(raw).trim();
       if (text.toLowerCase() === CLEAR_VALUE || text === '') return null;
-      if (filterDocuments(documents, { [name]: text }).length === 0) throw new UserError(`no article is in the ${name} "${text}" (see /sources; type ${CLEAR_VALUE} to clear it)`);
+      if (filterDocuments(documents, { [name]: text }).length === 0)
+        throw new UserError(`no article is in the ${name} "${text}" (see /sources; type ${CLEAR_VALUE} to clear it)`);
       return name === 'folder' ? text.replace(/^\/+|\/+$/g, '') : text;
     }
     case 'after':
@@ -64,6 +80,7 @@ function checkValue(name: SettingName, raw: string | number | boolean, documents
 
 function wholeNumber(name: SettingName, raw: string | number | boolean, range: { min: number; max: number }): number {
   const value = typeof raw === 'number' ? raw : Number.NaN;
-  if (!Number.isInteger(value) || value < range.min || value > range.max) throw new UserError(`\`${name}\` must be a whole number from ${range.min} to ${range.max}`);
+  if (!Number.isInteger(value) || value < range.min || value > range.max)
+    throw new UserError(`\`${name}\` must be a whole number from ${range.min} to ${range.max}`);
   return value;
 }

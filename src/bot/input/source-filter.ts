@@ -1,8 +1,8 @@
 import type { ApplicationCommandOptionChoiceData } from 'discord.js';
-import { folderOf } from '../../corpus/files.js';
-import { publisherChoices } from './choices.js';
 import type { DocumentMeta } from '../../core/types.js';
+import { folderOf } from '../../corpus/files.js';
 import { DISCORD_LIMITS } from '../render/limits.js';
+import { publisherChoices } from './choices.js';
 
 /** What /sources narrows the list to: a folder of the corpus (and its subfolders), a publisher. */
 export interface SourceFilter {
@@ -37,13 +37,18 @@ export function folderChoices(documents: readonly DocumentMeta[], typed: string)
 }
 
 /** Autocomplete for a `folder` or a `publisher` option (/sources, /settings channel). */
-export function scopeChoices(documents: readonly DocumentMeta[], focused: { name: string; value: string }): Array<ApplicationCommandOptionChoiceData<string>> {
+export function scopeChoices(
+  documents: readonly DocumentMeta[],
+  focused: { name: string; value: string },
+): Array<ApplicationCommandOptionChoiceData<string>> {
   return focused.name === 'folder' ? folderChoices(documents, focused.value) : publisherChoices(documents, focused.value);
 }
 
 /** How a filter reads in a footer: `folder bbc/2024 · publisher "bbc"`. */
 export function describeFilter(filter: SourceFilter): string[] {
-  return [filter.folder ? `folder ${filter.folder}` : null, filter.publisher ? `publisher "${filter.publisher}"` : null].filter((part): part is string => part !== null);
+  return [filter.folder ? `folder ${filter.folder}` : null, filter.publisher ? `publisher "${filter.publisher}"` : null].filter(
+    (part): part is string => part !== null,
+  );
 }
 
 /**
@@ -60,7 +65,10 @@ export function decodeFilterKey(key: string | undefined): SourceFilter {
   if (!key || key === 'all') return {};
   try {
     const [folder, publisher] = JSON.parse(Buffer.from(key, 'base64url').toString('utf8')) as [unknown, unknown];
-    return { folder: typeof folder === 'string' && folder ? folder : undefined, publisher: typeof publisher === 'string' && publisher ? publisher : undefined };
+    return {
+      folder: typeof folder === 'string' && folder ? folder : undefined,
+      publisher: typeof publisher === 'string' && publisher ? publisher : undefined,
+    };
   } catch {
     return {};
   }

@@ -3,11 +3,11 @@ import { answersHere } from '../../community/settings.js';
 import type { Answer } from '../../core/types.js';
 import { MAX_QUESTION_CHARS } from '../../search/question.js';
 import type { BotContext } from '../context.js';
-import { combineWithTopic, isFollowUp, stripBotMention } from './follow-up.js';
+import { askOptionsAt, type Place, settingsAt } from '../place.js';
 import { truncate } from '../render/markdown.js';
-import { askOptionsAt, settingsAt, type Place } from '../place.js';
 import { sendAnswer } from '../sending/send-answer.js';
 import { sharedRun } from '../shared-run.js';
+import { combineWithTopic, isFollowUp, stripBotMention } from './follow-up.js';
 
 /**
  * Auto-answer answers a message nobody addressed to the bot only when its first quote's `score` (the
@@ -24,7 +24,10 @@ export function isConfident(answer: Answer): boolean {
 /** A forum post's question: its title and its first message, which Discord gives the post's (thread's) id. */
 export function forumQuestion(title: string, content: string): string {
   const text = content.trim();
-  return truncate(text.toLowerCase().includes(title.trim().toLowerCase()) ? text : [title.trim(), text].filter(Boolean).join(' — '), MAX_QUESTION_CHARS);
+  return truncate(
+    text.toLowerCase().includes(title.trim().toLowerCase()) ? text : [title.trim(), text].filter(Boolean).join(' — '),
+    MAX_QUESTION_CHARS,
+  );
 }
 
 /** A reply (Discord's reply feature, with or without the ping) to one of the bot's messages. */
@@ -56,13 +59,28 @@ export async function autoAnswer(context: BotContext, message: Message<true>, pl
   const question = questionOf(message);
   if (!question) return;
   remember(message.id);
-  const entry = { kind: 'auto-answer' as const, name: 'auto-answer', userId: message.author.id, guildId: message.guildId, place, silentWhereNotAnswering: true, tell: async () => undefined };
+  const entry = {
+    kind: 'auto-answer' as const,
+    name: 'auto-answer',
+    userId: message.author.id,
+    guildId: message.guildId,
+    place,
+    silentWhereNotAnswering: true,
+    tell: async () => undefined,
+  };
   // The cooldown keeps one chatty user from filling the queue; it is never announced here.
   await sharedRun(context, entry, { cooldown: true }, async () => {
     const topic = await followUpTopic(message, question);
-    const answer = await context.engineQueue.ask(topic ? combineWithTopic(topic, question) : question, await askOptionsAt(context, place, settings), { userId: message.author.id });
+    const answer = await context.engineQueue.ask(
+      topic ? combineWithTopic(topic, question) : question,
+      await askOptionsAt(context, place, settings),
+      { userId: message.author.id },
+    );
     if (!always && !isConfident(answer)) {
-      context.logger.info({ event: 'auto-answer-silent', guildId: message.guildId, channelId: message.channelId, score: answer.results[0]?.score ?? null }, 'not confident; staying silent');
+      context.logger.info(
+        { event: 'auto-answer-silent', guildId: message.guildId, channelId: message.channelId, score: answer.results[0]?.score ?? null },
+        'not confident; staying silent',
+      );
       return;
     }
     const where = { guildId: message.guildId, channelId: message.channelId, questionUrl: message.url };

@@ -25,9 +25,13 @@ export function watchCommunity(context: BotContext): { forgetChannel(guildId: st
     async forgetChannel(guildId, channelId) {
       try {
         const forgotten = await context.community.reset(guildId, channelId);
-        if (forgotten > 0) context.logger.info({ event: 'channel-forgotten', guildId, channelId, settings: forgotten }, 'a deleted channel\'s settings were removed');
+        if (forgotten > 0)
+          context.logger.info(
+            { event: 'channel-forgotten', guildId, channelId, settings: forgotten },
+            "a deleted channel's settings were removed",
+          );
       } catch (error) {
-        context.logger.warn({ err: loggableError(error) }, 'could not remove a deleted channel\'s settings');
+        context.logger.warn({ err: loggableError(error) }, "could not remove a deleted channel's settings");
       }
     },
     stop: () => clearInterval(timer),

@@ -8,7 +8,10 @@ const FOLLOW_UP_MAX_WORDS = 8;
 
 /** The message text without mentions of the bot, whitespace collapsed. */
 export function stripBotMention(content: string, botId: string): string {
-  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+  return content
+    .replace(new RegExp(`<@!?${botId}>`, 'g'), ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export function isFollowUp(question: string): boolean {

@@ -1,11 +1,11 @@
 import type { Message, ThreadChannel } from 'discord.js';
 import type { BotContext } from '../context.js';
-import { autoAnswer, repliedToBot, topicOfReply } from './auto-answer.js';
-import { combineWithTopic, isFollowUp, stripBotMention, topicQuestion } from './follow-up.js';
-import { askOptionsAt, placeOf, settingsAt, type Place } from '../place.js';
+import { askOptionsAt, type Place, placeOf, settingsAt } from '../place.js';
 import { renderNotice } from '../render/notice.js';
 import { sendAnswer } from '../sending/send-answer.js';
-import { sharedRun, type Entry } from '../shared-run.js';
+import { type Entry, sharedRun } from '../shared-run.js';
+import { autoAnswer, repliedToBot, topicOfReply } from './auto-answer.js';
+import { combineWithTopic, isFollowUp, stripBotMention, topicQuestion } from './follow-up.js';
 
 /** How far back a thread is read for the question a follow-up refers to. */
 const THREAD_HISTORY = 25;
@@ -46,7 +46,10 @@ export function createMentionHandler(context: BotContext): (message: Message) =>
     const question = stripBotMention(message.content, botId);
     // A bare mention gets the hint without starting the user's cooldown.
     if (!question) await sharedRun(context, entry, { answersHere: true }, () => entry.tell(MENTION_USAGE));
-    else await sharedRun(context, entry, { answersHere: true, cooldown: true }, () => answerMention(message, question, botId, place, context, reply));
+    else
+      await sharedRun(context, entry, { answersHere: true, cooldown: true }, () =>
+        answerMention(message, question, botId, place, context, reply),
+      );
   };
 
   function remember(id: string): void {
@@ -55,7 +58,14 @@ export function createMentionHandler(context: BotContext): (message: Message) =>
   }
 }
 
-async function answerMention(message: Message<true>, question: string, botId: string, place: Place, context: BotContext, isReply: boolean): Promise<void> {
+async function answerMention(
+  message: Message<true>,
+  question: string,
+  botId: string,
+  place: Place,
+  context: BotContext,
+  isReply: boolean,
+): Promise<void> {
   const channel = message.channel;
   const topic = !isFollowUp(question)
     ? undefined
@@ -66,7 +76,11 @@ async function answerMention(message: Message<true>, question: string, botId: st
         : undefined;
   await channel.sendTyping().catch(() => undefined);
   const settings = await settingsAt(context, place);
-  const answer = await context.engineQueue.ask(topic ? combineWithTopic(topic, question) : question, await askOptionsAt(context, place, settings), { userId: message.author.id });
+  const answer = await context.engineQueue.ask(
+    topic ? combineWithTopic(topic, question) : question,
+    await askOptionsAt(context, place, settings),
+    { userId: message.author.id },
+  );
   const where = { guildId: message.guildId, channelId: message.channelId, questionUrl: message.url };
   await sendAnswer(context, answer, topic ? { followUpTo: topic } : {}, where, (payload) => message.reply(payload));
 }

@@ -2,7 +2,7 @@ import type { Answer, AskOptions, CorpusDocument, DocumentMeta, QuoteEngine } fr
 import type { Logger } from '../../logger.js';
 import type { QuestionOutcome } from '../../ops/metrics.js';
 import { loggableError } from '../sending/errors.js';
-import { QueueClosedError, QueueExpiredError, QueueFullError, type FairQueue } from './queue.js';
+import { type FairQueue, QueueClosedError, QueueExpiredError, QueueFullError } from './queue.js';
 
 /** Who asks: the queue takes turns between users, and drops a question whose reply window has closed. */
 export interface Asker {
@@ -10,7 +10,6 @@ export interface Asker {
   /** From `replyDeadline()`: the last moment answering it is still worth it (none for a message reply). */
   deadline?: number;
 }
-
 
 /** Told about each question; the queue's bound and the metrics listen (src/bot/context.ts). */
 export interface QuestionObserver {

@@ -89,7 +89,13 @@ export function fitSourceText(raw: string, max: number, options: { quoted: boole
 
 /** True when the shortened `text` still holds the whole span of `full` (a cut never bolds half an answer). */
 function holds(text: string, full: string, span: { start: number; end: number }): boolean {
-  return span.start >= 0 && span.start < span.end && span.end <= full.length && text.slice(span.start, span.end) === full.slice(span.start, span.end) && !/\n/.test(full.slice(span.start, span.end));
+  return (
+    span.start >= 0 &&
+    span.start < span.end &&
+    span.end <= full.length &&
+    text.slice(span.start, span.end) === full.slice(span.start, span.end) &&
+    !/\n/.test(full.slice(span.start, span.end))
+  );
 }
 
 /** The escaped text with `span` in bold (the answer inside a quote); the span's outer blanks stay outside the markers, which Discord needs to render them. */

@@ -1,5 +1,5 @@
-import { plainHttpUrl } from '../../core/urls.js';
 import { byline } from '../../core/metadata-statement.js';
+import { plainHttpUrl } from '../../core/urls.js';
 import { DISCORD_LIMITS } from './limits.js';
 import { escapeSourceText, fitSourceText, truncate } from './markdown.js';
 

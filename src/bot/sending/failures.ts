@@ -20,7 +20,10 @@ export function describeFailure(error: unknown): { text: string; isBug: boolean 
   if (error instanceof DatabaseUnavailableError) return { text: INDEX_DOWN_TEXT, isBug: false };
   if (error instanceof UserError) return { text: `Sorry, I cannot answer that: ${error.message}.`, isBug: false };
   // An admin took the bot's access to a channel away: their choice, not a bug.
-  if (error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.MissingAccess || error.code === RESTJSONErrorCodes.MissingPermissions)) {
+  if (
+    error instanceof DiscordAPIError &&
+    (error.code === RESTJSONErrorCodes.MissingAccess || error.code === RESTJSONErrorCodes.MissingPermissions)
+  ) {
     return { text: NO_ACCESS_TEXT, isBug: false };
   }
   return { text: FAILURE_TEXT, isBug: true };

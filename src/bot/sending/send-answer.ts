@@ -1,8 +1,8 @@
 import type { Answer } from '../../core/types.js';
 import type { Send } from '../buttons/button-sessions.js';
 import type { BotContext, FeedbackSession } from '../context.js';
+import { type AnswerView, renderAnswer } from '../render/answer.js';
 import { loggableError } from './errors.js';
-import { renderAnswer, type AnswerView } from '../render/answer.js';
 
 /** Where an answer is posted, for the stored question and the feedback log. */
 export interface AnswerPlace {
@@ -19,7 +19,13 @@ export interface AnswerPlace {
  * server's /report. One with quotes gets per-quote Helpful / Wrong source buttons (and Share to
  * channel when private), backed by a session that takes them off the message again when it expires.
  */
-export async function sendAnswer(context: BotContext, answer: Answer, view: Omit<AnswerView, 'feedbackKey'>, place: AnswerPlace, send: Send): Promise<void> {
+export async function sendAnswer(
+  context: BotContext,
+  answer: Answer,
+  view: Omit<AnswerView, 'feedbackKey'>,
+  place: AnswerPlace,
+  send: Send,
+): Promise<void> {
   const lookup = (id: string) => context.engineQueue.getDocument(id);
   const questionId = place.questionId !== undefined ? place.questionId : await recordQuestion(context, answer, place);
   if (!answer.answered || answer.results.length === 0) {
@@ -60,5 +66,7 @@ async function recordQuestion(context: BotContext, answer: Answer, place: Answer
 /** Without a message that asked, /report links the answer itself when others can see it. */
 async function linkQuestion(context: BotContext, questionId: string | null, place: AnswerPlace, sent: { url?: string }): Promise<void> {
   if (!questionId || place.questionUrl || !sent.url) return;
-  await context.community.setMessageUrl(questionId, sent.url).catch((error: unknown) => context.logger.warn({ err: loggableError(error) }, 'could not link the stored question'));
+  await context.community
+    .setMessageUrl(questionId, sent.url)
+    .catch((error: unknown) => context.logger.warn({ err: loggableError(error) }, 'could not link the stored question'));
 }

@@ -1,4 +1,9 @@
-import { MessageFlags, type ChatInputCommandInteraction, type MessageContextMenuCommandInteraction, type RepliableInteraction } from 'discord.js';
+import {
+  type ChatInputCommandInteraction,
+  type MessageContextMenuCommandInteraction,
+  MessageFlags,
+  type RepliableInteraction,
+} from 'discord.js';
 import type { Send } from '../buttons/button-sessions.js';
 import { renderNotice } from '../render/notice.js';
 

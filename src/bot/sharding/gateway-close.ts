@@ -6,8 +6,10 @@ import { UserError } from '../../core/errors.js';
  * reconnect after these codes): one line, naming the setting to fix and never the token.
  */
 const FATAL_CLOSES: Partial<Record<GatewayCloseCodes, string>> = {
-  [GatewayCloseCodes.AuthenticationFailed]: 'Discord rejected DISCORD_TOKEN (gateway close 4004, authentication failed); copy a new token from the Developer Portal (Bot → Reset Token)',
-  [GatewayCloseCodes.DisallowedIntents]: 'Discord refused the gateway intents the bot needs (close 4014); enable them for the application in the Developer Portal (Bot → Privileged Gateway Intents)',
+  [GatewayCloseCodes.AuthenticationFailed]:
+    'Discord rejected DISCORD_TOKEN (gateway close 4004, authentication failed); copy a new token from the Developer Portal (Bot → Reset Token)',
+  [GatewayCloseCodes.DisallowedIntents]:
+    'Discord refused the gateway intents the bot needs (close 4014); enable them for the application in the Developer Portal (Bot → Privileged Gateway Intents)',
   [GatewayCloseCodes.InvalidIntents]: 'Discord rejected the gateway intents (close 4013)',
   [GatewayCloseCodes.InvalidShard]: 'Discord rejected the shard (close 4010)',
   [GatewayCloseCodes.ShardingRequired]: 'Discord requires sharding for this bot (close 4011)',

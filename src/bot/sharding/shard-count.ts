@@ -1,4 +1,4 @@
-import { REST, Routes, type RESTGetAPIGatewayBotResult } from 'discord.js';
+import { REST, type RESTGetAPIGatewayBotResult, Routes } from 'discord.js';
 import type { Config } from '../../config.js';
 import { UserError } from '../../core/errors.js';
 
@@ -16,9 +16,13 @@ export async function shardCount(config: Pick<Config, 'SHARDS' | 'DISCORD_TOKEN'
     answer = (await rest.get(Routes.gatewayBot())) as RESTGetAPIGatewayBotResult;
   } catch (error) {
     if ((error as { status?: unknown }).status === 401) {
-      throw new UserError('Discord rejected DISCORD_TOKEN (401 Unauthorized); copy a new token from the Developer Portal (Bot → Reset Token)');
+      throw new UserError(
+        'Discord rejected DISCORD_TOKEN (401 Unauthorized); copy a new token from the Developer Portal (Bot → Reset Token)',
+      );
     }
-    throw new UserError(`could not ask Discord for the recommended shard count (GET /gateway/bot): ${(error as Error).message}; set SHARDS to a number instead`);
+    throw new UserError(
+      `could not ask Discord for the recommended shard count (GET /gateway/bot): ${(error as Error).message}; set SHARDS to a number instead`,
+    );
   } finally {
     rest.clearHashSweeper();
     rest.clearHandlerSweeper();

@@ -1,5 +1,5 @@
-import type { Logger } from '../../logger.js';
 import type { WorkerEngine } from '../../engine/worker-engine.js';
+import type { Logger } from '../../logger.js';
 import { loggableError } from '../sending/errors.js';
 import type { ManagerLink } from './shard-ipc.js';
 
@@ -12,7 +12,9 @@ import type { ManagerLink } from './shard-ipc.js';
 export function managedEngine(engine: WorkerEngine, manager: ManagerLink, logger: Logger): WorkerEngine {
   manager.onIndexUpdated(() => {
     // Pick up the new generation now, so lists and autocomplete do not wait for the next question.
-    engine.refresh().catch((error: unknown) => logger.warn({ event: 'index-reload-failed', err: loggableError(error) }, 'could not reload the index'));
+    engine
+      .refresh()
+      .catch((error: unknown) => logger.warn({ event: 'index-reload-failed', err: loggableError(error) }, 'could not reload the index'));
   });
   return {
     ...engine,
@@ -20,7 +22,10 @@ export function managedEngine(engine: WorkerEngine, manager: ManagerLink, logger
       try {
         await manager.sync();
       } catch (error) {
-        logger.warn({ event: 'index-sync-failed', err: loggableError(error) }, 'the sharding manager could not update the index; answering from the published one');
+        logger.warn(
+          { event: 'index-sync-failed', err: loggableError(error) },
+          'the sharding manager could not update the index; answering from the published one',
+        );
       }
       return engine.refresh();
     },

@@ -1,9 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { ShardingManager, type Shard } from 'discord.js';
+import { type Shard, ShardingManager } from 'discord.js';
 import type { Logger } from '../../logger.js';
 import { loggableError } from '../sending/errors.js';
-import { isQuotebotMessage, type FromShard, type ManagerNotice, type ManagerReply } from './shard-ipc.js';
+import { type FromShard, isQuotebotMessage, type ManagerNotice, type ManagerReply } from './shard-ipc.js';
 
 /**
  * `npm start` with SHARDS > 1 (or `auto`): discord.js's ShardingManager forks one process per gateway
@@ -70,8 +70,18 @@ export function startShardManager(options: ShardManagerOptions): RunningShards {
   // (`spawn(-1)`: do not wait for READY here; a respawn uses the same setting.)
   for (let id = 0; id < options.totalShards; id++) {
     const shard = manager.createShard(id);
-    watchShard(shard, { logger, stopping: () => stopping, reportFatal, online, handle: (request) => (request === 'identify' ? gate() : sync()) });
-    shard.spawn(-1).catch((error: unknown) => logger.error({ event: 'shard-error', shard: id, err: loggableError(error) }, `shard ${id} could not start`));
+    watchShard(shard, {
+      logger,
+      stopping: () => stopping,
+      reportFatal,
+      online,
+      handle: (request) => (request === 'identify' ? gate() : sync()),
+    });
+    shard
+      .spawn(-1)
+      .catch((error: unknown) =>
+        logger.error({ event: 'shard-error', shard: id, err: loggableError(error) }, `shard ${id} could not start`),
+      );
   }
 
   let stopped: Promise<void> | undefined;
@@ -105,7 +115,9 @@ interface ShardWatch {
 /** Log a shard's life, answer its requests, and report an exit a restart does not fix. */
 function watchShard(shard: Shard, { logger, stopping, reportFatal, online, handle }: ShardWatch): void {
   // mode 'process': the shard's child is always a ChildProcess.
-  shard.on('spawn', (child) => logger.info({ event: 'shard-spawned', shard: shard.id, pid: (child as ChildProcess).pid }, `shard ${shard.id} started`));
+  shard.on('spawn', (child) =>
+    logger.info({ event: 'shard-spawned', shard: shard.id, pid: (child as ChildProcess).pid }, `shard ${shard.id} started`),
+  );
   shard.on('message', (message: unknown) => {
     if (!isQuotebotMessage<FromShard>(message)) return;
     if (message.quotebot === 'ready') {
@@ -119,27 +131,43 @@ function watchShard(shard: Shard, { logger, stopping, reportFatal, online, handl
     online.delete(shard.id);
     if (stopping()) return;
     if (code === FATAL_EXIT) {
-      logger.error({ event: 'shard-fatal', shard: shard.id, pid: child.pid, code }, `shard ${shard.id} stopped for a reason a restart does not fix; stopping all shards`);
+      logger.error(
+        { event: 'shard-fatal', shard: shard.id, pid: child.pid, code },
+        `shard ${shard.id} stopped for a reason a restart does not fix; stopping all shards`,
+      );
       reportFatal(new Error(`shard ${shard.id} exited with status ${FATAL_EXIT} (see its error above)`));
       return;
     }
-    logger.warn({ event: 'shard-died', shard: shard.id, pid: child.pid, code, signal }, `shard ${shard.id} exited; the manager respawns it`);
+    logger.warn(
+      { event: 'shard-died', shard: shard.id, pid: child.pid, code, signal },
+      `shard ${shard.id} exited; the manager respawns it`,
+    );
   });
-  shard.on('disconnect', () => stopping() || logger.info({ event: 'shard-disconnected', shard: shard.id }, `shard ${shard.id} lost its gateway connection`));
-  shard.on('reconnecting', () => stopping() || logger.info({ event: 'shard-reconnecting', shard: shard.id }, `shard ${shard.id} is reconnecting`));
+  shard.on(
+    'disconnect',
+    () => stopping() || logger.info({ event: 'shard-disconnected', shard: shard.id }, `shard ${shard.id} lost its gateway connection`),
+  );
+  shard.on(
+    'reconnecting',
+    () => stopping() || logger.info({ event: 'shard-reconnecting', shard: shard.id }, `shard ${shard.id} is reconnecting`),
+  );
   // Without a listener an 'error' event would crash the manager.
-  shard.on('error', (error: Error) => logger.warn({ event: 'shard-error', shard: shard.id, err: loggableError(error) }, `shard ${shard.id}: ${error.message}`));
+  shard.on('error', (error: Error) =>
+    logger.warn({ event: 'shard-error', shard: shard.id, err: loggableError(error) }, `shard ${shard.id}: ${error.message}`),
+  );
 }
 
 /** Reply to a shard's request once its work settles (with the error's message if it failed). */
 function replyWhenDone(shard: Shard, id: number, work: Promise<void>): void {
-  work.then(
-    () => undefined,
-    (error: unknown) => (error instanceof Error ? error.message : String(error)),
-  ).then((error) => {
-    if (!shard.process) return; // it died meanwhile; its successor asks again
-    shard.send({ quotebot: 'reply', id, ...(error !== undefined && { error }) } satisfies ManagerReply).catch(() => undefined);
-  });
+  work
+    .then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    )
+    .then((error) => {
+      if (!shard.process) return; // it died meanwhile; its successor asks again
+      shard.send({ quotebot: 'reply', id, ...(error !== undefined && { error }) } satisfies ManagerReply).catch(() => undefined);
+    });
 }
 
 /** Stop respawning, let every shard shut down (SIGTERM), and kill one that outlives the grace. */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ButtonSessions, type SentMessage } from '../../../src/bot/buttons/button-sessions.js';
-import { NO_PINGS, messagePayload, type MessagePayload } from '../../../src/bot/sending/payload.js';
+import { type MessagePayload, messagePayload, NO_PINGS } from '../../../src/bot/sending/payload.js';
 import { logger } from '../../../src/logger.js';
 
 /** A destination that records what was sent and every later edit. */
@@ -38,10 +38,14 @@ describe('ButtonSessions', () => {
     const sessions = new ButtonSessions<number>({ ttlMs: 60_000, maxEntries: 1, logger });
     const first = outbox();
     const second = outbox();
-    const sending = sessions.send(1, () => messagePayload({}), async (payload) => {
-      await sessions.send(2, () => messagePayload({}), second.send); // a newer session evicts this one meanwhile
-      return first.send(payload);
-    });
+    const sending = sessions.send(
+      1,
+      () => messagePayload({}),
+      async (payload) => {
+        await sessions.send(2, () => messagePayload({}), second.send); // a newer session evicts this one meanwhile
+        return first.send(payload);
+      },
+    );
     await sending;
     expect(first.edits).toEqual([{ components: [], allowedMentions: NO_PINGS }]);
     expect(second.edits).toEqual([]);

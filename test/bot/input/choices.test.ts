@@ -27,7 +27,11 @@ describe('documentChoices', () => {
 describe('publisherChoices', () => {
   it('lists distinct matching publishers', () => {
     expect(publisherChoices(documents, 'pre')).toEqual([{ name: 'Prensa Latina', value: 'Prensa Latina' }]);
-    expect(publisherChoices(documents, '').map((choice) => choice.name.length).every((n) => n <= 100)).toBe(true);
+    expect(
+      publisherChoices(documents, '')
+        .map((choice) => choice.name.length)
+        .every((n) => n <= 100),
+    ).toBe(true);
   });
 });
 

@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { choiceValue, documentChoices, findDocument } from '../../../src/bot/input/choices.js';
 import { decodeFilterKey, encodeFilterKey, filterDocuments, folderChoices } from '../../../src/bot/input/source-filter.js';
 import { customIds } from '../../support/discord-limits.js';
-import { bodyOf, callbackFor, editFor, messageOf, startHarness, type Harness } from '../../support/harness.js';
+import { bodyOf, callbackFor, editFor, type Harness, messageOf, startHarness } from '../../support/harness.js';
 import { corpusDocument, stubEngine } from '../../support/stub-engine.js';
 
 const deep = `archive/${'very-long-folder-name/'.repeat(5)}an-article-with-a-long-slug`;
 const documents = [
-  ...Array.from({ length: 14 }, (_, i) => corpusDocument(`bbc/2024/story-${String(i).padStart(2, '0')}`, { title: `BBC story ${i}`, publisher: 'BBC News' })),
+  ...Array.from({ length: 14 }, (_, i) =>
+    corpusDocument(`bbc/2024/story-${String(i).padStart(2, '0')}`, { title: `BBC story ${i}`, publisher: 'BBC News' }),
+  ),
   corpusDocument('bbc/2023/old', { title: 'An old BBC story', publisher: 'BBC News' }),
   corpusDocument('reuters/wire-1', { title: 'Wire story', publisher: 'Reuters' }),
   corpusDocument('top-level', { title: 'Top level story', publisher: 'Local Paper' }),

@@ -38,7 +38,10 @@ describe('EngineQueue', () => {
 describe('EngineQueue outcomes', () => {
   it('tells its observer how each question ended and how long its turn took', async () => {
     const seen: Array<[string, boolean]> = [];
-    const observer = { question: (outcome: string, seconds?: number) => void seen.push([outcome, seconds !== undefined]), indexReloaded: () => undefined };
+    const observer = {
+      question: (outcome: string, seconds?: number) => void seen.push([outcome, seconds !== undefined]),
+      indexReloaded: () => undefined,
+    };
     let answered = true;
     const engine = stubEngine({ answer: (question) => ({ question, answered, results: [], nearest: [] }) as never });
     const queue = new FairQueue({ capacity: () => 1 });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { FairQueue, QueueClosedError, QueueExpiredError, QueueFullError } from '../../../src/bot/queue/queue.js';
-import { FOLLOW_UP_WINDOW_MS, MAX_QUEUE, PRIOR_ANSWER_MS, QueueBound, START_MARGIN_MS, WAIT_SHARE, replyDeadline } from '../../../src/bot/queue/queue-bound.js';
+import {
+  FOLLOW_UP_WINDOW_MS,
+  MAX_QUEUE,
+  PRIOR_ANSWER_MS,
+  QueueBound,
+  replyDeadline,
+  START_MARGIN_MS,
+  WAIT_SHARE,
+} from '../../../src/bot/queue/queue-bound.js';
 
 function deferred<T>() {
   let resolve!: (value: T) => void;

@@ -49,7 +49,11 @@ describe('truncate', () => {
 describe('escapeSourceText, one construct at a time', () => {
   it.each([
     // Finding: only the first `[` of a line was escaped, so the second link stayed live.
-    ['masked links anywhere on a line', 'see [a](https://a.example) and [click here](https://evil.example)', 'see \\[a\\](https\\://a.example) and \\[click here\\](https\\://evil.example)'],
+    [
+      'masked links anywhere on a line',
+      'see [a](https://a.example) and [click here](https://evil.example)',
+      'see \\[a\\](https\\://a.example) and \\[click here\\](https\\://evil.example)',
+    ],
     ['a bare link', 'read https://evil.example/x now', 'read https\\://evil.example/x now'],
     ['an embed-less link', 'go <https://evil.example>', 'go \\<https\\://evil.example\\>'],
     ['headings', '# Big\n## Mid\n   ### Small', '\\# Big\n\\## Mid\n   \\### Small'],
@@ -60,8 +64,16 @@ describe('escapeSourceText, one construct at a time', () => {
     ['spoilers', '||the end||', '\\|\\|the end\\|\\|'],
     ['emphasis, underline and strike', '**b** *i* _i_ __u__ ~~s~~', '\\*\\*b\\*\\* \\*i\\* \\_i\\_ \\_\\_u\\_\\_ \\~\\~s\\~\\~'],
     ['inline code and fences', '`x` ```js\nalert(1)\n```', '\\`x\\` \\`\\`\\`js\nalert(1)\n\\`\\`\\`'],
-    ['timestamps and <id:…> tokens', '<t:1700000000:R> <id:customize> <id:browse>', '\\<t:1700000000:R\\> \\<id:customize\\> \\<id:browse\\>'],
-    ['user, role, channel, command and emoji tokens', '<@123> <@!123> <@&4> <#5> </ask:1> <:e:1> <a:e:2>', '\\<\\@123\\> \\<\\@!123\\> \\<\\@&4\\> \\<#5\\> \\</ask:1\\> \\<:e:1\\> \\<a:e:2\\>'],
+    [
+      'timestamps and <id:…> tokens',
+      '<t:1700000000:R> <id:customize> <id:browse>',
+      '\\<t:1700000000:R\\> \\<id:customize\\> \\<id:browse\\>',
+    ],
+    [
+      'user, role, channel, command and emoji tokens',
+      '<@123> <@!123> <@&4> <#5> </ask:1> <:e:1> <a:e:2>',
+      '\\<\\@123\\> \\<\\@!123\\> \\<\\@&4\\> \\<#5\\> \\</ask:1\\> \\<:e:1\\> \\<a:e:2\\>',
+    ],
     ['mass mentions', 'hi @everyone and @here', 'hi \\@everyone and \\@here'],
     ['a backslash that would escape the escape', 'C:\\path\\*x', 'C:\\\\path\\\\\\*x'],
     ['markers after other line breaks', 'a\r# b\u2028- c\u2029> d', 'a\r\\# b\u2028\\- c\u2029\\> d'],
@@ -79,7 +91,17 @@ describe('escapeSourceText, one construct at a time', () => {
     const raw = (text: string) => parseDiscordMarkdown(text).constructs.map((c) => c.kind);
     expect(raw('see [a](https://a.example) and [b](https://evil.example)')).toEqual(['bracket', 'link', 'bracket', 'link']);
     expect(raw('> # x\n-# y\n1. z')).toEqual(['quote', 'heading', 'subtext', 'list']);
-    expect(raw('||s|| `c` <@1> @here https://x')).toEqual(['emphasis', 'emphasis', 'emphasis', 'emphasis', 'code', 'angle', 'mention', 'mention', 'autolink']);
+    expect(raw('||s|| `c` <@1> @here https://x')).toEqual([
+      'emphasis',
+      'emphasis',
+      'emphasis',
+      'emphasis',
+      'code',
+      'angle',
+      'mention',
+      'mention',
+      'autolink',
+    ]);
   });
 });
 
@@ -101,7 +123,10 @@ describe('escapeSourceText, any string', () => {
         const { constructs, visible } = parseDiscordMarkdown(fitted);
         const lineStarts = visible.split('\n').reduce<number[]>((starts, line) => [...starts, starts.at(-1)! + line.length + 1], [0]);
         for (const construct of constructs) {
-          expect(quoted && construct.kind === 'quote' && construct.at === lineStarts[construct.line], `${construct.kind} in ${JSON.stringify(fitted)}`).toBe(true);
+          expect(
+            quoted && construct.kind === 'quote' && construct.at === lineStarts[construct.line],
+            `${construct.kind} in ${JSON.stringify(fitted)}`,
+          ).toBe(true);
         }
       }),
       { numRuns: 1000 },
@@ -128,7 +153,7 @@ function unescapedStars(text: string): number[] {
   const at: number[] = [];
   let shown = 0;
   for (let i = 0; i < text.length; i++, shown++) {
-    if (text[i] === '\\' && i + 1 < text.length && /[!-\/:-@[-`{-~]/.test(text[i + 1]!)) i++;
+    if (text[i] === '\\' && i + 1 < text.length && /[!-/:-@[-`{-~]/.test(text[i + 1]!)) i++;
     else if (text[i] === '*') at.push(shown);
   }
   return at;
@@ -136,7 +161,9 @@ function unescapedStars(text: string): number[] {
 
 /** What renders besides the quote markers (the strict model flags every bold marker on its own). */
 function renderedBesidesQuotes(fitted: string): number[] {
-  return parseDiscordMarkdown(fitted).constructs.filter((c) => c.kind !== 'quote').map((c) => c.at);
+  return parseDiscordMarkdown(fitted)
+    .constructs.filter((c) => c.kind !== 'quote')
+    .map((c) => c.at);
 }
 
 describe('fitSourceText with the marked answer in bold', () => {
