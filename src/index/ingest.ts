@@ -75,17 +75,7 @@ async function ingestLocked(
   const settings = indexSettings(embedders, options.chunker);
   const { previous, fullRebuild } = reusableGeneration(indexDir, settings, options.onWarning);
 
-  const added: string[] = [];
-  const changed: string[] = [];
-  const toEmbed: LoadedDocument[] = [];
-  for (const doc of corpus.documents) {
-    const old = previous?.documents.get(doc.id);
-    if (sameContent(old, doc)) continue;
-    (old ? changed : added).push(doc.id);
-    toEmbed.push(doc);
-  }
-  const currentIds = new Set(corpus.documents.map((doc) => doc.id));
-  const removed = previous ? [...previous.documents.keys()].filter((id) => !currentIds.has(id)) : [];
+  const { added, changed, toEmbed, removed } = corpusChanges(corpus, previous);
 
   // An index written before copies were looked for gets its documents' signatures once (no re-embedding).
   const unsigned = previous !== null && [...previous.documents.values()].some((doc) => doc.signature === undefined);
@@ -106,8 +96,44 @@ async function ingestLocked(
     };
   }
 
-  // Documents an interrupted ingest already embedded are not embedded again.
   const checkpoint = new IngestCheckpoint(indexDir, settings);
+  await embedMissing(toEmbed, checkpoint, embedders, settings, options);
+
+  const { chunks: chunkCount, sentences } = writeGeneration(indexDir, settings, corpus, checkpoint, previous);
+  checkpoint.clear();
+  const index = loadIndex(indexDir, 'current', { verified: true })!; // publish() has just hashed every file
+
+  const summary = summarise({ added, changed, removed, corpus, fullRebuild, started, chunks: chunkCount, sentences });
+  return { index, summary };
+}
+
+/** What changed in the corpus since the previous generation, and the documents to embed. */
+function corpusChanges(
+  corpus: Corpus,
+  previous: GenerationReader | null,
+): { added: string[]; changed: string[]; toEmbed: LoadedDocument[]; removed: string[] } {
+  const added: string[] = [];
+  const changed: string[] = [];
+  const toEmbed: LoadedDocument[] = [];
+  for (const doc of corpus.documents) {
+    const old = previous?.documents.get(doc.id);
+    if (sameContent(old, doc)) continue;
+    (old ? changed : added).push(doc.id);
+    toEmbed.push(doc);
+  }
+  const currentIds = new Set(corpus.documents.map((doc) => doc.id));
+  const removed = previous ? [...previous.documents.keys()].filter((id) => !currentIds.has(id)) : [];
+  return { added, changed, toEmbed, removed };
+}
+
+/** Embeds the documents an interrupted ingest had not embedded yet, saving each part in the checkpoint. */
+async function embedMissing(
+  toEmbed: LoadedDocument[],
+  checkpoint: IngestCheckpoint,
+  embedders: Embedders,
+  settings: IndexSettings,
+  options: IngestOptions,
+): Promise<void> {
   const resumed = toEmbed.filter((doc) => checkpoint.document(doc) !== null).length;
   if (resumed > 0) options.onWarning?.(`resuming an interrupted ingest: ${resumed} of ${toEmbed.length} documents were already embedded`);
   const planned = toEmbed.filter((doc) => checkpoint.document(doc) === null).map((doc) => planDocument(doc, settings.chunker));
@@ -118,8 +144,19 @@ async function ingestLocked(
     (part) => checkpoint.save(part),
     options.onProgress,
   );
+}
 
-  // Assemble the new generation in corpus order, one document at a time, from the old generation or the checkpoint.
+/**
+ * Writes and publishes the new generation in corpus order, one document at a time, from the old
+ * generation or the checkpoint; returns its chunk and sentence counts.
+ */
+function writeGeneration(
+  indexDir: string,
+  settings: IndexSettings,
+  corpus: Corpus,
+  checkpoint: IngestCheckpoint,
+  previous: GenerationReader | null,
+): { chunks: number; sentences: number } {
   const fresh = (doc: LoadedDocument) => checkpoint.document(doc) !== null;
   const rowsOf = (doc: LoadedDocument): DocumentRows => (fresh(doc) ? checkpoint.rows(doc)! : previous!.rows(doc.id));
   const chunkCount = corpus.documents.reduce(
@@ -139,11 +176,7 @@ async function ingestLocked(
     writer.abandon();
     throw error;
   }
-  checkpoint.clear();
-  const index = loadIndex(indexDir, 'current', { verified: true })!; // publish() has just hashed every file
-
-  const summary = summarise({ added, changed, removed, corpus, fullRebuild, started, chunks: chunkCount, sentences });
-  return { index, summary };
+  return { chunks: chunkCount, sentences };
 }
 
 /** The summary both backends report (src/postgres/ingest.ts too). */
