@@ -55,16 +55,7 @@ runCli(async () => {
   mkdirSync(WORK, { recursive: true });
   const cpu = cpuInfo();
   const embedding = await embeddingThroughput(values.datasets, models, Number(values['embed-texts']), cpu.peakInt8OpsPerSecond);
-  const sizes: Record<string, unknown>[] = [];
-  let embedSecondsPer1000: number | undefined;
-  for (const n of parseSizes(values.sizes)) {
-    const args = ['--build', String(n), '--real-max', values['real-max'], '--datasets', values.datasets];
-    if (embedSecondsPer1000 !== undefined) args.push('--embed-s-per-1000', String(embedSecondsPer1000));
-    const built = await child(args);
-    if (built.embedding === 'measured') embedSecondsPer1000 = built.embed_s_per_1000_chunks as number;
-    const served = await child(['--serve', String(n), '--datasets', values.datasets]);
-    sizes.push({ ...built, ...served });
-  }
+  const sizes = await measureSizes(parseSizes(values.sizes), values['real-max'], values.datasets);
   const largest = parseSizes(values.sizes).at(-1)!;
   const indexOnlySizes: Record<string, unknown>[] = [];
   for (const n of parseSizes(values['index-sizes']))
@@ -88,6 +79,21 @@ runCli(async () => {
   };
   print({ ...result, targets: targetsReport(sizes, embedding, result.cold_start_ms) });
 });
+
+/** Each size built, then served, in processes of their own; an embedding time measured at one size is passed on to the next. */
+async function measureSizes(ns: number[], realMax: string, datasets: string): Promise<Record<string, unknown>[]> {
+  const sizes: Record<string, unknown>[] = [];
+  let embedSecondsPer1000: number | undefined;
+  for (const n of ns) {
+    const args = ['--build', String(n), '--real-max', realMax, '--datasets', datasets];
+    if (embedSecondsPer1000 !== undefined) args.push('--embed-s-per-1000', String(embedSecondsPer1000));
+    const built = await child(args);
+    if (built.embedding === 'measured') embedSecondsPer1000 = built.embed_s_per_1000_chunks as number;
+    const served = await child(['--serve', String(n), '--datasets', datasets]);
+    sizes.push({ ...built, ...served });
+  }
+  return sizes;
+}
 
 function print(result: object): void {
   process.stdout.write(`${JSON.stringify(result)}\n`);

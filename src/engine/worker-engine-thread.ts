@@ -1,7 +1,8 @@
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Engine, EngineOptions } from '../backend/types.js';
-import { type LoadedDocument, readsTextOnDemand } from '../corpus/corpus.js';
+import type { LoadedDocument } from '../corpus/corpus.js';
+import { readsTextOnDemand } from '../corpus/document-file.js';
 import { openEngine } from '../engine/open.js';
 import { type MirroredDocument, type Request, serializeError, type WorkerMessage } from './worker-engine.js';
 

@@ -3,7 +3,7 @@ import type { EngineHooks, EngineOptions } from '../backend/types.js';
 import { documentMeta } from '../core/documents.js';
 import { DatabaseUnavailableError, UserError } from '../core/errors.js';
 import type { Answer, AskOptions, CorpusDocument, DocumentMeta, QuoteEngine } from '../core/types.js';
-import { fileDocument, RecentTexts } from '../corpus/corpus.js';
+import { fileDocument, RecentTexts } from '../corpus/document-file.js';
 import type { IngestSummary } from '../index/ingest.js';
 import { IndexCorruptError } from '../index/manifest.js';
 

@@ -1,5 +1,6 @@
 import { dotRow } from '../core/vectors.js';
-import { type LoadedDocument, sha256 } from '../corpus/corpus.js';
+import type { LoadedDocument } from '../corpus/corpus.js';
+import { sha256 } from '../corpus/document-file.js';
 import { Embedder, loadEmbedders, type ProgressCallback } from '../embedding/embedder.js';
 import { Bm25Index } from '../index/bm25.js';
 import { referenceRows } from '../index/reference-moments.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Corpus, LoadedDocument } from '../corpus/corpus.js';
-import { sha256 } from '../corpus/corpus.js';
+import { sha256 } from '../corpus/document-file.js';
 import type { Embedders, ProgressCallback } from '../embedding/embedder.js';
 import { openBackend } from '../engine/open.js';
 import { ensureIndex } from '../index/freshness.js';

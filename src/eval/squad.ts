@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
-import { type LoadedDocument, sha256 } from '../corpus/corpus.js';
+import type { LoadedDocument } from '../corpus/corpus.js';
+import { sha256 } from '../corpus/document-file.js';
 
 /** One SQuAD question with its human answers (each an exact substring of the article). */
 export interface QaQuestion {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../core/atomic.js';
-import { sha256 } from '../corpus/corpus.js';
+import { sha256 } from '../corpus/document-file.js';
 import type { ProgressCallback, TextEmbedder } from '../embedding/embedder.js';
 
 /**

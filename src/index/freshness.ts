@@ -73,6 +73,20 @@ export async function ensureIndex(
     hooks.onWarning?.(`the index is being updated in the background; answering from ${which} meanwhile${current.dropped}`);
     return current.index;
   }
+  return ingestOrFallBack(corpus, embedders, indexDir, hooks, usable);
+}
+
+/**
+ * Ingests now and returns the new index; when that fails for want of disk or of the lock and a
+ * `usable` index exists, answers from its unchanged documents instead.
+ */
+async function ingestOrFallBack(
+  corpus: Corpus,
+  embedders: Embedders,
+  indexDir: string,
+  hooks: IndexHooks,
+  usable: boolean,
+): Promise<StoredIndex> {
   try {
     // With an old index to fall back on, never wait for another writer; without one, there is nothing else to do.
     const lockWaitMs = usable ? 0 : WRITER_WAIT_MS;

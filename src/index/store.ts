@@ -67,16 +67,7 @@ export function loadIndex(
     hnsw.readIndexSync(path.join(dir, FILES.hnsw));
     if (hnsw.getCurrentCount() !== chunkRows.length) throw new Error('graph size differs from the chunk table');
     hnsw.setEf(HNSW_PARAMS.efSearch);
-    const bm25 = {
-      chunks: Bm25Index.fromBytes(
-        readFileSync(path.join(dir, FILES.chunkBm25[0]), 'utf8'),
-        readAligned(path.join(dir, FILES.chunkBm25[1])),
-      ),
-      sentences: Bm25Index.fromBytes(
-        readFileSync(path.join(dir, FILES.sentenceBm25[0]), 'utf8'),
-        readAligned(path.join(dir, FILES.sentenceBm25[1])),
-      ),
-    };
+    const bm25 = readBm25(dir);
     if (bm25.chunks.size !== chunkRows.length || bm25.sentences.size !== sentenceCount)
       throw new Error('the BM25 index differs from the tables');
     const referenceMoments =
@@ -108,6 +99,17 @@ export function loadIndex(
   } catch (error) {
     throw new IndexCorruptError(`index in ${indexDir} is unreadable (${(error as Error).message})`);
   }
+}
+
+/** BM25 over chunks and over sentences, as the generation stored them. */
+function readBm25(dir: string): { chunks: Bm25Index; sentences: Bm25Index } {
+  return {
+    chunks: Bm25Index.fromBytes(readFileSync(path.join(dir, FILES.chunkBm25[0]), 'utf8'), readAligned(path.join(dir, FILES.chunkBm25[1]))),
+    sentences: Bm25Index.fromBytes(
+      readFileSync(path.join(dir, FILES.sentenceBm25[0]), 'utf8'),
+      readAligned(path.join(dir, FILES.sentenceBm25[1])),
+    ),
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
-import { DocumentChangedError, type LoadedDocument } from '../corpus/corpus.js';
+import type { LoadedDocument } from '../corpus/corpus.js';
+import { DocumentChangedError } from '../corpus/document-file.js';
 import type { Embedders } from '../embedding/embedder.js';
 import type { ReaderVerdict } from '../embedding/reader.js';
 import type { Bm25Index } from '../index/bm25.js';

@@ -1,7 +1,8 @@
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DocumentChangedError, loadCorpus } from '../../src/corpus/corpus.js';
+import { loadCorpus } from '../../src/corpus/corpus.js';
+import { DocumentChangedError } from '../../src/corpus/document-file.js';
 import { copyOfSeeds, tempDir } from '../support/helpers.js';
 
 const SEED = '002_fd5b7e87bdf5c1a2';

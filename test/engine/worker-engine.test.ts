@@ -3,7 +3,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
-import { readsTextOnDemand } from '../../src/corpus/corpus.js';
+import { readsTextOnDemand } from '../../src/corpus/document-file.js';
 import { openEngine } from '../../src/engine/open.js';
 import { openWorkerEngine, type WorkerEngine } from '../../src/engine/worker-engine.js';
 import { copyOfSeeds, modelsDir, TEST_MODEL, TEST_READER, TEST_RERANK_MODELS, tempDir } from '../support/helpers.js';
