@@ -114,3 +114,8 @@ export function readDocument(file: string): { text: string; sha256: string } | {
 export function sha256(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
+
+/** A document held in memory, not read from a file (the benchmarks' datasets): no metadata but its title. */
+export function textDocument(id: string, title: string, text: string): LoadedDocument {
+  return { id, title, publisher: null, author: null, date: null, url: null, path: '', text, sha256: sha256(text) };
+}

@@ -1,6 +1,6 @@
 import { dotRow } from '../core/vectors.js';
 import type { LoadedDocument } from '../corpus/corpus.js';
-import { sha256 } from '../corpus/document-file.js';
+import { textDocument } from '../corpus/document-file.js';
 import { Embedder, loadEmbedders, type ProgressCallback } from '../embedding/embedder.js';
 import { Bm25Index } from '../index/bm25.js';
 import { referenceRows } from '../index/reference-moments.js';
@@ -182,17 +182,7 @@ export class Benchmark {
     this.bot ??= (async () => {
       const documents: LoadedDocument[] = this.data.test.corpus.map((doc) => {
         const text = doc.title ? `${doc.title}\n\n${doc.text}` : doc.text;
-        return {
-          id: doc.id,
-          title: doc.title || doc.id,
-          publisher: null,
-          author: null,
-          date: null,
-          url: null,
-          path: '',
-          text,
-          sha256: sha256(text),
-        };
+        return textDocument(doc.id, doc.title || doc.id, text);
       });
       const embedders = await loadEmbedders({ ...this.options });
       const cache = { dir: this.options.cacheDir, name: 'beir', folder: 'bot' };

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
 import type { LoadedDocument } from '../corpus/corpus.js';
-import { sha256 } from '../corpus/document-file.js';
+import { textDocument } from '../corpus/document-file.js';
 
 /** One SQuAD question with its human answers (each an exact substring of the article). */
 export interface QaQuestion {
@@ -51,17 +51,7 @@ export async function loadSquad(file: string): Promise<QaArticle[]> {
     const title = article.title.replace(/_/g, ' ');
     const docId = `${String(i).padStart(2, '0')}-${article.title}`;
     const text = `${title}\n\n${article.paragraphs.map((p) => p.context.trim()).join('\n\n')}\n`;
-    const document: LoadedDocument = {
-      id: docId,
-      title,
-      publisher: null,
-      author: null,
-      date: null,
-      url: null,
-      path: '',
-      text,
-      sha256: sha256(text),
-    };
+    const document = textDocument(docId, title, text);
     const questions = article.paragraphs.flatMap((p) =>
       p.qas.map((qa) => ({ id: qa.id, question: qa.question, answers: [...new Set(qa.answers.map((a) => a.text))], docId })),
     );
