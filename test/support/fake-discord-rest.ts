@@ -4,22 +4,17 @@ import {
   ApplicationCommandType,
   ApplicationFlags,
   ChannelType,
-  InteractionResponseType,
   MessageFlags,
   MessageReferenceType,
   MessageType,
   type Snowflake,
 } from 'discord.js';
-import { FakeCdn } from './fake-discord-cdn.js';
-import { FakeChannels } from './fake-discord-channels.js';
+import { FakeInteractions } from './fake-discord-interactions.js';
 import {
-  ALLOWED_CALLBACKS,
   applyEdit,
   discordError,
   ErrorCode,
   type FakeDiscordOptions,
-  hasFlag,
-  type InteractionState,
   type MessageBody,
   messageFields,
   noContent,
@@ -29,18 +24,12 @@ import {
   parseBody,
   type Reply,
   type Route,
-  type StoredMessage,
   snowflake,
-  type UploadedFile,
 } from './fake-discord-model.js';
 
-/** The REST half of the fake Discord: its routes, interaction callbacks and webhooks, and the CDN. */
-export abstract class FakeRest extends FakeChannels {
-  protected readonly interactions = new Map<string, InteractionState>();
-  /** Registered commands by name, so dispatched interactions carry the registered ids. */
-  protected readonly commands = new Map<string, { id: Snowflake; guildId?: Snowflake }>();
+/** The REST routes of the fake Discord, the CDN's among them; what they do for interactions is in fake-discord-interactions.ts. */
+export abstract class FakeRest extends FakeInteractions {
   protected readonly routes: Route[] = [];
-  protected readonly cdn = new FakeCdn();
 
   protected constructor(options: FakeDiscordOptions) {
     super(options);
@@ -275,73 +264,5 @@ export abstract class FakeRest extends FakeChannels {
         ...(guildId && { guild_id: guildId }),
       };
     });
-  }
-
-  protected onInteractionCallback(interactionId: string, token: string, request: ParsedRequest): Reply {
-    const interaction = this.interactions.get(token);
-    if (!interaction || interaction.id !== interactionId) return discordError(404, ErrorCode.UnknownInteraction, 'Unknown interaction');
-    if (interaction.acknowledged) {
-      return discordError(400, ErrorCode.AlreadyAcknowledged, 'Interaction has already been acknowledged.');
-    }
-    const { type, data = {} } = request.body as { type: InteractionResponseType; data?: MessageBody };
-    if (!ALLOWED_CALLBACKS[interaction.type]?.includes(type)) {
-      this.unhandled.push(`interaction callback type ${type} for interaction type ${interaction.type}`);
-      return discordError(400, ErrorCode.InvalidFormBody, `Callback type ${type} is not supported here`);
-    }
-
-    let message: StoredMessage | undefined;
-    switch (type) {
-      case InteractionResponseType.ChannelMessageWithSource:
-        message = this.createInteractionMessage(interaction, data, request.files);
-        interaction.originalMessageId = message.id;
-        break;
-      case InteractionResponseType.DeferredChannelMessageWithSource:
-        // Discord shows a "thinking…" message (Loading flag) that the later PATCH @original fills in.
-        message = this.createInteractionMessage(interaction, { flags: (data.flags ?? 0) | MessageFlags.Loading }, []);
-        interaction.originalMessageId = message.id;
-        break;
-      case InteractionResponseType.DeferredMessageUpdate:
-      case InteractionResponseType.UpdateMessage:
-        interaction.originalMessageId = interaction.componentMessageId;
-        message = this.messages.get(interaction.componentMessageId ?? '');
-        if (message && type === InteractionResponseType.UpdateMessage) applyEdit(message, data, request.files);
-        break;
-    }
-    interaction.acknowledged = true;
-
-    if (request.query.with_response !== 'true') return noContent;
-    return ok({
-      interaction: {
-        id: interaction.id,
-        type: interaction.type,
-        response_message_id: message?.id,
-        response_message_loading: message ? hasFlag(message, MessageFlags.Loading) : undefined,
-        response_message_ephemeral: message ? hasFlag(message, MessageFlags.Ephemeral) : undefined,
-      },
-      resource: { type, ...(message && { message }) },
-    });
-  }
-
-  protected createInteractionMessage(interaction: InteractionState, body: MessageBody, files: UploadedFile[]): StoredMessage {
-    return this.createMessage(interaction.channelId, {
-      ...messageFields(body, files),
-      type: interaction.messageType,
-      webhook_id: this.applicationId,
-      application_id: this.applicationId,
-      interaction_metadata: interaction.metadata,
-    });
-  }
-
-  /** The interaction behind a webhook route, if it may be used (Discord: Unknown Webhook otherwise). */
-  protected webhookInteraction(applicationId: string, token: string): InteractionState | undefined {
-    const interaction = this.interactions.get(token);
-    return applicationId === this.applicationId && interaction?.acknowledged ? interaction : undefined;
-  }
-
-  protected webhookMessage(params: { applicationId: string; token: string; messageId: string }): StoredMessage | Reply {
-    const interaction = this.webhookInteraction(params.applicationId, params.token);
-    if (!interaction) return discordError(404, ErrorCode.UnknownWebhook, 'Unknown Webhook');
-    const id = params.messageId === '@original' ? interaction.originalMessageId : params.messageId;
-    return this.messages.get(id ?? '') ?? discordError(404, ErrorCode.UnknownMessage, 'Unknown Message');
   }
 }

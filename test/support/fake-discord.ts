@@ -25,34 +25,28 @@
  * guild list, GUILD_CREATE, interactions, messages, threads) go only to the shard
  * `(guild_id >> 22) % count`. `addGuild({ shard: [id, count] })` makes a guild that lands on a given shard.
  *
- * In parts, by concern: the gateway (fake-discord-gateway.ts), messages and channels
- * (fake-discord-channels.ts), REST routes and webhooks (fake-discord-rest.ts), the CDN (fake-discord-cdn.ts),
- * the guild it describes (fake-discord-guild.ts) and the shapes they share (fake-discord-model.ts); this
- * file is what a test drives: interactions, user messages, guilds, attachments.
+ * In parts, by concern, each class extending the one before: the gateway (fake-discord-gateway.ts),
+ * messages and channels (fake-discord-channels.ts), interactions with their callbacks and webhooks
+ * (fake-discord-interactions.ts), the REST routes (fake-discord-rest.ts); beside them the CDN
+ * (fake-discord-cdn.ts), the guild it describes (fake-discord-guild.ts) and the shapes they share
+ * (fake-discord-model.ts). This file is what a test drives: interactions, user messages, guilds, attachments.
  */
 import { randomBytes } from 'node:crypto';
 import {
   type APIApplicationCommandAutocompleteGuildInteraction,
-  type APIApplicationCommandInteractionDataBasicOption,
-  type APIApplicationCommandInteractionDataOption,
   type APIAttachment,
   type APIChatInputApplicationCommandGuildInteraction,
-  type APIInteractionGuildMember,
   type APIMessage,
   type APIMessageApplicationCommandGuildInteraction,
   type APIMessageComponentGuildInteraction,
-  ApplicationCommandOptionType,
   ApplicationCommandType,
   ComponentType,
   GatewayDispatchEvents,
-  InteractionContextType,
   InteractionType,
-  Locale,
   MessageReferenceType,
   MessageType,
   type Snowflake,
 } from 'discord.js';
-import { BOT_PERMISSIONS, EVERYONE_PERMISSIONS, memberFields } from './fake-discord-guild.js';
 import {
   buttonCustomIds,
   type CommandOptionInput,
@@ -60,8 +54,6 @@ import {
   type GuildRef,
   type InteractionOptions,
   type InteractionRef,
-  type InteractionState,
-  inferOptionType,
   type RecordedCall,
   snowflake,
   type UserMessageOptions,
@@ -237,104 +229,4 @@ export class FakeDiscord extends FakeRest {
   }
 
   // ---------------------------------------------------------------- interactions
-
-  /**
-   * Registers an interaction about to be dispatched. `componentMessageId` marks a button click on that
-   * message, `targetMessageId` a message context-menu command; anything else is a chat-input command.
-   */
-  protected newInteraction(
-    type: InteractionType,
-    context: InteractionOptions & { componentMessageId?: Snowflake; targetMessageId?: Snowflake },
-  ): InteractionState {
-    if (![...this.sessions].some((session) => session.identified)) {
-      throw new Error('FakeDiscord: no client has identified yet; await client.login() and fake.waitForReady() first');
-    }
-    const { componentMessageId, targetMessageId, channelId = this.channelId } = context;
-    this.requireChannel(channelId);
-    const id = snowflake();
-    const base = { id, user: this.userFor(context.userId), authorizing_integration_owners: { 0: this.guildOf(channelId) } };
-    const state: InteractionState = {
-      id,
-      // Real tokens are long URL-safe strings; they end up in webhook URLs.
-      token: randomBytes(48).toString('base64url'),
-      type,
-      channelId,
-      componentMessageId,
-      acknowledged: false,
-      permissions: context.permissions ?? EVERYONE_PERMISSIONS,
-      ...(componentMessageId
-        ? {
-            messageType: MessageType.Default,
-            metadata: { ...base, type: InteractionType.MessageComponent, interacted_message_id: componentMessageId },
-          }
-        : {
-            messageType: targetMessageId ? MessageType.ContextMenuCommand : MessageType.ChatInputCommand,
-            metadata: {
-              ...base,
-              type: InteractionType.ApplicationCommand,
-              ...(targetMessageId && { target_message_id: targetMessageId }),
-            },
-          }),
-    };
-    this.interactions.set(state.token, state);
-    return state;
-  }
-
-  /** Fields every guild interaction carries; discord.js reads most of them in BaseInteraction. */
-  protected interactionBase(state: InteractionState) {
-    const channel = this.requireChannel(state.channelId);
-    const { user } = state.metadata;
-    const guildId = this.guildOf(channel.id);
-    const member: APIInteractionGuildMember = { ...memberFields(), user, permissions: state.permissions.toString() };
-    return {
-      id: state.id,
-      application_id: this.applicationId,
-      token: state.token,
-      version: 1 as const,
-      guild_id: guildId,
-      guild: { id: guildId, locale: Locale.EnglishUS, features: [] },
-      channel: { ...channel, permissions: EVERYONE_PERMISSIONS.toString() },
-      channel_id: channel.id,
-      member,
-      app_permissions: BOT_PERMISSIONS.toString(),
-      locale: Locale.EnglishUS,
-      guild_locale: Locale.EnglishUS,
-      entitlements: [],
-      authorizing_integration_owners: { 0: guildId },
-      context: InteractionContextType.Guild,
-      attachment_size_limit: 10 * 1024 * 1024,
-    };
-  }
-
-  protected dispatchInteraction(payload: { id: Snowflake; token: string; guild_id: Snowflake }): InteractionRef {
-    this.dispatchedAt.set(payload.token, performance.now());
-    this.dispatch(GatewayDispatchEvents.InteractionCreate, payload, payload.guild_id);
-    return { id: payload.id, token: payload.token };
-  }
-
-  /** Command id/name (and guild_id for guild commands), matching what the bot registered if it did. */
-  protected commandRef(name: string): { id: Snowflake; name: string; guild_id?: Snowflake } {
-    const registered = this.commands.get(name);
-    return { id: registered?.id ?? snowflake(), name, ...(registered?.guildId && { guild_id: registered.guildId }) };
-  }
-
-  protected resolvedAttachments(options: CommandOptionInput[]): { resolved?: { attachments: Record<Snowflake, APIAttachment> } } {
-    const attachments = options
-      .filter((option) => option.type === ApplicationCommandOptionType.Attachment)
-      .map((option) => this.cdn.attachment(String(option.value)))
-      .filter((attachment): attachment is APIAttachment => attachment !== undefined);
-    return attachments.length > 0 ? { resolved: { attachments: Object.fromEntries(attachments.map((a) => [a.id, a])) } } : {};
-  }
-
-  protected commandOptions(
-    options: CommandOptionInput[],
-    subcommand: string | undefined,
-    focusedName?: string,
-  ): APIApplicationCommandInteractionDataOption[] {
-    const basic = options.map(
-      ({ name, value, type = inferOptionType(value) }) =>
-        ({ name, type, value, ...(name === focusedName && { focused: true }) }) as APIApplicationCommandInteractionDataBasicOption,
-    );
-    return subcommand ? [{ name: subcommand, type: ApplicationCommandOptionType.Subcommand, options: basic }] : basic;
-  }
 }
