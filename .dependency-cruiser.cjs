@@ -15,8 +15,26 @@
  *   engine                    openBackend(), and the engine in its worker thread
  *   eval, bench               measurements
  *   config.ts, logger.ts, options.ts, bot, cli    the adapters (they alone read the environment)
+ *
+ * Among the adapters: ops (the HTTP /healthz and /metrics) is used by bot and started by cli, so it
+ * sits below both and imports neither; bot never imports cli (cli starts the bot).
  */
-const CORE = ['core', 'text', 'embedding', 'corpus', 'import', 'index', 'search', 'backend', 'local', 'postgres', 'community', 'engine', 'eval', 'bench'];
+const CORE = [
+  'core',
+  'text',
+  'embedding',
+  'corpus',
+  'import',
+  'index',
+  'search',
+  'backend',
+  'local',
+  'postgres',
+  'community',
+  'engine',
+  'eval',
+  'bench',
+];
 
 /** What each folder of src/ may import from (besides itself and node_modules). */
 const MAY_IMPORT = {
@@ -55,8 +73,23 @@ module.exports = {
       to: { path: '^src/(config|logger|options)\\.ts$' },
     },
     {
+      name: 'layer-ops',
+      comment: 'src/ops/ (health and metrics) may import only src/core/ and the logger: bot and cli use it, so it imports neither',
+      severity: 'error',
+      from: { path: '^src/ops/' },
+      to: { path: '^src/', pathNot: ['^src/(ops|core)/', '^src/logger\\.ts$'] },
+    },
+    {
+      name: 'layer-bot',
+      comment: 'src/bot/ never imports src/cli/: the command line starts the bot, not the other way round',
+      severity: 'error',
+      from: { path: '^src/bot/' },
+      to: { path: '^src/cli/' },
+    },
+    {
       name: 'no-circular',
-      comment: 'no module imports itself through others at run time (interfaces that name each other, `import type`, are fine: they vanish when compiled)',
+      comment:
+        'no module imports itself through others at run time (interfaces that name each other, `import type`, are fine: they vanish when compiled)',
       severity: 'error',
       from: {},
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
@@ -73,7 +106,11 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js'],
+    },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

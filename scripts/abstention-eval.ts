@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
-import { engineOptions } from '../src/options.js';
 import { openEngine } from '../src/engine/open.js';
+import { engineOptions } from '../src/options.js';
 import questions from '../test/fixtures/seed-questions.json' with { type: 'json' };
 
 const { values } = parseArgs({ options: { reader: { type: 'string' } } });
@@ -29,7 +29,10 @@ const shouldAnswer = async (group: string, list: Array<{ question: string; answe
     asked++;
     if (result.answered) answered++;
     if (result.results[0]?.quote?.includes(answer)) inFirstQuote++;
-    else console.log(JSON.stringify({ group, miss: question, answered: result.answered, first: result.results[0]?.quote?.slice(0, 120) ?? null }));
+    else
+      console.log(
+        JSON.stringify({ group, miss: question, answered: result.answered, first: result.results[0]?.quote?.slice(0, 120) ?? null }),
+      );
   }
   console.log(JSON.stringify({ group, questions: list.length, answered, answer_in_first_quote: inFirstQuote }));
 };
@@ -39,7 +42,10 @@ const shouldRefuse = async (group: string, list: string[]) => {
     const result = await engine.ask(question);
     asked++;
     if (!result.answered) refused++;
-    else console.log(JSON.stringify({ group, quoted: question, first: result.results[0]!.quote?.slice(0, 120), score: result.results[0]!.score }));
+    else
+      console.log(
+        JSON.stringify({ group, quoted: question, first: result.results[0]!.quote?.slice(0, 120), score: result.results[0]!.score }),
+      );
   }
   console.log(JSON.stringify({ group, questions: list.length, refused }));
 };
@@ -48,5 +54,10 @@ await shouldAnswer('aboutArticle', questions.aboutArticle);
 await shouldAnswer('keyword', questions.keyword);
 await shouldRefuse('offTopic', questions.offTopic);
 await shouldRefuse('inTopicUnanswerable', questions.inTopicUnanswerable);
-console.log(JSON.stringify({ reader: engine.embedders.reader ? 'on' : 'off', ms_per_question: Number(((performance.now() - started) / asked).toFixed(1)) }));
+console.log(
+  JSON.stringify({
+    reader: engine.embedders.reader ? 'on' : 'off',
+    ms_per_question: Number(((performance.now() - started) / asked).toFixed(1)),
+  }),
+);
 engine.close();

@@ -1,14 +1,14 @@
 /**
  * The first quote's score on the seed questions, with the default pipeline: where auto-answer's
- * threshold (AUTO_ANSWER_MIN_SCORE, src/bot/auto-answer.ts) sits between answerable and off-topic ones.
+ * threshold (AUTO_ANSWER_MIN_SCORE, src/bot/messages/auto-answer.ts) sits between answerable and off-topic ones.
  *   npx tsx scripts/auto-answer-scores.ts
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config.js';
-import { engineOptions } from '../src/options.js';
 import { openEngine } from '../src/engine/open.js';
+import { engineOptions } from '../src/options.js';
 import questions from '../test/fixtures/seed-questions.json' with { type: 'json' };
 
 const config = loadConfig({ MODELS_DIR: process.env.MODELS_DIR ?? '../shared/models' });

@@ -15,10 +15,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { fnv1a } from '../src/core/hash.js';
-import { copySignature, groupCopies, signatureWords, COPY_THRESHOLD } from '../src/corpus/copies.js';
+import { COPY_THRESHOLD, copySignature, groupCopies, signatureWords } from '../src/corpus/copies.js';
 import { Embedder } from '../src/embedding/embedder.js';
 
-const { values } = parseArgs({ options: { originals: { type: 'string', default: '6000' }, planted: { type: 'string', default: '600' }, embeddings: { type: 'string', default: '0' } } });
+const { values } = parseArgs({
+  options: {
+    originals: { type: 'string', default: '6000' },
+    planted: { type: 'string', default: '600' },
+    embeddings: { type: 'string', default: '0' },
+  },
+});
 const DATASETS = path.resolve('../shared/datasets');
 
 interface Doc {
@@ -50,13 +56,22 @@ function readSet(set: string): Array<{ id: string; title: string; text: string }
 }
 
 const paragraphs = (text: string) => text.split(/\n\s*\n/).filter((p) => p.trim());
-const SWAPS: Array<[RegExp, string]> = [[/\bsaid\b/g, 'told reporters'], [/\bpercent\b/g, 'pct'], [/\bcompany\b/g, 'firm'], [/\bGovernment\b/gi, 'administration'], [/\balso\b/g, 'additionally']];
+const SWAPS: Array<[RegExp, string]> = [
+  [/\bsaid\b/g, 'told reporters'],
+  [/\bpercent\b/g, 'pct'],
+  [/\bcompany\b/g, 'firm'],
+  [/\bGovernment\b/gi, 'administration'],
+  [/\balso\b/g, 'additionally'],
+];
 
 /** The edits outlets make to agency copy. */
 const EDITS: Record<string, (text: string, other: string) => string> = {
   headline: (text) => text, // the body is unchanged; only the title differs
   'added-paragraph': (text, other) => `${text}\n\n${paragraphs(other)[0]}\n\nThis story was first published by a news agency.`,
-  'cut-ending': (text) => paragraphs(text).slice(0, Math.max(1, Math.ceil(paragraphs(text).length * 0.7))).join('\n\n'),
+  'cut-ending': (text) =>
+    paragraphs(text)
+      .slice(0, Math.max(1, Math.ceil(paragraphs(text).length * 0.7)))
+      .join('\n\n'),
   'dateline-and-words': (text) => SWAPS.reduce((t, [pattern, to]) => t.replace(pattern, to), `LONDON (Wire) - ${text}`),
   'new-lead': (text, other) => [paragraphs(other)[0], ...paragraphs(text).slice(1)].join('\n\n'),
 };
@@ -71,7 +86,12 @@ function buildSet(originalCount: number, plantedCount: number): { docs: Doc[]; e
     for (let c = 0; c < copies; c++) {
       const edit = pick(Object.keys(EDITS));
       const id = `${original.id}~copy${c}`;
-      docs.push({ id, title: edit === 'headline' ? `UPDATE: ${original.title}` : original.title, text: EDITS[edit]!(original.text, pick(all).text), story: original.id });
+      docs.push({
+        id,
+        title: edit === 'headline' ? `UPDATE: ${original.title}` : original.title,
+        text: EDITS[edit]!(original.text, pick(all).text),
+        story: original.id,
+      });
       edits.set(id, edit);
     }
   }
@@ -81,13 +101,21 @@ function buildSet(originalCount: number, plantedCount: number): { docs: Doc[]; e
 /** Pairs inside groups, as "a|b" with a < b. */
 function pairsOf(groups: string[][]): Set<string> {
   const pairs = new Set<string>();
-  for (const group of groups) for (let i = 0; i < group.length; i++) for (let j = i + 1; j < group.length; j++) pairs.add([group[i], group[j]].sort().join('|'));
+  for (const group of groups)
+    for (let i = 0; i < group.length; i++) for (let j = i + 1; j < group.length; j++) pairs.add([group[i], group[j]].sort().join('|'));
   return pairs;
 }
 
 function score(name: string, docs: Doc[], groups: string[][], seconds: number, edits: Map<string, string>) {
   const story = new Map(docs.map((d) => [d.id, d.story]));
-  const truth = pairsOf([...groupBy(docs.filter((d) => d.story), (d) => d.story!).values()].map((g) => g.map((d) => d.id)));
+  const truth = pairsOf(
+    [
+      ...groupBy(
+        docs.filter((d) => d.story),
+        (d) => d.story!,
+      ).values(),
+    ].map((g) => g.map((d) => d.id)),
+  );
   const found = pairsOf(groups);
   let right = 0;
   const amongOriginals: string[] = [];
@@ -146,13 +174,19 @@ function simhashGroups(docs: Doc[], distance: number): string[][] {
       const [lo, hi] = [fnv1a(shingle), fnv1a(`#${shingle}`)];
       for (let b = 0; b < 64; b++) weights[b]! += ((b < 32 ? lo >>> b : hi >>> (b - 32)) & 1) === 1 ? 1 : -1;
     }
-    return BigInt.asUintN(64, weights.reduce((acc, w, b) => (w > 0 ? acc | (1n << BigInt(b)) : acc), 0n));
+    return BigInt.asUintN(
+      64,
+      weights.reduce((acc, w, b) => (w > 0 ? acc | (1n << BigInt(b)) : acc), 0n),
+    );
   });
   const popcount = (x: bigint) => x.toString(2).replace(/0/g, '').length;
   const pairs: string[][] = [];
   const seen = new Set<string>();
   for (let block = 0; block < 4; block++) {
-    const buckets = groupBy(docs.map((_, i) => i), (i) => Number((hashes[i]! >> BigInt(block * 16)) & 0xffffn));
+    const buckets = groupBy(
+      docs.map((_, i) => i),
+      (i) => Number((hashes[i]! >> BigInt(block * 16)) & 0xffffn),
+    );
     for (const members of buckets.values()) {
       for (let x = 0; x < members.length; x++) {
         for (let y = x + 1; y < members.length; y++) {
@@ -207,13 +241,22 @@ for (const distance of [3, 6, 10]) {
 const embedded = Number(values.embeddings);
 if (embedded > 0) {
   // The first planted groups and as many articles without copies (embedding everything takes long).
-  const planted = new Set(docs.filter((d) => d.story).map((d) => d.story!).slice(0, embedded));
+  const planted = new Set(
+    docs
+      .filter((d) => d.story)
+      .map((d) => d.story!)
+      .slice(0, embedded),
+  );
   const subset = [...docs.filter((d) => d.story && planted.has(d.story)), ...docs.filter((d) => !d.story).slice(0, embedded)];
   const thresholds = [0.8, 0.9, 0.95];
   const { groups, seconds } = await embeddingGroups(subset, thresholds);
   const subsetEdits = new Map([...edits].filter(([id]) => subset.some((d) => d.id === id)));
-  for (const t of thresholds) results.push({ ...score(`embeddings cos>=${t}`, subset, groups.get(t)!, seconds, subsetEdits), documents: subset.length });
+  for (const t of thresholds)
+    results.push({ ...score(`embeddings cos>=${t}`, subset, groups.get(t)!, seconds, subsetEdits), documents: subset.length });
   const minhashOnSubset = groupCopies(subset.map((d) => ({ id: d.id, signature: copySignature(d.text) })));
-  results.push({ ...score(`minhash J>=${COPY_THRESHOLD} (same subset)`, subset, minhashOnSubset, 0, subsetEdits), documents: subset.length });
+  results.push({
+    ...score(`minhash J>=${COPY_THRESHOLD} (same subset)`, subset, minhashOnSubset, 0, subsetEdits),
+    documents: subset.length,
+  });
 }
 console.log(JSON.stringify({ documents: docs.length, plantedCopies: edits.size, results }, null, 1));

@@ -7,11 +7,13 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
-import { modelOptions } from '../src/options.js';
 import { askAll, openQaAnswerer, questionsByPart, summarise } from '../src/eval/qa.js';
 import { loadSquad } from '../src/eval/squad.js';
+import { modelOptions } from '../src/options.js';
 
-const { values } = parseArgs({ options: { sample: { type: 'string' }, file: { type: 'string', default: '../shared/datasets/squad-v1.1-dev-half/dev-half.json' } } });
+const { values } = parseArgs({
+  options: { sample: { type: 'string' }, file: { type: 'string', default: '../shared/datasets/squad-v1.1-dev-half/dev-half.json' } },
+});
 const config = loadConfig();
 const articles = await loadSquad(values.file);
 const answerer = await openQaAnswerer(articles, {
@@ -21,4 +23,11 @@ const answerer = await openQaAnswerer(articles, {
 });
 const { validation } = questionsByPart(articles, values.sample === undefined ? undefined : Number(values.sample));
 const result = summarise(await askAll(answerer, validation));
-console.log(JSON.stringify({ part: 'validation', questions: result.questions, answer_in_top1_quote: result.answer_in_top1_quote, marked_answer_f1: result.marked_answer_f1 }));
+console.log(
+  JSON.stringify({
+    part: 'validation',
+    questions: result.questions,
+    answer_in_top1_quote: result.answer_in_top1_quote,
+    marked_answer_f1: result.marked_answer_f1,
+  }),
+);

@@ -8,17 +8,22 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Engine } from '../src/backend/types.js';
 import { loadConfig } from '../src/config.js';
 import { loadCorpus } from '../src/corpus/corpus.js';
 import { loadEmbedders } from '../src/embedding/embedder.js';
+import { openEngine } from '../src/engine/open.js';
 import { openDatabase } from '../src/postgres/db.js';
 import { ingestPostgres } from '../src/postgres/ingest.js';
-import { openEngine } from '../src/engine/open.js';
-import type { Engine } from '../src/backend/types.js';
 import questions from '../test/fixtures/seed-questions.json' with { type: 'json' };
 
 const { values } = parseArgs({
-  options: { corpus: { type: 'string', default: 'seeds' }, jsonl: { type: 'string' }, limit: { type: 'string', default: '200' }, rounds: { type: 'string', default: '5' } },
+  options: {
+    corpus: { type: 'string', default: 'seeds' },
+    jsonl: { type: 'string' },
+    limit: { type: 'string', default: '200' },
+    rounds: { type: 'string', default: '5' },
+  },
 });
 if (values.jsonl) values.corpus = corpusFromJsonl(values.jsonl, Number(values.limit));
 const config = loadConfig({ ...process.env, MODELS_DIR: process.env.MODELS_DIR ?? '../shared/models' });
@@ -44,8 +49,20 @@ async function latency(engine: Engine) {
 // Local: ingest from scratch into a temporary folder while opening.
 let localIngest = 0;
 let chunks = 0;
-const local = await openEngine({ ...base, indexDir: mkdtempSync(path.join(tmpdir(), 'pg-bench-')) }, { onIngest: (s) => ((localIngest = s.seconds), (chunks = s.chunks)) });
-console.log(JSON.stringify({ backend: 'local', corpus: values.corpus, documents: local.documents().length, chunks, ingest_seconds: localIngest, ...(await latency(local)) }));
+const local = await openEngine(
+  { ...base, indexDir: mkdtempSync(path.join(tmpdir(), 'pg-bench-')) },
+  { onIngest: (s) => ((localIngest = s.seconds), (chunks = s.chunks)) },
+);
+console.log(
+  JSON.stringify({
+    backend: 'local',
+    corpus: values.corpus,
+    documents: local.documents().length,
+    chunks,
+    ingest_seconds: localIngest,
+    ...(await latency(local)),
+  }),
+);
 local.close();
 
 // PostgreSQL: ingest from scratch into a fresh schema, then the engine reads it.
@@ -58,7 +75,15 @@ try {
   const engine = await openEngine({ ...base, indexDir: '', backend: 'postgres', databaseUrl: config.DATABASE_URL, databaseSchema: schema });
   const openSeconds = Number(((performance.now() - started) / 1000).toFixed(2));
   console.log(
-    JSON.stringify({ backend: 'postgres', corpus: values.corpus, documents: engine.documents().length, chunks: summary.chunks, ingest_seconds: summary.seconds, open_seconds: openSeconds, ...(await latency(engine)) }),
+    JSON.stringify({
+      backend: 'postgres',
+      corpus: values.corpus,
+      documents: engine.documents().length,
+      chunks: summary.chunks,
+      ingest_seconds: summary.seconds,
+      open_seconds: openSeconds,
+      ...(await latency(engine)),
+    }),
   );
   engine.close();
 } finally {

@@ -12,17 +12,17 @@
  * index and "no Discord token" are forced, so the examples never depend on a local setup.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { renderAnswer } from '../src/bot/render/answer.js';
-import type { MessagePayload } from '../src/bot/payload.js';
-import { loadConfig, type Config } from '../src/config.js';
+import type { MessagePayload } from '../src/bot/sending/payload.js';
+import { type Config, loadConfig } from '../src/config.js';
 import { DEFAULT_RESULTS } from '../src/core/ask-options.js';
 import type { Answer } from '../src/core/types.js';
-import { engineOptions } from '../src/options.js';
 import { openEngine } from '../src/engine/open.js';
+import { engineOptions } from '../src/options.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 const SEEDS = path.join(ROOT, 'seeds');
@@ -30,7 +30,10 @@ const SEEDS = path.join(ROOT, 'seeds');
 /** The files whose example blocks this script writes and the test reads. */
 export function exampleFiles(): string[] {
   const docs = path.join(ROOT, 'docs');
-  const inDocs = readdirSync(docs).filter((name) => name.endsWith('.md')).sort().map((name) => path.join(docs, name));
+  const inDocs = readdirSync(docs)
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .map((name) => path.join(docs, name));
   return [path.join(ROOT, 'README.md'), ...inDocs];
 }
 
@@ -46,7 +49,10 @@ interface Example {
 export const EXAMPLES: Record<string, Example> = {
   'ask-json': { kind: 'ask-json', questions: ['How much wheat did Russia donate to Cuba?'] },
   'ask-json-not-covered': { kind: 'ask-json', questions: ['What is the capital of Australia?'] },
-  terminal: { kind: 'terminal', questions: ['How many tons of aid did Russia send to the Cuban people?', 'What is the capital of Australia?'] },
+  terminal: {
+    kind: 'terminal',
+    questions: ['How many tons of aid did Russia send to the Cuban people?', 'What is the capital of Australia?'],
+  },
   'discord-ask': { kind: 'discord-ask', questions: ['How much wheat did Russia donate to Cuba?'] },
 };
 
@@ -61,7 +67,9 @@ export interface Block {
 
 /** The example blocks of the files, in order. */
 export function readBlocks(files = exampleFiles()): Block[] {
-  return files.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(BLOCK)].map((match) => ({ name: match[1]!, file, text: match[2]! })));
+  return files.flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(BLOCK)].map((match) => ({ name: match[1]!, file, text: match[2]! })),
+  );
 }
 
 /** The settings that change answers, where they differ from the defaults (said, so nobody publishes them unknowingly). */
@@ -89,7 +97,15 @@ export async function runExamples(): Promise<Map<string, string>> {
 export async function withSeedIndex<T>(use: (env: NodeJS.ProcessEnv) => Promise<T>): Promise<T> {
   const indexDir = mkdtempSync(path.join(tmpdir(), 'readme-examples-'));
   // Seeds, a fresh local index, no Discord: the rest (models, reader, threshold) is the configuration's.
-  const env = { ...process.env, CORPUS_DIR: SEEDS, INDEX_DIR: indexDir, INDEX_BACKEND: 'local', DISCORD_TOKEN: '', WATCH_CORPUS: 'false', SHARDS: '1' };
+  const env = {
+    ...process.env,
+    CORPUS_DIR: SEEDS,
+    INDEX_DIR: indexDir,
+    INDEX_BACKEND: 'local',
+    DISCORD_TOKEN: '',
+    WATCH_CORPUS: 'false',
+    SHARDS: '1',
+  };
   try {
     run('src/cli/ingest.ts', [], env);
     return await use(env);
@@ -136,7 +152,9 @@ export async function askReply(question: string, env: NodeJS.ProcessEnv): Promis
   try {
     const answer = await engine.ask(question, { k: DEFAULT_RESULTS });
     const documents = new Map(engine.documents().map((document) => [document.id, document]));
-    const reply = renderAnswer(answer, { prompt: { label: 'Question', text: question }, feedbackKey: 'example' }, (id) => documents.get(id));
+    const reply = renderAnswer(answer, { prompt: { label: 'Question', text: question }, feedbackKey: 'example' }, (id) =>
+      documents.get(id),
+    );
     return { answer, reply };
   } finally {
     engine.close();
@@ -149,9 +167,14 @@ function replyLines(reply: MessagePayload): string[] {
   for (const embed of reply.embeds) {
     lines.push('');
     const title = embed.url ? `[${embed.title}](${embed.url})` : (embed.title ?? '');
-    for (const line of [title, ...(embed.description ?? '').split('\n'), ...(embed.footer ? [embed.footer.text] : [])]) lines.push(`┃ ${line}`.trimEnd());
+    for (const line of [title, ...(embed.description ?? '').split('\n'), ...(embed.footer ? [embed.footer.text] : [])])
+      lines.push(`┃ ${line}`.trimEnd());
   }
-  const buttons = reply.components.flatMap((row) => row.components.map((button) => `[${'emoji' in button && button.emoji?.name ? `${button.emoji.name} ` : ''}${'label' in button ? button.label : ''}]`));
+  const buttons = reply.components.flatMap((row) =>
+    row.components.map(
+      (button) => `[${'emoji' in button && button.emoji?.name ? `${button.emoji.name} ` : ''}${'label' in button ? button.label : ''}]`,
+    ),
+  );
   if (buttons.length > 0) lines.push('', buttons.join(' '));
   return lines;
 }
@@ -171,7 +194,7 @@ export function essentials(name: string, text: string): unknown {
 }
 
 function fenced(text: string, language: string): string {
-  const match = new RegExp('```' + language + '\\n([\\s\\S]*?)\\n```').exec(text);
+  const match = new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\\n\`\`\``).exec(text);
   if (!match) throw new Error(`no \`\`\`${language} block`);
   return match[1]!;
 }
@@ -231,21 +254,24 @@ export function rewriteBlocks(made: Map<string, string>, files = exampleFiles())
     const before = readFileSync(file, 'utf8');
     const after = before.replace(BLOCK, (_all, name: string) => {
       const text = made.get(name);
-      if (text === undefined) throw new Error(`${path.relative(ROOT, file)}: no example is called ${name} (known: ${[...made.keys()].join(', ')})`);
+      if (text === undefined)
+        throw new Error(`${path.relative(ROOT, file)}: no example is called ${name} (known: ${[...made.keys()].join(', ')})`);
       seen.add(name);
       return `<!-- example:${name} -->\n${text}<!-- /example -->`;
     });
     return { file, changed: after !== before, after };
   });
   const missing = [...made.keys()].filter((name) => !seen.has(name));
-  if (missing.length > 0) throw new Error(`no block for ${missing.join(', ')}: add <!-- example:NAME --> and <!-- /example --> where it belongs`);
+  if (missing.length > 0)
+    throw new Error(`no block for ${missing.join(', ')}: add <!-- example:NAME --> and <!-- /example --> where it belongs`);
   for (const { file, changed, after } of rewritten) if (changed) writeFileSync(file, after);
   return rewritten.filter(({ changed }) => changed).map(({ file }) => path.relative(ROOT, file));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const settings = nonDefaultSettings();
-  if (settings.length > 0) process.stderr.write(`note: not the default configuration (${settings.join(', ')}); run again with the defaults before publishing\n`);
+  if (settings.length > 0)
+    process.stderr.write(`note: not the default configuration (${settings.join(', ')}); run again with the defaults before publishing\n`);
   const changed = rewriteBlocks(await runExamples());
   process.stderr.write(changed.length > 0 ? `rewrote the examples in ${changed.join(', ')}\n` : 'every example was already up to date\n');
 }

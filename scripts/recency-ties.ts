@@ -34,5 +34,7 @@ for (const { question, docId } of questions.answerable) {
   if (newer.docId === docId) newerWasRight++;
   else newerWasWrong++;
 }
-console.log(JSON.stringify({ questions: questions.answerable.length, epsilon: EPSILON, nearTies, bothDated, newerWasRight, newerWasWrong }));
+console.log(
+  JSON.stringify({ questions: questions.answerable.length, epsilon: EPSILON, nearTies, bothDated, newerWasRight, newerWasWrong }),
+);
 engine.close();

@@ -12,7 +12,7 @@ import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import puppeteer from 'puppeteer-core';
-import { EXAMPLES, ROOT, askReply, nonDefaultSettings, withSeedIndex } from './readme-examples.js';
+import { askReply, EXAMPLES, nonDefaultSettings, ROOT, withSeedIndex } from './readme-examples.js';
 import { PAGE_WIDTH, replyHtml } from './reply-html.js';
 
 export const PICTURE = path.join(ROOT, 'docs/images/ask-reply.png');
@@ -37,7 +37,11 @@ export function findChromium(searchPath = process.env.PATH ?? ''): string | null
 /** Draws the page in headless Chromium and saves the message column as a PNG. */
 export async function screenshot(html: string, file: string, executablePath: string): Promise<void> {
   // --no-sandbox: Chromium refuses its sandbox as root (CI runs as root); the page is our own, offline.
-  const browser = await puppeteer.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--font-render-hinting=none'] });
+  const browser = await puppeteer.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--font-render-hinting=none'],
+  });
   try {
     const page = await browser.newPage();
     await page.setViewport({ width: PAGE_WIDTH, height: 400, deviceScaleFactor: 1 });
@@ -71,9 +75,12 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
     process.exit(2);
   }
   const settings = nonDefaultSettings();
-  if (settings.length > 0) process.stderr.write(`note: not the default configuration (${settings.join(', ')}); run again with the defaults before publishing\n`);
+  if (settings.length > 0)
+    process.stderr.write(`note: not the default configuration (${settings.join(', ')}); run again with the defaults before publishing\n`);
   const question = EXAMPLES['discord-ask']!.questions[0]!;
   const { reply } = await withSeedIndex((env) => askReply(question, env));
   await screenshot(await replyHtml(reply), PICTURE, chromium);
-  process.stderr.write(`wrote ${path.relative(ROOT, PICTURE)} (${Math.round(statSync(PICTURE).size / 1024)} KB): /ask question: ${question}\n`);
+  process.stderr.write(
+    `wrote ${path.relative(ROOT, PICTURE)} (${Math.round(statSync(PICTURE).size / 1024)} KB): /ask question: ${question}\n`,
+  );
 }

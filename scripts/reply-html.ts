@@ -4,11 +4,12 @@
  * are bundled into the page from node_modules and the avatars are inline SVG, so the page loads
  * nothing from anywhere (scripts/render-reply.ts turns it into a PNG in headless Chromium).
  */
-import { build } from 'esbuild';
-import { parse } from 'discord-markdown-parser';
+
 import type { APIButtonComponent, APIEmbed } from 'discord.js';
 import { ButtonStyle } from 'discord.js';
-import type { MessagePayload } from '../src/bot/payload.js';
+import { parse } from 'discord-markdown-parser';
+import { build } from 'esbuild';
+import type { MessagePayload } from '../src/bot/sending/payload.js';
 
 type MarkdownNode = ReturnType<typeof parse>[number];
 
@@ -148,7 +149,9 @@ function nodeHtml(node: MarkdownNode): string {
 
 /** The words of parsed Markdown, without its markup. */
 function plainText(nodes: MarkdownNode[]): string {
-  return nodes.map((node) => (Array.isArray(node.content) ? plainText(node.content) : node.type === 'br' ? '\n' : String(node.content ?? ''))).join('');
+  return nodes
+    .map((node) => (Array.isArray(node.content) ? plainText(node.content) : node.type === 'br' ? '\n' : String(node.content ?? '')))
+    .join('');
 }
 
 /** A round avatar with the name's first letter, as an inline SVG (no image is fetched). */

@@ -21,7 +21,9 @@ for (const model of models) {
     corpusDir: 'seeds',
     indexDir: mkdtempSync(path.join(tmpdir(), 'seed-eval-')),
     model,
-    rerankModels: (rerank === 'none' ? [] : rerank === 'default' ? loadConfig({}).RERANK_MODELS : rerank!.split(',')).filter((name) => name !== model),
+    rerankModels: (rerank === 'none' ? [] : rerank === 'default' ? loadConfig({}).RERANK_MODELS : rerank!.split(',')).filter(
+      (name) => name !== model,
+    ),
     modelsDir: process.env.MODELS_DIR ?? '../shared/models',
     minRelevance: -1, // report raw relevance; abstention is what this script calibrates
   });

@@ -6,7 +6,7 @@
  * `npm start` (SHARDS=1) for comparison. Linux only.
  *   npx tsx scripts/shard-memory.ts [--shards N] [--corpus DIR]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,7 +77,10 @@ async function measure(count: number) {
       count === 1
         ? []
         : await until('the shard pids', () => {
-            const pids = Array.from({ length: count }, (_, id) => logs.find((line) => line.event === 'shard-spawned' && line.shard === id)?.pid);
+            const pids = Array.from(
+              { length: count },
+              (_, id) => logs.find((line) => line.event === 'shard-spawned' && line.shard === id)?.pid,
+            );
             return pids.every((pid) => pid !== undefined) ? (pids as number[]) : undefined;
           });
     return {

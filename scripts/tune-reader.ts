@@ -16,11 +16,11 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
-import { modelOptions } from '../src/options.js';
 import { fitConditionalLogit, fitLogistic, memoise } from '../src/eval/fit.js';
 import { askAll, openQaIndex, questionsByPart, summarise } from '../src/eval/qa.js';
 import { containsAnswer, loadSquad } from '../src/eval/squad.js';
-import { sentenceScore, type ReaderWeights } from '../src/search/passages.js';
+import { modelOptions } from '../src/options.js';
+import { type ReaderWeights, sentenceScore } from '../src/search/passages.js';
 import { QUOTE_WEIGHTS, READER_WEIGHTS } from '../src/search/quote-weights.js';
 
 const READ_MAX = 16;
@@ -65,11 +65,18 @@ for (const q of tuning) {
     }
   }
   rows.sort((a, b) => b.base - a.base);
-  const read = await reader.read(q.question, rows.slice(0, READ_MAX).map((r) => r.text));
+  const read = await reader.read(
+    q.question,
+    rows.slice(0, READ_MAX).map((r) => r.text),
+  );
   read.forEach((verdict, n) => (rows[n]!.reader = verdict.score));
   questions.push(rows.map(({ base, label, reader }) => ({ base, label, reader })));
 }
-log({ step: 'candidates', questions: questions.length, answer_in_first_16: round(questions.filter((rows) => rows.slice(0, READ_MAX).some((r) => r.label)).length / questions.length) });
+log({
+  step: 'candidates',
+  questions: questions.length,
+  answer_in_first_16: round(questions.filter((rows) => rows.slice(0, READ_MAX).some((r) => r.label)).length / questions.length),
+});
 
 // 2. The two weights for each number of sentences read.
 const fits = new Map<number, { signals: number; reader: number }>();
@@ -84,12 +91,24 @@ for (const n of [4, 6, 8, 12, 16]) {
   fits.set(n, { signals: round(signals!), reader: round(readerWeight!) });
   const top1 = groups.filter(({ x, y }) => {
     let best = 0;
-    x.forEach((row, i) => (signals! * row[0]! + readerWeight! * row[1]! > signals! * x[best]![0]! + readerWeight! * x[best]![1]! ? (best = i) : 0));
+    x.forEach((row, i) =>
+      signals! * row[0]! + readerWeight! * row[1]! > signals! * x[best]![0]! + readerWeight! * x[best]![1]! ? (best = i) : 0,
+    );
     return y[best] === 1;
   }).length;
-  log({ step: 'weights', read: n, signals: round(signals!), reader: round(readerWeight!), best_sentence_holds_answer: round(top1 / questions.length, 4) });
+  log({
+    step: 'weights',
+    read: n,
+    signals: round(signals!),
+    reader: round(readerWeight!),
+    best_sentence_holds_answer: round(top1 / questions.length, 4),
+  });
 }
-log({ step: 'weights', read: 0, best_sentence_holds_answer: round(questions.filter((rows) => rows[0]?.label).length / questions.length, 4) });
+log({
+  step: 'weights',
+  read: 0,
+  best_sentence_holds_answer: round(questions.filter((rows) => rows[0]?.label).length / questions.length, 4),
+});
 
 // 3. Trade-off through the Answerer, then the length price.
 const tradeOff = tuning.filter((_, i) => i % Math.max(1, Math.round(tuning.length / Number(values['trade-off-sample']))) === 0);
@@ -97,13 +116,26 @@ async function measure(reading: ReaderWeights, questionsToAsk = tradeOff) {
   return summarise(await askAll(opened.answerer({ minRelevance: -Infinity, reading }), questionsToAsk));
 }
 const baseline = await measure({ ...READER_WEIGHTS, candidates: 0 });
-log({ step: 'trade-off', read: 0, answer_in_top1_quote: baseline.answer_in_top1_quote, mean_top1_quote_chars: baseline.mean_top1_quote_chars, ms_per_question: baseline.ms_per_question });
+log({
+  step: 'trade-off',
+  read: 0,
+  answer_in_top1_quote: baseline.answer_in_top1_quote,
+  mean_top1_quote_chars: baseline.mean_top1_quote_chars,
+  ms_per_question: baseline.ms_per_question,
+});
 let chosen: ReaderWeights = { ...READER_WEIGHTS };
 let bestRate = -1;
 for (const n of [4, 8, 12, 16]) {
   const reading = { ...READER_WEIGHTS, candidates: n, ...fits.get(n)! };
   const r = await measure(reading);
-  log({ step: 'trade-off', read: n, answer_in_top1_quote: r.answer_in_top1_quote, answer_in_top3_quotes: r.answer_in_top3_quotes, mean_top1_quote_chars: r.mean_top1_quote_chars, ms_per_question: r.ms_per_question });
+  log({
+    step: 'trade-off',
+    read: n,
+    answer_in_top1_quote: r.answer_in_top1_quote,
+    answer_in_top3_quotes: r.answer_in_top3_quotes,
+    mean_top1_quote_chars: r.mean_top1_quote_chars,
+    ms_per_question: r.ms_per_question,
+  });
   // More reading must pay: half a point of first quotes per step.
   if (r.answer_in_top1_quote > bestRate + 0.005) {
     bestRate = r.answer_in_top1_quote;
@@ -113,7 +145,13 @@ for (const n of [4, 8, 12, 16]) {
 let bestPriced = -1;
 for (const perHundredChars of [0.01, 0.02, 0.03, 0.04, 0.08]) {
   const r = await measure({ ...chosen, perHundredChars });
-  log({ step: 'length price', perHundredChars, answer_in_top1_quote: r.answer_in_top1_quote, answer_in_top3_quotes: r.answer_in_top3_quotes, mean_top1_quote_chars: r.mean_top1_quote_chars });
+  log({
+    step: 'length price',
+    perHundredChars,
+    answer_in_top1_quote: r.answer_in_top1_quote,
+    answer_in_top3_quotes: r.answer_in_top3_quotes,
+    mean_top1_quote_chars: r.mean_top1_quote_chars,
+  });
   // The budget: a first quote of at most 250 characters on average.
   if (r.mean_top1_quote_chars <= 250 && r.answer_in_top1_quote > bestPriced) {
     bestPriced = r.answer_in_top1_quote;
@@ -127,7 +165,10 @@ const scorer = opened.answerer({ minRelevance: -Infinity, reading: chosen });
 for (const q of tuning) {
   const { passages } = await scorer.rankPassages(q.question, { k: 5 });
   for (const p of passages.slice(0, 5)) {
-    examples.push({ x: [p.window.chance, p.relevance, p.reader ?? 0, 1], y: containsAnswer(texts.get(p.docId)!.slice(p.window.start, p.window.end), q.answers) ? 1 : 0 });
+    examples.push({
+      x: [p.window.chance, p.relevance, p.reader ?? 0, 1],
+      y: containsAnswer(texts.get(p.docId)!.slice(p.window.start, p.window.end), q.answers) ? 1 : 0,
+    });
   }
 }
 const [chance, relevance, readerScore, bias] = fitLogistic(examples).map((v) => round(v));
@@ -140,6 +181,11 @@ const withAnswer = questions.filter((rows) => rows.slice(0, chosen.candidates).s
 const withoutAnswer = questions.map((rows) => best(rows.filter((r) => !r.label)));
 for (const threshold of [-8, -6, -5, -4, -3, -2, -1, 0]) {
   const share = (list: number[]) => round(list.filter((v) => v < threshold).length / list.length, 4);
-  log({ step: 'abstention', reader_below: threshold, answerable_refused: share(withAnswer), answer_sentences_removed_refused: share(withoutAnswer) });
+  log({
+    step: 'abstention',
+    reader_below: threshold,
+    answerable_refused: share(withAnswer),
+    answer_sentences_removed_refused: share(withoutAnswer),
+  });
 }
 log({ step: 'chosen', reading: chosen, tuning: await measure(chosen, tuning) });

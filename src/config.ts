@@ -1,6 +1,6 @@
 import 'dotenv/config';
 import { z } from 'zod';
-import { MAX_QUEUE } from './bot/queue-bound.js';
+import { MAX_QUEUE } from './bot/queue/queue-bound.js';
 import { DEFAULT_READER_DIR, MODEL_SPECS } from './embedding/models.js';
 
 const optionalString = z
@@ -59,12 +59,19 @@ const databaseUrl = z
   .trim()
   .transform((value) => (value === '' ? undefined : value))
   .optional()
-  .refine((value) => value === undefined || isDatabaseUrl(value), { error: () => 'must be a postgres://user:password@host:port/database URL' });
+  .refine((value) => value === undefined || isDatabaseUrl(value), {
+    error: () => 'must be a postgres://user:password@host:port/database URL',
+  });
 
 function isDatabaseUrl(value: string): boolean {
   try {
     const url = new URL(value);
-    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1 && (url.port === '' || /^\d+$/.test(url.port));
+    return (
+      (url.protocol === 'postgres:' || url.protocol === 'postgresql:') &&
+      url.hostname !== '' &&
+      url.pathname.length > 1 &&
+      (url.port === '' || /^\d+$/.test(url.port))
+    );
   } catch {
     return false;
   }
@@ -79,10 +86,19 @@ const objectSchema = z.object({
   EMBEDDING_MODEL: z.preprocess(emptyAsUnset, knownModel.default('Xenova/all-MiniLM-L6-v2')),
   RERANK_MODELS: z
     .preprocess(emptyAsUnset, z.string().default('Xenova/bge-small-en-v1.5,Xenova/e5-small-v2'))
-    .transform((value) => (value.trim() === 'none' ? [] : value.split(',').map((name) => name.trim()).filter(Boolean)))
+    .transform((value) =>
+      value.trim() === 'none'
+        ? []
+        : value
+            .split(',')
+            .map((name) => name.trim())
+            .filter(Boolean),
+    )
     .pipe(z.array(knownModel)),
   /** The quote reader's folder; `none` quotes with the fitted signals alone. */
-  QUOTE_READER: z.preprocess(emptyAsUnset, z.string().default(DEFAULT_READER_DIR)).transform((value) => (value.trim() === 'none' ? null : value)),
+  QUOTE_READER: z
+    .preprocess(emptyAsUnset, z.string().default(DEFAULT_READER_DIR))
+    .transform((value) => (value.trim() === 'none' ? null : value)),
   ANSWER_MIN_RELEVANCE: z.preprocess(emptyAsUnset, z.coerce.number().min(-1).max(1).optional()),
   DISCORD_TOKEN: optionalString,
   DISCORD_CLIENT_ID: optionalString.refine((v) => v === undefined || /^\d{17,20}$/.test(v), 'must be a numeric application id'),
@@ -93,15 +109,31 @@ const objectSchema = z.object({
   /**
    * The most questions that may wait for the engine (running included) before the bot answers "busy,
    * try again"; `auto`: as many as the measured answer time lets it answer within Discord's 15-minute
-   * reply window (src/bot/queue-bound.ts). A number caps that bound further.
+   * reply window (src/bot/queue/queue-bound.ts). A number caps that bound further.
    */
   QUEUE_SIZE: z.preprocess(emptyAsUnset, queueSize.default('auto')),
   /** Larger corpus files are skipped with a warning: one huge file would stall ingest and fill memory. */
   MAX_DOCUMENT_BYTES: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).default(5_000_000)),
   IMPORT_ALLOW_PRIVATE_HOSTS: z.preprocess(emptyAsUnset, booleanFlag.default(false)),
   FETCH_TIMEOUT_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(100).max(300_000).default(15_000)),
-  MAX_FETCH_BYTES: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024)),
-  MAX_UPLOAD_BYTES: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1024).max(25 * 1024 * 1024).default(2 * 1024 * 1024)),
+  MAX_FETCH_BYTES: z.preprocess(
+    emptyAsUnset,
+    z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024)
+      .default(5 * 1024 * 1024),
+  ),
+  MAX_UPLOAD_BYTES: z.preprocess(
+    emptyAsUnset,
+    z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(25 * 1024 * 1024)
+      .default(2 * 1024 * 1024),
+  ),
   /** Gateway shards: 1 (one process), `auto` (Discord's recommendation) or N processes under a ShardingManager. */
   SHARDS: z.preprocess(emptyAsUnset, shardSetting.default(1)),
   /** Where the index lives: hnswlib files in INDEX_DIR (local), or PostgreSQL with pgvector at DATABASE_URL. */
@@ -114,7 +146,13 @@ const objectSchema = z.object({
   /** The SQLite file of settings, stored questions and feedback (INDEX_BACKEND=local); default: beside INDEX_DIR. */
   COMMUNITY_DB: optionalString,
   /** Schema of the index's tables in that database. */
-  DATABASE_SCHEMA: z.preprocess(emptyAsUnset, z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier').default('quotebot')),
+  DATABASE_SCHEMA: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
+      .default('quotebot'),
+  ),
 });
 
 /** The name of every variable the project reads (deployment files are checked against it). */
@@ -156,7 +194,9 @@ export function shardOfProcess(env: NodeJS.ProcessEnv = process.env): { id: numb
   const id = Number(env.SHARDS);
   const count = Number(env.SHARD_COUNT);
   if (!isShardProcess(env) || !Number.isInteger(id) || !Number.isInteger(count) || id < 0 || count < 1 || id >= count) {
-    throw new ConfigError('invalid configuration: SHARDS, SHARD_COUNT: this process was not started by the sharding manager (run npm start)');
+    throw new ConfigError(
+      'invalid configuration: SHARDS, SHARD_COUNT: this process was not started by the sharding manager (run npm start)',
+    );
   }
   return { id, count };
 }

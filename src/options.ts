@@ -2,10 +2,11 @@
  * The one place where configuration becomes the core's options (as transformers.js keeps its
  * settings in env.js): the core never reads the environment, the adapters call these.
  */
-import type { Config } from './config.js';
-import type { CommunityStoreOptions } from './community/open.js';
-import type { FetchPolicy } from './import/fetch.js';
+
 import type { EngineOptions } from './backend/types.js';
+import type { CommunityStoreOptions } from './community/open.js';
+import type { Config } from './config.js';
+import type { FetchPolicy } from './import/fetch.js';
 
 /**
  * Flags override the configured folders; `watch` is off unless a long-running process asks for it;
@@ -19,7 +20,10 @@ export function modelOptions(config: Config): { model: string; rerankModels: str
   return { model: config.EMBEDDING_MODEL, rerankModels: config.RERANK_MODELS, modelsDir: config.MODELS_DIR, reader: config.QUOTE_READER };
 }
 
-export function engineOptions(config: Config, overrides: { corpus?: string; index?: string; watch?: boolean; readOnly?: boolean; backgroundIngest?: boolean } = {}): EngineOptions {
+export function engineOptions(
+  config: Config,
+  overrides: { corpus?: string; index?: string; watch?: boolean; readOnly?: boolean; backgroundIngest?: boolean } = {},
+): EngineOptions {
   return {
     corpusDir: overrides.corpus ?? config.CORPUS_DIR,
     indexDir: overrides.index ?? config.INDEX_DIR,

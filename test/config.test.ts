@@ -1,6 +1,6 @@
-import { DEFAULT_READER_DIR } from '../src/embedding/models.js';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, MAX_SHARDS, isShardProcess, loadConfig, shardOfProcess } from '../src/config.js';
+import { ConfigError, isShardProcess, loadConfig, MAX_SHARDS, shardOfProcess } from '../src/config.js';
+import { DEFAULT_READER_DIR } from '../src/embedding/models.js';
 
 describe('loadConfig', () => {
   it('fills every default, and treats empty variables (VAR= in .env) as unset', () => {
@@ -42,7 +42,12 @@ describe('loadConfig', () => {
       DATABASE_URL: url,
       DATABASE_SCHEMA: 'news_2024',
     });
-    for (const bad of ['postgres://bot:hunter2@db.example:port/quotebot', 'mysql://bot:hunter2@db.example/quotebot', 'bot:hunter2@db.example', 'postgres://bot:hunter2@/quotebot']) {
+    for (const bad of [
+      'postgres://bot:hunter2@db.example:port/quotebot',
+      'mysql://bot:hunter2@db.example/quotebot',
+      'bot:hunter2@db.example',
+      'postgres://bot:hunter2@/quotebot',
+    ]) {
       let message = '';
       try {
         loadConfig({ INDEX_BACKEND: 'postgres', DATABASE_URL: bad });
@@ -52,8 +57,12 @@ describe('loadConfig', () => {
       }
       expect(message, bad).toBe('invalid configuration: DATABASE_URL: must be a postgres://user:password@host:port/database URL');
     }
-    expect(() => loadConfig({ INDEX_BACKEND: 'postgres' })).toThrow(/^invalid configuration: DATABASE_URL: is required when INDEX_BACKEND=postgres$/);
-    expect(() => loadConfig({ INDEX_BACKEND: 'mongo', DATABASE_SCHEMA: 'Drop Table' })).toThrow(/^invalid configuration: INDEX_BACKEND: .*; DATABASE_SCHEMA: must be a lower-case SQL identifier$/);
+    expect(() => loadConfig({ INDEX_BACKEND: 'postgres' })).toThrow(
+      /^invalid configuration: DATABASE_URL: is required when INDEX_BACKEND=postgres$/,
+    );
+    expect(() => loadConfig({ INDEX_BACKEND: 'mongo', DATABASE_SCHEMA: 'Drop Table' })).toThrow(
+      /^invalid configuration: INDEX_BACKEND: .*; DATABASE_SCHEMA: must be a lower-case SQL identifier$/,
+    );
   });
 
   it('reads SHARDS: unset or 1 is one process, auto asks Discord, N is N shards; anything else is named without its value', () => {
@@ -65,7 +74,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ SHARDS: 'AUTO' }).SHARDS).toBe('auto');
     expect(loadConfig({ SHARDS: String(MAX_SHARDS) }).SHARDS).toBe(MAX_SHARDS);
     for (const bad of ['0', '-2', '1.5', '2e3', 'two', 'auto-SECRET', String(MAX_SHARDS + 1), '1081234567890123456']) {
-      expect(() => loadConfig({ SHARDS: bad }), bad).toThrow(`invalid configuration: SHARDS: must be auto or a whole number of shards from 1 to ${MAX_SHARDS}`);
+      expect(() => loadConfig({ SHARDS: bad }), bad).toThrow(
+        `invalid configuration: SHARDS: must be auto or a whole number of shards from 1 to ${MAX_SHARDS}`,
+      );
     }
     expect(() => loadConfig({ SHARDS: 'auto-SECRET' })).not.toThrow(/SECRET/);
   });
@@ -84,17 +95,47 @@ describe('loadConfig', () => {
   });
 
   it('reads the import and fetch limits, naming a bad one without echoing it', () => {
-    const config = loadConfig({ IMPORT_ALLOW_PRIVATE_HOSTS: 'true', FETCH_TIMEOUT_MS: '2500', MAX_FETCH_BYTES: '65536', MAX_UPLOAD_BYTES: '4096' });
-    expect(config).toMatchObject({ IMPORT_ALLOW_PRIVATE_HOSTS: true, FETCH_TIMEOUT_MS: 2500, MAX_FETCH_BYTES: 65536, MAX_UPLOAD_BYTES: 4096 });
-    expect(() => loadConfig({ MAX_UPLOAD_BYTES: 'lots-secret', IMPORT_ALLOW_PRIVATE_HOSTS: 'maybe-secret' })).toThrow(/^invalid configuration: IMPORT_ALLOW_PRIVATE_HOSTS: .*; MAX_UPLOAD_BYTES: [^;]*$/);
+    const config = loadConfig({
+      IMPORT_ALLOW_PRIVATE_HOSTS: 'true',
+      FETCH_TIMEOUT_MS: '2500',
+      MAX_FETCH_BYTES: '65536',
+      MAX_UPLOAD_BYTES: '4096',
+    });
+    expect(config).toMatchObject({
+      IMPORT_ALLOW_PRIVATE_HOSTS: true,
+      FETCH_TIMEOUT_MS: 2500,
+      MAX_FETCH_BYTES: 65536,
+      MAX_UPLOAD_BYTES: 4096,
+    });
+    expect(() => loadConfig({ MAX_UPLOAD_BYTES: 'lots-secret', IMPORT_ALLOW_PRIVATE_HOSTS: 'maybe-secret' })).toThrow(
+      /^invalid configuration: IMPORT_ALLOW_PRIVATE_HOSTS: .*; MAX_UPLOAD_BYTES: [^;]*$/,
+    );
     expect(() => loadConfig({ MAX_UPLOAD_BYTES: 'lots-secret' })).not.toThrow(/secret/);
   });
 
   it('parses numbers, booleans and model lists', () => {
-    const config = loadConfig({ ANSWER_MIN_RELEVANCE: '0.4', COOLDOWN_SECONDS: '0', WATCH_CORPUS: 'true', RERANK_MODELS: 'none', QUEUE_SIZE: '64', MAX_DOCUMENT_BYTES: '1000' });
-    expect(config).toMatchObject({ ANSWER_MIN_RELEVANCE: 0.4, COOLDOWN_SECONDS: 0, WATCH_CORPUS: true, RERANK_MODELS: [], QUEUE_SIZE: 64, MAX_DOCUMENT_BYTES: 1000 });
+    const config = loadConfig({
+      ANSWER_MIN_RELEVANCE: '0.4',
+      COOLDOWN_SECONDS: '0',
+      WATCH_CORPUS: 'true',
+      RERANK_MODELS: 'none',
+      QUEUE_SIZE: '64',
+      MAX_DOCUMENT_BYTES: '1000',
+    });
+    expect(config).toMatchObject({
+      ANSWER_MIN_RELEVANCE: 0.4,
+      COOLDOWN_SECONDS: 0,
+      WATCH_CORPUS: true,
+      RERANK_MODELS: [],
+      QUEUE_SIZE: 64,
+      MAX_DOCUMENT_BYTES: 1000,
+    });
     expect(loadConfig({ RERANK_MODELS: ' Xenova/e5-small-v2 , ' }).RERANK_MODELS).toEqual(['Xenova/e5-small-v2']);
-    expect(loadConfig({ QUEUE_SIZE: 'AUTO', METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' })).toMatchObject({ QUEUE_SIZE: 'auto', METRICS_PORT: 9464, METRICS_HOST: '0.0.0.0' });
+    expect(loadConfig({ QUEUE_SIZE: 'AUTO', METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' })).toMatchObject({
+      QUEUE_SIZE: 'auto',
+      METRICS_PORT: 9464,
+      METRICS_HOST: '0.0.0.0',
+    });
     expect(() => loadConfig({ QUEUE_SIZE: '0' })).toThrow('QUEUE_SIZE: must be auto or a whole number from 1 to 5000');
     expect(() => loadConfig({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT: /);
   });

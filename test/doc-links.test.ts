@@ -1,10 +1,15 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './helpers.js';
+import { ROOT } from './support/helpers.js';
 
 /** README.md and every page of docs/: the documentation whose links must keep working. */
-const pages = [path.join(ROOT, 'README.md'), ...readdirSync(path.join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => path.join(ROOT, 'docs', name))];
+const pages = [
+  path.join(ROOT, 'README.md'),
+  ...readdirSync(path.join(ROOT, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => path.join(ROOT, 'docs', name)),
+];
 
 /** The text outside fenced code blocks (a `# heading` or `[x](y)` inside one is an example, not a heading or link). */
 function prose(markdown: string): string {
@@ -17,7 +22,10 @@ function anchors(markdown: string): Set<string> {
   const result = new Set<string>();
   for (const [, heading] of prose(markdown).matchAll(/^#{1,6} +(.+?) *#*$/gm)) {
     const text = heading!.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/<[^>]+>/g, '');
-    const slug = text.toLowerCase().replace(/[^\p{L}\p{N}\p{M}\s_-]/gu, '').replace(/ /g, '-');
+    const slug = text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\p{M}\s_-]/gu, '')
+      .replace(/ /g, '-');
     const count = seen.get(slug) ?? 0;
     seen.set(slug, count + 1);
     result.add(count === 0 ? slug : `${slug}-${count}`);
@@ -39,8 +47,17 @@ function localLinks(file: string): Array<{ target: string; anchor: string | unde
 
 describe('links between README.md and docs/', () => {
   it('computes anchors as GitHub does', () => {
-    const page = '# quotebot\n## Scale-out: PostgreSQL + pgvector\n### `ask`: the command-line contract\n## Quote quality (SQuAD v1.1)\n### Sharding (from 2,500 guilds)\n## Tests\n## Tests\n```sh\n# not a heading\n```\n';
-    expect([...anchors(page)]).toEqual(['quotebot', 'scale-out-postgresql--pgvector', 'ask-the-command-line-contract', 'quote-quality-squad-v11', 'sharding-from-2500-guilds', 'tests', 'tests-1']);
+    const page =
+      '# quotebot\n## Scale-out: PostgreSQL + pgvector\n### `ask`: the command-line contract\n## Quote quality (SQuAD v1.1)\n### Sharding (from 2,500 guilds)\n## Tests\n## Tests\n```sh\n# not a heading\n```\n';
+    expect([...anchors(page)]).toEqual([
+      'quotebot',
+      'scale-out-postgresql--pgvector',
+      'ask-the-command-line-contract',
+      'quote-quality-squad-v11',
+      'sharding-from-2500-guilds',
+      'tests',
+      'tests-1',
+    ]);
   });
 
   for (const page of pages) {
@@ -48,7 +65,8 @@ describe('links between README.md and docs/', () => {
       const broken: string[] = [];
       for (const { target, anchor } of localLinks(page)) {
         if (!existsSync(target)) broken.push(`${path.relative(ROOT, target)} does not exist`);
-        else if (anchor !== undefined && target.endsWith('.md') && !anchors(readFileSync(target, 'utf8')).has(anchor)) broken.push(`${path.relative(ROOT, target)} has no heading #${anchor}`);
+        else if (anchor !== undefined && target.endsWith('.md') && !anchors(readFileSync(target, 'utf8')).has(anchor))
+          broken.push(`${path.relative(ROOT, target)} has no heading #${anchor}`);
       }
       expect(broken).toEqual([]);
     });

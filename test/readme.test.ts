@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLES, ROOT, essentials, readBlocks, runExamples } from '../scripts/readme-examples.js';
+import { EXAMPLES, essentials, ROOT, readBlocks, runExamples } from '../scripts/readme-examples.js';
 
 /**
  * The examples of program output in README.md and docs/ are written by scripts/readme-examples.ts.
@@ -23,7 +23,9 @@ describe('the examples in README.md and docs/', () => {
     it(`${name} shows what the program prints`, () => {
       const block = blocks.find((candidate) => candidate.name === name);
       expect(block, `no <!-- example:${name} --> block`).toBeDefined();
-      expect(essentials(name, block!.text), `${path.relative(ROOT, block!.file)} is stale: run npx tsx scripts/readme-examples.ts`).toEqual(essentials(name, printed.get(name)!));
+      expect(essentials(name, block!.text), `${path.relative(ROOT, block!.file)} is stale: run npx tsx scripts/readme-examples.ts`).toEqual(
+        essentials(name, printed.get(name)!),
+      );
     });
   }
 
@@ -43,7 +45,9 @@ describe('the examples in README.md and docs/', () => {
     }
     const session = printed.get('terminal')!;
     const firstQuote = /^1\. .*$/m.exec(session)![0];
-    expect(essentials('terminal', session.replace(firstQuote, firstQuote.replace('“', '“Not ')))).not.toEqual(essentials('terminal', session));
+    expect(essentials('terminal', session.replace(firstQuote, firstQuote.replace('“', '“Not ')))).not.toEqual(
+      essentials('terminal', session),
+    );
     const reply = printed.get('discord-ask')!;
     expect(essentials('discord-ask', reply.replace('┃ > ', '┃ > Not '))).not.toEqual(essentials('discord-ask', reply));
   });

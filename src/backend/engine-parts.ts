@@ -1,4 +1,4 @@
-import { loadCorpus, type Corpus, type LoadOptions, type LoadedDocument } from '../corpus/corpus.js';
+import { type Corpus, type LoadedDocument, type LoadOptions, loadCorpus } from '../corpus/corpus.js';
 import { loadEmbedders } from '../embedding/embedder.js';
 import { modelSpec } from '../embedding/models.js';
 import { Answerer, DEFAULT_ANSWERER_SETTINGS } from '../search/answerer.js';
@@ -9,7 +9,10 @@ import type { EngineOptions } from './types.js';
 export async function loadEngineModels(options: EngineOptions) {
   const embedders = await loadEmbedders({ ...options, threads: options.embeddingThreads ?? 1 });
   const settings = { ...DEFAULT_ANSWERER_SETTINGS, minRelevance: options.minRelevance ?? modelSpec(options.model).minRelevance };
-  return { embedders, answerer: (view: IndexView, documents: Map<string, LoadedDocument>) => new Answerer(view, documents, embedders, settings) };
+  return {
+    embedders,
+    answerer: (view: IndexView, documents: Map<string, LoadedDocument>) => new Answerer(view, documents, embedders, settings),
+  };
 }
 
 /** Read the corpus folder, telling `onWarning` about every skipped file and front matter warning. */

@@ -1,5 +1,5 @@
-import type { Corpus, LoadedDocument } from '../corpus/corpus.js';
 import type { QuoteEngine } from '../core/types.js';
+import type { Corpus, LoadedDocument } from '../corpus/corpus.js';
 import type { Embedders, ProgressCallback } from '../embedding/embedder.js';
 import type { IndexHooks } from '../index/freshness.js';
 import type { IngestSummary } from '../index/ingest.js';

@@ -21,7 +21,10 @@ export interface CpuInfo {
 
 const INTERESTING = ['sse4_2', 'avx', 'avx2', 'fma', 'avx512f', 'avx512bw', 'avx512_vnni', 'avx_vnni', 'amx_int8'];
 
-export function cpuInfo(cpuinfo = safeRead('/proc/cpuinfo'), maxKHz = safeRead('/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq')): CpuInfo {
+export function cpuInfo(
+  cpuinfo = safeRead('/proc/cpuinfo'),
+  maxKHz = safeRead('/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq'),
+): CpuInfo {
   const field = (name: string) => cpuinfo.match(new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm'))?.[1]?.trim() ?? '';
   const flags = new Set(field('flags').split(/\s+/));
   const extensions = INTERESTING.filter((flag) => flags.has(flag));
@@ -33,11 +36,22 @@ export function cpuInfo(cpuinfo = safeRead('/proc/cpuinfo'), maxKHz = safeRead('
   const vnni = flags.has('avx512_vnni') || flags.has('avx_vnni');
   const int8OpsPerCycle = ((vectorBits / 8) * 2 * 2) / (vnni ? 1 : 3);
   const cores = availableParallelism();
-  return { model: field('model name'), cores, mhz, extensions, vectorBits, int8OpsPerCycle, peakInt8OpsPerSecond: cores * mhz * 1e6 * int8OpsPerCycle };
+  return {
+    model: field('model name'),
+    cores,
+    mhz,
+    extensions,
+    vectorBits,
+    int8OpsPerCycle,
+    peakInt8OpsPerSecond: cores * mhz * 1e6 * int8OpsPerCycle,
+  };
 }
 
 /** Operations per token of a BERT encoder from its config: the dense layers, plus attention over `sequenceLength` tokens. */
-export function flopPerToken(config: { num_hidden_layers: number; hidden_size: number; intermediate_size: number }, sequenceLength: number): number {
+export function flopPerToken(
+  config: { num_hidden_layers: number; hidden_size: number; intermediate_size: number },
+  sequenceLength: number,
+): number {
   const { num_hidden_layers: layers, hidden_size: h, intermediate_size: ffn } = config;
   const dense = 2 * (4 * h * h + 2 * h * ffn); // Q, K, V, output projections and the two feed-forward matrices
   const attention = 2 * 2 * sequenceLength * h; // scores and the weighted sum

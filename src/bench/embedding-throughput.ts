@@ -39,7 +39,8 @@ export async function embeddingThroughput(datasets: string, models: ModelOptions
   const prefixed = texts.map((t) => primary.spec.passagePrefix + t);
   await extractor(prefixed.slice(0, 16), { pooling: primary.spec.pooling, normalize: true });
   started = performance.now();
-  for (let i = 0; i < prefixed.length; i += 16) await extractor(prefixed.slice(i, i + 16), { pooling: primary.spec.pooling, normalize: true });
+  for (let i = 0; i < prefixed.length; i += 16)
+    await extractor(prefixed.slice(i, i + 16), { pooling: primary.spec.pooling, normalize: true });
   const baselineSeconds = (performance.now() - started) / 1000;
 
   const modelConfig = JSON.parse(readFileSync(path.resolve(models.modelsDir ?? '', primary.model, 'config.json'), 'utf8'));
@@ -57,4 +58,3 @@ export async function embeddingThroughput(datasets: string, models: ModelOptions
     peak_flops_ratio: Number(((tokensPerSecond * flop) / peak).toFixed(3)),
   };
 }
-

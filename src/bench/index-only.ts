@@ -19,7 +19,7 @@ export async function indexOnly(n: number, datasets: string, models: ModelOption
   }
   const hnsw = new hnswlib.HierarchicalNSW('ip', dim);
   hnsw.initIndex(n, HNSW_PARAMS.M, HNSW_PARAMS.efConstruction, 100);
-  let started = performance.now();
+  const started = performance.now();
   for (let row = 0; row < n; row++) hnsw.addPoint(Array.from(vectors.subarray(row * dim, (row + 1) * dim)), row);
   const buildSeconds = (performance.now() - started) / 1000;
   const questions = newsQuestions(readNews(datasets), QUESTIONS);

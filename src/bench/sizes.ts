@@ -2,10 +2,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { loadCorpus } from '../corpus/corpus.js';
-import { loadEmbedders, type Embedders, type TextEmbedder } from '../embedding/embedder.js';
+import { type Embedders, loadEmbedders, type TextEmbedder } from '../embedding/embedder.js';
 import { openBackend } from '../engine/open.js';
-import { loadIndex } from '../index/store.js';
 import { readManifest } from '../index/manifest.js';
+import { loadIndex } from '../index/store.js';
 import type { ModelOptions } from './embedding-throughput.js';
 import { sentencesOf } from './embedding-throughput.js';
 import { folderBytes, quantile, recall, round1, round2, timed, topTen } from './measure.js';
@@ -48,7 +48,9 @@ export async function buildSize(n: number, realMax: number, datasets: string, mo
   const sample = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 200);
   const started = performance.now();
   const backend = await openBackend({ corpusDir: corpusDir(n), indexDir: indexDir(n), ...models });
-  const { summary } = await backend.ingest(corpus, embedders, { onProgress: () => (peakRss = Math.max(peakRss, process.memoryUsage.rss())) });
+  const { summary } = await backend.ingest(corpus, embedders, {
+    onProgress: () => (peakRss = Math.max(peakRss, process.memoryUsage.rss())),
+  });
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sample);
   const per1000 = (s: number) => Number(((s / summary.chunks) * 1000).toFixed(1));
@@ -123,15 +125,30 @@ export async function serveSize(n: number, datasets: string, models: ModelOption
 
 /** Drop a folder's files from the page cache (GNU dd's `nocache`; no root needed); false where that is not possible. */
 function dropFromPageCache(dir: string): boolean {
-  return readdirSync(dir).every((name) => spawnSync('dd', [`if=${path.join(dir, name)}`, 'iflag=nocache', 'count=0', 'status=none']).status === 0);
+  return readdirSync(dir).every(
+    (name) => spawnSync('dd', [`if=${path.join(dir, name)}`, 'iflag=nocache', 'count=0', 'status=none']).status === 0,
+  );
 }
 
 /** Process start to first answer of `npm run ask` on the largest index (the model load included). */
 export function coldStart(n: number): number {
   const started = performance.now();
-  execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/ask.ts'), '--corpus', corpusDir(n), '--index', indexDir(n), 'What happened to oil prices?'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  execFileSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(ROOT, 'src/cli/ask.ts'),
+      '--corpus',
+      corpusDir(n),
+      '--index',
+      indexDir(n),
+      'What happened to oil prices?',
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   return Math.round(performance.now() - started);
 }

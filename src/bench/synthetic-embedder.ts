@@ -50,7 +50,7 @@ export class SyntheticEmbedder implements TextEmbedder {
     let noise = h >>> 0;
     for (let d = 0; d < this.dimension; d++) {
       noise = Math.imul(noise ^ (noise >>> 15), 2246822507) >>> 0;
-      v[d] = this.pool[a * this.dimension + d]! + 0.5 * this.pool[(b % rows) * this.dimension + d]! + ((noise / 2 ** 32) - 0.5) * 0.1;
+      v[d] = this.pool[a * this.dimension + d]! + 0.5 * this.pool[(b % rows) * this.dimension + d]! + (noise / 2 ** 32 - 0.5) * 0.1;
     }
     return normalise(v);
   }

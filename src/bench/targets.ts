@@ -2,7 +2,11 @@
 export function targetsReport(sizes: Record<string, unknown>[], embedding: { speedup_over_baseline: number }, coldStartMs: number) {
   const at = sizes.at(-1) ?? {};
   const miss = (value: unknown, target: number, better: 'lower' | 'higher') =>
-    typeof value !== 'number' ? null : better === 'lower' ? Number(Math.max(0, value - target).toFixed(2)) : Number(Math.max(0, target - value).toFixed(3));
+    typeof value !== 'number'
+      ? null
+      : better === 'lower'
+        ? Number(Math.max(0, value - target).toFixed(2))
+        : Number(Math.max(0, target - value).toFixed(3));
   return {
     at_chunks: at.n,
     query_p50_over_30ms_by: miss(at.query_p50_ms, 30, 'lower'),

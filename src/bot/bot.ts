@@ -1,23 +1,23 @@
-import { Client, Events, GatewayCloseCodes, GatewayIntentBits, Options, type Interaction, type Message } from 'discord.js';
+import { Client, Events, GatewayCloseCodes, GatewayIntentBits, type Interaction, type Message, Options } from 'discord.js';
 import { openCommunityStore } from '../community/open.js';
 import type { CommunityStore } from '../community/store.js';
-import { communityOptions } from '../options.js';
 import type { Config } from '../config.js';
 import { connectionErrorCode, connectionFailureReason } from '../core/connection-errors.js';
 import { UserError } from '../core/errors.js';
 import type { QuoteEngine } from '../core/types.js';
 import { logger as defaultLogger, type Logger } from '../logger.js';
-import { watchCommunity } from './community-events.js';
-import { createBotContext, type ContextOptions } from './context.js';
-import { loggableError } from './errors.js';
-import { RESTARTING_TEXT } from './failures.js';
-import { GatewayClosedError, isFatalClose } from './gateway-close.js';
+import { communityOptions } from '../options.js';
+import { type BotContext, type ContextOptions, createBotContext } from './context.js';
 import { createInteractionHandler } from './interactions.js';
 import { inviteUrl } from './invite.js';
-import { createMentionHandler } from './mentions.js';
-import { NO_PINGS } from './payload.js';
+import { watchCommunity } from './messages/community-events.js';
+import { createMentionHandler } from './messages/mentions.js';
 import { loadRegistry } from './registry.js';
-import { replyPrivately } from './send.js';
+import { loggableError } from './sending/errors.js';
+import { RESTARTING_TEXT } from './sending/failures.js';
+import { NO_PINGS } from './sending/payload.js';
+import { replyPrivately } from './sending/send.js';
+import { GatewayClosedError, isFatalClose } from './sharding/gateway-close.js';
 
 const BASE_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
 /** Privileged: the application must enable it in the Developer Portal, or Discord closes the gateway with 4014. */
@@ -63,10 +63,7 @@ export async function startBot(config: Config, engine: QuoteEngine, options: Bot
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 
-  const track = (work: Promise<void>) => {
-    inFlight.add(work);
-    void work.finally(() => inFlight.delete(work));
-  };
+  const track = tracker(inFlight);
   const onInteraction = createInteractionHandler(context);
   const onMessage = createMentionHandler(context);
   const gateway = { shard: options.shard ?? { id: 0, count: 1 }, beforeLogin: options.beforeLogin };
@@ -87,49 +84,24 @@ export async function startBot(config: Config, engine: QuoteEngine, options: Bot
 
   let client: Client<true>;
   try {
-    try {
-      client = await connect(config.DISCORD_API_URL, token, [...BASE_INTENTS, MESSAGE_CONTENT], listen, gateway);
-    } catch (error) {
-      if (!(error instanceof GatewayClosedError && error.code === GatewayCloseCodes.DisallowedIntents)) throw error;
-      logger.warn(
-        { event: 'message-content-intent-missing' },
-        'Discord refused the Message Content intent (enable it under Developer Portal → Bot → Privileged Gateway Intents). ' +
-          'Logging in without it: slash commands and the context menu work fully; mentions work while Discord shares their text, ' +
-          'and a mention that arrives without text gets a hint to use /ask.',
-      );
-      client = await connect(config.DISCORD_API_URL, token, BASE_INTENTS, listen, gateway);
-    }
+    client = await connectWithFallback(config.DISCORD_API_URL, token, listen, gateway, logger);
   } catch (error) {
     context.dispose();
     housekeeping.stop();
     if (!options.community) await community.close();
     throw error;
   }
-  logger.info(
-    { event: 'bot-ready', user: client.user.id, gatewayShard: [gateway.shard.id, gateway.shard.count], guilds: client.guilds.cache.size, invite: inviteUrl(client.application.id) },
-    'bot is online',
-  );
+  logReady(logger, client, gateway.shard);
 
   if (options.metrics) options.metrics.sources.gatewayPingMs = () => client.ws.ping;
 
-  const closed = new Promise<GatewayClosedError>((resolve) => {
-    client.on(Events.ShardDisconnect, ({ code }) => {
-      if (!stopping && isFatalClose(code)) resolve(new GatewayClosedError(code));
-    });
-  });
+  const closed = fatalClose(client, () => stopping);
 
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {
       stopping = true;
-      const settled = () => Promise.allSettled([...inFlight]);
-      await Promise.race([settled(), delay(options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS)]);
-      if (inFlight.size > 0) {
-        // Out of time: questions still waiting are told to ask again rather than left to time out.
-        context.engineQueue.close();
-        await Promise.race([settled(), delay(TELL_GRACE_MS)]);
-      }
-      if (inFlight.size > 0) logger.warn({ event: 'shutdown', cancelled: inFlight.size }, 'cancelling replies still in flight');
+      await drain(inFlight, context, options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS, logger);
       context.dispose();
       housekeeping.stop();
       await client.destroy();
@@ -138,6 +110,70 @@ export async function startBot(config: Config, engine: QuoteEngine, options: Bot
     return stopped;
   };
   return { client, stop, closed };
+}
+
+/** Adds a reply to `inFlight` until it settles, so stopping can wait for it. */
+function tracker(inFlight: Set<Promise<void>>): (work: Promise<void>) => void {
+  return (work) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+}
+
+function logReady(logger: Logger, client: Client<true>, shard: { id: number; count: number }): void {
+  logger.info(
+    {
+      event: 'bot-ready',
+      user: client.user.id,
+      gatewayShard: [shard.id, shard.count],
+      guilds: client.guilds.cache.size,
+      invite: inviteUrl(client.application.id),
+    },
+    'bot is online',
+  );
+}
+
+/** Logs in with the Message Content intent, or without it when Discord refuses it (close code 4014). */
+async function connectWithFallback(
+  apiUrl: string,
+  token: string,
+  listen: (client: Client) => void,
+  gateway: Parameters<typeof connect>[4],
+  logger: Logger,
+): Promise<Client<true>> {
+  try {
+    return await connect(apiUrl, token, [...BASE_INTENTS, MESSAGE_CONTENT], listen, gateway);
+  } catch (error) {
+    if (!(error instanceof GatewayClosedError && error.code === GatewayCloseCodes.DisallowedIntents)) throw error;
+    logger.warn(
+      { event: 'message-content-intent-missing' },
+      'Discord refused the Message Content intent (enable it under Developer Portal → Bot → Privileged Gateway Intents). ' +
+        'Logging in without it: slash commands and the context menu work fully; mentions work while Discord shares their text, ' +
+        'and a mention that arrives without text gets a hint to use /ask.',
+    );
+    return await connect(apiUrl, token, BASE_INTENTS, listen, gateway);
+  }
+}
+
+/** Resolves when Discord closes the gateway for good (a code discord.js does not reconnect after), unless stopping. */
+function fatalClose(client: Client, stopping: () => boolean): Promise<GatewayClosedError> {
+  return new Promise<GatewayClosedError>((resolve) => {
+    client.on(Events.ShardDisconnect, ({ code }) => {
+      if (!stopping() && isFatalClose(code)) resolve(new GatewayClosedError(code));
+    });
+  });
+}
+
+/** Waits up to `graceMs` for the replies in flight; then questions still waiting are told to ask again. */
+async function drain(inFlight: Set<Promise<void>>, context: BotContext, graceMs: number, logger: Logger): Promise<void> {
+  const settled = () => Promise.allSettled([...inFlight]);
+  await Promise.race([settled(), delay(graceMs)]);
+  if (inFlight.size > 0) {
+    // Out of time: questions still waiting are told to ask again rather than left to time out.
+    context.engineQueue.close();
+    await Promise.race([settled(), delay(TELL_GRACE_MS)]);
+  }
+  if (inFlight.size > 0) logger.warn({ event: 'shutdown', cancelled: inFlight.size }, 'cancelling replies still in flight');
 }
 
 /** Logs in and waits until the client is ready; a close discord.js gives up after (4004, 4014...) becomes a `GatewayClosedError`. */
@@ -170,9 +206,15 @@ async function connect(
     await client.destroy();
     if (isFatalClose(closeCode)) throw new GatewayClosedError(closeCode);
     // discord.js asks REST for the gateway first; a bad token fails there with 401.
-    if ((error as { code?: unknown }).code === 'TokenInvalid') throw new UserError('Discord rejected DISCORD_TOKEN (401 Unauthorized); copy a new token from the Developer Portal (Bot → Reset Token)');
+    if ((error as { code?: unknown }).code === 'TokenInvalid')
+      throw new UserError(
+        'Discord rejected DISCORD_TOKEN (401 Unauthorized); copy a new token from the Developer Portal (Bot → Reset Token)',
+      );
     // Offline, a firewall, or a DISCORD_API_URL that points nowhere: the user's to fix, in one line.
-    if (connectionErrorCode(error)) throw new UserError(`cannot reach Discord at ${apiUrl} (${connectionFailureReason(error)}); check the network connection, or DISCORD_API_URL`);
+    if (connectionErrorCode(error))
+      throw new UserError(
+        `cannot reach Discord at ${apiUrl} (${connectionFailureReason(error)}); check the network connection, or DISCORD_API_URL`,
+      );
     throw error;
   }
   if (!client.isReady()) await new Promise((resolve) => client.once(Events.ClientReady, resolve));

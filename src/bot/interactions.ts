@@ -1,10 +1,16 @@
-import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, MessageContextMenuCommandInteraction } from 'discord.js';
+import type {
+  AutocompleteInteraction,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  Interaction,
+  MessageContextMenuCommandInteraction,
+} from 'discord.js';
+import { decodeCustomId } from './buttons/custom-ids.js';
 import type { BotContext } from './context.js';
-import { decodeCustomId } from './custom-ids.js';
 import { placeOf } from './place.js';
 import type { Preconditions } from './preconditions.js';
-import { replyPrivately } from './send.js';
-import { sharedRun, type Entry, type EntryKind } from './shared-run.js';
+import { replyPrivately } from './sending/send.js';
+import { type Entry, type EntryKind, sharedRun } from './shared-run.js';
 
 type RoutedInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction | AutocompleteInteraction | ButtonInteraction;
 
@@ -28,7 +34,9 @@ export function createInteractionHandler(context: BotContext): (interaction: Int
       const command = slash.get(interaction.commandName);
       // Suggestions share the command's permission, not its cooldown: typing is not asking.
       const preconditions = { admin: command?.admin };
-      await sharedRun(context, entryOf(interaction, 'autocomplete', interaction.commandName), preconditions, async () => command?.autocomplete?.(interaction, context));
+      await sharedRun(context, entryOf(interaction, 'autocomplete', interaction.commandName), preconditions, async () =>
+        command?.autocomplete?.(interaction, context),
+      );
     } else if (interaction.isButton()) {
       const { namespace, parts } = decodeCustomId(interaction.customId);
       const entry = entryOf(interaction, 'button', namespace);
@@ -59,6 +67,10 @@ function entryOf(interaction: RoutedInteraction, kind: EntryKind, name: string):
     place: placeOf(interaction.guildId, interaction.channelId, interaction.channel),
     // An autocomplete cannot show text: an empty list ends the user's wait.
     tell: (text) =>
-      interaction.isAutocomplete() ? (interaction.responded ? Promise.resolve() : interaction.respond([])) : replyPrivately(interaction, text),
+      interaction.isAutocomplete()
+        ? interaction.responded
+          ? Promise.resolve()
+          : interaction.respond([])
+        : replyPrivately(interaction, text),
   };
 }

@@ -29,5 +29,10 @@ export async function settingsAt(context: BotContext, place: Place): Promise<Pla
  */
 export async function askOptionsAt(context: BotContext, place: Place, settings: PlaceSettings, k?: number): Promise<AskOptions> {
   const hidden = place.guildId ? await context.community.hidden(place.guildId) : { documents: [], publishers: [] };
-  return validateAskOptions({ k: k ?? settings.results, ...settings.scope, hiddenDocuments: hidden.documents, hiddenPublishers: hidden.publishers });
+  return validateAskOptions({
+    k: k ?? settings.results,
+    ...settings.scope,
+    hiddenDocuments: hidden.documents,
+    hiddenPublishers: hidden.publishers,
+  });
 }

@@ -31,7 +31,10 @@ export const NOT_HERE_TEXT = 'I do not answer questions in this channel (a serve
  */
 export async function refusal(preconditions: Preconditions, entry: Entry, context: BotContext): Promise<string | undefined> {
   if (preconditions.admin && !isAdmin(entry)) {
-    context.logger.warn({ event: 'admin-refused', kind: entry.kind, name: entry.name, userId: entry.userId, guildId: entry.guildId }, 'admin-only handler refused');
+    context.logger.warn(
+      { event: 'admin-refused', kind: entry.kind, name: entry.name, userId: entry.userId, guildId: entry.guildId },
+      'admin-only handler refused',
+    );
     return ADMIN_ONLY_TEXT;
   }
   if (preconditions.answersHere && entry.place && !answersHere(await settingsAt(context, entry.place))) return NOT_HERE_TEXT;

@@ -1,9 +1,9 @@
 import type { PermissionsBitField } from 'discord.js';
 import type { BotContext } from './context.js';
-import { loggableError } from './errors.js';
-import { describeFailure } from './failures.js';
 import type { Place } from './place.js';
-import { NOT_HERE_TEXT, refusal, type Preconditions } from './preconditions.js';
+import { NOT_HERE_TEXT, type Preconditions, refusal } from './preconditions.js';
+import { loggableError } from './sending/errors.js';
+import { describeFailure } from './sending/failures.js';
 
 export type EntryKind = 'command' | 'context-menu' | 'autocomplete' | 'button' | 'mention' | 'auto-answer';
 
@@ -32,7 +32,12 @@ const TIMED: ReadonlySet<EntryKind> = new Set(['command', 'context-menu']);
  * here, as Sapphire runs one `sharedRun` for every flow: the preconditions first, then the handler;
  * any error becomes one line to the user, and an error log when it is a bug.
  */
-export async function sharedRun(context: BotContext, entry: Entry, preconditions: Preconditions, handler: () => Promise<unknown>): Promise<void> {
+export async function sharedRun(
+  context: BotContext,
+  entry: Entry,
+  preconditions: Preconditions,
+  handler: () => Promise<unknown>,
+): Promise<void> {
   try {
     const refused = await refusal(preconditions, entry, context);
     if (refused) {
@@ -52,7 +57,10 @@ export async function sharedRun(context: BotContext, entry: Entry, preconditions
 async function reportFailure(context: BotContext, entry: Entry, error: unknown): Promise<void> {
   const { text, isBug } = describeFailure(error);
   if (isBug) {
-    context.logger.error({ err: loggableError(error), event: 'handler-failed', kind: entry.kind, name: entry.name }, `${entry.kind} handler failed`);
+    context.logger.error(
+      { err: loggableError(error), event: 'handler-failed', kind: entry.kind, name: entry.name },
+      `${entry.kind} handler failed`,
+    );
   }
   try {
     await entry.tell(text);

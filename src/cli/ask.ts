@@ -1,15 +1,15 @@
-import { engineOptions } from '../options.js';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { validateAskOptions } from '../core/ask-options.js';
 import { excerpt, UserError } from '../core/errors.js';
-import type { AskOptions, QuoteEngine } from '../core/types.js';
+import type { Answer, AskOptions, QuoteEngine } from '../core/types.js';
+import { engineOptions } from '../options.js';
 import { assertSomethingIndexed } from './empty-index.js';
-import type { Answer } from '../core/types.js';
 import { answerToJson, answerToText } from './format.js';
 import { configFromEnv, openCliEngine, runCli, warn } from './run.js';
 
-const USAGE = 'usage: npm run --silent ask -- [--json] [--k N] [--all-passages] [--corpus DIR] [--index DIR] [--publisher NAME] [--after YYYY-MM-DD] [--before YYYY-MM-DD] (--stdin | "question")';
+const USAGE =
+  'usage: npm run --silent ask -- [--json] [--k N] [--all-passages] [--corpus DIR] [--index DIR] [--publisher NAME] [--after YYYY-MM-DD] [--before YYYY-MM-DD] (--stdin | "question")';
 
 /** `npm run ask -- "question"`: answer one question (or one per stdin line) by quoting the corpus. */
 runCli(async () => {
@@ -50,7 +50,9 @@ runCli(async () => {
       process.stdout.write(`${format(await engine.ask(line, askOptions))}\n`);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      process.stdout.write(`${JSON.stringify({ question: excerpt(line), answered: false, results: [], closest: [], error: error.message })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ question: excerpt(line), answered: false, results: [], closest: [], error: error.message })}\n`,
+      );
     }
   }
 });
@@ -65,7 +67,13 @@ async function refresh(engine: QuoteEngine): Promise<void> {
 }
 
 /** The flags as options; `validateAskOptions` checks them and names the bad one as its flag. */
-function parseAskOptions(values: { k?: string; 'all-passages'?: boolean; publisher?: string; after?: string; before?: string }): AskOptions {
+function parseAskOptions(values: {
+  k?: string;
+  'all-passages'?: boolean;
+  publisher?: string;
+  after?: string;
+  before?: string;
+}): AskOptions {
   const { k, publisher, after, before } = values;
   const options: AskOptions = { allowSameDocument: values['all-passages'] ?? false, publisher, after, before };
   if (k !== undefined) options.k = Number(k);

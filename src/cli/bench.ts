@@ -17,8 +17,8 @@ import { parseArgs } from 'node:util';
 import { cpuInfo } from '../bench/cpu.js';
 import { embeddingThroughput } from '../bench/embedding-throughput.js';
 import { indexOnly } from '../bench/index-only.js';
-import { targetsReport } from '../bench/targets.js';
 import { buildSize, coldStart, ROOT, serveSize, WORK } from '../bench/sizes.js';
+import { targetsReport } from '../bench/targets.js';
 import { HNSW_PARAMS } from '../index/graph.js';
 import { modelOptions } from '../options.js';
 import { configFromEnv, runCli } from './run.js';
@@ -45,28 +45,30 @@ runCli(async () => {
   reuse = values.reuse;
   const config = configFromEnv();
   const models = modelOptions(config);
-  if (values.build) return print(await buildSize(Number(values.build), Number(values['real-max']), values.datasets, models, Number(values['embed-s-per-1000'] ?? NaN)));
+  if (values.build)
+    return print(
+      await buildSize(Number(values.build), Number(values['real-max']), values.datasets, models, Number(values['embed-s-per-1000'] ?? NaN)),
+    );
   if (values.serve) return print(await serveSize(Number(values.serve), values.datasets, models));
   if (values['index-only']) return print(await indexOnly(Number(values['index-only']), values.datasets, models));
 
   mkdirSync(WORK, { recursive: true });
   const cpu = cpuInfo();
   const embedding = await embeddingThroughput(values.datasets, models, Number(values['embed-texts']), cpu.peakInt8OpsPerSecond);
-  const sizes: Record<string, unknown>[] = [];
-  let embedSecondsPer1000: number | undefined;
-  for (const n of parseSizes(values.sizes)) {
-    const args = ['--build', String(n), '--real-max', values['real-max'], '--datasets', values.datasets];
-    if (embedSecondsPer1000 !== undefined) args.push('--embed-s-per-1000', String(embedSecondsPer1000));
-    const built = await child(args);
-    if (built.embedding === 'measured') embedSecondsPer1000 = built.embed_s_per_1000_chunks as number;
-    const served = await child(['--serve', String(n), '--datasets', values.datasets]);
-    sizes.push({ ...built, ...served });
-  }
+  const sizes = await measureSizes(parseSizes(values.sizes), values['real-max'], values.datasets);
   const largest = parseSizes(values.sizes).at(-1)!;
   const indexOnlySizes: Record<string, unknown>[] = [];
-  for (const n of parseSizes(values['index-sizes'])) indexOnlySizes.push(await child(['--index-only', String(n), '--datasets', values.datasets]));
+  for (const n of parseSizes(values['index-sizes']))
+    indexOnlySizes.push(await child(['--index-only', String(n), '--datasets', values.datasets]));
   const result = {
-    cpu: { model: cpu.model, cores: cpu.cores, mhz: cpu.mhz, extensions: cpu.extensions, vector_bits: cpu.vectorBits, int8_ops_per_cycle_per_core: cpu.int8OpsPerCycle },
+    cpu: {
+      model: cpu.model,
+      cores: cpu.cores,
+      mhz: cpu.mhz,
+      extensions: cpu.extensions,
+      vector_bits: cpu.vectorBits,
+      int8_ops_per_cycle_per_core: cpu.int8OpsPerCycle,
+    },
     models: [config.EMBEDDING_MODEL, ...config.RERANK_MODELS],
     ...embedding,
     cold_start_ms: coldStart(largest),
@@ -78,12 +80,31 @@ runCli(async () => {
   print({ ...result, targets: targetsReport(sizes, embedding, result.cold_start_ms) });
 });
 
+/** Each size built, then served, in processes of their own; an embedding time measured at one size is passed on to the next. */
+async function measureSizes(ns: number[], realMax: string, datasets: string): Promise<Record<string, unknown>[]> {
+  const sizes: Record<string, unknown>[] = [];
+  let embedSecondsPer1000: number | undefined;
+  for (const n of ns) {
+    const args = ['--build', String(n), '--real-max', realMax, '--datasets', datasets];
+    if (embedSecondsPer1000 !== undefined) args.push('--embed-s-per-1000', String(embedSecondsPer1000));
+    const built = await child(args);
+    if (built.embedding === 'measured') embedSecondsPer1000 = built.embed_s_per_1000_chunks as number;
+    const served = await child(['--serve', String(n), '--datasets', datasets]);
+    sizes.push({ ...built, ...served });
+  }
+  return sizes;
+}
+
 function print(result: object): void {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 function parseSizes(text: string): number[] {
-  return text.split(',').filter(Boolean).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  return text
+    .split(',')
+    .filter(Boolean)
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
 }
 
 /**
@@ -100,9 +121,14 @@ async function child(args: string[]): Promise<Record<string, unknown>> {
 
 function runChild(args: string[]): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/bench.ts'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/bench.ts'), ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     proc.stdout.on('data', (chunk: Buffer) => (out += chunk));
-    proc.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`bench ${args.join(' ')} exited ${code}`))));
+    proc.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`bench ${args.join(' ')} exited ${code}`)),
+    );
   });
 }

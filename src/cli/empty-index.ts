@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { loadCorpus, type SkippedFile } from '../corpus/corpus.js';
+import type { EngineOptions } from '../backend/types.js';
 import { UserError } from '../core/errors.js';
 import type { QuoteEngine } from '../core/types.js';
-import type { EngineOptions } from '../backend/types.js';
+import { loadCorpus, type SkippedFile } from '../corpus/corpus.js';
 
 /** Skipped files named in the message; the warnings above it list them all. */
 const NAMED_SKIPS = 3;
@@ -21,9 +21,11 @@ export function assertSomethingIndexed(engine: QuoteEngine, options: EngineOptio
 
 /** "nothing is indexed: all 2 files in the corpus folder /x were skipped (a.txt: empty; b.txt: binary …)". */
 export function emptyCorpusMessage(dir: string, skipped: SkippedFile[]): string {
-  if (skipped.length === 0) return `nothing is indexed: the corpus folder ${dir} has no .txt or .md files (add articles there, or set --corpus or CORPUS_DIR)`;
+  if (skipped.length === 0)
+    return `nothing is indexed: the corpus folder ${dir} has no .txt or .md files (add articles there, or set --corpus or CORPUS_DIR)`;
   const named = skipped.slice(0, NAMED_SKIPS).map(({ file, reason }) => `${file}: ${reason}`);
   if (skipped.length > NAMED_SKIPS) named.push(`and ${skipped.length - NAMED_SKIPS} more, in the warnings above`);
-  const which = skipped.length === 1 ? `the only file in the corpus folder ${dir} was` : `all ${skipped.length} files in the corpus folder ${dir} were`;
+  const which =
+    skipped.length === 1 ? `the only file in the corpus folder ${dir} was` : `all ${skipped.length} files in the corpus folder ${dir} were`;
   return `nothing is indexed: ${which} skipped (${named.join('; ')})`;
 }

@@ -1,30 +1,32 @@
-import { visibleControls } from '../core/terminal-text.js';
-import { NOT_QUOTED_NOTE, byline, metadataStatement } from '../core/metadata-statement.js';
-import type { Answer, AnswerResult } from '../core/types.js';
 import { copiesLine } from '../core/citation.js';
+import { byline, metadataStatement, NOT_QUOTED_NOTE } from '../core/metadata-statement.js';
+import { visibleControls } from '../core/terminal-text.js';
+import type { Answer, AnswerResult } from '../core/types.js';
 
 /** The stable `ask --json` shape: exactly these keys, in this order (`closest`: the articles nearest a question not covered). */
 export function answerToJson(answer: Answer): string {
   return JSON.stringify({
     question: answer.question,
     answered: answer.answered,
-    results: answer.results.map(({ rank, docId, title, publisher, author, date, url, link, alsoPublishedBy, score, relevance, quote, start, end, answer }) => ({
-      rank,
-      docId,
-      title,
-      publisher,
-      author,
-      date,
-      url,
-      link,
-      alsoPublishedBy,
-      score,
-      relevance,
-      quote,
-      start,
-      end,
-      ...(answer ? { answer } : {}),
-    })),
+    results: answer.results.map(
+      ({ rank, docId, title, publisher, author, date, url, link, alsoPublishedBy, score, relevance, quote, start, end, answer }) => ({
+        rank,
+        docId,
+        title,
+        publisher,
+        author,
+        date,
+        url,
+        link,
+        alsoPublishedBy,
+        score,
+        relevance,
+        quote,
+        start,
+        end,
+        ...(answer ? { answer } : {}),
+      }),
+    ),
     // What the text mode lists under "Closest articles": empty when answered.
     closest: answer.nearest.map(({ id, title, relevance }) => ({ docId: id, title, relevance })),
   });
@@ -61,7 +63,12 @@ function shownText(result: AnswerResult): string {
   const statement = metadataStatement(result);
   if (statement) return `${statement.label}: ${statement.value} (${NOT_QUOTED_NOTE})`;
   const quote = (result.quote ?? '').replace(/[\uE000\uE001]/g, '');
-  const answer = result.answer && result.start !== null && result.quote === quote ? { start: result.answer.start - result.start, end: result.answer.end - result.start } : null;
-  const marked = answer ? `${quote.slice(0, answer.start)}\uE000${quote.slice(answer.start, answer.end)}\uE001${quote.slice(answer.end)}` : quote;
+  const answer =
+    result.answer && result.start !== null && result.quote === quote
+      ? { start: result.answer.start - result.start, end: result.answer.end - result.start }
+      : null;
+  const marked = answer
+    ? `${quote.slice(0, answer.start)}\uE000${quote.slice(answer.start, answer.end)}\uE001${quote.slice(answer.end)}`
+    : quote;
   return `“${marked.replace(/\s*\n\s*/g, ' ')}”`;
 }

@@ -2,7 +2,11 @@
  * A one-line progress bar on stderr (redrawn in place on a terminal, a line per tenth otherwise),
  * with the time left estimated from the rate so far.
  */
-export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr, now: () => number = Date.now): (done: number, total: number) => void {
+export function progressBar(
+  label: string,
+  stream: NodeJS.WriteStream = process.stderr,
+  now: () => number = Date.now,
+): (done: number, total: number) => void {
   let lastTenth = -1;
   let started: { at: number; done: number } | null = null;
   return (done, total) => {

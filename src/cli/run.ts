@@ -1,13 +1,13 @@
-import { ConfigError, loadConfig, type Config } from '../config.js';
-import { UserError } from '../core/errors.js';
-import { visibleControls } from '../core/terminal-text.js';
-import { count } from '../core/plural.js';
-import { IndexCorruptError } from '../index/manifest.js';
-import type { IngestSummary } from '../index/ingest.js';
-import { logger } from '../logger.js';
-import { openEngine } from '../engine/open.js';
-import { indexFolder } from '../local/backend.js';
 import type { Engine, EngineHooks, EngineOptions } from '../backend/types.js';
+import { type Config, ConfigError, loadConfig } from '../config.js';
+import { UserError } from '../core/errors.js';
+import { count } from '../core/plural.js';
+import { visibleControls } from '../core/terminal-text.js';
+import { openEngine } from '../engine/open.js';
+import type { IngestSummary } from '../index/ingest.js';
+import { IndexCorruptError } from '../index/manifest.js';
+import { indexFolder } from '../local/backend.js';
+import { logger } from '../logger.js';
 import { progressBar } from './progress.js';
 
 /**

@@ -1,9 +1,9 @@
-import type { Config } from '../config.js';
-import { logger as defaultLogger } from '../logger.js';
-import type { WorkerEngine } from '../engine/worker-engine.js';
 import type { BotOptions, RunningBot } from '../bot/bot.js';
-import { stopOnSignals } from './shutdown.js';
+import type { Config } from '../config.js';
+import type { WorkerEngine } from '../engine/worker-engine.js';
+import { logger as defaultLogger } from '../logger.js';
 import type { BotOps } from '../ops/bot-ops.js';
+import { stopOnSignals } from './shutdown.js';
 
 /**
  * Runs the Discord bot over an open engine until a signal or a fatal gateway close, the same way in

@@ -1,5 +1,5 @@
-import { engineOptions } from '../options.js';
 import { copyFileSync, existsSync } from 'node:fs';
+import { engineOptions } from '../options.js';
 import { indexCorpus } from './index-corpus.js';
 import { configFromEnv, runCli } from './run.js';
 

@@ -1,11 +1,11 @@
+import { managedEngine } from '../bot/sharding/shard-engine.js';
+import { connectToManager } from '../bot/sharding/shard-ipc.js';
 import { shardOfProcess } from '../config.js';
-import { logger as rootLogger } from '../logger.js';
-import { engineOptions } from '../options.js';
-import { managedEngine } from '../bot/shard-engine.js';
-import { connectToManager } from '../bot/shard-ipc.js';
 import { openWorkerEngine } from '../engine/worker-engine.js';
-import { configFromEnv, runCli } from './run.js';
+import { logger as rootLogger } from '../logger.js';
 import { opsPort, startBotOps } from '../ops/bot-ops.js';
+import { engineOptions } from '../options.js';
+import { configFromEnv, runCli } from './run.js';
 import { serveBot } from './serve-bot.js';
 
 /**
@@ -33,7 +33,12 @@ async function runShard(): Promise<void> {
     onWarning: (message) => logger.warn({ event: 'engine-warning' }, message),
   });
   ops.indexLoaded();
-  const { shutdown } = await serveBot(config, managedEngine(engine, manager, logger), { logger, shard, beforeLogin: () => manager.identify() }, ops);
+  const { shutdown } = await serveBot(
+    config,
+    managedEngine(engine, manager, logger),
+    { logger, shard, beforeLogin: () => manager.identify() },
+    ops,
+  );
   manager.ready(shard.id);
   // The manager died without stopping this shard: exit rather than answer unmanaged (a new manager starts its own shards).
   process.once('disconnect', () => void shutdown('sharding manager gone'));

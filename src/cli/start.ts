@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
-import { engineOptions } from '../options.js';
-import { logger } from '../logger.js';
 import { openWorkerEngine } from '../engine/worker-engine.js';
-import { cliEngineHooks, configFromEnv, openCliEngine, runCli } from './run.js';
-import { assertSomethingIndexed } from './empty-index.js';
+import { logger } from '../logger.js';
 import { startBotOps } from '../ops/bot-ops.js';
+import { engineOptions } from '../options.js';
+import { assertSomethingIndexed } from './empty-index.js';
+import { cliEngineHooks, configFromEnv, openCliEngine, runCli } from './run.js';
 import { serveBot } from './serve-bot.js';
 import { stopOnSignals } from './shutdown.js';
 import { runTerminal } from './terminal.js';
@@ -50,8 +50,8 @@ runCli(async () => {
  * corpus changed or, with WATCH_CORPUS, when a file changes.
  */
 async function runShards(config: Config, token: string): Promise<void> {
-  const { shardCount } = await import('../bot/shard-count.js');
-  const { startShardManager } = await import('../bot/shard-manager.js');
+  const { shardCount } = await import('../bot/sharding/shard-count.js');
+  const { startShardManager } = await import('../bot/sharding/shard-manager.js');
   const { startManagerOps } = await import('../ops/manager-ops.js');
   const totalShards = await shardCount(config);
   let notify = () => undefined as void;
@@ -66,10 +66,12 @@ async function runShards(config: Config, token: string): Promise<void> {
   });
   // Listening before any shard starts: a port in use stops here, with nothing to clean up but the writer.
   let shardStates = (): Array<{ id: number; ready: boolean }> => [];
-  const ops = await startManagerOps({ host: config.METRICS_HOST, port: config.METRICS_PORT }, () => shardStates(), logger).catch(async (error: unknown) => {
-    await writer.close();
-    throw error;
-  });
+  const ops = await startManagerOps({ host: config.METRICS_HOST, port: config.METRICS_PORT }, () => shardStates(), logger).catch(
+    async (error: unknown) => {
+      await writer.close();
+      throw error;
+    },
+  );
   logger.info({ event: 'sharding', shards: totalShards, requested: config.SHARDS }, `starting ${totalShards} shard process(es)`);
   const shards = startShardManager({
     file: fileURLToPath(new URL(`./shard.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url)),

@@ -1,12 +1,16 @@
 import { createInterface } from 'node:readline/promises';
 import { UserError } from '../core/errors.js';
-import { visibleControls } from '../core/terminal-text.js';
 import { count } from '../core/plural.js';
+import { visibleControls } from '../core/terminal-text.js';
 import type { QuoteEngine } from '../core/types.js';
 import { answerToText } from './format.js';
 
 /** The interactive mode of `npm start` without a Discord token: the same core, at a prompt. */
-export async function runTerminal(engine: QuoteEngine, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<void> {
+export async function runTerminal(
+  engine: QuoteEngine,
+  input: NodeJS.ReadableStream = process.stdin,
+  output: NodeJS.WritableStream = process.stdout,
+): Promise<void> {
   const documents = engine.documents();
   output.write(
     `Quotebot terminal mode: ${count(documents.length, 'article')} indexed. Ask a question, or type "exit".\n` +

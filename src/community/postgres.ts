@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { openDatabase, query, transaction, type Database, type DatabaseOptions } from '../postgres/db.js';
+import { type Database, type DatabaseOptions, openDatabase, query, transaction } from '../postgres/db.js';
 import { numberedPlaceholders, type Row, type SqlDatabase } from './sql.js';
 
 /**

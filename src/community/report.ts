@@ -34,7 +34,9 @@ export function groupQuestions(questions: ReadonlyArray<{ question: string; mess
   for (const { question, messageUrl } of questions) {
     const terms = new Set(tokenize(question));
     const key = question.trim().toLowerCase();
-    const group = groups.find((candidate) => (terms.size === 0 ? candidate.question.trim().toLowerCase() === key : jaccard(candidate.terms, terms) >= NEAR_DUPLICATE_JACCARD));
+    const group = groups.find((candidate) =>
+      terms.size === 0 ? candidate.question.trim().toLowerCase() === key : jaccard(candidate.terms, terms) >= NEAR_DUPLICATE_JACCARD,
+    );
     if (group) {
       group.count += 1;
       if (messageUrl && group.links.length < maxLinks) group.links.push(messageUrl);
@@ -55,7 +57,9 @@ export function buildReport(data: ReportData, days: number): Report {
     answeredShare: data.asked === 0 ? null : data.answered / data.asked,
     notCovered: groupQuestions(data.notCovered),
     wrongQuotes: data.wrongQuotes,
-    wrongArticles: [...byArticle].map(([docId, count]) => ({ docId, count })).sort((a, b) => b.count - a.count || a.docId.localeCompare(b.docId)),
+    wrongArticles: [...byArticle]
+      .map(([docId, count]) => ({ docId, count }))
+      .sort((a, b) => b.count - a.count || a.docId.localeCompare(b.docId)),
   };
 }
 

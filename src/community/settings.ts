@@ -75,7 +75,10 @@ export function resolveSettings(
 ): { settings: PlaceSettings; origins: Map<SettingName, SettingOrigin> } {
   const origins = new Map<SettingName, SettingOrigin>();
   const pick = <T extends SettingValue>(name: SettingName, fallback: T): T => {
-    for (const [rows, origin] of [[channelRows, 'channel'], [serverRows, 'server']] as const) {
+    for (const [rows, origin] of [
+      [channelRows, 'channel'],
+      [serverRows, 'server'],
+    ] as const) {
       const value = rows.get(name);
       if (value !== undefined && typeof value === typeof fallback) {
         origins.set(name, origin);

@@ -21,13 +21,19 @@ export interface SqlDatabase {
 /** Runs the migrations not yet recorded in `community_migrations`, in one transaction; returns the versions applied. */
 export async function migrateCommunity(db: SqlDatabase): Promise<number[]> {
   return db.transaction(async (tx) => {
-    await tx.run('CREATE TABLE IF NOT EXISTS community_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)');
+    await tx.run(
+      'CREATE TABLE IF NOT EXISTS community_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)',
+    );
     const done = new Set((await tx.all('SELECT version FROM community_migrations')).map((row) => Number(row.version)));
     const applied: number[] = [];
     for (const migration of COMMUNITY_MIGRATIONS) {
       if (done.has(migration.version)) continue;
       for (const statement of migration.statements) await tx.run(statement);
-      await tx.run('INSERT INTO community_migrations (version, name, applied_at) VALUES (?, ?, ?)', [migration.version, migration.name, Date.now()]);
+      await tx.run('INSERT INTO community_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
+        migration.version,
+        migration.name,
+        Date.now(),
+      ]);
       applied.push(migration.version);
     }
     return applied;

@@ -38,7 +38,9 @@ export function validateAskOptions(options: AskOptions, label: OptionLabel = (op
     if (!isIsoDate(value)) {
       // Shaped like a date but not on the calendar: say so, rather than ask for the shape it already has.
       const missing = missingDateReason(value);
-      throw new UserError(missing ? `${label(option)} ${value} does not exist: ${missing}` : `${label(option)} must be a date like 2023-04-20`);
+      throw new UserError(
+        missing ? `${label(option)} ${value} does not exist: ${missing}` : `${label(option)} must be a date like 2023-04-20`,
+      );
     }
     valid[option] = value;
   }

@@ -17,7 +17,10 @@ const NAME_MAX = 60;
  */
 export function copiesLine(result: Pick<AnswerResult, 'docId' | 'title' | 'publisher' | 'date' | 'alsoPublishedBy'>): string | null {
   if (result.alsoPublishedBy.length === 0) return null;
-  const all = [{ id: result.docId, title: result.title, publisher: result.publisher, date: result.date }, ...result.alsoPublishedBy.map((copy) => ({ ...copy, id: copy.docId }))];
+  const all = [
+    { id: result.docId, title: result.title, publisher: result.publisher, date: result.date },
+    ...result.alsoPublishedBy.map((copy) => ({ ...copy, id: copy.docId })),
+  ];
   const [first, ...rest] = [...all].sort(byFirstReport);
   const name = (copy: { title: string; publisher: string | null }) => {
     const text = copy.publisher ?? copy.title;

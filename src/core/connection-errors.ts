@@ -2,7 +2,16 @@
  * Failures to reach a server at all (refused, reset, timed out, unknown host), as opposed to an
  * answer the server gave: the same codes for the index database and for Discord's API.
  */
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
 
 /** The error's code when it is a failure to connect, else undefined. */
 export function connectionErrorCode(error: unknown): string | undefined {

@@ -12,7 +12,20 @@ export function isIsoDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /**
  * Why a value shaped YYYY-MM-DD is not on the calendar ("February 2023 has 28 days"), or null when
@@ -47,9 +60,15 @@ const SHAPES: Array<{ pattern: RegExp; parts: (m: RegExpMatchArray) => [string, 
   // "2024/05/02"
   { pattern: /^(\d{4})\/(\d{1,2})\/(\d{1,2})\b/, parts: (m) => [m[1]!, m[2]!, m[3]!] },
   // RFC 822 (RSS pubDate) and similar: "Thu, 02 May 2024 14:00:00 GMT", "2 May 2024"
-  { pattern: new RegExp(`^(?:[a-z]{3,9},?\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH},?\\s+(\\d{4})\\b`, 'i'), parts: (m) => [m[3]!, m[2]!, m[1]!] },
+  {
+    pattern: new RegExp(`^(?:[a-z]{3,9},?\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH},?\\s+(\\d{4})\\b`, 'i'),
+    parts: (m) => [m[3]!, m[2]!, m[1]!],
+  },
   // "May 2, 2024", "Thursday, May 2, 2024"
-  { pattern: new RegExp(`^(?:[a-z]{3,9},?\\s+)?${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`, 'i'), parts: (m) => [m[3]!, m[1]!, m[2]!] },
+  {
+    pattern: new RegExp(`^(?:[a-z]{3,9},?\\s+)?${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`, 'i'),
+    parts: (m) => [m[3]!, m[1]!, m[2]!],
+  },
   // Newswire style: "26-FEB-1987 15:01:01.79"
   { pattern: new RegExp(`^(\\d{1,2})-${MONTH}-(\\d{4})\\b`, 'i'), parts: (m) => [m[3]!, m[2]!, m[1]!] },
 ];

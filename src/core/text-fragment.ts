@@ -54,7 +54,12 @@ export function withTextDirective(url: string, directive: TextDirective): string
 
 /** `text=…` with each term percent-encoded: everything but the spec's TextDirectiveExplicitChar, so `-`, `,` and `&` too. */
 export function serializeTextDirective({ prefix, textStart, textEnd, suffix }: TextDirective): string {
-  const parts = [prefix !== null ? `${encodeTerm(prefix)}-` : null, encodeTerm(textStart), textEnd !== null ? encodeTerm(textEnd) : null, suffix !== null ? `-${encodeTerm(suffix)}` : null];
+  const parts = [
+    prefix !== null ? `${encodeTerm(prefix)}-` : null,
+    encodeTerm(textStart),
+    textEnd !== null ? encodeTerm(textEnd) : null,
+    suffix !== null ? `-${encodeTerm(suffix)}` : null,
+  ];
   return `text=${parts.filter((part) => part !== null).join(',')}`;
 }
 
@@ -141,7 +146,9 @@ const isWordChar = (char: string | undefined) => char !== undefined && WORD.test
 function findTerm(page: RenderedText, term: string, from: number): number {
   const wanted = term.replace(/\s+/g, ' ').toLowerCase();
   for (let at = page.folded.indexOf(wanted, from); at !== -1; at = page.folded.indexOf(wanted, at + 1)) {
-    const bounded = !(isWordChar(page.folded[at - 1]) && isWordChar(wanted[0])) && !(isWordChar(page.folded[at + wanted.length]) && isWordChar(wanted[wanted.length - 1]));
+    const bounded =
+      !(isWordChar(page.folded[at - 1]) && isWordChar(wanted[0])) &&
+      !(isWordChar(page.folded[at + wanted.length]) && isWordChar(wanted[wanted.length - 1]));
     if (bounded) return at;
   }
   return -1;
@@ -220,7 +227,10 @@ export function textDirectiveFor(source: FragmentSource, start: number, end: num
   const quote = wordsIn(page, from, to);
   const before = wordsIn(page, page.bodyFrom, from).slice(-MAX_CONTEXT_WORDS);
   const after = wordsIn(page, to, page.shown.length).slice(0, MAX_CONTEXT_WORDS);
-  const prefixes = [null, ...before.map((_, i) => term(page, before[before.length - 1 - i]!.start, before[before.length - 1]!.end)).filter((t) => t !== null)];
+  const prefixes = [
+    null,
+    ...before.map((_, i) => term(page, before[before.length - 1 - i]!.start, before[before.length - 1]!.end)).filter((t) => t !== null),
+  ];
   const suffixes = [null, ...after.map((_, i) => term(page, after[0]!.start, after[i]!.end)).filter((t) => t !== null)];
 
   const ends: Array<{ textStart: string; textEnd: string | null }> = [];

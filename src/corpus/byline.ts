@@ -37,5 +37,7 @@ export function bylineAuthors(byline: string): string | null {
 function isPersonName(text: string): boolean {
   const words = text.split(/\s+/);
   if (words.length < 2 || words.length > 5 || NOT_A_NAME.test(text)) return false;
-  return words.every((word, i) => NAME_WORD.test(word) || (i > 0 && (PARTICLE_JOINED.test(word) || (i < words.length - 1 && PARTICLE.test(word)))));
+  return words.every(
+    (word, i) => NAME_WORD.test(word) || (i > 0 && (PARTICLE_JOINED.test(word) || (i < words.length - 1 && PARTICLE.test(word)))),
+  );
 }

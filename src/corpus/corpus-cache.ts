@@ -1,4 +1,4 @@
-import { readFileSync, type BigIntStats } from 'node:fs';
+import { type BigIntStats, readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../core/atomic.js';
 import type { ParsedDocument } from './corpus.js';
 
@@ -20,7 +20,12 @@ export interface CachedEntry {
  */
 export const PARSER_VERSION = 2;
 
-export function cachedEntry(stat: BigIntStats, sha256: string, metadata: Omit<ParsedDocument, 'text'>, warning: string | null): CachedEntry {
+export function cachedEntry(
+  stat: BigIntStats,
+  sha256: string,
+  metadata: Omit<ParsedDocument, 'text'>,
+  warning: string | null,
+): CachedEntry {
   const { id: _id, ...document } = metadata;
   return { stat: statKey(stat), sha256, document, warning };
 }
@@ -83,7 +88,8 @@ const nullableString = (value: unknown) => value === null || typeof value === 's
 
 /** Checked by hand, not by a schema: tens of thousands of entries are read at every start. */
 function isEntry(value: unknown): value is CachedEntry {
-  if (!isRecord(value) || typeof value.stat !== 'string' || typeof value.sha256 !== 'string' || !nullableString(value.warning)) return false;
+  if (!isRecord(value) || typeof value.stat !== 'string' || typeof value.sha256 !== 'string' || !nullableString(value.warning))
+    return false;
   const doc = value.document;
   return (
     isRecord(doc) &&

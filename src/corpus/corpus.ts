@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync, type BigIntStats } from 'node:fs';
+import { type BigIntStats, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isIsoDate } from '../core/dates.js';
 import { UserError } from '../core/errors.js';
 import type { CorpusDocument, DocumentMeta } from '../core/types.js';
+import { type CachedEntry, CorpusCache, cachedEntry } from './corpus-cache.js';
+import { fileDocument, RecentTexts, readDocument } from './document-file.js';
 import { fileStamp, listCorpusFiles } from './files.js';
 import { readFrontMatter } from './front-matter.js';
-import { cachedEntry, CorpusCache } from './corpus-cache.js';
 import { extractMetadata } from './metadata.js';
 
 export const DOCUMENT_EXTENSIONS = ['.txt', '.md'];
@@ -119,20 +119,10 @@ export function loadCorpus(dir: string, { maxDocumentBytes = DEFAULT_MAX_DOCUMEN
       skipped.push({ file, reason: `${stat.size} bytes, over the limit of ${maxDocumentBytes} (MAX_DOCUMENT_BYTES)` });
       continue;
     }
-    let entry = known.get(file, stat);
-    if (!entry) {
-      const result = readDocument(absolute);
-      if ('reason' in result) {
-        skipped.push({ file, reason: result.reason });
-        continue;
-      }
-      const parsed = parseDocument(id, file, result.text);
-      if ('reason' in parsed) {
-        skipped.push({ file, reason: parsed.reason });
-        continue;
-      }
-      const { text: _text, ...metadata } = parsed.document;
-      entry = cachedEntry(stat, result.sha256, metadata, parsed.warning);
+    const entry = entryFor(known, file, absolute, id, stat);
+    if ('reason' in entry) {
+      skipped.push({ file, reason: entry.reason });
+      continue;
     }
     next.set(file, entry);
     if (entry.warning) warnings.push({ file, message: entry.warning });
@@ -148,81 +138,17 @@ export function loadCorpus(dir: string, { maxDocumentBytes = DEFAULT_MAX_DOCUMEN
   return { dir, documents, skipped, warnings, fingerprint: stamps.join('|'), saveCache };
 }
 
-/**
- * A document whose text is read from its file when asked for (see `RecentTexts`). A class, not an
- * object with its own getter: 54,240 of them took 86 MB of heap as getter objects, 1.6 KB each.
- */
-class FileDocument implements LoadedDocument {
-  id: string;
-  title: string;
-  publisher: string | null;
-  author: string | null;
-  date: string | null;
-  url: string | null;
-  bodyStart?: number;
-  sourceKey?: string | null;
-  readonly #texts: RecentTexts;
-
-  constructor(
-    fields: Omit<LoadedDocument, 'text' | 'path' | 'sha256'>,
-    readonly path: string,
-    readonly sha256: string,
-    texts: RecentTexts,
-  ) {
-    this.id = fields.id;
-    this.title = fields.title;
-    this.publisher = fields.publisher;
-    this.author = fields.author;
-    this.date = fields.date;
-    this.url = fields.url;
-    this.bodyStart = fields.bodyStart;
-    this.sourceKey = fields.sourceKey;
-    this.#texts = texts;
-  }
-
-  get text(): string {
-    return this.#texts.read(this.path, this.sha256, this.id);
-  }
+/** A file's cached entry while its stat has not moved, or one read and parsed now; the reason when it is no document. */
+function entryFor(known: CorpusCache, file: string, absolute: string, id: string, stat: BigIntStats): CachedEntry | { reason: string } {
+  const cached = known.get(file, stat);
+  if (cached) return cached;
+  const result = readDocument(absolute);
+  if ('reason' in result) return result;
+  const parsed = parseDocument(id, file, result.text);
+  if ('reason' in parsed) return { reason: parsed.reason };
+  const { text: _text, ...metadata } = parsed.document;
+  return cachedEntry(stat, result.sha256, metadata, parsed.warning);
 }
-
-export function fileDocument(fields: Omit<LoadedDocument, 'text' | 'path' | 'sha256'>, file: string, sha256: string, texts: RecentTexts): LoadedDocument {
-  return new FileDocument(fields, file, sha256, texts);
-}
-
-/** True for a document made by `fileDocument` (its text is read on demand, not held). */
-export function readsTextOnDemand(doc: object): boolean {
-  return doc instanceof FileDocument;
-}
-
-/** A file changed (or went away) after the corpus was read: its text no longer matches what was indexed. */
-export class DocumentChangedError extends UserError {
-  override name = 'DocumentChangedError';
-}
-
-/**
- * The texts of one loaded corpus read most recently: a question reads the same few documents many
- * times. A text is read from its file and checked against the hash the corpus was loaded with; once
- * held here it stays quotable until the corpus is loaded again (as when texts were read eagerly).
- */
-export class RecentTexts {
-  private readonly texts = new Map<string, string>();
-
-  /** `id` names the document in the error (a reply may show it: not the server's path). */
-  read(file: string, sha256: string, id: string): string {
-    const held = this.texts.get(file);
-    if (held !== undefined) {
-      this.texts.delete(file);
-      this.texts.set(file, held);
-      return held;
-    }
-    const result = readDocument(file);
-    if ('reason' in result || result.sha256 !== sha256) throw new DocumentChangedError(`the file of document ${id} changed since the corpus was read; it is used again once it is re-indexed`);
-    this.texts.set(file, result.text);
-    if (this.texts.size > RECENT_TEXTS) this.texts.delete(this.texts.keys().next().value!);
-    return result.text;
-  }
-}
-const RECENT_TEXTS = 256;
 
 export function isDocumentFile(file: string): boolean {
   return DOCUMENT_EXTENSIONS.includes(path.extname(file).toLowerCase());
@@ -240,7 +166,11 @@ export type ParsedDocument = Omit<LoadedDocument, 'path' | 'sha256'> & { bodySta
  * A document's metadata from its text: a Markdown file's front matter first, then what the text
  * after it tells (headings, bylines, datelines...). Null fields are filled from the text.
  */
-export function parseDocument(id: string, file: string, text: string): { document: ParsedDocument; warning: string | null } | { reason: string } {
+export function parseDocument(
+  id: string,
+  file: string,
+  text: string,
+): { document: ParsedDocument; warning: string | null } | { reason: string } {
   const frontMatter = path.extname(file).toLowerCase() === '.md' ? readFrontMatter(text) : null;
   const bodyStart = frontMatter?.bodyStart ?? 0;
   const body = text.slice(bodyStart);
@@ -258,25 +188,6 @@ export function parseDocument(id: string, file: string, text: string): { documen
   return { document: { ...meta, text, bodyStart, sourceKey: frontMatter?.sourceKey ?? null }, warning: frontMatter?.warning ?? null };
 }
 
-function readDocument(file: string): { text: string; sha256: string } | { reason: string } {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    return { reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
-  }
-  if (bytes.includes(0)) return { reason: 'binary (contains NUL bytes)' };
-  let text: string;
-  try {
-    // ignoreBOM keeps a leading BOM, as readFileSync(file, 'utf8') does, so offsets agree.
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return { reason: 'not valid UTF-8 text' };
-  }
-  if (text.trim() === '') return { reason: 'empty' };
-  return { text, sha256: sha256(bytes) };
-}
-
 function loadOverrides(file: string): MetadataOverrides {
   if (!existsSync(file)) return {};
   let json: unknown;
@@ -291,8 +202,4 @@ function loadOverrides(file: string): MetadataOverrides {
     throw new UserError(`metadata overrides ${file} is malformed: ${problems}`);
   }
   return parsed.data;
-}
-
-export function sha256(data: Buffer | string): string {
-  return createHash('sha256').update(data).digest('hex');
 }

@@ -1,4 +1,4 @@
-import { readdirSync, statSync, type BigIntStats, type Dirent } from 'node:fs';
+import { type BigIntStats, type Dirent, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** A file found under the corpus folder: its path relative to it (always with '/') and its absolute path. */

@@ -27,7 +27,13 @@ const text = z
   .union([z.string(), z.number()])
   .transform((value) => String(value).replace(/\s+/g, ' ').trim())
   .pipe(z.string().min(1, 'must not be empty'));
-const people = z.union([text, z.array(text).min(1).transform((names) => names.join(', '))]);
+const people = z.union([
+  text,
+  z
+    .array(text)
+    .min(1)
+    .transform((names) => names.join(', ')),
+]);
 const date = z.union([z.string(), z.date()]).transform((value, ctx) => {
   const iso = normalizeDate(value);
   if (!iso) ctx.addIssue({ code: 'custom', message: `"${String(value)}" is not a date (use YYYY-MM-DD)` });
@@ -85,7 +91,13 @@ export function readFrontMatter(source: string): FrontMatter {
     else if (name === 'origin') origin = parsed.data;
     else meta[name as keyof FrontMatterMeta] = parsed.data;
   }
-  return { bodyStart, meta, sourceKey, origin, warning: problems.length > 0 ? `front matter fields ignored: ${problems.join('; ')}` : null };
+  return {
+    bodyStart,
+    meta,
+    sourceKey,
+    origin,
+    warning: problems.length > 0 ? `front matter fields ignored: ${problems.join('; ')}` : null,
+  };
 }
 
 function firstLine(error: unknown): string {

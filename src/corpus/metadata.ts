@@ -6,14 +6,18 @@ import { bylineAuthors } from './byline.js';
 /** What the text itself says about a document; fields it does not give are null. */
 export type ExtractedMeta = Omit<DocumentMeta, 'id'>;
 
-const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+const MONTH =
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 const WEEKDAY = '(?:mon|tues|wednes|thurs|fri|satur|sun)day';
 
 /** Date shapes news text uses, each turned into [year, month, day]. */
 const DATE_PATTERNS: Array<{ pattern: RegExp; parts: (m: RegExpMatchArray) => [string, string, string] }> = [
   { pattern: /\b(\d{4})-(\d{2})-(\d{2})\b/, parts: (m) => [m[1]!, m[2]!, m[3]!] },
   // "Monday, September 28, 2020" or "September 28, 2020"
-  { pattern: new RegExp(`(?:${WEEKDAY},?\\s+)?\\b${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`, 'i'), parts: (m) => [m[3]!, m[1]!, m[2]!] },
+  {
+    pattern: new RegExp(`(?:${WEEKDAY},?\\s+)?\\b${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`, 'i'),
+    parts: (m) => [m[3]!, m[1]!, m[2]!],
+  },
   // "18th Feb, 2022" or "28 September 2020"
   { pattern: new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH},?\\s+(\\d{4})\\b`, 'i'), parts: (m) => [m[3]!, m[2]!, m[1]!] },
 ];
@@ -39,7 +43,10 @@ const SHORT_LINE = 100;
  * because the body of an article mentions other dates, sources and people.
  */
 export function extractMetadata(text: string): ExtractedMeta {
-  const lines = text.split(/\r\n|\r|\n/).map((line) => line.trim()).filter((line) => line !== '');
+  const lines = text
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   const head = lines.slice(0, EDGE_LINES);
   const tail = lines.slice(-EDGE_LINES);
   const edges = [...head, ...tail.filter((line) => !head.includes(line))].filter((line) => line.length <= SHORT_LINE);

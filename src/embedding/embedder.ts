@@ -4,7 +4,7 @@ import path from 'node:path';
 import { AutoTokenizer, env, type PreTrainedTokenizer } from '@xenova/transformers';
 import ort from 'onnxruntime-node';
 import { UserError } from '../core/errors.js';
-import { modelSpec, type ModelSpec } from './models.js';
+import { type ModelSpec, modelSpec } from './models.js';
 import { QuoteReader } from './reader.js';
 
 export interface EmbedderOptions {
@@ -93,7 +93,10 @@ export class Embedder implements TextEmbedder {
         graphOptimizationLevel: 'all',
         intraOpNumThreads: threads ?? availableParallelism(),
       };
-      const session = typeof weights === 'string' ? await ort.InferenceSession.create(weights, sessionOptions) : await ort.InferenceSession.create(weights, sessionOptions);
+      const session =
+        typeof weights === 'string'
+          ? await ort.InferenceSession.create(weights, sessionOptions)
+          : await ort.InferenceSession.create(weights, sessionOptions);
       return new Embedder(model, spec, tokenizer, session);
     } catch (error) {
       const where = modelsDir ? `from ${modelsDir}` : 'from the Hugging Face hub (no internet? set MODELS_DIR to a local models folder)';
@@ -115,7 +118,9 @@ export class Embedder implements TextEmbedder {
     let done = 0;
     for (const batch of batchesByTokens(order, lengths)) {
       const vectors = await this.run(batch.map((i) => prefixed[i]!));
-      batch.forEach((textIndex, row) => out.set(vectors.subarray(row * this.dimension, (row + 1) * this.dimension), textIndex * this.dimension));
+      batch.forEach((textIndex, row) =>
+        out.set(vectors.subarray(row * this.dimension, (row + 1) * this.dimension), textIndex * this.dimension),
+      );
       done += batch.length;
       options.onProgress?.(done, texts.length);
     }
@@ -162,7 +167,14 @@ export function* batchesByTokens(order: number[], lengths: number[], budget = TO
 }
 
 /** Token states → one unit vector per text: the first token's state (CLS) or the mean over real tokens. */
-export function pool(states: Float32Array, mask: BigInt64Array, batch: number, length: number, width: number, pooling: 'cls' | 'mean'): Float32Array {
+export function pool(
+  states: Float32Array,
+  mask: BigInt64Array,
+  batch: number,
+  length: number,
+  width: number,
+  pooling: 'cls' | 'mean',
+): Float32Array {
   const out = new Float32Array(batch * width);
   for (let b = 0; b < batch; b++) {
     const row = out.subarray(b * width, (b + 1) * width);
@@ -194,7 +206,9 @@ export function normalise(vector: Float32Array): Float32Array {
 /** The quantized weights through transformers.js's hub download and cache (used only without MODELS_DIR). */
 async function hubWeights(model: string): Promise<Uint8Array> {
   const hub = '@xenova/transformers/src/utils/hub.js'; // not in its typings, but the module `pipeline` itself uses
-  const { getModelFile } = (await import(hub)) as { getModelFile: (model: string, file: string, fatal: boolean, options: object) => Promise<Uint8Array> };
+  const { getModelFile } = (await import(hub)) as {
+    getModelFile: (model: string, file: string, fatal: boolean, options: object) => Promise<Uint8Array>;
+  };
   return getModelFile(model, 'onnx/model_quantized.onnx', true, {});
 }
 

@@ -7,13 +7,12 @@
  * Bi-encoder cosines measure topic; the reader was trained to tell the sentence that answers from
  * the sentences about the same subject (and from other articles the first stage ranked high).
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BertTokenizer } from '@xenova/transformers';
 import ort from 'onnxruntime-node';
 import { UserError } from '../core/errors.js';
 import { DEFAULT_READER_DIR } from './models.js';
-
 
 export interface ReaderVerdict {
   /** Logit that the sentence answers the question. */
@@ -44,12 +43,19 @@ export class QuoteReader {
 
   static async load(dir = DEFAULT_READER_DIR, threads = 1): Promise<QuoteReader> {
     const onnxFile = path.join(dir, 'onnx', 'model_quantized.onnx');
-    if (!existsSync(onnxFile)) throw new UserError(`quote reader not found: looked for ${onnxFile}; run npm run train:reader, or restore models/quote-reader from git`);
+    if (!existsSync(onnxFile))
+      throw new UserError(
+        `quote reader not found: looked for ${onnxFile}; run npm run train:reader, or restore models/quote-reader from git`,
+      );
     try {
       const json = JSON.parse(readFileSync(path.join(dir, 'tokenizer.json'), 'utf8'));
       const tokenizerConfig = JSON.parse(readFileSync(path.join(dir, 'tokenizer_config.json'), 'utf8'));
       const config = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8')) as ReaderConfig;
-      const session = await ort.InferenceSession.create(onnxFile, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: threads });
+      const session = await ort.InferenceSession.create(onnxFile, {
+        executionProviders: ['cpu'],
+        graphOptimizationLevel: 'all',
+        intraOpNumThreads: threads,
+      });
       const vocab: string[] = [];
       for (const [token, id] of Object.entries(json.model.vocab as Record<string, number>)) vocab[id] = token;
       return new QuoteReader(new BertTokenizer(json, tokenizerConfig), session, config, vocab);
@@ -100,16 +106,32 @@ export class QuoteReader {
     const starts = out.start_logits!.data as Float32Array;
     const ends = out.end_logits!.data as Float32Array;
     return rows.map((row, b) => {
-      const span = bestSpan(starts.subarray(b * width + row.first, b * width + row.first + row.count), ends.subarray(b * width + row.first, b * width + row.first + row.count), this.config.max_answer_tokens);
-      const offsets = span && tokenOffsets(sentences[b]!, row.ids.slice(row.first, row.first + row.count).map((id) => this.vocab[id] ?? '[UNK]'));
-      const answer = span && offsets && offsets[span.first] && offsets[span.last] ? { start: offsets[span.first]!.start, end: offsets[span.last]!.end, logit: span.logit } : null;
+      const span = bestSpan(
+        starts.subarray(b * width + row.first, b * width + row.first + row.count),
+        ends.subarray(b * width + row.first, b * width + row.first + row.count),
+        this.config.max_answer_tokens,
+      );
+      const offsets =
+        span &&
+        tokenOffsets(
+          sentences[b]!,
+          row.ids.slice(row.first, row.first + row.count).map((id) => this.vocab[id] ?? '[UNK]'),
+        );
+      const answer =
+        span && offsets?.[span.first] && offsets[span.last]
+          ? { start: offsets[span.first]!.start, end: offsets[span.last]!.end, logit: span.logit }
+          : null;
       return { score: score[b]!, answer };
     });
   }
 }
 
 /** The best span (start ≤ end, at most `maxTokens` long) by summed start and end logits. */
-export function bestSpan(starts: Float32Array, ends: Float32Array, maxTokens: number): { first: number; last: number; logit: number } | null {
+export function bestSpan(
+  starts: Float32Array,
+  ends: Float32Array,
+  maxTokens: number,
+): { first: number; last: number; logit: number } | null {
   let best: { first: number; last: number; logit: number } | null = null;
   for (let i = 0; i < starts.length; i++) {
     for (let j = i; j < Math.min(ends.length, i + maxTokens); j++) {

@@ -1,9 +1,10 @@
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { readsTextOnDemand, type LoadedDocument } from '../corpus/corpus.js';
-import { openEngine } from '../engine/open.js';
 import type { Engine, EngineOptions } from '../backend/types.js';
-import { serializeError, type MirroredDocument, type Request, type WorkerMessage } from './worker-engine.js';
+import type { LoadedDocument } from '../corpus/corpus.js';
+import { readsTextOnDemand } from '../corpus/document-file.js';
+import { openEngine } from '../engine/open.js';
+import { type MirroredDocument, type Request, serializeError, type WorkerMessage } from './worker-engine.js';
 
 /** Inside the worker thread: the real engine, driven by messages from worker-engine.ts. */
 const port = parentPort!;
@@ -15,7 +16,19 @@ function documentsOf(engine: Engine): MirroredDocument[] {
   return engine.documents().map(({ id, copies }) => {
     const doc = engine.getDocument(id)! as LoadedDocument;
     const { title, publisher, author, date, url, path, bodyStart, sha256 } = doc;
-    return { id, title, publisher, author, date, url, copies, path, bodyStart, sha256, text: readsTextOnDemand(doc) ? undefined : doc.text };
+    return {
+      id,
+      title,
+      publisher,
+      author,
+      date,
+      url,
+      copies,
+      path,
+      bodyStart,
+      sha256,
+      text: readsTextOnDemand(doc) ? undefined : doc.text,
+    };
   });
 }
 

@@ -1,11 +1,11 @@
 import { Worker } from 'node:worker_threads';
-import { fileDocument, RecentTexts } from '../corpus/corpus.js';
+import type { EngineHooks, EngineOptions } from '../backend/types.js';
 import { documentMeta } from '../core/documents.js';
 import { DatabaseUnavailableError, UserError } from '../core/errors.js';
 import type { Answer, AskOptions, CorpusDocument, DocumentMeta, QuoteEngine } from '../core/types.js';
+import { fileDocument, RecentTexts } from '../corpus/document-file.js';
 import type { IngestSummary } from '../index/ingest.js';
 import { IndexCorruptError } from '../index/manifest.js';
-import type { EngineHooks, EngineOptions } from '../backend/types.js';
 
 /**
  * The engine in a worker thread: embedding (ONNX runs synchronously on its calling thread),
@@ -45,7 +45,14 @@ export interface SerializedError {
 
 export function serializeError(error: unknown): SerializedError {
   const { name = 'Error', message = String(error), stack } = (error ?? {}) as Partial<Error>;
-  const kind = error instanceof DatabaseUnavailableError ? 'unavailable' : error instanceof UserError ? 'user' : error instanceof IndexCorruptError ? 'corrupt' : 'bug';
+  const kind =
+    error instanceof DatabaseUnavailableError
+      ? 'unavailable'
+      : error instanceof UserError
+        ? 'user'
+        : error instanceof IndexCorruptError
+          ? 'corrupt'
+          : 'bug';
   return { name, message, stack, kind };
 }
 
@@ -53,13 +60,23 @@ export function serializeError(error: unknown): SerializedError {
 function mirror(sent: MirroredDocument[]): Map<string, CorpusDocument> {
   const texts = new RecentTexts();
   return new Map(
-    sent.map(({ text, sha256, ...fields }) => [fields.id, text !== undefined ? { ...fields, text } : fileDocument(fields, fields.path, sha256!, texts)]),
+    sent.map(({ text, sha256, ...fields }) => [
+      fields.id,
+      text !== undefined ? { ...fields, text } : fileDocument(fields, fields.path, sha256!, texts),
+    ]),
   );
 }
 
 /** Back into an error the adapters recognise: a UserError is still told to the user, not logged as a bug. */
 function revive({ name, message, stack, kind }: SerializedError): Error {
-  const error = kind === 'unavailable' ? new DatabaseUnavailableError(message) : kind === 'user' ? new UserError(message) : kind === 'corrupt' ? new IndexCorruptError(message) : new Error(message);
+  const error =
+    kind === 'unavailable'
+      ? new DatabaseUnavailableError(message)
+      : kind === 'user'
+        ? new UserError(message)
+        : kind === 'corrupt'
+          ? new IndexCorruptError(message)
+          : new Error(message);
   error.name = name;
   if (stack) error.stack = stack;
   return error;

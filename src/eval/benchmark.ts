@@ -1,14 +1,15 @@
-import { sha256, type LoadedDocument } from '../corpus/corpus.js';
-import { Embedder, loadEmbedders, type ProgressCallback } from '../embedding/embedder.js';
-import { DEFAULT_ANSWERER_SETTINGS, Answerer } from '../search/answerer.js';
-import { referenceRows } from '../index/reference-moments.js';
-import { CANDIDATES_PER_RETRIEVER, firstStageScorers, scoreRuns, zScoreFusion, type ScoreRun } from '../search/fusion.js';
-import { Bm25Index } from '../index/bm25.js';
 import { dotRow } from '../core/vectors.js';
+import type { LoadedDocument } from '../corpus/corpus.js';
+import { textDocument } from '../corpus/document-file.js';
+import { Embedder, loadEmbedders, type ProgressCallback } from '../embedding/embedder.js';
+import { Bm25Index } from '../index/bm25.js';
+import { referenceRows } from '../index/reference-moments.js';
+import { Answerer, DEFAULT_ANSWERER_SETTINGS } from '../search/answerer.js';
+import { CANDIDATES_PER_RETRIEVER, firstStageScorers, type ScoreRun, scoreRuns, zScoreFusion } from '../search/fusion.js';
 import type { BeirDataset } from './beir.js';
+import { type BackendChoice, indexInCache, serveIndex } from './cached-index.js';
 import { mean, mrrAtK, ndcgAtK, recallAtK } from './metrics.js';
 import { cachedPassageVectors } from './vector-cache.js';
-import { indexInCache, serveIndex, type BackendChoice } from './cached-index.js';
 
 export const MODES = ['bm25', 'dense', 'hybrid', 'hybrid+rerank', 'bot'] as const;
 export type Mode = (typeof MODES)[number];
@@ -67,7 +68,7 @@ interface QueryRuns {
  */
 export class Benchmark {
   private readonly dense = new Map<string, DenseModel>();
-  private readonly lexical: Bm25Index;
+  private readonly bm25: Bm25Index;
   private readonly texts: string[];
   private readonly reference: number[];
   private bot: Promise<Answerer> | null = null;
@@ -77,12 +78,17 @@ export class Benchmark {
     private readonly options: BenchmarkOptions,
   ) {
     this.texts = data.test.corpus.map((doc) => `${doc.title} ${doc.text}`.trim());
-    this.lexical = Bm25Index.build(this.texts);
+    this.bm25 = Bm25Index.build(this.texts);
     this.reference = referenceRows(this.texts.length);
   }
 
   async run(mode: Mode): Promise<ModeResult> {
-    const models = mode === 'bm25' || mode === 'bot' ? [] : mode === 'hybrid+rerank' ? [this.options.model, ...this.options.rerankModels] : [this.options.model];
+    const models =
+      mode === 'bm25' || mode === 'bot'
+        ? []
+        : mode === 'hybrid+rerank'
+          ? [this.options.model, ...this.options.rerankModels]
+          : [this.options.model];
     for (const model of models) await this.denseModel(model);
     if (mode === 'bot') await this.botAnswerer();
     const tuned = mode === 'hybrid' || mode === 'hybrid+rerank' ? await this.tuneWeight(mode) : null;
@@ -92,7 +98,14 @@ export class Benchmark {
     const rankings: string[][] = [];
     for (const query of test.queries) rankings.push(await this.retrieve(mode, query.text, bm25Weight ?? 0));
     const msPerQuery = (performance.now() - started) / test.queries.length;
-    return { mode, queries: test.queries.length, ...score(test, rankings), ms_per_query: Number(msPerQuery.toFixed(2)), bm25Weight, tuning: tuned?.report ?? null };
+    return {
+      mode,
+      queries: test.queries.length,
+      ...score(test, rankings),
+      ms_per_query: Number(msPerQuery.toFixed(2)),
+      bm25Weight,
+      tuning: tuned?.report ?? null,
+    };
   }
 
   /**
@@ -104,7 +117,8 @@ export class Benchmark {
     if (!train || train.queries.length === 0) return { weight: EQUAL_WEIGHT, report: 'no train split: equal weights' };
     const runs: QueryRuns[] = [];
     for (const query of train.queries) runs.push(await this.runs(mode, query.text));
-    const perQuery = (weight: number) => train.queries.map((query, i) => ndcgAtK(this.ids(fuse(runs[i]!, weight)), train.qrels.get(query.id)!, 10));
+    const perQuery = (weight: number) =>
+      train.queries.map((query, i) => ndcgAtK(this.ids(fuse(runs[i]!, weight)), train.qrels.get(query.id)!, 10));
     const baseline = perQuery(EQUAL_WEIGHT);
     let chosen = EQUAL_WEIGHT;
     let bestGain = 0;
@@ -125,7 +139,7 @@ export class Benchmark {
       // An article may give two passages; it is ranked once, where its best one stands.
       return [...new Set(answer.results.map((result) => result.docId))];
     }
-    if (mode === 'bm25') return this.ids(this.lexical.search(query, CANDIDATES_PER_RETRIEVER).map(({ index }) => index));
+    if (mode === 'bm25') return this.ids(this.bm25.search(query, CANDIDATES_PER_RETRIEVER).map(({ index }) => index));
     if (mode === 'dense') {
       const { embedder, vectors } = this.dense.get(this.options.model)!;
       return this.ids(topRows(allDots(vectors, await embedder.embedQuery(query)), CANDIDATES_PER_RETRIEVER));
@@ -145,8 +159,13 @@ export class Benchmark {
         models.push({ score: (row) => dotRow(vectors, row, vector) });
       }
     }
-    const bm25 = this.lexical.searchWithScores(query, CANDIDATES_PER_RETRIEVER);
-    const runs = scoreRuns(topRows(primaryScores, CANDIDATES_PER_RETRIEVER), bm25.top, this.reference, firstStageScorers(models, bm25.scores, 1));
+    const bm25 = this.bm25.searchWithScores(query, CANDIDATES_PER_RETRIEVER);
+    const runs = scoreRuns(
+      topRows(primaryScores, CANDIDATES_PER_RETRIEVER),
+      bm25.top,
+      this.reference,
+      firstStageScorers(models, bm25.scores, 1),
+    );
     return { dense: runs.slice(0, -1), bm25: runs.at(-1)! };
   }
 
@@ -163,14 +182,18 @@ export class Benchmark {
     this.bot ??= (async () => {
       const documents: LoadedDocument[] = this.data.test.corpus.map((doc) => {
         const text = doc.title ? `${doc.title}\n\n${doc.text}` : doc.text;
-        return { id: doc.id, title: doc.title || doc.id, publisher: null, author: null, date: null, url: null, path: '', text, sha256: sha256(text) };
+        return textDocument(doc.id, doc.title || doc.id, text);
       });
       const embedders = await loadEmbedders({ ...this.options });
       const cache = { dir: this.options.cacheDir, name: 'beir', folder: 'bot' };
       const { corpus, index } = await indexInCache(documents, embedders, cache, this.options.onProgress?.('indexing for the bot pipeline'));
       const served = await serveIndex(index, corpus, this.options, this.options.postgres);
       // No abstention: every retrieved document counts for the ranking metrics.
-      return new Answerer(served.view, served.documents, embedders, { ...DEFAULT_ANSWERER_SETTINGS, minRelevance: -Infinity, relativeCut: 0 });
+      return new Answerer(served.view, served.documents, embedders, {
+        ...DEFAULT_ANSWERER_SETTINGS,
+        minRelevance: -Infinity,
+        relativeCut: 0,
+      });
     })();
     return this.bot;
   }
@@ -179,7 +202,12 @@ export class Benchmark {
     let loaded = this.dense.get(model);
     if (!loaded) {
       const embedder = await Embedder.load({ model, modelsDir: this.options.modelsDir });
-      const vectors = await cachedPassageVectors(this.options.cacheDir, this.texts, embedder, this.options.onProgress?.(`embedding with ${model}`));
+      const vectors = await cachedPassageVectors(
+        this.options.cacheDir,
+        this.texts,
+        embedder,
+        this.options.onProgress?.(`embedding with ${model}`),
+      );
       loaded = { embedder, vectors };
       this.dense.set(model, loaded);
     }
@@ -197,7 +225,12 @@ function fuse(runs: QueryRuns, bm25Weight: number): number[] {
 function score(data: BeirDataset, rankings: string[][]) {
   const metric = (fn: typeof ndcgAtK, k: number) =>
     Number(mean(data.queries.map((query, i) => fn(rankings[i]!, data.qrels.get(query.id)!, k))).toFixed(4));
-  return { 'ndcg@10': metric(ndcgAtK, 10), 'recall@10': metric(recallAtK, 10), 'recall@100': metric(recallAtK, 100), 'mrr@10': metric(mrrAtK, 10) };
+  return {
+    'ndcg@10': metric(ndcgAtK, 10),
+    'recall@10': metric(recallAtK, 10),
+    'recall@100': metric(recallAtK, 100),
+    'mrr@10': metric(mrrAtK, 10),
+  };
 }
 
 function allDots(vectors: Float32Array, query: Float32Array): Float32Array {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Corpus, LoadedDocument } from '../corpus/corpus.js';
-import { sha256 } from '../corpus/corpus.js';
+import { sha256 } from '../corpus/document-file.js';
 import type { Embedders, ProgressCallback } from '../embedding/embedder.js';
 import { openBackend } from '../engine/open.js';
 import { ensureIndex } from '../index/freshness.js';
@@ -30,7 +30,18 @@ export async function indexInCache(
 }
 
 /** The index served by the backend of `choice` (the local files, or PostgreSQL loaded with the same rows): what the Answerer reads. */
-export async function serveIndex(index: StoredIndex, corpus: Corpus, models: { model: string; rerankModels: string[] }, choice: BackendChoice = {}) {
-  const backend = await openBackend({ ...models, ...choice, backend: choice.databaseUrl ? 'postgres' : 'local', corpusDir: corpus.dir, indexDir: '' });
+export async function serveIndex(
+  index: StoredIndex,
+  corpus: Corpus,
+  models: { model: string; rerankModels: string[] },
+  choice: BackendChoice = {},
+) {
+  const backend = await openBackend({
+    ...models,
+    ...choice,
+    backend: choice.databaseUrl ? 'postgres' : 'local',
+    corpusDir: corpus.dir,
+    indexDir: '',
+  });
   return backend.serve(index, corpus);
 }

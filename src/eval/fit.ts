@@ -60,7 +60,8 @@ export function fitConditionalLogit(data: Array<{ x: number[][]; y: number[] }>,
       for (let j = 0; j < d; j++) gradient[j]! += (meanPositive[j]! - mean[j]!) / data.length;
       x.forEach((row, i) => {
         const p = e[i]! / all;
-        for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) fisher[a]![b]! += (p * (row[a]! - mean[a]!) * (row[b]! - mean[b]!)) / data.length;
+        for (let a = 0; a < d; a++)
+          for (let b = 0; b < d; b++) fisher[a]![b]! += (p * (row[a]! - mean[a]!) * (row[b]! - mean[b]!)) / data.length;
       });
     }
     const step = solve(fisher, gradient);

@@ -1,10 +1,10 @@
 import type { Answer } from '../core/types.js';
 import { loadEmbedders, type ProgressCallback } from '../embedding/embedder.js';
 import { modelSpec } from '../embedding/models.js';
-import { DEFAULT_ANSWERER_SETTINGS, Answerer, type AnswererSettings } from '../search/answerer.js';
-import { mean } from './metrics.js';
-import { containsAnswer, fixedSample, tokenF1, type QaArticle, type QaQuestion } from './squad.js';
+import { Answerer, type AnswererSettings, DEFAULT_ANSWERER_SETTINGS } from '../search/answerer.js';
 import { indexInCache, serveIndex } from './cached-index.js';
+import { mean } from './metrics.js';
+import { containsAnswer, fixedSample, type QaArticle, type QaQuestion, tokenF1 } from './squad.js';
 
 export interface QaOptions {
   model: string;
@@ -61,7 +61,11 @@ export async function openQaIndex(articles: QaArticle[], options: QaOptions) {
   );
   const { view, documents } = await serveIndex(index, corpus, options);
   const defaults = { ...DEFAULT_ANSWERER_SETTINGS, minRelevance: modelSpec(options.model).minRelevance };
-  return { index, embedders, answerer: (settings: Partial<AnswererSettings> = {}) => new Answerer(view, documents, embedders, { ...defaults, ...settings }) };
+  return {
+    index,
+    embedders,
+    answerer: (settings: Partial<AnswererSettings> = {}) => new Answerer(view, documents, embedders, { ...defaults, ...settings }),
+  };
 }
 
 export async function askAll(answerer: Answerer, questions: QaQuestion[]): Promise<QaOutcome[]> {
@@ -81,8 +85,12 @@ export function summarise(outcomes: QaOutcome[]): QaResult {
     questions: outcomes.length,
     right_article_at_1: rate((o) => topDoc(o) === o.question.docId),
     answer_in_top1_quote: rate(({ answer, question }) => answer.results.slice(0, 1).some((r) => containsAnswer(r.quote, question.answers))),
-    answer_in_top3_quotes: rate(({ answer, question }) => answer.results.slice(0, 3).some((r) => containsAnswer(r.quote, question.answers))),
-    mean_top1_quote_chars: Math.round(mean(outcomes.filter((o) => o.answer.results.length > 0).map((o) => (o.answer.results[0]!.quote ?? '').length))),
+    answer_in_top3_quotes: rate(({ answer, question }) =>
+      answer.results.slice(0, 3).some((r) => containsAnswer(r.quote, question.answers)),
+    ),
+    mean_top1_quote_chars: Math.round(
+      mean(outcomes.filter((o) => o.answer.results.length > 0).map((o) => (o.answer.results[0]!.quote ?? '').length)),
+    ),
     not_covered: outcomes.filter((o) => !o.answer.answered).length,
     marked_answer_f1: markedAnswerF1(outcomes),
     ms_per_question: Number(mean(outcomes.map((o) => o.ms)).toFixed(1)),
@@ -102,7 +110,11 @@ function markedAnswerF1(outcomes: QaOutcome[]): number | null {
 
 /** Both parts, each a fixed sample when asked. */
 export function questionsByPart(articles: QaArticle[], sample?: number): { tuning: QaQuestion[]; validation: QaQuestion[] } {
-  const of = (part: QaArticle['part']) => fixedSample(articles.filter((a) => a.part === part).flatMap((a) => a.questions), sample);
+  const of = (part: QaArticle['part']) =>
+    fixedSample(
+      articles.filter((a) => a.part === part).flatMap((a) => a.questions),
+      sample,
+    );
   return { tuning: of('tuning'), validation: of('validation') };
 }
 

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
-import { sha256, type LoadedDocument } from '../corpus/corpus.js';
+import type { LoadedDocument } from '../corpus/corpus.js';
+import { textDocument } from '../corpus/document-file.js';
 
 /** One SQuAD question with its human answers (each an exact substring of the article). */
 export interface QaQuestion {
@@ -50,7 +51,7 @@ export async function loadSquad(file: string): Promise<QaArticle[]> {
     const title = article.title.replace(/_/g, ' ');
     const docId = `${String(i).padStart(2, '0')}-${article.title}`;
     const text = `${title}\n\n${article.paragraphs.map((p) => p.context.trim()).join('\n\n')}\n`;
-    const document: LoadedDocument = { id: docId, title, publisher: null, author: null, date: null, url: null, path: '', text, sha256: sha256(text) };
+    const document = textDocument(docId, title, text);
     const questions = article.paragraphs.flatMap((p) =>
       p.qas.map((qa) => ({ id: qa.id, question: qa.question, answers: [...new Set(qa.answers.map((a) => a.text))], docId })),
     );
@@ -79,7 +80,13 @@ export function fixedSample<T>(items: T[], size: number | undefined): T[] {
 
 /** SQuAD's token F1 between a predicted answer and a gold one (as its official script: lower-cased, ASCII punctuation and articles dropped). */
 export function tokenF1(prediction: string, gold: string): number {
-  const tokens = (text: string) => text.toLowerCase().replace(/[!-/:-@[-`{-~]/g, '').replace(/\b(a|an|the)\b/g, ' ').split(/\s+/).filter(Boolean);
+  const tokens = (text: string) =>
+    text
+      .toLowerCase()
+      .replace(/[!-/:-@[-`{-~]/g, '')
+      .replace(/\b(a|an|the)\b/g, ' ')
+      .split(/\s+/)
+      .filter(Boolean);
   const predicted = tokens(prediction);
   const truth = tokens(gold);
   const left = new Map<string, number>();

@@ -77,7 +77,8 @@ export function classifyAddress(address: string): AddressVerdict {
     const embedded = v4At(12);
     return { ...classifyAddress(embedded), embedded };
   }
-  if (v6.match(IPV4_COMPATIBLE) && !['::', '::1'].includes(v6.toString())) return { public: false, range: 'ipv4Compatible', embedded: v4At(12) };
+  if (v6.match(IPV4_COMPATIBLE) && !['::', '::1'].includes(v6.toString()))
+    return { public: false, range: 'ipv4Compatible', embedded: v4At(12) };
   const verdict = judge(v6, IPV6_SPECIAL, () => v6.match(GLOBAL_UNICAST));
   if (verdict.range === '6to4') return { ...verdict, embedded: v4At(2) };
   if (verdict.range === 'teredo') return { ...verdict, embedded: v4At(12, 0xff) };

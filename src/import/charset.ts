@@ -18,9 +18,12 @@ export function decodeXml(body: Buffer, declared: string | null, label: string):
 const PRESCAN_BYTES = 4096;
 
 function decode(body: Buffer, declared: string | null, label: string, inDocument: string | null, what: string): string {
-  const choice = byteOrderMark(body) ?? fromServer(body, declared) ?? fromDocument(inDocument, what) ?? { encoding: 'utf-8', source: 'no charset was declared, so UTF-8' };
+  const choice = byteOrderMark(body) ??
+    fromServer(body, declared) ??
+    fromDocument(inDocument, what) ?? { encoding: 'utf-8', source: 'no charset was declared, so UTF-8' };
   const text = choice.encoding === 'windows-1252' ? windows1252(body) : strictDecode(body, choice.encoding);
-  if (text === null) throw new ImportError('bad-charset', `${label} is not valid ${choice.encoding} (${choice.source}); its text would be garbled`);
+  if (text === null)
+    throw new ImportError('bad-charset', `${label} is not valid ${choice.encoding} (${choice.source}); its text would be garbled`);
   return text;
 }
 
@@ -73,7 +76,9 @@ function fromDocument(declared: string | null, what: string): Choice | null {
   const encoding = known(declared);
   if (!encoding) return null;
   // A document that says UTF-16 about itself in ASCII is not UTF-16 (the HTML standard reads it as UTF-8).
-  return encoding.startsWith('utf-16') ? { encoding: 'utf-8', source: `${what} declares ${declared}, which is read as UTF-8` } : { encoding, source: `${what} declares charset ${declared}` };
+  return encoding.startsWith('utf-16')
+    ? { encoding: 'utf-8', source: `${what} declares ${declared}, which is read as UTF-8` }
+    : { encoding, source: `${what} declares charset ${declared}` };
 }
 
 /** The encoding a label names ("latin1" → "windows-1252"), or null for none or an unknown one. */

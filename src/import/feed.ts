@@ -46,7 +46,8 @@ export function parseFeed(xml: string, feedUrl: string): Feed {
     const items = (rss ? channel.item : rdf?.item) as Node[] | undefined;
     return { title: textOf(channel.title), items: (items ?? []).map((item) => rssItem(item, feedUrl)) };
   }
-  if (atom) return { title: textOf(atom.title), items: ((atom.entry as Node[] | undefined) ?? []).map((entry) => atomEntry(entry, feedUrl)) };
+  if (atom)
+    return { title: textOf(atom.title), items: ((atom.entry as Node[] | undefined) ?? []).map((entry) => atomEntry(entry, feedUrl)) };
   const root = Object.keys(document).find((key) => !key.startsWith('?')) ?? 'nothing';
   throw new ImportError('not-a-feed', `${feedUrl} is XML but not an RSS or Atom feed (its root element is <${root}>)`);
 }

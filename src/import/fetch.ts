@@ -82,9 +82,14 @@ export function parseHttpUrl(input: string): URL {
   } catch {
     throw new ImportError('bad-url', `"${withoutCredentials(input)}" is not an absolute URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ImportError('bad-url', `${url.protocol} URLs are not fetched, only http and https (${withoutCredentials(input)})`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ImportError('bad-url', `${url.protocol} URLs are not fetched, only http and https (${withoutCredentials(input)})`);
   // Credentials would be sent (as basic auth), stored in the article's front matter and shown in replies.
-  if (hasCredentials(url)) throw new ImportError('bad-url', `${withoutCredentials(input)} has a user name or password in it; quotebot never sends or stores them: give the URL without them`);
+  if (hasCredentials(url))
+    throw new ImportError(
+      'bad-url',
+      `${withoutCredentials(input)} has a user name or password in it; quotebot never sends or stores them: give the URL without them`,
+    );
   return url;
 }
 
@@ -102,7 +107,10 @@ async function resolveAll(hostname: string, policy: FetchPolicy): Promise<Array<
     return found;
   } catch (error) {
     if (error instanceof ImportError) throw error;
-    throw new ImportError('unresolvable-host', `${hostname} could not be resolved (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new ImportError(
+      'unresolvable-host',
+      `${hostname} could not be resolved (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
 }
 
@@ -111,7 +119,10 @@ function assertAllowed(address: string | { address: string }, hostname: string, 
   const verdict = classifyAddress(ip);
   if (verdict.public || policy.allowPrivateHosts) return;
   const via = ip === hostname || `[${ip}]` === hostname ? ip : `${hostname} resolves to ${ip}`;
-  throw new ImportError('blocked-address', `${via}, ${describeVerdict(verdict)}; only public addresses are fetched (IMPORT_ALLOW_PRIVATE_HOSTS=true allows others)`);
+  throw new ImportError(
+    'blocked-address',
+    `${via}, ${describeVerdict(verdict)}; only public addresses are fetched (IMPORT_ALLOW_PRIVATE_HOSTS=true allows others)`,
+  );
 }
 
 /** The connection's own DNS lookup goes through the same check, so the address connected to is one that passed. */
@@ -140,7 +151,8 @@ function send(url: URL, policy: FetchPolicy, signal: AbortSignal): Promise<Incom
       'accept-encoding': 'gzip, deflate, br',
     },
   };
-  const transport = policy.transport ?? ((target: URL, opts: RequestOptions) => (target.protocol === 'https:' ? https : http).request(target, opts));
+  const transport =
+    policy.transport ?? ((target: URL, opts: RequestOptions) => (target.protocol === 'https:' ? https : http).request(target, opts));
   return new Promise((resolve, reject) => {
     const request = transport(url, options);
     request.once('response', resolve);
@@ -176,7 +188,9 @@ async function readLimited(response: IncomingMessage, url: URL, maxBytes: number
 }
 
 function decoded(response: IncomingMessage): Readable {
-  const encoding = String(response.headers['content-encoding'] ?? '').trim().toLowerCase();
+  const encoding = String(response.headers['content-encoding'] ?? '')
+    .trim()
+    .toLowerCase();
   const decoder =
     encoding === 'gzip' || encoding === 'x-gzip'
       ? zlib.createGunzip()

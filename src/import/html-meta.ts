@@ -1,6 +1,6 @@
 import { normalizeDate } from '../core/dates.js';
-import { cleanValue } from './article.js';
 import { plainHttpUrl } from '../core/urls.js';
+import { cleanValue } from './article.js';
 import { withoutTracking } from './slug.js';
 
 /** What a page says about itself; null where it says nothing usable. */
@@ -38,7 +38,11 @@ export function pageMetadata(document: Document, pageUrl?: string): PageMetaWith
     }
     return null;
   };
-  const claimedUrls = [...new Set(sources.map((source) => (source.url ? absoluteHttpUrl(source.url, pageUrl) : null)).filter((url): url is string => url !== null))];
+  const claimedUrls = [
+    ...new Set(
+      sources.map((source) => (source.url ? absoluteHttpUrl(source.url, pageUrl) : null)).filter((url): url is string => url !== null),
+    ),
+  ];
   return {
     title: pick('title', (v) => cleanValue(v)),
     publisher: pick('publisher', (v) => cleanValue(v)),
@@ -115,19 +119,34 @@ function openGraph(document: Document): Source {
 }
 
 function metaTags(document: Document): Source {
-  const named = (...names: string[]) => names.map((name) => meta(document, 'name', name) ?? meta(document, 'itemprop', name)).find(Boolean) ?? null;
+  const named = (...names: string[]) =>
+    names.map((name) => meta(document, 'name', name) ?? meta(document, 'itemprop', name)).find(Boolean) ?? null;
   return {
     title: named('dc.title', 'citation_title', 'headline', 'twitter:title'),
     publisher: named('publisher', 'dc.publisher', 'citation_publisher', 'application-name'),
     author: named('author', 'byl', 'dc.creator', 'citation_author', 'parsely-author', 'sailthru.author'),
-    date: named('date', 'pubdate', 'publishdate', 'publish-date', 'datePublished', 'dc.date', 'dc.date.issued', 'dcterms.created', 'citation_publication_date', 'parsely-pub-date', 'sailthru.date'),
+    date: named(
+      'date',
+      'pubdate',
+      'publishdate',
+      'publish-date',
+      'datePublished',
+      'dc.date',
+      'dc.date.issued',
+      'dcterms.created',
+      'citation_publication_date',
+      'parsely-pub-date',
+      'sailthru.date',
+    ),
     url: document.querySelector('link[rel~="canonical" i][href]')?.getAttribute('href') ?? null,
   };
 }
 
 function timeElement(document: Document): Source {
   const time =
-    document.querySelector('article time[datetime]') ?? document.querySelector('time[pubdate][datetime]') ?? document.querySelector('time[datetime]');
+    document.querySelector('article time[datetime]') ??
+    document.querySelector('time[pubdate][datetime]') ??
+    document.querySelector('time[datetime]');
   return { date: time?.getAttribute('datetime') ?? null };
 }
 

@@ -2,7 +2,7 @@ import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { cleanParagraph, type ImportedArticle } from './article.js';
 import { ImportError } from './errors.js';
-import { pageMetadata, type PageMeta } from './html-meta.js';
+import { type PageMeta, pageMetadata } from './html-meta.js';
 import { sameOrigin } from './origin.js';
 import { withoutTracking } from './slug.js';
 
@@ -25,7 +25,25 @@ export interface HtmlImportOptions {
 /** Fewer characters than this is not an article (a login wall, an index page, a stub). */
 const MIN_ARTICLE_CHARS = 200;
 /** Elements whose text is a paragraph of its own. */
-const BLOCK = new Set(['P', 'DIV', 'LI', 'BLOCKQUOTE', 'PRE', 'DT', 'DD', 'TD', 'TH', 'SECTION', 'ARTICLE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
+const BLOCK = new Set([
+  'P',
+  'DIV',
+  'LI',
+  'BLOCKQUOTE',
+  'PRE',
+  'DT',
+  'DD',
+  'TD',
+  'TH',
+  'SECTION',
+  'ARTICLE',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+]);
 const HEADING = /^H[1-6]$/;
 /** Never article text. Captions describe pictures; they are not the article's words. */
 const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'BUTTON', 'FORM', 'FIGCAPTION', 'NAV', 'ASIDE', 'IFRAME']);
@@ -52,7 +70,10 @@ export function articleFromHtml(html: string, options: HtmlImportOptions = {}): 
   const paragraphs = content ? paragraphsOf(content).filter((paragraph, i) => !(i === 0 && sameText(paragraph, title))) : [];
   const length = paragraphs.filter((p) => !p.startsWith('## ')).join(' ').length;
   if (length < MIN_ARTICLE_CHARS) {
-    throw new ImportError('no-article', `no article text found in ${label} (${length} characters of main text; at least ${MIN_ARTICLE_CHARS} needed)`);
+    throw new ImportError(
+      'no-article',
+      `no article text found in ${label} (${length} characters of main text; at least ${MIN_ARTICLE_CHARS} needed)`,
+    );
   }
   if (!title) throw new ImportError('no-article', `${label} has no title (no JSON-LD headline, og:title or <title>)`);
   return {
@@ -73,11 +94,15 @@ export function articleFromHtml(html: string, options: HtmlImportOptions = {}): 
  * against what the corpus already holds.
  */
 function whereFrom(claimed: string[], options: HtmlImportOptions): Pick<ImportedArticle, 'url' | 'origin' | 'note'> {
-  if (!options.url) return { url: claimed[0] ?? options.fallback?.url ?? null, origin: options.origin ?? `page:${options.label ?? 'unknown'}` };
+  if (!options.url)
+    return { url: claimed[0] ?? options.fallback?.url ?? null, origin: options.origin ?? `page:${options.label ?? 'unknown'}` };
   const fetched = withoutTracking(options.url);
   const own = claimed.find((url) => sameOrigin(url, fetched));
   const foreign = claimed.find((url) => !sameOrigin(url, fetched));
-  const note = !own && foreign ? `the page names ${foreign}, on another site: stored as its own article under the address it was fetched from` : undefined;
+  const note =
+    !own && foreign
+      ? `the page names ${foreign}, on another site: stored as its own article under the address it was fetched from`
+      : undefined;
   return { url: own ?? fetched, origin: fetched, ...(note && { note }) };
 }
 

@@ -1,12 +1,12 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { listCorpusFiles } from '../corpus/files.js';
 import { withoutCredentials } from '../core/urls.js';
+import { listCorpusFiles } from '../corpus/files.js';
 import type { ImportedArticle } from './article.js';
+import { decodeHtml, decodeXml } from './charset.js';
 import { formatBytes, ImportError } from './errors.js';
 import { parseFeed } from './feed.js';
-import { decodeHtml, decodeXml } from './charset.js';
-import { fetchSafely, type FetchPolicy } from './fetch.js';
+import { type FetchPolicy, fetchSafely } from './fetch.js';
 import { articleFromHtml, type HtmlImportOptions } from './html.js';
 import { readJsonl } from './jsonl.js';
 import { shortHash } from './slug.js';
@@ -36,7 +36,9 @@ export interface ImportOptions {
   onEntry?: (entry: ReportEntry) => void;
 }
 
-export type ReportEntry = { source: string; status: WriteStatus; file: string; note?: string } | { source: string; status: 'skipped'; reason: string };
+export type ReportEntry =
+  | { source: string; status: WriteStatus; file: string; note?: string }
+  | { source: string; status: 'skipped'; reason: string };
 
 export interface ImportReport {
   entries: ReportEntry[];
@@ -59,7 +61,7 @@ export async function importSources(sources: ImportSources, options: ImportOptio
     options.onEntry?.(entry);
   };
   const skip = (source: string, error: unknown) => record({ source, status: 'skipped', reason: skipReason(error) });
-  const attempt = async (source: string, make: () => Promise<{ article: ImportedArticle; folder?: string }>) => {
+  const attempt: Attempt = async (source, make) => {
     let made;
     try {
       made = await make();
@@ -85,7 +87,10 @@ export async function importSources(sources: ImportSources, options: ImportOptio
       continue;
     }
     for (const { file, folder } of files) {
-      await attempt(file, async () => ({ article: articleFromHtml(readLocalHtml(file, options.fetch.maxBytes), localOptions(file)), folder }));
+      await attempt(file, async () => ({
+        article: articleFromHtml(readLocalHtml(file, options.fetch.maxBytes), localOptions(file)),
+        folder,
+      }));
     }
   }
   // A URL as given may carry credentials: the report shows it without them (the fetch refuses it).
@@ -103,25 +108,36 @@ export async function importSources(sources: ImportSources, options: ImportOptio
       skip(file, error);
     }
   }
-  for (const feedUrl of sources.feeds ?? []) {
-    let feed;
-    try {
-      const fetched = await fetchSafely(feedUrl, options.fetch);
-      feed = parseFeed(decodeXml(fetched.body, fetched.charset, fetched.url), fetched.url);
-    } catch (error) {
-      skip(withoutCredentials(feedUrl), error);
-      continue;
-    }
-    for (const item of feed.items.slice(0, options.limit ?? feed.items.length)) {
-      const source = withoutCredentials(item.link ?? `${feedUrl} item "${item.title ?? '?'}"`);
-      await attempt(source, async () => {
-        if (!item.link) throw new ImportError('bad-url', 'the feed item has no link to an article page');
-        const fallback = { title: item.title, date: item.date, author: item.author, publisher: feed.title };
-        return { article: await fetchArticle(item.link, options.fetch, fallback) };
-      });
-    }
-  }
+  for (const feedUrl of sources.feeds ?? []) await importFeed(feedUrl, options, attempt, skip);
   return { entries };
+}
+
+/** Imports a source, or records why it was skipped. */
+type Attempt = (source: string, make: () => Promise<{ article: ImportedArticle; folder?: string }>) => Promise<void>;
+
+/** Every item of one RSS or Atom feed (up to `options.limit`), each fetched from its link. */
+async function importFeed(
+  feedUrl: string,
+  options: ImportOptions,
+  attempt: Attempt,
+  skip: (source: string, error: unknown) => void,
+): Promise<void> {
+  let feed;
+  try {
+    const fetched = await fetchSafely(feedUrl, options.fetch);
+    feed = parseFeed(decodeXml(fetched.body, fetched.charset, fetched.url), fetched.url);
+  } catch (error) {
+    skip(withoutCredentials(feedUrl), error);
+    return;
+  }
+  for (const item of feed.items.slice(0, options.limit ?? feed.items.length)) {
+    const source = withoutCredentials(item.link ?? `${feedUrl} item "${item.title ?? '?'}"`);
+    await attempt(source, async () => {
+      if (!item.link) throw new ImportError('bad-url', 'the feed item has no link to an article page');
+      const fallback = { title: item.title, date: item.date, author: item.author, publisher: feed.title };
+      return { article: await fetchArticle(item.link, options.fetch, fallback) };
+    });
+  }
 }
 
 /** The named reason a source was skipped; anything but an ImportError is a bug, named so and reported like the rest. */
@@ -143,7 +159,10 @@ function htmlFilesIn(input: string): Array<{ file: string; folder: string }> {
   if (!stat.isDirectory()) return [{ file: input, folder: '' }];
   return listCorpusFiles(input)
     .filter(({ relative }) => HTML_EXTENSIONS.includes(path.extname(relative).toLowerCase()))
-    .map(({ relative, absolute }) => ({ file: absolute, folder: path.posix.dirname(relative) === '.' ? '' : path.posix.dirname(relative) }));
+    .map(({ relative, absolute }) => ({
+      file: absolute,
+      folder: path.posix.dirname(relative) === '.' ? '' : path.posix.dirname(relative),
+    }));
 }
 
 function readLocalHtml(file: string, maxBytes: number): string {

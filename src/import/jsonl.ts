@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { normalizeDate } from '../core/dates.js';
 import { plainHttpUrl } from '../core/urls.js';
-import { cleanValue, paragraphsOf, type ImportedArticle } from './article.js';
+import { cleanValue, type ImportedArticle, paragraphsOf } from './article.js';
 import { ImportError } from './errors.js';
 
 /** One line of a JSONL file: the article it holds, or why it was skipped. */

@@ -12,10 +12,15 @@ export function reportCounts(report: ImportReport): Record<keyof typeof MARK, nu
 /** One summary line, then one line per source: what it became, or why it was skipped. For a terminal: control characters shown. */
 export function formatReport(report: ImportReport): string {
   const counts = reportCounts(report);
-  const lines = [`import: ${counts.imported} imported, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.skipped} skipped`];
+  const lines = [
+    `import: ${counts.imported} imported, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.skipped} skipped`,
+  ];
   for (const entry of report.entries) {
     if (entry.status === 'skipped') lines.push(`  ! ${entry.source}: ${entry.reason}`);
-    else lines.push(`  ${MARK[entry.status]} ${entry.file} ← ${entry.source}${entry.status === 'unchanged' ? ' (unchanged)' : ''}${entry.note ? ` (${entry.note})` : ''}`);
+    else
+      lines.push(
+        `  ${MARK[entry.status]} ${entry.file} ← ${entry.source}${entry.status === 'unchanged' ? ' (unchanged)' : ''}${entry.note ? ` (${entry.note})` : ''}`,
+      );
   }
   return visibleControls(lines.join('\n'));
 }

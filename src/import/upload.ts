@@ -8,7 +8,7 @@ import { decodeHtml } from './charset.js';
 import { ImportError } from './errors.js';
 import { articleFromHtml } from './html.js';
 import { slugify } from './slug.js';
-import { CorpusWriter, identityOnDisk, otherOrigin, renderMarkdown, writeFileAtomically, type WriteStatus } from './write.js';
+import { CorpusWriter, identityOnDisk, otherOrigin, renderMarkdown, type WriteStatus, writeFileAtomically } from './write.js';
 
 /** What an admin may attach: Markdown and text files go in as they are, web pages as their article. */
 export const UPLOAD_EXTENSIONS = ['.md', '.txt', '.html', '.htm'];
@@ -46,7 +46,11 @@ export function prepareUpload(name: string, bytes: Buffer, corpusDir: string, op
   const writer = new CorpusWriter(corpusDir);
   const own = `${slugify(path.basename(name, extension))}${extension}`;
   if (extension === '.html' || extension === '.htm') {
-    const article = articleFromHtml(decodeHtml(bytes, options.charset ?? null, name), { label: name, sourceKey: `upload:${slugify(path.basename(name, extension))}`, origin: `upload:${own}` });
+    const article = articleFromHtml(decodeHtml(bytes, options.charset ?? null, name), {
+      label: name,
+      sourceKey: `upload:${slugify(path.basename(name, extension))}`,
+      origin: `upload:${own}`,
+    });
     return preparedArticle(writer, article, corpusDir, options.replace);
   }
   let text: string;
@@ -59,8 +63,10 @@ export function prepareUpload(name: string, bytes: Buffer, corpusDir: string, op
   // (with `replace`) the article of its URL, never another file's article silently.
   const identity = extension === '.md' ? identityOnDisk(text) : null;
   const existing = identity ? writer.existing(identity) : undefined;
-  if (existing && existing.file !== own && !options.replace) throw otherOrigin(existing, readFrontMatter(text).meta.url ?? identity!, `the attachment ${name}`);
-  const replaced = existing && existing.file !== own ? `replaced ${existing.file}, from ${existing.origin ?? 'another file'} (replace:true)` : null;
+  if (existing && existing.file !== own && !options.replace)
+    throw otherOrigin(existing, readFrontMatter(text).meta.url ?? identity!, `the attachment ${name}`);
+  const replaced =
+    existing && existing.file !== own ? `replaced ${existing.file}, from ${existing.origin ?? 'another file'} (replace:true)` : null;
   return prepared(corpusDir, existing?.file ?? own, text, replaced);
 }
 
@@ -79,7 +85,8 @@ function prepared(corpusDir: string, file: string, data: string, note: string | 
   const extension = path.extname(file);
   const id = file.slice(0, file.length - extension.length);
   for (const other of ['.md', '.txt'].filter((ext) => ext !== extension.toLowerCase())) {
-    if (existsSync(path.join(corpusDir, `${id}${other}`))) throw new ImportError('duplicate-id', `${id}${other} already has the id "${id}"; rename the file`);
+    if (existsSync(path.join(corpusDir, `${id}${other}`)))
+      throw new ImportError('duplicate-id', `${id}${other} already has the id "${id}"; rename the file`);
   }
   const parsed = parseDocument(id, file, data);
   if ('reason' in parsed) throw new ImportError('no-article', `${file}: ${parsed.reason}`);

@@ -1,5 +1,5 @@
 /**
- * Lexical retrieval: an English tokenizer and a BM25 index over text passages.
+ * BM25 retrieval (exact words): an English tokenizer and a BM25 index over text passages.
  *
  * Scores follow Lucene's BM25 (the reference used by Anserini/Pyserini and BEIR):
  *   idf(t)      = ln(1 + (N - df + 0.5) / (df + 0.5))
@@ -89,9 +89,13 @@ export class Bm25Builder {
 
   finish(params: { k1?: number; b?: number } = {}): Bm25Index {
     const postings = new Map<string, Postings>();
-    for (const [term, list] of this.growing) postings.set(term, { passages: Uint32Array.from(list.passages), counts: Uint32Array.from(list.counts) });
+    for (const [term, list] of this.growing)
+      postings.set(term, { passages: Uint32Array.from(list.passages), counts: Uint32Array.from(list.counts) });
     const avgdl = this.lengths.length > 0 ? this.totalLength / this.lengths.length : 0;
-    return Bm25Index.fromParts(postings, Uint32Array.from(this.lengths), avgdl, { k1: params.k1 ?? DEFAULT_PARAMS.k1, b: params.b ?? DEFAULT_PARAMS.b });
+    return Bm25Index.fromParts(postings, Uint32Array.from(this.lengths), avgdl, {
+      k1: params.k1 ?? DEFAULT_PARAMS.k1,
+      b: params.b ?? DEFAULT_PARAMS.b,
+    });
   }
 }
 
@@ -141,24 +145,32 @@ export class Bm25Index {
       data.set(counts, at + passages.length);
       at += 2 * passages.length;
     }
-    return { header: JSON.stringify({ terms, passages: this.docLengths.length, avgdl: this.avgdl, params: this.params }), data: new Uint8Array(data.buffer) };
+    return {
+      header: JSON.stringify({ terms, passages: this.docLengths.length, avgdl: this.avgdl, params: this.params }),
+      data: new Uint8Array(data.buffer),
+    };
   }
 
   /** The inverse of `toBytes` (views into `data`, nothing copied); throws on any inconsistency. */
   static fromBytes(header: string, data: Uint8Array): Bm25Index {
-    const { terms, passages, avgdl, params } = JSON.parse(header) as { terms: string[]; passages: number; avgdl: number; params: Bm25Params };
-    if (data.byteLength % 4 !== 0 || data.byteOffset % 4 !== 0) throw new Error('lexical index bytes are not whole uint32 words');
+    const { terms, passages, avgdl, params } = JSON.parse(header) as {
+      terms: string[];
+      passages: number;
+      avgdl: number;
+      params: Bm25Params;
+    };
+    if (data.byteLength % 4 !== 0 || data.byteOffset % 4 !== 0) throw new Error('BM25 index bytes are not whole uint32 words');
     const words = new Uint32Array(data.buffer, data.byteOffset, data.byteLength / 4);
     const docLengths = words.subarray(0, passages);
     const postings = new Map<string, Postings>();
     let at = passages;
     for (const term of terms) {
       const df = words[at++]!;
-      if (df === undefined || at + 2 * df > words.length) throw new Error('lexical index is truncated');
+      if (df === undefined || at + 2 * df > words.length) throw new Error('BM25 index is truncated');
       postings.set(term, { passages: words.subarray(at, at + df), counts: words.subarray(at + df, at + 2 * df) });
       at += 2 * df;
     }
-    if (at !== words.length) throw new Error('lexical index has trailing bytes');
+    if (at !== words.length) throw new Error('BM25 index has trailing bytes');
     return new Bm25Index(postings, docLengths, avgdl, params);
   }
 

@@ -3,7 +3,7 @@
  * with 20,000 corpus files as with 5: the index changes only by replacing its manifest (one stat
  * tells), and the corpus folder is watched, so it is only walked after the watcher saw a change.
  */
-import { statSync, watch, type FSWatcher } from 'node:fs';
+import { type FSWatcher, statSync, watch } from 'node:fs';
 import path from 'node:path';
 import { corpusFingerprint, listCorpusFolders } from '../corpus/files.js';
 import { MANIFEST } from './manifest.js';

@@ -9,12 +9,12 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../core/atomic.js';
+import { concat } from '../core/vectors.js';
 import type { LoadedDocument } from '../corpus/corpus.js';
 import { modelSpec } from '../embedding/models.js';
-import { concat } from '../core/vectors.js';
-import { writeFileAtomic } from '../core/atomic.js';
-import { FORMAT_VERSION, type IndexedDocument, type IndexSettings } from './manifest.js';
 import type { DocumentRows } from './generation-writer.js';
+import { FORMAT_VERSION, type IndexedDocument, type IndexSettings } from './manifest.js';
 
 const spanSchema = z.object({ start: z.number().int(), end: z.number().int() });
 const partSchema = z.array(
@@ -36,13 +36,17 @@ export class IngestCheckpoint {
   private readonly saved = new Map<string, { doc: IndexedDocument; file: string; offset: number }>();
   private parts = 0;
 
-  constructor(indexDir: string, private readonly settings: IndexSettings) {
+  constructor(
+    indexDir: string,
+    private readonly settings: IndexSettings,
+  ) {
     const key = createHash('sha256').update(JSON.stringify({ FORMAT_VERSION, settings })).digest('hex').slice(0, 16);
     this.dir = path.join(indexDir, `checkpoint-${key}`);
     // Checkpoints of other settings can never be used again.
     if (existsSync(indexDir)) {
       for (const entry of readdirSync(indexDir)) {
-        if (entry.startsWith('checkpoint-') && path.join(indexDir, entry) !== this.dir) rmSync(path.join(indexDir, entry), { recursive: true, force: true });
+        if (entry.startsWith('checkpoint-') && path.join(indexDir, entry) !== this.dir)
+          rmSync(path.join(indexDir, entry), { recursive: true, force: true });
       }
     }
     if (!existsSync(this.dir)) return;
@@ -130,4 +134,3 @@ function safeJson(file: string): unknown {
     return null;
   }
 }
-

@@ -1,11 +1,11 @@
+import { IndexWriteError } from '../core/atomic.js';
 import type { Corpus } from '../corpus/corpus.js';
 import type { Embedders, ProgressCallback } from '../embedding/embedder.js';
-import { IndexWriteError } from '../core/atomic.js';
-import { indexSettings, ingest, sameContent, type IngestSummary } from './ingest.js';
+import { type IngestSummary, indexSettings, ingest, sameContent } from './ingest.js';
 import { IndexLockedError, WRITER_WAIT_MS } from './lock.js';
-import { indexSubset } from './subset.js';
-import { IndexCorruptError, readManifest, sameSettings, type IndexSettings, type Manifest } from './manifest.js';
+import { IndexCorruptError, type IndexSettings, type Manifest, readManifest, sameSettings } from './manifest.js';
 import { loadIndex, type StoredIndex } from './store.js';
+import { indexSubset } from './subset.js';
 
 export interface IndexHooks {
   onProgress?: ProgressCallback;
@@ -59,19 +59,42 @@ export async function ensureIndex(
 
   /** Answer now from what has not changed in `index`; the ingest (resumable) publishes a generation the engine picks up when it ends. */
   function answerMeanwhile(index: StoredIndex, which: string): StoredIndex {
-    const run = ingest(corpus, embedders, indexDir, { onProgress: hooks.onProgress, onWarning: hooks.onWarning, lockWaitMs: WRITER_WAIT_MS }).then(
+    const run = ingest(corpus, embedders, indexDir, {
+      onProgress: hooks.onProgress,
+      onWarning: hooks.onWarning,
+      lockWaitMs: WRITER_WAIT_MS,
+    }).then(
       ({ summary }) => hooks.onIngest?.(summary),
-      (error: unknown) => hooks.onWarning?.(`background ingest failed, still answering from the previous index: ${(error as Error).message}`),
+      (error: unknown) =>
+        hooks.onWarning?.(`background ingest failed, still answering from the previous index: ${(error as Error).message}`),
     );
     background!(run);
     const current = unchangedPart(index, corpus);
     hooks.onWarning?.(`the index is being updated in the background; answering from ${which} meanwhile${current.dropped}`);
     return current.index;
   }
+  return ingestOrFallBack(corpus, embedders, indexDir, hooks, usable);
+}
+
+/**
+ * Ingests now and returns the new index; when that fails for want of disk or of the lock and a
+ * `usable` index exists, answers from its unchanged documents instead.
+ */
+async function ingestOrFallBack(
+  corpus: Corpus,
+  embedders: Embedders,
+  indexDir: string,
+  hooks: IndexHooks,
+  usable: boolean,
+): Promise<StoredIndex> {
   try {
     // With an old index to fall back on, never wait for another writer; without one, there is nothing else to do.
     const lockWaitMs = usable ? 0 : WRITER_WAIT_MS;
-    const { index, summary } = await ingest(corpus, embedders, indexDir, { onProgress: hooks.onProgress, onWarning: hooks.onWarning, lockWaitMs });
+    const { index, summary } = await ingest(corpus, embedders, indexDir, {
+      onProgress: hooks.onProgress,
+      onWarning: hooks.onWarning,
+      lockWaitMs,
+    });
     hooks.onIngest?.(summary);
     return index;
   } catch (error) {

@@ -4,11 +4,21 @@ import { fsyncPath, temporarySibling, writeFileAtomic } from '../core/atomic.js'
 import { tableRows } from '../core/vectors.js';
 import { chunkWithTitle } from '../text/chunker.js';
 import { Bm25Builder } from './bm25.js';
-import { HNSW_PARAMS, newGraph, type Hnsw } from './graph.js';
-import { FILES, FORMAT_VERSION, MANIFEST, PREVIOUS_MANIFEST, rerankFile, rerankSentenceFile, type IndexedDocument, type IndexSettings, type Manifest } from './manifest.js';
+import { HNSW_PARAMS, type Hnsw, newGraph } from './graph.js';
+import {
+  FILES,
+  FORMAT_VERSION,
+  type IndexedDocument,
+  type IndexSettings,
+  MANIFEST,
+  type Manifest,
+  PREVIOUS_MANIFEST,
+  rerankFile,
+  rerankSentenceFile,
+} from './manifest.js';
 import { referenceRows, writeMoments } from './reference-moments.js';
-import { fingerprintFiles } from './verify.js';
 import { bytesOf, vectorFilesOf } from './vector-file.js';
+import { fingerprintFiles } from './verify.js';
 
 /** The rows one document contributes to every vector table of a generation. */
 export interface DocumentRows {
@@ -30,8 +40,8 @@ export class GenerationWriter {
   private readonly files: Array<{ name: string; fd: number; rows: (r: DocumentRows) => Float32Array }>;
   private readonly hnsw: Hnsw;
   private readonly documents = new Map<string, IndexedDocument>();
-  private readonly chunkLexical = new Bm25Builder();
-  private readonly sentenceLexical = new Bm25Builder();
+  private readonly chunkBm25 = new Bm25Builder();
+  private readonly sentenceBm25 = new Bm25Builder();
   private chunks = 0;
   /**
    * `chunkCount`: the chunks of every document that will be added (the graph is sized once).
@@ -50,8 +60,12 @@ export class GenerationWriter {
     const tables: Array<[string, (r: DocumentRows) => Float32Array]> = [
       [FILES.chunkVectors, (r) => r.chunkVectors],
       [FILES.sentenceVectors, (r) => r.sentenceVectors],
-      ...settings.rerankModels.map((_, i) => [rerankFile(i), (r: DocumentRows) => r.rerankVectors[i]!] as [string, (r: DocumentRows) => Float32Array]),
-      ...settings.rerankModels.map((_, i) => [rerankSentenceFile(i), (r: DocumentRows) => r.rerankSentenceVectors[i]!] as [string, (r: DocumentRows) => Float32Array]),
+      ...settings.rerankModels.map(
+        (_, i) => [rerankFile(i), (r: DocumentRows) => r.rerankVectors[i]!] as [string, (r: DocumentRows) => Float32Array],
+      ),
+      ...settings.rerankModels.map(
+        (_, i) => [rerankSentenceFile(i), (r: DocumentRows) => r.rerankSentenceVectors[i]!] as [string, (r: DocumentRows) => Float32Array],
+      ),
     ];
     this.files = tables.map(([name, rows]) => ({ name, fd: openSync(path.join(this.tempDir, name), 'w'), rows }));
     this.hnsw = newGraph(settings.dimension, chunkCount);
@@ -60,8 +74,8 @@ export class GenerationWriter {
   /** Append one document's rows (documents are laid out in the order they are added); `text` is the document's text, for BM25. */
   add(docId: string, rows: DocumentRows, text: string): void {
     this.documents.set(docId, rows.doc);
-    for (const chunk of rows.doc.chunks) this.chunkLexical.add(chunkWithTitle(rows.doc.title, text.slice(chunk.start, chunk.end)));
-    for (const sentence of rows.doc.sentences) this.sentenceLexical.add(text.slice(sentence.start, sentence.end));
+    for (const chunk of rows.doc.chunks) this.chunkBm25.add(chunkWithTitle(rows.doc.title, text.slice(chunk.start, chunk.end)));
+    for (const sentence of rows.doc.sentences) this.sentenceBm25.add(text.slice(sentence.start, sentence.end));
     for (const file of this.files) writeSync(file.fd, bytesOf(file.rows(rows)));
     for (let chunk = 0; chunk < rows.doc.chunks.length; chunk++) {
       this.hnsw.addPoint(Array.from(tableRows(rows.chunkVectors, this.settings.dimension, chunk, 1)), this.chunks++);
@@ -79,10 +93,16 @@ export class GenerationWriter {
       // Moments cost a question width × width per model, scoring the sample rows × width: worth storing only for a larger sample.
       if (referenceRows(this.chunks).length > this.settings.dimension) {
         const sentenceCount = [...this.documents.values()].reduce((sum, doc) => sum + doc.sentences.length, 0);
-        writeMoments(path.join(this.tempDir, FILES.referenceMoments), vectorFilesOf(this.tempDir, this.settings, this.chunks, sentenceCount));
+        writeMoments(
+          path.join(this.tempDir, FILES.referenceMoments),
+          vectorFilesOf(this.tempDir, this.settings, this.chunks, sentenceCount),
+        );
       }
       writeFileAtomic(path.join(this.tempDir, FILES.table), JSON.stringify(Object.fromEntries(this.documents)));
-      for (const [[header, data], builder] of [[FILES.chunkLexical, this.chunkLexical], [FILES.sentenceLexical, this.sentenceLexical]] as const) {
+      for (const [[header, data], builder] of [
+        [FILES.chunkBm25, this.chunkBm25],
+        [FILES.sentenceBm25, this.sentenceBm25],
+      ] as const) {
         const bytes = builder.finish().toBytes();
         writeFileAtomic(path.join(this.tempDir, header), bytes.header);
         writeFileAtomic(path.join(this.tempDir, data), bytes.data);
@@ -102,14 +122,20 @@ export class GenerationWriter {
       settings: this.settings,
       hnsw: { M: HNSW_PARAMS.M, efConstruction: HNSW_PARAMS.efConstruction },
       documents: Object.fromEntries(
-        [...this.documents].map(([id, doc]) => [id, { sha256: doc.sha256, title: doc.title, chunks: doc.chunks.length, sentences: doc.sentences.length }]),
+        [...this.documents].map(([id, doc]) => [
+          id,
+          { sha256: doc.sha256, title: doc.title, chunks: doc.chunks.length, sentences: doc.sentences.length },
+        ]),
       ),
       files,
     };
     if (this.previous) writeFileAtomic(path.join(this.indexDir, PREVIOUS_MANIFEST), JSON.stringify(this.previous, null, 2));
     else rmSync(path.join(this.indexDir, PREVIOUS_MANIFEST), { force: true });
     writeFileAtomic(path.join(this.indexDir, MANIFEST), JSON.stringify(manifest, null, 2));
-    removeOtherGenerations(this.indexDir, [this.generation, this.previous?.generation].filter((g): g is string => g !== undefined));
+    removeOtherGenerations(
+      this.indexDir,
+      [this.generation, this.previous?.generation].filter((g): g is string => g !== undefined),
+    );
     return manifest;
   }
 

@@ -1,17 +1,15 @@
-import type { Corpus, LoadedDocument, SkippedFile } from '../corpus/corpus.js';
-import { normalise, type Embedders, type ProgressCallback, type TextEmbedder } from '../embedding/embedder.js';
-import { tableRows } from '../core/vectors.js';
-import { modelSpec } from '../embedding/models.js';
-import { chunkSentences, DEFAULT_CHUNKER, type ChunkerSettings, type ChunkSpan } from '../text/chunker.js';
-import { quotableSentences } from '../text/prose.js';
-import { copySignature } from '../corpus/copies.js';
-import type { Span } from '../text/sentences.js';
-import { IngestCheckpoint } from './checkpoint.js';
 import { asWriteError } from '../core/atomic.js';
+import { tableRows } from '../core/vectors.js';
+import type { Corpus, LoadedDocument, SkippedFile } from '../corpus/corpus.js';
+import type { Embedders, ProgressCallback } from '../embedding/embedder.js';
+import { modelSpec } from '../embedding/models.js';
+import { type ChunkerSettings, DEFAULT_CHUNKER } from '../text/chunker.js';
+import { IngestCheckpoint } from './checkpoint.js';
+import { documentSignature, embedInParts, planDocument, SENTENCES_PER_PART } from './embed-documents.js';
+import { type DocumentRows, GenerationWriter } from './generation-writer.js';
 import { describeHolder, lockIndex } from './lock.js';
+import { IndexCorruptError, type IndexSettings, readManifest, sameSettings } from './manifest.js';
 import { GenerationReader, loadIndex, type StoredIndex } from './store.js';
-import { GenerationWriter, type DocumentRows } from './generation-writer.js';
-import { IndexCorruptError, readManifest, sameSettings, type IndexSettings } from './manifest.js';
 
 export interface IngestSummary {
   added: string[];
@@ -48,7 +46,12 @@ export function indexSettings({ primary, rerankers }: Embedders, chunker: Chunke
  * Holds the index's write lock throughout (one writer at a time, see lock.ts); a full or
  * read-only disk is an IndexWriteError naming the path.
  */
-export async function ingest(corpus: Corpus, embedders: Embedders, indexDir: string, options: IngestOptions = {}): Promise<{ index: StoredIndex; summary: IngestSummary }> {
+export async function ingest(
+  corpus: Corpus,
+  embedders: Embedders,
+  indexDir: string,
+  options: IngestOptions = {},
+): Promise<{ index: StoredIndex; summary: IngestSummary }> {
   const lock = await lockIndex(indexDir, {
     waitMs: options.lockWaitMs,
     onWait: (holder) => options.onWarning?.(`waiting for another process writing ${indexDir}${describeHolder(holder)}`),
@@ -62,11 +65,53 @@ export async function ingest(corpus: Corpus, embedders: Embedders, indexDir: str
   }
 }
 
-async function ingestLocked(corpus: Corpus, embedders: Embedders, indexDir: string, options: IngestOptions): Promise<{ index: StoredIndex; summary: IngestSummary }> {
+async function ingestLocked(
+  corpus: Corpus,
+  embedders: Embedders,
+  indexDir: string,
+  options: IngestOptions,
+): Promise<{ index: StoredIndex; summary: IngestSummary }> {
   const started = performance.now();
   const settings = indexSettings(embedders, options.chunker);
   const { previous, fullRebuild } = reusableGeneration(indexDir, settings, options.onWarning);
 
+  const { added, changed, toEmbed, removed } = corpusChanges(corpus, previous);
+
+  // An index written before copies were looked for gets its documents' signatures once (no re-embedding).
+  const unsigned = previous !== null && [...previous.documents.values()].some((doc) => doc.signature === undefined);
+  if (previous && !fullRebuild && toEmbed.length === 0 && removed.length === 0 && !unsigned) {
+    // Nothing changed: the generation in force stays (no new folder, nothing rewritten).
+    return {
+      index: loadIndex(indexDir, 'current', { verified: true })!,
+      summary: summarise({
+        added,
+        changed,
+        removed,
+        corpus,
+        fullRebuild,
+        started,
+        chunks: sum(previous, 'chunks'),
+        sentences: sum(previous, 'sentences'),
+      }),
+    };
+  }
+
+  const checkpoint = new IngestCheckpoint(indexDir, settings);
+  await embedMissing(toEmbed, checkpoint, embedders, settings, options);
+
+  const { chunks: chunkCount, sentences } = writeGeneration(indexDir, settings, corpus, checkpoint, previous);
+  checkpoint.clear();
+  const index = loadIndex(indexDir, 'current', { verified: true })!; // publish() has just hashed every file
+
+  const summary = summarise({ added, changed, removed, corpus, fullRebuild, started, chunks: chunkCount, sentences });
+  return { index, summary };
+}
+
+/** What changed in the corpus since the previous generation, and the documents to embed. */
+function corpusChanges(
+  corpus: Corpus,
+  previous: GenerationReader | null,
+): { added: string[]; changed: string[]; toEmbed: LoadedDocument[]; removed: string[] } {
   const added: string[] = [];
   const changed: string[] = [];
   const toEmbed: LoadedDocument[] = [];
@@ -78,25 +123,46 @@ async function ingestLocked(corpus: Corpus, embedders: Embedders, indexDir: stri
   }
   const currentIds = new Set(corpus.documents.map((doc) => doc.id));
   const removed = previous ? [...previous.documents.keys()].filter((id) => !currentIds.has(id)) : [];
+  return { added, changed, toEmbed, removed };
+}
 
-  // An index written before copies were looked for gets its documents' signatures once (no re-embedding).
-  const unsigned = previous !== null && [...previous.documents.values()].some((doc) => doc.signature === undefined);
-  if (previous && !fullRebuild && toEmbed.length === 0 && removed.length === 0 && !unsigned) {
-    // Nothing changed: the generation in force stays (no new folder, nothing rewritten).
-    return { index: loadIndex(indexDir, 'current', { verified: true })!, summary: summarise({ added, changed, removed, corpus, fullRebuild, started, chunks: sum(previous, 'chunks'), sentences: sum(previous, 'sentences') }) };
-  }
-
-  // Documents an interrupted ingest already embedded are not embedded again.
-  const checkpoint = new IngestCheckpoint(indexDir, settings);
+/** Embeds the documents an interrupted ingest had not embedded yet, saving each part in the checkpoint. */
+async function embedMissing(
+  toEmbed: LoadedDocument[],
+  checkpoint: IngestCheckpoint,
+  embedders: Embedders,
+  settings: IndexSettings,
+  options: IngestOptions,
+): Promise<void> {
   const resumed = toEmbed.filter((doc) => checkpoint.document(doc) !== null).length;
   if (resumed > 0) options.onWarning?.(`resuming an interrupted ingest: ${resumed} of ${toEmbed.length} documents were already embedded`);
   const planned = toEmbed.filter((doc) => checkpoint.document(doc) === null).map((doc) => planDocument(doc, settings.chunker));
-  await embedInParts(planned, embedders, options.sentencesPerPart ?? SENTENCES_PER_PART, (part) => checkpoint.save(part), options.onProgress);
+  await embedInParts(
+    planned,
+    embedders,
+    options.sentencesPerPart ?? SENTENCES_PER_PART,
+    (part) => checkpoint.save(part),
+    options.onProgress,
+  );
+}
 
-  // Assemble the new generation in corpus order, one document at a time, from the old generation or the checkpoint.
+/**
+ * Writes and publishes the new generation in corpus order, one document at a time, from the old
+ * generation or the checkpoint; returns its chunk and sentence counts.
+ */
+function writeGeneration(
+  indexDir: string,
+  settings: IndexSettings,
+  corpus: Corpus,
+  checkpoint: IngestCheckpoint,
+  previous: GenerationReader | null,
+): { chunks: number; sentences: number } {
   const fresh = (doc: LoadedDocument) => checkpoint.document(doc) !== null;
   const rowsOf = (doc: LoadedDocument): DocumentRows => (fresh(doc) ? checkpoint.rows(doc)! : previous!.rows(doc.id));
-  const chunkCount = corpus.documents.reduce((sum, doc) => sum + (checkpoint.document(doc) ?? previous!.documents.get(doc.id)!).chunks.length, 0);
+  const chunkCount = corpus.documents.reduce(
+    (sum, doc) => sum + (checkpoint.document(doc) ?? previous!.documents.get(doc.id)!).chunks.length,
+    0,
+  );
   const writer = new GenerationWriter(indexDir, settings, chunkCount, previous?.manifest ?? null);
   let sentences = 0;
   try {
@@ -110,11 +176,7 @@ async function ingestLocked(corpus: Corpus, embedders: Embedders, indexDir: stri
     writer.abandon();
     throw error;
   }
-  checkpoint.clear();
-  const index = loadIndex(indexDir, 'current', { verified: true })!; // publish() has just hashed every file
-
-  const summary = summarise({ added, changed, removed, corpus, fullRebuild, started, chunks: chunkCount, sentences });
-  return { index, summary };
+  return { chunks: chunkCount, sentences };
 }
 
 /** The summary both backends report (src/postgres/ingest.ts too). */
@@ -149,12 +211,19 @@ function sum(reader: GenerationReader, field: 'chunks' | 'sentences'): number {
   return total;
 }
 
-function reusableGeneration(indexDir: string, settings: IndexSettings, onWarning?: (message: string) => void): { previous: GenerationReader | null; fullRebuild: string | null } {
+function reusableGeneration(
+  indexDir: string,
+  settings: IndexSettings,
+  onWarning?: (message: string) => void,
+): { previous: GenerationReader | null; fullRebuild: string | null } {
   try {
     const manifest = readManifest(indexDir);
     if (!manifest) return { previous: null, fullRebuild: null };
     if (!sameSettings(manifest.settings, settings)) {
-      return { previous: null, fullRebuild: `index was built with other settings (${manifest.settings.model}, chunks ≤ ${manifest.settings.chunker.maxChars} chars)` };
+      return {
+        previous: null,
+        fullRebuild: `index was built with other settings (${manifest.settings.model}, chunks ≤ ${manifest.settings.chunker.maxChars} chars)`,
+      };
     }
     return { previous: new GenerationReader(manifest, indexDir), fullRebuild: null };
   } catch (error) {
@@ -179,123 +248,6 @@ function previousGeneration(indexDir: string, settings: IndexSettings): Generati
 /** Same file bytes and same title: the stored vectors are still right. */
 export function sameContent(indexed: { sha256: string; title: string } | undefined, doc: LoadedDocument | undefined): boolean {
   return indexed !== undefined && indexed.sha256 === doc?.sha256 && indexed.title === doc.title;
-}
-
-interface PlannedDocument {
-  doc: LoadedDocument;
-  sentences: Span[];
-  chunks: ChunkSpan[];
-}
-
-/** The MinHash signature of a document's words (its body: front matter is not the story). */
-export function documentSignature(doc: { text: string; bodyStart?: number }): string {
-  return copySignature(doc.text.slice(doc.bodyStart ?? 0));
-}
-
-function planDocument(doc: LoadedDocument, chunker: ChunkerSettings): PlannedDocument {
-  const sentences = quotableSentences(doc);
-  return { doc, sentences, chunks: chunkSentences(sentences, chunker) };
-}
-
-/** Sentences embedded per checkpointed part: a few minutes of work here, so an interruption loses little. */
-export const SENTENCES_PER_PART = 2000;
-
-/**
- * Embed documents in parts, each handed to `save` as soon as it is done. Progress counts sentences
- * over all parts (the bar shows an ETA from it).
- */
-async function embedInParts(
-  planned: PlannedDocument[],
-  embedders: Embedders,
-  sentencesPerPart: number,
-  save: (part: Array<{ id: string; rows: DocumentRows }>) => void,
-  onProgress?: ProgressCallback,
-): Promise<void> {
-  const models = [embedders.primary, ...embedders.rerankers];
-  const total = planned.reduce((sum, p) => sum + p.sentences.length, 0) * models.length;
-  let finished = 0;
-  let part: PlannedDocument[] = [];
-  let partSentences = 0;
-  const flush = async () => {
-    if (part.length === 0) return;
-    save(await embedPart(part, models, (done) => onProgress?.(finished + done, total)));
-    finished += partSentences * models.length;
-    part = [];
-    partSentences = 0;
-  };
-  onProgress?.(0, total);
-  for (const planned1 of planned) {
-    part.push(planned1);
-    partSentences += planned1.sentences.length;
-    if (partSentences >= sentencesPerPart) await flush();
-  }
-  await flush();
-}
-
-/** How much a document's title counts in its chunks' vectors, against the chunk's own sentences (weight 1). */
-export const TITLE_WEIGHT = 0.5;
-
-/**
- * Each model embeds every sentence on its own (what quoting compares) and each title once; a chunk's
- * vector is pooled from them: the length-weighted mean of its sentences' vectors, plus the title's
- * at TITLE_WEIGHT, normalised. One forward pass per sentence instead of a second pass over every
- * chunk: half the work, and on the SQuAD tuning part it quoted as well as embedding chunks
- * (docs/architecture.md, Embeddings; docs/performance.md).
- */
-async function embedPart(part: PlannedDocument[], models: TextEmbedder[], onProgress: ProgressCallback): Promise<Array<{ id: string; rows: DocumentRows }>> {
-  const sentenceTexts = part.flatMap(({ doc, sentences }) => sentences.map((s) => doc.text.slice(s.start, s.end)));
-  const titles = part.map(({ doc }) => doc.title);
-  const tables: Array<{ sentences: Float32Array; titles: Float32Array; dimension: number }> = [];
-  for (const [m, model] of models.entries()) {
-    const sentences = await model.embedPassages(sentenceTexts, { onProgress: (done) => onProgress(m * sentenceTexts.length + done, 0) });
-    tables.push({ sentences, titles: await model.embedPassages(titles), dimension: model.dimension });
-  }
-  const out: Array<{ id: string; rows: DocumentRows }> = [];
-  let sentenceRow = 0;
-  part.forEach(({ doc, sentences, chunks }, d) => {
-    const perModel = tables.map(({ sentences: table, titles: titleTable, dimension }) => {
-      const own = tableRows(table, dimension, sentenceRow, sentences.length).slice();
-      const title = tableRows(titleTable, dimension, d, 1);
-      return { sentences: own, chunks: pooledChunks(chunks, sentences, own, title, dimension) };
-    });
-    out.push({
-      id: doc.id,
-      rows: {
-        doc: { sha256: doc.sha256, title: doc.title, chunks, sentences, signature: documentSignature(doc) },
-        chunkVectors: perModel[0]!.chunks,
-        sentenceVectors: perModel[0]!.sentences,
-        rerankVectors: perModel.slice(1).map((p) => p.chunks),
-        rerankSentenceVectors: perModel.slice(1).map((p) => p.sentences),
-      },
-    });
-    sentenceRow += sentences.length;
-  });
-  return out;
-}
-
-/** Chunk vectors from the document's sentence vectors and its title vector (see embedPart). */
-export function pooledChunks(chunks: ChunkSpan[], sentences: Span[], sentenceVectors: Float32Array, title: Float32Array, dimension: number): Float32Array {
-  const out = new Float32Array(chunks.length * dimension);
-  chunks.forEach((chunk, c) => {
-    const row = out.subarray(c * dimension, (c + 1) * dimension);
-    for (let s = chunk.firstSentence; s < chunk.lastSentence; s++) {
-      const weight = sentences[s]!.end - sentences[s]!.start;
-      const vector = tableRows(sentenceVectors, dimension, s, 1);
-      for (let i = 0; i < dimension; i++) row[i]! += weight * vector[i]!;
-    }
-    normalise(row);
-    for (let i = 0; i < dimension; i++) row[i]! += TITLE_WEIGHT * title[i]!;
-    normalise(row);
-  });
-  return out;
-}
-
-/** Embed documents without a checkpoint, all rows in memory (the PostgreSQL ingest stores them itself). */
-export async function embedDocuments(docs: LoadedDocument[], embedders: Embedders, chunker: ChunkerSettings, onProgress?: ProgressCallback): Promise<Map<string, DocumentRows>> {
-  const rows = new Map<string, DocumentRows>();
-  const save = (part: Array<{ id: string; rows: DocumentRows }>) => part.forEach((entry) => rows.set(entry.id, entry.rows));
-  await embedInParts(docs.map((doc) => planDocument(doc, chunker)), embedders, SENTENCES_PER_PART, save, onProgress);
-  return rows;
 }
 
 export type { DocumentRows };

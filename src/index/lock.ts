@@ -2,8 +2,8 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, utimesS
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { UserError } from '../core/errors.js';
 import { asWriteError } from '../core/atomic.js';
+import { UserError } from '../core/errors.js';
 
 /**
  * One writer per index folder. The lock is a file created with O_EXCL holding the writer's pid,

@@ -65,7 +65,8 @@ function isListedDocument(value: unknown): value is ListedDocument {
 }
 
 const isOffset = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
-const isSpan = (value: unknown): value is Span => typeof value === 'object' && value !== null && isOffset((value as Span).start) && isOffset((value as Span).end);
+const isSpan = (value: unknown): value is Span =>
+  typeof value === 'object' && value !== null && isOffset((value as Span).start) && isOffset((value as Span).end);
 
 /** One entry of the documents table (checked by hand: a schema over 400,000 spans took most of a start). */
 export function isIndexedDocument(value: unknown): value is IndexedDocument {
@@ -93,8 +94,8 @@ export const FILES = {
   chunkVectors: 'chunk-vectors.f32',
   sentenceVectors: 'sentence-vectors.f32',
   hnsw: 'chunks.hnsw',
-  chunkLexical: ['chunk-bm25.json', 'chunk-bm25.u32'],
-  sentenceLexical: ['sentence-bm25.json', 'sentence-bm25.u32'],
+  chunkBm25: ['chunk-bm25.json', 'chunk-bm25.u32'],
+  sentenceBm25: ['sentence-bm25.json', 'sentence-bm25.u32'],
   referenceMoments: 'reference-moments.f64',
 } as const;
 export const rerankFile = (i: number) => `rerank-${i}-chunk-vectors.f32`;

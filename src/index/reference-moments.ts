@@ -106,7 +106,8 @@ export function readMoments(file: string, files: VectorFiles): ReferenceMoments 
   let at = 0;
   const next = (width: number): Moments => {
     const [rows, stored] = [values[at]!, values[at + 1]!];
-    if (stored !== width || at + 2 + width + width * width > values.length) throw new Error(`${path.basename(file)} does not match the tables`);
+    if (stored !== width || at + 2 + width + width * width > values.length)
+      throw new Error(`${path.basename(file)} does not match the tables`);
     const mean = values.subarray(at + 2, at + 2 + width);
     const covariance = values.subarray(at + 2 + width, at + 2 + width + width * width);
     at += 2 + width + width * width;

@@ -1,12 +1,20 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Bm25Index } from './bm25.js';
-import { HNSW_PARAMS, newGraph, type Hnsw } from './graph.js';
-import { FILES, IndexCorruptError, isIndexedDocument, readManifest, VERIFIED_STAMP, type IndexedDocument, type Manifest } from './manifest.js';
-import { readMoments, type ReferenceMoments } from './reference-moments.js';
 import type { DocumentRows } from './generation-writer.js';
+import { HNSW_PARAMS, type Hnsw, newGraph } from './graph.js';
+import {
+  FILES,
+  IndexCorruptError,
+  type IndexedDocument,
+  isIndexedDocument,
+  type Manifest,
+  readManifest,
+  VERIFIED_STAMP,
+} from './manifest.js';
+import { type ReferenceMoments, readMoments } from './reference-moments.js';
+import { readAligned, type VectorFile, type VectorFiles, vectorFiles } from './vector-file.js';
 import { checkTable, verifyFiles } from './verify.js';
-import { readAligned, vectorFiles, type VectorFile, type VectorFiles } from './vector-file.js';
 
 /**
  * A generation as it is read: loaded whole for answering (`loadIndex`), or row by row for an
@@ -33,13 +41,17 @@ export interface StoredIndex {
   /** The tables on disk, for reading a few rows (absent for an index held only in memory). */
   files?: VectorFiles;
   /** BM25 over chunks (under their titles) and over sentences, stored with the generation (absent: build from the texts). */
-  lexical?: { chunks: Bm25Index; sentences: Bm25Index };
+  bm25?: { chunks: Bm25Index; sentences: Bm25Index };
   /** Every model's moments over the reference samples (absent in a generation written before they were stored). */
   referenceMoments?: ReferenceMoments;
 }
 
 /** Load the index the manifest points at; any missing or inconsistent piece is an IndexCorruptError. */
-export function loadIndex(indexDir: string, which: 'current' | 'previous' = 'current', options: { verified?: boolean; manifest?: Manifest } = {}): StoredIndex | null {
+export function loadIndex(
+  indexDir: string,
+  which: 'current' | 'previous' = 'current',
+  options: { verified?: boolean; manifest?: Manifest } = {},
+): StoredIndex | null {
   // (`manifest`: the caller has just read it, say to compare it with the corpus; reading 10 MB again costs a start 0.2 s.)
   const manifest = options.manifest ?? readManifest(indexDir, which);
   if (!manifest) return null;
@@ -55,12 +67,11 @@ export function loadIndex(indexDir: string, which: 'current' | 'previous' = 'cur
     hnsw.readIndexSync(path.join(dir, FILES.hnsw));
     if (hnsw.getCurrentCount() !== chunkRows.length) throw new Error('graph size differs from the chunk table');
     hnsw.setEf(HNSW_PARAMS.efSearch);
-    const lexical = {
-      chunks: Bm25Index.fromBytes(readFileSync(path.join(dir, FILES.chunkLexical[0]), 'utf8'), readAligned(path.join(dir, FILES.chunkLexical[1]))),
-      sentences: Bm25Index.fromBytes(readFileSync(path.join(dir, FILES.sentenceLexical[0]), 'utf8'), readAligned(path.join(dir, FILES.sentenceLexical[1]))),
-    };
-    if (lexical.chunks.size !== chunkRows.length || lexical.sentences.size !== sentenceCount) throw new Error('the lexical index differs from the tables');
-    const referenceMoments = FILES.referenceMoments in manifest.files ? readMoments(path.join(dir, FILES.referenceMoments), files) : undefined;
+    const bm25 = readBm25(dir);
+    if (bm25.chunks.size !== chunkRows.length || bm25.sentences.size !== sentenceCount)
+      throw new Error('the BM25 index differs from the tables');
+    const referenceMoments =
+      FILES.referenceMoments in manifest.files ? readMoments(path.join(dir, FILES.referenceMoments), files) : undefined;
     // Whole tables are read only by code that asks for them (ingest, subsets, evaluation); answering reads rows from `files`.
     return {
       manifest,
@@ -70,7 +81,7 @@ export function loadIndex(indexDir: string, which: 'current' | 'previous' = 'cur
       sentenceRowOf,
       hnsw,
       files,
-      lexical,
+      bm25,
       referenceMoments,
       get chunkVectors() {
         return files.chunks[0]!.all();
@@ -90,6 +101,17 @@ export function loadIndex(indexDir: string, which: 'current' | 'previous' = 'cur
   }
 }
 
+/** BM25 over chunks and over sentences, as the generation stored them. */
+function readBm25(dir: string): { chunks: Bm25Index; sentences: Bm25Index } {
+  return {
+    chunks: Bm25Index.fromBytes(readFileSync(path.join(dir, FILES.chunkBm25[0]), 'utf8'), readAligned(path.join(dir, FILES.chunkBm25[1]))),
+    sentences: Bm25Index.fromBytes(
+      readFileSync(path.join(dir, FILES.sentenceBm25[0]), 'utf8'),
+      readAligned(path.join(dir, FILES.sentenceBm25[1])),
+    ),
+  };
+}
+
 /**
  * Rows of the generation in force, read from its files on demand (positioned reads), so that an
  * update copies unchanged documents without holding the old tables in memory. Files are verified first.
@@ -99,7 +121,10 @@ export class GenerationReader {
   private readonly rowOf: ReturnType<typeof layoutRows>;
   private readonly files: VectorFiles;
 
-  constructor(readonly manifest: Manifest, indexDir: string) {
+  constructor(
+    readonly manifest: Manifest,
+    indexDir: string,
+  ) {
     const dir = path.join(indexDir, manifest.generation);
     verifyFiles(dir, manifest.files);
     try {

@@ -1,5 +1,5 @@
-import { modelSpec } from '../embedding/models.js';
 import { concat, tableRows } from '../core/vectors.js';
+import { modelSpec } from '../embedding/models.js';
 import { buildGraph } from './graph.js';
 import { layoutRows, type StoredIndex } from './store.js';
 
@@ -22,7 +22,10 @@ export function indexSubset(index: StoredIndex, keep: (docId: string) => boolean
   const chunkVectors = rows(index.chunkVectors, settings.dimension, index.chunkRowOf, chunksOf);
   const { chunkRows, chunkRowOf, sentenceRowOf } = layoutRows(documents);
   return {
-    manifest: { ...index.manifest, documents: Object.fromEntries(Object.entries(index.manifest.documents).filter(([id]) => documents.has(id))) },
+    manifest: {
+      ...index.manifest,
+      documents: Object.fromEntries(Object.entries(index.manifest.documents).filter(([id]) => documents.has(id))),
+    },
     documents,
     chunkRows,
     chunkRowOf,

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { modelSpec } from '../embedding/models.js';
-import { FILES, rerankFile, rerankSentenceFile, type IndexSettings, type Manifest } from './manifest.js';
+import { FILES, type IndexSettings, type Manifest, rerankFile, rerankSentenceFile } from './manifest.js';
 
 /** Every model's vector files of one generation, primary model first. */
 export interface VectorFiles {
@@ -21,7 +21,10 @@ export function vectorFilesOf(dir: string, settings: IndexSettings, chunkCount: 
   const file = (name: string, rows: number, width: number) => new VectorFile(path.join(dir, name), rows, width);
   return {
     chunks: [file(FILES.chunkVectors, chunkCount, widths[0]!), ...widths.slice(1).map((w, i) => file(rerankFile(i), chunkCount, w))],
-    sentences: [file(FILES.sentenceVectors, sentenceCount, widths[0]!), ...widths.slice(1).map((w, i) => file(rerankSentenceFile(i), sentenceCount, w))],
+    sentences: [
+      file(FILES.sentenceVectors, sentenceCount, widths[0]!),
+      ...widths.slice(1).map((w, i) => file(rerankSentenceFile(i), sentenceCount, w)),
+    ],
   };
 }
 
@@ -41,7 +44,8 @@ export class VectorFile {
 
   checkSize(): void {
     const bytes = statSync(this.file).size;
-    if (bytes !== this.rows * this.width * 4) throw new Error(`${path.basename(this.file)} has ${bytes} bytes, expected ${this.rows * this.width * 4}`);
+    if (bytes !== this.rows * this.width * 4)
+      throw new Error(`${path.basename(this.file)} has ${bytes} bytes, expected ${this.rows * this.width * 4}`);
   }
 
   all(): Float32Array {
@@ -102,6 +106,7 @@ export function bytesOf(vectors: Float32Array): Uint8Array {
 
 function readVectors(file: string, expectedFloats: number): Float32Array {
   const bytes = readAligned(file);
-  if (bytes.byteLength !== expectedFloats * 4) throw new Error(`${path.basename(file)} has ${bytes.byteLength} bytes, expected ${expectedFloats * 4}`);
+  if (bytes.byteLength !== expectedFloats * 4)
+    throw new Error(`${path.basename(file)} has ${bytes.byteLength} bytes, expected ${expectedFloats * 4}`);
   return new Float32Array(bytes.buffer);
 }

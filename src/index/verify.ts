@@ -46,7 +46,8 @@ export function verifyFiles(dir: string, files: Manifest['files'], stampFile?: s
     const size = statSync(file, { throwIfNoEntry: false })?.size;
     if (size === undefined) throw new IndexCorruptError(`${file} is missing`);
     if (size !== expected.bytes) throw new IndexCorruptError(`${file} has ${size} bytes, the manifest says ${expected.bytes}`);
-    if (sha256Of(file) !== expected.sha256) throw new IndexCorruptError(`${file} failed verification (its sha256 differs from the manifest's)`);
+    if (sha256Of(file) !== expected.sha256)
+      throw new IndexCorruptError(`${file} failed verification (its sha256 differs from the manifest's)`);
   }
   if (!stampFile) return;
   try {
@@ -67,7 +68,10 @@ function sameStamp(stampFile: string, dir: string, identities: Record<string, st
     const stamp = JSON.parse(readFileSync(stampFile, 'utf8')) as { dir?: string; files?: Record<string, string> };
     if (stamp.dir !== path.resolve(dir) || !stamp.files) return false;
     const names = Object.keys(identities);
-    return names.length === Object.keys(stamp.files).length && names.every((name) => identities[name] !== null && stamp.files![name] === identities[name]);
+    return (
+      names.length === Object.keys(stamp.files).length &&
+      names.every((name) => identities[name] !== null && stamp.files![name] === identities[name])
+    );
   } catch {
     return false;
   }
@@ -75,19 +79,22 @@ function sameStamp(stampFile: string, dir: string, identities: Record<string, st
 
 /** The documents table agrees with the manifest, and its spans are well-formed (ordered, chunks on sentence boundaries). */
 export function checkTable(documents: Map<string, IndexedDocument>, manifest: Manifest): void {
-  if (documents.size !== Object.keys(manifest.documents).length) throw new Error('the documents table and the manifest list different documents');
+  if (documents.size !== Object.keys(manifest.documents).length)
+    throw new Error('the documents table and the manifest list different documents');
   for (const [id, doc] of documents) {
     const listed = manifest.documents[id];
     if (!listed || listed.sha256 !== doc.sha256 || listed.chunks !== doc.chunks.length || listed.sentences !== doc.sentences.length) {
       throw new Error(`document ${id} differs between the table and the manifest`);
     }
     doc.sentences.forEach((s, i) => {
-      if (s.end <= s.start || (i > 0 && s.start < doc.sentences[i - 1]!.end)) throw new Error(`document ${id}: sentence ${i} is out of order`);
+      if (s.end <= s.start || (i > 0 && s.start < doc.sentences[i - 1]!.end))
+        throw new Error(`document ${id}: sentence ${i} is out of order`);
     });
     for (const c of doc.chunks) {
       const first = doc.sentences[c.firstSentence];
       const last = doc.sentences[c.lastSentence - 1];
-      if (!first || !last || c.start !== first.start || c.end !== last.end) throw new Error(`document ${id}: a chunk is not on sentence boundaries`);
+      if (!first || !last || c.start !== first.start || c.end !== last.end)
+        throw new Error(`document ${id}: a chunk is not on sentence boundaries`);
     }
   }
 }
@@ -101,7 +108,8 @@ export function spanProblem(text: string, sentences: Span[]): string | null {
   for (const [i, { start, end }] of sentences.entries()) {
     if (end > text.length) return `sentence ${i} ends past the text`;
     if (/\s/.test(text[start]!) || /\s/.test(text[end - 1]!)) return `sentence ${i} starts or ends on white space`;
-    if ((word(text[start - 1]) && word(text[start])) || (word(text[end - 1]) && word(text[end]))) return `sentence ${i} starts or ends inside a word`;
+    if ((word(text[start - 1]) && word(text[start])) || (word(text[end - 1]) && word(text[end])))
+      return `sentence ${i} starts or ends inside a word`;
   }
   return null;
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { IndexBackend, EngineOptions } from '../backend/types.js';
+import type { EngineOptions, IndexBackend } from '../backend/types.js';
 import { ingest } from '../index/ingest.js';
 import { WRITER_WAIT_MS } from '../index/lock.js';
 import { openLocalEngine, readLocalCorpus } from './engine.js';

@@ -1,10 +1,10 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { type FSWatcher, watch } from 'node:fs';
 import path from 'node:path';
+import { loadEngineModels, Reloads, readCorpus } from '../backend/engine-parts.js';
+import type { Engine, EngineHooks, EngineOptions } from '../backend/types.js';
+import { documentMeta } from '../core/documents.js';
 import type { Corpus } from '../corpus/corpus.js';
 import { CORPUS_CACHE } from '../corpus/corpus-cache.js';
-import { documentMeta } from '../core/documents.js';
-import { loadEngineModels, readCorpus, Reloads } from '../backend/engine-parts.js';
-import type { Engine, EngineHooks, EngineOptions } from '../backend/types.js';
 import { CorpusChanges, manifestStamp } from '../index/change-signal.js';
 import { currentGeneration, ensureIndex } from '../index/freshness.js';
 import { localIndexView } from './index-view.js';
@@ -27,8 +27,11 @@ export async function openLocalEngine(options: EngineOptions, hooks: EngineHooks
     corpusChanges.loaded(loaded.fingerprint ?? '');
     // One background ingest at a time; the check before the next question loads what it published
     // (and starts another if the corpus moved on meanwhile).
-    const background = options.backgroundIngest && !ingesting ? (run: Promise<void>) => (ingesting = run.finally(() => (ingesting = null))) : undefined;
-    const index = options.readOnly ? loadPublishedIndex(loaded, embedders, options.indexDir, hooks) : await ensureIndex(loaded, embedders, options.indexDir, hooks, background);
+    const background =
+      options.backgroundIngest && !ingesting ? (run: Promise<void>) => (ingesting = run.finally(() => (ingesting = null))) : undefined;
+    const index = options.readOnly
+      ? loadPublishedIndex(loaded, embedders, options.indexDir, hooks)
+      : await ensureIndex(loaded, embedders, options.indexDir, hooks, background);
     if (!options.readOnly) loaded.saveCache?.();
     // Only what the index covers can be quoted (less than the corpus when a newer index could not be written).
     const corpus = { ...loaded, documents: loaded.documents.filter((doc) => index.documents.has(doc.id)) };
@@ -75,7 +78,11 @@ export async function openLocalEngine(options: EngineOptions, hooks: EngineHooks
 
 /** The corpus folder, read through the cache beside the index (unchanged files are not read again). */
 export function readLocalCorpus(options: EngineOptions, onWarning?: (message: string) => void): Corpus {
-  return readCorpus(options.corpusDir, { maxDocumentBytes: options.maxDocumentBytes, cache: path.join(options.indexDir, CORPUS_CACHE) }, onWarning);
+  return readCorpus(
+    options.corpusDir,
+    { maxDocumentBytes: options.maxDocumentBytes, cache: path.join(options.indexDir, CORPUS_CACHE) },
+    onWarning,
+  );
 }
 
 /** Watch the corpus folder (WATCH_CORPUS) and refresh once it settles after a change. */

@@ -12,11 +12,13 @@ export function localIndexView(index: StoredIndex): IndexView {
   // Rows are read for each question, never kept: the operating system's page cache keeps the ones in use.
   // (The primary model's chunk vectors are also in the graph, but hnswlib's getPoint took 65-100 µs a
   // row here, against 5 µs for a read from the page cache and 130 µs from disk.)
-  const fromFiles = (tables: VectorFile[]) => async (rows: Iterable<number>): Promise<RowVectors> => {
-    const wanted = [...rows];
-    const read = tables.map((table) => table.read(wanted));
-    return { dot: (m, row, query) => dotRow(read[m]!.get(row)!, 0, query), vector: (m, row) => read[m]!.get(row)! };
-  };
+  const fromFiles =
+    (tables: VectorFile[]) =>
+    async (rows: Iterable<number>): Promise<RowVectors> => {
+      const wanted = [...rows];
+      const read = tables.map((table) => table.read(wanted));
+      return { dot: (m, row, query) => dotRow(read[m]!.get(row)!, 0, query), vector: (m, row) => read[m]!.get(row)! };
+    };
   const inMemory = (tables: () => Float32Array[]) => {
     const width = index.manifest.settings.dimension;
     const rows: RowVectors = {
@@ -31,7 +33,7 @@ export function localIndexView(index: StoredIndex): IndexView {
     chunkRows: index.chunkRows,
     sentenceRowOf: index.sentenceRowOf,
     sentenceCount: [...index.documents.values()].reduce((sum, doc) => sum + doc.sentences.length, 0),
-    lexical: index.lexical,
+    bm25: index.bm25,
     referenceMoments: index.referenceMoments,
     async nearestChunks(query, k, allowed) {
       const count = Math.min(k, index.chunkRows.length);

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { readManifest } from '../index/manifest.js';
+import { type CorpusWarning, loadCorpus, type SkippedFile } from '../corpus/corpus.js';
 import { CORPUS_CACHE } from '../corpus/corpus-cache.js';
-import { loadCorpus, type CorpusWarning, type SkippedFile } from '../corpus/corpus.js';
 import { folderOf } from '../corpus/files.js';
+import { readManifest } from '../index/manifest.js';
 
 export interface CorpusStatus {
   documents: number;

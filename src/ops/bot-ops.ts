@@ -1,7 +1,7 @@
-import { Status, type Client } from 'discord.js';
+import { type Client, Status } from 'discord.js';
 import type { Logger } from '../logger.js';
 import { BotMetrics } from './metrics.js';
-import { startOpsServer, type Health, type OpsServer } from './server.js';
+import { type Health, type OpsServer, startOpsServer } from './server.js';
 
 /**
  * The operators' view of one bot process (one-process `npm start`, or one shard under the manager):

@@ -1,7 +1,7 @@
-import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { Logger } from '../logger.js';
 import type { OpsPlace } from './bot-ops.js';
-import { startOpsServer, type OpsServer } from './server.js';
+import { type OpsServer, startOpsServer } from './server.js';
 
 /**
  * The sharding manager's own port (METRICS_PORT; its shards listen on the next ports, see

@@ -1,5 +1,4 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { QuestionObserver, QuestionOutcome } from '../bot/engine-queue.js';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** What the gauges read when Prometheus scrapes; each is set once its part is running. */
 export interface MetricSources {
@@ -11,6 +10,9 @@ export interface MetricSources {
   gatewayPingMs?: () => number;
 }
 
+/** What a question ended as: the `outcome` label of the question counter (the bot's engine queue reports it). */
+export type QuestionOutcome = 'answered' | 'not_covered' | 'busy' | 'expired' | 'shutting_down' | 'failed';
+
 const OUTCOMES: QuestionOutcome[] = ['answered', 'not_covered', 'busy', 'expired', 'shutting_down', 'failed'];
 
 /**
@@ -18,7 +20,7 @@ const OUTCOMES: QuestionOutcome[] = ['answered', 'not_covered', 'busy', 'expired
  * so several bots in one test process never share counters). Every series carries the gateway
  * shard this process runs as its `shard` label.
  */
-export class BotMetrics implements QuestionObserver {
+export class BotMetrics {
   readonly registry = new Registry();
   readonly sources: MetricSources = {};
   readonly #questions: Counter<'outcome'>;
@@ -44,9 +46,17 @@ export class BotMetrics implements QuestionObserver {
       buckets: [0.01, 0.1, 0.5, 1, 5, 15, 60, 300, 900],
       registers,
     });
-    this.#reloads = new Counter({ name: 'quotebot_index_reloads_total', help: 'Index generations picked up since start (a rebuilt index, a publish)', registers });
+    this.#reloads = new Counter({
+      name: 'quotebot_index_reloads_total',
+      help: 'Index generations picked up since start (a rebuilt index, a publish)',
+      registers,
+    });
     this.#gauge('quotebot_queue_depth', 'Questions waiting or being answered', () => this.sources.queue?.().pending);
-    this.#gauge('quotebot_queue_capacity', 'Questions that may wait or run before the bot says it is busy (follows the measured answer time)', () => this.sources.queue?.().capacity);
+    this.#gauge(
+      'quotebot_queue_capacity',
+      'Questions that may wait or run before the bot says it is busy (follows the measured answer time)',
+      () => this.sources.queue?.().capacity,
+    );
     this.#gauge('quotebot_index_documents', 'Documents in the loaded index', () => this.sources.documents?.());
     this.#gauge('quotebot_gateway_latency_seconds', 'Last gateway heartbeat round trip', () => {
       const ms = this.sources.gatewayPingMs?.();

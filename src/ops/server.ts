@@ -53,7 +53,10 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
   });
   await listen(server, options.host, options.port);
   const { port } = server.address() as AddressInfo;
-  options.logger.info({ event: 'ops-listening', host: options.host, port }, `health and metrics on http://${options.host}:${port}/healthz and /metrics`);
+  options.logger.info(
+    { event: 'ops-listening', host: options.host, port },
+    `health and metrics on http://${options.host}:${port}/healthz and /metrics`,
+  );
   return {
     port,
     close: () =>
@@ -68,7 +71,11 @@ function listen(server: Server, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       // A port in use or not allowed is a setting to change, told in one line.
-      reject(error.code === 'EADDRINUSE' || error.code === 'EACCES' ? new UserError(`METRICS_PORT: cannot listen on ${host}:${port} (${error.code})`) : error),
+      reject(
+        error.code === 'EADDRINUSE' || error.code === 'EACCES'
+          ? new UserError(`METRICS_PORT: cannot listen on ${host}:${port} (${error.code})`)
+          : error,
+      ),
     );
     server.listen(port, host, () => {
       server.removeAllListeners('error');

@@ -1,5 +1,5 @@
 import { readCorpus } from '../backend/engine-parts.js';
-import type { IndexBackend, EngineOptions } from '../backend/types.js';
+import type { EngineOptions, IndexBackend } from '../backend/types.js';
 import { databaseOf } from './db.js';
 import { openPostgresEngine } from './engine.js';
 import { ingestPostgres, publishStoredIndex } from './ingest.js';

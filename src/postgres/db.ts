@@ -62,13 +62,20 @@ export function openDatabase({ databaseUrl, databaseSchema = DEFAULT_SCHEMA, efS
     schema: databaseSchema,
     where,
     vectorVersion: () =>
-      (version ??= query(pool, where, `SELECT extversion FROM pg_extension WHERE extname = 'vector'`).then((result) => (result.rows[0]?.extversion as string) ?? null)),
+      (version ??= query(pool, where, `SELECT extversion FROM pg_extension WHERE extname = 'vector'`).then(
+        (result) => (result.rows[0]?.extversion as string) ?? null,
+      )),
     close: () => pool.end(),
   };
 }
 
 /** Run one statement; a connection failure becomes a DatabaseUnavailableError naming host and port. */
-export async function query(pool: pg.Pool | pg.PoolClient, where: string, text: string | pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult> {
+export async function query(
+  pool: pg.Pool | pg.PoolClient,
+  where: string,
+  text: string | pg.QueryConfig,
+  values?: unknown[],
+): Promise<pg.QueryResult> {
   try {
     return await (pool as pg.Pool).query(text as string, values);
   } catch (error) {
@@ -112,7 +119,9 @@ export function isUnavailable(error: unknown): boolean {
   if (error instanceof DatabaseUnavailableError) return true;
   const { code, message } = (error ?? {}) as { code?: string; message?: string };
   if (connectionErrorCode(error) || (code && UNAVAILABLE_STATES.test(code))) return true;
-  return /Connection terminated|timeout expired|connection timeout|Client has encountered a connection error|Connection ended/i.test(message ?? '');
+  return /Connection terminated|timeout expired|connection timeout|Client has encountered a connection error|Connection ended/i.test(
+    message ?? '',
+  );
 }
 
 export function asDatabaseError(error: unknown, where: string): unknown {

@@ -1,14 +1,14 @@
 import { loadEngineModels, Reloads } from '../backend/engine-parts.js';
 import type { Engine, EngineHooks, EngineOptions } from '../backend/types.js';
-import type { LoadedDocument } from '../corpus/corpus.js';
 import { documentMeta } from '../core/documents.js';
 import { UserError } from '../core/errors.js';
+import type { LoadedDocument } from '../corpus/corpus.js';
 import type { Embedders } from '../embedding/embedder.js';
 import { indexSettings } from '../index/ingest.js';
 import { sameSettings } from '../index/manifest.js';
 import type { Answerer } from '../search/answerer.js';
 import type { IndexView } from '../search/index-view.js';
-import { DatabaseUnavailableError, asDatabaseError, databaseOf, isUnavailable, type Database } from './db.js';
+import { asDatabaseError, type Database, DatabaseUnavailableError, databaseOf, isUnavailable } from './db.js';
 import { currentGeneration, IndexChangedError, loadPostgresIndex, notReady, type PostgresState } from './reader.js';
 
 interface Loaded {
@@ -96,7 +96,10 @@ function outageGuard(db: Database, onWarning?: (message: string) => void) {
       return result;
     } catch (error) {
       if (!isUnavailable(error)) throw error;
-      const unavailable = error instanceof DatabaseUnavailableError ? error : new DatabaseUnavailableError(`the index database at ${db.where} is unreachable`);
+      const unavailable =
+        error instanceof DatabaseUnavailableError
+          ? error
+          : new DatabaseUnavailableError(`the index database at ${db.where} is unreachable`);
       if (!down) {
         down = true;
         onWarning?.(`${unavailable.message}; questions fail until it is back`);
@@ -107,11 +110,16 @@ function outageGuard(db: Database, onWarning?: (message: string) => void) {
 }
 
 /** The published state, checked (schema version, not empty, the same models), with an Answerer over it. */
-async function loadState(db: Database, embedders: Embedders, answerer: (view: IndexView, documents: Map<string, LoadedDocument>) => Answerer): Promise<Loaded> {
+async function loadState(
+  db: Database,
+  embedders: Embedders,
+  answerer: (view: IndexView, documents: Map<string, LoadedDocument>) => Answerer,
+): Promise<Loaded> {
   const problem = await notReady(db);
   if (problem) throw new UserError(problem);
   const state = await loadPostgresIndex(db);
-  if (!state) throw new UserError(`the index in ${db.where} (schema ${db.schema}) is empty; run npm run ingest with INDEX_BACKEND=postgres first`);
+  if (!state)
+    throw new UserError(`the index in ${db.where} (schema ${db.schema}) is empty; run npm run ingest with INDEX_BACKEND=postgres first`);
   checkSettings(state, embedders);
   const documents = new Map(state.documents.map((doc) => [doc.id, doc]));
   return { state, documents, answerer: answerer(state.view, documents) };

@@ -1,10 +1,10 @@
 import type pg from 'pg';
+import { dotRow } from '../core/vectors.js';
 import type { LoadedDocument } from '../corpus/corpus.js';
 import type { IndexedDocument, IndexSettings } from '../index/manifest.js';
-import { dotRow } from '../core/vectors.js';
 import { referenceRows } from '../index/reference-moments.js';
 import type { IndexView, RowVectors } from '../search/index-view.js';
-import { query, transaction, vectorFromBinary, vectorParam, type Database } from './db.js';
+import { type Database, query, transaction, vectorFromBinary, vectorParam } from './db.js';
 import { SCHEMA_VERSION, vectorColumn } from './schema.js';
 
 /** The published state changed under a reader (rows it knows were replaced): reload and ask again. */
@@ -23,9 +23,11 @@ export interface PostgresState {
 /** Why a database cannot serve as an index yet, or null when it can. */
 export async function notReady(db: Database): Promise<string | null> {
   const exists = (await query(db.pool, db.where, 'SELECT to_regclass($1) AS t', [`${db.schema}.schema_migrations`])).rows[0].t;
-  if (!exists) return `the database at ${db.where} has no quotebot index (schema ${db.schema}); run npm run ingest with INDEX_BACKEND=postgres first`;
+  if (!exists)
+    return `the database at ${db.where} has no quotebot index (schema ${db.schema}); run npm run ingest with INDEX_BACKEND=postgres first`;
   const version = (await query(db.pool, db.where, 'SELECT max(version) AS v FROM schema_migrations')).rows[0].v as number | null;
-  if ((version ?? 0) < SCHEMA_VERSION) return `the index schema in ${db.where} is at version ${version ?? 0}, this code needs ${SCHEMA_VERSION}; run npm run db:migrate`;
+  if ((version ?? 0) < SCHEMA_VERSION)
+    return `the index schema in ${db.where} is at version ${version ?? 0}, this code needs ${SCHEMA_VERSION}; run npm run db:migrate`;
   return null;
 }
 
@@ -54,7 +56,10 @@ export async function loadPostgresIndex(db: Database): Promise<PostgresState | n
   return transaction(
     db,
     async (client) => {
-      const state = (await client.query('SELECT generation, settings FROM index_state')).rows[0] as { generation: string; settings: IndexSettings | null };
+      const state = (await client.query('SELECT generation, settings FROM index_state')).rows[0] as {
+        generation: string;
+        settings: IndexSettings | null;
+      };
       if (!state || state.generation === '0' || !state.settings) return null;
       const settings = state.settings;
       const models = [settings.model, ...settings.rerankModels];
@@ -76,7 +81,9 @@ export async function loadPostgresIndex(db: Database): Promise<PostgresState | n
         sentenceCount: sentenceIds.length,
         async nearestChunks(vector, k, allowed) {
           if (chunkIds.length === 0) return [];
-          const ids = allowed ? await nearestFiltered(db, primary, vector, k, [...allowed], filteredScan) : await nearest(db, primary, vector, k);
+          const ids = allowed
+            ? await nearestFiltered(db, primary, vector, k, [...allowed], filteredScan)
+            : await nearest(db, primary, vector, k);
           return ids.map((id) => chunkTable.rowOf(id));
         },
         chunkVectors: (wanted) => chunkTable.vectors(wanted),
@@ -94,7 +101,15 @@ interface DocumentRow {
   title: string;
   text: string;
   signature: string | null;
-  metadata: { publisher: string | null; author: string | null; date: string | null; url: string | null; file: string; bodyStart?: number; sourceKey?: string | null };
+  metadata: {
+    publisher: string | null;
+    author: string | null;
+    date: string | null;
+    url: string | null;
+    file: string;
+    bodyStart?: number;
+    sourceKey?: string | null;
+  };
 }
 
 /**
@@ -102,17 +117,25 @@ interface DocumentRow {
  * table, and the database id behind each chunk and sentence row.
  */
 async function readLayout(client: pg.PoolClient) {
-  const docRows = (await client.query('SELECT id, sha256, title, text, metadata, signature FROM documents ORDER BY position')).rows as DocumentRow[];
+  const docRows = (await client.query('SELECT id, sha256, title, text, metadata, signature FROM documents ORDER BY position'))
+    .rows as DocumentRow[];
   const chunkRows = (
     await client.query(
       'SELECT c.id, c.document_id, c.start_offset, c.end_offset, c.first_sentence, c.last_sentence FROM chunks c JOIN documents d ON d.id = c.document_id ORDER BY d.position, c.ord',
     )
   ).rows as ChunkRow[];
   const sentenceRows = (
-    await client.query('SELECT s.id, s.document_id, s.start_offset, s.end_offset FROM sentences s JOIN documents d ON d.id = s.document_id ORDER BY d.position, s.ord')
+    await client.query(
+      'SELECT s.id, s.document_id, s.start_offset, s.end_offset FROM sentences s JOIN documents d ON d.id = s.document_id ORDER BY d.position, s.ord',
+    )
   ).rows as ChunkRow[];
 
-  const indexed = new Map<string, IndexedDocument>(docRows.map((doc) => [doc.id, { sha256: doc.sha256, title: doc.title, chunks: [], sentences: [], ...(doc.signature ? { signature: doc.signature } : {}) }]));
+  const indexed = new Map<string, IndexedDocument>(
+    docRows.map((doc) => [
+      doc.id,
+      { sha256: doc.sha256, title: doc.title, chunks: [], sentences: [], ...(doc.signature ? { signature: doc.signature } : {}) },
+    ]),
+  );
   const rows: Array<{ docId: string; chunk: number }> = [];
   const chunkIds = new Int32Array(chunkRows.length);
   chunkRows.forEach((row, i) => {
@@ -150,7 +173,10 @@ function loadedDocument({ id, sha256, title, text, metadata }: DocumentRow): Loa
 }
 
 async function nearest(db: Database, column: string, vector: Float32Array, k: number): Promise<number[]> {
-  const { rows } = await query(db.pool, db.where, `SELECT id FROM chunks ORDER BY ${column} <=> $1::vector LIMIT $2`, [vectorParam(vector), k]);
+  const { rows } = await query(db.pool, db.where, `SELECT id FROM chunks ORDER BY ${column} <=> $1::vector LIMIT $2`, [
+    vectorParam(vector),
+    k,
+  ]);
   return rows.map((row) => row.id as number);
 }
 
@@ -158,10 +184,20 @@ async function nearest(db: Database, column: string, vector: Float32Array, k: nu
  * With a filter, an HNSW scan would return its ef_search nearest rows and only then drop the
  * filtered ones; pgvector ≥ 0.8's iterative scan keeps scanning until k rows pass (strict order).
  */
-async function nearestFiltered(db: Database, column: string, vector: Float32Array, k: number, allowed: string[], iterative: boolean): Promise<number[]> {
+async function nearestFiltered(
+  db: Database,
+  column: string,
+  vector: Float32Array,
+  k: number,
+  allowed: string[],
+  iterative: boolean,
+): Promise<number[]> {
   return transaction(db, async (client) => {
     if (iterative) await client.query('SET LOCAL hnsw.iterative_scan = strict_order');
-    const { rows } = await client.query(`SELECT id FROM chunks WHERE document_id = ANY($3::text[]) ORDER BY ${column} <=> $1::vector LIMIT $2`, [vectorParam(vector), k, allowed]);
+    const { rows } = await client.query(
+      `SELECT id FROM chunks WHERE document_id = ANY($3::text[]) ORDER BY ${column} <=> $1::vector LIMIT $2`,
+      [vectorParam(vector), k, allowed],
+    );
     return rows.map((row) => row.id as number);
   });
 }
@@ -193,7 +229,8 @@ class VectorTable {
   async vectors(wanted: Iterable<number>): Promise<RowVectors> {
     const missing = [...new Set(wanted)].filter((row) => !this.pinned.has(row));
     const fetched = missing.length > 0 ? await this.fetch(missing) : new Map<number, Float32Array[]>();
-    if (fetched.size < missing.length) throw new IndexChangedError(`${missing.length - fetched.size} ${this.table} rows were replaced since the state was loaded`);
+    if (fetched.size < missing.length)
+      throw new IndexChangedError(`${missing.length - fetched.size} ${this.table} rows were replaced since the state was loaded`);
     return {
       dot: (model, row, vector) => dotRow((fetched.get(row) ?? this.pinned.get(row)!)[model]!, 0, vector),
       vector: (model, row) => (fetched.get(row) ?? this.pinned.get(row)!)[model]!,
@@ -210,7 +247,10 @@ class VectorTable {
     };
     const result = client ? await client.query(config) : await query(this.db.pool, this.db.where, config);
     for (const record of result.rows) {
-      out.set(this.rowOf(record.id as number), this.columns.map((column) => vectorFromBinary(record[column] as Buffer)));
+      out.set(
+        this.rowOf(record.id as number),
+        this.columns.map((column) => vectorFromBinary(record[column] as Buffer)),
+      );
     }
     return out;
   }

@@ -1,5 +1,5 @@
 import { MODEL_SPECS } from '../embedding/models.js';
-import { query, transaction, type Database } from './db.js';
+import { type Database, query, transaction } from './db.js';
 
 /**
  * The index in PostgreSQL. One published state at a time:
@@ -17,7 +17,11 @@ import { query, transaction, type Database } from './db.js';
 /** The column of a model's vectors, e.g. Xenova/all-MiniLM-L6-v2 → v_all_minilm_l6_v2. */
 export function vectorColumn(model: string): string {
   if (!(model in MODEL_SPECS)) throw new Error(`unknown embedding model "${model}"`);
-  return `v_${model.split('/').pop()!.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
+  return `v_${model
+    .split('/')
+    .pop()!
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')}`;
 }
 
 /** The HNSW index over a model's chunk vectors (created when that model is first the primary one). */
@@ -100,12 +104,17 @@ export async function migrate(db: Database): Promise<number[]> {
   const { schema } = db;
   await query(db.pool, db.where, 'CREATE EXTENSION IF NOT EXISTS vector').catch(async (error: unknown) => {
     // Without the right to create it, an extension someone else created is enough.
-    if (!(await db.vectorVersion())) throw new Error(`the pgvector extension is missing and could not be created (${(error as Error).message}); run CREATE EXTENSION vector as a superuser`);
+    if (!(await db.vectorVersion()))
+      throw new Error(
+        `the pgvector extension is missing and could not be created (${(error as Error).message}); run CREATE EXTENSION vector as a superuser`,
+      );
   });
   return transaction(db, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${LOCK_KEY}:${schema}:migrate`]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
     const done = new Set((await client.query(`SELECT version FROM ${schema}.schema_migrations`)).rows.map((row) => row.version as number));
     const applied: number[] = [];
     for (const migration of MIGRATIONS) {

@@ -4,15 +4,22 @@
  * line the metadata was read from, a span of the file like any other quote.
  */
 import type { CorpusDocument, DocumentMeta, MetadataField } from '../core/types.js';
-import { lineSpans, splitSentences, trimSpan, type Span } from '../text/sentences.js';
 import { statesDate } from '../corpus/metadata.js';
 import { tokenize } from '../index/bm25.js';
+import { lineSpans, type Span, splitSentences, trimSpan } from '../text/sentences.js';
 
 export type { MetadataField };
 
 const ASKS: Array<{ field: MetadataField; pattern: RegExp }> = [
-  { field: 'author', pattern: /\b(who (wrote|authored|penned|is the (author|writer|reporter))|written by whom|(author|writer|byline|reporter) of)\b/i },
-  { field: 'date', pattern: /\b(when (was|were|did) .{0,80}\b(published|written|posted|released|come out|appear)|publication date|(what|which) (date|day) .{0,60}\b(published|written|posted))\b/i },
+  {
+    field: 'author',
+    pattern: /\b(who (wrote|authored|penned|is the (author|writer|reporter))|written by whom|(author|writer|byline|reporter) of)\b/i,
+  },
+  {
+    field: 'date',
+    pattern:
+      /\b(when (was|were|did) .{0,80}\b(published|written|posted|released|come out|appear)|publication date|(what|which) (date|day) .{0,60}\b(published|written|posted))\b/i,
+  },
   {
     field: 'publisher',
     pattern:
@@ -26,7 +33,11 @@ export function askedField(question: string): MetadataField | null {
 }
 
 /** Words of a question about an article that say nothing about which article it is. */
-const ABOUT_WORDS = new Set(tokenize('article piece story report reported published wrote written author outlet publisher newspaper news agency site when who which date'));
+const ABOUT_WORDS = new Set(
+  tokenize(
+    'article piece story report reported published wrote written author outlet publisher newspaper news agency site when who which date',
+  ),
+);
 
 /**
  * How much of the question the document's title, publisher and author account for: the IDF-weighted
@@ -77,5 +88,8 @@ export function metadataLine(text: string, meta: DocumentMeta & Pick<CorpusDocum
 const LONG_LINE = 200;
 
 function fold(text: string): string {
-  return text.replace(/[*_`]+/g, '').replace(/\s+/g, ' ').toLowerCase();
+  return text
+    .replace(/[*_`]+/g, '')
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
 }

@@ -14,7 +14,12 @@ const QUANTITY_WORDS = ['much', 'many'];
  *     every word of the question (question words aside): keyword questions ("tonnes of wheat")
  *     whose cosine is low but whose words the article has.
  */
-export function covers(question: string, passage: Passage, settings: Pick<AnswererSettings, 'minRelevance' | 'abstention'>, idf: (term: string) => number): boolean {
+export function covers(
+  question: string,
+  passage: Passage,
+  settings: Pick<AnswererSettings, 'minRelevance' | 'abstention'>,
+  idf: (term: string) => number,
+): boolean {
   if (passage.reader === null) return passage.relevance >= settings.minRelevance;
   if (passage.reader < settings.abstention.refuseBelow) return false;
   if (passage.relevance >= settings.minRelevance) return true;

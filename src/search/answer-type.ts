@@ -7,13 +7,21 @@
 export type AnswerType = 'number' | 'date' | 'name';
 
 const ASKS_FOR: Array<{ type: AnswerType; pattern: RegExp }> = [
-  { type: 'number', pattern: /\b(how (many|much|long|far|old|large|big|high|tall|often)|what (percentage|percent|number|amount|proportion|fraction))\b/i },
-  { type: 'date', pattern: /\b(when|what (year|century|decade|month|day|date)|which (year|century|decade|month|day)|since when|until when)\b/i },
+  {
+    type: 'number',
+    pattern: /\b(how (many|much|long|far|old|large|big|high|tall|often)|what (percentage|percent|number|amount|proportion|fraction))\b/i,
+  },
+  {
+    type: 'date',
+    pattern: /\b(when|what (year|century|decade|month|day|date)|which (year|century|decade|month|day)|since when|until when)\b/i,
+  },
   { type: 'name', pattern: /\b(who|whom|whose|where)\b/i },
 ];
 
-const MONTH = /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\b/i;
-const NUMBER_WORD = /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|half)\b/i;
+const MONTH =
+  /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\b/i;
+const NUMBER_WORD =
+  /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|half)\b/i;
 const CENTURY = /\b(century|decade|\d{2,4}s)\b/i;
 
 export function expectedAnswerType(question: string): AnswerType | null {
@@ -26,9 +34,15 @@ export function holdsAnswerType(sentence: string, type: AnswerType, question: st
   const fresh = (word: string) => !asked.has(word.toLowerCase());
   switch (type) {
     case 'number':
-      return (sentence.match(/\d+(?:[.,]\d+)*/g) ?? []).some(fresh) || (NUMBER_WORD.test(sentence) && fresh(NUMBER_WORD.exec(sentence)![0])) ? 1 : 0;
+      return (sentence.match(/\d+(?:[.,]\d+)*/g) ?? []).some(fresh) || (NUMBER_WORD.test(sentence) && fresh(NUMBER_WORD.exec(sentence)![0]))
+        ? 1
+        : 0;
     case 'date':
-      return (sentence.match(/\b\d{3,4}\b/g) ?? []).some(fresh) || (MONTH.test(sentence) && fresh(MONTH.exec(sentence)![0])) || CENTURY.test(sentence) ? 1 : 0;
+      return (sentence.match(/\b\d{3,4}\b/g) ?? []).some(fresh) ||
+        (MONTH.test(sentence) && fresh(MONTH.exec(sentence)![0])) ||
+        CENTURY.test(sentence)
+        ? 1
+        : 0;
     case 'name': {
       // A capitalised word that is not the sentence's first word and not in the question.
       const words = sentence.match(/(?<=\s)\p{Lu}[\p{L}'’-]+/gu) ?? [];

@@ -1,20 +1,20 @@
-import type { LoadedDocument } from '../corpus/corpus.js';
 import { DEFAULT_RESULTS } from '../core/ask-options.js';
+import { quoteLink } from '../core/text-fragment.js';
 import type { Answer, AnswerResult, AskOptions } from '../core/types.js';
+import type { LoadedDocument } from '../corpus/corpus.js';
 import type { Embedders } from '../embedding/embedder.js';
 import { Bm25Index } from '../index/bm25.js';
 import { chunkWithTitle } from '../text/chunker.js';
 import { askedField, type MetadataField } from './about-article.js';
 import { covers } from './abstention.js';
-import { bestDocuments, FirstStage, type Candidate } from './first-stage.js';
+import { CopyGroups } from './copy-groups.js';
+import { bestDocuments, type Candidate, FirstStage } from './first-stage.js';
 import type { IndexView } from './index-view.js';
 import { answerFromMetadata, withoutOverlaps } from './metadata-answer.js';
 import type { QuoteWeights, ReaderWeights } from './passages.js';
-import { QuoteSelection, type DocumentSentences, type Passage } from './quote-selection.js';
-import { PASSAGES_PER_DOCUMENT, MARK_ANSWERS, QUOTE_WEIGHTS, READER_ABSTENTION, READER_WEIGHTS, RELATIVE_CUT } from './quote-weights.js';
 import { validateQuestion } from './question.js';
-import { quoteLink } from '../core/text-fragment.js';
-import { CopyGroups } from './copy-groups.js';
+import { type DocumentSentences, type Passage, QuoteSelection } from './quote-selection.js';
+import { MARK_ANSWERS, PASSAGES_PER_DOCUMENT, QUOTE_WEIGHTS, READER_ABSTENTION, READER_WEIGHTS, RELATIVE_CUT } from './quote-weights.js';
 
 export interface AnswererSettings {
   /** Below this relevance (primary-model cosine, comparable across questions) a passage is noise; with none left the question is not covered. */
@@ -24,7 +24,7 @@ export interface AnswererSettings {
   /** Passages one article may contribute when several are not asked for (a second one competes with other articles on score). */
   passagesPerDocument: number;
   /** Weight of BM25 against each embedding model (weight 1) in z-score fusion; 0 = embeddings only. */
-  lexicalWeight: number;
+  bm25Weight: number;
   /** How sentences and windows are scored for quoting (see passages.ts). */
   quote: QuoteWeights;
   /** How the quote reader's verdicts join them, when a reader is loaded. */
@@ -37,7 +37,7 @@ export interface AnswererSettings {
 
 /** BM25 weight 1: the train split of SciFact found no better one (see `npm run eval`). */
 export const DEFAULT_ANSWERER_SETTINGS: Omit<AnswererSettings, 'minRelevance'> = {
-  lexicalWeight: 1,
+  bm25Weight: 1,
   quote: QUOTE_WEIGHTS,
   reading: READER_WEIGHTS,
   abstention: READER_ABSTENTION,
@@ -54,7 +54,7 @@ export const DEFAULT_ANSWERER_SETTINGS: Omit<AnswererSettings, 'minRelevance'> =
  * `IndexView` (local files or PostgreSQL): this recipe is the same for both.
  */
 export class Answerer {
-  private readonly sentenceLexical: Bm25Index;
+  private readonly sentenceBm25: Bm25Index;
   private readonly first: FirstStage;
   private readonly quotes: QuoteSelection;
   /** Copies of one story (found from the signatures stored with the index). */
@@ -68,11 +68,11 @@ export class Answerer {
   ) {
     // The local backend stores BM25 with each generation; otherwise it is built here from the texts
     // (tokenising is most of a cold start: about 1 s per 10,000 chunks and their sentences here).
-    const lexical = index.lexical ?? lexicalFromTexts(index, documents);
-    this.sentenceLexical = lexical.sentences;
-    this.first = new FirstStage(index, documents, embedders, lexical.chunks, settings.lexicalWeight);
+    const bm25 = index.bm25 ?? bm25FromTexts(index, documents);
+    this.sentenceBm25 = bm25.sentences;
+    this.first = new FirstStage(index, documents, embedders, bm25.chunks, settings.bm25Weight);
     this.copies = new CopyGroups(index.documents, documents);
-    this.quotes = new QuoteSelection(index, documents, embedders, lexical.sentences, settings, this.copies);
+    this.quotes = new QuoteSelection(index, documents, embedders, bm25.sentences, settings, this.copies);
   }
 
   async ask(rawQuestion: string, options: AskOptions = {}): Promise<Answer> {
@@ -85,7 +85,7 @@ export class Answerer {
     // (A listing of several passages per article, as /search asks for, keeps its weaker ones.)
     const cut = options.allowSameDocument ? 0 : this.settings.relativeCut;
     const best = passages[0]?.score ?? 0;
-    const idf = (term: string) => this.sentenceLexical.idf(term);
+    const idf = (term: string) => this.sentenceBm25.idf(term);
     const relevant = passages.filter((passage) => covers(question, passage, this.settings, idf) && passage.score >= best * cut);
     const allowed = this.first.allowedDocuments(options);
     const shown = relevant.map((passage) => {
@@ -98,14 +98,21 @@ export class Answerer {
       results.forEach((result, i) => (result.rank = i + 1));
       return { question, answered: true, results, nearest: [] };
     }
-    const nearest = bestDocuments(candidates, 3).map((c) => ({ id: c.docId, title: this.documents.get(c.docId)!.title, relevance: round(c.cosine) }));
+    const nearest = bestDocuments(candidates, 3).map((c) => ({
+      id: c.docId,
+      title: this.documents.get(c.docId)!.title,
+      relevance: round(c.cosine),
+    }));
     return { question, answered: false, results: [], nearest };
   }
 
   /** Both stages for one (validated) question: the candidate chunks, and the passages worth quoting, best first. */
   async rankPassages(question: string, options: AskOptions = {}): Promise<{ passages: Passage[]; candidates: Candidate[] }> {
     const { queries, candidates } = await this.firstStage(question, options);
-    return { candidates, passages: await this.quotes.passages(question, queries, candidates, options.k ?? DEFAULT_RESULTS, options.allowSameDocument ?? false) };
+    return {
+      candidates,
+      passages: await this.quotes.passages(question, queries, candidates, options.k ?? DEFAULT_RESULTS, options.allowSameDocument ?? false),
+    };
   }
 
   /** The question's vector under every model (primary first), and the candidate chunks in fused order (first-stage.ts). */
@@ -170,7 +177,7 @@ export class Answerer {
  * read once (texts are read from their files on demand). Rows come out in the index's order: its
  * documents in order, each one's chunks and sentences in text order (as `chunkRows` lists them).
  */
-function lexicalFromTexts(index: IndexView, documents: Map<string, LoadedDocument>): { chunks: Bm25Index; sentences: Bm25Index } {
+function bm25FromTexts(index: IndexView, documents: Map<string, LoadedDocument>): { chunks: Bm25Index; sentences: Bm25Index } {
   const chunks: string[] = [];
   const sentences: string[] = [];
   for (const [docId, indexed] of index.documents) {

@@ -1,6 +1,6 @@
 import { byFirstReport } from '../core/citation.js';
-import { groupCopies } from '../corpus/copies.js';
 import type { AnswerResult, CopyOfArticle, DocumentMeta } from '../core/types.js';
+import { groupCopies } from '../corpus/copies.js';
 import type { IndexedDocument } from '../index/manifest.js';
 
 /**
@@ -19,7 +19,11 @@ export class CopyGroups {
   ) {
     const signed = [...indexed].map(([id, doc]) => ({ id, signature: doc.signature }));
     for (const group of groupCopies(signed)) {
-      const ordered = group.filter((id) => documents.has(id)).map((id) => documents.get(id)!).sort(byFirstReport).map((doc) => doc.id);
+      const ordered = group
+        .filter((id) => documents.has(id))
+        .map((id) => documents.get(id)!)
+        .sort(byFirstReport)
+        .map((doc) => doc.id);
       if (ordered.length > 1) for (const id of ordered) this.groupOf.set(id, ordered);
     }
   }
@@ -47,7 +51,11 @@ export class CopyGroups {
    * (among `allowed` ones, if a filter asked for some): the quote stays an exact span of the file it
    * names. `textOf` reads a copy's text (null when it cannot be quoted).
    */
-  firstReport(result: AnswerResult, allowed: ReadonlySet<string> | null, textOf: (id: string) => string | null): { result: AnswerResult; text: string | null } {
+  firstReport(
+    result: AnswerResult,
+    allowed: ReadonlySet<string> | null,
+    textOf: (id: string) => string | null,
+  ): { result: AnswerResult; text: string | null } {
     if (result.quote === null || result.start === null) return { result, text: null };
     for (const id of this.groupOf.get(result.docId) ?? []) {
       if (id === result.docId) break; // no earlier copy holds it
@@ -58,7 +66,10 @@ export class CopyGroups {
       const shift = start - result.start;
       const answer = result.answer ? { answer: { start: result.answer.start + shift, end: result.answer.end + shift } } : {};
       const { publisher, author, date, url, title } = this.documents.get(id)!;
-      return { result: { ...result, ...answer, docId: id, title, publisher, author, date, url, start, end: start + result.quote.length }, text };
+      return {
+        result: { ...result, ...answer, docId: id, title, publisher, author, date, url, start, end: start + result.quote.length },
+        text,
+      };
     }
     return { result, text: null };
   }

@@ -1,5 +1,5 @@
-import type { LoadedDocument } from '../corpus/corpus.js';
 import type { AskOptions } from '../core/types.js';
+import type { LoadedDocument } from '../corpus/corpus.js';
 import type { Embedders } from '../embedding/embedder.js';
 import type { Bm25Index } from '../index/bm25.js';
 import { referenceRows } from '../index/reference-moments.js';
@@ -31,11 +31,16 @@ export class FirstStage {
     private readonly index: IndexView,
     private readonly documents: Map<string, LoadedDocument>,
     private readonly embedders: Embedders,
-    private readonly chunkLexical: Bm25Index,
-    private readonly lexicalWeight: number,
+    private readonly chunkBm25: Bm25Index,
+    private readonly bm25Weight: number,
   ) {
     const models = 1 + embedders.rerankers.length;
-    this.chunkReference = new ReferenceSample(referenceRows(index.chunkRows.length), (rows) => index.chunkVectors(rows), models, index.referenceMoments?.chunks);
+    this.chunkReference = new ReferenceSample(
+      referenceRows(index.chunkRows.length),
+      (rows) => index.chunkVectors(rows),
+      models,
+      index.referenceMoments?.chunks,
+    );
   }
 
   /** The question's vector under every model (primary first), and the candidate chunks in fused order. */
@@ -56,11 +61,11 @@ export class FirstStage {
     const rowFilter = allowed ? (row: number) => allowed.has(chunkRows[row]!.docId) : undefined;
 
     const denseTop = await this.index.nearestChunks(queries[0]!, CANDIDATES_PER_RETRIEVER, allowed);
-    const bm25 = this.chunkLexical.searchWithScores(question, CANDIDATES_PER_RETRIEVER, rowFilter);
+    const bm25 = this.chunkBm25.searchWithScores(question, CANDIDATES_PER_RETRIEVER, rowFilter);
     const vectors = await this.index.chunkVectors([...denseTop, ...bm25.top.map(({ index }) => index)]);
     const scales = await this.chunkReference.scales(queries);
     const models = queries.map((query, m) => ({ score: (row: number) => vectors.dot(m, row, query), scale: scales[m] }));
-    const runs = scoreRuns(denseTop, bm25.top, this.chunkReference.rows, firstStageScorers(models, bm25.scores, this.lexicalWeight));
+    const runs = scoreRuns(denseTop, bm25.top, this.chunkReference.rows, firstStageScorers(models, bm25.scores, this.bm25Weight));
     const cosine = runs[0]!;
     return zScoreFusion(runs).map(({ id: row, score }) => ({ row, ...chunkRows[row]!, cosine: cosine.scores.get(row)!, fused: score }));
   }

@@ -40,8 +40,15 @@ export interface Scorer {
  * The first stage's retrievers in the recipe's order: each model's cosine (weight 1, with its scale
  * when known), then BM25 with `bm25Weight`. Shared by the Answerer and `npm run eval`.
  */
-export function firstStageScorers(models: Array<Omit<Scorer, 'weight'>>, bm25Scores: { get(row: number): number | undefined }, bm25Weight: number): Scorer[] {
-  return [...models.map(({ score, scale }) => ({ score, weight: 1, scale })), { score: (row) => bm25Scores.get(row) ?? 0, weight: bm25Weight }];
+export function firstStageScorers(
+  models: Array<Omit<Scorer, 'weight'>>,
+  bm25Scores: { get(row: number): number | undefined },
+  bm25Weight: number,
+): Scorer[] {
+  return [
+    ...models.map(({ score, scale }) => ({ score, weight: 1, scale })),
+    { score: (row) => bm25Scores.get(row) ?? 0, weight: bm25Weight },
+  ];
 }
 
 /**
@@ -49,11 +56,20 @@ export function firstStageScorers(models: Array<Omit<Scorer, 'weight'>>, bm25Sco
  * dense model's nearest rows ∪ BM25's best rows) are scored by every retriever, each run carrying
  * its scale over the reference sample. Fuse them with `zScoreFusion` (eval re-weights them first).
  */
-export function scoreRuns(denseTop: Iterable<number>, lexicalTop: Iterable<{ index: number }>, reference: number[], scorers: Scorer[]): ScoreRun[] {
+export function scoreRuns(
+  denseTop: Iterable<number>,
+  bm25Top: Iterable<{ index: number }>,
+  reference: number[],
+  scorers: Scorer[],
+): ScoreRun[] {
   const candidates = new Set(denseTop);
-  for (const { index } of lexicalTop) candidates.add(index);
+  for (const { index } of bm25Top) candidates.add(index);
   const rows = [...candidates];
-  return scorers.map(({ score, weight, scale }) => ({ scores: new Map(rows.map((row) => [row, score(row)])), scale: scale ?? scaleOf(reference.map(score)), weight }));
+  return scorers.map(({ score, weight, scale }) => ({
+    scores: new Map(rows.map((row) => [row, score(row)])),
+    scale: scale ?? scaleOf(reference.map(score)),
+    weight,
+  }));
 }
 
 /**

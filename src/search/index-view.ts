@@ -1,5 +1,5 @@
-import type { IndexedDocument } from '../index/manifest.js';
 import type { Bm25Index } from '../index/bm25.js';
+import type { IndexedDocument } from '../index/manifest.js';
 import type { ReferenceMoments } from '../index/reference-moments.js';
 
 /**
@@ -26,7 +26,7 @@ export interface IndexView {
   /** The same for sentence rows. */
   sentenceVectors(rows: Iterable<number>): Promise<RowVectors>;
   /** BM25 over chunks and sentences when the backend stores it (else the Answerer builds it from the texts). */
-  readonly lexical?: { chunks: Bm25Index; sentences: Bm25Index };
+  readonly bm25?: { chunks: Bm25Index; sentences: Bm25Index };
   /** Every model's moments over the reference samples when the backend stores them (else the Answerer scores the samples). */
   readonly referenceMoments?: ReferenceMoments;
 }

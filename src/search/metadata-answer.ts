@@ -11,7 +11,12 @@ import { metadataLine } from './about-article.js';
  * knows it (front matter, metadata.json), the field itself without a quote (front matter is never
  * quoted). A document whose metadata lacks the field keeps its passage.
  */
-export function answerFromMetadata(result: AnswerResult, text: string, doc: DocumentMeta & Pick<CorpusDocument, 'bodyStart'>, field: MetadataField): AnswerResult {
+export function answerFromMetadata(
+  result: AnswerResult,
+  text: string,
+  doc: DocumentMeta & Pick<CorpusDocument, 'bodyStart'>,
+  field: MetadataField,
+): AnswerResult {
   if (!doc[field]) return result;
   const line = metadataLine(text, doc, field);
   // The quote is replaced: an answer the reader marked in the passage no longer lies inside it.
@@ -34,6 +39,7 @@ export function withoutOverlaps(results: AnswerResult[]): AnswerResult[] {
 }
 
 function overlap(a: AnswerResult, b: AnswerResult): boolean {
-  if (a.start === null || a.end === null || b.start === null || b.end === null) return a.fromMetadata !== undefined && a.fromMetadata === b.fromMetadata;
+  if (a.start === null || a.end === null || b.start === null || b.end === null)
+    return a.fromMetadata !== undefined && a.fromMetadata === b.fromMetadata;
   return a.start < b.end && b.start < a.end;
 }

@@ -112,7 +112,12 @@ export function chances(scores: Array<Map<number, number>>): Array<Map<number, n
  * The best window of one document: runs of up to `maxSentences` sentences with a chance, adjoining
  * in the text (`joinable(i)`: nothing but whitespace between sentence i and i + 1).
  */
-export function bestWindow(sentences: Span[], chance: Map<number, number>, weights: QuoteWeights, joinable: (i: number) => boolean): Window | null {
+export function bestWindow(
+  sentences: Span[],
+  chance: Map<number, number>,
+  weights: QuoteWeights,
+  joinable: (i: number) => boolean,
+): Window | null {
   let best: Window | null = null;
   for (const first of chance.keys()) {
     let sum = 0;
@@ -124,7 +129,14 @@ export function bestWindow(sentences: Span[], chance: Map<number, number>, weigh
       const value = sum - (weights.perHundredChars * chars) / 100;
       // On a tie the shorter window wins: a longer quote must earn its length.
       if (!best || value > best.value || (value === best.value && chars < best.end - best.start)) {
-        best = { firstSentence: first, lastSentence: last + 1, start: sentences[first]!.start, end: sentences[last]!.end, chance: sum, value };
+        best = {
+          firstSentence: first,
+          lastSentence: last + 1,
+          start: sentences[first]!.start,
+          end: sentences[last]!.end,
+          chance: sum,
+          value,
+        };
       }
     }
   }

@@ -1,4 +1,5 @@
-import { DocumentChangedError, type LoadedDocument } from '../corpus/corpus.js';
+import type { LoadedDocument } from '../corpus/corpus.js';
+import { DocumentChangedError } from '../corpus/document-file.js';
 import type { Embedders } from '../embedding/embedder.js';
 import type { ReaderVerdict } from '../embedding/reader.js';
 import type { Bm25Index } from '../index/bm25.js';
@@ -14,7 +15,7 @@ import type { Candidate } from './first-stage.js';
 import { scaleOf, zScaler } from './fusion.js';
 import type { IndexView, RowVectors } from './index-view.js';
 import { overlap, questionTerms } from './overlap.js';
-import { answerScore, bestWindow, chances, sentenceScore, type ReaderWeights, type SentenceSignals, type Window } from './passages.js';
+import { answerScore, bestWindow, chances, type ReaderWeights, type SentenceSignals, sentenceScore, type Window } from './passages.js';
 import { METADATA_MATCH_WEIGHT } from './quote-weights.js';
 import { ReferenceSample } from './reference-sample.js';
 
@@ -63,12 +64,17 @@ export class QuoteSelection {
     private readonly index: IndexView,
     private readonly documents: Map<string, LoadedDocument>,
     private readonly embedders: Embedders,
-    private readonly sentenceLexical: Bm25Index,
+    private readonly sentenceBm25: Bm25Index,
     private readonly settings: Pick<AnswererSettings, 'quote' | 'reading' | 'passagesPerDocument'>,
     private readonly copies: CopyGroups,
   ) {
     const models = 1 + embedders.rerankers.length;
-    this.sentenceReference = new ReferenceSample(referenceRows(index.sentenceCount), (rows) => index.sentenceVectors(rows), models, index.referenceMoments?.sentences);
+    this.sentenceReference = new ReferenceSample(
+      referenceRows(index.sentenceCount),
+      (rows) => index.sentenceVectors(rows),
+      models,
+      index.referenceMoments?.sentences,
+    );
   }
 
   /**
@@ -77,15 +83,23 @@ export class QuoteSelection {
    * each document offers its best window and, when several passages of one article are allowed, its
    * next best ones. Best first.
    */
-  async passages(question: string, queries: Float32Array[], candidates: Candidate[], k: number, allowSameDocument: boolean): Promise<Passage[]> {
+  async passages(
+    question: string,
+    queries: Float32Array[],
+    candidates: Candidate[],
+    k: number,
+    allowSameDocument: boolean,
+  ): Promise<Passage[]> {
     const documents = await this.sentenceSignals(question, queries, candidates, k);
     // A question about an article itself names it by its title, outlet or author: the sentences of
     // documents whose metadata shares words with the question come first (see about-article.ts).
-    const aboutArticle = askedField(question) ? questionTerms(question, (term) => this.sentenceLexical.idf(term)).idf : null;
+    const aboutArticle = askedField(question) ? questionTerms(question, (term) => this.sentenceBm25.idf(term)).idf : null;
     // The reader judges whether a sentence answers; "who wrote this article?" is answered by its metadata, not by a sentence.
     const reading = this.embedders.reader && this.settings.reading.candidates > 0 && !aboutArticle ? this.settings.reading : null;
     const weights = reading ? { ...this.settings.quote, perHundredChars: reading.perHundredChars } : this.settings.quote;
-    const bonuses = documents.map(({ docId }) => (aboutArticle ? METADATA_MATCH_WEIGHT * metadataOverlap(this.documents.get(docId)!, aboutArticle) : 0));
+    const bonuses = documents.map(({ docId }) =>
+      aboutArticle ? METADATA_MATCH_WEIGHT * metadataOverlap(this.documents.get(docId)!, aboutArticle) : 0,
+    );
     const scores = documents.map(({ signals }, d) => {
       return new Map([...signals].map(([i, s]) => [i, sentenceScore(s, weights) + bonuses[d]!]));
     });
@@ -104,7 +118,10 @@ export class QuoteSelection {
         const relevance = (chunk.cosine + bestCosine(vectors, firstRow, window, queries[0]!)) / 2;
         const { reader, answer } = read ? readerVerdict(read.verdicts[d]!, window, sentences) : { reader: null, answer: null };
         // A window the reader did not read scores with the lowest logit it gave (as its sentences did).
-        const score = reading && read ? answerScore(window.chance, relevance, reading.score, reader ?? read.floor) : answerScore(window.chance, relevance, weights.score);
+        const score =
+          reading && read
+            ? answerScore(window.chance, relevance, reading.score, reader ?? read.floor)
+            : answerScore(window.chance, relevance, weights.score);
         passages.push({ docId, text, window, relevance, reader, answer, score });
         // The next passage of this article must not overlap or touch this one.
         for (let i = window.firstSentence - 1; i <= window.lastSentence; i++) left.delete(i);
@@ -142,7 +159,8 @@ export class QuoteSelection {
     const floor = Math.min(...read.map((v) => v.score));
     for (const [d, map] of scores.entries()) {
       const bonus = bonuses[d]!;
-      for (const [i, score] of map) map.set(i, weights.signals * (score - bonus) + bonus + weights.reader * (verdicts[d]!.get(i)?.score ?? floor));
+      for (const [i, score] of map)
+        map.set(i, weights.signals * (score - bonus) + bonus + weights.reader * (verdicts[d]!.get(i)?.score ?? floor));
     }
     return { verdicts, floor };
   }
@@ -152,9 +170,9 @@ export class QuoteSelection {
    * filtering), with the signals passage selection weighs. Also what scripts/tune-quotes.ts fits on.
    */
   async sentenceSignals(question: string, queries: Float32Array[], candidates: Candidate[], k: number): Promise<DocumentSentences[]> {
-    const bm25 = this.sentenceLexical.scoreEvery(question);
+    const bm25 = this.sentenceBm25.scoreEvery(question);
     const wanted = expectedAnswerType(question);
-    const terms = questionTerms(question, (term) => this.sentenceLexical.idf(term));
+    const terms = questionTerms(question, (term) => this.sentenceBm25.idf(term));
     const modelNames = [this.embedders.primary.model, ...this.embedders.rerankers.map((r) => r.model)];
     // Documents in the order of their best chunk.
     // One copy of a story (its best-ranked), so copies never fill the results.
@@ -207,7 +225,8 @@ export class QuoteSelection {
     for (const [docId, chunks] of byDocument) {
       const firstRow = this.index.sentenceRowOf.get(docId)!;
       const spans = this.index.documents.get(docId)!.chunks;
-      for (const { chunk } of chunks) for (let i = spans[chunk]!.firstSentence; i < spans[chunk]!.lastSentence; i++) rows.push(firstRow + i);
+      for (const { chunk } of chunks)
+        for (let i = spans[chunk]!.firstSentence; i < spans[chunk]!.lastSentence; i++) rows.push(firstRow + i);
     }
     return rows;
   }
@@ -246,7 +265,12 @@ function readerVerdict(verdicts: Map<number, ReaderVerdict>, window: Window, sen
   return { reader: best.verdict.score, answer: answer ? { start: start + answer.start, end: start + answer.end } : null };
 }
 
-function bestCosine(vectors: RowVectors, firstRow: number, quote: { firstSentence: number; lastSentence: number }, queryVector: Float32Array): number {
+function bestCosine(
+  vectors: RowVectors,
+  firstRow: number,
+  quote: { firstSentence: number; lastSentence: number },
+  queryVector: Float32Array,
+): number {
   let best = -1;
   for (let i = quote.firstSentence; i < quote.lastSentence; i++) best = Math.max(best, vectors.dot(0, firstRow + i, queryVector));
   return best;

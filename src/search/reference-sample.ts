@@ -1,7 +1,7 @@
+import { type Moments, packRows } from '../index/reference-moments.js';
 import type { Scale } from './fusion.js';
 import { scaleOf } from './fusion.js';
 import type { RowVectors } from './index-view.js';
-import { packRows, type Moments } from '../index/reference-moments.js';
 
 /**
  * The fixed sample of rows that sets each retriever's score scale (fusion.ts). With stored moments

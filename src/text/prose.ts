@@ -1,4 +1,4 @@
-import { splitSentences, trimSpan, type Span } from './sentences.js';
+import { type Span, splitSentences, trimSpan } from './sentences.js';
 
 /** Lines that carry layout or metadata rather than the article's words. */
 const NOT_PROSE_LINE = [

@@ -3,28 +3,28 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayIntentBits, InteractionResponseType, MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBot } from '../../src/bot/bot.js';
-import { BUSY_TEXT, RESTARTING_TEXT } from '../../src/bot/failures.js';
-import type { QuoteEngine } from '../../src/core/types.js';
 import type { Engine } from '../../src/backend/types.js';
+import { startBot } from '../../src/bot/bot.js';
+import { BUSY_TEXT, RESTARTING_TEXT } from '../../src/bot/sending/failures.js';
+import type { QuoteEngine } from '../../src/core/types.js';
 import { FakeDiscord } from '../support/fake-discord.js';
-import { copyOfSeeds } from '../helpers.js';
 import {
   bodyOf,
   buttonIds,
   callbackFor,
   capturingLogger,
   editFor,
+  type Harness,
   messageOf,
   newUser,
   openRealEngine,
   replyTo,
+  type SentBody,
   startHarness,
   testConfig,
-  type Harness,
-  type SentBody,
-} from './harness.js';
-import { IntentGate } from './intent-gate.js';
+} from '../support/harness.js';
+import { copyOfSeeds } from '../support/helpers.js';
+import { IntentGate } from '../support/intent-gate.js';
 
 /**
  * The bot's life around the commands: buttons expiring, a corpus long enough to page, a busy
@@ -37,7 +37,8 @@ let engine: Engine;
 beforeAll(async () => {
   const corpus = copyOfSeeds();
   const seeds = readdirSync(corpus).filter((file) => file.endsWith('.txt'));
-  for (let i = 0; i < 7; i++) copyFileSync(path.join(corpus, seeds[i % seeds.length]!), path.join(corpus, `1${String(i).padStart(2, '0')}_copy.txt`));
+  for (let i = 0; i < 7; i++)
+    copyFileSync(path.join(corpus, seeds[i % seeds.length]!), path.join(corpus, `1${String(i).padStart(2, '0')}_copy.txt`));
   engine = await openRealEngine(corpus);
 });
 
@@ -81,7 +82,9 @@ describe('buttons and paging', () => {
 
   it('removes search and feedback buttons once they expire', async () => {
     const search = harness.fake.slashCommand('search', [{ name: 'query', value: 'Russia Cuba cooperation' }], { userId: newUser() });
-    const ask = harness.fake.slashCommand('ask', [{ name: 'question', value: 'How much wheat did Russia donate to Cuba?' }], { userId: newUser() });
+    const ask = harness.fake.slashCommand('ask', [{ name: 'question', value: 'How much wheat did Russia donate to Cuba?' }], {
+      userId: newUser(),
+    });
     for (const { token } of [search, ask]) {
       const answer = bodyOf(await editFor(harness.fake, token));
       expect(buttonIds(answer).length).toBeGreaterThan(0);
@@ -89,7 +92,10 @@ describe('buttons and paging', () => {
     const startedAt = Date.now();
     const removals = await Promise.all(
       [search, ask].map(({ token }) =>
-        harness.fake.waitForCall((call) => call.method === 'PATCH' && call.path.includes(token) && (bodyOf(call).components ?? [null]).length === 0, 5_000),
+        harness.fake.waitForCall(
+          (call) => call.method === 'PATCH' && call.path.includes(token) && (bodyOf(call).components ?? [null]).length === 0,
+          5_000,
+        ),
       ),
     );
     expect(Date.now() - startedAt).toBeLessThan(lifetimeMs + 2_000);
@@ -109,9 +115,11 @@ describe('a busy engine and stopping', () => {
   afterAll(() => harness?.close());
 
   it('answers the question it has room for and tells the others, privately, to retry', async () => {
-    const tokens = ['How much wheat did Russia donate to Cuba?', "Who is Russia's ambassador to Cuba?", 'When did Vladimir Putin visit Havana?'].map(
-      (question) => harness.fake.slashCommand('ask', [{ name: 'question', value: question }], { userId: newUser() }).token,
-    );
+    const tokens = [
+      'How much wheat did Russia donate to Cuba?',
+      "Who is Russia's ambassador to Cuba?",
+      'When did Vladimir Putin visit Havana?',
+    ].map((question) => harness.fake.slashCommand('ask', [{ name: 'question', value: question }], { userId: newUser() }).token);
     const edits = await Promise.all(tokens.map((token) => editFor(harness.fake, token)));
     const busy = edits.filter((edit) => bodyOf(edit).content === BUSY_TEXT);
     const answered = edits.filter((edit) => (bodyOf(edit).embeds ?? []).length > 0);
@@ -124,11 +132,15 @@ describe('a busy engine and stopping', () => {
 
   it('withdraws a public "thinking…" placeholder and says it is busy privately', async () => {
     await sleep(500); // let the previous test's queue drain
-    const ask = harness.fake.slashCommand('ask', [{ name: 'question', value: 'How much wheat did Russia donate to Cuba?' }], { userId: newUser() });
+    const ask = harness.fake.slashCommand('ask', [{ name: 'question', value: 'How much wheat did Russia donate to Cuba?' }], {
+      userId: newUser(),
+    });
     await callbackFor(harness.fake, ask.token);
     await sleep(50);
     const search = harness.fake.slashCommand('search', [{ name: 'query', value: 'wheat' }], { userId: newUser() });
-    const followUp = await harness.fake.waitForCall((call) => call.method === 'POST' && call.path === `/webhooks/${harness.fake.applicationId}/${search.token}`);
+    const followUp = await harness.fake.waitForCall(
+      (call) => call.method === 'POST' && call.path === `/webhooks/${harness.fake.applicationId}/${search.token}`,
+    );
     expect(bodyOf(followUp)).toMatchObject({ content: BUSY_TEXT, flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } });
     expect(harness.fake.callsFor(search.token).map((call) => call.method)).toEqual(['POST', 'DELETE', 'POST']);
     await editFor(harness.fake, ask.token);
@@ -136,7 +148,9 @@ describe('a busy engine and stopping', () => {
 
   it('stop() lets an in-flight answer finish before disconnecting', async () => {
     await sleep(500); // let the previous test's queue drain
-    const { token } = harness.fake.slashCommand('ask', [{ name: 'question', value: 'How much wheat did Russia donate to Cuba?' }], { userId: newUser() });
+    const { token } = harness.fake.slashCommand('ask', [{ name: 'question', value: 'How much wheat did Russia donate to Cuba?' }], {
+      userId: newUser(),
+    });
     await callbackFor(harness.fake, token);
     await harness.bot.stop();
     const edit = harness.fake.calls.find((call) => call.method === 'PATCH' && call.path.includes(token));
@@ -149,10 +163,18 @@ describe('stopping with questions waiting', () => {
   it('answers what it can within the grace, tells the questions still waiting to ask again, and logs out', async () => {
     const harness = await startHarness(slowed(engine, 300), { shutdownGraceMs: 700 }, { COOLDOWN_SECONDS: '0' });
     try {
-      const tokens = Array.from({ length: 8 }, () => harness.fake.slashCommand('ask', [{ name: 'question', value: 'How much wheat did Russia donate to Cuba?' }], { userId: newUser() }).token);
+      const tokens = Array.from(
+        { length: 8 },
+        () =>
+          harness.fake.slashCommand('ask', [{ name: 'question', value: 'How much wheat did Russia donate to Cuba?' }], {
+            userId: newUser(),
+          }).token,
+      );
       await Promise.all(tokens.map((token) => callbackFor(harness.fake, token)));
       await harness.bot.stop();
-      const finals = tokens.map((token) => bodyOf(harness.fake.calls.find((call) => call.method === 'PATCH' && call.path.includes(token))!));
+      const finals = tokens.map((token) =>
+        bodyOf(harness.fake.calls.find((call) => call.method === 'PATCH' && call.path.includes(token))!),
+      );
       const answered = finals.filter((body) => (body.embeds ?? []).length > 0).length;
       const told = finals.filter((body) => body.content === RESTARTING_TEXT).length;
       expect(answered).toBeGreaterThanOrEqual(1);

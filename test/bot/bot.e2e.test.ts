@@ -1,28 +1,28 @@
-import { ChannelType, InteractionResponseType, MessageFlags, type APIMessage } from 'discord.js';
+import { type APIMessage, ChannelType, InteractionResponseType, MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { escapeSourceText } from '../../src/bot/markdown.js';
-import { MENTION_USAGE } from '../../src/bot/mentions.js';
+import type { Engine } from '../../src/backend/types.js';
+import { MENTION_USAGE } from '../../src/bot/messages/mentions.js';
+import { escapeSourceText } from '../../src/bot/render/markdown.js';
 import { attribution } from '../../src/bot/render/parts.js';
 import type { AnswerResult } from '../../src/core/types.js';
-import type { Engine } from '../../src/backend/types.js';
+import { limitViolations } from '../support/discord-limits.js';
 import { snowflake } from '../support/fake-discord.js';
-import { limitViolations } from './discord-limits.js';
 import {
   asDisplayed,
   bodyOf,
   buttonIds,
   callbackFor,
   editFor,
+  type Harness,
   messageOf,
   messageWrites,
   newUser,
   openRealEngine,
   replyTo,
+  type SentBody,
   startHarness,
   unquote,
-  type Harness,
-  type SentBody,
-} from './harness.js';
+} from '../support/harness.js';
 
 /**
  * The real discord.js client (through startBot) against the fake Discord, answering with the real
@@ -73,7 +73,10 @@ describe('/ask', () => {
     const { token } = harness.fake.slashCommand('ask', [{ name: 'question', value: question }], { userId: newUser() });
     const edit = await editFor(harness.fake, token);
     const [callback] = harness.fake.callsFor(token);
-    expect(callback!.body).toEqual({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: MessageFlags.Ephemeral } });
+    expect(callback!.body).toEqual({
+      type: InteractionResponseType.DeferredChannelMessageWithSource,
+      data: { flags: MessageFlags.Ephemeral },
+    });
 
     const body = bodyOf(edit);
     expect(body.content).toBe(`**Question:** ${question}`);
@@ -129,7 +132,7 @@ describe('/ask', () => {
 
   it('queues many simultaneous questions on the one engine and answers them all', async () => {
     const questions = [
-      'Who is Russia\'s ambassador to Cuba?',
+      "Who is Russia's ambassador to Cuba?",
       'How many planes with medical equipment has Moscow sent to the island?',
       'Who is the spokeswoman of the Russian Foreign Ministry?',
       'When did Vladimir Putin visit Havana?',
@@ -160,7 +163,9 @@ describe('/ask thread:true and mentions in threads', () => {
       { userId: newUser() },
     );
     const edit = await editFor(harness.fake, token);
-    const created = harness.fake.calls.find((call) => call.method === 'POST' && call.path === `/channels/${harness.fake.channelId}/threads`)!;
+    const created = harness.fake.calls.find(
+      (call) => call.method === 'POST' && call.path === `/channels/${harness.fake.channelId}/threads`,
+    )!;
     expect(created.body).toMatchObject({ name: question, type: ChannelType.PublicThread });
     threadId = (created.response as { id: string }).id;
     const inThread = harness.fake.calls.find((call) => call.method === 'POST' && call.path === `/channels/${threadId}/messages`)!;
@@ -191,7 +196,8 @@ describe('/ask thread:true and mentions in threads', () => {
     const first = harness.fake.userMessage({ content: earlier, channelId: threadId, mentionsBot: true, authorId: author });
     await replyTo(harness.fake, first);
 
-    const historyReads = () => harness.fake.calls.filter((call) => call.method === 'GET' && call.path === `/channels/${threadId}/messages`).length;
+    const historyReads = () =>
+      harness.fake.calls.filter((call) => call.method === 'GET' && call.path === `/channels/${threadId}/messages`).length;
     const readsBefore = historyReads();
     const followUp = harness.fake.userMessage({ content: 'and how much?', channelId: threadId, mentionsBot: true, authorId: newUser() });
     const reply = bodyOf(await replyTo(harness.fake, followUp));
@@ -217,7 +223,11 @@ describe('mentions in a channel', () => {
   });
 
   it('explains a question the core rejects (over 2,000 characters) instead of a generic failure', async () => {
-    const message = harness.fake.userMessage({ content: `What happened ${'and then '.repeat(250)}?`, mentionsBot: true, authorId: newUser() });
+    const message = harness.fake.userMessage({
+      content: `What happened ${'and then '.repeat(250)}?`,
+      mentionsBot: true,
+      authorId: newUser(),
+    });
     const reply = bodyOf(await replyTo(harness.fake, message));
     expect(reply.content).toMatch(/^Sorry, I cannot answer that: the question is \d+ characters long; the limit is 2000\.$/);
     expect(reply.allowed_mentions).toEqual({ parse: [], replied_user: false });
@@ -277,11 +287,20 @@ describe('/search', () => {
       type: InteractionResponseType.ChannelMessageWithSource,
       data: { flags: MessageFlags.Ephemeral, content: expect.stringContaining('Only the person who searched can page') },
     });
-    expect(harness.fake.originalMessage(searchToken).embeds[0]!.footer!.text).toMatch(new RegExp(`^Page 2/${Math.ceil(expected.length / 10)} `));
+    expect(harness.fake.originalMessage(searchToken).embeds[0]!.footer!.text).toMatch(
+      new RegExp(`^Page 2/${Math.ceil(expected.length / 10)} `),
+    );
   });
 
   it('filters by publisher (with autocomplete) and rejects malformed dates privately', async () => {
-    const choices = harness.fake.autocomplete('search', [{ name: 'query', value: 'x' }, { name: 'publisher', value: 'prensa' }], 'publisher');
+    const choices = harness.fake.autocomplete(
+      'search',
+      [
+        { name: 'query', value: 'x' },
+        { name: 'publisher', value: 'prensa' },
+      ],
+      'publisher',
+    );
     expect(bodyOf(await callbackFor(harness.fake, choices.token))).toEqual({
       type: InteractionResponseType.ApplicationCommandAutocompleteResult,
       data: { choices: [{ name: 'Prensa Latina', value: 'Prensa Latina' }] },
@@ -299,14 +318,28 @@ describe('/search', () => {
     expect(body.embeds![0]!.footer!.text).toContain('publisher “Prensa Latina”');
     expect(body.embeds![0]!.description).not.toMatch(/UrduPoint|Radio Habana/);
 
-    const badDate = harness.fake.slashCommand('search', [{ name: 'query', value: query }, { name: 'after', value: '2023-02-31' }], { userId: newUser() });
+    const badDate = harness.fake.slashCommand(
+      'search',
+      [
+        { name: 'query', value: query },
+        { name: 'after', value: '2023-02-31' },
+      ],
+      { userId: newUser() },
+    );
     expect((await callbackFor(harness.fake, badDate.token)).body).toMatchObject({
       type: InteractionResponseType.ChannelMessageWithSource,
-      data: { flags: MessageFlags.Ephemeral, content: 'Sorry, I cannot answer that: `after` 2023-02-31 does not exist: February 2023 has 28 days.' },
+      data: {
+        flags: MessageFlags.Ephemeral,
+        content: 'Sorry, I cannot answer that: `after` 2023-02-31 does not exist: February 2023 has 28 days.',
+      },
     });
     const reversed = harness.fake.slashCommand(
       'search',
-      [{ name: 'query', value: query }, { name: 'after', value: '2022-02-19' }, { name: 'before', value: '2022-02-18' }],
+      [
+        { name: 'query', value: query },
+        { name: 'after', value: '2022-02-19' },
+        { name: 'before', value: '2022-02-18' },
+      ],
       { userId: newUser() },
     );
     expect((await callbackFor(harness.fake, reversed.token)).body).toMatchObject({
@@ -317,10 +350,20 @@ describe('/search', () => {
 
   it('reads after = before as that one day', async () => {
     const day = '2020-09-28';
-    const expectedIds = (await engine.ask(query, { k: 30, allowSameDocument: true, after: day, before: day })).results.map((result) => result.docId);
+    const expectedIds = (await engine.ask(query, { k: 30, allowSameDocument: true, after: day, before: day })).results.map(
+      (result) => result.docId,
+    );
     expect(expectedIds.length).toBeGreaterThan(0);
     expect(new Set(expectedIds)).toEqual(new Set(['004_64023994e98280a4']));
-    const oneDay = harness.fake.slashCommand('search', [{ name: 'query', value: query }, { name: 'after', value: day }, { name: 'before', value: day }], { userId: newUser() });
+    const oneDay = harness.fake.slashCommand(
+      'search',
+      [
+        { name: 'query', value: query },
+        { name: 'after', value: day },
+        { name: 'before', value: day },
+      ],
+      { userId: newUser() },
+    );
     const body = bodyOf(await editFor(harness.fake, oneDay.token));
     const pages = Math.ceil(expectedIds.length / 10);
     expect(body.embeds![0]!.footer!.text).toBe(`Page 1/${pages} · ${expectedIds.length} passages · after ${day} · before ${day}`);
@@ -372,9 +415,20 @@ describe('/source, /sources, /help', () => {
   it('/help explains every command, the context menu and the mention, privately', async () => {
     const { token } = harness.fake.slashCommand('help', [], { userId: newUser() });
     const callback = await callbackFor(harness.fake, token);
-    expect(callback.body).toMatchObject({ type: InteractionResponseType.ChannelMessageWithSource, data: { flags: MessageFlags.Ephemeral } });
+    expect(callback.body).toMatchObject({
+      type: InteractionResponseType.ChannelMessageWithSource,
+      data: { flags: MessageFlags.Ephemeral },
+    });
     const description = messageOf(callback).embeds![0]!.description!;
-    for (const usage of ['/ask question:… [results] [private] [thread]', '/search query:…', '/source document:…', '/sources', '/help', 'Find sources', 'Mention me']) {
+    for (const usage of [
+      '/ask question:… [results] [private] [thread]',
+      '/search query:…',
+      '/source document:…',
+      '/sources',
+      '/help',
+      'Find sources',
+      'Mention me',
+    ]) {
       expect(description).toContain(usage);
     }
   });
@@ -407,7 +461,14 @@ describe('feedback buttons', () => {
   it('log one structured event per click on a quote, count a repeated click once, and thank the clicker privately', async () => {
     const question = 'What did Jake Sullivan call the remarks about sending forces to Cuba and Venezuela?';
     const expected = await engine.ask(question, { k: 3 });
-    const { token } = harness.fake.slashCommand('ask', [{ name: 'question', value: question }, { name: 'private', value: false }], { userId: newUser() });
+    const { token } = harness.fake.slashCommand(
+      'ask',
+      [
+        { name: 'question', value: question },
+        { name: 'private', value: false },
+      ],
+      { userId: newUser() },
+    );
     await editFor(harness.fake, token);
     const answer = harness.fake.originalMessage(token);
     const buttons = feedbackButtons(body(answer));
@@ -420,12 +481,20 @@ describe('feedback buttons', () => {
       data: { flags: MessageFlags.Ephemeral, content: 'Thanks — glad quote 1 helped.' },
     });
     const clicker = newUser();
-    for (let i = 0; i < 2; i++) await callbackFor(harness.fake, harness.fake.clickButton(wrongLast, { message: answer, userId: clicker }).token);
+    for (let i = 0; i < 2; i++)
+      await callbackFor(harness.fake, harness.fake.clickButton(wrongLast, { message: answer, userId: clicker }).token);
 
     const events = harness.logs.filter((line) => line.event === 'feedback');
     const resultId = (result: AnswerResult) => `${result.docId}:${result.start}-${result.end}`;
     expect(events.slice(-2)).toEqual([
-      expect.objectContaining({ event: 'feedback', verdict: 'helpful', question, resultId: resultId(expected.results[0]!), guildId: harness.fake.guildId, channelId: harness.fake.channelId }),
+      expect.objectContaining({
+        event: 'feedback',
+        verdict: 'helpful',
+        question,
+        resultId: resultId(expected.results[0]!),
+        guildId: harness.fake.guildId,
+        channelId: harness.fake.channelId,
+      }),
       expect.objectContaining({ event: 'feedback', verdict: 'wrong', question, resultId: resultId(expected.results.at(-1)!) }),
     ]);
   });
@@ -436,7 +505,11 @@ describe('buttons routed by namespace', () => {
   function messageWithButton(customId: string): APIMessage {
     // A fresh id, so the fake takes this message as it is rather than the one it stored.
     const base = harness.fake.userMessage({ content: 'an older answer', authorId: newUser() });
-    return { ...base, id: snowflake(), components: [{ type: 1, components: [{ type: 2, style: 2, label: 'Old', custom_id: customId }] }] } as APIMessage;
+    return {
+      ...base,
+      id: snowflake(),
+      components: [{ type: 1, components: [{ type: 2, style: 2, label: 'Old', custom_id: customId }] }],
+    } as APIMessage;
   }
 
   it('tells the clicker privately when no handler answers the namespace, or the session has expired', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkerEngine, type WorkerEngine } from '../../src/engine/worker-engine.js';
-import { SEEDS, TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, modelsDir, tempDir } from '../helpers.js';
-import { HEARTBEAT_MS, QUESTIONS, burst, startBurstBot } from './burst.js';
+import { burst, HEARTBEAT_MS, QUESTIONS, startBurstBot } from '../support/burst.js';
+import { modelsDir, SEEDS, TEST_MODEL, TEST_READER, TEST_RERANK_MODELS, tempDir } from '../support/helpers.js';
 
 /**
  * 200 simultaneous /ask from 50 users against the real bot, the real engine (in its worker thread,
@@ -16,7 +16,14 @@ describe('a burst of 200 questions from 50 users', () => {
   let running: Awaited<ReturnType<typeof startBurstBot>>;
 
   beforeAll(async () => {
-    engine = await openWorkerEngine({ corpusDir: SEEDS, indexDir: tempDir('burst-index-'), model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, reader: TEST_READER, modelsDir: modelsDir() });
+    engine = await openWorkerEngine({
+      corpusDir: SEEDS,
+      indexDir: tempDir('burst-index-'),
+      model: TEST_MODEL,
+      rerankModels: TEST_RERANK_MODELS,
+      reader: TEST_READER,
+      modelsDir: modelsDir(),
+    });
     running = await startBurstBot(engine);
   });
   afterAll(async () => {

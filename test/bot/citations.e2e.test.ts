@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/backend/types.js';
-import { copyOfSeeds } from '../helpers.js';
-import { bodyOf, editFor, newUser, openRealEngine, startHarness, type Harness } from './harness.js';
+import { bodyOf, editFor, type Harness, newUser, openRealEngine, startHarness } from '../support/harness.js';
+import { copyOfSeeds } from '../support/helpers.js';
 
 /**
  * Citations through the real discord.js client and the fake Discord: a seed article republished by
@@ -23,8 +23,16 @@ beforeAll(async () => {
     mkdirSync(path.dirname(path.join(corpusDir, file)), { recursive: true });
     writeFileSync(path.join(corpusDir, file), `---\n${front}\n---\n${body}`);
   };
-  write('wire/putin-ally.md', 'title: Putin ally in Havana\npublisher: Wire Service\ndate: 2022-02-14\nurl: https://wire.example/putin-ally', seedText);
-  write('blog/repost.md', 'title: "UPDATED: Russia and Cuba deepen ties"\npublisher: Daily Repost\ndate: 2022-02-20\nurl: https://repost.example/ties', `${seedText}\n\nMore shipments are expected.\n`);
+  write(
+    'wire/putin-ally.md',
+    'title: Putin ally in Havana\npublisher: Wire Service\ndate: 2022-02-14\nurl: https://wire.example/putin-ally',
+    seedText,
+  );
+  write(
+    'blog/repost.md',
+    'title: "UPDATED: Russia and Cuba deepen ties"\npublisher: Daily Repost\ndate: 2022-02-20\nurl: https://repost.example/ties',
+    `${seedText}\n\nMore shipments are expected.\n`,
+  );
   engine = await openRealEngine(corpusDir);
   harness = await startHarness(engine);
 }, 300_000);
@@ -36,14 +44,18 @@ afterAll(async () => {
 
 describe('citations in Discord', () => {
   it('/ask quotes a story once, from its first report, linked to the words, naming the other outlets', async () => {
-    const { token } = harness.fake.slashCommand('ask', [{ name: 'question', value: 'How much wheat did Russia donate to Cuba?' }], { userId: newUser() });
+    const { token } = harness.fake.slashCommand('ask', [{ name: 'question', value: 'How much wheat did Russia donate to Cuba?' }], {
+      userId: newUser(),
+    });
     const reply = bodyOf(await editFor(harness.fake, token));
     const embeds = reply.embeds!;
     const story = embeds.filter((embed) => COPIES.some((id) => embed.footer!.text.includes(id)));
     expect(story).toHaveLength(1);
     expect(embeds[0]!.url).toMatch(/^https:\/\/wire\.example\/putin-ally#:~:text=/);
     expect(embeds[0]!.footer!.text).toContain('Wire Service · 2022-02-14 · wire/putin-ally');
-    expect(embeds[0]!.footer!.text).toContain('First reported by Wire Service on 2022-02-14; also published by Daily Repost (2022-02-20), ');
+    expect(embeds[0]!.footer!.text).toContain(
+      'First reported by Wire Service on 2022-02-14; also published by Daily Repost (2022-02-20), ',
+    );
     expect(reply.allowed_mentions).toEqual({ parse: [], replied_user: false });
   });
 
@@ -58,7 +70,14 @@ describe('citations in Discord', () => {
   });
 
   it('/search publisher: reaches an outlet’s own copy, and /sources lists every copy', async () => {
-    const search = harness.fake.slashCommand('search', [{ name: 'query', value: 'wheat donation' }, { name: 'publisher', value: 'Daily Repost' }], { userId: newUser() });
+    const search = harness.fake.slashCommand(
+      'search',
+      [
+        { name: 'query', value: 'wheat donation' },
+        { name: 'publisher', value: 'Daily Repost' },
+      ],
+      { userId: newUser() },
+    );
     const page = bodyOf(await editFor(harness.fake, search.token)).embeds![0]!;
     expect(page.description).toContain('`blog/repost`');
     expect(page.description).toContain('https://repost.example/ties#:~:text=');

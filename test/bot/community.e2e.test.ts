@@ -1,10 +1,29 @@
-import { ApplicationCommandOptionType, ChannelType, InteractionResponseType, MessageFlags, PermissionFlagsBits, type APIMessage } from 'discord.js';
+import {
+  type APIMessage,
+  ApplicationCommandOptionType,
+  ChannelType,
+  InteractionResponseType,
+  MessageFlags,
+  PermissionFlagsBits,
+} from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTO_ANSWER_MIN_SCORE, forumQuestion } from '../../src/bot/auto-answer.js';
 import type { Engine } from '../../src/backend/types.js';
+import { AUTO_ANSWER_MIN_SCORE, forumQuestion } from '../../src/bot/messages/auto-answer.js';
+import { limitViolations } from '../support/discord-limits.js';
 import { FakeCommunityDiscord } from '../support/fake-discord-community.js';
-import { limitViolations } from './discord-limits.js';
-import { bodyOf, buttonIds, callbackFor, editFor, messageOf, messageWrites, newUser, openRealEngine, replyTo, startHarness, type Harness } from './harness.js';
+import {
+  bodyOf,
+  buttonIds,
+  callbackFor,
+  editFor,
+  type Harness,
+  messageOf,
+  messageWrites,
+  newUser,
+  openRealEngine,
+  replyTo,
+  startHarness,
+} from '../support/harness.js';
 
 /**
  * Private answers and sharing, per-quote feedback, /report, /corpus hide and auto-answer (text
@@ -38,10 +57,17 @@ afterAll(async () => {
   engine?.close();
 });
 
-async function admin(command: string, subcommand: string | undefined, options: Array<{ name: string; value: string | number | boolean; type?: ApplicationCommandOptionType }>) {
+async function admin(
+  command: string,
+  subcommand: string | undefined,
+  options: Array<{ name: string; value: string | number | boolean; type?: ApplicationCommandOptionType }>,
+) {
   const { token } = fake.slashCommand(command, options, { subcommand, userId: newUser(), permissions: ADMIN });
   const callback = await callbackFor(fake, token);
-  const body = (callback.body as { type: number }).type === InteractionResponseType.DeferredChannelMessageWithSource ? bodyOf(await editFor(fake, token)) : messageOf(callback);
+  const body =
+    (callback.body as { type: number }).type === InteractionResponseType.DeferredChannelMessageWithSource
+      ? bodyOf(await editFor(fake, token))
+      : messageOf(callback);
   return { ...body, private: (fake.originalMessage(token).flags! & MessageFlags.Ephemeral) !== 0 };
 }
 
@@ -51,7 +77,8 @@ async function askPrivately(question: string): Promise<{ token: string; message:
   return { token, message: fake.originalMessage(token) };
 }
 
-const botRepliesTo = (message: APIMessage) => fake.calls.filter((call) => call.method === 'POST' && bodyOf(call).message_reference?.message_id === message.id);
+const botRepliesTo = (message: APIMessage) =>
+  fake.calls.filter((call) => call.method === 'POST' && bodyOf(call).message_reference?.message_id === message.id);
 
 describe('private answers with Share to channel, and per-quote feedback', () => {
   let shared: APIMessage;
@@ -78,7 +105,9 @@ describe('private answers with Share to channel, and per-quote feedback', () => 
     const user = newUser();
     for (let i = 0; i < 2; i++) {
       const click = fake.clickButton(wrong, { message: shared, userId: user });
-      expect(messageOf(await callbackFor(fake, click.token)).content).toBe('Thanks — noted that quote 1 is from the wrong source; admins see it in /report.');
+      expect(messageOf(await callbackFor(fake, click.token)).content).toBe(
+        'Thanks — noted that quote 1 is from the wrong source; admins see it in /report.',
+      );
     }
     await callbackFor(fake, fake.clickButton(wrong, { message: shared, userId: newUser() }).token);
     const report = await admin('report', undefined, []);
@@ -95,7 +124,9 @@ describe('/report', () => {
     const mention = fake.userMessage({ content: 'what is the capital of australia', mentionsBot: true, authorId: newUser() });
     await replyTo(fake, mention);
     const report = await admin('report', undefined, [{ name: 'days', value: 1 }]);
-    expect(report.content).toMatch(new RegExp(`^\\*\\*${asked + 2}\\*\\* questions asked in the last 1 day, \\*\\*\\d+%\\*\\* answered\\.$`));
+    expect(report.content).toMatch(
+      new RegExp(`^\\*\\*${asked + 2}\\*\\* questions asked in the last 1 day, \\*\\*\\d+%\\*\\* answered\\.$`),
+    );
     const firstGroup = report.embeds![0]!.description!.split('\n')[0]!;
     expect(firstGroup).toContain('— 2×');
     expect(firstGroup).toContain(`(https://discord.com/channels/${fake.guildId}/${fake.channelId}/${mention.id})`);
@@ -114,7 +145,9 @@ describe('/corpus hide', () => {
 
     await admin('corpus', 'hide', [{ name: 'publisher', value: 'radio habana cuba' }]);
     expect((await quoted()).some((footer) => footer.includes('Radio Habana Cuba'))).toBe(false);
-    expect((await admin('corpus', 'hide', [{ name: 'publisher', value: 'Nobody' }])).content).toBe('Nothing was changed: no article has the publisher "Nobody"; pick one from the list.');
+    expect((await admin('corpus', 'hide', [{ name: 'publisher', value: 'Nobody' }])).content).toBe(
+      'Nothing was changed: no article has the publisher "Nobody"; pick one from the list.',
+    );
 
     await admin('corpus', 'unhide', [{ name: 'document', value: WHEAT_DOC }]);
     await admin('corpus', 'unhide', [{ name: 'publisher', value: 'Radio Habana Cuba' }]);
@@ -128,7 +161,10 @@ describe('auto-answer', () => {
 
   beforeAll(async () => {
     channelId = fake.addChannel(ChannelType.GuildText, 'help');
-    await admin('settings', 'channel', [{ name: 'channel', value: channelId, type: ApplicationCommandOptionType.Channel }, { name: 'auto_answer', value: true }]);
+    await admin('settings', 'channel', [
+      { name: 'channel', value: channelId, type: ApplicationCommandOptionType.Channel },
+      { name: 'auto_answer', value: true },
+    ]);
   });
 
   it('answers a question nobody addressed to it when confident, as a reply', async () => {
@@ -141,10 +177,15 @@ describe('auto-answer', () => {
 
   it('stays silent when not confident, and never answers other bots or itself', async () => {
     const offTopic = fake.userMessage({ content: OFF_TOPIC, channelId, authorId: newUser() });
-    await expect.poll(() => harness.logs.some((line) => line.event === 'auto-answer-silent' && line.channelId === channelId), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(() => harness.logs.some((line) => line.event === 'auto-answer-silent' && line.channelId === channelId), { timeout: 30_000 })
+      .toBe(true);
     const fromBot = fake.otherBotMessage(WHEAT, channelId);
     // A later question is answered, so the earlier messages were handled (in order) and not answered.
-    await replyTo(fake, fake.userMessage({ content: 'Who is the spokeswoman of the Russian Foreign Ministry?', channelId, authorId: newUser() }));
+    await replyTo(
+      fake,
+      fake.userMessage({ content: 'Who is the spokeswoman of the Russian Foreign Ministry?', channelId, authorId: newUser() }),
+    );
     expect(botRepliesTo(offTopic)).toEqual([]);
     expect(botRepliesTo(fromBot)).toEqual([]);
     expect(fake.calls.filter((call) => call.method === 'POST' && bodyOf(call).message_reference?.message_id === answer.id)).toEqual([]);
@@ -159,7 +200,10 @@ describe('auto-answer', () => {
 
   it('answers a new forum post once, from its title and first message, inside the post, and later questions there', async () => {
     const forum = fake.addChannel(ChannelType.GuildForum, 'questions');
-    await admin('settings', 'channel', [{ name: 'channel', value: forum, type: ApplicationCommandOptionType.Channel }, { name: 'auto_answer', value: true }]);
+    await admin('settings', 'channel', [
+      { name: 'channel', value: forum, type: ApplicationCommandOptionType.Channel },
+      { name: 'auto_answer', value: true },
+    ]);
     const { threadId, message } = fake.forumPost(forum, { title: 'Wheat for Cuba', content: WHEAT, authorId: newUser() });
     const reply = await replyTo(fake, message);
     expect(reply.path).toBe(`/channels/${threadId}/messages`);
@@ -167,7 +211,10 @@ describe('auto-answer', () => {
     expect(bodyOf(reply).embeds![0]!.description).toContain('25,000 tonnes of wheat');
     // Delivered again (a resumed session), it is not answered again; a later question in the post is, without a mention.
     fake.redeliver(message);
-    await replyTo(fake, fake.userMessage({ content: 'Who is the spokeswoman of the Russian Foreign Ministry?', channelId: threadId, authorId: newUser() }));
+    await replyTo(
+      fake,
+      fake.userMessage({ content: 'Who is the spokeswoman of the Russian Foreign Ministry?', channelId: threadId, authorId: newUser() }),
+    );
     expect(botRepliesTo(message)).toHaveLength(1);
   });
 });

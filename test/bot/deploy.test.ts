@@ -2,8 +2,8 @@ import { ApplicationCommandType } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { DeployError, deployCommands } from '../../src/bot/deploy.js';
 import { UserError } from '../../src/core/errors.js';
+import { testConfig } from '../support/harness.js';
 import { useFakeDiscord } from '../support/use-fake-discord.js';
-import { testConfig } from './harness.js';
 
 const APPLICATION_ID = '123456789012345678';
 const GUILD_ID = '223456789012345678';
@@ -15,12 +15,17 @@ describe('deployCommands', () => {
     const fake = discord();
     const config = testConfig(fake.apiUrl, { DISCORD_CLIENT_ID: APPLICATION_ID, DISCORD_GUILD_ID: GUILD_ID });
     const result = await deployCommands(config);
-    expect(result).toEqual({ scope: 'guild', names: ['ask', 'corpus', 'help', 'report', 'search', 'settings', 'source', 'sources', 'Find sources'] });
+    expect(result).toEqual({
+      scope: 'guild',
+      names: ['ask', 'corpus', 'help', 'report', 'search', 'settings', 'source', 'sources', 'Find sources'],
+    });
     const put = fake.calls.at(-1)!;
     expect(put).toMatchObject({ method: 'PUT', path: `/applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands`, status: 200 });
     const bodies = put.body as Array<{ name: string; type?: number; options?: Array<{ name: string; autocomplete?: boolean }> }>;
     expect(bodies.find((body) => body.name === 'Find sources')?.type).toBe(ApplicationCommandType.Message);
-    expect(bodies.find((body) => body.name === 'source')?.options).toEqual([expect.objectContaining({ name: 'document', autocomplete: true })]);
+    expect(bodies.find((body) => body.name === 'source')?.options).toEqual([
+      expect.objectContaining({ name: 'document', autocomplete: true }),
+    ]);
   });
 
   it('registers globally without DISCORD_GUILD_ID', async () => {

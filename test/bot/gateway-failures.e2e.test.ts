@@ -1,12 +1,12 @@
 import { GatewayCloseCodes } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBot } from '../../src/bot/bot.js';
-import { GatewayClosedError } from '../../src/bot/gateway-close.js';
+import { GatewayClosedError } from '../../src/bot/sharding/gateway-close.js';
 import { UserError } from '../../src/core/errors.js';
 import { FakeDiscord } from '../support/fake-discord.js';
-import { capturingLogger, testConfig } from './harness.js';
-import { IntentGate } from './intent-gate.js';
-import { stubEngine } from './stub-engine.js';
+import { capturingLogger, testConfig } from '../support/harness.js';
+import { IntentGate } from '../support/intent-gate.js';
+import { stubEngine } from '../support/stub-engine.js';
 
 /** Discord closing the gateway for good: the bot says why in one line instead of carrying on (or exiting 0). */
 let fake: FakeDiscord;

@@ -1,7 +1,7 @@
 import { DiscordAPIError } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { loggableError } from '../../src/bot/errors.js';
-import { REQUIRED_PERMISSIONS, inviteUrl } from '../../src/bot/invite.js';
+import { inviteUrl, REQUIRED_PERMISSIONS } from '../../src/bot/invite.js';
+import { loggableError } from '../../src/bot/sending/errors.js';
 
 describe('inviteUrl', () => {
   it('asks for the bot and applications.commands scopes and exactly the six permissions', () => {

@@ -2,9 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApplicationCommandType } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { BUTTON_NAMESPACES } from '../../src/bot/custom-ids.js';
+import { BUTTON_NAMESPACES } from '../../src/bot/buttons/custom-ids.js';
 import { loadRegistry } from '../../src/bot/registry.js';
-import { tempDir } from '../helpers.js';
+import { tempDir } from '../support/helpers.js';
 
 /** A registry folder pair whose components/ holds the given files. */
 function foldersWithComponents(files: Record<string, string>): { commands: string; components: string } {

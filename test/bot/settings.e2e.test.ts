@@ -3,11 +3,11 @@ import { ApplicationCommandOptionType, ChannelType, InteractionResponseType, Mes
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_ONLY_TEXT, NOT_HERE_TEXT } from '../../src/bot/preconditions.js';
 import { loadRegistry } from '../../src/bot/registry.js';
-import { tempDir } from '../helpers.js';
 import { FakeCommunityDiscord } from '../support/fake-discord-community.js';
-import { bodyOf, callbackFor, editFor, messageOf, newUser, replyTo, startHarness, type Harness } from './harness.js';
-import { answered, result } from './render/fixtures.js';
-import { corpusDocument, stubEngine } from './stub-engine.js';
+import { bodyOf, callbackFor, editFor, type Harness, messageOf, newUser, replyTo, startHarness } from '../support/harness.js';
+import { tempDir } from '../support/helpers.js';
+import { answered, result } from '../support/render-fixtures.js';
+import { corpusDocument, stubEngine } from '../support/stub-engine.js';
 
 /**
  * /settings end to end: the real discord.js client against the fake Discord, a stub engine that
@@ -15,11 +15,15 @@ import { corpusDocument, stubEngine } from './stub-engine.js';
  */
 
 const ADMIN = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
-const documents = [corpusDocument('cuba/doc-1', { publisher: 'Radio Habana Cuba' }), corpusDocument('world/doc-2', { publisher: 'UrduPoint' })];
+const documents = [
+  corpusDocument('cuba/doc-1', { publisher: 'Radio Habana Cuba' }),
+  corpusDocument('world/doc-2', { publisher: 'UrduPoint' }),
+];
 // Answers every question but those about lunch, which the articles do not cover.
 const engine = stubEngine({
   documents,
-  answer: (question) => (question.includes('lunch') ? { question, answered: false, results: [], nearest: [] } : answered([result(1, { score: 0.9 })], question)),
+  answer: (question) =>
+    question.includes('lunch') ? { question, answered: false, results: [], nearest: [] } : answered([result(1, { score: 0.9 })], question),
 });
 const env = { COMMUNITY_DB: path.join(tempDir('settings-e2e-'), 'community.sqlite'), COOLDOWN_SECONDS: '0' };
 let fake: FakeCommunityDiscord;
@@ -61,24 +65,35 @@ describe('/settings', () => {
     expect((await settings('show', [], { permissions: PermissionFlagsBits.ViewChannel })).content).toBe(ADMIN_ONLY_TEXT);
   });
 
-  it('shows the defaults, then a channel\'s own values and where each comes from', async () => {
+  it("shows the defaults, then a channel's own values and where each comes from", async () => {
     const shown = await settings('show');
     expect(shown.flags! & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
     const fields = Object.fromEntries(shown.embeds![0]!.fields!.map((field) => [field.name, field.value]));
-    expect(fields).toMatchObject({ 'Private answers': 'yes *(default)*', Results: '3 *(default)*', 'Retention': '90 days *(default)*' });
+    expect(fields).toMatchObject({ 'Private answers': 'yes *(default)*', Results: '3 *(default)*', Retention: '90 days *(default)*' });
 
-    const saved = await settings('channel', [{ name: 'results', value: 2 }, { name: 'private', value: false }, { name: 'publisher', value: 'urdupoint' }]);
+    const saved = await settings('channel', [
+      { name: 'results', value: 2 },
+      { name: 'private', value: false },
+      { name: 'publisher', value: 'urdupoint' },
+    ]);
     expect(saved.content).toBe(`Saved the channel settings for <#${fake.channelId}>:`);
     const after = Object.fromEntries(saved.embeds![0]!.fields!.map((field) => [field.name, field.value]));
-    expect(after).toMatchObject({ 'Private answers': 'no *(this channel)*', Results: '2 *(this channel)*', Scope: 'publisher urdupoint *(this channel)*' });
+    expect(after).toMatchObject({
+      'Private answers': 'no *(this channel)*',
+      Results: '2 *(this channel)*',
+      Scope: 'publisher urdupoint *(this channel)*',
+    });
   });
 
-  it('applies a channel\'s results, privacy and scope to /ask there', async () => {
+  it("applies a channel's results, privacy and scope to /ask there", async () => {
     const { callback, asked } = await ask();
     expect(callback.data?.flags ?? 0).toBe(0);
     expect(asked).toEqual({ k: 2, publisher: 'urdupoint' });
     // An explicit choice beats the channel's setting.
-    const chosen = await ask(fake.channelId, [{ name: 'private', value: true }, { name: 'results', value: 4 }]);
+    const chosen = await ask(fake.channelId, [
+      { name: 'private', value: true },
+      { name: 'results', value: 4 },
+    ]);
     expect(chosen.callback.data?.flags).toBe(MessageFlags.Ephemeral);
     expect(chosen.asked).toMatchObject({ k: 4 });
     // Other channels keep the defaults.
@@ -89,19 +104,33 @@ describe('/settings', () => {
     const cases: Array<[Option[], string]> = [
       [[{ name: 'results', value: 9 }], 'Nothing was changed: `results` must be a whole number from 1 to 5.'],
       [[{ name: 'after', value: '2023-02-30' }], 'Nothing was changed: `after` 2023-02-30 does not exist: February 2023 has 28 days.'],
-      [[{ name: 'folder', value: 'nowhere' }], 'Nothing was changed: no article is in the folder "nowhere" (see /sources; type none to clear it).'],
-      [[{ name: 'after', value: '2024-01-01' }, { name: 'before', value: '2023-01-01' }], 'Nothing was changed: `after` must not be later than `before`.'],
+      [
+        [{ name: 'folder', value: 'nowhere' }],
+        'Nothing was changed: no article is in the folder "nowhere" (see /sources; type none to clear it).',
+      ],
+      [
+        [
+          { name: 'after', value: '2024-01-01' },
+          { name: 'before', value: '2023-01-01' },
+        ],
+        'Nothing was changed: `after` must not be later than `before`.',
+      ],
       [[], 'Nothing was changed: give at least one setting to change (or use /settings show).'],
     ];
     for (const [options, text] of cases) expect((await settings('channel', options)).content, JSON.stringify(options)).toBe(text);
-    expect((await settings('server', [{ name: 'retention_days', value: 0 }])).content).toBe('Nothing was changed: `retention_days` must be a whole number from 1 to 3650.');
+    expect((await settings('server', [{ name: 'retention_days', value: 0 }])).content).toBe(
+      'Nothing was changed: `retention_days` must be a whole number from 1 to 3650.',
+    );
     const retention = await settings('server', [{ name: 'retention_days', value: 30 }]);
     expect(retention.embeds![0]!.fields!.find((field) => field.name === 'Retention')?.value).toBe('30 days *(server)*');
     expect((await ask()).asked).toEqual({ k: 2, publisher: 'urdupoint' });
   });
 
   it('clears a scope value with "none" and sets a folder', async () => {
-    await settings('channel', [{ name: 'publisher', value: 'none' }, { name: 'folder', value: 'cuba' }]);
+    await settings('channel', [
+      { name: 'publisher', value: 'none' },
+      { name: 'folder', value: 'cuba' },
+    ]);
     expect((await ask()).asked).toEqual({ k: 2, folder: 'cuba' });
   });
 
@@ -109,7 +138,10 @@ describe('/settings', () => {
     await settings('server', [{ name: 'answer_in', value: 'allow' }]);
     await settings('channel', [{ name: 'listed', value: true }]);
     const refused = await ask(other);
-    expect(refused.callback).toMatchObject({ type: InteractionResponseType.ChannelMessageWithSource, data: { flags: MessageFlags.Ephemeral, content: NOT_HERE_TEXT } });
+    expect(refused.callback).toMatchObject({
+      type: InteractionResponseType.ChannelMessageWithSource,
+      data: { flags: MessageFlags.Ephemeral, content: NOT_HERE_TEXT },
+    });
     expect(refused.asked).toBeUndefined();
 
     const ignored = fake.userMessage({ content: 'what happened?', channelId: other, mentionsBot: true, authorId: newUser() });
@@ -136,7 +168,7 @@ describe('/settings', () => {
     expect(fake.calls.some((call) => bodyOf(call).message_reference?.message_id === elsewhere.id)).toBe(false);
   });
 
-  it('refuses a channel the bot cannot see, and forgets a deleted channel\'s settings', async () => {
+  it("refuses a channel the bot cannot see, and forgets a deleted channel's settings", async () => {
     const hidden = fake.addChannel(ChannelType.GuildText, 'staff');
     fake.revokeAccess(hidden);
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -144,7 +176,9 @@ describe('/settings', () => {
       `I cannot see or post in <#${hidden}>: give me View Channel and Send Messages there first.`,
     );
     fake.deleteChannel(other);
-    await expect.poll(() => harness.logs.some((line) => line.event === 'channel-forgotten' && line.channelId === other), { timeout: 5_000 }).toBe(true);
+    await expect
+      .poll(() => harness.logs.some((line) => line.event === 'channel-forgotten' && line.channelId === other), { timeout: 5_000 })
+      .toBe(true);
   });
 
   it('keeps its settings across a restart of the bot', async () => {

@@ -1,14 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { shardCount } from '../../src/bot/sharding/shard-count.js';
+import { managedEngine } from '../../src/bot/sharding/shard-engine.js';
+import { connectToManager, type ManagerLink } from '../../src/bot/sharding/shard-ipc.js';
+import { identifyGate } from '../../src/bot/sharding/shard-manager.js';
 import { UserError } from '../../src/core/errors.js';
-import { managedEngine } from '../../src/bot/shard-engine.js';
-import { shardCount } from '../../src/bot/shard-count.js';
-import { connectToManager, type ManagerLink } from '../../src/bot/shard-ipc.js';
-import { identifyGate } from '../../src/bot/shard-manager.js';
 import type { WorkerEngine } from '../../src/engine/worker-engine.js';
+import { capturingLogger } from '../support/capturing-logger.js';
 import { FakeDiscord } from '../support/fake-discord.js';
-import { capturingLogger } from './capturing-logger.js';
-import { stubEngine } from './stub-engine.js';
+import { stubEngine } from '../support/stub-engine.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -39,7 +39,11 @@ describe('identifyGate', () => {
 
 /** A stand-in for `process` in a forked child: `send` goes to the manager, `emit('message')` comes from it. */
 function fakeChannel() {
-  const channel = new EventEmitter() as EventEmitter & { pid: number; sent: unknown[]; send: (message: unknown, ...rest: unknown[]) => boolean };
+  const channel = new EventEmitter() as EventEmitter & {
+    pid: number;
+    sent: unknown[];
+    send: (message: unknown, ...rest: unknown[]) => boolean;
+  };
   channel.pid = 4242;
   channel.sent = [];
   channel.send = (message, ...rest) => {
@@ -161,13 +165,17 @@ describe('shardCount', () => {
   });
 
   it('is a one-line user error without a token or when Discord cannot be asked', async () => {
-    await expect(shardCount({ SHARDS: 'auto', DISCORD_TOKEN: undefined, DISCORD_API_URL: 'http://127.0.0.1:9/api' })).rejects.toThrow(UserError);
+    await expect(shardCount({ SHARDS: 'auto', DISCORD_TOKEN: undefined, DISCORD_API_URL: 'http://127.0.0.1:9/api' })).rejects.toThrow(
+      UserError,
+    );
     const fake = await FakeDiscord.start();
     const url = fake.apiUrl;
     await fake.close();
     const error = await shardCount({ SHARDS: 'auto', DISCORD_TOKEN: 'secret-token', DISCORD_API_URL: url }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
-    expect((error as Error).message).toMatch(/^could not ask Discord for the recommended shard count \(GET \/gateway\/bot\): .*; set SHARDS to a number instead$/);
+    expect((error as Error).message).toMatch(
+      /^could not ask Discord for the recommended shard count \(GET \/gateway\/bot\): .*; set SHARDS to a number instead$/,
+    );
     expect((error as Error).message).not.toContain('secret-token');
   });
 });

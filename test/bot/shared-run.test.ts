@@ -2,12 +2,12 @@ import { PermissionFlagsBits, PermissionsBitField } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import type { BotContext } from '../../src/bot/context.js';
 import { Cooldown } from '../../src/bot/cooldown.js';
-import { BUSY_TEXT, FAILURE_TEXT } from '../../src/bot/failures.js';
 import { ADMIN_ONLY_TEXT } from '../../src/bot/preconditions.js';
-import { QueueFullError } from '../../src/bot/queue.js';
-import { sharedRun, type Entry, type EntryKind } from '../../src/bot/shared-run.js';
+import { QueueFullError } from '../../src/bot/queue/queue.js';
+import { BUSY_TEXT, FAILURE_TEXT } from '../../src/bot/sending/failures.js';
+import { type Entry, type EntryKind, sharedRun } from '../../src/bot/shared-run.js';
 import { UserError } from '../../src/core/errors.js';
-import { capturingLogger } from './capturing-logger.js';
+import { capturingLogger } from '../support/capturing-logger.js';
 
 /** Just what sharedRun uses of the context: the cooldown and the logger. */
 function setup(cooldownSeconds = 5) {
@@ -55,7 +55,9 @@ describe('sharedRun', () => {
     const adminOnly = { admin: true, cooldown: true };
     await sharedRun(context, { ...entry('command', 'mallory'), memberPermissions: member }, adminOnly, async () => ran.push('member'));
     await sharedRun(context, { ...entry('autocomplete', 'mallory') }, { admin: true }, async () => ran.push('no permissions'));
-    await sharedRun(context, { ...entry('command', 'dm'), guildId: null, memberPermissions: admin }, adminOnly, async () => ran.push('outside a server'));
+    await sharedRun(context, { ...entry('command', 'dm'), guildId: null, memberPermissions: admin }, adminOnly, async () =>
+      ran.push('outside a server'),
+    );
     await sharedRun(context, { ...entry('command', 'mallory'), memberPermissions: admin }, adminOnly, async () => ran.push('admin'));
     expect(ran).toEqual(['admin']);
     expect(told).toEqual([ADMIN_ONLY_TEXT, ADMIN_ONLY_TEXT, ADMIN_ONLY_TEXT]);
@@ -75,7 +77,9 @@ describe('sharedRun', () => {
     await sharedRun(context, entry('button'), {}, () => Promise.reject(new Error('boom')));
     expect(told).toEqual([FAILURE_TEXT]);
     const errors = lines.filter((line) => line.level >= 50);
-    expect(errors).toEqual([expect.objectContaining({ event: 'handler-failed', kind: 'button', name: 'ask', err: expect.objectContaining({ message: 'boom' }) })]);
+    expect(errors).toEqual([
+      expect.objectContaining({ event: 'handler-failed', kind: 'button', name: 'ask', err: expect.objectContaining({ message: 'boom' }) }),
+    ]);
   });
 
   it('never throws, even when telling the user fails too', async () => {

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyOfSeeds, tempDir } from '../helpers.js';
-import { runScript, startScript, type Running } from './cli-process.js';
+import { type Running, runScript, startScript } from '../support/cli-process.js';
+import { copyOfSeeds, tempDir } from '../support/helpers.js';
 
 const PENGUINS = 'How many emperor penguins breed at Halley Bay?';
 
@@ -29,7 +29,10 @@ describe('a long-running ask --stdin', () => {
 
   it('picks up a generation that another process wrote, before the next line', async () => {
     expect((await askLine(run, PENGUINS)).answered).toBe(false);
-    writeFileSync(path.join(corpus, 'penguins.txt'), 'Penguin census\n\nAbout 20,000 pairs of emperor penguins breed at Halley Bay in Antarctica, scientists said.');
+    writeFileSync(
+      path.join(corpus, 'penguins.txt'),
+      'Penguin census\n\nAbout 20,000 pairs of emperor penguins breed at Halley Bay in Antarctica, scientists said.',
+    );
     const ingest = runScript('src/cli/ingest.ts', ['--corpus', corpus, '--index', index]);
     expect(ingest.stderr).toMatch(/added 1, changed 0, removed 0, unchanged 5/);
 
@@ -42,7 +45,13 @@ describe('a long-running ask --stdin', () => {
 
   it('quotes at most 100 characters of a rejected 1 MB line, and goes on', async () => {
     const rejected = await askLine(run, 'x'.repeat(1_000_000));
-    expect(rejected).toEqual({ question: `${'x'.repeat(100)}…`, answered: false, results: [], closest: [], error: 'the question is 1000000 characters long; the limit is 2000' });
+    expect(rejected).toEqual({
+      question: `${'x'.repeat(100)}…`,
+      answered: false,
+      results: [],
+      closest: [],
+      error: 'the question is 1000000 characters long; the limit is 2000',
+    });
     expect((await askLine(run, PENGUINS)).answered).toBe(true);
     run.child.stdin!.end();
     const { status } = await run.finished;

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, SEEDS, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+import { copyOfSeeds, modelsDir, ROOT, SEEDS, TEST_MODEL, tempDir } from '../support/helpers.js';
 
 const indexDir = tempDir('cli-index-');
 
@@ -36,7 +36,22 @@ describe('npm run ask --json', () => {
     expect(answer.results.length).toBeGreaterThan(0);
     expect(answer.results.length).toBeLessThanOrEqual(3);
     for (const result of answer.results) {
-      expect(Object.keys(result)).toEqual(['rank', 'docId', 'title', 'publisher', 'author', 'date', 'url', 'link', 'alsoPublishedBy', 'score', 'relevance', 'quote', 'start', 'end']);
+      expect(Object.keys(result)).toEqual([
+        'rank',
+        'docId',
+        'title',
+        'publisher',
+        'author',
+        'date',
+        'url',
+        'link',
+        'alsoPublishedBy',
+        'score',
+        'relevance',
+        'quote',
+        'start',
+        'end',
+      ]);
       const text = readFileSync(path.join(SEEDS, `${result.docId}.txt`), 'utf8');
       expect(text.slice(result.start, result.end)).toBe(result.quote);
     }
@@ -69,9 +84,14 @@ describe('npm run ask --json', () => {
   });
 
   it('answers one question per stdin line with --stdin', () => {
-    const { status, stdout } = ask(['--json', '--stdin'], { input: 'How much wheat did Russia donate?\n\nWhat did Maduro assure Russia of?\n' });
+    const { status, stdout } = ask(['--json', '--stdin'], {
+      input: 'How much wheat did Russia donate?\n\nWhat did Maduro assure Russia of?\n',
+    });
     expect(status).toBe(0);
-    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.map((l) => l.question)).toEqual(['How much wheat did Russia donate?', 'What did Maduro assure Russia of?']);
   });
 
@@ -81,7 +101,9 @@ describe('npm run ask --json', () => {
     expect(stdout).toContain('Radio Habana Cuba');
     // The author is part of the attribution line when it is known.
     const byline = ask(['--k', '1', 'Who wrote the Radio Habana Cuba piece?']).stdout;
-    expect(byline).toMatch(/^1\. “By María Josefina Arce”\n   — Deepening relations between Cuba and Russia\n     by María Josefina Arce · Radio Habana Cuba · 001_ae8a7436e91a9c39$/m);
+    expect(byline).toMatch(
+      /^1\. “By María Josefina Arce”\n {3}— Deepening relations between Cuba and Russia\n {5}by María Josefina Arce · Radio Habana Cuba · 001_ae8a7436e91a9c39$/m,
+    );
   });
 });
 
@@ -146,7 +168,12 @@ describe('questions about an article itself', () => {
 
     it.each([
       ['Who wrote the article about the lighthouse?', 'author', 'Priya Halvorsen', 'Author: Priya Halvorsen'],
-      ['Which outlet published the article about the lighthouse?', 'publisher', 'Northern Coast Herald', 'Publisher: Northern Coast Herald'],
+      [
+        'Which outlet published the article about the lighthouse?',
+        'publisher',
+        'Northern Coast Herald',
+        'Publisher: Northern Coast Herald',
+      ],
       ['When was the article about the lighthouse published?', 'date', '2024-05-14', 'Published: 2024-05-14'],
     ])('"%s" never quotes the front matter: the %s is shown without a quote, once', (question, field, value, shown) => {
       const answer = JSON.parse(askMd(['--json', '--k', '5', '--all-passages', question]).stdout);
@@ -156,7 +183,9 @@ describe('questions about an article itself', () => {
       }
       expectNoOverlaps(answer.results);
       // The text mode says what answers and that it is not a quote.
-      expect(askMd([question]).stdout).toMatch(new RegExp(`^1\\. ${shown} \\(from the article's metadata; its text does not state it\\)$`, 'm'));
+      expect(askMd([question]).stdout).toMatch(
+        new RegExp(`^1\\. ${shown} \\(from the article's metadata; its text does not state it\\)$`, 'm'),
+      );
     });
   });
 });
@@ -172,11 +201,24 @@ describe('user errors exit non-zero with one line on stderr', () => {
     ],
     ['a bad --k', ['--k', 'many', 'hi'], /^error: --k must be a whole number/],
     ['--k over 50', ['--k', '51', 'hi'], /^error: --k must be a whole number from 1 to 50$/],
-    ['a date the calendar does not have', ['--after', '2023-02-30', 'hi'], /^error: --after 2023-02-30 does not exist: February 2023 has 28 days$/],
+    [
+      'a date the calendar does not have',
+      ['--after', '2023-02-30', 'hi'],
+      /^error: --after 2023-02-30 does not exist: February 2023 has 28 days$/,
+    ],
     ['a value that is not a date', ['--after', 'yesterday', 'hi'], /^error: --after must be a date like 2023-04-20$/],
-    ['--after later than --before', ['--after', '2022-02-19', '--before', '2022-02-18', 'hi'], /^error: --after must not be later than --before$/],
+    [
+      '--after later than --before',
+      ['--after', '2022-02-19', '--before', '2022-02-18', 'hi'],
+      /^error: --after must not be later than --before$/,
+    ],
     ['a missing corpus', ['--corpus', '/no/such/dir', 'hi'], /^error: corpus folder not found: \/no\/such\/dir/],
-    ['a missing model', ['hi'], /^error: embedding model Xenova\/all-MiniLM-L6-v2 not found: looked for \/nowhere\/Xenova/, { MODELS_DIR: '/nowhere' }],
+    [
+      'a missing model',
+      ['hi'],
+      /^error: embedding model Xenova\/all-MiniLM-L6-v2 not found: looked for \/nowhere\/Xenova/,
+      { MODELS_DIR: '/nowhere' },
+    ],
   ];
   it.each(cases)('%s', (_, args, message, env) => {
     const { status, stdout, stderr } = ask(args, { env });

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRefusingPostgres, type RefusingPostgres } from '../support/refusing-postgres.js';
-import { ROOT } from '../helpers.js';
-import { cliEnv, runScript } from './cli-process.js';
+import { cliEnv, runScript } from '../support/cli-process.js';
+import { ROOT } from '../support/helpers.js';
+import { type RefusingPostgres, startRefusingPostgres } from '../support/refusing-postgres.js';
 
 /**
  * A bad variable stops every entry point with exit 2 and one line that names the variable and not
@@ -31,21 +31,33 @@ describe('a bad variable', () => {
 });
 
 describe('the PostgreSQL backend from the command line', () => {
-  it.each(['src/cli/ingest.ts', 'src/cli/db-migrate.ts', 'src/cli/ask.ts'])('%s: a malformed DATABASE_URL is one line, without the password', (script) => {
-    const { status, stderr } = runScript(script, script.endsWith('ask.ts') ? ['hi'] : [], { INDEX_BACKEND: 'postgres', DATABASE_URL: 'postgres://bot:hunter2@db.example:port/x' });
-    expect(status, stderr).toBe(2);
-    expect(stderr.trim()).toBe('error: invalid configuration: DATABASE_URL: must be a postgres://user:password@host:port/database URL');
-  });
+  it.each(['src/cli/ingest.ts', 'src/cli/db-migrate.ts', 'src/cli/ask.ts'])(
+    '%s: a malformed DATABASE_URL is one line, without the password',
+    (script) => {
+      const { status, stderr } = runScript(script, script.endsWith('ask.ts') ? ['hi'] : [], {
+        INDEX_BACKEND: 'postgres',
+        DATABASE_URL: 'postgres://bot:hunter2@db.example:port/x',
+      });
+      expect(status, stderr).toBe(2);
+      expect(stderr.trim()).toBe('error: invalid configuration: DATABASE_URL: must be a postgres://user:password@host:port/database URL');
+    },
+  );
 
   it('a database that does not answer is one line naming host and port, without the password', () => {
     // Port 9 (discard) on 127.0.0.1: nothing listens there.
-    const { status, stderr } = runScript('src/cli/db-migrate.ts', [], { INDEX_BACKEND: 'postgres', DATABASE_URL: 'postgres://bot:hunter2@127.0.0.1:9/quotebot' });
+    const { status, stderr } = runScript('src/cli/db-migrate.ts', [], {
+      INDEX_BACKEND: 'postgres',
+      DATABASE_URL: 'postgres://bot:hunter2@127.0.0.1:9/quotebot',
+    });
     expect(status, stderr).toBe(2);
     expect(stderr.trim()).toBe('error: the index database at 127.0.0.1:9/quotebot is unreachable (connection refused)');
   });
 
   it('ask: a database that does not answer is one line, with no warning before it', () => {
-    const { status, stdout, stderr } = runScript('src/cli/ask.ts', ['hi'], { INDEX_BACKEND: 'postgres', DATABASE_URL: 'postgres://bot:hunter2@127.0.0.1:9/quotebot' });
+    const { status, stdout, stderr } = runScript('src/cli/ask.ts', ['hi'], {
+      INDEX_BACKEND: 'postgres',
+      DATABASE_URL: 'postgres://bot:hunter2@127.0.0.1:9/quotebot',
+    });
     expect(status, stderr).toBe(2);
     expect(stdout).toBe('');
     expect(stderr.trim()).toBe('error: the index database at 127.0.0.1:9/quotebot is unreachable (connection refused)');
@@ -77,7 +89,9 @@ describe('the PostgreSQL backend from the command line', () => {
       const { status, stdout, stderr } = await run(script, args);
       expect(status, stderr).toBe(2);
       expect(stdout).toBe('');
-      expect(stderr.trim()).toBe(`error: the index database at 127.0.0.1:${server.port}/quotebot rejected the user name or password in DATABASE_URL (password authentication failed)`);
+      expect(stderr.trim()).toBe(
+        `error: the index database at 127.0.0.1:${server.port}/quotebot rejected the user name or password in DATABASE_URL (password authentication failed)`,
+      );
     });
   });
 });

@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { ROOT } from '../support/helpers.js';
 import { useFakeDiscord } from '../support/use-fake-discord.js';
-import { ROOT } from '../helpers.js';
 
 const run = promisify(execFile);
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -26,7 +26,12 @@ describe('npm run deploy-commands', () => {
   const discord = useFakeDiscord();
 
   it('prints one line on success', async () => {
-    const ok = await deployCli({ DISCORD_TOKEN: 'test-bot-token', DISCORD_CLIENT_ID: APPLICATION_ID, DISCORD_GUILD_ID: GUILD_ID, DISCORD_API_URL: discord().apiUrl });
+    const ok = await deployCli({
+      DISCORD_TOKEN: 'test-bot-token',
+      DISCORD_CLIENT_ID: APPLICATION_ID,
+      DISCORD_GUILD_ID: GUILD_ID,
+      DISCORD_API_URL: discord().apiUrl,
+    });
     expect(ok).toMatchObject({ code: 0, stderr: '' });
     expect(ok.stdout).toBe(`Registered 7 commands to server ${GUILD_ID}: ask, corpus, help, search, source, sources, Find sources\n`);
   });

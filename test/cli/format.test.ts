@@ -8,7 +8,25 @@ const answer = (fields: Partial<Answer['results'][number]> = {}): Answer => ({
   question: 'q',
   answered: true,
   nearest: [],
-  results: [{ rank: 1, docId: 'doc\x1b[2J', title: `Title \x1b]0;pwned\x07`, publisher: 'P\x1b[5m', author: null, date: '2024-03-04', url: 'https://news.example/a', link: 'https://news.example/a', alsoPublishedBy: [], score: 0.5, relevance: 0.5, quote: HOSTILE, start: 3, end: 3 + HOSTILE.length, ...fields }],
+  results: [
+    {
+      rank: 1,
+      docId: 'doc\x1b[2J',
+      title: `Title \x1b]0;pwned\x07`,
+      publisher: 'P\x1b[5m',
+      author: null,
+      date: '2024-03-04',
+      url: 'https://news.example/a',
+      link: 'https://news.example/a',
+      alsoPublishedBy: [],
+      score: 0.5,
+      relevance: 0.5,
+      quote: HOSTILE,
+      start: 3,
+      end: 3 + HOSTILE.length,
+      ...fields,
+    },
+  ],
 });
 
 describe('answerToText', () => {
@@ -20,7 +38,12 @@ describe('answerToText', () => {
   });
 
   it('does the same for the closest articles of an unanswered question', () => {
-    const text = answerToText({ question: 'q', answered: false, results: [], nearest: [{ id: 'a\x1b[2J', title: 'T\x1b[31m', relevance: 0.1 }] });
+    const text = answerToText({
+      question: 'q',
+      answered: false,
+      results: [],
+      nearest: [{ id: 'a\x1b[2J', title: 'T\x1b[31m', relevance: 0.1 }],
+    });
     expect(text).toContain('  - T␛[31m (a␛[2J)');
   });
 });

@@ -1,9 +1,9 @@
 import { cpSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyOfSeeds } from '../helpers.js';
+import { runScript } from '../support/cli-process.js';
+import { copyOfSeeds } from '../support/helpers.js';
 import { mountSmallDisk, type SmallDisk } from '../support/tmpfs.js';
-import { runScript } from './cli-process.js';
 
 /**
  * A full and a read-only disk, for real, on a 1 MB tmpfs: `ingest` exits 2 with one line naming the
@@ -32,7 +32,10 @@ function staleIndexOn(disk: SmallDisk): { corpus: string; index: string } {
   const index = path.join(disk.dir, 'index');
   const built = runScript('src/cli/ingest.ts', ['--corpus', corpus, '--index', index]);
   expect(built.status, built.stderr).toBe(0);
-  writeFileSync(path.join(corpus, `${CHANGED}.txt`), 'Grain news\n\nA Russian ship delivered 40,000 tonnes of wheat to Havana in March, port officials said.');
+  writeFileSync(
+    path.join(corpus, `${CHANGED}.txt`),
+    'Grain news\n\nA Russian ship delivered 40,000 tonnes of wheat to Havana in March, port officials said.',
+  );
   cpSync(path.join(corpus, '002_fd5b7e87bdf5c1a2.txt'), path.join(corpus, 'copy.txt'));
   return { corpus, index };
 }
@@ -67,7 +70,9 @@ describe.skipIf(skipReason !== null)(`a full or read-only disk${skipReason ? ` (
     const { status, stdout, stderr } = runScript('src/cli/ask.ts', ['--json', '--corpus', corpus, '--index', index, WHEAT]);
     expect(status, stderr).toBe(0);
     expect(stderr).toMatch(
-      new RegExp(`warning: cannot write ${index}/\\S+: the disk is full \\(ENOSPC\\); answering from the existing index, without the 1 document\\(s\\) changed or removed since`),
+      new RegExp(
+        `warning: cannot write ${index}/\\S+: the disk is full \\(ENOSPC\\); answering from the existing index, without the 1 document\\(s\\) changed or removed since`,
+      ),
     );
     const answer = JSON.parse(stdout);
     expect(answer.answered).toBe(true);
@@ -81,7 +86,9 @@ describe.skipIf(skipReason !== null)(`a full or read-only disk${skipReason ? ` (
     disk.remountReadOnly();
     const ingest = runScript('src/cli/ingest.ts', ['--corpus', corpus, '--index', index]);
     expect(ingest.status, ingest.stderr).toBe(2);
-    expect(errorLines(ingest.stderr)).toEqual([expect.stringMatching(new RegExp(`^error: cannot write ${index}/\\S+: the file system is read-only \\(EROFS\\)$`))]);
+    expect(errorLines(ingest.stderr)).toEqual([
+      expect.stringMatching(new RegExp(`^error: cannot write ${index}/\\S+: the file system is read-only \\(EROFS\\)$`)),
+    ]);
     const ask = runScript('src/cli/ask.ts', ['--json', '--corpus', corpus, '--index', index, WHEAT]);
     expect(ask.status, ask.stderr).toBe(0);
     expect(JSON.parse(ask.stdout).results[0].quote).toContain('25,000 tonnes of wheat');

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, TEST_MODEL, modelsDir, tempDir } from '../helpers.js';
+import { modelsDir, ROOT, TEST_MODEL, tempDir } from '../support/helpers.js';
 import { FIXTURES, NewsServer } from '../support/news-server.js';
 
 const run = promisify(execFile);
@@ -16,7 +16,15 @@ async function cli(script: string, args: string[], env: Record<string, string> =
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', script, ...args], {
       cwd: ROOT,
-      env: { ...process.env, MODELS_DIR: modelsDir(), EMBEDDING_MODEL: TEST_MODEL, CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, LOG_LEVEL: 'info', ...env },
+      env: {
+        ...process.env,
+        MODELS_DIR: modelsDir(),
+        EMBEDDING_MODEL: TEST_MODEL,
+        CORPUS_DIR: corpusDir,
+        INDEX_DIR: indexDir,
+        LOG_LEVEL: 'info',
+        ...env,
+      },
       maxBuffer: 16 * 1024 * 1024,
     });
     return { status: 0, stdout, stderr };
@@ -48,7 +56,9 @@ describe('npm run import, end to end', () => {
     expect(imported.status).toBe(1);
     expect(imported.stdout).toMatch(/^import: 6 imported, 0 updated, 0 unchanged, 4 skipped$/m);
     expect(imported.stderr).toContain('error: 4 of 10 sources were not imported (each is named in the report)');
-    expect(imported.stdout).toContain(`  ! ${site.url('/news/removed.html')}: http-status: ${site.url('/news/removed.html')} answered 404 Not Found`);
+    expect(imported.stdout).toContain(
+      `  ! ${site.url('/news/removed.html')}: http-status: ${site.url('/news/removed.html')} answered 404 Not Found`,
+    );
     expect(imported.stderr).toMatch(/indexed 6 documents/);
 
     const bridge = await ask('How long will the new bridge deck last?');
@@ -64,11 +74,23 @@ describe('npm run import, end to end', () => {
 
     const wind = await ask('How many homes will the offshore wind farm supply?');
     // Fetched from this test's site, the page's og:url on herald.example is not taken; its relative canonical link is.
-    expect(wind).toMatchObject({ title: 'Offshore wind farm approved despite fishing fleet objections', publisher: 'Northern Coast Herald', author: 'Ben Okafor', date: '2023-11-21', url: site.url('/news/wind-farm-approved') });
+    expect(wind).toMatchObject({
+      title: 'Offshore wind farm approved despite fishing fleet objections',
+      publisher: 'Northern Coast Herald',
+      author: 'Ben Okafor',
+      date: '2023-11-21',
+      url: site.url('/news/wind-farm-approved'),
+    });
     expect(wind.quote).toContain('300,000 homes');
 
     const ferry = await ask('Will ferry fares go up?');
-    expect(ferry).toMatchObject({ title: 'Ferry fares frozen for another year', publisher: 'Island Courier', author: 'Morag Campbell', date: '2024-02-15', url: 'https://islands.example/news/ferry-fares-frozen' });
+    expect(ferry).toMatchObject({
+      title: 'Ferry fares frozen for another year',
+      publisher: 'Island Courier',
+      author: 'Morag Campbell',
+      date: '2024-02-15',
+      url: 'https://islands.example/news/ferry-fares-frozen',
+    });
 
     // Quotes are spans of the file as read from disk, and never come from the front matter.
     for (const result of [bridge, wind, ferry]) {
@@ -97,10 +119,18 @@ describe('npm run import, end to end', () => {
 
   it('refuses a URL with credentials in one line that does not show them, and stores nothing', async () => {
     const files = readdirSync(corpusDir).sort();
-    const refused = await cli('src/cli/import.ts', ['--url', 'http://user:secret@news.example/page', '--feed', 'https://:token@news.example/rss', '--no-ingest']);
+    const refused = await cli('src/cli/import.ts', [
+      '--url',
+      'http://user:secret@news.example/page',
+      '--feed',
+      'https://:token@news.example/rss',
+      '--no-ingest',
+    ]);
     expect(refused.status).toBe(2);
     expect(`${refused.stdout}${refused.stderr}`).not.toMatch(/secret|token/);
-    expect(refused.stdout).toContain('  ! http://***@news.example/page: bad-url: http://***@news.example/page has a user name or password in it; quotebot never sends or stores them: give the URL without them');
+    expect(refused.stdout).toContain(
+      '  ! http://***@news.example/page: bad-url: http://***@news.example/page has a user name or password in it; quotebot never sends or stores them: give the URL without them',
+    );
     expect(readdirSync(corpusDir).sort()).toEqual(files);
   });
 

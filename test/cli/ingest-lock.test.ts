@@ -3,8 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LOCK_FILE, lockIndex } from '../../src/index/lock.js';
 import { loadIndex } from '../../src/index/store.js';
-import { copyOfSeeds, tempDir } from '../helpers.js';
-import { startScript } from './cli-process.js';
+import { startScript } from '../support/cli-process.js';
+import { copyOfSeeds, tempDir } from '../support/helpers.js';
 
 /** Two writers on one index folder: the second waits its turn, and neither trips over the other's files. */
 describe('npm run ingest with another writer', () => {
@@ -25,7 +25,10 @@ describe('npm run ingest with another writer', () => {
   it('two ingests started together both succeed and leave one complete index, no debris and no lock', async () => {
     const index = tempDir('lock-index-');
     const corpus = copyOfSeeds();
-    const runs = [startScript('src/cli/ingest.ts', ['--corpus', corpus, '--index', index]), startScript('src/cli/ingest.ts', ['--corpus', corpus, '--index', index])];
+    const runs = [
+      startScript('src/cli/ingest.ts', ['--corpus', corpus, '--index', index]),
+      startScript('src/cli/ingest.ts', ['--corpus', corpus, '--index', index]),
+    ];
     const results = await Promise.all(runs.map((run) => run.finished));
     for (const { status, stderr } of results) {
       expect(status, stderr).toBe(0);

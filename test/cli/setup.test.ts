@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+import { copyOfSeeds, modelsDir, ROOT, TEST_MODEL, tempDir } from '../support/helpers.js';
 
 const run = promisify(execFile);
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -13,7 +13,14 @@ describe('npm run setup', () => {
     const checkout = tempDir('setup-');
     writeFileSync(path.join(checkout, '.env.example'), 'COOLDOWN_SECONDS=7\n');
     const index = path.join(checkout, 'index');
-    const env = { ...process.env, CORPUS_DIR: copyOfSeeds(), INDEX_DIR: index, MODELS_DIR: modelsDir(), EMBEDDING_MODEL: TEST_MODEL, RERANK_MODELS: 'none' };
+    const env = {
+      ...process.env,
+      CORPUS_DIR: copyOfSeeds(),
+      INDEX_DIR: index,
+      MODELS_DIR: modelsDir(),
+      EMBEDDING_MODEL: TEST_MODEL,
+      RERANK_MODELS: 'none',
+    };
     const setup = () => run(TSX, [path.join(ROOT, 'src/cli/setup.ts')], { cwd: checkout, env });
 
     const first = await setup();

@@ -1,10 +1,10 @@
 import { createServer } from 'node:net';
 import { GatewayCloseCodes } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IntentGate } from '../bot/intent-gate.js';
+import { startScript } from '../support/cli-process.js';
 import { FakeDiscord } from '../support/fake-discord.js';
-import { copyOfSeeds, tempDir } from '../helpers.js';
-import { startScript } from './cli-process.js';
+import { copyOfSeeds, tempDir } from '../support/helpers.js';
+import { IntentGate } from '../support/intent-gate.js';
 
 /** `npm start` when Discord will not have the bot: exit 2 with one line, and never the token. */
 const TOKEN = 'test-token.that-must-never-be-printed';
@@ -16,7 +16,12 @@ afterEach(async () => {
 });
 
 function startBotProcess(apiUrl: string) {
-  return startScript('src/cli/start.ts', [], { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: apiUrl, CORPUS_DIR: copyOfSeeds(), INDEX_DIR: tempDir('start-index-') });
+  return startScript('src/cli/start.ts', [], {
+    DISCORD_TOKEN: TOKEN,
+    DISCORD_API_URL: apiUrl,
+    CORPUS_DIR: copyOfSeeds(),
+    INDEX_DIR: tempDir('start-index-'),
+  });
 }
 
 function errorLines(stderr: string): string[] {
@@ -29,7 +34,9 @@ describe('npm start when Discord closes the gateway for good', () => {
     gate = await IntentGate.start(fake, () => GatewayCloseCodes.AuthenticationFailed);
     const { status, stderr, stdout } = await startBotProcess(gate.apiUrl).finished;
     expect(status, stderr).toBe(2);
-    expect(errorLines(stderr)).toEqual(['error: Discord rejected DISCORD_TOKEN (gateway close 4004, authentication failed); copy a new token from the Developer Portal (Bot → Reset Token)']);
+    expect(errorLines(stderr)).toEqual([
+      'error: Discord rejected DISCORD_TOKEN (gateway close 4004, authentication failed); copy a new token from the Developer Portal (Bot → Reset Token)',
+    ]);
     expect(stderr + stdout).not.toContain(TOKEN);
   }, 90_000);
 
@@ -49,7 +56,9 @@ describe('npm start when Discord closes the gateway for good', () => {
     const apiUrl = `http://127.0.0.1:${await closedPort()}/api`;
     const { status, stderr, stdout } = await startBotProcess(apiUrl).finished;
     expect(status, stderr).toBe(2);
-    expect(errorLines(stderr)).toEqual([`error: cannot reach Discord at ${apiUrl} (connection refused); check the network connection, or DISCORD_API_URL`]);
+    expect(errorLines(stderr)).toEqual([
+      `error: cannot reach Discord at ${apiUrl} (connection refused); check the network connection, or DISCORD_API_URL`,
+    ]);
     expect(stderr + stdout).not.toContain(TOKEN);
   }, 90_000);
 });

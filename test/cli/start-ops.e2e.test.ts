@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/free-port.js';
+import { stopProcess } from '../support/cli-process.js';
 import { FakeDiscord } from '../support/fake-discord.js';
-import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
-import { bodyOf, callbackFor } from '../bot/harness.js';
-import { stopProcess } from './cli-process.js';
+import { freePort } from '../support/free-port.js';
+import { bodyOf, callbackFor } from '../support/harness.js';
+import { copyOfSeeds, modelsDir, ROOT, TEST_MODEL, tempDir } from '../support/helpers.js';
 
 /**
  * `npm start` with METRICS_PORT, as a separate process: /healthz is 503 while the models load and 200
@@ -80,14 +80,20 @@ describe('npm start with METRICS_PORT', () => {
     expect(metrics).toMatch(/^quotebot_index_documents\{shard="0"\} 5$/m);
 
     // Three questions acknowledged, then SIGTERM: each is still answered before the bot logs out.
-    const tokens = ['a', 'b', 'c'].map((user) => fake!.slashCommand('ask', [{ name: 'question', value: wheat }], { userId: `10000000000000000${user.charCodeAt(0)}` }).token);
+    const tokens = ['a', 'b', 'c'].map(
+      (user) => fake!.slashCommand('ask', [{ name: 'question', value: wheat }], { userId: `10000000000000000${user.charCodeAt(0)}` }).token,
+    );
     await Promise.all(tokens.map((token) => callbackFor(fake!, token)));
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code, output).toBe(0);
     for (const token of tokens) {
       const final = fake.calls.find((call) => call.method === 'PATCH' && call.path.includes(token));
-      expect(bodyOf(final!).embeds?.map((embed) => embed.description).join('\n')).toContain('25,000 tonnes of wheat');
+      expect(
+        bodyOf(final!)
+          .embeds?.map((embed) => embed.description)
+          .join('\n'),
+      ).toContain('25,000 tonnes of wheat');
     }
     expect(fake.closeCodes).toContain(1000);
     expect(output).toContain('logged out; exiting');

@@ -1,12 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { GatewayCloseCodes } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { stopProcess } from '../support/cli-process.js';
 import { FakeDiscord } from '../support/fake-discord.js';
-import { IntentGate, refuseMessageContent } from '../bot/intent-gate.js';
-import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
-import { bodyOf, editFor } from '../bot/harness.js';
-import { stopProcess } from './cli-process.js';
+import { bodyOf, editFor } from '../support/harness.js';
+import { copyOfSeeds, modelsDir, ROOT, TEST_MODEL, tempDir } from '../support/helpers.js';
+import { IntentGate, refuseMessageContent } from '../support/intent-gate.js';
 
 /**
  * The sharding manager against what Discord does to real bots: SHARDS=auto takes Discord's
@@ -73,11 +73,21 @@ describe('the sharding manager against Discord', () => {
     // The manager hears "online" from the client that did log in (the second one in each shard).
     const deadline = Date.now() + 10_000;
     while (events(output(), 'shard-ready').length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(events(output(), 'shard-ready').map((line) => line.shard).sort()).toEqual([0, 1]);
+    expect(
+      events(output(), 'shard-ready')
+        .map((line) => line.shard)
+        .sort(),
+    ).toEqual([0, 1]);
     expect(events(output(), 'sharding')).toEqual([expect.objectContaining({ shards: 2, requested: 'auto' })]);
 
-    const { token } = fake.slashCommand('ask', [{ name: 'question', value: 'How much wheat did Russia donate to Cuba?' }], { channelId: guild.channelId });
-    expect(bodyOf(await editFor(fake, token)).embeds?.map((embed) => embed.description).join('\n')).toContain('25,000 tonnes of wheat');
+    const { token } = fake.slashCommand('ask', [{ name: 'question', value: 'How much wheat did Russia donate to Cuba?' }], {
+      channelId: guild.channelId,
+    });
+    expect(
+      bodyOf(await editFor(fake, token))
+        .embeds?.map((embed) => embed.description)
+        .join('\n'),
+    ).toContain('25,000 tonnes of wheat');
 
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');

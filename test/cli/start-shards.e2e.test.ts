@@ -1,13 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/free-port.js';
+import { stopProcess } from '../support/cli-process.js';
 import { FakeDiscord, type GuildRef } from '../support/fake-discord.js';
-import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
-import { bodyOf, editFor } from '../bot/harness.js';
-import { stopProcess } from './cli-process.js';
+import { freePort } from '../support/free-port.js';
+import { bodyOf, editFor } from '../support/harness.js';
+import { copyOfSeeds, modelsDir, ROOT, TEST_MODEL, tempDir } from '../support/helpers.js';
 
 /**
  * `npm start` with SHARDS=2, as a separate process: the real discord.js ShardingManager forks two shard
@@ -101,10 +101,14 @@ describe('npm start with SHARDS=2', () => {
       const before = logs().filter((line) => line.event === 'command').length;
       const { token } = fake!.slashCommand('ask', [{ name: 'question', value: question }], { channelId: guild.channelId });
       const reply = bodyOf(await editFor(fake!, token));
-      const handled = await until('the command log line', () => {
-        const lines = logs().filter((line) => line.event === 'command');
-        return lines.length > before ? lines.slice(before) : undefined;
-      }, shown);
+      const handled = await until(
+        'the command log line',
+        () => {
+          const lines = logs().filter((line) => line.event === 'command');
+          return lines.length > before ? lines.slice(before) : undefined;
+        },
+        shown,
+      );
       expect(handled).toEqual([expect.objectContaining({ command: 'ask', guildId: guild.guildId, shard })]);
       expect(fake!.callsFor(token).filter((call) => call.path.endsWith('/callback'))).toHaveLength(1);
       return { reply, pid: handled[0]!.pid };
@@ -117,9 +121,23 @@ describe('npm start with SHARDS=2', () => {
       const response = await fetch(`http://127.0.0.1:${port}/healthz`);
       return { status: response.status, body: (await response.json()) as { checks: Record<string, unknown> } };
     };
-    for (let tries = 0; (await health(metricsPort)).status !== 200 && tries < 100; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await health(metricsPort)).toEqual({ status: 200, body: { ok: true, checks: { shards: [{ id: 0, online: true }, { id: 1, online: true }], stopping: false } } });
-    for (const shard of [0, 1]) expect((await health(metricsPort + 1 + shard)).body.checks).toMatchObject({ shard, gateway: 'ready', index: 'loaded' });
+    for (let tries = 0; (await health(metricsPort)).status !== 200 && tries < 100; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await health(metricsPort)).toEqual({
+      status: 200,
+      body: {
+        ok: true,
+        checks: {
+          shards: [
+            { id: 0, online: true },
+            { id: 1, online: true },
+          ],
+          stopping: false,
+        },
+      },
+    });
+    for (const shard of [0, 1])
+      expect((await health(metricsPort + 1 + shard)).body.checks).toMatchObject({ shard, gateway: 'ready', index: 'loaded' });
     const shardMetrics = await (await fetch(`http://127.0.0.1:${metricsPort + 1}/metrics`)).text();
     expect(shardMetrics).toMatch(/^quotebot_questions_total\{outcome="answered",shard="0"\} 1$/m);
     expect(first.reply.embeds?.map((embed) => embed.description).join('\n')).toContain('25,000 tonnes of wheat');

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../support/fake-discord.js';
-import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
-import { bodyOf, editFor } from '../bot/harness.js';
+import { bodyOf, editFor } from '../support/harness.js';
+import { copyOfSeeds, modelsDir, ROOT, TEST_MODEL, tempDir } from '../support/helpers.js';
 
 /**
  * `npm start` with a token, as a separate process: src/cli/start.ts chooses the bot, logs in to the

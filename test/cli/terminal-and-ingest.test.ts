@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, SEEDS, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+import { copyOfSeeds, modelsDir, ROOT, SEEDS, TEST_MODEL, tempDir } from '../support/helpers.js';
 
 function run(script: string, args: string[], env: Record<string, string>, input = '') {
   const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
@@ -22,7 +22,9 @@ describe('npm run ingest', () => {
     expect(first.status).toBe(0);
     expect(first.stdout).toBe('');
     expect(first.stderr).toMatch(/embedding \[#+\] \d+\/\d+/);
-    expect(first.stderr).toMatch(/indexed 5 documents \(\d+ chunks, \d+ sentences\) in [\d.]+ s\n  added 5, changed 0, removed 0, unchanged 0, skipped 0/);
+    expect(first.stderr).toMatch(
+      /indexed 5 documents \(\d+ chunks, \d+ sentences\) in [\d.]+ s\n {2}added 5, changed 0, removed 0, unchanged 0, skipped 0/,
+    );
     // Where it published, so nobody has to guess which folder was written.
     expect(first.stderr).toContain(`\n  published to the index folder ${index}\n`);
     const second = run('src/cli/ingest.ts', ['--corpus', corpus, '--index', index], {});
@@ -45,7 +47,12 @@ describe('one article', () => {
 describe('npm start without DISCORD_TOKEN', () => {
   it('runs the terminal mode over the same core and says how to start the bot', () => {
     const env = { CORPUS_DIR: copyOfSeeds(), INDEX_DIR: tempDir('terminal-index-') };
-    const { status, stdout } = run('src/cli/start.ts', [], env, 'How much wheat did Russia donate to Cuba?\n\nWhat is the capital of Australia?\nexit\n');
+    const { status, stdout } = run(
+      'src/cli/start.ts',
+      [],
+      env,
+      'How much wheat did Russia donate to Cuba?\n\nWhat is the capital of Australia?\nexit\n',
+    );
     expect(status).toBe(0);
     expect(stdout).toContain('terminal mode: 5 articles indexed');
     expect(stdout).toContain('set DISCORD_TOKEN');

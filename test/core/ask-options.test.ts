@@ -48,7 +48,9 @@ describe('validateAskOptions', () => {
   });
 
   it('trims the filters and drops blank ones, keeping the other options', () => {
-    expect(validateAskOptions({ publisher: '  Prensa Latina ', after: ' 2020-09-28 ', before: '  ', allowSameDocument: true, k: 30 })).toEqual({
+    expect(
+      validateAskOptions({ publisher: '  Prensa Latina ', after: ' 2020-09-28 ', before: '  ', allowSameDocument: true, k: 30 }),
+    ).toEqual({
       publisher: 'Prensa Latina',
       after: '2020-09-28',
       allowSameDocument: true,

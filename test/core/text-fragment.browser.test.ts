@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quoteLink } from '../../src/core/text-fragment.js';
-import { SEEDS } from '../helpers.js';
-import { chromiumUnavailable, openBrowser, type BrowserPage } from '../support/chromium.js';
+import { type BrowserPage, chromiumUnavailable, openBrowser } from '../support/chromium.js';
+import { SEEDS } from '../support/helpers.js';
 
 /**
  * The links open at the quoted words in a real browser: headless Chromium (Debian's package) loads
@@ -38,9 +38,12 @@ function html({ article, start, end }: { article: Article; start: number; end: n
     const a = Math.max(from, Math.min(start, to));
     const b = Math.max(a, Math.min(end, to));
     const text = article.text;
-    paragraphs.push(`<p>${escape(text.slice(from, a))}${b > a ? `<span class="expected">${escape(text.slice(a, b))}</span>` : ''}${escape(text.slice(b, to))}</p>`);
+    paragraphs.push(
+      `<p>${escape(text.slice(from, a))}${b > a ? `<span class="expected">${escape(text.slice(a, b))}</span>` : ''}${escape(text.slice(b, to))}</p>`,
+    );
   }
-  const style = 'body{font:18px/1.6 sans-serif;margin:24px;width:760px;color:#222;background:#fff} ::target-text{background:#ff00ff;color:#ff00ff}';
+  const style =
+    'body{font:18px/1.6 sans-serif;margin:24px;width:760px;color:#222;background:#fff} ::target-text{background:#ff00ff;color:#ff00ff}';
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escape(article.title)}</title><style>${style}</style></head><body><h1>${escape(article.title)}</h1>${paragraphs.join('')}</body></html>`;
 }
 
@@ -118,7 +121,8 @@ describe.skipIf(skip)(`text fragments in headless Chromium (screenshots in ${SHO
   }, 60_000);
 
   it('picks the right one of two sentences that open alike, and a naive fragment would not', async () => {
-    const text = 'Wheat arrived in Cuba this week. The ship carried wheat to Havana on Monday, port officials said.\n\nThe ship carried wheat to Matanzas later that week, officials said on Friday.\n';
+    const text =
+      'Wheat arrived in Cuba this week. The ship carried wheat to Havana on Monday, port officials said.\n\nThe ship carried wheat to Matanzas later that week, officials said on Friday.\n';
     const article = { title: 'Grain for Cuba', text };
     const link = publish('alike', article, 'The ship carried wheat to Matanzas later that week, officials said on Friday.');
     const seen = await openAt('alike', link);
@@ -132,7 +136,8 @@ describe.skipIf(skip)(`text fragments in headless Chromium (screenshots in ${SHO
   }, 60_000);
 
   it('selects a quote that runs over two paragraphs, from its first word to its last', async () => {
-    const text = 'Talks opened in Havana on Monday.\n\nThe delegation signed three agreements on energy and transport, officials said.\n\nA fourth agreement, on wheat deliveries, is expected next month.\n\nThe talks end on Friday.\n';
+    const text =
+      'Talks opened in Havana on Monday.\n\nThe delegation signed three agreements on energy and transport, officials said.\n\nA fourth agreement, on wheat deliveries, is expected next month.\n\nThe talks end on Friday.\n';
     const article = { title: 'Russia and Cuba sign agreements', text };
     const quote = text.slice(text.indexOf('The delegation'), text.indexOf('next month.') + 'next month.'.length);
     const seen = await openAt('paragraphs', publish('paragraphs', article, quote));

@@ -1,16 +1,36 @@
 import { describe, expect, it } from 'vitest';
+import {
+  findTextDirective,
+  parseTextDirective,
+  quoteLink,
+  serializeTextDirective,
+  type TextDirective,
+  textDirectiveFor,
+  withTextDirective,
+} from '../../src/core/text-fragment.js';
 import { loadCorpus } from '../../src/corpus/corpus.js';
-import { findTextDirective, parseTextDirective, quoteLink, serializeTextDirective, textDirectiveFor, withTextDirective, type TextDirective } from '../../src/core/text-fragment.js';
 import { quotableSentences } from '../../src/text/prose.js';
-import { SEEDS } from '../helpers.js';
+import { SEEDS } from '../support/helpers.js';
 
-const directive = (parts: Partial<TextDirective> & { textStart: string }): TextDirective => ({ prefix: null, textEnd: null, suffix: null, ...parts });
+const directive = (parts: Partial<TextDirective> & { textStart: string }): TextDirective => ({
+  prefix: null,
+  textEnd: null,
+  suffix: null,
+  ...parts,
+});
 
 describe('text directives as the WICG draft writes them', () => {
   it('serialises and parses the examples of the Syntax section', () => {
     expect(serializeTextDirective(directive({ textStart: 'an example text fragment' }))).toBe('text=an%20example%20text%20fragment');
-    expect(serializeTextDirective(directive({ textStart: 'an example', textEnd: 'text fragment' }))).toBe('text=an%20example,text%20fragment');
-    expect(parseTextDirective('text=this%20is-,an%20example,-text%20fragment')).toEqual({ prefix: 'this is', textStart: 'an example', textEnd: null, suffix: 'text fragment' });
+    expect(serializeTextDirective(directive({ textStart: 'an example', textEnd: 'text fragment' }))).toBe(
+      'text=an%20example,text%20fragment',
+    );
+    expect(parseTextDirective('text=this%20is-,an%20example,-text%20fragment')).toEqual({
+      prefix: 'this is',
+      textStart: 'an example',
+      textEnd: null,
+      suffix: 'text fragment',
+    });
     expect(parseTextDirective('text=prefix-,foo,bar')).toEqual({ prefix: 'prefix', textStart: 'foo', textEnd: 'bar', suffix: null });
     expect(parseTextDirective('text=')).toBeNull();
     expect(parseTextDirective('text=a,b,c,d,e')).toBeNull();
@@ -19,7 +39,9 @@ describe('text directives as the WICG draft writes them', () => {
   it('percent-encodes the BiDi example as the draft does', () => {
     const egypt = '\u0645\u0635\u0631';
     const bahrain = '\u0627\u0644\u0628\u062d\u0631\u064a\u0646';
-    expect(serializeTextDirective(directive({ prefix: bahrain, textStart: egypt }))).toBe('text=%D8%A7%D9%84%D8%A8%D8%AD%D8%B1%D9%8A%D9%86-,%D9%85%D8%B5%D8%B1');
+    expect(serializeTextDirective(directive({ prefix: bahrain, textStart: egypt }))).toBe(
+      'text=%D8%A7%D9%84%D8%A8%D8%AD%D8%B1%D9%8A%D9%86-,%D9%85%D8%B5%D8%B1',
+    );
   });
 
   it('percent-encodes the characters of its own syntax (-, comma, &) and keeps the explicit ones', () => {
@@ -31,7 +53,9 @@ describe('text directives as the WICG draft writes them', () => {
   it('adds the directive after an element fragment, and replaces an old directive', () => {
     expect(withTextDirective('https://example.com', directive({ textStart: 'foo' }))).toBe('https://example.com#:~:text=foo');
     expect(withTextDirective('https://example.org/#test', directive({ textStart: 'foo' }))).toBe('https://example.org/#test:~:text=foo');
-    expect(withTextDirective('https://example.org/#test:~:text=old', directive({ textStart: 'foo' }))).toBe('https://example.org/#test:~:text=foo');
+    expect(withTextDirective('https://example.org/#test:~:text=old', directive({ textStart: 'foo' }))).toBe(
+      'https://example.org/#test:~:text=foo',
+    );
   });
 
   it('matches context as the Context Terms example says', () => {
@@ -58,7 +82,9 @@ describe('the link of a quote', () => {
     const bold = 'Intro line here.\n\n**The minister** said so on Monday.\n';
     expect(quoteLink('https://n.example/a', { text: bold }, 18, bold.length - 1)).toBe('https://n.example/a');
     const inside = 'Intro line here.\n\nThe mayor of the town said **yesterday** that the bridge will reopen on Monday.\n';
-    expect(quoteLink('https://n.example/a', { text: inside }, 18, inside.length - 1)).toBe('https://n.example/a#:~:text=The%20mayor%20of,reopen%20on%20Monday.');
+    expect(quoteLink('https://n.example/a', { text: inside }, 18, inside.length - 1)).toBe(
+      'https://n.example/a#:~:text=The%20mayor%20of,reopen%20on%20Monday.',
+    );
     // Front matter is not on the page.
     const md = '---\ntitle: T\n---\nBody sentence one here.\n';
     expect(textDirectiveFor({ text: md, bodyStart: 17 }, 4, 12)).toBeNull();

@@ -24,7 +24,8 @@ describe('bylineAuthors', () => {
 
 describe('a byline in an article', () => {
   it('gives the author without the job title (a comma in an author value separates people)', () => {
-    const text = '# City council approves new tram line\n\nBy Tomasz Ferreira, Transport Correspondent\n\nThe city council voted on Thursday to build a new tram line.\n';
+    const text =
+      '# City council approves new tram line\n\nBy Tomasz Ferreira, Transport Correspondent\n\nThe city council voted on Thursday to build a new tram line.\n';
     expect(extractMetadata(text).author).toBe('Tomasz Ferreira');
   });
 });

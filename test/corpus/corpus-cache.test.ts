@@ -1,8 +1,9 @@
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DocumentChangedError, loadCorpus } from '../../src/corpus/corpus.js';
-import { copyOfSeeds, tempDir } from '../helpers.js';
+import { loadCorpus } from '../../src/corpus/corpus.js';
+import { DocumentChangedError } from '../../src/corpus/document-file.js';
+import { copyOfSeeds, tempDir } from '../support/helpers.js';
 
 const SEED = '002_fd5b7e87bdf5c1a2';
 
@@ -18,7 +19,18 @@ describe('the corpus cache', () => {
     const read = loadCorpus(corpusDir);
     const first = loadCorpus(corpusDir, { cache });
     first.saveCache!();
-    const fields = (docs: typeof read.documents) => docs.map(({ id, title, publisher, author, date, url, sha256, bodyStart, text }) => ({ id, title, publisher, author, date, url, sha256, bodyStart, text }));
+    const fields = (docs: typeof read.documents) =>
+      docs.map(({ id, title, publisher, author, date, url, sha256, bodyStart, text }) => ({
+        id,
+        title,
+        publisher,
+        author,
+        date,
+        url,
+        sha256,
+        bodyStart,
+        text,
+      }));
     expect(fields(first.documents)).toEqual(fields(read.documents));
 
     // Proof that an unchanged file is taken from the cache, not read: an entry edited in the cache shows.
@@ -52,7 +64,10 @@ describe('the corpus cache', () => {
 
   it('written before bylines lost their job titles (parser version 1), is read again', () => {
     const { corpusDir, cache } = setup();
-    writeFileSync(path.join(corpusDir, 'tram.txt'), 'Tram line approved\n\nBy Tomasz Ferreira, Transport Correspondent\n\nThe council voted on Thursday.\n');
+    writeFileSync(
+      path.join(corpusDir, 'tram.txt'),
+      'Tram line approved\n\nBy Tomasz Ferreira, Transport Correspondent\n\nThe council voted on Thursday.\n',
+    );
     loadCorpus(corpusDir, { cache }).saveCache!();
     const json = JSON.parse(readFileSync(cache, 'utf8'));
     // What version 1 cached for this file.

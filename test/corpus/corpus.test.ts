@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCorpus } from '../../src/corpus/corpus.js';
 import { UserError } from '../../src/core/errors.js';
-import { copyOfSeeds, tempDir } from '../helpers.js';
+import { loadCorpus } from '../../src/corpus/corpus.js';
+import { copyOfSeeds, tempDir } from '../support/helpers.js';
 
 describe('loadCorpus', () => {
   it('loads every seed with its id, text and hash', () => {
@@ -42,9 +42,16 @@ describe('loadCorpus', () => {
 
   it('applies metadata overrides for what the text cannot tell', () => {
     const dir = copyOfSeeds();
-    writeFileSync(path.join(dir, 'metadata.json'), JSON.stringify({ '003_45658bbe9a33cf7d': { publisher: 'Example Wire', date: '2023-04-20' } }));
+    writeFileSync(
+      path.join(dir, 'metadata.json'),
+      JSON.stringify({ '003_45658bbe9a33cf7d': { publisher: 'Example Wire', date: '2023-04-20' } }),
+    );
     const doc = loadCorpus(dir).documents.find((d) => d.id === '003_45658bbe9a33cf7d')!;
-    expect(doc).toMatchObject({ publisher: 'Example Wire', date: '2023-04-20', title: 'Russia steps up military cooperation with Cuba, Lavrov announces' });
+    expect(doc).toMatchObject({
+      publisher: 'Example Wire',
+      date: '2023-04-20',
+      title: 'Russia steps up military cooperation with Cuba, Lavrov announces',
+    });
   });
 
   it('rejects a malformed overrides file with one line naming the problem', () => {

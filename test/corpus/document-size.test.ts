@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/corpus.js';
-import { copyOfSeeds, tempDir } from '../helpers.js';
-import { runScript } from '../cli/cli-process.js';
+import { runScript } from '../support/cli-process.js';
+import { copyOfSeeds, tempDir } from '../support/helpers.js';
 
 describe('documents over the size limit', () => {
   it('are skipped with a reason naming the limit (5,000,000 bytes by default); the others load', () => {
@@ -17,7 +17,9 @@ describe('documents over the size limit', () => {
   });
 
   it('MAX_DOCUMENT_BYTES reaches ingest, which names the skipped file in a warning', () => {
-    const { status, stderr } = runScript('src/cli/ingest.ts', ['--corpus', copyOfSeeds(), '--index', tempDir('size-index-')], { MAX_DOCUMENT_BYTES: '3000' });
+    const { status, stderr } = runScript('src/cli/ingest.ts', ['--corpus', copyOfSeeds(), '--index', tempDir('size-index-')], {
+      MAX_DOCUMENT_BYTES: '3000',
+    });
     expect(status, stderr).toBe(0);
     expect(stderr).toContain('warning: skipped 001_ae8a7436e91a9c39.txt: 3079 bytes, over the limit of 3000 (MAX_DOCUMENT_BYTES)');
     expect(stderr).toMatch(/indexed 4 documents/);

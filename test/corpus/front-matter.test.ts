@@ -5,9 +5,10 @@ import { loadCorpus } from '../../src/corpus/corpus.js';
 import { readFrontMatter } from '../../src/corpus/front-matter.js';
 import { proseSentences } from '../../src/text/prose.js';
 import { splitSentences } from '../../src/text/sentences.js';
-import { tempDir } from '../helpers.js';
+import { tempDir } from '../support/helpers.js';
 
-const BODY = '# Harbour bridge reopens\n\nThe harbour bridge reopened to traffic on Monday after eight months of repairs.\n\nEngineers said the new deck should last for fifty years.\n';
+const BODY =
+  '# Harbour bridge reopens\n\nThe harbour bridge reopened to traffic on Monday after eight months of repairs.\n\nEngineers said the new deck should last for fifty years.\n';
 
 function corpusWith(files: Record<string, string>) {
   const dir = tempDir('front-matter-');
@@ -17,11 +18,18 @@ function corpusWith(files: Record<string, string>) {
 
 describe('readFrontMatter', () => {
   it('reads title, publisher, author, date and url, and where the body starts', () => {
-    const block = '---\ntitle: "Bridge: reopened"\npublisher: Harbour Gazette\nauthor: [Ana Ruiz, Tom Lee]\ndate: 2024-03-04T09:30:00+01:00\nurl: https://gazette.example/bridge\ntags: [city]\n---\n';
+    const block =
+      '---\ntitle: "Bridge: reopened"\npublisher: Harbour Gazette\nauthor: [Ana Ruiz, Tom Lee]\ndate: 2024-03-04T09:30:00+01:00\nurl: https://gazette.example/bridge\ntags: [city]\n---\n';
     const result = readFrontMatter(block + BODY);
     expect(result).toEqual({
       bodyStart: block.length,
-      meta: { title: 'Bridge: reopened', publisher: 'Harbour Gazette', author: 'Ana Ruiz, Tom Lee', date: '2024-03-04', url: 'https://gazette.example/bridge' },
+      meta: {
+        title: 'Bridge: reopened',
+        publisher: 'Harbour Gazette',
+        author: 'Ana Ruiz, Tom Lee',
+        date: '2024-03-04',
+        url: 'https://gazette.example/bridge',
+      },
       sourceKey: null,
       origin: null,
       warning: null,
@@ -45,14 +53,22 @@ describe('readFrontMatter', () => {
     expect(readFrontMatter(broken).warning).toMatch(/^front matter ignored: invalid YAML \(.+\)$/);
     expect(readFrontMatter('---\n- a list\n---\nBody.').warning).toBe('front matter ignored: it is not a list of "field: value" lines');
     expect(readFrontMatter('---\ntitle: x\n---\n').warning).toBeNull();
-    expect(readFrontMatter('---\ntitle: never closed\nBody.')).toEqual({ bodyStart: 0, meta: {}, sourceKey: null, origin: null, warning: 'front matter ignored: no closing "---" line' });
+    expect(readFrontMatter('---\ntitle: never closed\nBody.')).toEqual({
+      bodyStart: 0,
+      meta: {},
+      sourceKey: null,
+      origin: null,
+      warning: 'front matter ignored: no closing "---" line',
+    });
     expect(readFrontMatter('---\ntitle: a\ntitle: b\n---\n').warning).toMatch(/unique/);
   });
 
   it('drops only the fields that are wrong, naming each', () => {
     const result = readFrontMatter('---\ntitle: Fine\ndate: 2024-02-30\nurl: javascript:alert(1)\nauthor: ""\n---\nBody.');
     expect(result.meta).toEqual({ title: 'Fine' });
-    expect(result.warning).toBe('front matter fields ignored: date: "2024-02-30" is not a date (use YYYY-MM-DD); url: must be an http(s) URL');
+    expect(result.warning).toBe(
+      'front matter fields ignored: date: "2024-02-30" is not a date (use YYYY-MM-DD); url: must be an http(s) URL',
+    );
   });
 });
 
@@ -61,7 +77,14 @@ describe('front matter in the corpus', () => {
     const text = `---\ntitle: Harbour bridge reopens after repairs\npublisher: Harbour Gazette\ndate: 2024-03-04\nurl: https://gazette.example/bridge\nsummary: The bridge reopened on Monday after eight months of repairs to its deck.\n---\n${BODY}`;
     const corpus = corpusWith({ 'bridge.md': text });
     const doc = corpus.documents[0]!;
-    expect(doc).toMatchObject({ id: 'bridge', title: 'Harbour bridge reopens after repairs', publisher: 'Harbour Gazette', author: null, date: '2024-03-04', url: 'https://gazette.example/bridge' });
+    expect(doc).toMatchObject({
+      id: 'bridge',
+      title: 'Harbour bridge reopens after repairs',
+      publisher: 'Harbour Gazette',
+      author: null,
+      date: '2024-03-04',
+      url: 'https://gazette.example/bridge',
+    });
     expect(doc.text).toBe(text);
     expect(doc.bodyStart).toBe(text.indexOf('# Harbour'));
     const quotable = proseSentences(doc.text, splitSentences(doc.text), doc.title).filter((s) => s.start >= doc.bodyStart!);
@@ -74,7 +97,9 @@ describe('front matter in the corpus', () => {
   it('falls back to what the text tells for fields the block leaves out or gets wrong, with a named warning', () => {
     const corpus = corpusWith({ 'bridge.md': `---\ndate: someday\npublisher: Harbour Gazette\n---\n${BODY}` });
     expect(corpus.documents[0]).toMatchObject({ title: 'Harbour bridge reopens', publisher: 'Harbour Gazette', date: null });
-    expect(corpus.warnings).toEqual([{ file: 'bridge.md', message: 'front matter fields ignored: date: "someday" is not a date (use YYYY-MM-DD)' }]);
+    expect(corpus.warnings).toEqual([
+      { file: 'bridge.md', message: 'front matter fields ignored: date: "someday" is not a date (use YYYY-MM-DD)' },
+    ]);
   });
 
   it('loads a file whose block is broken with what its text tells', () => {
@@ -84,16 +109,19 @@ describe('front matter in the corpus', () => {
   });
 
   it('skips a file that is only front matter, and reads .txt files as plain text', () => {
-    const corpus = corpusWith({ 'only.md': '---\ntitle: Nothing else\n---\n\n', 'plain.txt': `---\ntitle: Not front matter\n---\n${BODY}` });
+    const corpus = corpusWith({
+      'only.md': '---\ntitle: Nothing else\n---\n\n',
+      'plain.txt': `---\ntitle: Not front matter\n---\n${BODY}`,
+    });
     expect(corpus.skipped).toEqual([{ file: 'only.md', reason: 'no text after the front matter' }]);
     expect(corpus.documents[0]).toMatchObject({ id: 'plain', bodyStart: 0 });
   });
 
-describe('front matter URLs with credentials', () => {
-  it('are ignored with a warning, never shown as the article\'s link', () => {
-    const result = readFrontMatter(`---\ntitle: Bridge\nurl: https://user:secret@gazette.example/bridge\n---\n${BODY}`);
-    expect(result.meta).toEqual({ title: 'Bridge' });
-    expect(result.warning).toBe('front matter fields ignored: url: must not carry a user name or password');
+  describe('front matter URLs with credentials', () => {
+    it("are ignored with a warning, never shown as the article's link", () => {
+      const result = readFrontMatter(`---\ntitle: Bridge\nurl: https://user:secret@gazette.example/bridge\n---\n${BODY}`);
+      expect(result.meta).toEqual({ title: 'Bridge' });
+      expect(result.warning).toBe('front matter fields ignored: url: must not carry a user name or password');
+    });
   });
-});
 });

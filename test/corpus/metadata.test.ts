@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toIsoDate } from '../../src/core/dates.js';
 import { extractMetadata } from '../../src/corpus/metadata.js';
-import { SEEDS } from '../helpers.js';
+import { SEEDS } from '../support/helpers.js';
 
 const seed = (id: string) => extractMetadata(readFileSync(path.join(SEEDS, `${id}.txt`), 'utf8'));
 
@@ -55,7 +55,8 @@ describe('metadata of the five seed articles', () => {
 
 describe('the general extractor on other layouts', () => {
   it('reads labelled lines anywhere in the header or footer', () => {
-    const text = 'Title: Grain prices rise\nAuthor: Ana Ruiz\nPublisher: Daily Wire Service\n\nPrices rose again. Traders said so.\n\nURL: https://example.org/grain\n';
+    const text =
+      'Title: Grain prices rise\nAuthor: Ana Ruiz\nPublisher: Daily Wire Service\n\nPrices rose again. Traders said so.\n\nURL: https://example.org/grain\n';
     expect(extractMetadata(text)).toEqual({
       title: 'Grain prices rise',
       author: 'Ana Ruiz',
@@ -66,7 +67,11 @@ describe('the general extractor on other layouts', () => {
   });
 
   it('ignores dates and sources in the middle of a long article body', () => {
-    const body = Array.from({ length: 20 }, (_, i) => `Paragraph ${i} of the story says that on March 3, 2019 the minister met the press. Source: a spokesman who asked not to be named.`).join('\n\n');
+    const body = Array.from(
+      { length: 20 },
+      (_, i) =>
+        `Paragraph ${i} of the story says that on March 3, 2019 the minister met the press. Source: a spokesman who asked not to be named.`,
+    ).join('\n\n');
     const meta = extractMetadata(`Headline here\n\n${body}\n\nThe end of the story is near.`);
     expect(meta.title).toBe('Headline here');
     expect(meta.date).toBeNull();
@@ -84,6 +89,10 @@ describe('the general extractor on other layouts', () => {
   });
 
   it('takes no URL that carries a user name or password', () => {
-    expect(extractMetadata('Title: Grain prices rise\n\nPrices rose again. Traders said so.\n\nSource URL: https://user:secret@example.org/grain\n').url).toBeNull();
+    expect(
+      extractMetadata(
+        'Title: Grain prices rise\n\nPrices rose again. Traders said so.\n\nSource URL: https://user:secret@example.org/grain\n',
+      ).url,
+    ).toBeNull();
   });
 });

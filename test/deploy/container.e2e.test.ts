@@ -1,10 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/free-port.js';
 import { FakeDiscord } from '../support/fake-discord.js';
-import { TEST_MODEL, modelsDir } from '../helpers.js';
-import { bodyOf, editFor } from '../bot/harness.js';
+import { freePort } from '../support/free-port.js';
+import { bodyOf, editFor } from '../support/harness.js';
+import { modelsDir, TEST_MODEL } from '../support/helpers.js';
 
 /**
  * The image built from deploy/Containerfile, run with podman against the fake Discord on this
@@ -29,7 +29,15 @@ describe.skipIf(!IMAGE)('the container image', () => {
   it('comes up healthy, answers as a non-root user, and stops cleanly', async () => {
     fake = await FakeDiscord.start();
     const port = await freePort();
-    const env = { DISCORD_TOKEN: 'test-bot-token', DISCORD_API_URL: fake.apiUrl, METRICS_PORT: String(port), EMBEDDING_MODEL: TEST_MODEL, RERANK_MODELS: 'none', COOLDOWN_SECONDS: '0', SHARDS: '1' };
+    const env = {
+      DISCORD_TOKEN: 'test-bot-token',
+      DISCORD_API_URL: fake.apiUrl,
+      METRICS_PORT: String(port),
+      EMBEDDING_MODEL: TEST_MODEL,
+      RERANK_MODELS: 'none',
+      COOLDOWN_SECONDS: '0',
+      SHARDS: '1',
+    };
     const args = [...PODMAN.slice(1), 'run', '--name', NAME, '--rm', '--network', 'host', '-v', `${modelsDir()}:/models:ro`, ...RUN_ARGS];
     for (const [key, value] of Object.entries(env)) args.push('-e', `${key}=${value}`);
     child = spawn(PODMAN[0]!, [...args, IMAGE!], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -39,7 +47,10 @@ describe.skipIf(!IMAGE)('the container image', () => {
 
     const deadline = Date.now() + 240_000;
     for (;;) {
-      const status = await fetch(`http://127.0.0.1:${port}/healthz`).then((response) => response.status, () => 0);
+      const status = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (response) => response.status,
+        () => 0,
+      );
       if (status === 200) break;
       if (Date.now() > deadline || child.exitCode !== null) throw new Error(`never healthy:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 250));

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SHUTDOWN_GRACE_MS, TELL_GRACE_MS } from '../../src/bot/bot.js';
 import { CONFIG_VARIABLES } from '../../src/config.js';
-import { ROOT } from '../helpers.js';
+import { ROOT } from '../support/helpers.js';
 
 /**
  * The deployment files (deploy/) agree with the code: they start the entry point that exists, give
@@ -17,7 +17,16 @@ const read = (file: string) => readFileSync(path.join(ROOT, 'deploy', file), 'ut
 const unit = read('quotebot.service');
 const containerfile = read('Containerfile');
 const compose = parse(read('compose.yaml'), { merge: true }) as {
-  services: Record<string, { command?: string[]; environment?: Record<string, string>; stop_grace_period?: string; depends_on?: Record<string, { condition: string }>; volumes?: string[] }>;
+  services: Record<
+    string,
+    {
+      command?: string[];
+      environment?: Record<string, string>;
+      stop_grace_period?: string;
+      depends_on?: Record<string, { condition: string }>;
+      volumes?: string[];
+    }
+  >;
 };
 /** What the bot needs after SIGTERM before it exits on its own (s). */
 const BOT_STOP_SECONDS = (SHUTDOWN_GRACE_MS + TELL_GRACE_MS) / 1000;
@@ -63,7 +72,9 @@ describe('deploy/Containerfile and deploy/compose.yaml', () => {
     const fromCompose = Object.values(compose.services).flatMap((service) => Object.keys(service.environment ?? {}));
     const fromUnit = [...unit.matchAll(/^Environment=([A-Z_]+)=/gm)].map((match) => match[1]!);
     expect(fromUnit).toEqual(['COMMUNITY_DB']);
-    const named = [...fromContainerfile, ...fromCompose, ...fromUnit].filter((name) => !name.startsWith('POSTGRES_') && name !== 'NODE_ENV');
+    const named = [...fromContainerfile, ...fromCompose, ...fromUnit].filter(
+      (name) => !name.startsWith('POSTGRES_') && name !== 'NODE_ENV',
+    );
     expect(named.length).toBeGreaterThan(5);
     expect(named.filter((name) => !CONFIG_VARIABLES.includes(name))).toEqual([]);
   });

@@ -10,7 +10,19 @@ describe('tokenOffsets', () => {
   it('places lower-cased, accent-stripped and split word pieces on the original text', () => {
     const text = 'María (AFC) défeated them 24–10.';
     const offsets = tokenOffsets(text, ['maria', '(', 'afc', ')', 'def', '##eated', 'them', '24', '–', '10', '.']);
-    expect(offsets.map((o) => (o ? text.slice(o.start, o.end) : null))).toEqual(['María', '(', 'AFC', ')', 'déf', 'eated', 'them', '24', '–', '10', '.']);
+    expect(offsets.map((o) => (o ? text.slice(o.start, o.end) : null))).toEqual([
+      'María',
+      '(',
+      'AFC',
+      ')',
+      'déf',
+      'eated',
+      'them',
+      '24',
+      '–',
+      '10',
+      '.',
+    ]);
   });
 
   it('gives null for a token it cannot place and goes on with the next word', () => {
@@ -46,7 +58,8 @@ describe('the committed quote reader', () => {
 
   it('ranks the sentence that answers above sentences on the same subject that do not', async () => {
     const question = 'How much wheat did Russia donate to Cuba?';
-    const answering = 'As a gesture of goodwill, Russia gave an emergency donation of 25,000 tonnes of wheat last month to address the food shortages on the island.';
+    const answering =
+      'As a gesture of goodwill, Russia gave an emergency donation of 25,000 tonnes of wheat last month to address the food shortages on the island.';
     const topical = [
       'Russia and Cuba discussed how to deepen bilateral cooperation between both countries.',
       'Wheat prices rose sharply across Europe this year because of the drought.',
@@ -58,8 +71,16 @@ describe('the committed quote reader', () => {
   it('marks an answer inside the sentence as offsets of that sentence', async () => {
     // Its span head is not good enough to mark answers in replies (token F1 65%: MARK_ANSWERS is off), but it finds these.
     const cases: Array<[string, string, string]> = [
-      ['How much wheat did Russia donate to Cuba?', 'As a gesture of goodwill, Russia gave an emergency donation of 25,000 tonnes of wheat last month.', '25,000'],
-      ["When did Putin visit Havana?", "Both leaders held a frank exchange, based on consensus reached since President Vladimir Putin's visit to Havana in 2014.", '2014'],
+      [
+        'How much wheat did Russia donate to Cuba?',
+        'As a gesture of goodwill, Russia gave an emergency donation of 25,000 tonnes of wheat last month.',
+        '25,000',
+      ],
+      [
+        'When did Putin visit Havana?',
+        "Both leaders held a frank exchange, based on consensus reached since President Vladimir Putin's visit to Havana in 2014.",
+        '2014',
+      ],
     ];
     for (const [question, sentence, answer] of cases) {
       const [verdict] = await reader.read(question, [sentence]);

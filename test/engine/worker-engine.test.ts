@@ -3,10 +3,10 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
-import { readsTextOnDemand } from '../../src/corpus/corpus.js';
+import { readsTextOnDemand } from '../../src/corpus/document-file.js';
 import { openEngine } from '../../src/engine/open.js';
 import { openWorkerEngine, type WorkerEngine } from '../../src/engine/worker-engine.js';
-import { TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+import { copyOfSeeds, modelsDir, TEST_MODEL, TEST_READER, TEST_RERANK_MODELS, tempDir } from '../support/helpers.js';
 
 const WHEAT = 'How much wheat did Russia donate to Cuba?';
 
@@ -25,7 +25,16 @@ describe('openWorkerEngine', () => {
     indexDir = tempDir('worker-index-');
     // Build the index at this thread's priority: the worker lowers its own (nice 10), and on a
     // machine busy with other test files it would take minutes to embed.
-    (await openEngine({ corpusDir, indexDir, model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, reader: TEST_READER, modelsDir: modelsDir() })).close();
+    (
+      await openEngine({
+        corpusDir,
+        indexDir,
+        model: TEST_MODEL,
+        rerankModels: TEST_RERANK_MODELS,
+        reader: TEST_READER,
+        modelsDir: modelsDir(),
+      })
+    ).close();
     engine = await openWorkerEngine(
       { corpusDir, indexDir, model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, reader: TEST_READER, modelsDir: modelsDir() },
       { onWarning: (message) => warnings.push(message) },
@@ -34,7 +43,14 @@ describe('openWorkerEngine', () => {
   afterAll(() => engine?.close());
 
   it('answers as the in-process engine does, and mirrors its documents', async () => {
-    const inProcess = await openEngine({ corpusDir, indexDir, model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, reader: TEST_READER, modelsDir: modelsDir() });
+    const inProcess = await openEngine({
+      corpusDir,
+      indexDir,
+      model: TEST_MODEL,
+      rerankModels: TEST_RERANK_MODELS,
+      reader: TEST_READER,
+      modelsDir: modelsDir(),
+    });
     expect(await engine.ask(WHEAT, { k: 3 })).toEqual(await inProcess.ask(WHEAT, { k: 3 }));
     expect(engine.documents()).toEqual(inProcess.documents());
     const first = inProcess.documents()[0]!.id;
@@ -52,7 +68,10 @@ describe('openWorkerEngine', () => {
 
   it('refresh() picks up a changed corpus, and the mirrored documents follow', async () => {
     rmSync(path.join(corpusDir, '002_fd5b7e87bdf5c1a2.txt'));
-    writeFileSync(path.join(corpusDir, 'sugar.txt'), 'Sugar exports\n\nCuba shipped 300,000 tonnes of raw sugar to Russia under a barter deal, the ministry said.');
+    writeFileSync(
+      path.join(corpusDir, 'sugar.txt'),
+      'Sugar exports\n\nCuba shipped 300,000 tonnes of raw sugar to Russia under a barter deal, the ministry said.',
+    );
     expect(await engine.refresh()).toBe(true);
     expect(engine.getDocument('002_fd5b7e87bdf5c1a2')).toBeUndefined();
     expect(engine.getDocument('sugar')?.title).toBe('Sugar exports');
@@ -68,7 +87,13 @@ describe('openWorkerEngine', () => {
   });
 
   it('fails to open with the engine error (a missing corpus is a UserError)', async () => {
-    const error = await openWorkerEngine({ corpusDir: '/no/such/corpus', indexDir: tempDir(), model: TEST_MODEL, rerankModels: [], modelsDir: modelsDir() }).catch((e: unknown) => e);
+    const error = await openWorkerEngine({
+      corpusDir: '/no/such/corpus',
+      indexDir: tempDir(),
+      model: TEST_MODEL,
+      rerankModels: [],
+      modelsDir: modelsDir(),
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toMatch(/^corpus folder not found: \/no\/such\/corpus/);
   });

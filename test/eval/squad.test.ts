@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { containsAnswer, fixedSample, loadSquad, tokenF1 } from '../../src/eval/squad.js';
-import { ROOT } from '../helpers.js';
+import { ROOT } from '../support/helpers.js';
 
 describe('loadSquad', () => {
   it('writes each article as a file would hold it and alternates the parts', async () => {
@@ -14,7 +14,8 @@ describe('loadSquad', () => {
     expect(title).toBe('Harbour Bridge');
     expect(text.startsWith('Harbour Bridge\n\nThe harbour bridge was opened in 1932')).toBe(true);
     expect(text).toContain('About 1,400 workers built it.\n\nThe bridge is painted');
-    for (const { document, questions } of articles) for (const q of questions) expect(q.answers.some((a) => document.text.includes(a))).toBe(true);
+    for (const { document, questions } of articles)
+      for (const q of questions) expect(q.answers.some((a) => document.text.includes(a))).toBe(true);
   });
 
   it('rejects a file that is not SQuAD with one line', async () => {

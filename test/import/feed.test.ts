@@ -40,7 +40,9 @@ describe('parseFeed', () => {
   });
 
   it('names a feed that is not XML, and XML that is not a feed', () => {
-    expect(message(() => parseFeed('<!DOCTYPE html><html><body><p>Hi<br></body></html>', 'https://x.example/feed'))).toMatch(/^not-xml: https:\/\/x\.example\/feed is not XML \(line \d+: .+\)$/);
+    expect(message(() => parseFeed('<!DOCTYPE html><html><body><p>Hi<br></body></html>', 'https://x.example/feed'))).toMatch(
+      /^not-xml: https:\/\/x\.example\/feed is not XML \(line \d+: .+\)$/,
+    );
     expect(message(() => parseFeed('{"items": []}', 'https://x.example/feed'))).toMatch(/^not-xml: /);
     expect(message(() => parseFeed('<?xml version="1.0"?><html><body/></html>', 'https://x.example/feed'))).toBe(
       'not-a-feed: https://x.example/feed is XML but not an RSS or Atom feed (its root element is <html>)',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_USER_AGENT, fetchSafely, type FetchPolicy } from '../../src/import/fetch.js';
 import { ImportError } from '../../src/import/errors.js';
+import { DEFAULT_USER_AGENT, type FetchPolicy, fetchSafely } from '../../src/import/fetch.js';
 import { NewsServer } from '../support/news-server.js';
 
 let site: NewsServer;
@@ -19,7 +19,11 @@ function routedToSite(): FetchPolicy['transport'] {
 
 const publicDns: FetchPolicy['resolve'] = async (hostname) => {
   if (hostname === 'intranet.test') return [{ address: '10.1.2.3', family: 4 }];
-  if (hostname === 'dual.test') return [{ address: '93.184.216.34', family: 4 }, { address: 'fd00::5', family: 6 }];
+  if (hostname === 'dual.test')
+    return [
+      { address: '93.184.216.34', family: 4 },
+      { address: 'fd00::5', family: 6 },
+    ];
   return [{ address: '93.184.216.34', family: 4 }];
 };
 
@@ -57,16 +61,24 @@ describe('fetchSafely', () => {
     const before = site.requests.length;
     const error = await failure(fetchSafely(site.url('/news/wind-farm.html'), strict));
     expect(error.code).toBe('blocked-address');
-    expect(error.message).toBe('blocked-address: 127.0.0.1, a loopback address; only public addresses are fetched (IMPORT_ALLOW_PRIVATE_HOSTS=true allows others)');
+    expect(error.message).toBe(
+      'blocked-address: 127.0.0.1, a loopback address; only public addresses are fetched (IMPORT_ALLOW_PRIVATE_HOSTS=true allows others)',
+    );
     expect(site.requests.length).toBe(before);
   });
 
   it('refuses a literal 10.x address, and a host name that resolves to one', async () => {
     const policy = { ...strict, resolve: publicDns, transport: routedToSite() };
-    expect((await failure(fetchSafely('http://10.0.0.1/admin', policy))).message).toMatch(/^blocked-address: 10\.0\.0\.1, a private address/);
+    expect((await failure(fetchSafely('http://10.0.0.1/admin', policy))).message).toMatch(
+      /^blocked-address: 10\.0\.0\.1, a private address/,
+    );
     // The cloud metadata address, named in words (not ipaddr.js's "linkLocal").
-    expect((await failure(fetchSafely('http://169.254.169.254/latest/meta-data/', policy))).message).toMatch(/^blocked-address: 169\.254\.169\.254, a link-local address;/);
-    expect((await failure(fetchSafely('http://intranet.test/news.html', policy))).message).toMatch(/^blocked-address: intranet\.test resolves to 10\.1\.2\.3, a private address/);
+    expect((await failure(fetchSafely('http://169.254.169.254/latest/meta-data/', policy))).message).toMatch(
+      /^blocked-address: 169\.254\.169\.254, a link-local address;/,
+    );
+    expect((await failure(fetchSafely('http://intranet.test/news.html', policy))).message).toMatch(
+      /^blocked-address: intranet\.test resolves to 10\.1\.2\.3, a private address/,
+    );
     // One private address among public ones is enough to refuse: the connection could use any of them.
     expect((await failure(fetchSafely('http://dual.test/news.html', policy))).code).toBe('blocked-address');
     // The same page on a host that resolves publicly comes through (the routing works).
@@ -88,7 +100,10 @@ describe('fetchSafely', () => {
       ['http://[64:ff9b::a00:1]/', /^blocked-address: 64:ff9b::a00:1, a private address \(carrying 10\.0\.0\.1\)/],
       ['http://[2002:a00:1::1]/', /^blocked-address: 2002:a00:1::1, a 6to4 address \(carrying 10\.0\.0\.1\)/],
       ['http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/', /^blocked-address: .*a Teredo address \(carrying 10\.0\.0\.1\)/],
-      ['http://metadata.test/latest', /^blocked-address: metadata\.test resolves to ::a9fe:a9fe, an IPv4-compatible IPv6 address \(carrying 169\.254\.169\.254\)/],
+      [
+        'http://metadata.test/latest',
+        /^blocked-address: metadata\.test resolves to ::a9fe:a9fe, an IPv4-compatible IPv6 address \(carrying 169\.254\.169\.254\)/,
+      ],
     ] as const) {
       expect((await failure(fetchSafely(url, policy))).message).toMatch(message);
     }
@@ -106,7 +121,9 @@ describe('fetchSafely', () => {
     let calls = 0;
     // First answer public (the pre-check), then loopback (the connection): a DNS rebinding attempt.
     const rebinding: FetchPolicy['resolve'] = async () => [{ address: calls++ === 0 ? '93.184.216.34' : '127.0.0.1', family: 4 }];
-    const error = await failure(fetchSafely(`http://rebind.test:${site.portNumber}/news/wind-farm.html`, { ...strict, resolve: rebinding }));
+    const error = await failure(
+      fetchSafely(`http://rebind.test:${site.portNumber}/news/wind-farm.html`, { ...strict, resolve: rebinding }),
+    );
     expect(error.message).toMatch(/^blocked-address: rebind\.test resolves to 127\.0\.0\.1, a loopback address/);
     expect(calls).toBe(2);
   });
@@ -115,9 +132,13 @@ describe('fetchSafely', () => {
     const before = site.requests.length;
     const withCredentials = site.url('/news/wind-farm.html').replace('http://', 'http://user:secret@');
     const error = await failure(fetchSafely(withCredentials, local));
-    expect(error.message).toBe(`bad-url: ${site.url('/news/wind-farm.html').replace('http://', 'http://***@')} has a user name or password in it; quotebot never sends or stores them: give the URL without them`);
+    expect(error.message).toBe(
+      `bad-url: ${site.url('/news/wind-farm.html').replace('http://', 'http://***@')} has a user name or password in it; quotebot never sends or stores them: give the URL without them`,
+    );
     expect(site.requests.length).toBe(before);
-    expect((await failure(fetchSafely('http://user:secret@[bad/x', local))).message).toBe('bad-url: "http://***@[bad/x" is not an absolute URL');
+    expect((await failure(fetchSafely('http://user:secret@[bad/x', local))).message).toBe(
+      'bad-url: "http://***@[bad/x" is not an absolute URL',
+    );
     // A redirect to such a URL is refused the same way.
     const redirected = await failure(fetchSafely(site.url('/to-credentials'), local));
     expect(redirected.code).toBe('bad-url');
@@ -149,7 +170,11 @@ describe('fetchSafely', () => {
   });
 
   it('limits redirects and names HTTP errors', async () => {
-    expect((await failure(fetchSafely(site.url('/loop'), { ...local, maxRedirects: 3 }))).message).toBe(`too-many-redirects: ${site.url('/loop')} redirected more than 3 times`);
-    expect((await failure(fetchSafely(site.url('/news/removed.html'), local))).message).toBe(`http-status: ${site.url('/news/removed.html')} answered 404 Not Found`);
+    expect((await failure(fetchSafely(site.url('/loop'), { ...local, maxRedirects: 3 }))).message).toBe(
+      `too-many-redirects: ${site.url('/loop')} redirected more than 3 times`,
+    );
+    expect((await failure(fetchSafely(site.url('/news/removed.html'), local))).message).toBe(
+      `http-status: ${site.url('/news/removed.html')} answered 404 Not Found`,
+    );
   });
 });

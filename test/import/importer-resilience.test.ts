@@ -2,7 +2,7 @@ import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { importSources } from '../../src/import/importer.js';
-import { tempDir } from '../helpers.js';
+import { tempDir } from '../support/helpers.js';
 import { FIXTURES } from '../support/news-server.js';
 
 // A page that breaks the extractor with an error of its own (as Readability's "First argument to

@@ -1,11 +1,11 @@
-import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/corpus.js';
-import { importSources, type ReportEntry } from '../../src/import/importer.js';
 import type { FetchPolicy } from '../../src/import/fetch.js';
+import { importSources, type ReportEntry } from '../../src/import/importer.js';
 import { formatReport } from '../../src/import/report.js';
-import { tempDir } from '../helpers.js';
+import { tempDir } from '../support/helpers.js';
 import { FIXTURES, NewsServer } from '../support/news-server.js';
 
 let site: NewsServer;
@@ -15,15 +15,20 @@ beforeAll(async () => {
 afterAll(() => site.close());
 
 const policy: FetchPolicy = { timeoutMs: 5_000, maxBytes: 1024 * 1024, allowPrivateHosts: true };
-const summary = (entries: ReportEntry[]) => entries.map((e) => (e.status === 'skipped' ? `skipped ${e.source}: ${e.reason.split(':')[0]}` : `${e.status} ${e.file}`));
+const summary = (entries: ReportEntry[]) =>
+  entries.map((e) => (e.status === 'skipped' ? `skipped ${e.source}: ${e.reason.split(':')[0]}` : `${e.status} ${e.file}`));
 
 /** Every file of a folder with its bytes, to prove a failed import changed nothing. */
 function snapshot(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort().map((file) => [file, readFileSync(path.join(dir, file), 'latin1')]));
+  return Object.fromEntries(
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .sort()
+      .map((file) => [file, readFileSync(path.join(dir, file), 'latin1')]),
+  );
 }
 
 describe('importSources', () => {
-  it('imports each item of an RSS feed as its page, with the feed\'s title and date where the page has none', async () => {
+  it("imports each item of an RSS feed as its page, with the feed's title and date where the page has none", async () => {
     const dir = tempDir('import-rss-');
     const { entries } = await importSources({ feeds: [site.url('/feed.rss')] }, { outDir: dir, fetch: policy });
     expect(summary(entries)).toEqual([
@@ -54,7 +59,10 @@ describe('importSources', () => {
   it('imports an Atom feed and reports an entry that is not a web page', async () => {
     const dir = tempDir('import-atom-');
     const { entries } = await importSources({ feeds: [site.url('/feed.atom')] }, { outDir: dir, fetch: policy });
-    expect(summary(entries)).toEqual([`imported harbour-bridge-reopens-after-eight-months-of-repairs.md`, `skipped ${site.url('/img/bridge.png')}: unsupported-type`]);
+    expect(summary(entries)).toEqual([
+      `imported harbour-bridge-reopens-after-eight-months-of-repairs.md`,
+      `skipped ${site.url('/img/bridge.png')}: unsupported-type`,
+    ]);
     expect(formatReport({ entries })).toBe(
       [
         'import: 1 imported, 0 updated, 0 unchanged, 1 skipped',
@@ -69,7 +77,10 @@ describe('importSources', () => {
     cpSync(path.join(FIXTURES, 'wind-farm.html'), path.join(saved, 'herald/2023/wind.html'), { recursive: true });
     cpSync(path.join(FIXTURES, 'library-broken.html'), path.join(saved, 'town/library.htm'), { recursive: true });
     const dir = tempDir('import-files-');
-    const { entries } = await importSources({ html: [saved], jsonl: [path.join(FIXTURES, 'sample.jsonl')] }, { outDir: dir, folder: 'archive', fetch: policy });
+    const { entries } = await importSources(
+      { html: [saved], jsonl: [path.join(FIXTURES, 'sample.jsonl')] },
+      { outDir: dir, folder: 'archive', fetch: policy },
+    );
     expect(summary(entries).filter((line) => !line.startsWith('skipped'))).toEqual([
       'imported archive/herald/2023/offshore-wind-farm-approved-despite-fishing-fleet-objections.md',
       'imported archive/town/town-library-to-open-on-sundays.md',
@@ -77,7 +88,9 @@ describe('importSources', () => {
       'imported archive/cocoa-growers-report-rain.md',
       'imported archive/42.md',
     ]);
-    expect(loadCorpus(dir).documents.find((doc) => doc.id === 'archive/town/town-library-to-open-on-sundays')).toMatchObject({ author: 'Priya Natarajan' });
+    expect(loadCorpus(dir).documents.find((doc) => doc.id === 'archive/town/town-library-to-open-on-sundays')).toMatchObject({
+      author: 'Priya Natarajan',
+    });
   });
 
   it('reports bad sources one by one, goes on, and loses nothing already in the corpus', async () => {
@@ -91,7 +104,17 @@ describe('importSources', () => {
         urls: [site.url('/huge.html'), site.url('/slow.html'), 'http://10.0.0.7/news', site.url('/news/harbour-bridge.html')],
         feeds: [site.url('/not-a-feed.xml')],
       },
-      { outDir: dir, fetch: { ...policy, timeoutMs: 500, allowPrivateHosts: false, transport: () => { throw new Error('no connection may be opened'); } } },
+      {
+        outDir: dir,
+        fetch: {
+          ...policy,
+          timeoutMs: 500,
+          allowPrivateHosts: false,
+          transport: () => {
+            throw new Error('no connection may be opened');
+          },
+        },
+      },
     );
     expect(summary(entries)).toEqual([
       `skipped ${path.join(FIXTURES, 'truncated.html')}: no-article`,
@@ -123,8 +146,14 @@ describe('importSources', () => {
       'application/rss+xml',
     );
     const before = site.requests.length;
-    const { entries } = await importSources({ urls: [withCredentials(site.url('/news/harbour-bridge.html'))], feeds: [feed] }, { outDir: dir, fetch: policy });
-    expect(summary(entries)).toEqual([`skipped ${site.url('/news/harbour-bridge.html').replace('http://', 'http://***@')}: bad-url`, `skipped ${site.url('/news/wind-farm.html').replace('http://', 'http://***@')}: bad-url`]);
+    const { entries } = await importSources(
+      { urls: [withCredentials(site.url('/news/harbour-bridge.html'))], feeds: [feed] },
+      { outDir: dir, fetch: policy },
+    );
+    expect(summary(entries)).toEqual([
+      `skipped ${site.url('/news/harbour-bridge.html').replace('http://', 'http://***@')}: bad-url`,
+      `skipped ${site.url('/news/wind-farm.html').replace('http://', 'http://***@')}: bad-url`,
+    ]);
     expect(formatReport({ entries })).not.toContain('secret');
     expect(site.requests.slice(before).map((request) => request.path)).toEqual(['/credentials.rss']);
     expect(readdirSync(dir)).toEqual([]);
@@ -133,19 +162,28 @@ describe('importSources', () => {
   it('goes on past pages without HTML elements and pages in the wrong charset, naming each; honours a charset only the page declares', async () => {
     const wind = readFileSync(path.join(FIXTURES, 'wind-farm.html'), 'utf8');
     // Declared in the page only; “ and ” are 0x93 and 0x94 in windows-1252.
-    const windowsPage = wind.replace('charset=utf-8', 'charset=windows-1252').replaceAll('wind-farm-approved', 'wind-farm-windows').replaceAll('farm approved', 'farm “approved”');
+    const windowsPage = wind
+      .replace('charset=utf-8', 'charset=windows-1252')
+      .replaceAll('wind-farm-approved', 'wind-farm-windows')
+      .replaceAll('farm approved', 'farm “approved”');
     const windows = Buffer.from(windowsPage.replaceAll('“', '\x93').replaceAll('”', '\x94'), 'latin1');
     const pages = {
       empty: site.serve('/hostile/empty.html', ''),
       comment: site.serve('/hostile/comment.html', '<!-- moved -->'),
       plain: site.serve('/hostile/plain.html', 'Moved.', 'text/html'),
       utf16: site.serve('/hostile/utf16.html', readFileSync(path.join(FIXTURES, 'library-broken.html')), 'text/html; charset=utf-16'),
-      latin1: site.serve('/hostile/latin1.html', Buffer.from(wind.replace('fishing fleet', 'fishing fléet'), 'latin1'), 'text/html; charset=utf-8'),
+      latin1: site.serve(
+        '/hostile/latin1.html',
+        Buffer.from(wind.replace('fishing fleet', 'fishing fléet'), 'latin1'),
+        'text/html; charset=utf-8',
+      ),
       windows: site.serve('/hostile/windows.html', windows, 'text/html'),
     };
     const feed = site.serve(
       '/hostile.rss',
-      `<rss version="2.0"><channel><title>Hostile</title>${Object.entries(pages).map(([name, link]) => `<item><title>Item ${name}</title><link>${link}</link></item>`).join('')}</channel></rss>`,
+      `<rss version="2.0"><channel><title>Hostile</title>${Object.entries(pages)
+        .map(([name, link]) => `<item><title>Item ${name}</title><link>${link}</link></item>`)
+        .join('')}</channel></rss>`,
       'application/rss+xml',
     );
     const saved = tempDir('saved-hostile-');
@@ -175,12 +213,15 @@ describe('importSources', () => {
   it('names a JSONL "file" that is a folder, and goes on', async () => {
     const dir = tempDir('import-folder-jsonl-');
     const folderAsJsonl = tempDir('not-a-file-');
-    const { entries } = await importSources({ jsonl: [folderAsJsonl, path.join(FIXTURES, 'sample.jsonl')] }, { outDir: dir, fetch: policy });
+    const { entries } = await importSources(
+      { jsonl: [folderAsJsonl, path.join(FIXTURES, 'sample.jsonl')] },
+      { outDir: dir, fetch: policy },
+    );
     expect(entries[0]).toEqual({ source: folderAsJsonl, status: 'skipped', reason: `unreadable: ${folderAsJsonl}: EISDIR` });
     expect(entries.filter((entry) => entry.status === 'imported')).toHaveLength(3);
   });
 
-  it('never lets a page from one site overwrite or be credited as another outlet\'s article', async () => {
+  it("never lets a page from one site overwrite or be credited as another outlet's article", async () => {
     const dir = tempDir('import-origin-');
     const routed = { ...policy, allowPrivateHosts: false, ...site.routed() };
     // The gazette's own page, fetched from the gazette.
@@ -198,13 +239,21 @@ describe('importSources', () => {
       },
     ]);
     const documents = loadCorpus(dir).documents;
-    expect(documents.map((doc) => doc.url).sort()).toEqual(['http://mirror.example/news/harbour-bridge.html', 'https://gazette.example/2024/03/04/harbour-bridge-reopens']);
+    expect(documents.map((doc) => doc.url).sort()).toEqual([
+      'http://mirror.example/news/harbour-bridge.html',
+      'https://gazette.example/2024/03/04/harbour-bridge-reopens',
+    ]);
     // A saved copy that claims the URL is refused by name, and changes nothing...
     const saved = await importSources({ html: [path.join(FIXTURES, 'harbour-bridge.html')] }, { outDir: dir, fetch: routed });
     expect(summary(saved.entries)).toEqual([`skipped ${path.join(FIXTURES, 'harbour-bridge.html')}: other-origin`]);
-    expect(snapshot(dir)['harbour-bridge-reopens-after-eight-months-of-repairs.md']).toBe(gazette['harbour-bridge-reopens-after-eight-months-of-repairs.md']);
+    expect(snapshot(dir)['harbour-bridge-reopens-after-eight-months-of-repairs.md']).toBe(
+      gazette['harbour-bridge-reopens-after-eight-months-of-repairs.md'],
+    );
     // ...unless --replace says so, and the report says what it replaced.
-    const replaced = await importSources({ html: [path.join(FIXTURES, 'harbour-bridge.html')] }, { outDir: dir, fetch: routed, replace: true });
+    const replaced = await importSources(
+      { html: [path.join(FIXTURES, 'harbour-bridge.html')] },
+      { outDir: dir, fetch: routed, replace: true },
+    );
     expect(formatReport(replaced)).toContain('  ~ harbour-bridge-reopens-after-eight-months-of-repairs.md ← ');
     expect(formatReport(replaced)).toContain('(replaced the article from http://gazette.example/news/harbour-bridge.html (--replace))');
   });

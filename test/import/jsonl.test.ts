@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readJsonl, type JsonlEntry } from '../../src/import/jsonl.js';
-import { ROOT, tempDir } from '../helpers.js';
+import { type JsonlEntry, readJsonl } from '../../src/import/jsonl.js';
+import { ROOT, tempDir } from '../support/helpers.js';
 import { FIXTURES } from '../support/news-server.js';
 
 async function all(file: string, limit?: number): Promise<JsonlEntry[]> {
@@ -37,7 +37,12 @@ describe('readJsonl', () => {
         'A review of the timetable will be published in the spring.',
       ],
     });
-    expect(second).toMatchObject({ title: 'COCOA GROWERS REPORT RAIN', date: '1987-02-26', sourceKey: 'jsonl:sample.jsonl:7', publisher: null });
+    expect(second).toMatchObject({
+      title: 'COCOA GROWERS REPORT RAIN',
+      date: '1987-02-26',
+      sourceKey: 'jsonl:sample.jsonl:7',
+      publisher: null,
+    });
     expect(last).toMatchObject({ title: '42', author: 'Ann Lee, Bo Chan', url: null, sourceKey: null });
   });
 
@@ -63,7 +68,10 @@ describe('readJsonl', () => {
 
   it('takes no URL that carries a user name or password', async () => {
     const file = path.join(tempDir('jsonl-'), 'creds.jsonl');
-    writeFileSync(file, `${JSON.stringify({ title: 'Ferry fares', text: 'Fares stay the same.', url: 'https://user:secret@islands.example/ferry' })}\n`);
+    writeFileSync(
+      file,
+      `${JSON.stringify({ title: 'Ferry fares', text: 'Fares stay the same.', url: 'https://user:secret@islands.example/ferry' })}\n`,
+    );
     const [entry] = await all(file);
     expect(entry && 'article' in entry && entry.article.url).toBeNull();
   });

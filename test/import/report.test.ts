@@ -6,7 +6,11 @@ describe('formatReport', () => {
     const text = formatReport({
       entries: [
         { source: 'saved/\x1b[31mred.html', status: 'imported', file: 'red.md' },
-        { source: 'https://news.example/x', status: 'skipped', reason: 'http-status: https://news.example/x answered 500 \x1b]8;;https://evil.example\x07Oops' },
+        {
+          source: 'https://news.example/x',
+          status: 'skipped',
+          reason: 'http-status: https://news.example/x answered 500 \x1b]8;;https://evil.example\x07Oops',
+        },
       ],
     });
     expect(text).toContain('  + red.md ← saved/␛[31mred.html');

@@ -1,11 +1,11 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/corpus.js';
 import type { ImportedArticle } from '../../src/import/article.js';
 import { canonicalUrlKey, slugify } from '../../src/import/slug.js';
 import { CorpusWriter, renderMarkdown } from '../../src/import/write.js';
-import { tempDir } from '../helpers.js';
+import { tempDir } from '../support/helpers.js';
 import { importRefusal } from '../support/import-refusal.js';
 
 const article = (fields: Partial<ImportedArticle> = {}): ImportedArticle => ({
@@ -43,7 +43,7 @@ describe('CorpusWriter', () => {
     expect(written).toEqual({ status: 'imported', file: 'harbour-bridge-reopened-at-last.md' });
     const text = readFileSync(path.join(dir, written.file), 'utf8');
     expect(text).toBe(renderMarkdown(article()));
-    expect(text.startsWith("---\ntitle: 'Harbour bridge: reopened \"at last\"'\npublisher: Harbour Gazette\n")).toBe(true);
+    expect(text.startsWith('---\ntitle: \'Harbour bridge: reopened "at last"\'\npublisher: Harbour Gazette\n')).toBe(true);
     expect(loadCorpus(dir).documents[0]).toMatchObject({
       id: 'harbour-bridge-reopened-at-last',
       title: 'Harbour bridge: reopened "at last"',
@@ -79,10 +79,15 @@ describe('CorpusWriter', () => {
 
   it('identifies an article without a URL by its source key, into a subfolder', () => {
     const dir = tempDir('write-');
-    const first = new CorpusWriter(dir).write(article({ url: null, sourceKey: 'jsonl:a.jsonl:1', origin: 'jsonl:a.jsonl' }), { folder: 'exports/2024' });
+    const first = new CorpusWriter(dir).write(article({ url: null, sourceKey: 'jsonl:a.jsonl:1', origin: 'jsonl:a.jsonl' }), {
+      folder: 'exports/2024',
+    });
     expect(first.file).toBe('exports/2024/harbour-bridge-reopened-at-last.md');
     expect(readFileSync(path.join(dir, first.file), 'utf8')).toContain('source_key: jsonl:a.jsonl:1\n');
-    const again = new CorpusWriter(dir).write(article({ url: null, sourceKey: 'jsonl:a.jsonl:1', origin: 'jsonl:a.jsonl', paragraphs: ['Corrected text of the article.'] }), { folder: 'exports/2024' });
+    const again = new CorpusWriter(dir).write(
+      article({ url: null, sourceKey: 'jsonl:a.jsonl:1', origin: 'jsonl:a.jsonl', paragraphs: ['Corrected text of the article.'] }),
+      { folder: 'exports/2024' },
+    );
     expect(again).toEqual({ status: 'updated', file: first.file });
     expect(loadCorpus(dir).documents.map((doc) => doc.id)).toEqual(['exports/2024/harbour-bridge-reopened-at-last']);
   });
@@ -103,7 +108,9 @@ describe('CorpusWriter and origins', () => {
     const before = readFileSync(path.join(dir, 'harbour-bridge-reopened-at-last.md'), 'utf8');
     expect(before).toContain('\norigin: https://gazette.example/bridge\n');
     // The same site (another page of it, www. or not) may update it.
-    expect(new CorpusWriter(dir).write(article({ title: 'Bridge reopens', origin: 'https://www.gazette.example/print/7' })).status).toBe('updated');
+    expect(new CorpusWriter(dir).write(article({ title: 'Bridge reopens', origin: 'https://www.gazette.example/print/7' })).status).toBe(
+      'updated',
+    );
     const updated = readFileSync(path.join(dir, 'harbour-bridge-reopened-at-last.md'), 'utf8');
     // A saved page or an export that claims the same URL may not.
     for (const origin of ['file:bridge.html#0a1b2c3d', 'jsonl:export.jsonl', 'upload:bridge.html', 'https://mirror.example/copy']) {
@@ -114,7 +121,11 @@ describe('CorpusWriter and origins', () => {
     expect(readFileSync(path.join(dir, 'harbour-bridge-reopened-at-last.md'), 'utf8')).toBe(updated);
     // Unless asked to: then the report says what it replaced.
     const replaced = new CorpusWriter(dir).write(article({ title: 'Saved copy', origin: 'file:bridge.html#0a1b2c3d' }), { replace: true });
-    expect(replaced).toEqual({ status: 'updated', file: 'harbour-bridge-reopened-at-last.md', note: 'replaced the article from https://www.gazette.example/print/7 (--replace)' });
+    expect(replaced).toEqual({
+      status: 'updated',
+      file: 'harbour-bridge-reopened-at-last.md',
+      note: 'replaced the article from https://www.gazette.example/print/7 (--replace)',
+    });
     expect(readdirSync(dir)).toEqual(['harbour-bridge-reopened-at-last.md']);
   });
 
@@ -122,8 +133,16 @@ describe('CorpusWriter and origins', () => {
     const dir = tempDir('write-legacy-');
     writeFileSync(path.join(dir, 'bridge.md'), '---\ntitle: Bridge\nurl: https://gazette.example/bridge\n---\n\nThe bridge reopened.\n');
     writeFileSync(path.join(dir, 'ferry.md'), '---\ntitle: Ferry\nsource_key: jsonl:a.jsonl:1\n---\n\nFares stay.\n');
-    expect(importRefusal(() => new CorpusWriter(dir).write(article({ origin: 'file:copy.html#1' })))).toMatch(/^other-origin: bridge\.md already holds https:\/\/gazette\.example\/bridge, from https:\/\/gazette\.example\/bridge;/);
-    expect(new CorpusWriter(dir).write(article({ origin: 'https://gazette.example/bridge' }))).toEqual({ status: 'updated', file: 'bridge.md' });
-    expect(new CorpusWriter(dir).write(article({ url: null, sourceKey: 'jsonl:a.jsonl:1', origin: 'jsonl:a.jsonl' }))).toEqual({ status: 'updated', file: 'ferry.md' });
+    expect(importRefusal(() => new CorpusWriter(dir).write(article({ origin: 'file:copy.html#1' })))).toMatch(
+      /^other-origin: bridge\.md already holds https:\/\/gazette\.example\/bridge, from https:\/\/gazette\.example\/bridge;/,
+    );
+    expect(new CorpusWriter(dir).write(article({ origin: 'https://gazette.example/bridge' }))).toEqual({
+      status: 'updated',
+      file: 'bridge.md',
+    });
+    expect(new CorpusWriter(dir).write(article({ url: null, sourceKey: 'jsonl:a.jsonl:1', origin: 'jsonl:a.jsonl' }))).toEqual({
+      status: 'updated',
+      file: 'ferry.md',
+    });
   });
 });

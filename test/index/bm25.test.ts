@@ -14,7 +14,7 @@ describe('tokenize', () => {
     expect(tokenize('IL-6 (COVID-19), α-synuclein!')).toEqual(['il', '6', 'covid', '19', 'α', 'synuclein']);
   });
 
-  it("handles possessives and typographic apostrophes alike", () => {
+  it('handles possessives and typographic apostrophes alike', () => {
     expect(tokenize("patient's")).toEqual(['patient']);
     expect(tokenize('patient’s')).toEqual(['patient']);
   });
@@ -64,9 +64,7 @@ describe('Bm25Index', () => {
         return `${present.join(' ')}${' filler'.repeat(i % 5)}`;
       }),
     );
-    const all = [...large.scoreAll('alpha gamma epsilon')]
-      .sort(([i, x], [j, y]) => y - x || i - j)
-      .map(([i]) => i);
+    const all = [...large.scoreAll('alpha gamma epsilon')].sort(([i, x], [j, y]) => y - x || i - j).map(([i]) => i);
     expect(large.search('alpha gamma epsilon', 25).map((hit) => hit.index)).toEqual(all.slice(0, 25));
   });
 

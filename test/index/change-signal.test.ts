@@ -1,9 +1,9 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CorpusChanges, manifestStamp } from '../../src/index/change-signal.js';
 import { loadCorpus } from '../../src/corpus/corpus.js';
-import { tempDir } from '../helpers.js';
+import { CorpusChanges, manifestStamp } from '../../src/index/change-signal.js';
+import { tempDir } from '../support/helpers.js';
 
 describe('change signals', () => {
   it('see edits, new files and new folders anywhere in the corpus, and nothing when nothing changed', async () => {

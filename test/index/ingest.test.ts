@@ -5,12 +5,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/corpus.js';
 import { CORPUS_CACHE } from '../../src/corpus/corpus-cache.js';
 import { Embedder, type Embedders } from '../../src/embedding/embedder.js';
+import { pooledChunks } from '../../src/index/embed-documents.js';
 import { isStale } from '../../src/index/freshness.js';
-import { ingest, indexSettings, pooledChunks } from '../../src/index/ingest.js';
-import { IndexCorruptError, VERIFIED_STAMP, readManifest } from '../../src/index/manifest.js';
+import { indexSettings, ingest } from '../../src/index/ingest.js';
+import { IndexCorruptError, readManifest, VERIFIED_STAMP } from '../../src/index/manifest.js';
 import { loadIndex } from '../../src/index/store.js';
-import { chunkWithTitle } from '../../src/text/chunker.js';
-import { ROOT, TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+import { copyOfSeeds, modelsDir, ROOT, TEST_MODEL, tempDir } from '../support/helpers.js';
 
 let embedder: Embedder;
 let embedders: Embedders;
@@ -32,14 +32,22 @@ describe('ingest', () => {
       return Array.from(index.chunkVectors.subarray(row * dim, (row + index.documents.get(id)!.chunks.length) * dim));
     };
 
-    writeFileSync(path.join(corpusDir, 'new_article.txt'), 'Wheat shipments\n\nA second ship carrying Russian wheat docked in Havana on Monday, officials said.');
+    writeFileSync(
+      path.join(corpusDir, 'new_article.txt'),
+      'Wheat shipments\n\nA second ship carrying Russian wheat docked in Havana on Monday, officials said.',
+    );
     appendFileSync(path.join(corpusDir, '003_45658bbe9a33cf7d.txt'), '\n\nLavrov later flew back to Moscow after the talks ended.');
     rmSync(path.join(corpusDir, '001_ae8a7436e91a9c39.txt'));
     const corpus = loadCorpus(corpusDir);
     expect(isStale(readManifest(indexDir), corpus, indexSettings(embedders))).toBe(true);
 
     const second = await ingest(corpus, embedders, indexDir);
-    expect(second.summary).toMatchObject({ added: ['new_article'], changed: ['003_45658bbe9a33cf7d'], removed: ['001_ae8a7436e91a9c39'], unchanged: 3 });
+    expect(second.summary).toMatchObject({
+      added: ['new_article'],
+      changed: ['003_45658bbe9a33cf7d'],
+      removed: ['001_ae8a7436e91a9c39'],
+      unchanged: 3,
+    });
     expect(second.index.documents.has('001_ae8a7436e91a9c39')).toBe(false);
     // Unchanged documents keep their vectors bit for bit (they were not re-embedded).
     expect(vectorsOf(second.index, '002_fd5b7e87bdf5c1a2')).toEqual(vectorsOf(first.index, '002_fd5b7e87bdf5c1a2'));
@@ -69,7 +77,9 @@ describe('ingest', () => {
     const corpusDir = copyOfSeeds();
     const indexDir = tempDir('index-');
     await ingest(loadCorpus(corpusDir), embedders, indexDir);
-    const { summary } = await ingest(loadCorpus(corpusDir), embedders, indexDir, { chunker: { version: 2, maxChars: 300, overlapSentences: 0 } });
+    const { summary } = await ingest(loadCorpus(corpusDir), embedders, indexDir, {
+      chunker: { version: 2, maxChars: 300, overlapSentences: 0 },
+    });
     expect(summary.added).toHaveLength(5);
     expect(summary.fullRebuild).toMatch(/other settings/);
   });
@@ -165,7 +175,9 @@ describe('atomic writes', () => {
     appendFileSync(path.join(corpusDir, 'copy_0.txt'), '\n\nOne more update.');
     await run(null);
     // (The loads above recorded the generation they verified: VERIFIED_STAMP.)
-    expect(readdirSync(indexDir).sort()).toEqual([replaced, loadIndex(indexDir)!.manifest.generation, 'manifest.json', 'previous-manifest.json', VERIFIED_STAMP, CORPUS_CACHE].sort());
+    expect(readdirSync(indexDir).sort()).toEqual(
+      [replaced, loadIndex(indexDir)!.manifest.generation, 'manifest.json', 'previous-manifest.json', VERIFIED_STAMP, CORPUS_CACHE].sort(),
+    );
   }, 120_000);
 
   it('resumes an interrupted ingest without embedding again what it finished', async () => {
@@ -201,7 +213,10 @@ describe('atomic writes', () => {
     const fresh = await ingest(corpus, counting, tempDir('index-'));
     expect(resumeChars).toBeLessThan(embedded);
     expect(resumed.index.chunkRows).toEqual(fresh.index.chunkRows);
-    const cosine = (row: number) => fresh.index.chunkVectors.subarray(row * 384, (row + 1) * 384).reduce((sum, v, i) => sum + v * resumed.index.chunkVectors[row * 384 + i]!, 0);
+    const cosine = (row: number) =>
+      fresh.index.chunkVectors
+        .subarray(row * 384, (row + 1) * 384)
+        .reduce((sum, v, i) => sum + v * resumed.index.chunkVectors[row * 384 + i]!, 0);
     for (let row = 0; row < fresh.index.chunkRows.length; row++) expect(cosine(row)).toBeGreaterThan(0.99);
     expect(readdirSync(indexDir).some((entry) => entry.startsWith('checkpoint-'))).toBe(false);
   });

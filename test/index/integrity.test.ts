@@ -4,12 +4,12 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/corpus.js';
 import { Embedder, type Embedders } from '../../src/embedding/embedder.js';
+import { openEngine } from '../../src/engine/open.js';
 import { ingest } from '../../src/index/ingest.js';
-import { IndexCorruptError, VERIFIED_STAMP, readManifest } from '../../src/index/manifest.js';
+import { IndexCorruptError, readManifest, VERIFIED_STAMP } from '../../src/index/manifest.js';
 import { loadIndex } from '../../src/index/store.js';
 import { spanProblem, verifyFiles } from '../../src/index/verify.js';
-import { openEngine } from '../../src/engine/open.js';
-import { TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+import { copyOfSeeds, modelsDir, TEST_MODEL, tempDir } from '../support/helpers.js';
 
 let embedders: Embedders;
 let corpusDir: string;
@@ -41,11 +41,14 @@ describe('index integrity', () => {
     expect(loadIndex(goodIndex)).not.toBeNull();
   });
 
-  it.each(['documents.json', 'chunk-vectors.f32', 'sentence-vectors.f32', 'chunks.hnsw'])('refuses a flipped byte in %s, naming the file', (file) => {
-    const copy = damaged(file);
-    expect(() => loadIndex(copy)).toThrow(IndexCorruptError);
-    expect(() => loadIndex(copy)).toThrow(new RegExp(`${file.replace('.', '\\.')} failed verification`));
-  });
+  it.each(['documents.json', 'chunk-vectors.f32', 'sentence-vectors.f32', 'chunks.hnsw'])(
+    'refuses a flipped byte in %s, naming the file',
+    (file) => {
+      const copy = damaged(file);
+      expect(() => loadIndex(copy)).toThrow(IndexCorruptError);
+      expect(() => loadIndex(copy)).toThrow(new RegExp(`${file.replace('.', '\\.')} failed verification`));
+    },
+  );
 
   it('refuses a valid-JSON edit of an offset in documents.json', () => {
     const copy = tempDir('edited-');
@@ -61,7 +64,10 @@ describe('index integrity', () => {
   it('rebuilds instead of crashing when the graph is damaged, and answers right', async () => {
     const copy = damaged('chunks.hnsw', 0.3);
     const warnings: string[] = [];
-    const engine = await openEngine({ corpusDir, indexDir: copy, model: TEST_MODEL, rerankModels: [], modelsDir: modelsDir() }, { onWarning: (m) => warnings.push(m) });
+    const engine = await openEngine(
+      { corpusDir, indexDir: copy, model: TEST_MODEL, rerankModels: [], modelsDir: modelsDir() },
+      { onWarning: (m) => warnings.push(m) },
+    );
     expect(warnings.join('\n')).toMatch(/chunks\.hnsw failed verification.*rebuilding/);
     const { results } = await engine.ask('How much wheat did Russia donate to Cuba?');
     expect(results[0]!.quote).toContain('25,000 tonnes of wheat');
@@ -72,7 +78,12 @@ describe('index integrity', () => {
 describe('spanProblem', () => {
   const text = 'Havana said so. Russia gave wheat to Cuba.';
   it('accepts spans on word edges inside the text', () => {
-    expect(spanProblem(text, [{ start: 0, end: 15 }, { start: 16, end: text.length }])).toBeNull();
+    expect(
+      spanProblem(text, [
+        { start: 0, end: 15 },
+        { start: 16, end: text.length },
+      ]),
+    ).toBeNull();
   });
   it('names a span that starts inside a word, sits on white space or runs past the text', () => {
     expect(spanProblem(text, [{ start: 18, end: text.length }])).toMatch(/inside a word/);
@@ -85,7 +96,10 @@ describe('spanProblem', () => {
     const index = tempDir('fallback-');
     await ingest(loadCorpus(corpus), embedders, index);
     const first = readManifest(index)!.generation;
-    writeFileSync(path.join(corpus, 'sugar.txt'), 'Sugar exports\n\nCuba shipped 300,000 tonnes of raw sugar to Russia under a barter deal, the ministry said.');
+    writeFileSync(
+      path.join(corpus, 'sugar.txt'),
+      'Sugar exports\n\nCuba shipped 300,000 tonnes of raw sugar to Russia under a barter deal, the ministry said.',
+    );
     await ingest(loadCorpus(corpus), embedders, index);
     expect(readManifest(index, 'previous')!.generation).toBe(first);
     // Damage the generation in force.

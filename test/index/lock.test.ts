@@ -5,7 +5,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { IndexLockedError, LOCK_FILE, lockIndex, readHolder } from '../../src/index/lock.js';
-import { tempDir } from '../helpers.js';
+import { tempDir } from '../support/helpers.js';
 
 /** A pid that surely belongs to no process any more: a child that has already exited. */
 function deadPid(): number {

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GenerationWriter, type DocumentRows } from '../../src/index/generation-writer.js';
-import { loadIndex } from '../../src/index/store.js';
+import { type DocumentRows, GenerationWriter } from '../../src/index/generation-writer.js';
 import { momentsOf, packRows, referenceRows } from '../../src/index/reference-moments.js';
+import { loadIndex } from '../../src/index/store.js';
 import { DEFAULT_CHUNKER } from '../../src/text/chunker.js';
-import { tempDir } from '../helpers.js';
+import { tempDir } from '../support/helpers.js';
 
 const WIDTH = 8;
 
@@ -16,14 +16,19 @@ function writeGeneration(documents: number): string {
   const writer = new GenerationWriter(indexDir, settings, documents);
   let seed = 1;
   const vector = () => {
-    const v = Float32Array.from({ length: WIDTH }, () => ((seed = (seed * 16807) % 2147483647) / 2147483647) - 0.5);
+    const v = Float32Array.from({ length: WIDTH }, () => (seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5);
     const norm = Math.hypot(...v);
     return v.map((x) => x / norm);
   };
   for (let d = 0; d < documents; d++) {
     const text = `Document number ${d} says something.`;
     const rows: DocumentRows = {
-      doc: { sha256: `hash-${d}`, title: `Title ${d}`, chunks: [{ start: 0, end: text.length, firstSentence: 0, lastSentence: 1 }], sentences: [{ start: 0, end: text.length }] },
+      doc: {
+        sha256: `hash-${d}`,
+        title: `Title ${d}`,
+        chunks: [{ start: 0, end: text.length, firstSentence: 0, lastSentence: 1 }],
+        sentences: [{ start: 0, end: text.length }],
+      },
       chunkVectors: vector(),
       sentenceVectors: vector(),
       rerankVectors: [],
@@ -44,7 +49,11 @@ describe('a generation on disk', () => {
       ['sentences', index.sentenceVectors, index.referenceMoments!.sentences[0]!],
     ] as const) {
       const sample = referenceRows(table.length / WIDTH);
-      const expected = momentsOf(packRows(sample, (row) => table.subarray(row * WIDTH, (row + 1) * WIDTH)), sample.length, WIDTH);
+      const expected = momentsOf(
+        packRows(sample, (row) => table.subarray(row * WIDTH, (row + 1) * WIDTH)),
+        sample.length,
+        WIDTH,
+      );
       expect(moments.rows, name).toBe(40);
       expect([...moments.mean]).toEqual([...expected.mean]);
       expect([...moments.covariance]).toEqual([...expected.covariance]);

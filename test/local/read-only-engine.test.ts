@@ -2,9 +2,9 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
-import { currentGeneration } from '../../src/index/freshness.js';
 import { openEngine } from '../../src/engine/open.js';
-import { TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+import { currentGeneration } from '../../src/index/freshness.js';
+import { copyOfSeeds, modelsDir, TEST_MODEL, tempDir } from '../support/helpers.js';
 
 const WHEAT = 'How much wheat did Russia donate to Cuba?';
 const CHANGED = '000_f262ba03583b067a';
@@ -33,8 +33,14 @@ describe('a read-only engine', () => {
     const reader = await openEngine({ ...options, readOnly: true, watch: true }, { onWarning: (message) => warnings.push(message) });
     expect((await reader.ask(WHEAT, { k: 3 })).results[0]!.quote).toContain('25,000 tonnes of wheat');
 
-    writeFileSync(path.join(corpusDir, `${CHANGED}.txt`), 'Grain news\n\nA Russian ship delivered 40,000 tonnes of wheat to Havana in March, port officials said.');
-    writeFileSync(path.join(corpusDir, 'sugar.txt'), 'Sugar exports\n\nCuba shipped 300,000 tonnes of raw sugar to Russia under a barter deal.');
+    writeFileSync(
+      path.join(corpusDir, `${CHANGED}.txt`),
+      'Grain news\n\nA Russian ship delivered 40,000 tonnes of wheat to Havana in March, port officials said.',
+    );
+    writeFileSync(
+      path.join(corpusDir, 'sugar.txt'),
+      'Sugar exports\n\nCuba shipped 300,000 tonnes of raw sugar to Russia under a barter deal.',
+    );
     expect(await reader.refresh()).toBe(true);
     // Nothing was written: the generation is the writer's, and the reader dropped the changed file.
     expect(currentGeneration(indexDir)).toBe(published);
@@ -48,7 +54,9 @@ describe('a read-only engine', () => {
     expect(currentGeneration(indexDir)).not.toBe(published);
     expect(await reader.refresh()).toBe(true);
     expect(reader.getDocument(CHANGED)?.title).toBe('Grain news');
-    expect((await reader.ask('How much raw sugar did Cuba ship to Russia?', { k: 1 })).results[0]!.quote).toContain('300,000 tonnes of raw sugar');
+    expect((await reader.ask('How much raw sugar did Cuba ship to Russia?', { k: 1 })).results[0]!.quote).toContain(
+      '300,000 tonnes of raw sugar',
+    );
     writer.close();
     reader.close();
   });

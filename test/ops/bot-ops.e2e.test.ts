@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { startBotOps, opsPort, type BotOps } from '../../src/ops/bot-ops.js';
+import { type RunningBot, startBot } from '../../src/bot/bot.js';
+import { type BotOps, opsPort, startBotOps } from '../../src/ops/bot-ops.js';
 import { startManagerOps } from '../../src/ops/manager-ops.js';
-import { startBot, type RunningBot } from '../../src/bot/bot.js';
 import { FakeDiscord } from '../support/fake-discord.js';
-import { bodyOf, capturingLogger, editFor, newUser, testConfig } from '../bot/harness.js';
-import { corpusDocument, stubEngine } from '../bot/stub-engine.js';
+import { bodyOf, capturingLogger, editFor, newUser, testConfig } from '../support/harness.js';
+import { corpusDocument, stubEngine } from '../support/stub-engine.js';
 
 /**
  * The operators' port against the real bot (discord.js logged into the fake Discord): /healthz
@@ -46,7 +46,10 @@ describe('/healthz and /metrics of a bot process', () => {
     const port = ops.port!;
     expect(await get(port, '/healthz')).toMatchObject({ status: 503, type: 'application/json' });
     ops.indexLoaded();
-    expect(JSON.parse((await get(port, '/healthz')).text)).toEqual({ ok: false, checks: { shard: 0, index: 'loaded', gateway: 'not ready', stopping: false } });
+    expect(JSON.parse((await get(port, '/healthz')).text)).toEqual({
+      ok: false,
+      checks: { shard: 0, index: 'loaded', gateway: 'not ready', stopping: false },
+    });
 
     let answered = true;
     const engine = stubEngine({
@@ -126,7 +129,9 @@ describe('the sharding manager’s port', () => {
   it('names a port in use in one line', async () => {
     const first = (await startManagerOps({ host: '127.0.0.1', port: 0 }, () => [], logger))!;
     try {
-      await expect(startBotOps({ host: '127.0.0.1', port: first.port }, 0, logger)).rejects.toThrow(`METRICS_PORT: cannot listen on 127.0.0.1:${first.port} (EADDRINUSE)`);
+      await expect(startBotOps({ host: '127.0.0.1', port: first.port }, 0, logger)).rejects.toThrow(
+        `METRICS_PORT: cannot listen on 127.0.0.1:${first.port} (EADDRINUSE)`,
+      );
     } finally {
       await first.close();
     }

@@ -1,15 +1,15 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadCorpus } from '../../src/corpus/corpus.js';
-import { loadEmbedders, type Embedders } from '../../src/embedding/embedder.js';
-import { openDatabase, type Database } from '../../src/postgres/db.js';
-import { ingestPostgres } from '../../src/postgres/ingest.js';
-import { openEngine } from '../../src/engine/open.js';
 import type { Engine, EngineOptions } from '../../src/backend/types.js';
-import { TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
-import { describeWithPostgres, testDatabase, type TestDatabase } from '../support/postgres.js';
+import { loadCorpus } from '../../src/corpus/corpus.js';
+import { type Embedders, loadEmbedders } from '../../src/embedding/embedder.js';
+import { openEngine } from '../../src/engine/open.js';
+import { type Database, openDatabase } from '../../src/postgres/db.js';
+import { ingestPostgres } from '../../src/postgres/ingest.js';
 import questions from '../fixtures/seed-questions.json' with { type: 'json' };
+import { copyOfSeeds, modelsDir, TEST_MODEL, TEST_READER, TEST_RERANK_MODELS, tempDir } from '../support/helpers.js';
+import { describeWithPostgres, type TestDatabase, testDatabase } from '../support/postgres.js';
 
 /**
  * The PostgreSQL backend on a real PostgreSQL with pgvector and the real default models: ingest,
@@ -37,7 +37,8 @@ describeWithPostgres('PostgreSQL backend', () => {
       corpusDir: tempDir('no-corpus-'), // bots read documents from the database, not from files
       indexDir: tempDir('unused-index-'),
       model: TEST_MODEL,
-      rerankModels: TEST_RERANK_MODELS, reader: TEST_READER,
+      rerankModels: TEST_RERANK_MODELS,
+      reader: TEST_READER,
       modelsDir: modelsDir(),
       backend: 'postgres',
       databaseUrl: database.url,
@@ -138,6 +139,8 @@ describeWithPostgres('PostgreSQL backend', () => {
   });
 
   it('refuses vectors of other models instead of answering with them', async () => {
-    await expect(open({ rerankModels: [] })).rejects.toThrow(/built with Xenova\/all-MiniLM-L6-v2, Xenova\/bge-small-en-v1.5, Xenova\/e5-small-v2/);
+    await expect(open({ rerankModels: [] })).rejects.toThrow(
+      /built with Xenova\/all-MiniLM-L6-v2, Xenova\/bge-small-en-v1.5, Xenova\/e5-small-v2/,
+    );
   });
 });

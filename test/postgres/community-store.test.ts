@@ -1,6 +1,6 @@
 import { afterAll } from 'vitest';
 import { openPostgresCommunity } from '../../src/community/postgres.js';
-import { communityStoreSuite } from '../community/store-suite.js';
+import { communityStoreSuite } from '../support/community-store-suite.js';
 import { describeWithPostgres, testDatabase } from '../support/postgres.js';
 
 describeWithPostgres('the community store on PostgreSQL (same migrations and queries as SQLite)', () => {

@@ -1,12 +1,12 @@
-import { ApplicationCommandOptionType, PermissionFlagsBits } from 'discord.js';
+import { type ApplicationCommandOptionType, PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openPostgresCommunity } from '../../src/community/postgres.js';
 import { CommunityStore } from '../../src/community/store.js';
-import { buttonIds, callbackFor, editFor, messageOf, newUser, startHarness, type Harness } from '../bot/harness.js';
-import { answered, result } from '../bot/render/fixtures.js';
-import { corpusDocument, stubEngine } from '../bot/stub-engine.js';
 import { FakeDiscord } from '../support/fake-discord.js';
+import { buttonIds, callbackFor, editFor, type Harness, messageOf, newUser, startHarness } from '../support/harness.js';
 import { describeWithPostgres, testDatabase } from '../support/postgres.js';
+import { answered, result } from '../support/render-fixtures.js';
+import { corpusDocument, stubEngine } from '../support/stub-engine.js';
 
 /**
  * The bot with INDEX_BACKEND=postgres keeps settings and feedback in PostgreSQL: the same /settings,
@@ -15,7 +15,10 @@ import { describeWithPostgres, testDatabase } from '../support/postgres.js';
 describeWithPostgres('settings and feedback in PostgreSQL, end to end', () => {
   const ADMIN = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel;
   const database = testDatabase();
-  const engine = stubEngine({ documents: [corpusDocument('doc-1')], answer: (question) => answered([result(1, { docId: 'doc-1', start: 0, end: 17 })], question) });
+  const engine = stubEngine({
+    documents: [corpusDocument('doc-1')],
+    answer: (question) => answered([result(1, { docId: 'doc-1', start: 0, end: 17 })], question),
+  });
   const openStore = () => CommunityStore.open(openPostgresCommunity({ databaseUrl: database.url, databaseSchema: database.schema }));
   let fake: FakeDiscord;
   let store: CommunityStore;
@@ -33,14 +36,20 @@ describeWithPostgres('settings and feedback in PostgreSQL, end to end', () => {
     await database.drop();
   });
 
-  const admin = async (command: string, subcommand: string | undefined, options: Array<{ name: string; value: number | string; type?: ApplicationCommandOptionType }>) => {
+  const admin = async (
+    command: string,
+    subcommand: string | undefined,
+    options: Array<{ name: string; value: number | string; type?: ApplicationCommandOptionType }>,
+  ) => {
     const { token } = fake.slashCommand(command, options, { subcommand, userId: newUser(), permissions: ADMIN });
     const callback = await callbackFor(fake, token);
     return (callback.body as { type: number }).type === 5 ? messageOf(await editFor(fake, token)) : messageOf(callback);
   };
 
   it('applies a channel setting, stores "wrong source" feedback, reports it, and keeps both across a restart', async () => {
-    expect((await admin('settings', 'channel', [{ name: 'results', value: 2 }])).content).toBe(`Saved the channel settings for <#${fake.channelId}>:`);
+    expect((await admin('settings', 'channel', [{ name: 'results', value: 2 }])).content).toBe(
+      `Saved the channel settings for <#${fake.channelId}>:`,
+    );
     const { token } = fake.slashCommand('ask', [{ name: 'question', value: 'What happened?' }], { userId: newUser() });
     await editFor(fake, token);
     expect(engine.asked.at(-1)?.options).toEqual({ k: 2 });

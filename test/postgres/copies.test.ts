@@ -1,14 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Engine } from '../../src/backend/types.js';
 import { loadCorpus } from '../../src/corpus/corpus.js';
 import { Embedder, type Embedders } from '../../src/embedding/embedder.js';
-import { openDatabase, query, type Database } from '../../src/postgres/db.js';
-import { ingestPostgres } from '../../src/postgres/ingest.js';
 import { openEngine } from '../../src/engine/open.js';
-import type { Engine } from '../../src/backend/types.js';
-import { TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
-import { describeWithPostgres, testDatabase, type TestDatabase } from '../support/postgres.js';
+import { type Database, openDatabase, query } from '../../src/postgres/db.js';
+import { ingestPostgres } from '../../src/postgres/ingest.js';
+import { copyOfSeeds, modelsDir, TEST_MODEL, tempDir } from '../support/helpers.js';
+import { describeWithPostgres, type TestDatabase, testDatabase } from '../support/postgres.js';
 
 /**
  * Copies of one story on the PostgreSQL backend: the signatures live in documents.signature, the
@@ -30,7 +30,10 @@ describeWithPostgres('copies of one story in PostgreSQL', () => {
     embedders = { primary: await Embedder.load({ model: TEST_MODEL, modelsDir: modelsDir() }), rerankers: [] };
     corpusDir = copyOfSeeds();
     const seedText = readFileSync(path.join(corpusDir, `${SEED}.txt`), 'utf8');
-    writeFileSync(path.join(corpusDir, 'wire.md'), `---\ntitle: Putin ally in Havana\npublisher: Wire Service\ndate: 2022-02-14\nurl: https://wire.example/a\n---\n${seedText}`);
+    writeFileSync(
+      path.join(corpusDir, 'wire.md'),
+      `---\ntitle: Putin ally in Havana\npublisher: Wire Service\ndate: 2022-02-14\nurl: https://wire.example/a\n---\n${seedText}`,
+    );
   }, 120_000);
 
   afterAll(async () => {

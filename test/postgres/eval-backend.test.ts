@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { ROOT, TEST_MODEL, modelsDir, tempDir } from '../helpers.js';
+import { modelsDir, ROOT, TEST_MODEL, tempDir } from '../support/helpers.js';
 import { describeWithPostgres, testDatabase } from '../support/postgres.js';
 
 /** `npm run eval -- --backend postgres`: the bot pipeline over PostgreSQL scores what it scores over the local files. */
@@ -12,10 +12,20 @@ const database = testDatabase();
 afterAll(() => database.drop());
 
 async function evaluate(backend: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/eval.ts', '--cache', cache, '--beir', TINY, '--mode', 'bot', '--backend', backend, '--json'], {
-    cwd: ROOT,
-    env: { ...process.env, MODELS_DIR: modelsDir(), EMBEDDING_MODEL: TEST_MODEL, DATABASE_URL: database.url, DATABASE_SCHEMA: database.schema },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/eval.ts', '--cache', cache, '--beir', TINY, '--mode', 'bot', '--backend', backend, '--json'],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        MODELS_DIR: modelsDir(),
+        EMBEDDING_MODEL: TEST_MODEL,
+        DATABASE_URL: database.url,
+        DATABASE_SCHEMA: database.schema,
+      },
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Engine } from '../../src/backend/types.js';
+import { EngineQueue } from '../../src/bot/queue/engine-queue.js';
+import { FairQueue } from '../../src/bot/queue/queue.js';
 import { loadCorpus } from '../../src/corpus/corpus.js';
 import { loadEmbedders } from '../../src/embedding/embedder.js';
+import { openEngine } from '../../src/engine/open.js';
 import { DatabaseUnavailableError, openDatabase } from '../../src/postgres/db.js';
 import { ingestPostgres } from '../../src/postgres/ingest.js';
-import { openEngine } from '../../src/engine/open.js';
-import type { Engine } from '../../src/backend/types.js';
-import { EngineQueue } from '../../src/bot/engine-queue.js';
-import { FairQueue } from '../../src/bot/queue.js';
-import { TEST_MODEL, SEEDS, modelsDir, tempDir } from '../helpers.js';
-import { capturingLogger } from '../bot/capturing-logger.js';
-import { describeWithPostgres, testDatabase, type TestDatabase } from '../support/postgres.js';
-import { startTcpProxy, viaPort, type TcpProxy } from '../support/tcp-proxy.js';
+import { capturingLogger } from '../support/capturing-logger.js';
+import { modelsDir, SEEDS, TEST_MODEL, tempDir } from '../support/helpers.js';
+import { describeWithPostgres, type TestDatabase, testDatabase } from '../support/postgres.js';
+import { startTcpProxy, type TcpProxy, viaPort } from '../support/tcp-proxy.js';
 
 /**
  * The database goes away while a bot is running (through a proxy the test cuts): each question

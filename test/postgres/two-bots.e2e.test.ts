@@ -1,13 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, expect, it } from 'vitest';
-import { FakeDiscord } from '../support/fake-discord.js';
-import { ROOT, copyOfSeeds, tempDir } from '../helpers.js';
 import { PermissionFlagsBits } from 'discord.js';
-import { bodyOf, editFor } from '../bot/harness.js';
-import { cliEnv, startScript } from '../cli/cli-process.js';
+import { afterAll, expect, it } from 'vitest';
+import { cliEnv, startScript } from '../support/cli-process.js';
+import { FakeDiscord } from '../support/fake-discord.js';
+import { bodyOf, editFor } from '../support/harness.js';
+import { copyOfSeeds, ROOT, tempDir } from '../support/helpers.js';
 import { describeWithPostgres, testDatabase } from '../support/postgres.js';
 
 /**
@@ -48,7 +48,15 @@ async function startBot(): Promise<{ fake: FakeDiscord; child: ChildProcess; out
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     // No corpus files on a bot machine: everything it quotes comes from the database.
-    env: cliEnv({ ...env, CORPUS_DIR: tempDir('bot-machine-'), INDEX_DIR: tempDir('bot-index-'), DISCORD_TOKEN: 'test-token', DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, COOLDOWN_SECONDS: '0' }),
+    env: cliEnv({
+      ...env,
+      CORPUS_DIR: tempDir('bot-machine-'),
+      INDEX_DIR: tempDir('bot-index-'),
+      DISCORD_TOKEN: 'test-token',
+      DISCORD_CLIENT_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+      COOLDOWN_SECONDS: '0',
+    }),
   });
   bots.push(child);
   let output = '';
@@ -90,9 +98,18 @@ describeWithPostgres('two bot processes sharing one PostgreSQL index', () => {
       expect(reply).not.toContain('25,000');
     }
     // Bots are readers of the shared index: /corpus add tells the admin where changes are made instead of writing a file nobody indexes.
-    const admin = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.UseApplicationCommands | PermissionFlagsBits.ManageGuild;
-    const { token } = one.fake.slashCommand('corpus', [{ name: 'url', value: 'https://news.example/story' }], { subcommand: 'add', permissions: admin });
-    expect(JSON.stringify(bodyOf(await editFor(one.fake, token)))).toContain('Nothing was changed: this bot reads a shared index (INDEX_BACKEND=postgres)');
+    const admin =
+      PermissionFlagsBits.ViewChannel |
+      PermissionFlagsBits.SendMessages |
+      PermissionFlagsBits.UseApplicationCommands |
+      PermissionFlagsBits.ManageGuild;
+    const { token } = one.fake.slashCommand('corpus', [{ name: 'url', value: 'https://news.example/story' }], {
+      subcommand: 'add',
+      permissions: admin,
+    });
+    expect(JSON.stringify(bodyOf(await editFor(one.fake, token)))).toContain(
+      'Nothing was changed: this bot reads a shared index (INDEX_BACKEND=postgres)',
+    );
 
     for (const bot of [one, two]) {
       bot.child.kill('SIGTERM');

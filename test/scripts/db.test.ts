@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, tempDir } from '../helpers.js';
+import { ROOT, tempDir } from '../support/helpers.js';
 
 /**
  * scripts/db.sh as root creates the system user quotebot-pg and leaves it: stop and reset must say
@@ -11,7 +11,10 @@ import { ROOT, tempDir } from '../helpers.js';
 function db(command: string, { userExists, state }: { userExists: boolean; state: string }) {
   const bin = tempDir('fake-id-');
   const id = path.join(bin, 'id');
-  writeFileSync(id, `#!/bin/sh\nif [ "$1" = -u ]; then echo 0; exit 0; fi\nif [ "$1" = quotebot-pg ]; then exit ${userExists ? 0 : 1}; fi\nexec /usr/bin/id "$@"\n`);
+  writeFileSync(
+    id,
+    `#!/bin/sh\nif [ "$1" = -u ]; then echo 0; exit 0; fi\nif [ "$1" = quotebot-pg ]; then exit ${userExists ? 0 : 1}; fi\nexec /usr/bin/id "$@"\n`,
+  );
   chmodSync(id, 0o755);
   const result = spawnSync('bash', [path.join(ROOT, 'scripts/db.sh'), command], {
     encoding: 'utf8',
@@ -26,14 +29,19 @@ describe('scripts/db.sh as root', () => {
     mkdirSync(path.join(state, 'data'));
     const { status, stderr } = db('stop', { userExists: true, state });
     expect(status).toBe(0);
-    expect(stderr).toContain(`db: the system user quotebot-pg (created by start to run the server) remains, owning ${state}/data; to remove both: scripts/db.sh reset && userdel quotebot-pg`);
+    expect(stderr).toContain(
+      `db: the system user quotebot-pg (created by start to run the server) remains, owning ${state}/data; to remove both: scripts/db.sh reset && userdel quotebot-pg`,
+    );
   });
 
   it('reset removes the data, then says how to remove the user', () => {
     const state = tempDir('pg-state-');
     const { status, stderr } = db('reset', { userExists: true, state });
     expect(status).toBe(0);
-    expect(stderr.trim().split('\n')).toEqual([`db: removed ${state}`, 'db: the system user quotebot-pg (created by start to run the server) remains; remove it with: userdel quotebot-pg']);
+    expect(stderr.trim().split('\n')).toEqual([
+      `db: removed ${state}`,
+      'db: the system user quotebot-pg (created by start to run the server) remains; remove it with: userdel quotebot-pg',
+    ]);
   });
 
   it('says nothing of a user that does not exist', () => {

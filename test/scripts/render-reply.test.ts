@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseHTML } from 'linkedom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MessagePayload } from '../../src/bot/payload.js';
-import { renderAnswer } from '../../src/bot/render/answer.js';
-import type { Answer } from '../../src/core/types.js';
-import { EXAMPLES, askReply, withSeedIndex } from '../../scripts/readme-examples.js';
-import { PICTURE, findChromium, screenshot } from '../../scripts/render-reply.js';
+import { askReply, EXAMPLES, withSeedIndex } from '../../scripts/readme-examples.js';
+import { findChromium, PICTURE, screenshot } from '../../scripts/render-reply.js';
 import { PAGE_WIDTH, replyHtml, replyMarkup } from '../../scripts/reply-html.js';
-import { answered, noLookup, result } from '../bot/render/fixtures.js';
+import { renderAnswer } from '../../src/bot/render/answer.js';
+import type { MessagePayload } from '../../src/bot/sending/payload.js';
+import type { Answer } from '../../src/core/types.js';
+import { answered, noLookup, result } from '../support/render-fixtures.js';
 
 /** The picture's page as a DOM, and the words a reader sees in each embed's description. */
 function parsed(html: string) {
@@ -29,7 +29,11 @@ function png(file: string) {
 describe('the HTML of a reply', () => {
   it("shows an article's text as written, and none of it becomes markup, a link or a mention", () => {
     const quote = '@everyone <@123> **bold** [click](https://evil.example) <img src=x onerror=alert(1)> & `code` # not a heading.';
-    const reply = renderAnswer(answered([result(1, { quote, title: '<script>alert(1)</script> *Title*', author: 'A <b>Writer</b>' })]), { feedbackKey: 'k' }, noLookup);
+    const reply = renderAnswer(
+      answered([result(1, { quote, title: '<script>alert(1)</script> *Title*', author: 'A <b>Writer</b>' })]),
+      { feedbackKey: 'k' },
+      noLookup,
+    );
     const { document, embeds, descriptions } = parsed(replyMarkup(reply));
     expect(descriptions).toEqual([quote]);
     expect(embeds[0]!.getAttribute('embed-title')).toBe('1. <script>alert(1)</script> *Title*');
@@ -42,9 +46,16 @@ describe('the HTML of a reply', () => {
   });
 
   it("draws the bot's Markdown: the question in bold, the quote as a blockquote, closest articles as links", () => {
-    const notCovered: Answer = { question: 'q', answered: false, results: [], nearest: [{ id: 'doc-1', title: 'Closest one', relevance: 0.1 }] };
+    const notCovered: Answer = {
+      question: 'q',
+      answered: false,
+      results: [],
+      nearest: [{ id: 'doc-1', title: 'Closest one', relevance: 0.1 }],
+    };
     const lookup = () => ({ id: 'doc-1', title: 'Closest one', url: 'https://news.example/1', publisher: null, author: null, date: null });
-    const { document } = parsed(replyMarkup(renderAnswer(notCovered, { prompt: { label: 'Question', text: 'Where?' } }, lookup) as MessagePayload));
+    const { document } = parsed(
+      replyMarkup(renderAnswer(notCovered, { prompt: { label: 'Question', text: 'Where?' } }, lookup) as MessagePayload),
+    );
     expect(document.querySelector('discord-bold')!.textContent).toBe('Question:');
     expect(document.querySelector('discord-link')!.getAttribute('href')).toBe('https://news.example/1');
     expect(document.querySelector('discord-embed')!.getAttribute('embed-title')).toBe('Not covered by the articles');
@@ -80,15 +91,19 @@ describe("the picture of the README's /ask reply (real models, seed articles)", 
   const chromium = findChromium();
   const why = 'Chromium is not on PATH (apt-get install chromium)';
   if (!chromium && process.env.CI !== 'true') process.stderr.write(`skipping the PNG test: ${why}\n`);
-  it.skipIf(!chromium && process.env.CI !== 'true')(`draws it as a PNG in headless Chromium${chromium ? '' : ` (skipped: ${why})`}`, async () => {
-    if (!chromium) throw new Error(`CI=true: ${why}`);
-    const file = path.join(out, 'reply.png');
-    await screenshot(html, file, chromium);
-    const drawn = png(file);
-    expect(drawn.width).toBe(PAGE_WIDTH);
-    expect(drawn.height).toBeGreaterThan(200);
-    expect(drawn.bytes).toBeLessThan(300 * 1024);
-  }, 120_000);
+  it.skipIf(!chromium && process.env.CI !== 'true')(
+    `draws it as a PNG in headless Chromium${chromium ? '' : ` (skipped: ${why})`}`,
+    async () => {
+      if (!chromium) throw new Error(`CI=true: ${why}`);
+      const file = path.join(out, 'reply.png');
+      await screenshot(html, file, chromium);
+      const drawn = png(file);
+      expect(drawn.width).toBe(PAGE_WIDTH);
+      expect(drawn.height).toBeGreaterThan(200);
+      expect(drawn.bytes).toBeLessThan(300 * 1024);
+    },
+    120_000,
+  );
 
   it('the committed picture is a PNG of that width, under 300 KB', () => {
     const committed = png(PICTURE);

@@ -1,9 +1,9 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractMetadata } from '../../src/corpus/metadata.js';
 import { askedField, metadataLine } from '../../src/search/about-article.js';
-import { ROOT } from '../helpers.js';
+import { ROOT } from '../support/helpers.js';
 
 describe('askedField', () => {
   it.each([
@@ -46,15 +46,28 @@ describe('metadataLine', () => {
 
   it('finds a date written out in words', () => {
     const text = 'Headline here\nMonday, September 28, 2020\n\nBody sentence one is long enough.';
-    const line = metadataLine(text, { id: 'x', title: 'Headline here', publisher: null, author: null, date: '2020-09-28', url: null }, 'date')!;
+    const line = metadataLine(
+      text,
+      { id: 'x', title: 'Headline here', publisher: null, author: null, date: '2020-09-28', url: null },
+      'date',
+    )!;
     expect(text.slice(line.start, line.end)).toBe('Monday, September 28, 2020');
   });
 
   it('never finds the line in the front matter: quotes start after it', () => {
-    const text = '---\nauthor: Priya Halvorsen\npublisher: Northern Coast Herald\ndate: 2024-05-14\n---\n\n# Lighthouse to become a museum\n\nThe tower reopens next summer.\n';
-    const meta = { id: 'lighthouse', title: 'Lighthouse to become a museum', publisher: 'Northern Coast Herald', author: 'Priya Halvorsen', date: '2024-05-14', url: null };
+    const text =
+      '---\nauthor: Priya Halvorsen\npublisher: Northern Coast Herald\ndate: 2024-05-14\n---\n\n# Lighthouse to become a museum\n\nThe tower reopens next summer.\n';
+    const meta = {
+      id: 'lighthouse',
+      title: 'Lighthouse to become a museum',
+      publisher: 'Northern Coast Herald',
+      author: 'Priya Halvorsen',
+      date: '2024-05-14',
+      url: null,
+    };
     const bodyStart = text.indexOf('\n\n# ') + 1;
-    for (const field of ['author', 'publisher', 'date'] as const) expect(metadataLine(text, { ...meta, bodyStart }, field), field).toBeNull();
+    for (const field of ['author', 'publisher', 'date'] as const)
+      expect(metadataLine(text, { ...meta, bodyStart }, field), field).toBeNull();
     const withByline = text.replace('The tower', 'By Priya Halvorsen\n\nThe tower');
     const byline = metadataLine(withByline, { ...meta, bodyStart }, 'author')!;
     expect(withByline.slice(byline.start, byline.end)).toBe('By Priya Halvorsen');

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openEngine } from '../../src/engine/open.js';
-import { TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+import { copyOfSeeds, modelsDir, TEST_MODEL, tempDir } from '../support/helpers.js';
 
 describe('background ingest (the bot at start-up)', () => {
   it('answers from the previous index at once, then from the new one when the ingest ends', async () => {
@@ -11,10 +11,16 @@ describe('background ingest (the bot at start-up)', () => {
     const options = { corpusDir, indexDir, model: TEST_MODEL, rerankModels: [], modelsDir: modelsDir() };
     (await openEngine(options)).close();
 
-    writeFileSync(path.join(corpusDir, 'sugar.txt'), 'Sugar exports\n\nCuba shipped 300,000 tonnes of raw sugar to Russia under a barter deal, the ministry said.');
+    writeFileSync(
+      path.join(corpusDir, 'sugar.txt'),
+      'Sugar exports\n\nCuba shipped 300,000 tonnes of raw sugar to Russia under a barter deal, the ministry said.',
+    );
     const warnings: string[] = [];
     let ingested = false;
-    const engine = await openEngine({ ...options, backgroundIngest: true }, { onWarning: (w) => warnings.push(w), onIngest: () => (ingested = true) });
+    const engine = await openEngine(
+      { ...options, backgroundIngest: true },
+      { onWarning: (w) => warnings.push(w), onIngest: () => (ingested = true) },
+    );
     // Open returned before the ingest: the old index answers, without the new article.
     expect(ingested).toBe(false);
     expect(engine.getDocument('sugar')).toBeUndefined();

@@ -1,14 +1,14 @@
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCorpus } from '../../src/corpus/corpus.js';
-import { findTextDirective, parseTextDirective } from '../../src/core/text-fragment.js';
-import { Embedder } from '../../src/embedding/embedder.js';
-import { ingest } from '../../src/index/ingest.js';
-import { openEngine } from '../../src/engine/open.js';
 import type { Engine } from '../../src/backend/types.js';
+import { findTextDirective, parseTextDirective } from '../../src/core/text-fragment.js';
+import { loadCorpus } from '../../src/corpus/corpus.js';
+import { Embedder } from '../../src/embedding/embedder.js';
+import { openEngine } from '../../src/engine/open.js';
+import { ingest } from '../../src/index/ingest.js';
 import { CopyGroups } from '../../src/search/copy-groups.js';
-import { TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+import { copyOfSeeds, modelsDir, TEST_MODEL, tempDir } from '../support/helpers.js';
 
 /**
  * One seed article republished twice: by a wire service two days earlier (same text, its own
@@ -21,7 +21,9 @@ let corpusDir: string;
 let engine: Engine;
 
 function article(file: string, meta: Record<string, string>, body: string): void {
-  const front = Object.entries(meta).map(([key, value]) => `${key}: "${value}"`).join('\n');
+  const front = Object.entries(meta)
+    .map(([key, value]) => `${key}: "${value}"`)
+    .join('\n');
   mkdirSync(path.dirname(path.join(corpusDir, file)), { recursive: true });
   writeFileSync(path.join(corpusDir, file), `---\n${front}\n---\n${body}`);
 }
@@ -29,8 +31,16 @@ function article(file: string, meta: Record<string, string>, body: string): void
 beforeAll(async () => {
   corpusDir = copyOfSeeds();
   const seedText = readFileSync(path.join(corpusDir, `${SEED}.txt`), 'utf8');
-  article('wire/putin-ally.md', { title: 'Putin ally in Havana', publisher: 'Wire Service', date: '2022-02-14', url: 'https://wire.example/putin-ally' }, seedText);
-  article('blog/repost.md', { title: 'UPDATED: Russia and Cuba deepen ties', publisher: 'Daily Repost', date: '2022-02-20', url: 'https://repost.example/ties' }, `${seedText}\n\nOur correspondent adds that more shipments are expected.\n`);
+  article(
+    'wire/putin-ally.md',
+    { title: 'Putin ally in Havana', publisher: 'Wire Service', date: '2022-02-14', url: 'https://wire.example/putin-ally' },
+    seedText,
+  );
+  article(
+    'blog/repost.md',
+    { title: 'UPDATED: Russia and Cuba deepen ties', publisher: 'Daily Repost', date: '2022-02-20', url: 'https://repost.example/ties' },
+    `${seedText}\n\nOur correspondent adds that more shipments are expected.\n`,
+  );
   engine = await openEngine({ corpusDir, indexDir: tempDir('copies-index-'), model: TEST_MODEL, rerankModels: [], modelsDir: modelsDir() });
 }, 300_000);
 afterAll(() => engine?.close());
@@ -70,7 +80,11 @@ describe('copies of one story', () => {
     const indexDir = tempDir('copies-ingest-');
     await ingest(loadCorpus(corpusDir), { primary: embedder, rerankers: [] }, indexDir);
     const seedText = readFileSync(path.join(corpusDir, `${SEED}.txt`), 'utf8');
-    article('later/copy.md', { title: 'Ally visit', publisher: 'Later Times', date: '2022-03-01' }, seedText.replace('Wednesday', 'Wednesday morning'));
+    article(
+      'later/copy.md',
+      { title: 'Ally visit', publisher: 'Later Times', date: '2022-03-01' },
+      seedText.replace('Wednesday', 'Wednesday morning'),
+    );
     const { index, summary } = await ingest(loadCorpus(corpusDir), { primary: embedder, rerankers: [] }, indexDir);
     expect(summary.added).toEqual(['later/copy']);
     expect([...index.documents.values()].every((doc) => typeof doc.signature === 'string')).toBe(true);

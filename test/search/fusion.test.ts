@@ -6,16 +6,40 @@ describe('zScoreFusion', () => {
   it('standardises each run by its reference sample, then adds the weighted z-scores', () => {
     // Run A: reference mean 2, std 1. Run B: reference mean 0, std 10.
     const fused = zScoreFusion([
-      { scores: new Map([[1, 3], [2, 2]]), scale: scaleOf([1, 3, 1, 3]), weight: 1 },
-      { scores: new Map([[1, 0], [2, 20]]), scale: scaleOf([-10, 10, -10, 10]), weight: 0.5 },
+      {
+        scores: new Map([
+          [1, 3],
+          [2, 2],
+        ]),
+        scale: scaleOf([1, 3, 1, 3]),
+        weight: 1,
+      },
+      {
+        scores: new Map([
+          [1, 0],
+          [2, 20],
+        ]),
+        scale: scaleOf([-10, 10, -10, 10]),
+        weight: 0.5,
+      },
     ]);
     // id 1: 1 * (3-2)/1 + 0.5 * 0/10 = 1;  id 2: 1 * 0 + 0.5 * 20/10 = 1 → tie, lower id first.
-    expect(fused).toEqual([{ id: 1, score: 1 }, { id: 2, score: 1 }]);
+    expect(fused).toEqual([
+      { id: 1, score: 1 },
+      { id: 2, score: 1 },
+    ]);
   });
 
   it('ranks a candidate a run did not score at that run’s lowest reference score', () => {
     const fused = zScoreFusion([
-      { scores: new Map([[1, 5], [2, 5]]), scale: scaleOf([4, 6]), weight: 1 },
+      {
+        scores: new Map([
+          [1, 5],
+          [2, 5],
+        ]),
+        scale: scaleOf([4, 6]),
+        weight: 1,
+      },
       { scores: new Map([[1, 2]]), scale: scaleOf([0, 2]), weight: 1 },
     ]);
     // id 2 is missing from the second run: z(min=0) = -1, so it falls below id 1 (z = 1).
@@ -25,8 +49,22 @@ describe('zScoreFusion', () => {
 
   it('gives a run without spread no say', () => {
     const fused = zScoreFusion([
-      { scores: new Map([[1, 1], [2, 9]]), scale: scaleOf([3, 3, 3]), weight: 5 },
-      { scores: new Map([[1, 1], [2, 0]]), scale: scaleOf([0, 1]), weight: 1 },
+      {
+        scores: new Map([
+          [1, 1],
+          [2, 9],
+        ]),
+        scale: scaleOf([3, 3, 3]),
+        weight: 5,
+      },
+      {
+        scores: new Map([
+          [1, 1],
+          [2, 0],
+        ]),
+        scale: scaleOf([0, 1]),
+        weight: 1,
+      },
     ]);
     expect(fused.map((hit) => hit.id)).toEqual([1, 2]);
   });

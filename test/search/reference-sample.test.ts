@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dotRow } from '../../src/core/vectors.js';
-import type { RowVectors } from '../../src/search/index-view.js';
-import { scaleOf } from '../../src/search/fusion.js';
 import { momentsOf, packRows } from '../../src/index/reference-moments.js';
+import { scaleOf } from '../../src/search/fusion.js';
+import type { RowVectors } from '../../src/search/index-view.js';
 import { ReferenceSample } from '../../src/search/reference-sample.js';
 
 // Two models, six rows of four floats each.
@@ -32,10 +32,14 @@ describe('ReferenceSample', () => {
 
   it('reads again after a failed read', async () => {
     let calls = 0;
-    const sample = new ReferenceSample([1], async () => {
-      if (calls++ === 0) throw new Error('database went away');
-      return view;
-    }, 2);
+    const sample = new ReferenceSample(
+      [1],
+      async () => {
+        if (calls++ === 0) throw new Error('database went away');
+        return view;
+      },
+      2,
+    );
     const queries = [new Float32Array(4).fill(1), new Float32Array(4).fill(1)];
     await expect(sample.scores(queries)).rejects.toThrow('database went away');
     expect((await sample.scores(queries))[0]![0]).toBeCloseTo(view.dot(0, 1, queries[0]!), 10);
@@ -43,7 +47,13 @@ describe('ReferenceSample', () => {
 
   it('gives from stored moments the same scales as scoring the sample, without reading it', async () => {
     const rows = [0, 1, 3, 4, 5];
-    const moments = [0, 1].map((m) => momentsOf(packRows(rows, (row) => view.vector(m, row)), rows.length, 4));
+    const moments = [0, 1].map((m) =>
+      momentsOf(
+        packRows(rows, (row) => view.vector(m, row)),
+        rows.length,
+        4,
+      ),
+    );
     const queries = [Float32Array.of(0.1, -0.4, 0.3, 0.2), Float32Array.of(-0.5, 0.2, 0.1, 0.7)];
     let reads = 0;
     const fromMoments = await new ReferenceSample(rows, async () => (reads++, view), 2, moments).scales(queries);
@@ -57,7 +67,13 @@ describe('ReferenceSample', () => {
   });
 
   it('ignores moments taken over another sample and scores the sample instead', async () => {
-    const moments = [0, 1].map((m) => momentsOf(packRows([0, 1], (row) => view.vector(m, row)), 2, 4));
+    const moments = [0, 1].map((m) =>
+      momentsOf(
+        packRows([0, 1], (row) => view.vector(m, row)),
+        2,
+        4,
+      ),
+    );
     let reads = 0;
     const queries = [Float32Array.of(1, 0, 0, 0), Float32Array.of(0, 1, 0, 0)];
     const scales = await new ReferenceSample([0, 1, 2], async () => (reads++, view), 2, moments).scales(queries);

@@ -1,15 +1,22 @@
-import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/backend/types.js';
-import { openEngine } from '../../src/engine/open.js';
 import { UserError } from '../../src/core/errors.js';
+import { openEngine } from '../../src/engine/open.js';
 import { DEFAULT_ANSWERER_SETTINGS } from '../../src/search/answerer.js';
 import questions from '../fixtures/seed-questions.json' with { type: 'json' };
-import { SEEDS, TEST_MODEL, TEST_RERANK_MODELS, TEST_READER, modelsDir, tempDir } from '../helpers.js';
+import { modelsDir, SEEDS, TEST_MODEL, TEST_READER, TEST_RERANK_MODELS, tempDir } from '../support/helpers.js';
 
 let engine: Engine;
 beforeAll(async () => {
-  engine = await openEngine({ corpusDir: SEEDS, indexDir: tempDir('index-'), model: TEST_MODEL, rerankModels: TEST_RERANK_MODELS, reader: TEST_READER, modelsDir: modelsDir() });
+  engine = await openEngine({
+    corpusDir: SEEDS,
+    indexDir: tempDir('index-'),
+    model: TEST_MODEL,
+    rerankModels: TEST_RERANK_MODELS,
+    reader: TEST_READER,
+    modelsDir: modelsDir(),
+  });
 });
 afterAll(() => engine.close());
 
@@ -51,7 +58,10 @@ describe('answers over the seed articles with the real model', () => {
 
   it('has the right article among the top three for every seed question', async () => {
     for (const { question, docId } of questions.answerable) {
-      expect((await engine.ask(question)).results.map((r) => r.docId), question).toContain(docId);
+      expect(
+        (await engine.ask(question)).results.map((r) => r.docId),
+        question,
+      ).toContain(docId);
     }
   });
 

@@ -2,9 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { asWriteError, IndexWriteError } from '../../src/core/atomic.js';
-import { lockIndex } from '../../src/index/lock.js';
 import { openEngine } from '../../src/engine/open.js';
-import { TEST_MODEL, copyOfSeeds, modelsDir, tempDir } from '../helpers.js';
+import { lockIndex } from '../../src/index/lock.js';
+import { copyOfSeeds, modelsDir, TEST_MODEL, tempDir } from '../support/helpers.js';
 
 const WHEAT = 'How much wheat did Russia donate to Cuba?';
 const CHANGED = '000_f262ba03583b067a';
@@ -16,8 +16,14 @@ describe('an engine over a stale index it cannot rewrite', () => {
     const indexDir = tempDir('stale-index-');
     const options = { corpusDir, indexDir, model: TEST_MODEL, rerankModels: [], modelsDir: modelsDir() };
     (await openEngine(options)).close();
-    writeFileSync(path.join(corpusDir, `${CHANGED}.txt`), 'Grain news\n\nA Russian ship delivered 40,000 tonnes of wheat to Havana in March, port officials said.');
-    writeFileSync(path.join(corpusDir, 'sugar.txt'), 'Sugar exports\n\nCuba shipped 300,000 tonnes of raw sugar to Russia under a barter deal.');
+    writeFileSync(
+      path.join(corpusDir, `${CHANGED}.txt`),
+      'Grain news\n\nA Russian ship delivered 40,000 tonnes of wheat to Havana in March, port officials said.',
+    );
+    writeFileSync(
+      path.join(corpusDir, 'sugar.txt'),
+      'Sugar exports\n\nCuba shipped 300,000 tonnes of raw sugar to Russia under a barter deal.',
+    );
 
     const writer = await lockIndex(indexDir);
     const warnings: string[] = [];
@@ -25,7 +31,9 @@ describe('an engine over a stale index it cannot rewrite', () => {
     writer.release();
 
     expect(warnings).toEqual([
-      expect.stringMatching(/^another process is writing the index in .*; answering from the existing index, without the 1 document\(s\) changed or removed since until it can be rewritten$/),
+      expect.stringMatching(
+        /^another process is writing the index in .*; answering from the existing index, without the 1 document\(s\) changed or removed since until it can be rewritten$/,
+      ),
     ]);
     expect(engine.documents().map((doc) => doc.id)).not.toContain(CHANGED);
     expect(engine.getDocument('sugar')).toBeUndefined();
@@ -33,7 +41,10 @@ describe('an engine over a stale index it cannot rewrite', () => {
     expect(answer.results[0]!.quote).toContain('25,000 tonnes of wheat');
     expect(answer.results.map((r) => r.docId)).not.toContain(CHANGED);
     // Once the writer is gone, the next refresh brings the index up to date.
-    writeFileSync(path.join(corpusDir, 'sugar.txt'), 'Sugar exports\n\nCuba shipped 300,000 tonnes of raw sugar to Russia under a barter deal, the ministry said.');
+    writeFileSync(
+      path.join(corpusDir, 'sugar.txt'),
+      'Sugar exports\n\nCuba shipped 300,000 tonnes of raw sugar to Russia under a barter deal, the ministry said.',
+    );
     expect(await engine.refresh()).toBe(true);
     expect(engine.getDocument(CHANGED)?.title).toBe('Grain news');
     engine.close();
@@ -49,9 +60,12 @@ describe('an engine over a stale index it cannot rewrite', () => {
     writeFileSync(file, `Correction: an earlier version of this article gave the wrong date.\n\n${readFileSync(file, 'utf8')}`);
     const answer = await engine.ask('When will the ship laden with Russian wheat arrive in Cuba?', { k: 5 });
     expect(answer.results.map((r) => r.docId)).not.toContain(CHANGED);
-    for (const result of answer.results) expect(readFileSync(engine.getDocument(result.docId)!.path, 'utf8').slice(result.start!, result.end!)).toBe(result.quote);
+    for (const result of answer.results)
+      expect(readFileSync(engine.getDocument(result.docId)!.path, 'utf8').slice(result.start!, result.end!)).toBe(result.quote);
     expect(await engine.refresh()).toBe(true);
-    expect((await engine.ask('When will the ship laden with Russian wheat arrive in Cuba?', { k: 5 })).results.map((r) => r.docId)).toContain(CHANGED);
+    expect(
+      (await engine.ask('When will the ship laden with Russian wheat arrive in Cuba?', { k: 5 })).results.map((r) => r.docId),
+    ).toContain(CHANGED);
     engine.close();
   });
 });
@@ -61,8 +75,12 @@ describe('asWriteError', () => {
     const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', path: '/data/index/x.f32' });
     expect(asWriteError(enospc, '/data/index')).toEqual(new IndexWriteError('/data/index/x.f32', 'ENOSPC'));
     expect((asWriteError(enospc, '/data/index') as Error).message).toBe('cannot write /data/index/x.f32: the disk is full (ENOSPC)');
-    expect((asWriteError({ code: 'EROFS' }, '/data/index') as Error).message).toBe('cannot write /data/index: the file system is read-only (EROFS)');
-    expect((asWriteError({ code: 'EACCES', path: '/t' }, '/d', '/target') as Error).message).toBe('cannot write /target: permission denied (EACCES)');
+    expect((asWriteError({ code: 'EROFS' }, '/data/index') as Error).message).toBe(
+      'cannot write /data/index: the file system is read-only (EROFS)',
+    );
+    expect((asWriteError({ code: 'EACCES', path: '/t' }, '/d', '/target') as Error).message).toBe(
+      'cannot write /target: permission denied (EACCES)',
+    );
     const other = new Error('boom');
     expect(asWriteError(other, '/d')).toBe(other);
   });

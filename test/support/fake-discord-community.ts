@@ -1,18 +1,18 @@
 import {
+  type APIGuildForumChannel,
+  type APIMessage,
+  type APITextChannel,
+  type APIThreadChannel,
   ChannelType,
   GatewayDispatchEvents,
   MessageType,
   OverwriteType,
   PermissionFlagsBits,
-  ThreadAutoArchiveDuration,
-  type APIGuildForumChannel,
-  type APIMessage,
-  type APITextChannel,
-  type APIThreadChannel,
-  type ThreadMemberFlags,
   type Snowflake,
+  ThreadAutoArchiveDuration,
+  type ThreadMemberFlags,
 } from 'discord.js';
-import { FakeDiscord, snowflake, type FakeDiscordOptions, type ParsedRequest, type Reply } from './fake-discord.js';
+import { FakeDiscord, type FakeDiscordOptions, type ParsedRequest, type Reply, snowflake } from './fake-discord.js';
 
 /**
  * What the community features need from the fake Discord, kept out of the main fake: more channels
@@ -28,20 +28,53 @@ export class FakeCommunityDiscord extends FakeDiscord {
   }
 
   /** A new text or forum channel in the main guild, announced with CHANNEL_CREATE. */
-  addChannel(type: ChannelType.GuildText | ChannelType.GuildForum, name = type === ChannelType.GuildForum ? 'questions' : 'chat'): Snowflake {
+  addChannel(
+    type: ChannelType.GuildText | ChannelType.GuildForum,
+    name = type === ChannelType.GuildForum ? 'questions' : 'chat',
+  ): Snowflake {
     const id = snowflake();
-    const base = { id, guild_id: this.guildId, name, position: this.channels.size, permission_overwrites: [], parent_id: null, nsfw: false, topic: null, rate_limit_per_user: 0 };
+    const base = {
+      id,
+      guild_id: this.guildId,
+      name,
+      position: this.channels.size,
+      permission_overwrites: [],
+      parent_id: null,
+      nsfw: false,
+      topic: null,
+      rate_limit_per_user: 0,
+    };
     const channel =
       type === ChannelType.GuildForum
-        ? ({ ...base, type, last_message_id: null, available_tags: [], default_reaction_emoji: null, default_thread_rate_limit_per_user: 0, default_sort_order: null, default_forum_layout: 0, default_auto_archive_duration: ThreadAutoArchiveDuration.OneDay, flags: 0 } as unknown as APIGuildForumChannel)
-        : ({ ...base, type, last_message_id: null, last_pin_timestamp: null, default_auto_archive_duration: ThreadAutoArchiveDuration.OneDay } as APITextChannel);
+        ? ({
+            ...base,
+            type,
+            last_message_id: null,
+            available_tags: [],
+            default_reaction_emoji: null,
+            default_thread_rate_limit_per_user: 0,
+            default_sort_order: null,
+            default_forum_layout: 0,
+            default_auto_archive_duration: ThreadAutoArchiveDuration.OneDay,
+            flags: 0,
+          } as unknown as APIGuildForumChannel)
+        : ({
+            ...base,
+            type,
+            last_message_id: null,
+            last_pin_timestamp: null,
+            default_auto_archive_duration: ThreadAutoArchiveDuration.OneDay,
+          } as APITextChannel);
     this.channels.set(id, channel as unknown as APITextChannel);
     this.dispatch(GatewayDispatchEvents.ChannelCreate, channel, this.guildId);
     return id;
   }
 
   /** A user opens a forum post: THREAD_CREATE, then its first message, whose id is the post's id (as in Discord). */
-  forumPost(forumId: Snowflake, { title, content, authorId }: { title: string; content: string; authorId?: Snowflake }): { threadId: Snowflake; message: APIMessage } {
+  forumPost(
+    forumId: Snowflake,
+    { title, content, authorId }: { title: string; content: string; authorId?: Snowflake },
+  ): { threadId: Snowflake; message: APIMessage } {
     const forum = this.requireChannel(forumId);
     const author = this.userFor(authorId);
     const id = snowflake();
@@ -58,7 +91,13 @@ export class FakeCommunityDiscord extends FakeDiscord {
       message_count: 0,
       member_count: 1,
       total_message_sent: 0,
-      thread_metadata: { archived: false, locked: false, auto_archive_duration: ThreadAutoArchiveDuration.OneDay, archive_timestamp: new Date().toISOString(), create_timestamp: new Date().toISOString() },
+      thread_metadata: {
+        archived: false,
+        locked: false,
+        auto_archive_duration: ThreadAutoArchiveDuration.OneDay,
+        archive_timestamp: new Date().toISOString(),
+        create_timestamp: new Date().toISOString(),
+      },
       member: { id, user_id: author.id, join_timestamp: new Date().toISOString(), flags: 0 as ThreadMemberFlags },
     };
     this.channels.set(id, thread);
@@ -84,7 +123,12 @@ export class FakeCommunityDiscord extends FakeDiscord {
     const channel = this.requireChannel(channelId) as APITextChannel;
     channel.permission_overwrites = [
       ...(channel.permission_overwrites ?? []),
-      { id: this.botUser.id, type: OverwriteType.Member, allow: '0', deny: (PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages).toString() },
+      {
+        id: this.botUser.id,
+        type: OverwriteType.Member,
+        allow: '0',
+        deny: (PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages).toString(),
+      },
     ];
     this.revoked.add(channelId);
     this.dispatch(GatewayDispatchEvents.ChannelUpdate, channel, this.guildOf(channelId));

@@ -1,25 +1,25 @@
 import { once } from 'node:events';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { WebSocket } from 'ws';
 import {
   ActionRowBuilder,
+  type AutocompleteInteraction,
   ButtonBuilder,
+  type ButtonInteraction,
   ButtonStyle,
   ChannelType,
+  type ChatInputCommandInteraction,
   Client,
+  type ClientEvents,
   EmbedBuilder,
   Events,
   GatewayIntentBits,
   InteractionResponseType,
-  MessageFlags,
-  type AutocompleteInteraction,
-  type ButtonInteraction,
-  type ChatInputCommandInteraction,
-  type ClientEvents,
   type Message,
   type MessageContextMenuCommandInteraction,
+  MessageFlags,
   type TextChannel,
 } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { WebSocket } from 'ws';
 import { FakeDiscord, shardOfGuild } from './fake-discord.js';
 
 /** Resolves with the first argument of the client's next `event`; start it before triggering the event. */
@@ -78,9 +78,7 @@ describe('FakeDiscord with the real discord.js client', () => {
   it('logs in: READY, GUILD_CREATE, intents and heartbeats', async () => {
     expect(client.user?.id).toBe(fake.botUser.id);
     expect(client.application?.id).toBe(fake.applicationId);
-    expect(fake.identify?.intents).toBe(
-      GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent,
-    );
+    expect(fake.identify?.intents).toBe(GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent);
     const guild = client.guilds.cache.get(fake.guildId);
     expect(guild?.available).toBe(true);
     expect(guild?.channels.cache.get(fake.channelId)?.type).toBe(ChannelType.GuildText);
@@ -267,7 +265,10 @@ describe('FakeDiscord with the real discord.js client', () => {
     const standalone = await channel.threads.create({ name: 'Standalone' });
     expect((await client.channels.fetch(standalone.id, { force: true }))?.isThread()).toBe(true);
     // With files discord.js sends multipart/form-data; the JSON part is recorded as the body.
-    const sent = await standalone.send({ content: 'Inside the thread', files: [{ attachment: Buffer.from('a quote'), name: 'quote.txt' }] });
+    const sent = await standalone.send({
+      content: 'Inside the thread',
+      files: [{ attachment: Buffer.from('a quote'), name: 'quote.txt' }],
+    });
     expect(sent.attachments.first()?.name).toBe('quote.txt');
     const post = await fake.waitForCall((call) => call.path === `/channels/${standalone.id}/messages`);
     expect(post).toMatchObject({
@@ -316,7 +317,8 @@ describe('FakeDiscord with sharded clients', () => {
         [1, 2],
       ]);
       // Each client knows only its shard's guilds (the default guild lands on either).
-      const expected = (shard: number) => [fake.guildId, first.guildId, second.guildId].filter((id) => shardOfGuild(id, 2) === shard).sort();
+      const expected = (shard: number) =>
+        [fake.guildId, first.guildId, second.guildId].filter((id) => shardOfGuild(id, 2) === shard).sort();
       expect([...clients[0]!.guilds.cache.keys()].sort()).toEqual(expected(0));
       expect([...clients[1]!.guilds.cache.keys()].sort()).toEqual(expected(1));
 

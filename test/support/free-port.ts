@@ -1,4 +1,4 @@
-import { createServer, type AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 
 /** A TCP port on 127.0.0.1 that nothing listens on right now, for a process the test starts. */
 export async function freePort(): Promise<number> {

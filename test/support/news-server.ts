@@ -4,11 +4,10 @@
  * loops, a feed that is not XML, a picture). It records every request it gets.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import http, { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import http from 'node:http';
 import type { FetchPolicy } from '../../src/import/fetch.js';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/import');
@@ -23,10 +22,12 @@ export interface SeenRequest {
 
 type Handler = (req: IncomingMessage, res: ServerResponse, base: string) => void;
 
-const html = (body: string): Handler => (_req, res) => {
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-  res.end(body);
-};
+const html =
+  (body: string): Handler =>
+  (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(body);
+  };
 
 function rss(base: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -137,7 +138,7 @@ const ROUTES: Record<string, Handler> = {
     res.end();
   },
   '/to-credentials': (_req, res, base) => {
-    res.writeHead(302, { location: base.replace('http://', 'http://user:secret@') + '/news/wind-farm.html' });
+    res.writeHead(302, { location: `${base.replace('http://', 'http://user:secret@')}/news/wind-farm.html` });
     res.end();
   },
   '/to-intranet': (_req, res) => {
@@ -180,7 +181,14 @@ export class NewsServer {
     return {
       resolve: async () => [{ address: '93.184.216.34', family: 4 }],
       transport: (url, options) =>
-        http.request({ ...options, lookup: undefined, host: '127.0.0.1', port: this.port, path: `${url.pathname}${url.search}`, headers: { ...options.headers, host: url.host } }),
+        http.request({
+          ...options,
+          lookup: undefined,
+          host: '127.0.0.1',
+          port: this.port,
+          path: `${url.pathname}${url.search}`,
+          headers: { ...options.headers, host: url.host },
+        }),
     };
   }
 

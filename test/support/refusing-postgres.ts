@@ -10,7 +10,10 @@ export interface RefusingPostgres {
   close(): Promise<void>;
 }
 
-export async function startRefusingPostgres(code = '28P01', message = 'password authentication failed for user "quotebot"'): Promise<RefusingPostgres> {
+export async function startRefusingPostgres(
+  code = '28P01',
+  message = 'password authentication failed for user "quotebot"',
+): Promise<RefusingPostgres> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);

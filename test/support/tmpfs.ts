@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { statfsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { tempDir } from '../helpers.js';
+import { tempDir } from './helpers.js';
 
 export interface SmallDisk {
   dir: string;

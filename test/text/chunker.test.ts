@@ -5,7 +5,7 @@ import { extractMetadata } from '../../src/corpus/metadata.js';
 import { chunkSentences, DEFAULT_CHUNKER } from '../../src/text/chunker.js';
 import { contiguous, proseSentences } from '../../src/text/prose.js';
 import { splitSentences } from '../../src/text/sentences.js';
-import { SEEDS } from '../helpers.js';
+import { SEEDS } from '../support/helpers.js';
 
 const seeds = readdirSync(SEEDS).map((file) => readFileSync(path.join(SEEDS, file), 'utf8'));
 
@@ -22,7 +22,8 @@ describe('sentences', () => {
   });
 
   it('drop headings, bylines, captions and labelled metadata from what can be quoted', () => {
-    const text = '# *Title*\n\n---\n\nBy Jo Smith\n\n**A caption. Photo: Agency**\n\nHavana, (Agency - 1 May, 2020 ) :The real first sentence starts here.\n\nSource URL: <http://x.org>';
+    const text =
+      '# *Title*\n\n---\n\nBy Jo Smith\n\n**A caption. Photo: Agency**\n\nHavana, (Agency - 1 May, 2020 ) :The real first sentence starts here.\n\nSource URL: <http://x.org>';
     const prose = proseSentences(text, splitSentences(text), 'Title').map((s) => text.slice(s.start, s.end));
     expect(prose).toEqual(['The real first sentence starts here.']);
   });
@@ -55,7 +56,9 @@ describe('chunks of the seed articles', () => {
     for (const text of seeds) {
       const sentences = splitSentences(text);
       const chunks = chunkSentences(sentences, { version: 1, maxChars: 300, overlapSentences: 1 });
-      const covered = new Set(chunks.flatMap((c) => Array.from({ length: c.lastSentence - c.firstSentence }, (_, i) => c.firstSentence + i)));
+      const covered = new Set(
+        chunks.flatMap((c) => Array.from({ length: c.lastSentence - c.firstSentence }, (_, i) => c.firstSentence + i)),
+      );
       expect(covered.size).toBe(sentences.length);
       for (let i = 1; i < chunks.length; i++) {
         const previous = chunks[i - 1]!;

@@ -1,24 +1,24 @@
 import {
   ChannelType,
+  type ChatInputCommandInteraction,
+  channelMention,
   MessageFlags,
   PermissionFlagsBits,
   SlashCommandBuilder,
   ThreadAutoArchiveDuration,
-  channelMention,
-  type ChatInputCommandInteraction,
 } from 'discord.js';
+import { RESULTS_RANGE } from '../../community/settings.js';
 import type { Answer } from '../../core/types.js';
 import { MAX_QUESTION_CHARS } from '../../search/question.js';
-import { askerOf } from '../queue-bound.js';
 import type { BotContext } from '../context.js';
-import { DISCORD_LIMITS } from '../limits.js';
 import { askOptionsAt, placeOf, settingsAt } from '../place.js';
-import { truncate } from '../markdown.js';
+import { askerOf } from '../queue/queue-bound.js';
 import type { SlashCommand } from '../registry.js';
+import { DISCORD_LIMITS } from '../render/limits.js';
+import { truncate } from '../render/markdown.js';
 import { renderNotice } from '../render/notice.js';
-import { sendAnswer } from '../send-answer.js';
-import { replyPrivately, toDeferredReply } from '../send.js';
-import { RESULTS_RANGE } from '../../community/settings.js';
+import { replyPrivately, toDeferredReply } from '../sending/send.js';
+import { sendAnswer } from '../sending/send-answer.js';
 
 const THREAD_PERMISSIONS = [PermissionFlagsBits.CreatePublicThreads, PermissionFlagsBits.SendMessagesInThreads];
 
@@ -36,7 +36,9 @@ export default {
         .setMinValue(RESULTS_RANGE.min)
         .setMaxValue(RESULTS_RANGE.max),
     )
-    .addBooleanOption((option) => option.setName('private').setDescription('Only you see the answer, with a Share button (default: this channel\'s setting)'))
+    .addBooleanOption((option) =>
+      option.setName('private').setDescription("Only you see the answer, with a Share button (default: this channel's setting)"),
+    )
     .addBooleanOption((option) => option.setName('thread').setDescription('Answer in a new thread started from this channel')),
   cooldown: true,
   answersHere: true,
@@ -57,7 +59,13 @@ export default {
     const prompt = { label: 'Question', text: question } as const;
     if (inThread) {
       if (await answerInNewThread(interaction, context, question, answer)) return;
-      await sendAnswer(context, answer, { prompt, note: 'I cannot start a thread here, so the answer is below.' }, interaction, toDeferredReply(interaction));
+      await sendAnswer(
+        context,
+        answer,
+        { prompt, note: 'I cannot start a thread here, so the answer is below.' },
+        interaction,
+        toDeferredReply(interaction),
+      );
       return;
     }
     await sendAnswer(context, answer, { prompt, shareable: isPrivate }, interaction, toDeferredReply(interaction));

@@ -1,10 +1,16 @@
-import { ApplicationCommandType, ApplicationIntegrationType, ContextMenuCommandBuilder, InteractionContextType, MessageFlags } from 'discord.js';
-import { truncate } from '../markdown.js';
-import { askerOf } from '../queue-bound.js';
+import {
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  ContextMenuCommandBuilder,
+  InteractionContextType,
+  MessageFlags,
+} from 'discord.js';
 import { askOptionsAt, placeOf, settingsAt } from '../place.js';
+import { askerOf } from '../queue/queue-bound.js';
 import type { MessageCommand } from '../registry.js';
-import { sendAnswer } from '../send-answer.js';
-import { replyPrivately, toDeferredReply } from '../send.js';
+import { truncate } from '../render/markdown.js';
+import { replyPrivately, toDeferredReply } from '../sending/send.js';
+import { sendAnswer } from '../sending/send-answer.js';
 
 /** Long messages are cut before retrieval: a claim is a sentence or two, not an essay. */
 const CLAIM_MAX_LENGTH = 500;
@@ -23,7 +29,10 @@ export default {
   async execute(interaction, context) {
     const claim = interaction.targetMessage.content.trim();
     if (!claim) {
-      await replyPrivately(interaction, 'That message has no text to look up — **Find sources** works on messages that state a claim in words.');
+      await replyPrivately(
+        interaction,
+        'That message has no text to look up — **Find sources** works on messages that state a claim in words.',
+      );
       return;
     }
     // Settings, hidden articles and /report belong to servers the bot is a member of; elsewhere the defaults apply.
@@ -31,7 +40,11 @@ export default {
     const place = placeOf(guildId, interaction.channelId, interaction.channel);
     const settings = await settingsAt(context, place);
     await interaction.deferReply(settings.private ? { flags: MessageFlags.Ephemeral } : {});
-    const answer = await context.engineQueue.ask(truncate(claim, CLAIM_MAX_LENGTH), await askOptionsAt(context, place, settings), askerOf(interaction));
+    const answer = await context.engineQueue.ask(
+      truncate(claim, CLAIM_MAX_LENGTH),
+      await askOptionsAt(context, place, settings),
+      askerOf(interaction),
+    );
     const view = { prompt: { label: 'Claim', text: claim }, shareable: settings.private } as const;
     await sendAnswer(context, answer, view, place, toDeferredReply(interaction));
   },

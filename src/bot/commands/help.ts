@@ -1,6 +1,6 @@
-import { ApplicationCommandOptionType, MessageFlags, SlashCommandBuilder, type APIApplicationCommandOption } from 'discord.js';
+import { type APIApplicationCommandOption, ApplicationCommandOptionType, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import type { HandlerRegistry, SlashCommand } from '../registry.js';
-import { renderHelp, type HelpEntry } from '../render/help.js';
+import { type HelpEntry, renderHelp } from '../render/help.js';
 
 export default {
   data: new SlashCommandBuilder().setName('help').setDescription('What this bot does and how to use it'),

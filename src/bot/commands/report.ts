@@ -13,14 +13,20 @@ export default {
     .setDescription('Admins: what was asked here, what was not covered, which quotes were marked wrong')
     .setDefaultMemberPermissions(ADMIN_PERMISSION)
     .setContexts(InteractionContextType.Guild)
-    .addIntegerOption((o) => o.setName('days').setDescription(`The last N days (default ${DEFAULT_DAYS})`).setMinValue(1).setMaxValue(3650)),
+    .addIntegerOption((o) =>
+      o.setName('days').setDescription(`The last N days (default ${DEFAULT_DAYS})`).setMinValue(1).setMaxValue(3650),
+    ),
   help: 'Admins (Manage Server): questions asked, the share answered, questions not covered and quotes marked wrong, for the last N days',
   admin: true,
 
   async execute(interaction, context) {
     const days = interaction.options.getInteger('days') ?? DEFAULT_DAYS;
     if (!Number.isInteger(days) || days < 1 || days > 3650) {
-      await interaction.reply({ content: '`days` must be a whole number from 1 to 3650.', flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+      await interaction.reply({
+        content: '`days` must be a whole number from 1 to 3650.',
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: { parse: [] },
+      });
       return;
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });

@@ -1,10 +1,10 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
-import { documentChoices, findDocument } from '../choices.js';
+import { byFirstReport } from '../../core/citation.js';
+import type { DocumentMeta } from '../../core/types.js';
+import { documentChoices, findDocument } from '../input/choices.js';
 import type { SlashCommand } from '../registry.js';
 import { renderNotice } from '../render/notice.js';
 import { renderSource } from '../render/sources.js';
-import { byFirstReport } from '../../core/citation.js';
-import type { DocumentMeta } from '../../core/types.js';
 
 export default {
   data: new SlashCommandBuilder()

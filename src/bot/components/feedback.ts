@@ -1,10 +1,10 @@
 import { MessageFlags } from 'discord.js';
-import { loggableError } from '../errors.js';
-import { BUTTON_NAMESPACES } from '../custom-ids.js';
+import { BUTTON_NAMESPACES } from '../buttons/custom-ids.js';
 import type { ComponentHandler } from '../registry.js';
 import { VERDICT_CODES } from '../render/answer.js';
 import { renderNotice } from '../render/notice.js';
-import { replyPrivately } from '../send.js';
+import { loggableError } from '../sending/errors.js';
+import { replyPrivately } from '../sending/send.js';
 
 const EXPIRED = 'These feedback buttons have expired — thanks anyway!';
 
@@ -28,14 +28,22 @@ export default {
     if (!session.votes.has(vote)) {
       session.votes.add(vote);
       const { question, guildId, channelId, questionId } = session;
-      context.logger.info({ event: 'feedback', verdict, question, resultId: session.resultIds[Number(index)], guildId, channelId }, 'quote feedback');
+      context.logger.info(
+        { event: 'feedback', verdict, question, resultId: session.resultIds[Number(index)], guildId, channelId },
+        'quote feedback',
+      );
       if (questionId) {
         await context.community
           .recordFeedback({ questionId, docId: result.docId, start: result.start, end: result.end, verdict })
-          .catch((error: unknown) => context.logger.warn({ event: 'feedback-not-stored', err: loggableError(error) }, 'could not store feedback'));
+          .catch((error: unknown) =>
+            context.logger.warn({ event: 'feedback-not-stored', err: loggableError(error) }, 'could not store feedback'),
+          );
       }
     }
-    const thanks = verdict === 'helpful' ? `Thanks — glad quote ${result.rank} helped.` : `Thanks — noted that quote ${result.rank} is from the wrong source; admins see it in /report.`;
+    const thanks =
+      verdict === 'helpful'
+        ? `Thanks — glad quote ${result.rank} helped.`
+        : `Thanks — noted that quote ${result.rank} is from the wrong source; admins see it in /report.`;
     await interaction.reply({ ...renderNotice(thanks), flags: MessageFlags.Ephemeral });
   },
 } satisfies ComponentHandler;

@@ -1,7 +1,7 @@
-import { BUTTON_NAMESPACES, parsePageButton } from '../custom-ids.js';
+import { BUTTON_NAMESPACES, parsePageButton } from '../buttons/custom-ids.js';
 import type { ComponentHandler } from '../registry.js';
 import { renderSearchPage } from '../render/search-page.js';
-import { replyPrivately } from '../send.js';
+import { replyPrivately } from '../sending/send.js';
 
 /** Previous / Next under a /search result: pages through the passages kept in its session. */
 export default {

@@ -1,7 +1,7 @@
-import { BUTTON_NAMESPACES } from '../custom-ids.js';
+import { BUTTON_NAMESPACES } from '../buttons/custom-ids.js';
 import type { ComponentHandler } from '../registry.js';
-import { sendAnswer } from '../send-answer.js';
-import { replyPrivately } from '../send.js';
+import { replyPrivately } from '../sending/send.js';
+import { sendAnswer } from '../sending/send-answer.js';
 
 /**
  * "Share to channel" under a private answer: posts the same quotes publicly, "Shared by" the user,
@@ -23,6 +23,9 @@ export default {
       const response = await interaction.reply({ ...payload, withResponse: true });
       return { edit: (changes) => interaction.editReply(changes), url: response.resource?.message?.url };
     });
-    context.logger.info({ event: 'answer-shared', guildId: session.guildId, channelId: session.channelId }, 'private answer shared to the channel');
+    context.logger.info(
+      { event: 'answer-shared', guildId: session.guildId, channelId: session.channelId },
+      'private answer shared to the channel',
+    );
   },
 } satisfies ComponentHandler;

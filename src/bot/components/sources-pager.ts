@@ -1,7 +1,7 @@
-import { BUTTON_NAMESPACES, parsePageButton } from '../custom-ids.js';
+import { BUTTON_NAMESPACES, parsePageButton } from '../buttons/custom-ids.js';
+import { decodeFilterKey } from '../input/source-filter.js';
 import type { ComponentHandler } from '../registry.js';
 import { renderSourcesPage } from '../render/sources.js';
-import { decodeFilterKey } from '../source-filter.js';
 
 /**
  * Previous / Next under /sources. The page number and the filter are all the buttons need, so they

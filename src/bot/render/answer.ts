@@ -1,12 +1,12 @@
-import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
-import type { Answer, DocumentMeta } from '../../core/types.js';
-import { BUTTON_NAMESPACES, encodeCustomId } from '../custom-ids.js';
-import { DISCORD_LIMITS } from '../limits.js';
-import { escapeSourceText, fitSourceText, truncate } from '../markdown.js';
-import { messagePayload, type MessagePayload } from '../payload.js';
-import { resultText } from './metadata-answer.js';
+import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, ButtonStyle, ComponentType } from 'discord.js';
 import { copiesLine } from '../../core/citation.js';
-import { ATTRIBUTION_MAX, EMBED_COLOR, LIST_LINE_MAX, attribution, listLine, safeUrl } from './parts.js';
+import type { Answer, DocumentMeta } from '../../core/types.js';
+import { BUTTON_NAMESPACES, encodeCustomId } from '../buttons/custom-ids.js';
+import { type MessagePayload, messagePayload } from '../sending/payload.js';
+import { DISCORD_LIMITS } from './limits.js';
+import { escapeSourceText, fitSourceText, truncate } from './markdown.js';
+import { resultText } from './metadata-answer.js';
+import { ATTRIBUTION_MAX, attribution, EMBED_COLOR, LIST_LINE_MAX, listLine, safeUrl } from './parts.js';
 
 const NOT_COVERED_COLOR = 0x9aa0a6;
 /** Long enough for a paragraph, short enough that five quotes stay readable. */
@@ -111,7 +111,15 @@ function answerButtons(key: string, quotes: number, shareable: boolean): Array<A
   if (shareable) {
     rows.push({
       type: ComponentType.ActionRow,
-      components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Share to channel', emoji: { name: '📣' }, custom_id: encodeCustomId(BUTTON_NAMESPACES.share, key) }],
+      components: [
+        {
+          type: ComponentType.Button,
+          style: ButtonStyle.Primary,
+          label: 'Share to channel',
+          emoji: { name: '📣' },
+          custom_id: encodeCustomId(BUTTON_NAMESPACES.share, key),
+        },
+      ],
     });
   }
   return rows;

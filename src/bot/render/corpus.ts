@@ -1,11 +1,11 @@
 import type { APIEmbed } from 'discord.js';
-import type { CorpusStatus } from '../../local/status.js';
 import type { CorpusDocument, DocumentMeta } from '../../core/types.js';
+import type { CorpusStatus } from '../../local/status.js';
 import { quotableSentences } from '../../text/prose.js';
-import { DISCORD_LIMITS } from '../limits.js';
-import { escapeSourceText, fitSourceText, truncate } from '../markdown.js';
-import { messagePayload, type MessagePayload } from '../payload.js';
-import { ATTRIBUTION_MAX, EMBED_COLOR, attribution, code, fieldValue, safeUrl } from './parts.js';
+import { type MessagePayload, messagePayload } from '../sending/payload.js';
+import { DISCORD_LIMITS } from './limits.js';
+import { escapeSourceText, fitSourceText, truncate } from './markdown.js';
+import { ATTRIBUTION_MAX, attribution, code, EMBED_COLOR, fieldValue, safeUrl } from './parts.js';
 
 /** What /corpus replies: the article added, the article removed, the state of the corpus. */
 
@@ -13,7 +13,11 @@ const OPENING_MAX = 600;
 const LIST_MAX = 900;
 
 /** The new (or updated) article: its first quotable lines with their attribution, as /ask would show them. */
-export function renderCorpusAdded(document: CorpusDocument, status: 'imported' | 'updated' | 'unchanged', warning: string | null): MessagePayload {
+export function renderCorpusAdded(
+  document: CorpusDocument,
+  status: 'imported' | 'updated' | 'unchanged',
+  warning: string | null,
+): MessagePayload {
   const opening = quotableSentences(document).slice(0, 3);
   const quote = opening.length > 0 ? document.text.slice(opening[0]!.start, opening.at(-1)!.end) : '';
   const verb = { imported: 'Added', updated: 'Updated', unchanged: 'Already in the corpus, unchanged:' }[status];
@@ -57,10 +61,20 @@ export function renderCorpusStatus(status: CorpusStatus, loaded: number): Messag
     fields: [
       { name: 'Documents', value: `${status.documents} on disk, ${loaded} answerable`, inline: true },
       { name: 'Chunks', value: status.chunks === null ? 'no index yet' : String(status.chunks), inline: true },
-      { name: 'Last ingest', value: status.lastIngest ? `<t:${Math.floor(Date.parse(status.lastIngest) / 1000)}:R> (${status.lastIngest.slice(0, 19).replace('T', ' ')} UTC)` : 'never', inline: true },
+      {
+        name: 'Last ingest',
+        value: status.lastIngest
+          ? `<t:${Math.floor(Date.parse(status.lastIngest) / 1000)}:R> (${status.lastIngest.slice(0, 19).replace('T', ' ')} UTC)`
+          : 'never',
+        inline: true,
+      },
       { name: 'Folders', value: truncate(folders.join('\n') || '—', DISCORD_LIMITS.embedFieldValue), inline: false },
       { name: 'Waiting to be indexed', value: String(status.pending), inline: true },
-      { name: `Skipped or warned (${problems.length})`, value: truncate(problems.join('\n') || 'none', Math.min(LIST_MAX, DISCORD_LIMITS.embedFieldValue)), inline: false },
+      {
+        name: `Skipped or warned (${problems.length})`,
+        value: truncate(problems.join('\n') || 'none', Math.min(LIST_MAX, DISCORD_LIMITS.embedFieldValue)),
+        inline: false,
+      },
     ],
   };
   return messagePayload({ embeds: [embed] });

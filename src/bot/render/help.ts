@@ -1,7 +1,7 @@
 import type { APIEmbed } from 'discord.js';
-import { DISCORD_LIMITS } from '../limits.js';
-import { truncate } from '../markdown.js';
-import { messagePayload, type MessagePayload } from '../payload.js';
+import { type MessagePayload, messagePayload } from '../sending/payload.js';
+import { DISCORD_LIMITS } from './limits.js';
+import { truncate } from './markdown.js';
 import { EMBED_COLOR } from './parts.js';
 
 export interface HelpEntry {

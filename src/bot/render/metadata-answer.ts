@@ -1,6 +1,6 @@
-import { NOT_QUOTED_NOTE, metadataStatement } from '../../core/metadata-statement.js';
+import { metadataStatement, NOT_QUOTED_NOTE } from '../../core/metadata-statement.js';
 import type { AnswerResult } from '../../core/types.js';
-import { escapeSourceText, fitSourceText, truncate } from '../markdown.js';
+import { escapeSourceText, fitSourceText, truncate } from './markdown.js';
 
 /**
  * A result's text for a reply, within `max` characters: its quote (`fitSourceText`: a blockquote
@@ -11,7 +11,10 @@ export function resultText(result: AnswerResult, max: number, { quoted }: { quot
   const statement = metadataStatement(result);
   if (statement) return truncate(`**${statement.label}:** ${escapeSourceText(statement.value)} *(${NOT_QUOTED_NOTE})*`, max);
   // The answer the reader marked inside the quote, in bold (offsets into the quote).
-  const bold = result.answer && result.start !== null ? { start: result.answer.start - result.start, end: result.answer.end - result.start } : undefined;
+  const bold =
+    result.answer && result.start !== null
+      ? { start: result.answer.start - result.start, end: result.answer.end - result.start }
+      : undefined;
   const quote = fitSourceText(result.quote ?? '', quoted ? max : max - 2, { quoted, bold });
   return quoted ? quote : `“${quote}”`;
 }

@@ -1,6 +1,6 @@
-import { DISCORD_LIMITS } from '../limits.js';
-import { truncate } from '../markdown.js';
-import { messagePayload, type MessagePayload } from '../payload.js';
+import { type MessagePayload, messagePayload } from '../sending/payload.js';
+import { DISCORD_LIMITS } from './limits.js';
+import { truncate } from './markdown.js';
 
 /** One line of the bot's own: a hint, a cooldown, a failure. */
 export function renderNotice(text: string): MessagePayload {

@@ -1,5 +1,5 @@
-import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent } from 'discord.js';
-import { pageButtonId, type PagerRole } from '../custom-ids.js';
+import { type APIActionRowComponent, type APIButtonComponent, ButtonStyle, ComponentType } from 'discord.js';
+import { type PagerRole, pageButtonId } from '../buttons/custom-ids.js';
 
 /** Previous / `page of pages` / Next; the buttons carry the page they lead to. */
 export function pagerRow(namespace: string, key: string, page: number, pages: number): APIActionRowComponent<APIButtonComponent> {

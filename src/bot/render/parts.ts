@@ -1,7 +1,7 @@
-import { plainHttpUrl } from '../../core/urls.js';
 import { byline } from '../../core/metadata-statement.js';
-import { DISCORD_LIMITS } from '../limits.js';
-import { escapeSourceText, fitSourceText, truncate } from '../markdown.js';
+import { plainHttpUrl } from '../../core/urls.js';
+import { DISCORD_LIMITS } from './limits.js';
+import { escapeSourceText, fitSourceText, truncate } from './markdown.js';
 
 /**
  * Pieces every renderer shares. Every payload stays within Discord's limits and passes source or

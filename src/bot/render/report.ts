@@ -1,10 +1,10 @@
 import type { APIEmbed } from 'discord.js';
 import type { Report } from '../../community/report.js';
 import type { DocumentMeta } from '../../core/types.js';
-import { DISCORD_LIMITS } from '../limits.js';
-import { escapeSourceText, fitSourceText, truncate } from '../markdown.js';
-import { messagePayload, type MessagePayload } from '../payload.js';
-import { EMBED_COLOR, code } from './parts.js';
+import { type MessagePayload, messagePayload } from '../sending/payload.js';
+import { DISCORD_LIMITS } from './limits.js';
+import { escapeSourceText, fitSourceText, truncate } from './markdown.js';
+import { code, EMBED_COLOR } from './parts.js';
 
 const SHOWN = 10;
 const QUESTION_MAX = 150;
@@ -20,7 +20,10 @@ export function renderReport(report: Report, lookup: (id: string) => (DocumentMe
   });
   const wrongQuotes = report.wrongQuotes.slice(0, SHOWN).map((quote, i) => {
     const doc = lookup(quote.docId);
-    const text = doc?.text && quote.start !== null && quote.end !== null ? `“${fitSourceText(doc.text.slice(quote.start, quote.end), QUOTE_MAX, { quoted: false })}” ` : '';
+    const text =
+      doc?.text && quote.start !== null && quote.end !== null
+        ? `“${fitSourceText(doc.text.slice(quote.start, quote.end), QUOTE_MAX, { quoted: false })}” `
+        : '';
     return `${i + 1}. ${text}${code(quote.docId)} — ${quote.count}×`;
   });
   const wrongArticles = report.wrongArticles.slice(0, SHOWN).map((article, i) => {

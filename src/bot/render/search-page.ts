@@ -1,14 +1,14 @@
 import type { APIEmbed } from 'discord.js';
-import type { AnswerResult } from '../../core/types.js';
 import { byline } from '../../core/metadata-statement.js';
 import { count } from '../../core/plural.js';
-import { BUTTON_NAMESPACES } from '../custom-ids.js';
-import { DISCORD_LIMITS } from '../limits.js';
-import { fitSourceText, truncate } from '../markdown.js';
-import { SEARCH_PAGE_SIZE, pageOf } from '../paging.js';
-import { messagePayload, type MessagePayload } from '../payload.js';
+import type { AnswerResult } from '../../core/types.js';
+import { BUTTON_NAMESPACES } from '../buttons/custom-ids.js';
+import { type MessagePayload, messagePayload } from '../sending/payload.js';
+import { DISCORD_LIMITS } from './limits.js';
+import { fitSourceText, truncate } from './markdown.js';
 import { resultText } from './metadata-answer.js';
 import { pagerRow } from './pager-row.js';
+import { pageOf, SEARCH_PAGE_SIZE } from './paging.js';
 import { ATTRIBUTION_MAX, EMBED_COLOR, listLine } from './parts.js';
 
 const SEARCH_QUOTE_MAX = 280;
@@ -26,7 +26,13 @@ export function renderSearchPage(view: SearchView, page: number): MessagePayload
   const { items, current, pages, firstNumber } = pageOf(view.results, page, SEARCH_PAGE_SIZE);
   const entryMax = Math.floor(DISCORD_LIMITS.embedDescription / SEARCH_PAGE_SIZE) - 2;
   const lines = items.map((result, index) => {
-    const source = listLine(result.title, result.link ?? result.url, [byline(result.author), result.publisher, result.date], result.docId, entryMax - 60);
+    const source = listLine(
+      result.title,
+      result.link ?? result.url,
+      [byline(result.author), result.publisher, result.date],
+      result.docId,
+      entryMax - 60,
+    );
     const quoteRoom = Math.max(40, Math.min(SEARCH_QUOTE_MAX, entryMax - source.length - 16));
     return truncate(`**${firstNumber + index}.** ${resultText(result, quoteRoom + 2, { quoted: false })}\n   — ${source}`, entryMax);
   });

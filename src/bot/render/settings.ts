@@ -1,8 +1,8 @@
-import { channelMention, type APIEmbedField } from 'discord.js';
+import { type APIEmbedField, channelMention } from 'discord.js';
 import { answersHere, type PlaceSettings, type SettingName, type SettingOrigin } from '../../community/settings.js';
-import { DISCORD_LIMITS } from '../limits.js';
-import { escapeSourceText, truncate } from '../markdown.js';
-import { messagePayload, type MessagePayload } from '../payload.js';
+import { type MessagePayload, messagePayload } from '../sending/payload.js';
+import { DISCORD_LIMITS } from './limits.js';
+import { escapeSourceText, truncate } from './markdown.js';
 import { EMBED_COLOR } from './parts.js';
 
 const FROM: Record<SettingOrigin, string> = { default: 'default', server: 'server', channel: 'this channel' };
@@ -23,9 +23,16 @@ export function renderSettings(
   };
   const yesNo = (value: boolean) => (value ? 'yes' : 'no');
   const scope = Object.entries(settings.scope).map(([name, value]) => `${name} ${escapeSourceText(value)}`);
-  const field = (name: string, value: string): APIEmbedField => ({ name, value: truncate(value, DISCORD_LIMITS.embedFieldValue), inline: true });
+  const field = (name: string, value: string): APIEmbedField => ({
+    name,
+    value: truncate(value, DISCORD_LIMITS.embedFieldValue),
+    inline: true,
+  });
   const fields = [
-    field('I answer here', `${yesNo(answersHere(settings))}: ${ANSWER_IN[settings.answerIn]}${from('answer_in')}${settings.answerIn === 'all' ? '' : `; listed: ${yesNo(settings.listed)}${from('listed')}`}`),
+    field(
+      'I answer here',
+      `${yesNo(answersHere(settings))}: ${ANSWER_IN[settings.answerIn]}${from('answer_in')}${settings.answerIn === 'all' ? '' : `; listed: ${yesNo(settings.listed)}${from('listed')}`}`,
+    ),
     field('Mention needed', `${yesNo(settings.mentionNeeded)}${from('mention_needed')}`),
     field('Auto-answer', `${yesNo(settings.autoAnswer)}${from('auto_answer')}`),
     field('Private answers', `${yesNo(settings.private)}${from('private')}`),
@@ -35,7 +42,8 @@ export function renderSettings(
     field('Listed channels', channelList(lists.allow)),
     field('Auto-answer channels', channelList(lists.autoAnswer)),
   ];
-  const warning = access === 'none' ? `\n⚠️ I cannot see or post in ${channelMention(channelId)}: give me View Channel and Send Messages there.` : '';
+  const warning =
+    access === 'none' ? `\n⚠️ I cannot see or post in ${channelMention(channelId)}: give me View Channel and Send Messages there.` : '';
   return messagePayload({
     content: `${changed ? `Saved the ${changed} settings` : 'Settings'} for ${channelMention(channelId)}:${warning}`,
     embeds: [{ color: EMBED_COLOR, title: 'Settings in force', fields }],

@@ -1,13 +1,13 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { CorpusDocument, DocumentMeta } from '../../core/types.js';
-import { BUTTON_NAMESPACES } from '../custom-ids.js';
-import { DISCORD_LIMITS } from '../limits.js';
-import { escapeSourceText, fitSourceText, truncate } from '../markdown.js';
-import { SOURCES_PAGE_SIZE, pageOf } from '../paging.js';
-import { messagePayload, type MessagePayload } from '../payload.js';
-import { describeFilter, encodeFilterKey, filterDocuments, type SourceFilter } from '../source-filter.js';
+import { BUTTON_NAMESPACES } from '../buttons/custom-ids.js';
+import { describeFilter, encodeFilterKey, filterDocuments, type SourceFilter } from '../input/source-filter.js';
+import { type MessagePayload, messagePayload } from '../sending/payload.js';
+import { DISCORD_LIMITS } from './limits.js';
+import { escapeSourceText, fitSourceText, truncate } from './markdown.js';
 import { pagerRow } from './pager-row.js';
-import { ATTRIBUTION_MAX, EMBED_COLOR, LIST_LINE_MAX, code, fieldValue, listLine, safeUrl } from './parts.js';
+import { pageOf, SOURCES_PAGE_SIZE } from './paging.js';
+import { ATTRIBUTION_MAX, code, EMBED_COLOR, fieldValue, LIST_LINE_MAX, listLine, safeUrl } from './parts.js';
 
 const OPENING_LINES_MAX = 700;
 
@@ -20,7 +20,9 @@ export function renderSourcesPage(corpus: readonly DocumentMeta[], page: number,
   const documents = filterDocuments(corpus, filter);
   const filters = describeFilter(filter);
   const { items, current, pages, firstNumber } = pageOf(documents, page, SOURCES_PAGE_SIZE);
-  const lines = items.map((doc, index) => `**${firstNumber + index}.** ${listLine(doc.title, doc.url, [doc.publisher, doc.date], doc.id, LIST_LINE_MAX)}`);
+  const lines = items.map(
+    (doc, index) => `**${firstNumber + index}.** ${listLine(doc.title, doc.url, [doc.publisher, doc.date], doc.id, LIST_LINE_MAX)}`,
+  );
   const embed: APIEmbed = {
     color: EMBED_COLOR,
     title: `Articles I can quote (${documents.length})`,
@@ -38,7 +40,9 @@ export function renderSourcesPage(corpus: readonly DocumentMeta[], page: number,
  */
 function timelineField(document: CorpusDocument, timeline: readonly DocumentMeta[]): APIEmbedField {
   const lines = timeline.map((copy) => {
-    const line = [copy.date ?? 'undated', escapeSourceText(truncate(copy.publisher ?? copy.title, 80)), code(truncate(copy.id, 80))].join(' · ');
+    const line = [copy.date ?? 'undated', escapeSourceText(truncate(copy.publisher ?? copy.title, 80)), code(truncate(copy.id, 80))].join(
+      ' · ',
+    );
     return copy.id === document.id ? `**${line}** (this article)` : line;
   });
   const shown: string[] = [];
@@ -59,7 +63,8 @@ export function renderSource(document: CorpusDocument, timeline: readonly Docume
     color: EMBED_COLOR,
     title: fitSourceText(document.title, DISCORD_LIMITS.embedTitle, { quoted: false }),
     url: safeUrl(document.url),
-    description: fitSourceText(document.text.slice(document.bodyStart ?? 0).trimStart(), OPENING_LINES_MAX, { quoted: true }) || '*(empty)*',
+    description:
+      fitSourceText(document.text.slice(document.bodyStart ?? 0).trimStart(), OPENING_LINES_MAX, { quoted: true }) || '*(empty)*',
     fields: [
       field('Publisher', document.publisher),
       field('Date', document.date),

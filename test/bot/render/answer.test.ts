@@ -1,16 +1,20 @@
 import { ButtonStyle } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import type { Answer, DocumentMeta } from '../../../src/core/types.js';
-import { decodeCustomId } from '../../../src/bot/custom-ids.js';
-import { escapeSourceText } from '../../../src/bot/markdown.js';
+import { decodeCustomId } from '../../../src/bot/buttons/custom-ids.js';
 import { renderAnswer } from '../../../src/bot/render/answer.js';
-import { customIds } from '../discord-limits.js';
-import { corpusDocument } from '../stub-engine.js';
-import { HOSTILE, answered, expectSafe, liveMentions, noLookup, result } from './fixtures.js';
+import { escapeSourceText } from '../../../src/bot/render/markdown.js';
+import type { Answer, DocumentMeta } from '../../../src/core/types.js';
+import { customIds } from '../../support/discord-limits.js';
+import { answered, expectSafe, HOSTILE, liveMentions, noLookup, result } from '../../support/render-fixtures.js';
+import { corpusDocument } from '../../support/stub-engine.js';
 
 describe('renderAnswer', () => {
   it('quotes each result in a blockquote, links the title and attributes publisher · date · id', () => {
-    const payload = renderAnswer(answered([result(1), result(2)]), { prompt: { label: 'Question', text: 'What happened?' }, feedbackKey: 'k1' }, noLookup);
+    const payload = renderAnswer(
+      answered([result(1), result(2)]),
+      { prompt: { label: 'Question', text: 'What happened?' }, feedbackKey: 'k1' },
+      noLookup,
+    );
     expect(payload.content).toBe('**Question:** What happened?');
     expect(payload.embeds).toHaveLength(2);
     const [first] = payload.embeds;
@@ -47,7 +51,11 @@ describe('renderAnswer', () => {
   });
 
   it('says who shared an answer without pinging them', () => {
-    const payload = renderAnswer(answered([result(1)]), { prompt: { label: 'Question', text: 'Q?' }, sharedBy: '123456789012345678' }, noLookup);
+    const payload = renderAnswer(
+      answered([result(1)]),
+      { prompt: { label: 'Question', text: 'Q?' }, sharedBy: '123456789012345678' },
+      noLookup,
+    );
     expect(payload.content).toBe('**Question:** Q?\n*Shared by <@123456789012345678>*');
     expect(payload.allowedMentions).toEqual({ parse: [], repliedUser: false });
   });
@@ -92,14 +100,26 @@ describe('renderAnswer', () => {
 
   it('stays within every limit with ten huge results', () => {
     const huge = (rank: number) =>
-      result(rank, { title: 'T'.repeat(1000), quote: `${'Long sentence here. '.repeat(400)}${HOSTILE}`, publisher: 'P'.repeat(3000), docId: 'd'.repeat(200) });
-    const payload = renderAnswer(answered(Array.from({ length: 12 }, (_, i) => huge(i + 1))), { prompt: { label: 'Question', text: 'q'.repeat(5000) } }, noLookup);
+      result(rank, {
+        title: 'T'.repeat(1000),
+        quote: `${'Long sentence here. '.repeat(400)}${HOSTILE}`,
+        publisher: 'P'.repeat(3000),
+        docId: 'd'.repeat(200),
+      });
+    const payload = renderAnswer(
+      answered(Array.from({ length: 12 }, (_, i) => huge(i + 1))),
+      { prompt: { label: 'Question', text: 'q'.repeat(5000) } },
+      noLookup,
+    );
     expect(payload.embeds).toHaveLength(10);
     expectSafe(payload);
   });
 
   it('says "not covered" and names the closest articles instead of weak quotes', () => {
-    const documents: DocumentMeta[] = [corpusDocument('near-1', { title: 'Wheat shipments' }), corpusDocument('near-2', { title: 'Oil talks', url: null })];
+    const documents: DocumentMeta[] = [
+      corpusDocument('near-1', { title: 'Wheat shipments' }),
+      corpusDocument('near-2', { title: 'Oil talks', url: null }),
+    ];
     const answer: Answer = {
       question: 'What is the capital of Australia?',
       answered: false,
@@ -112,7 +132,9 @@ describe('renderAnswer', () => {
     const payload = renderAnswer(answer, { feedbackKey: 'ignored' }, (id) => documents.find((doc) => doc.id === id));
     expect(payload.embeds).toHaveLength(1);
     expect(payload.embeds[0]!.title).toBe('Not covered by the articles');
-    expect(payload.embeds[0]!.description).toContain('[Wheat shipments](https://news.example/near-1) · The Daily Test · 2023-04-20 · `near-1`');
+    expect(payload.embeds[0]!.description).toContain(
+      '[Wheat shipments](https://news.example/near-1) · The Daily Test · 2023-04-20 · `near-1`',
+    );
     expect(payload.embeds[0]!.description).toContain('**Oil talks** · The Daily Test · 2023-04-20 · `near-2`');
     expect(payload.components).toEqual([]);
     expectSafe(payload);

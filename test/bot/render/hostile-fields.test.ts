@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Answer, AnswerResult, CorpusDocument, DocumentMeta } from '../../../src/core/types.js';
-import type { MessagePayload } from '../../../src/bot/payload.js';
 import { renderAnswer } from '../../../src/bot/render/answer.js';
 import { renderCorpusAdded, renderCorpusRefused, renderCorpusRemoved, renderCorpusStatus } from '../../../src/bot/render/corpus.js';
 import { safeUrl } from '../../../src/bot/render/parts.js';
 import { renderSearchPage } from '../../../src/bot/render/search-page.js';
 import { renderSource, renderSourcesPage } from '../../../src/bot/render/sources.js';
-import { parseDiscordMarkdown } from '../discord-markdown.js';
-import { hostileString } from '../hostile-strings.js';
-import { expectSafe } from './fixtures.js';
+import type { MessagePayload } from '../../../src/bot/sending/payload.js';
+import type { Answer, AnswerResult, CorpusDocument, DocumentMeta } from '../../../src/core/types.js';
+import { parseDiscordMarkdown } from '../../support/discord-markdown.js';
+import { hostileString } from '../../support/hostile-strings.js';
+import { expectSafe } from '../../support/render-fixtures.js';
 
 /**
  * Every renderer fed arbitrary third-party text: each field is wrapped in markers that escaping
@@ -52,7 +52,8 @@ function leaks(markdown: string, options: { quoted?: boolean; hrefs?: Array<stri
     if (construct.kind === 'link' && !hrefs.has(construct.href)) problems.push(`a link to ${construct.href}`);
     if (!inside.some(([start, end]) => construct.at >= start && construct.at < end)) return;
     const firstOfLine = i === 0 || constructs[i - 1]!.line !== construct.line;
-    const ownQuote = options.quoted && construct.kind === 'quote' && firstOfLine && (construct.at === 0 || visible[construct.at - 1] === '\n');
+    const ownQuote =
+      options.quoted && construct.kind === 'quote' && firstOfLine && (construct.at === 0 || visible[construct.at - 1] === '\n');
     if (!ownQuote) problems.push(`${construct.kind} at ${construct.at} of ${JSON.stringify(visible)}`);
   });
   return problems;
@@ -71,10 +72,29 @@ function payloadLeaks(payload: MessagePayload, hrefs: Array<string | null | unde
   ];
 }
 
-const resultArb = fc.record({ title: field, quote: field, publisher: fc.option(field), date: fc.option(field), docId: field, url, author: fc.option(field) });
-const documentArb = fc.record({ id: field, title: field, publisher: fc.option(field), author: fc.option(field), date: fc.option(field), url, text: field });
+const resultArb = fc.record({
+  title: field,
+  quote: field,
+  publisher: fc.option(field),
+  date: fc.option(field),
+  docId: field,
+  url,
+  author: fc.option(field),
+});
+const documentArb = fc.record({
+  id: field,
+  title: field,
+  publisher: fc.option(field),
+  author: fc.option(field),
+  date: fc.option(field),
+  url,
+  text: field,
+});
 
-function result(rank: number, fields: Omit<AnswerResult, 'rank' | 'score' | 'relevance' | 'start' | 'end' | 'link' | 'alsoPublishedBy'>): AnswerResult {
+function result(
+  rank: number,
+  fields: Omit<AnswerResult, 'rank' | 'score' | 'relevance' | 'start' | 'end' | 'link' | 'alsoPublishedBy'>,
+): AnswerResult {
   return { rank, score: 0.5, relevance: 0.5, start: 0, end: 1, link: fields.url, alsoPublishedBy: [], ...fields };
 }
 
@@ -95,7 +115,11 @@ describe('renderers with hostile third-party text', () => {
     fc.assert(
       fc.property(fc.array(resultArb, { minLength: 1, maxLength: 3 }), field, field, (results, question, followUp) => {
         const answer: Answer = { question, answered: true, results: results.map((r, i) => result(i + 1, r)), nearest: [] };
-        const payload = renderAnswer(answer, { prompt: { label: 'Question', text: question }, followUpTo: followUp, feedbackKey: 'k' }, () => undefined);
+        const payload = renderAnswer(
+          answer,
+          { prompt: { label: 'Question', text: question }, followUpTo: followUp, feedbackKey: 'k' },
+          () => undefined,
+        );
         expect(payloadLeaks(payload)).toEqual([]);
       }),
       RUNS,
@@ -105,9 +129,19 @@ describe('renderers with hostile third-party text', () => {
   it('"not covered" replies: the closest articles with their links', () => {
     fc.assert(
       fc.property(fc.array(documentArb, { minLength: 1, maxLength: 5 }), (documents) => {
-        const answer: Answer = { question: 'q', answered: false, results: [], nearest: documents.map((d) => ({ id: d.id, title: d.title, relevance: 0.1 })) };
+        const answer: Answer = {
+          question: 'q',
+          answered: false,
+          results: [],
+          nearest: documents.map((d) => ({ id: d.id, title: d.title, relevance: 0.1 })),
+        };
         const lookup = (id: string): DocumentMeta | undefined => documents.find((d) => d.id === id);
-        expect(payloadLeaks(renderAnswer(answer, {}, lookup), documents.map((d) => d.url))).toEqual([]);
+        expect(
+          payloadLeaks(
+            renderAnswer(answer, {}, lookup),
+            documents.map((d) => d.url),
+          ),
+        ).toEqual([]);
       }),
       RUNS,
     );
@@ -115,34 +149,59 @@ describe('renderers with hostile third-party text', () => {
 
   it('/search pages and /sources lists', () => {
     fc.assert(
-      fc.property(fc.array(resultArb, { minLength: 1, maxLength: 12 }), field, fc.array(documentArb, { minLength: 1, maxLength: 12 }), (results, query, documents) => {
-        const search = renderSearchPage({ key: 'k', query, filters: [], results: results.map((r, i) => result(i + 1, r)) }, 0);
-        expect(payloadLeaks(search, results.map((r) => r.url))).toEqual([]);
-        expect(payloadLeaks(renderSourcesPage(documents, 0), documents.map((d) => d.url))).toEqual([]);
-      }),
+      fc.property(
+        fc.array(resultArb, { minLength: 1, maxLength: 12 }),
+        field,
+        fc.array(documentArb, { minLength: 1, maxLength: 12 }),
+        (results, query, documents) => {
+          const search = renderSearchPage({ key: 'k', query, filters: [], results: results.map((r, i) => result(i + 1, r)) }, 0);
+          expect(
+            payloadLeaks(
+              search,
+              results.map((r) => r.url),
+            ),
+          ).toEqual([]);
+          expect(
+            payloadLeaks(
+              renderSourcesPage(documents, 0),
+              documents.map((d) => d.url),
+            ),
+          ).toEqual([]);
+        },
+      ),
       RUNS,
     );
   });
 
   it('/source, and /corpus add, remove, status and refusals', () => {
     fc.assert(
-      fc.property(documentArb, fc.option(field), fc.array(fc.tuple(field, field), { maxLength: 4 }), field, (fields, warning, problems, reason) => {
-        const doc = document(fields);
-        expect(payloadLeaks(renderSource(doc))).toEqual([]);
-        expect(payloadLeaks(renderCorpusAdded({ ...doc, text: `The council met on Monday. ${doc.text} The vote passed.` }, 'imported', warning))).toEqual([]);
-        expect(payloadLeaks(renderCorpusRemoved(doc, 3))).toEqual([]);
-        expect(payloadLeaks(renderCorpusRefused(reason))).toEqual([]);
-        const status = {
-          documents: 1,
-          folders: Object.fromEntries(problems.map(([folder], i) => [folder, i])),
-          chunks: 2,
-          lastIngest: '2024-03-04T10:00:00.000Z',
-          pending: 0,
-          skipped: problems.map(([file, why]) => ({ file, reason: why })),
-          warnings: problems.map(([file, message]) => ({ file, message })),
-        };
-        expect(payloadLeaks(renderCorpusStatus(status, 1))).toEqual([]);
-      }),
+      fc.property(
+        documentArb,
+        fc.option(field),
+        fc.array(fc.tuple(field, field), { maxLength: 4 }),
+        field,
+        (fields, warning, problems, reason) => {
+          const doc = document(fields);
+          expect(payloadLeaks(renderSource(doc))).toEqual([]);
+          expect(
+            payloadLeaks(
+              renderCorpusAdded({ ...doc, text: `The council met on Monday. ${doc.text} The vote passed.` }, 'imported', warning),
+            ),
+          ).toEqual([]);
+          expect(payloadLeaks(renderCorpusRemoved(doc, 3))).toEqual([]);
+          expect(payloadLeaks(renderCorpusRefused(reason))).toEqual([]);
+          const status = {
+            documents: 1,
+            folders: Object.fromEntries(problems.map(([folder], i) => [folder, i])),
+            chunks: 2,
+            lastIngest: '2024-03-04T10:00:00.000Z',
+            pending: 0,
+            skipped: problems.map(([file, why]) => ({ file, reason: why })),
+            warnings: problems.map(([file, message]) => ({ file, message })),
+          };
+          expect(payloadLeaks(renderCorpusStatus(status, 1))).toEqual([]);
+        },
+      ),
       RUNS,
     );
   });

@@ -3,8 +3,8 @@ import { renderHelp } from '../../../src/bot/render/help.js';
 import { renderNotice } from '../../../src/bot/render/notice.js';
 import { pagerRow } from '../../../src/bot/render/pager-row.js';
 import { safeUrl } from '../../../src/bot/render/parts.js';
-import { customIds } from '../discord-limits.js';
-import { expectSafe } from './fixtures.js';
+import { customIds } from '../../support/discord-limits.js';
+import { expectSafe } from '../../support/render-fixtures.js';
 
 describe('other payloads', () => {
   it('help, notices and pager rows are within limits and never ping', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SEARCH_PAGE_SIZE } from '../../../src/bot/paging.js';
+import { SEARCH_PAGE_SIZE } from '../../../src/bot/render/paging.js';
 import { renderSearchPage } from '../../../src/bot/render/search-page.js';
-import { HOSTILE, expectSafe, result } from './fixtures.js';
+import { expectSafe, HOSTILE, result } from '../../support/render-fixtures.js';
 
 describe('renderSearchPage', () => {
   const results = Array.from({ length: 23 }, (_, i) => result(i + 1, { docId: `doc-${i % 3}` }));
@@ -26,11 +26,18 @@ describe('renderSearchPage', () => {
   it('clamps out-of-range pages and omits buttons for a single page', () => {
     expect(renderSearchPage(view, 99).embeds[0]!.footer!.text).toMatch(/^Page 3\/3/);
     expect(renderSearchPage({ ...view, results: results.slice(0, 4) }, 0).components).toEqual([]);
-    expect(renderSearchPage({ ...view, results: results.slice(0, 1) }, 0).embeds[0]!.footer!.text).toBe('Page 1/1 · 1 passage · publisher “tass”');
+    expect(renderSearchPage({ ...view, results: results.slice(0, 1) }, 0).embeds[0]!.footer!.text).toBe(
+      'Page 1/1 · 1 passage · publisher “tass”',
+    );
   });
 
   it('stays within limits with long hostile passages and URLs', () => {
-    const hostile = results.map((r) => ({ ...r, quote: `${HOSTILE} ${'x'.repeat(2000)}`, title: HOSTILE.repeat(5), url: `https://e.example/${'p'.repeat(3000)}` }));
+    const hostile = results.map((r) => ({
+      ...r,
+      quote: `${HOSTILE} ${'x'.repeat(2000)}`,
+      title: HOSTILE.repeat(5),
+      url: `https://e.example/${'p'.repeat(3000)}`,
+    }));
     expectSafe(renderSearchPage({ ...view, query: HOSTILE.repeat(20), results: hostile }, 1));
   });
 
@@ -42,7 +49,9 @@ describe('renderSearchPage', () => {
   it('lists a passage answered from metadata without quotation marks', () => {
     const fromMetadata = result(1, { date: '2024-05-14', quote: null, start: null, end: null, fromMetadata: 'date' });
     const description = renderSearchPage({ ...view, results: [fromMetadata, result(2)] }, 0).embeds[0]!.description!;
-    expect(description).toMatch(/^\*\*1\.\*\* \*\*Published:\*\* 2024-05-14 \*\(from the article's metadata; its text does not state it\)\*$/m);
+    expect(description).toMatch(
+      /^\*\*1\.\*\* \*\*Published:\*\* 2024-05-14 \*\(from the article's metadata; its text does not state it\)\*$/m,
+    );
     expect(description).toMatch(/^\*\*2\.\*\* “Quote number 2 says something\.”$/m);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderSource, renderSourcesPage } from '../../../src/bot/render/sources.js';
-import { corpusDocument } from '../stub-engine.js';
-import { HOSTILE, expectSafe, liveMentions } from './fixtures.js';
+import { expectSafe, HOSTILE, liveMentions } from '../../support/render-fixtures.js';
+import { corpusDocument } from '../../support/stub-engine.js';
 
 describe('renderSourcesPage and renderSource', () => {
   const documents = Array.from({ length: 14 }, (_, i) => corpusDocument(`doc-${String(i).padStart(2, '0')}`));
@@ -10,7 +10,9 @@ describe('renderSourcesPage and renderSource', () => {
     const page = renderSourcesPage(documents, 1);
     expect(page.embeds[0]!.title).toBe('Articles I can quote (14)');
     expect(page.embeds[0]!.description!.split('\n')).toHaveLength(4);
-    expect(page.embeds[0]!.description).toContain('**11.** [Title of doc-10](https://news.example/doc-10) · The Daily Test · 2023-04-20 · `doc-10`');
+    expect(page.embeds[0]!.description).toContain(
+      '**11.** [Title of doc-10](https://news.example/doc-10) · The Daily Test · 2023-04-20 · `doc-10`',
+    );
     expect(page.components[0]!.components[0]).toMatchObject({ custom_id: 'sources:all:0:prev', disabled: false });
     expectSafe(page);
   });

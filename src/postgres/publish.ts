@@ -1,0 +1,218 @@
+/**
+ * Publishing to PostgreSQL: one transaction writes the new and changed documents with their rows and
+ * vectors, and moves the generation on.
+ */
+import path from 'node:path';
+import type pg from 'pg';
+import { tableRows } from '../core/vectors.js';
+import type { Corpus, LoadedDocument } from '../corpus/corpus.js';
+import { documentSignature } from '../index/embed-documents.js';
+import type { DocumentRows } from '../index/ingest.js';
+import { type IndexSettings, sameSettings } from '../index/manifest.js';
+import { type Database, transaction, vectorParam } from './db.js';
+import { hnswIndexName, PG_HNSW, vectorColumn } from './schema.js';
+
+/** What a document row stores besides its text: everything the bot shows with a quote. */
+interface StoredMetadata {
+  publisher: string | null;
+  author: string | null;
+  date: string | null;
+  url: string | null;
+  /** The file below the corpus folder, for people reading the table. */
+  file: string;
+  bodyStart?: number;
+  sourceKey?: string | null;
+}
+
+/** Rows written per INSERT: a few thousand parameters per statement. */
+const BATCH = 500;
+
+function metadataOf(doc: LoadedDocument, corpusDir: string): StoredMetadata {
+  const file = doc.path ? path.relative(corpusDir, doc.path).split(path.sep).join('/') : doc.id;
+  return {
+    publisher: doc.publisher,
+    author: doc.author,
+    date: doc.date,
+    url: doc.url,
+    file,
+    bodyStart: doc.bodyStart ?? 0,
+    sourceKey: doc.sourceKey ?? null,
+  };
+}
+
+/**
+ * The one transaction that makes a corpus state current: remove what is gone or re-embedded,
+ * insert the fresh rows, set every document's position (corpus order, which fixes row numbers)
+ * and metadata, make sure the primary model's HNSW index exists, and bump the generation when
+ * anything changed.
+ */
+export async function publish(
+  db: Database,
+  settings: IndexSettings,
+  corpus: Corpus,
+  fresh: Map<string, DocumentRows>,
+  { removed, fullRebuild }: { removed: string[]; fullRebuild: boolean },
+): Promise<{ chunks: number; sentences: number }> {
+  const models = [settings.model, ...settings.rerankModels];
+  const columns = models.map(vectorColumn);
+  return transaction(db, async (client) => {
+    // Building the HNSW graph in memory is much faster than spilling it (pgvector's advice); this transaction only.
+    await client.query(`SET LOCAL maintenance_work_mem = '512MB'`);
+    if (fullRebuild) await client.query('DELETE FROM documents');
+    const gone = [...removed, ...fresh.keys()];
+    if (gone.length > 0) await client.query('DELETE FROM documents WHERE id = ANY($1::text[])', [gone]);
+
+    const byId = new Map(corpus.documents.map((doc) => [doc.id, doc]));
+    const freshDocs = [...fresh.keys()].map((id) => byId.get(id)!);
+    await insertDocuments(client, corpus, freshDocs, fresh);
+    const unsigned = await signUnsigned(client, byId);
+    await insertRows(
+      client,
+      'chunks',
+      freshDocs,
+      fresh,
+      columns,
+      (rows) => rows.doc.chunks.map((c) => [c.start, c.end, c.firstSentence, c.lastSentence]),
+      ['first_sentence', 'last_sentence'],
+      (rows) => [rows.chunkVectors, ...rows.rerankVectors],
+    );
+    await insertRows(
+      client,
+      'sentences',
+      freshDocs,
+      fresh,
+      columns,
+      (rows) => rows.doc.sentences.map((s) => [s.start, s.end]),
+      [],
+      (rows) => [rows.sentenceVectors, ...rows.rerankSentenceVectors],
+    );
+
+    const moved = await updatePositions(client, corpus);
+
+    await client.query(
+      `CREATE INDEX IF NOT EXISTS ${hnswIndexName(settings.model)} ON chunks USING hnsw (${vectorColumn(settings.model)} vector_cosine_ops) WITH (m = ${PG_HNSW.m}, ef_construction = ${PG_HNSW.efConstruction})`,
+    );
+    return nextGeneration(client, settings, corpus, fullRebuild || gone.length > 0 || unsigned > 0 || moved);
+  });
+}
+
+/**
+ * The generation moves on (bots reload) when rows changed, the settings differ or nothing was
+ * published yet; returns the table sizes, which the index state records.
+ */
+async function nextGeneration(
+  client: pg.PoolClient,
+  settings: IndexSettings,
+  corpus: Corpus,
+  rowsChanged: boolean,
+): Promise<{ chunks: number; sentences: number }> {
+  const counts = (
+    await client.query('SELECT (SELECT count(*) FROM chunks)::int AS chunks, (SELECT count(*) FROM sentences)::int AS sentences')
+  ).rows[0] as { chunks: number; sentences: number };
+  const state = (await client.query('SELECT generation, settings FROM index_state FOR UPDATE')).rows[0] as {
+    generation: string;
+    settings: IndexSettings | null;
+  };
+  const changed = rowsChanged || !state.settings || !sameSettings(state.settings, settings) || state.generation === '0';
+  if (changed) {
+    await client.query('UPDATE index_state SET generation = generation + 1, settings = $1, published_at = now(), summary = $2', [
+      JSON.stringify(settings),
+      JSON.stringify({ documents: corpus.documents.length, ...counts }),
+    ]);
+  }
+  return counts;
+}
+
+/** Positions and metadata of every document (metadata.json may change without the text changing); true when any moved. */
+async function updatePositions(client: pg.PoolClient, corpus: Corpus): Promise<boolean> {
+  const before = (await client.query("SELECT md5(string_agg(id || position || metadata::text, '|' ORDER BY id)) AS digest FROM documents"))
+    .rows[0].digest;
+  await client.query(
+    `UPDATE documents SET position = u.position, metadata = u.metadata
+     FROM unnest($1::text[], $2::int[], $3::jsonb[]) AS u(id, position, metadata) WHERE documents.id = u.id`,
+    [
+      corpus.documents.map((d) => d.id),
+      corpus.documents.map((_, i) => i),
+      corpus.documents.map((d) => JSON.stringify(metadataOf(d, corpus.dir))),
+    ],
+  );
+  const after = (await client.query("SELECT md5(string_agg(id || position || metadata::text, '|' ORDER BY id)) AS digest FROM documents"))
+    .rows[0].digest;
+  return before !== after;
+}
+
+/** The new and changed documents' rows, in batches. */
+async function insertDocuments(
+  client: pg.PoolClient,
+  corpus: Corpus,
+  freshDocs: LoadedDocument[],
+  fresh: Map<string, DocumentRows>,
+): Promise<void> {
+  for (let from = 0; from < freshDocs.length; from += BATCH) {
+    const batch = freshDocs.slice(from, from + BATCH);
+    await client.query(
+      `INSERT INTO documents (id, position, sha256, title, text, metadata, signature)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[])`,
+      [
+        batch.map((d) => d.id),
+        batch.map(() => -1),
+        batch.map((d) => d.sha256),
+        batch.map((d) => d.title),
+        batch.map((d) => d.text),
+        batch.map((d) => JSON.stringify(metadataOf(d, corpus.dir))),
+        batch.map((d) => fresh.get(d.id)!.doc.signature ?? documentSignature(d)),
+      ],
+    );
+  }
+}
+
+/** Documents published before signatures were stored get theirs once (their vectors stay); returns how many. */
+async function signUnsigned(client: pg.PoolClient, byId: Map<string, LoadedDocument>): Promise<number> {
+  const unsigned = (await client.query('SELECT id FROM documents WHERE signature IS NULL')).rows
+    .map((row) => row.id as string)
+    .filter((id) => byId.has(id));
+  if (unsigned.length > 0) {
+    await client.query(
+      'UPDATE documents SET signature = u.signature FROM unnest($1::text[], $2::text[]) AS u(id, signature) WHERE documents.id = u.id',
+      [unsigned, unsigned.map((id) => documentSignature(byId.get(id)!))],
+    );
+  }
+  return unsigned.length;
+}
+
+/** Chunk or sentence rows of the fresh documents, with every model's vectors, in batches of unnest()ed arrays. */
+async function insertRows(
+  client: pg.PoolClient,
+  table: 'chunks' | 'sentences',
+  docs: LoadedDocument[],
+  fresh: Map<string, DocumentRows>,
+  columns: string[],
+  spans: (rows: DocumentRows) => number[][],
+  extraColumns: string[],
+  vectors: (rows: DocumentRows) => Float32Array[],
+): Promise<void> {
+  const names = ['document_id', 'ord', 'start_offset', 'end_offset', ...extraColumns, ...columns];
+  const types = ['text[]', 'int[]', 'int[]', 'int[]', ...extraColumns.map(() => 'int[]'), ...columns.map(() => 'vector[]')];
+  const sql = `INSERT INTO ${table} (${names.join(', ')}) SELECT * FROM unnest(${types.map((type, i) => `$${i + 1}::${type}`).join(', ')})`;
+  let pending: unknown[][] = names.map(() => []);
+  const flush = async () => {
+    if (pending[0]!.length === 0) return;
+    await client.query(sql, pending);
+    pending = names.map(() => []);
+  };
+  for (const doc of docs) {
+    const rows = fresh.get(doc.id)!;
+    const spanRows = spans(rows);
+    const tables = vectors(rows);
+    for (let i = 0; i < spanRows.length; i++) {
+      pending[0]!.push(doc.id);
+      pending[1]!.push(i);
+      spanRows[i]!.forEach((value, j) => pending[2 + j]!.push(value));
+      tables.forEach((table, m) =>
+        pending[2 + spanRows[i]!.length + m]!.push(vectorParam(tableRows(table, table.length / spanRows.length, i, 1))),
+      );
+      if (pending[0]!.length >= BATCH) await flush();
+    }
+  }
+  await flush();
+}
