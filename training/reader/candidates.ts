@@ -74,7 +74,12 @@ for (const [n, q] of questions.entries()) {
     for (const [i, s] of signals) {
       const text = texts.get(docId)!.slice(sentences[i]!.start, sentences[i]!.end);
       const own = docId === q.docId ? 1 : 0;
-      rows.push({ text, label: own && containsAnswer(text, q.answers) ? 1 : 0, base: Number(sentenceScore(s, QUOTE_WEIGHTS).toFixed(4)), own });
+      rows.push({
+        text,
+        label: own && containsAnswer(text, q.answers) ? 1 : 0,
+        base: Number(sentenceScore(s, QUOTE_WEIGHTS).toFixed(4)),
+        own,
+      });
     }
   }
   rows.sort((a, b) => b.base - a.base);
@@ -84,4 +89,12 @@ for (const [n, q] of questions.entries()) {
 }
 await new Promise((resolve) => out.end(resolve));
 process.stderr.write('\n');
-console.log(JSON.stringify({ file: values.file, articles: articles.length, questions: questions.length, answer_in_candidates: Number((withAnswer / questions.length).toFixed(4)), seconds: Math.round((performance.now() - started) / 1000) }));
+console.log(
+  JSON.stringify({
+    file: values.file,
+    articles: articles.length,
+    questions: questions.length,
+    answer_in_candidates: Number((withAnswer / questions.length).toFixed(4)),
+    seconds: Math.round((performance.now() - started) / 1000),
+  }),
+);
