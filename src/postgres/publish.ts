@@ -13,7 +13,7 @@ import { type Database, transaction, vectorParam } from './db.js';
 import { hnswIndexName, PG_HNSW, vectorColumn } from './schema.js';
 
 /** What a document row stores besides its text: everything the bot shows with a quote. */
-interface StoredMetadata {
+export interface StoredMetadata {
   publisher: string | null;
   author: string | null;
   date: string | null;

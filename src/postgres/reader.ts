@@ -5,6 +5,7 @@ import type { IndexedDocument, IndexSettings } from '../index/manifest.js';
 import { referenceRows } from '../index/reference-moments.js';
 import type { IndexView, RowVectors } from '../search/index-view.js';
 import { type Database, query, transaction, vectorFromBinary, vectorParam } from './db.js';
+import type { StoredMetadata } from './publish.js';
 import { SCHEMA_VERSION, vectorColumn } from './schema.js';
 
 /** The published state changed under a reader (rows it knows were replaced): reload and ask again. */
@@ -101,15 +102,7 @@ interface DocumentRow {
   title: string;
   text: string;
   signature: string | null;
-  metadata: {
-    publisher: string | null;
-    author: string | null;
-    date: string | null;
-    url: string | null;
-    file: string;
-    bodyStart?: number;
-    sourceKey?: string | null;
-  };
+  metadata: StoredMetadata;
 }
 
 /**
