@@ -41,7 +41,7 @@ describe('the HTML of a reply', () => {
     expect(document.querySelectorAll('img, script, b, discord-link, discord-mention')).toHaveLength(0);
     expect([...document.querySelectorAll('discord-button')].map((button) => [button.getAttribute('type'), button.textContent])).toEqual([
       ['success', '👍 Helpful'],
-      ['secondary', '👎 Not helpful'],
+      ['secondary', '👎 Wrong source'],
     ]);
   });
 
