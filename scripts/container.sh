@@ -5,7 +5,7 @@
 #
 #   scripts/container.sh base    build localhost/node:20-bookworm-local (once; needs debootstrap, podman)
 #   scripts/container.sh build   build localhost/quotebot:test from deploy/Containerfile
-#   scripts/container.sh test    base and build if missing, then test/deploy/container.e2e.test.ts
+#   scripts/container.sh test    build (the base if missing; the image always, from this checkout), then test/deploy/container.e2e.test.ts
 #
 # This sandbox needs runc (crun refuses its hybrid cgroups), the host's cgroup folder and lower
 # ulimits (no CAP_SYS_RESOURCE): the flags below. On an ordinary host, plain `podman build` and
@@ -56,7 +56,8 @@ case "${1:-}" in
   base) base ;;
   build) build ;;
   test)
-    podman image exists "$IMAGE" || build
+    # Always from this checkout: an image left by an earlier build would test older code.
+    build
     cd "$ROOT"
     QUOTEBOT_CONTAINER_IMAGE="$IMAGE" PODMAN="$PODMAN" PODMAN_RUN_ARGS="$RUN_ARGS" npx vitest run test/deploy/container.e2e.test.ts
     ;;
