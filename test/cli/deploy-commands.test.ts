@@ -33,7 +33,9 @@ describe('npm run deploy-commands', () => {
       DISCORD_API_URL: discord().apiUrl,
     });
     expect(ok).toMatchObject({ code: 0, stderr: '' });
-    expect(ok.stdout).toBe(`Registered 9 commands to server ${GUILD_ID}: ask, corpus, help, report, search, settings, source, sources, Find sources\n`);
+    expect(ok.stdout).toBe(
+      `Registered 9 commands to server ${GUILD_ID}: ask, corpus, help, report, search, settings, source, sources, Find sources\n`,
+    );
   });
 
   it('exits 2 with one clear line for what the user can fix, like every entry point', async () => {
