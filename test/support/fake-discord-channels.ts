@@ -96,15 +96,17 @@ export abstract class FakeChannels extends FakeGateway {
     parent: FakeChannel,
     body: { name?: string; type?: ChannelType; auto_archive_duration?: ThreadAutoArchiveDuration },
     id = snowflake(),
+    /** Who started it (the bot, unless a user's forum post) and its last message (a forum post's first). */
+    { ownerId = this.botUser.id, lastMessageId = null }: { ownerId?: Snowflake; lastMessageId?: Snowflake | null } = {},
   ): APIThreadChannel {
     const thread: APIThreadChannel = {
       id,
       type: (body.type ?? ChannelType.PublicThread) as APIThreadChannel['type'],
       guild_id: parent.guild_id!,
       parent_id: parent.id,
-      owner_id: this.botUser.id,
+      owner_id: ownerId,
       name: body.name ?? 'thread',
-      last_message_id: null,
+      last_message_id: lastMessageId,
       last_pin_timestamp: null,
       rate_limit_per_user: 0,
       message_count: 0,
@@ -117,7 +119,7 @@ export abstract class FakeChannels extends FakeGateway {
         archive_timestamp: now(),
         create_timestamp: now(),
       },
-      member: { id, user_id: this.botUser.id, join_timestamp: now(), flags: 0 as ThreadMemberFlags },
+      member: { id, user_id: ownerId, join_timestamp: now(), flags: 0 as ThreadMemberFlags },
     };
     this.channels.set(id, thread);
     this.dispatch(GatewayDispatchEvents.ThreadCreate, { ...thread, newly_created: true }, thread.guild_id!);

@@ -2,7 +2,6 @@ import {
   type APIGuildForumChannel,
   type APIMessage,
   type APITextChannel,
-  type APIThreadChannel,
   ChannelType,
   GatewayDispatchEvents,
   MessageType,
@@ -10,7 +9,6 @@ import {
   PermissionFlagsBits,
   type Snowflake,
   ThreadAutoArchiveDuration,
-  type ThreadMemberFlags,
 } from 'discord.js';
 import { FakeDiscord, type FakeDiscordOptions, type ParsedRequest, type Reply, snowflake } from './fake-discord.js';
 
@@ -78,30 +76,8 @@ export class FakeCommunityDiscord extends FakeDiscord {
     const forum = this.requireChannel(forumId);
     const author = this.userFor(authorId);
     const id = snowflake();
-    const thread: APIThreadChannel = {
-      id,
-      type: ChannelType.PublicThread,
-      guild_id: forum.guild_id!,
-      parent_id: forumId,
-      owner_id: author.id,
-      name: title,
-      last_message_id: id,
-      last_pin_timestamp: null,
-      rate_limit_per_user: 0,
-      message_count: 0,
-      member_count: 1,
-      total_message_sent: 0,
-      thread_metadata: {
-        archived: false,
-        locked: false,
-        auto_archive_duration: ThreadAutoArchiveDuration.OneDay,
-        archive_timestamp: new Date().toISOString(),
-        create_timestamp: new Date().toISOString(),
-      },
-      member: { id, user_id: author.id, join_timestamp: new Date().toISOString(), flags: 0 as ThreadMemberFlags },
-    };
-    this.channels.set(id, thread);
-    this.dispatch(GatewayDispatchEvents.ThreadCreate, { ...thread, newly_created: true }, thread.guild_id!);
+    // The post's first message has the thread's id (as Discord's forum posts do).
+    this.createThread(forum, { name: title, type: ChannelType.PublicThread }, id, { ownerId: author.id, lastMessageId: id });
     const message = this.createMessage(id, { id, author, content, type: MessageType.Default });
     return { threadId: id, message };
   }
