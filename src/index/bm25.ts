@@ -202,9 +202,30 @@ export class Bm25Index {
     return { top: topK(candidates, scores, k).map((index) => ({ index, score: scores[index]! })), scores: new PassageScores(scores) };
   }
 
-  /** What `scoreAll` gives, looked up by passage, without building a Map of every match (a question's hot path). */
-  scoreEvery(query: string): PassageScores {
-    return new PassageScores(this.accumulate(query).scores);
+  /**
+   * The scores of the given passages only (absent: no query term matched), each term's postings
+   * searched by bisection: a question needs a few thousand sentences' scores, and scoring every
+   * sentence that shares a word with it allocated and filled a table of millions at a million chunks.
+   */
+  scoreRows(query: string, rows: Iterable<number>): Map<number, number> {
+    const terms: Array<{ list: Postings; weight: number }> = [];
+    for (const [term, repeats] of termCounts(query)) {
+      const list = this.postings.get(term);
+      if (list) terms.push({ list, weight: repeats * idfOf(this.size, list.passages.length) });
+    }
+    const scores = new Map<number, number>();
+    for (const row of rows) {
+      if (scores.has(row)) continue;
+      let score = 0;
+      for (const { list, weight } of terms) {
+        const at = bisect(list.passages, row);
+        if (at < 0) continue;
+        const tf = list.counts[at]!;
+        score += (weight * tf) / (tf + this.lengthNorm[row]!);
+      }
+      if (score > 0) scores.set(row, score);
+    }
+    return scores;
   }
 
   /**
@@ -212,13 +233,10 @@ export class Bm25Index {
    * postings), plus the list of passages that matched at least one term.
    */
   private accumulate(query: string): { scores: Float64Array; matched: number[] } {
-    const queryCounts = new Map<string, number>();
-    for (const term of tokenize(query)) queryCounts.set(term, (queryCounts.get(term) ?? 0) + 1);
-
     const n = this.size;
     const scores = new Float64Array(n);
     const matched: number[] = [];
-    for (const [term, repeats] of queryCounts) {
+    for (const [term, repeats] of termCounts(query)) {
       const list = this.postings.get(term);
       if (!list) continue;
       const df = list.passages.length;
@@ -247,6 +265,26 @@ export class PassageScores {
     const score = this.dense[index];
     return score ? score : undefined;
   }
+}
+
+/** A query's terms with how often each is asked. */
+function termCounts(query: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const term of tokenize(query)) counts.set(term, (counts.get(term) ?? 0) + 1);
+  return counts;
+}
+
+/** Where `value` is in the ascending `list`, or -1. */
+function bisect(list: Uint32Array, value: number): number {
+  let [low, high] = [0, list.length - 1];
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const at = list[mid]!;
+    if (at === value) return mid;
+    if (at < value) low = mid + 1;
+    else high = mid - 1;
+  }
+  return -1;
 }
 
 function idfOf(passages: number, df: number): number {

@@ -5,19 +5,9 @@ import { tableRows } from '../core/vectors.js';
 import { chunkWithTitle } from '../text/chunker.js';
 import { Bm25Builder } from './bm25.js';
 import { HNSW_PARAMS, type Hnsw, newGraph } from './graph.js';
-import {
-  FILES,
-  FORMAT_VERSION,
-  type IndexedDocument,
-  type IndexSettings,
-  MANIFEST,
-  type Manifest,
-  PREVIOUS_MANIFEST,
-  rerankFile,
-  rerankSentenceFile,
-} from './manifest.js';
+import { FILES, FORMAT_VERSION, type IndexedDocument, type IndexSettings, MANIFEST, type Manifest, PREVIOUS_MANIFEST } from './manifest.js';
 import { referenceRows, writeMoments } from './reference-moments.js';
-import { bytesOf, vectorFilesOf } from './vector-file.js';
+import { bytesOf, modelWidths, sideBySide, vectorFilesOf } from './vector-file.js';
 import { fingerprintFiles } from './verify.js';
 
 /** The rows one document contributes to every vector table of a generation. */
@@ -57,15 +47,11 @@ export class GenerationWriter {
     mkdirSync(indexDir, { recursive: true });
     this.tempDir = temporarySibling(path.join(indexDir, this.generation));
     mkdirSync(this.tempDir);
+    // Every model's row side by side (vector-file.ts): one read per candidate row when answering.
+    const widths = modelWidths(settings);
     const tables: Array<[string, (r: DocumentRows) => Float32Array]> = [
-      [FILES.chunkVectors, (r) => r.chunkVectors],
-      [FILES.sentenceVectors, (r) => r.sentenceVectors],
-      ...settings.rerankModels.map(
-        (_, i) => [rerankFile(i), (r: DocumentRows) => r.rerankVectors[i]!] as [string, (r: DocumentRows) => Float32Array],
-      ),
-      ...settings.rerankModels.map(
-        (_, i) => [rerankSentenceFile(i), (r: DocumentRows) => r.rerankSentenceVectors[i]!] as [string, (r: DocumentRows) => Float32Array],
-      ),
+      [FILES.chunkVectors, (r) => sideBySide([r.chunkVectors, ...r.rerankVectors], widths, r.doc.chunks.length)],
+      [FILES.sentenceVectors, (r) => sideBySide([r.sentenceVectors, ...r.rerankSentenceVectors], widths, r.doc.sentences.length)],
     ];
     this.files = tables.map(([name, rows]) => ({ name, fd: openSync(path.join(this.tempDir, name), 'w'), rows }));
     this.hnsw = newGraph(settings.dimension, chunkCount);

@@ -10,7 +10,7 @@ import type { Span } from '../text/sentences.js';
  */
 
 /** Bump when the on-disk layout changes: an index of another format is rebuilt, not misread. */
-export const FORMAT_VERSION = 5;
+export const FORMAT_VERSION = 6;
 export interface IndexSettings {
   /** The model behind the HNSW graph, the sentence vectors (quoting) and the abstention threshold. */
   model: string;
@@ -91,15 +91,15 @@ export const MANIFEST = 'manifest.json';
 export const PREVIOUS_MANIFEST = 'previous-manifest.json';
 export const FILES = {
   table: 'documents.json',
+  /** Every model's chunk vector side by side, one row per chunk (vector-file.ts). */
   chunkVectors: 'chunk-vectors.f32',
+  /** Every model's sentence vector side by side, one row per sentence. */
   sentenceVectors: 'sentence-vectors.f32',
   hnsw: 'chunks.hnsw',
   chunkBm25: ['chunk-bm25.json', 'chunk-bm25.u32'],
   sentenceBm25: ['sentence-bm25.json', 'sentence-bm25.u32'],
   referenceMoments: 'reference-moments.f64',
 } as const;
-export const rerankFile = (i: number) => `rerank-${i}-chunk-vectors.f32`;
-export const rerankSentenceFile = (i: number) => `rerank-${i}-sentence-vectors.f32`;
 
 export function readManifest(indexDir: string, which: 'current' | 'previous' = 'current'): Manifest | null {
   const file = path.join(indexDir, which === 'current' ? MANIFEST : PREVIOUS_MANIFEST);

@@ -13,7 +13,7 @@ import {
   VERIFIED_STAMP,
 } from './manifest.js';
 import { type ReferenceMoments, readMoments } from './reference-moments.js';
-import { readAligned, type VectorFile, type VectorFiles, vectorFiles } from './vector-file.js';
+import { columnOf, readAligned, type VectorFile, type VectorFiles, vectorFiles } from './vector-file.js';
 import { checkTable, verifyFiles } from './verify.js';
 
 /**
@@ -138,15 +138,18 @@ export class GenerationReader {
 
   rows(docId: string): DocumentRows {
     const doc = this.documents.get(docId)!;
-    const chunks = (file: VectorFile) => file.range(this.rowOf.chunkRowOf.get(docId)!, doc.chunks.length);
-    const sentences = (file: VectorFile) => file.range(this.rowOf.sentenceRowOf.get(docId)!, doc.sentences.length);
-    return {
-      doc,
-      chunkVectors: chunks(this.files.chunks[0]!),
-      sentenceVectors: sentences(this.files.sentences[0]!),
-      rerankVectors: this.files.chunks.slice(1).map(chunks),
-      rerankSentenceVectors: this.files.sentences.slice(1).map(sentences),
+    // One read of the document's rows for every model, split into each model's packed vectors.
+    const split = (columns: VectorFile[], first: number, count: number) => {
+      const block = columns[0]!.table.range(first, count);
+      return columns.map((column) => columnOf(block, column.table.width, column.offset, column.width));
     };
+    const [chunkVectors, ...rerankVectors] = split(this.files.chunks, this.rowOf.chunkRowOf.get(docId)!, doc.chunks.length);
+    const [sentenceVectors, ...rerankSentenceVectors] = split(
+      this.files.sentences,
+      this.rowOf.sentenceRowOf.get(docId)!,
+      doc.sentences.length,
+    );
+    return { doc, chunkVectors: chunkVectors!, sentenceVectors: sentenceVectors!, rerankVectors, rerankSentenceVectors };
   }
 }
 

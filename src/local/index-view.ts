@@ -13,11 +13,12 @@ export function localIndexView(index: StoredIndex): IndexView {
   // (The primary model's chunk vectors are also in the graph, but hnswlib's getPoint took 65-100 µs a
   // row here, against 5 µs for a read from the page cache and 130 µs from disk.)
   const fromFiles =
-    (tables: VectorFile[]) =>
+    (columns: VectorFile[]) =>
     async (rows: Iterable<number>): Promise<RowVectors> => {
-      const wanted = [...rows];
-      const read = tables.map((table) => table.read(wanted));
-      return { dot: (m, row, query) => dotRow(read[m]!.get(row)!, 0, query), vector: (m, row) => read[m]!.get(row)! };
+      // One read per row gives every model's vector (they sit side by side in the row).
+      const read = columns[0]!.table.read(rows);
+      const vector = (m: number, row: number) => columns[m]!.of(read.get(row)!);
+      return { dot: (m, row, query) => dotRow(vector(m, row), 0, query), vector };
     };
   const inMemory = (tables: () => Float32Array[]) => {
     const width = index.manifest.settings.dimension;

@@ -170,7 +170,6 @@ export class QuoteSelection {
    * filtering), with the signals passage selection weighs. Also what scripts/tune-quotes.ts fits on.
    */
   async sentenceSignals(question: string, queries: Float32Array[], candidates: Candidate[], k: number): Promise<DocumentSentences[]> {
-    const bm25 = this.sentenceBm25.scoreEvery(question);
     const wanted = expectedAnswerType(question);
     const terms = questionTerms(question, (term) => this.sentenceBm25.idf(term));
     const modelNames = [this.embedders.primary.model, ...this.embedders.rerankers.map((r) => r.model)];
@@ -187,7 +186,9 @@ export class QuoteSelection {
       }
     }
     const reference = await this.sentenceReference.scales(queries);
-    const vectors = await this.index.sentenceVectors(this.sentenceRowsOf(byDocument));
+    const rows = this.sentenceRowsOf(byDocument);
+    const vectors = await this.index.sentenceVectors(rows);
+    const bm25 = this.sentenceBm25.scoreRows(question, [...rows, ...this.sentenceReference.rows]);
     const scales = [...reference.map(zScaler), zScaler(scaleOf(this.sentenceReference.rows.map((row) => bm25.get(row) ?? 0)))];
     const documents: DocumentSentences[] = [];
     for (const [docId, chunks] of byDocument) {
