@@ -71,8 +71,9 @@ export async function buildSize(n: number, realMax: number, datasets: string, mo
 export function graphBuildSeconds(n: number): { hnsw_build_s: number } {
   const index = loadIndex(indexDir(n))!;
   const { dimension } = index.manifest.settings;
+  const table = index.chunkVectors; // read from its file once, before the clock starts
   const started = performance.now();
-  buildGraph(index.chunkVectors, dimension, index.chunkVectors.length / dimension);
+  buildGraph(table, dimension, table.length / dimension);
   return { hnsw_build_s: round1((performance.now() - started) / 1000) };
 }
 
