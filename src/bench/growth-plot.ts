@@ -1,6 +1,7 @@
 /**
  * How each cost grows with the archive, drawn as SVG from one bench result (`npm run bench`, or
- * `--plot result.json` to redraw a saved one): one small panel per cost, chunks on a log scale,
+ * `--plot result.json` to redraw a saved one): one small panel per cost, chunks on a log scale (memory, disk and build
+ * time on a log scale too),
  * the target as a dashed line where there is one, and the 10M projection as an open circle.
  * Written by hand: a few lines and circles do not need a charting library.
  */
@@ -12,17 +13,19 @@ interface Panel {
   unit: string;
   /** Divide values by this for display (ms to s, MB to GB). */
   per?: number;
+  /** A log scale for values that span decades (log-log: linear growth is a slope of one). */
+  logY?: boolean;
 }
 
 export const PANELS: Panel[] = [
   { field: 'before_reader_p50_ms', title: 'Question before the reader, p50', unit: 'ms' },
   { field: 'reader_p50_ms', title: 'The reader, p50', unit: 'ms' },
   { field: 'query_p50_ms', title: 'Whole question, p50', unit: 'ms' },
-  { field: 'before_reader_rows_on_disk_p50_ms', title: 'Before the reader, rows from disk, p50', unit: 'ms' },
+  { field: 'before_reader_rows_on_disk_p50_ms', title: 'Before reader, rows from disk, p50', unit: 'ms' },
   { field: 'cold_start_ms', title: 'Cold start', unit: 's', per: 1000 },
-  { field: 'rss_mb', title: 'RSS answering', unit: 'MB' },
-  { field: 'index_mb', title: 'Index on disk', unit: 'GB', per: 1024 },
-  { field: 'hnsw_build_s', title: 'HNSW build (one thread)', unit: 's' },
+  { field: 'rss_mb', title: 'RSS answering', unit: 'MB', logY: true },
+  { field: 'index_mb', title: 'Index on disk', unit: 'GB', per: 1024, logY: true },
+  { field: 'hnsw_build_s', title: 'HNSW build, one thread', unit: 's', logY: true },
 ];
 
 const COLUMNS = 4;
@@ -56,7 +59,7 @@ export function growthSvg(input: GrowthInput): string {
     '<title>How the costs of quotebot grow with the archive (chunks, log scale)</title>',
     `<rect width="${width}" height="${height}" fill="white"/>`,
     ...panels,
-    `<text x="8" y="${height - 8}" fill="#555">${escapeXml(input.caption ?? '')} Dots: measured. Dashed line: target. Open circle: 10M projection (arithmetic).</text>`,
+    `<text x="8" y="${height - 8}" fill="#555">${escapeXml(input.caption ?? '')} Dots: measured. Dashed line: target. Open circle: 10M projection (arithmetic). RSS, disk and build time on log scales.</text>`,
     '</svg>',
     '',
   ].join('\n');
@@ -75,10 +78,11 @@ function panelSvg(panel: Panel, sizes: SizeResult[], decades: { from: number; to
       })
     : [];
   const shown = projected ? [projected[0], projected[1] / per] : null;
-  const top = niceCeiling(Math.max(...points.map((p) => p[1]), ...targetLine.map((p) => p[1]), shown?.[1] ?? 0, 1e-9));
+  const values = [...points.map((p) => p[1]), ...targetLine.map((p) => p[1]), ...(shown ? [shown[1]!] : [])];
+  const axis = yAxis(values, panel.logY ?? false);
   const inner = { w: WIDTH - PLOT.left - PLOT.right, h: HEIGHT - PLOT.top - PLOT.bottom };
   const x = (n: number) => PLOT.left + ((Math.log10(n) - decades.from) / (decades.to - decades.from)) * inner.w;
-  const y = (v: number) => PLOT.top + inner.h - (v / top) * inner.h;
+  const y = (v: number) => PLOT.top + inner.h - axis.fraction(v) * inner.h;
   const xy = ([n, v]: [number, number]) => `${x(n).toFixed(1)},${y(v).toFixed(1)}`;
   const parts = [
     `<text x="${PLOT.left}" y="14" font-weight="bold">${escapeXml(panel.title)} (${panel.unit})</text>`,
@@ -89,8 +93,7 @@ function panelSvg(panel: Panel, sizes: SizeResult[], decades: { from: number; to
     parts.push(`<line x1="${at}" y1="${PLOT.top}" x2="${at}" y2="${PLOT.top + inner.h}" stroke="#eee"/>`);
     parts.push(`<text x="${at}" y="${PLOT.top + inner.h + 12}" text-anchor="middle">${chunkLabel(10 ** d)}</text>`);
   }
-  for (let i = 0; i <= 4; i++) {
-    const value = (top * i) / 4;
+  for (const value of axis.ticks) {
     parts.push(`<text x="${PLOT.left - 4}" y="${(y(value) + 3).toFixed(1)}" text-anchor="end">${numberLabel(value)}</text>`);
   }
   if (targetLine.length > 0)
@@ -112,6 +115,19 @@ function panelSvg(panel: Panel, sizes: SizeResult[], decades: { from: number; to
   return parts.join('\n');
 }
 
+/** A linear axis from 0 to a readable ceiling in four steps, or a log one over whole decades. */
+function yAxis(values: number[], log: boolean): { fraction: (v: number) => number; ticks: number[] } {
+  const positive = values.filter((v) => v > 0);
+  if (log && positive.length > 0) {
+    const from = Math.floor(Math.log10(Math.min(...positive)));
+    const to = Math.max(from + 1, Math.ceil(Math.log10(Math.max(...positive))));
+    const ticks = Array.from({ length: to - from + 1 }, (_, i) => 10 ** (from + i));
+    return { fraction: (v) => (Math.log10(Math.max(v, 10 ** from)) - from) / (to - from), ticks };
+  }
+  const top = niceCeiling(Math.max(...values, 1e-9));
+  return { fraction: (v) => v / top, ticks: [0, 1, 2, 3, 4].map((i) => (top * i) / 4) };
+}
+
 /** Points along the x axis for drawing a target that changes with size: each decade and two between. */
 function sampleDecades({ from, to }: { from: number; to: number }): number[] {
   const out: number[] = [];
@@ -130,6 +146,7 @@ function chunkLabel(n: number): string {
 }
 
 function numberLabel(value: number): string {
+  if (value >= 10_000) return `${Number((value / 1000).toPrecision(3))}k`;
   return value >= 100 ? String(Math.round(value)) : String(Number(value.toPrecision(3)));
 }
 
