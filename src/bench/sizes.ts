@@ -8,7 +8,7 @@ import { buildGraph } from '../index/graph.js';
 import { loadIndex } from '../index/store.js';
 import type { ModelOptions } from './embedding-throughput.js';
 import { sentencesOf } from './embedding-throughput.js';
-import { round1 } from './measure.js';
+import { round2 } from './measure.js';
 import { readNews, writeNewsCorpus } from './news-corpus.js';
 import { SyntheticEmbedder } from './synthetic-embedder.js';
 
@@ -74,7 +74,7 @@ export function graphBuildSeconds(n: number): { hnsw_build_s: number } {
   const table = index.chunkVectors; // read from its file once, before the clock starts
   const started = performance.now();
   buildGraph(table, dimension, table.length / dimension);
-  return { hnsw_build_s: round1((performance.now() - started) / 1000) };
+  return { hnsw_build_s: round2((performance.now() - started) / 1000) };
 }
 
 /**

@@ -13,7 +13,7 @@ describe('the 10M projection', () => {
         10_000_000,
       ),
     ).toBeCloseTo(10_400, 6);
-    expect(linearAt([[1_000_000, 2_000]], 10_000_000)).toBe(20_000);
+    expect(linearAt([[1_000_000, 2_000]], 10_000_000)).toBeNull(); // one size cannot part fixed from per-chunk cost
     expect(linearAt([], 10)).toBeNull();
   });
 
@@ -45,10 +45,31 @@ describe('the 10M projection', () => {
     expect(projection.assumptions.join(' ')).toMatch(/n log n/);
   });
 
+  it('takes a falling line as flat, and fits peak RSS ingesting only on sizes built as the largest was', () => {
+    expect(
+      linearAt(
+        [
+          [1_000, 520],
+          [2_000, 510],
+        ],
+        10_000_000,
+      ),
+    ).toBe(510);
+    const projection = projectTenMillion([
+      { n: 1_000, embedding: 'measured', ingest_peak_rss_mb: 909 },
+      { n: 2_000, embedding: 'model-made', ingest_peak_rss_mb: 600 },
+      { n: 100_000, embedding: 'model-made', ingest_peak_rss_mb: 798 },
+    ]);
+    expect(projection.ingest_peak_rss_mb).toBe(Math.round(798 + (198 / 98_000) * 9_900_000));
+  });
+
   it('leaves out what no size measured', () => {
-    const projection = projectTenMillion([{ n: 1_000, rss_mb: 400 }]);
+    const projection = projectTenMillion([
+      { n: 1_000, rss_mb: 400 },
+      { n: 2_000, rss_mb: 420 },
+    ]);
     expect(projection.hnsw_build_s).toBeNull();
     expect(projection.index_mb).toBeNull();
-    expect(projection.rss_mb).toBe(4_000_000);
+    expect(projection.rss_mb).toBe(Math.round(420 + 0.02 * 9_998_000));
   });
 });
