@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { StageTimings } from '../core/types.js';
 import { dotRow } from '../core/vectors.js';
 
 /** The exact ten nearest rows of `table` to `q` (the truth HNSW's recall is measured against). */
@@ -45,3 +46,65 @@ export function folderBytes(dir: string): number {
 
 export const round1 = (x: number) => Number(x.toFixed(1));
 export const round2 = (x: number) => Number(x.toFixed(2));
+
+/** One timed question: its whole time and its stages' (milliseconds). */
+export interface TimedQuestion {
+  total: number;
+  stages: StageTimings;
+}
+
+/**
+ * p50 / p95 of a pass of questions: the whole question, everything before the reader (the whole
+ * less the reader's forward pass), and each stage's p50 ("other": what no stage covers, such as
+ * reading the quoted texts, scoring sentences and choosing windows).
+ */
+export function passSummary(questions: TimedQuestion[]) {
+  const of = (pick: (q: TimedQuestion) => number) => questions.map(pick);
+  const stage = (name: keyof StageTimings) =>
+    round2(
+      quantile(
+        of((q) => q.stages[name]),
+        0.5,
+      ),
+    );
+  const covered = (q: TimedQuestion) => Object.values(q.stages).reduce((sum, ms) => sum + ms, 0);
+  return {
+    p50: round1(
+      quantile(
+        of((q) => q.total),
+        0.5,
+      ),
+    ),
+    p95: round1(
+      quantile(
+        of((q) => q.total),
+        0.95,
+      ),
+    ),
+    before_reader_p50: round1(
+      quantile(
+        of((q) => q.total - q.stages.reader),
+        0.5,
+      ),
+    ),
+    before_reader_p95: round1(
+      quantile(
+        of((q) => q.total - q.stages.reader),
+        0.95,
+      ),
+    ),
+    stages_p50: {
+      embed: stage('embed'),
+      first_stage: stage('firstStage'),
+      rows: stage('rows'),
+      bm25: stage('bm25'),
+      reader: stage('reader'),
+      other: round2(
+        quantile(
+          of((q) => q.total - covered(q)),
+          0.5,
+        ),
+      ),
+    },
+  };
+}

@@ -1,15 +1,15 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { loadCorpus } from '../corpus/corpus.js';
 import { type Embedders, loadEmbedders, type TextEmbedder } from '../embedding/embedder.js';
 import { openBackend } from '../engine/open.js';
-import { readManifest } from '../index/manifest.js';
+import { buildGraph } from '../index/graph.js';
 import { loadIndex } from '../index/store.js';
 import type { ModelOptions } from './embedding-throughput.js';
 import { sentencesOf } from './embedding-throughput.js';
-import { folderBytes, quantile, recall, round1, round2, timed, topTen } from './measure.js';
-import { newsQuestions, readNews, writeNewsCorpus } from './news-corpus.js';
+import { round2 } from './measure.js';
+import { readNews, writeNewsCorpus } from './news-corpus.js';
 import { SyntheticEmbedder } from './synthetic-embedder.js';
 
 /** The checkout, and the bench's work folder in it (corpora, indexes, results kept for --reuse). */
@@ -67,73 +67,23 @@ export async function buildSize(n: number, realMax: number, datasets: string, mo
   };
 }
 
-/** One size: open the engine on the built index as the bot would, answer questions, and measure HNSW alone. */
-export async function serveSize(n: number, datasets: string, models: ModelOptions) {
-  // Vector rows are read from disk per question: first from a page cache without them (as after a
-  // reboot, or on a host whose memory cannot hold the tables), then again with them in it.
-  const dropped = dropFromPageCache(path.join(indexDir(n), readManifest(indexDir(n))!.generation));
-  const started = performance.now();
-  const engine = await (await openBackend({ corpusDir: corpusDir(n), indexDir: indexDir(n), ...models })).openEngine();
-  const all = newsQuestions(readNews(datasets), QUESTIONS + 6);
-  const [questions, warmUp] = [all.slice(0, QUESTIONS), all.slice(QUESTIONS)];
-  await engine.ask(warmUp[0]!);
-  const firstAnswerMs = performance.now() - started;
-  for (const q of warmUp.slice(1)) await engine.ask(q); // compiled code warm, the timed questions' rows still on disk
-  const pass = async () => {
-    const timings: number[] = [];
-    for (const q of questions) {
-      const t = performance.now();
-      await engine.ask(q);
-      timings.push(performance.now() - t);
-    }
-    return timings;
-  };
-  const cold = await pass();
-  const timings = await pass();
-  const rss = process.memoryUsage.rss();
-  // The check made before every question when nothing changed (constant in the corpus size).
-  const refreshes: number[] = [];
-  for (let i = 0; i < 20; i++) {
-    const t = performance.now();
-    await engine.refresh();
-    refreshes.push(performance.now() - t);
-  }
-
-  // The graph alone against an exact scan of the same vectors (the primary model's chunk vectors).
+/** The HNSW graph of a built index built again from its stored chunk vectors, timed (the ingest builds it interleaved with writing). */
+export function graphBuildSeconds(n: number): { hnsw_build_s: number } {
   const index = loadIndex(indexDir(n))!;
-  const queries = await Promise.all(questions.map((q) => engine.embedders.primary.embedQuery(q)));
-  const search = (q: Float32Array) => index.hnsw.searchKnn(Array.from(q), 10).neighbors;
-  const exact = (q: Float32Array) => topTen(index.chunkVectors, q);
-  const { p50: searchP50, results: approx } = timed(queries, search);
-  const { p50: bruteP50, results: truth } = timed(queries, exact);
-  engine.close();
-  return {
-    first_answer_ms: Math.round(firstAnswerMs),
-    query_p50_ms: round1(quantile(timings, 0.5)),
-    query_p95_ms: round1(quantile(timings, 0.95)),
-    // The same questions the first time, their rows read from disk (null: the page cache could not be dropped here).
-    query_rows_on_disk_p50_ms: dropped ? round1(quantile(cold, 0.5)) : null,
-    query_rows_on_disk_p95_ms: dropped ? round1(quantile(cold, 0.95)) : null,
-    freshness_check_p50_ms: round2(quantile(refreshes, 0.5)),
-    search_p50_ms: round2(searchP50),
-    bruteforce_p50_ms: round2(bruteP50),
-    recall_at_10: recall(approx, truth),
-    rss_mb: Math.round(rss / 2 ** 20),
-    index_mb: Math.round(folderBytes(path.join(indexDir(n), index.manifest.generation)) / 2 ** 20),
-  };
-}
-
-/** Drop a folder's files from the page cache (GNU dd's `nocache`; no root needed); false where that is not possible. */
-function dropFromPageCache(dir: string): boolean {
-  return readdirSync(dir).every(
-    (name) => spawnSync('dd', [`if=${path.join(dir, name)}`, 'iflag=nocache', 'count=0', 'status=none']).status === 0,
-  );
-}
-
-/** Process start to first answer of `npm run ask` on the largest index (the model load included). */
-export function coldStart(n: number): number {
+  const { dimension } = index.manifest.settings;
+  const table = index.chunkVectors; // read from its file once, before the clock starts
   const started = performance.now();
-  execFileSync(
+  buildGraph(table, dimension, table.length / dimension);
+  return { hnsw_build_s: round2((performance.now() - started) / 1000) };
+}
+
+/**
+ * Process start to first answer of `npm run ask` on a size's index (the model load included), run
+ * as a user would (Node's default heap); null, with the reason on stderr, when it fails.
+ */
+export function coldStart(n: number): number | null {
+  const started = performance.now();
+  const run = spawnSync(
     process.execPath,
     [
       '--import',
@@ -145,10 +95,9 @@ export function coldStart(n: number): number {
       indexDir(n),
       'What happened to oil prices?',
     ],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
   );
-  return Math.round(performance.now() - started);
+  if (run.status === 0) return Math.round(performance.now() - started);
+  process.stderr.write(`bench: cold start at ${n} chunks failed (${run.error?.message ?? `exit ${run.status ?? run.signal}`})\n`);
+  return null;
 }

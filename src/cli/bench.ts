@@ -1,32 +1,43 @@
 /**
  * `npm run --silent bench -- --json`: speed and memory of the default configuration at archive
- * sizes, as one JSON object (README, "Speed"). Defaults finish in about ten minutes on 2 cores;
- *   --sizes 1000,10000,100000   corpus sizes in chunks (end to end: ingest, questions, memory)
+ * sizes, as one JSON object (docs/performance.md). Defaults finish in about ten minutes on 2 cores;
+ *   --sizes 1000,10000,100000   corpus sizes in chunks (end to end: ingest, graph, questions, memory,
+ *                               cold start from 100,000 up and at the largest)
  *   --real-max 1000             sizes up to this are embedded by the real models; larger ones get
  *                               model-made vectors (bench/synthetic-embedder.ts) and their ingest
  *                               time adds the embedding time measured at the largest real size
- *   --index-sizes 100000        HNSW alone on model-made vectors (add 1000000 for a million)
+ *   --index-sizes 100000        HNSW alone on model-made vectors, several ef settings
  *   --embed-texts 1500          sentences for the embedding comparison with the plain pipeline
  *   --reuse                     keep the results of steps already run (in .cache/bench/)
- * Each size runs in its own process, so memory figures are that size's alone.
+ *   --heap-mb N                 old-space heap of each step's process (default: 60% of memory)
+ *   --skip-graph-build          do not build each size's graph again to time it alone
+ *   --svg FILE                  where the growth plot goes (default docs/images/bench-growth.svg)
+ *   --plot RESULT.json          only redraw the plot from a saved result (.cache/bench/result.json)
+ * Each step runs in its own process (bench/run-sizes.ts), so memory figures are that size's alone.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { cpuInfo } from '../bench/cpu.js';
 import { embeddingThroughput } from '../bench/embedding-throughput.js';
+import { type GrowthInput, growthSvg } from '../bench/growth-plot.js';
 import { indexOnly } from '../bench/index-only.js';
-import { buildSize, coldStart, ROOT, serveSize, WORK } from '../bench/sizes.js';
+import { projectTenMillion } from '../bench/projection.js';
+import { defaultHeapMb, indexOnlySizes, measureSizes, type StepOptions } from '../bench/run-sizes.js';
+import { serveSize } from '../bench/serve.js';
+import { buildSize, graphBuildSeconds, ROOT, WORK } from '../bench/sizes.js';
 import { targetsReport } from '../bench/targets.js';
+import type { Config } from '../config.js';
+import { UserError } from '../core/errors.js';
 import { HNSW_PARAMS } from '../index/graph.js';
 import { modelOptions } from '../options.js';
 import { configFromEnv, runCli } from './run.js';
 
-let reuse = false;
+/** The last full run's result, what `--plot` redraws by default. */
+const LAST_RESULT = path.join(WORK, 'result.json');
 
-runCli(async () => {
-  const { values } = parseArgs({
+function parseFlags() {
+  return parseArgs({
     options: {
       json: { type: 'boolean', default: false },
       sizes: { type: 'string', default: '1000,10000' },
@@ -34,15 +45,27 @@ runCli(async () => {
       'index-sizes': { type: 'string', default: '100000' },
       'embed-texts': { type: 'string', default: '1500' },
       datasets: { type: 'string', default: path.resolve(ROOT, '../shared/datasets') },
-      // Internal: one size in its own process.
+      reuse: { type: 'boolean', default: false },
+      'heap-mb': { type: 'string' },
+      'skip-graph-build': { type: 'boolean', default: false },
+      svg: { type: 'string', default: path.join(ROOT, 'docs/images/bench-growth.svg') },
+      plot: { type: 'string' },
+      // Internal: one step in its own process.
       build: { type: 'string' },
       serve: { type: 'string' },
+      graph: { type: 'string' },
       'index-only': { type: 'string' },
       'embed-s-per-1000': { type: 'string' },
-      reuse: { type: 'boolean', default: false },
     },
-  });
-  reuse = values.reuse;
+  }).values;
+}
+
+type BenchFlags = ReturnType<typeof parseFlags>;
+
+runCli(async () => {
+  const values = parseFlags();
+  if (values.plot) return writePlot(readResult(values.plot), values.svg);
+  if (values.graph) return print(graphBuildSeconds(Number(values.graph)));
   const config = configFromEnv();
   const models = modelOptions(config);
   if (values.build)
@@ -52,14 +75,23 @@ runCli(async () => {
   if (values.serve) return print(await serveSize(Number(values.serve), values.datasets, models));
   if (values['index-only']) return print(await indexOnly(Number(values['index-only']), values.datasets, models));
 
+  await fullRun(values, config);
+});
+
+/** Every step at every size, then the targets, the projection and the plot. */
+async function fullRun(values: BenchFlags, config: Config): Promise<void> {
+  const models = modelOptions(config);
   mkdirSync(WORK, { recursive: true });
+  const steps: StepOptions = {
+    datasets: values.datasets,
+    realMax: Number(values['real-max']),
+    reuse: values.reuse,
+    heapMb: values['heap-mb'] ? positive('--heap-mb', values['heap-mb']) : defaultHeapMb(),
+    skipGraphBuild: values['skip-graph-build'],
+  };
   const cpu = cpuInfo();
   const embedding = await embeddingThroughput(values.datasets, models, Number(values['embed-texts']), cpu.peakInt8OpsPerSecond);
-  const sizes = await measureSizes(parseSizes(values.sizes), values['real-max'], values.datasets);
-  const largest = parseSizes(values.sizes).at(-1)!;
-  const indexOnlySizes: Record<string, unknown>[] = [];
-  for (const n of parseSizes(values['index-sizes']))
-    indexOnlySizes.push(await child(['--index-only', String(n), '--datasets', values.datasets]));
+  const sizes = await measureSizes(parseSizes(values.sizes), steps);
   const result = {
     cpu: {
       model: cpu.model,
@@ -71,32 +103,34 @@ runCli(async () => {
     },
     models: [config.EMBEDDING_MODEL, ...config.RERANK_MODELS],
     ...embedding,
-    cold_start_ms: coldStart(largest),
-    cold_start_chunks: largest,
     hnsw: HNSW_PARAMS,
+    step_heap_mb: steps.heapMb,
     sizes,
-    index_only: indexOnlySizes,
+    index_only: await indexOnlySizes(parseSizes(values['index-sizes']), steps),
+    targets: targetsReport(sizes, cpu.extensions),
+    projection_10m: projectTenMillion(sizes),
   };
-  print({ ...result, targets: targetsReport(sizes, embedding, result.cold_start_ms) });
-});
-
-/** Each size built, then served, in processes of their own; an embedding time measured at one size is passed on to the next. */
-async function measureSizes(ns: number[], realMax: string, datasets: string): Promise<Record<string, unknown>[]> {
-  const sizes: Record<string, unknown>[] = [];
-  let embedSecondsPer1000: number | undefined;
-  for (const n of ns) {
-    const args = ['--build', String(n), '--real-max', realMax, '--datasets', datasets];
-    if (embedSecondsPer1000 !== undefined) args.push('--embed-s-per-1000', String(embedSecondsPer1000));
-    const built = await child(args);
-    if (built.embedding === 'measured') embedSecondsPer1000 = built.embed_s_per_1000_chunks as number;
-    const served = await child(['--serve', String(n), '--datasets', datasets]);
-    sizes.push({ ...built, ...served });
-  }
-  return sizes;
+  writeFileSync(LAST_RESULT, JSON.stringify(result));
+  writePlot(result, values.svg);
+  print(result);
 }
 
 function print(result: object): void {
   process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+function readResult(file: string): GrowthInput {
+  if (!existsSync(file)) throw new UserError(`--plot ${file}: no such file (a full run saves its result in ${LAST_RESULT})`);
+  const result = JSON.parse(readFileSync(file, 'utf8')) as GrowthInput;
+  if (!Array.isArray(result.sizes)) throw new UserError(`--plot ${file}: not a bench result (it has no "sizes" list)`);
+  return result;
+}
+
+function writePlot(result: GrowthInput & { cpu?: { model?: string } }, file: string): void {
+  const caption = result.cpu?.model ? `${result.cpu.model}.` : '';
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  writeFileSync(file, growthSvg({ ...result, caption }));
+  process.stderr.write(`bench: growth plot written to ${path.resolve(file)}\n`);
 }
 
 function parseSizes(text: string): number[] {
@@ -107,28 +141,8 @@ function parseSizes(text: string): number[] {
     .filter((n) => Number.isInteger(n) && n > 0);
 }
 
-/**
- * Run this script for one size in a fresh process; its stdout is one JSON object, also kept in
- * .cache/bench/ (with --reuse, a step whose result is there is not run again).
- */
-async function child(args: string[]): Promise<Record<string, unknown>> {
-  const saved = path.join(WORK, `${args.slice(0, 2).join('').replace(/\W+/g, '-')}.json`);
-  if (reuse && existsSync(saved)) return JSON.parse(readFileSync(saved, 'utf8'));
-  const result = await runChild(args);
-  writeFileSync(saved, JSON.stringify(result));
-  return result;
-}
-
-function runChild(args: string[]): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/bench.ts'), ...args], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    proc.stdout.on('data', (chunk: Buffer) => (out += chunk));
-    proc.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`bench ${args.join(' ')} exited ${code}`)),
-    );
-  });
+function positive(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) throw new UserError(`${flag} must be a whole number above 0, not ${text}`);
+  return n;
 }

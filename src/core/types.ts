@@ -88,6 +88,22 @@ export interface AskOptions {
   hiddenDocuments?: string[];
   /** Never quote or name documents of these publishers (exact name, case-insensitive). */
   hiddenPublishers?: string[];
+  /** When given, each stage of answering adds its milliseconds here (the bench; filled only in the same thread). */
+  timings?: StageTimings;
+}
+
+/** Milliseconds one question spent in each stage of answering (search/stage-timings.ts). */
+export interface StageTimings {
+  /** The question's vector under every model. */
+  embed: number;
+  /** The primary model's nearest chunks (HNSW, or pgvector). */
+  firstStage: number;
+  /** Vector rows of the candidates' chunks and sentences (page cache or disk). */
+  rows: number;
+  /** BM25 over chunks and over sentences. */
+  bm25: number;
+  /** The quote reader's forward pass. */
+  reader: number;
 }
 
 /** What adapters talk to: a loaded corpus + index + model. */

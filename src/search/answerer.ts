@@ -111,7 +111,11 @@ export class Answerer {
     const { queries, candidates } = await this.firstStage(question, options);
     return {
       candidates,
-      passages: await this.quotes.passages(question, queries, candidates, options.k ?? DEFAULT_RESULTS, options.allowSameDocument ?? false),
+      passages: await this.quotes.passages(question, queries, candidates, {
+        k: options.k ?? DEFAULT_RESULTS,
+        allowSameDocument: options.allowSameDocument ?? false,
+        timings: options.timings,
+      }),
     };
   }
 

@@ -6,6 +6,7 @@ import { referenceRows } from '../index/reference-moments.js';
 import { CANDIDATES_PER_RETRIEVER, firstStageScorers, scoreRuns, zScoreFusion } from './fusion.js';
 import type { IndexView } from './index-view.js';
 import { ReferenceSample } from './reference-sample.js';
+import { timeStage, timeStageSync } from './stage-timings.js';
 
 /** A retrieved chunk; candidates are kept in fused order, best first. */
 export interface Candidate {
@@ -45,8 +46,11 @@ export class FirstStage {
 
   /** The question's vector under every model (primary first), and the candidate chunks in fused order. */
   async run(question: string, options: AskOptions = {}): Promise<{ queries: Float32Array[]; candidates: Candidate[] }> {
-    const queries = [await this.embedders.primary.embedQuery(question)];
-    for (const reranker of this.embedders.rerankers) queries.push(await reranker.embedQuery(question));
+    const queries = await timeStage(options.timings, 'embed', async () => {
+      const vectors = [await this.embedders.primary.embedQuery(question)];
+      for (const reranker of this.embedders.rerankers) vectors.push(await reranker.embedQuery(question));
+      return vectors;
+    });
     return { queries, candidates: await this.searchChunks(question, queries, options) };
   }
 
@@ -60,10 +64,11 @@ export class FirstStage {
     const allowed = this.allowedDocuments(options);
     const rowFilter = allowed ? (row: number) => allowed.has(chunkRows[row]!.docId) : undefined;
 
-    const denseTop = await this.index.nearestChunks(queries[0]!, CANDIDATES_PER_RETRIEVER, allowed);
-    const bm25 = this.chunkBm25.searchWithScores(question, CANDIDATES_PER_RETRIEVER, rowFilter);
-    const vectors = await this.index.chunkVectors([...denseTop, ...bm25.top.map(({ index }) => index)]);
-    const scales = await this.chunkReference.scales(queries);
+    const { timings } = options;
+    const denseTop = await timeStage(timings, 'firstStage', () => this.index.nearestChunks(queries[0]!, CANDIDATES_PER_RETRIEVER, allowed));
+    const bm25 = timeStageSync(timings, 'bm25', () => this.chunkBm25.searchWithScores(question, CANDIDATES_PER_RETRIEVER, rowFilter));
+    const vectors = await timeStage(timings, 'rows', () => this.index.chunkVectors([...denseTop, ...bm25.top.map(({ index }) => index)]));
+    const scales = await timeStage(timings, 'rows', () => this.chunkReference.scales(queries));
     const models = queries.map((query, m) => ({ score: (row: number) => vectors.dot(m, row, query), scale: scales[m] }));
     const runs = scoreRuns(denseTop, bm25.top, this.chunkReference.rows, firstStageScorers(models, bm25.scores, this.bm25Weight));
     const cosine = runs[0]!;

@@ -1,3 +1,4 @@
+import type { StageTimings } from '../core/types.js';
 import type { LoadedDocument } from '../corpus/corpus.js';
 import { DocumentChangedError } from '../corpus/document-file.js';
 import type { Embedders } from '../embedding/embedder.js';
@@ -18,6 +19,7 @@ import { overlap, questionTerms } from './overlap.js';
 import { answerScore, bestWindow, chances, type ReaderWeights, type SentenceSignals, sentenceScore, type Window } from './passages.js';
 import { METADATA_MATCH_WEIGHT } from './quote-weights.js';
 import { ReferenceSample } from './reference-sample.js';
+import { timeStage, timeStageSync } from './stage-timings.js';
 
 /** A window of one document chosen for quoting. */
 export interface Passage {
@@ -87,10 +89,9 @@ export class QuoteSelection {
     question: string,
     queries: Float32Array[],
     candidates: Candidate[],
-    k: number,
-    allowSameDocument: boolean,
+    { k, allowSameDocument, timings }: { k: number; allowSameDocument: boolean; timings?: StageTimings },
   ): Promise<Passage[]> {
-    const documents = await this.sentenceSignals(question, queries, candidates, k);
+    const documents = await this.sentenceSignals(question, queries, candidates, k, timings);
     // A question about an article itself names it by its title, outlet or author: the sentences of
     // documents whose metadata shares words with the question come first (see about-article.ts).
     const aboutArticle = askedField(question) ? questionTerms(question, (term) => this.sentenceBm25.idf(term)).idf : null;
@@ -103,7 +104,7 @@ export class QuoteSelection {
     const scores = documents.map(({ signals }, d) => {
       return new Map([...signals].map(([i, s]) => [i, sentenceScore(s, weights) + bonuses[d]!]));
     });
-    const read = reading ? await this.readSentences(question, documents, scores, bonuses, reading) : null;
+    const read = reading ? await this.readSentences(question, documents, scores, bonuses, reading, timings) : null;
     const chance = chances(scores);
     const passages: Passage[] = [];
     for (const [d, { docId, text, bestChunk, vectors }] of documents.entries()) {
@@ -142,6 +143,7 @@ export class QuoteSelection {
     scores: Array<Map<number, number>>,
     bonuses: number[],
     weights: ReaderWeights,
+    timings?: StageTimings,
   ): Promise<{ verdicts: Array<Map<number, ReaderVerdict>>; floor: number } | null> {
     const verdicts = documents.map(() => new Map<number, ReaderVerdict>());
     const reader = this.embedders.reader!;
@@ -154,7 +156,7 @@ export class QuoteSelection {
       const span = this.index.documents.get(documents[d]!.docId)!.sentences[i]!;
       return documents[d]!.text.slice(span.start, span.end);
     });
-    const read = await reader.read(question, texts);
+    const read = await timeStage(timings, 'reader', () => reader.read(question, texts));
     ranked.forEach(({ d, i }, n) => verdicts[d]!.set(i, read[n]!));
     const floor = Math.min(...read.map((v) => v.score));
     for (const [d, map] of scores.entries()) {
@@ -169,7 +171,13 @@ export class QuoteSelection {
    * Every sentence of the candidate chunks of the best documents (enough to fill k results after
    * filtering), with the signals passage selection weighs. Also what scripts/tune-quotes.ts fits on.
    */
-  async sentenceSignals(question: string, queries: Float32Array[], candidates: Candidate[], k: number): Promise<DocumentSentences[]> {
+  async sentenceSignals(
+    question: string,
+    queries: Float32Array[],
+    candidates: Candidate[],
+    k: number,
+    timings?: StageTimings,
+  ): Promise<DocumentSentences[]> {
     const wanted = expectedAnswerType(question);
     const terms = questionTerms(question, (term) => this.sentenceBm25.idf(term));
     const modelNames = [this.embedders.primary.model, ...this.embedders.rerankers.map((r) => r.model)];
@@ -185,10 +193,10 @@ export class QuoteSelection {
         stories.add(this.copies.story(candidate.docId));
       }
     }
-    const reference = await this.sentenceReference.scales(queries);
+    const reference = await timeStage(timings, 'rows', () => this.sentenceReference.scales(queries));
     const rows = this.sentenceRowsOf(byDocument);
-    const vectors = await this.index.sentenceVectors(rows);
-    const bm25 = this.sentenceBm25.scoreRows(question, [...rows, ...this.sentenceReference.rows]);
+    const vectors = await timeStage(timings, 'rows', () => this.index.sentenceVectors(rows));
+    const bm25 = timeStageSync(timings, 'bm25', () => this.sentenceBm25.scoreRows(question, [...rows, ...this.sentenceReference.rows]));
     const scales = [...reference.map(zScaler), zScaler(scaleOf(this.sentenceReference.rows.map((row) => bm25.get(row) ?? 0)))];
     const documents: DocumentSentences[] = [];
     for (const [docId, chunks] of byDocument) {

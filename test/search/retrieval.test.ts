@@ -4,6 +4,7 @@ import type { Engine } from '../../src/backend/types.js';
 import { UserError } from '../../src/core/errors.js';
 import { openEngine } from '../../src/engine/open.js';
 import { DEFAULT_ANSWERER_SETTINGS } from '../../src/search/answerer.js';
+import { noTimings } from '../../src/search/stage-timings.js';
 import questions from '../fixtures/seed-questions.json' with { type: 'json' };
 import { modelsDir, SEEDS, TEST_MODEL, TEST_READER, TEST_RERANK_MODELS, tempDir } from '../support/helpers.js';
 
@@ -41,6 +42,17 @@ describe('answers over the seed articles with the real model', () => {
     expect(results[0]!.quote).toContain(answer);
     const text = readFileSync(`${SEEDS}/${docId}.txt`, 'utf8');
     expect(text.slice(results[0]!.start!, results[0]!.end!)).toBe(results[0]!.quote);
+  });
+
+  it("adds each stage's milliseconds to the timings asked for, and answers the same as without them", async () => {
+    const question = questions.answerable[0]!.question;
+    const timings = noTimings();
+    const started = performance.now();
+    const timed = await engine.ask(question, { timings });
+    const total = performance.now() - started;
+    expect(timed).toEqual(await engine.ask(question));
+    for (const stage of ['embed', 'firstStage', 'rows', 'bm25', 'reader'] as const) expect(timings[stage], stage).toBeGreaterThan(0);
+    expect(Object.values(timings).reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(total);
   });
 
   it('orders results by score, drops far weaker ones, and keeps relevance apart from score', async () => {

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { passSummary, type TimedQuestion } from '../../src/bench/measure.js';
+
+const question = (total: number, reader: number, embed = 10): TimedQuestion => ({
+  total,
+  stages: { embed, firstStage: 2, rows: 5, bm25: 3, reader },
+});
+
+describe('a pass of timed questions', () => {
+  it('reports the whole question, everything before the reader, and each stage at p50', () => {
+    const questions = [question(50, 25), question(60, 30), question(40, 20), question(100, 30, 40)];
+    const summary = passSummary(questions);
+    expect(summary.p50).toBe(60);
+    expect(summary.p95).toBe(100);
+    expect(summary.before_reader_p50).toBe(30); // 25, 30, 20, 70 → the third smallest
+    expect(summary.before_reader_p95).toBe(70);
+    expect(summary.stages_p50).toEqual({ embed: 10, first_stage: 2, rows: 5, bm25: 3, reader: 30, other: 10 });
+  });
+});
