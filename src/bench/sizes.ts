@@ -136,9 +136,9 @@ export function coldStart(n: number): number {
   execFileSync(
     process.execPath,
     [
-      '--import',
-      'tsx',
-      path.join(ROOT, 'src/cli/ask.ts'),
+      // What `npm run ask` runs: the compiled command (built first if dist/ is stale), without npm's own start.
+      path.join(ROOT, 'scripts/run.mjs'),
+      'ask',
       '--corpus',
       corpusDir(n),
       '--index',
