@@ -72,7 +72,7 @@ for (const q of tuning) {
   const documents = await probe.sentenceSignals(q.question, queries, candidates, 3);
   const group = { x: [] as number[][], y: [] as number[] };
   for (const { docId, signals } of documents) {
-    const { sentences } = opened.index.documents.get(docId)!;
+    const sentences = [...opened.index.documents.get(docId)!.sentences];
     for (const [i, s] of signals) {
       group.x.push(featuresOf(s));
       group.y.push(containsAnswer(texts.get(docId)!.slice(sentences[i]!.start, sentences[i]!.end), q.answers) ? 1 : 0);

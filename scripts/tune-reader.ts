@@ -58,7 +58,7 @@ for (const q of tuning) {
   const documents = await probe.sentenceSignals(q.question, queries, candidates, 3);
   const rows: Array<Row & { text: string }> = [];
   for (const { docId, signals } of documents) {
-    const { sentences } = opened.index.documents.get(docId)!;
+    const sentences = [...opened.index.documents.get(docId)!.sentences];
     for (const [i, s] of signals) {
       const text = texts.get(docId)!.slice(sentences[i]!.start, sentences[i]!.end);
       rows.push({ text, base: sentenceScore(s, QUOTE_WEIGHTS), label: containsAnswer(text, q.answers) ? 1 : 0, reader: null });

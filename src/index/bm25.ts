@@ -88,37 +88,57 @@ export class Bm25Builder {
   }
 
   finish(params: { k1?: number; b?: number } = {}): Bm25Index {
-    const postings = new Map<string, Postings>();
-    for (const [term, list] of this.growing)
-      postings.set(term, { passages: Uint32Array.from(list.passages), counts: Uint32Array.from(list.counts) });
+    let size = this.lengths.length;
+    for (const list of this.growing.values()) size += 1 + 2 * list.passages.length;
+    const words = new Uint32Array(size);
+    words.set(this.lengths, 0);
+    const terms = new Map<string, number>();
+    let at = this.lengths.length;
+    for (const [term, list] of this.growing) {
+      terms.set(term, at);
+      words[at] = list.passages.length;
+      words.set(list.passages, at + 1);
+      words.set(list.counts, at + 1 + list.passages.length);
+      at += 1 + 2 * list.passages.length;
+    }
     const avgdl = this.lengths.length > 0 ? this.totalLength / this.lengths.length : 0;
-    return Bm25Index.fromParts(postings, Uint32Array.from(this.lengths), avgdl, {
+    return new Bm25Index(terms, words, this.lengths.length, avgdl, {
       k1: params.k1 ?? DEFAULT_PARAMS.k1,
       b: params.b ?? DEFAULT_PARAMS.b,
     });
   }
 }
 
+/**
+ * Postings live in one uint32 array, laid out as stored: every passage's length, then per term its
+ * document frequency, passages and counts. Each term maps to where its postings start: at 330,000
+ * sentences a pair of typed-array views per term cost 30 MB more than these offsets.
+ */
 export class Bm25Index {
   /** k1 * (1 - b + b * dl / avgdl) per passage: the query-independent part of the BM25 denominator. */
   private readonly lengthNorm: Float64Array;
 
-  static fromParts(postings: Map<string, Postings>, docLengths: Uint32Array, avgdl: number, params: Bm25Params): Bm25Index {
-    return new Bm25Index(postings, docLengths, avgdl, params);
-  }
-
-  private constructor(
-    private readonly postings: Map<string, Postings>,
-    private readonly docLengths: Uint32Array,
+  constructor(
+    private readonly terms: Map<string, number>,
+    private readonly words: Uint32Array,
+    private readonly passages: number,
     private readonly avgdl: number,
     readonly params: Bm25Params,
   ) {
     const { k1, b } = params;
-    this.lengthNorm = new Float64Array(docLengths.length);
-    for (let d = 0; d < docLengths.length; d++) {
+    this.lengthNorm = new Float64Array(passages);
+    for (let d = 0; d < passages; d++) {
       // avgdl is 0 only when every passage is empty, and then no term ever matches.
-      this.lengthNorm[d] = k1 * (1 - b + (avgdl > 0 ? (b * docLengths[d]!) / avgdl : 0));
+      this.lengthNorm[d] = k1 * (1 - b + (avgdl > 0 ? (b * words[d]!) / avgdl : 0));
     }
+  }
+
+  /** A term's postings (views into the words array), undefined for a term never seen. */
+  private postings(term: string): Postings | undefined {
+    const at = this.terms.get(term);
+    if (at === undefined) return undefined;
+    const df = this.words[at]!;
+    return { passages: this.words.subarray(at + 1, at + 1 + df), counts: this.words.subarray(at + 1 + df, at + 1 + 2 * df) };
   }
 
   static build(passages: string[], params: { k1?: number; b?: number } = {}): Bm25Index {
@@ -132,26 +152,13 @@ export class Bm25Index {
    * start-up: a JSON header (terms in order, passage count, parameters) and the postings as uint32.
    */
   toBytes(): { header: string; data: Uint8Array } {
-    const terms = [...this.postings.keys()];
-    let words = this.docLengths.length;
-    for (const list of this.postings.values()) words += 1 + 2 * list.passages.length;
-    const data = new Uint32Array(words);
-    data.set(this.docLengths, 0);
-    let at = this.docLengths.length;
-    for (const term of terms) {
-      const { passages, counts } = this.postings.get(term)!;
-      data[at++] = passages.length;
-      data.set(passages, at);
-      data.set(counts, at + passages.length);
-      at += 2 * passages.length;
-    }
     return {
-      header: JSON.stringify({ terms, passages: this.docLengths.length, avgdl: this.avgdl, params: this.params }),
-      data: new Uint8Array(data.buffer),
+      header: JSON.stringify({ terms: [...this.terms.keys()], passages: this.passages, avgdl: this.avgdl, params: this.params }),
+      data: new Uint8Array(this.words.buffer, this.words.byteOffset, this.words.byteLength),
     };
   }
 
-  /** The inverse of `toBytes` (views into `data`, nothing copied); throws on any inconsistency. */
+  /** The inverse of `toBytes` (the postings stay in `data`, nothing copied); throws on any inconsistency. */
   static fromBytes(header: string, data: Uint8Array): Bm25Index {
     const { terms, passages, avgdl, params } = JSON.parse(header) as {
       terms: string[];
@@ -161,27 +168,27 @@ export class Bm25Index {
     };
     if (data.byteLength % 4 !== 0 || data.byteOffset % 4 !== 0) throw new Error('BM25 index bytes are not whole uint32 words');
     const words = new Uint32Array(data.buffer, data.byteOffset, data.byteLength / 4);
-    const docLengths = words.subarray(0, passages);
-    const postings = new Map<string, Postings>();
+    if (passages > words.length) throw new Error('BM25 index is truncated');
+    const offsets = new Map<string, number>();
     let at = passages;
     for (const term of terms) {
-      const df = words[at++]!;
-      if (df === undefined || at + 2 * df > words.length) throw new Error('BM25 index is truncated');
-      postings.set(term, { passages: words.subarray(at, at + df), counts: words.subarray(at + df, at + 2 * df) });
-      at += 2 * df;
+      const df = words[at];
+      if (df === undefined || at + 1 + 2 * df > words.length) throw new Error('BM25 index is truncated');
+      offsets.set(term, at);
+      at += 1 + 2 * df;
     }
     if (at !== words.length) throw new Error('BM25 index has trailing bytes');
-    return new Bm25Index(postings, docLengths, avgdl, params);
+    return new Bm25Index(offsets, words, passages, avgdl, params);
   }
 
   /** Number of indexed passages. */
   get size(): number {
-    return this.docLengths.length;
+    return this.passages;
   }
 
   /** Inverse document frequency of an index term (a term of `tokenize`); a term never seen gets the highest. */
   idf(term: string): number {
-    return idfOf(this.size, this.postings.get(term)?.passages.length ?? 0);
+    return idfOf(this.size, this.postings(term)?.passages.length ?? 0);
   }
 
   /** BM25 score of every passage that shares a term with the query (all scores > 0). */
@@ -210,7 +217,7 @@ export class Bm25Index {
   scoreRows(query: string, rows: Iterable<number>): Map<number, number> {
     const terms: Array<{ list: Postings; weight: number }> = [];
     for (const [term, repeats] of termCounts(query)) {
-      const list = this.postings.get(term);
+      const list = this.postings(term);
       if (list) terms.push({ list, weight: repeats * idfOf(this.size, list.passages.length) });
     }
     const scores = new Map<number, number>();
@@ -237,7 +244,7 @@ export class Bm25Index {
     const scores = new Float64Array(n);
     const matched: number[] = [];
     for (const [term, repeats] of termCounts(query)) {
-      const list = this.postings.get(term);
+      const list = this.postings(term);
       if (!list) continue;
       const df = list.passages.length;
       const weight = repeats * idfOf(n, df);

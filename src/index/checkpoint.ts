@@ -99,7 +99,7 @@ export class IngestCheckpoint {
     const tables: Float32Array[] = [];
     let offset = 0;
     for (const { id, rows } of batch) {
-      entries.push({ id, doc: rows.doc, offset });
+      entries.push({ id, doc: { ...rows.doc, chunks: [...rows.doc.chunks], sentences: [...rows.doc.sentences] }, offset });
       const perModel = [
         [rows.chunkVectors, rows.sentenceVectors],
         ...rows.rerankVectors.map((chunks, i) => [chunks, rows.rerankSentenceVectors[i]!]),

@@ -4,7 +4,7 @@ import type { Embedders, ProgressCallback } from '../embedding/embedder.js';
 import { type IngestSummary, indexSettings, ingest, sameContent } from './ingest.js';
 import { IndexLockedError, WRITER_WAIT_MS } from './lock.js';
 import { IndexCorruptError, type IndexSettings, type Manifest, readManifest, sameSettings } from './manifest.js';
-import { loadIndex, type StoredIndex } from './store.js';
+import { loadIndex, readDocuments, type StoredIndex } from './store.js';
 import { indexSubset } from './subset.js';
 
 export interface IndexHooks {
@@ -15,11 +15,15 @@ export interface IndexHooks {
 }
 
 /** True when the index on disk does not match the corpus and settings (or is missing). */
-export function isStale(manifest: Manifest | null, corpus: Corpus, settings: IndexSettings): boolean {
-  if (!manifest || !sameSettings(manifest.settings, settings)) return true;
-  const indexed = Object.entries(manifest.documents);
-  if (indexed.length !== corpus.documents.length) return true;
-  return corpus.documents.some((doc) => !sameContent(manifest.documents[doc.id], doc));
+export function isStale(
+  manifest: Manifest | null,
+  documents: ReadonlyMap<string, { sha256: string; title: string }> | null,
+  corpus: Corpus,
+  settings: IndexSettings,
+): boolean {
+  if (!manifest || !documents || !sameSettings(manifest.settings, settings)) return true;
+  if (documents.size !== corpus.documents.length) return true;
+  return corpus.documents.some((doc) => !sameContent(documents.get(doc.id), doc));
 }
 
 /**
@@ -40,11 +44,13 @@ export async function ensureIndex(
   let usable = false;
   try {
     const manifest = readManifest(indexDir);
-    if (!isStale(manifest, corpus, settings)) {
-      const index = loadIndex(indexDir, 'current', { manifest: manifest! });
+    const sameModels = manifest !== null && sameSettings(manifest.settings, settings);
+    const documents = sameModels ? readDocuments(indexDir, manifest) : null;
+    if (!isStale(manifest, documents, corpus, settings)) {
+      const index = loadIndex(indexDir, 'current', { manifest: manifest!, documents: documents! });
       if (index) return index;
     }
-    usable = manifest !== null && sameSettings(manifest.settings, settings);
+    usable = sameModels;
   } catch (error) {
     if (!(error instanceof IndexCorruptError)) throw error;
     hooks.onWarning?.(`${error.message}; rebuilding it`);

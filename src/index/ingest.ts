@@ -23,6 +23,8 @@ export interface IngestSummary {
   chunks: number;
   sentences: number;
   seconds: number;
+  /** Seconds spent building the HNSW graph (local backend, when a generation was written). */
+  graphSeconds?: number;
 }
 
 export interface IngestOptions {
@@ -99,12 +101,12 @@ async function ingestLocked(
   const checkpoint = new IngestCheckpoint(indexDir, settings);
   await embedMissing(toEmbed, checkpoint, embedders, settings, options);
 
-  const { chunks: chunkCount, sentences } = writeGeneration(indexDir, settings, corpus, checkpoint, previous);
+  const { chunks: chunkCount, sentences, graphSeconds } = writeGeneration(indexDir, settings, corpus, checkpoint, previous);
   checkpoint.clear();
   const index = loadIndex(indexDir, 'current', { verified: true })!; // publish() has just hashed every file
 
   const summary = summarise({ added, changed, removed, corpus, fullRebuild, started, chunks: chunkCount, sentences });
-  return { index, summary };
+  return { index, summary: { ...summary, graphSeconds } };
 }
 
 /** What changed in the corpus since the previous generation, and the documents to embed. */
@@ -156,7 +158,7 @@ function writeGeneration(
   corpus: Corpus,
   checkpoint: IngestCheckpoint,
   previous: GenerationReader | null,
-): { chunks: number; sentences: number } {
+): { chunks: number; sentences: number; graphSeconds: number } {
   const fresh = (doc: LoadedDocument) => checkpoint.document(doc) !== null;
   const rowsOf = (doc: LoadedDocument): DocumentRows => (fresh(doc) ? checkpoint.rows(doc)! : previous!.rows(doc.id));
   const chunkCount = corpus.documents.reduce(
@@ -176,7 +178,7 @@ function writeGeneration(
     writer.abandon();
     throw error;
   }
-  return { chunks: chunkCount, sentences };
+  return { chunks: chunkCount, sentences, graphSeconds: Number((writer.graphMs / 1000).toFixed(2)) };
 }
 
 /** The summary both backends report (src/postgres/ingest.ts too). */

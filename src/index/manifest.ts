@@ -5,12 +5,14 @@ import type { ChunkerSettings } from '../text/chunker.js';
 import type { Span } from '../text/sentences.js';
 
 /**
- * What names a generation and what it holds: the manifest (settings, documents, files with their
- * sha256), the names of the generation's files, and the check of one documents-table entry.
+ * What names a generation and what it holds: the manifest (settings, counts, files with their
+ * sha256) and the names of the generation's files. The documents are in the generation's binary
+ * documents table (document-table.ts), so the manifest stays a few kilobytes at any size.
  */
 
 /** Bump when the on-disk layout changes: an index of another format is rebuilt, not misread. */
-export const FORMAT_VERSION = 6;
+export const FORMAT_VERSION = 7;
+const count = z.number().int().nonnegative();
 export interface IndexSettings {
   /** The model behind the HNSW graph, the sentence vectors (quoting) and the abstention threshold. */
   model: string;
@@ -20,14 +22,29 @@ export interface IndexSettings {
   chunker: ChunkerSettings;
 }
 
+/** A chunk: its offsets, and the sentences it spans (`firstSentence` ≤ i < `lastSentence`). */
+export interface ChunkSpan extends Span {
+  firstSentence: number;
+  lastSentence: number;
+}
+
+/**
+ * A document's chunks or sentences in text order: an array as the chunker makes them, or a view
+ * over the columns of a loaded documents table (document-table.ts). `at(i)` is for 0 ≤ i < length.
+ */
+export interface SpanList<T extends Span> extends Iterable<T> {
+  readonly length: number;
+  at(index: number): T | undefined;
+}
+
 /** One document's share of the index: its spans, and where its rows sit in the vector tables. */
 export interface IndexedDocument {
   sha256: string;
   /** The title embedded with every chunk: a new title (say, from metadata.json) means new vectors. */
   title: string;
   /** Chunks and sentences, each with offsets into the document text. */
-  chunks: Array<Span & { firstSentence: number; lastSentence: number }>;
-  sentences: Span[];
+  chunks: SpanList<ChunkSpan>;
+  sentences: SpanList<Span>;
   /** MinHash signature of the document's words, to find copies of one story (src/corpus/copies.ts); absent in an index written before. */
   signature?: string;
 }
@@ -43,44 +60,12 @@ const manifestSchema = z.object({
     chunker: z.object({ version: z.number(), maxChars: z.number(), overlapSentences: z.number() }),
   }),
   hnsw: z.object({ M: z.number(), efConstruction: z.number() }),
-  // One entry per document (tens of thousands): checked by `isListedDocument` in one loop, a schema takes 0.2 s per read here.
-  documents: z.record(z.string(), z.custom<ListedDocument>(isListedDocument, 'not a document entry')),
+  /** What the documents table holds (the documents themselves, with their sha256 and titles, are in it, not here). */
+  counts: z.object({ documents: count, chunks: count, sentences: count }),
   /** Size and sha256 of every file of the generation: loading verifies them before anything is read. */
-  files: z.record(z.string(), z.object({ bytes: z.number().int().nonnegative(), sha256: z.string() })),
+  files: z.record(z.string(), z.object({ bytes: count, sha256: z.string() })),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
-
-/** A document as the manifest lists it. */
-interface ListedDocument {
-  sha256: string;
-  title: string;
-  chunks: number;
-  sentences: number;
-}
-
-function isListedDocument(value: unknown): value is ListedDocument {
-  if (typeof value !== 'object' || value === null) return false;
-  const { sha256, title, chunks, sentences } = value as Record<string, unknown>;
-  return typeof sha256 === 'string' && typeof title === 'string' && Number.isInteger(chunks) && Number.isInteger(sentences);
-}
-
-const isOffset = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
-const isSpan = (value: unknown): value is Span =>
-  typeof value === 'object' && value !== null && isOffset((value as Span).start) && isOffset((value as Span).end);
-
-/** One entry of the documents table (checked by hand: a schema over 400,000 spans took most of a start). */
-export function isIndexedDocument(value: unknown): value is IndexedDocument {
-  if (typeof value !== 'object' || value === null) return false;
-  const { sha256, title, chunks, sentences, signature } = value as Record<string, unknown>;
-  if (typeof sha256 !== 'string' || typeof title !== 'string' || !Array.isArray(chunks) || !Array.isArray(sentences)) return false;
-  if (signature !== undefined && typeof signature !== 'string') return false;
-  for (const sentence of sentences) if (!isSpan(sentence)) return false;
-  for (const chunk of chunks) {
-    const { firstSentence, lastSentence } = chunk as Record<string, unknown>;
-    if (!isSpan(chunk) || !Number.isInteger(firstSentence) || !Number.isInteger(lastSentence)) return false;
-  }
-  return true;
-}
 
 export class IndexCorruptError extends Error {
   override name = 'IndexCorruptError';
@@ -90,7 +75,7 @@ export const MANIFEST = 'manifest.json';
 /** The manifest of the generation the current one replaced (verified when it was read): the fallback when the current one is damaged. */
 export const PREVIOUS_MANIFEST = 'previous-manifest.json';
 export const FILES = {
-  table: 'documents.json',
+  table: 'documents.bin',
   /** Every model's chunk vector side by side, one row per chunk (vector-file.ts). */
   chunkVectors: 'chunk-vectors.f32',
   /** Every model's sentence vector side by side, one row per sentence. */

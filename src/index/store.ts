@@ -1,20 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Bm25Index } from './bm25.js';
+import { decodeDocumentTable } from './document-table.js';
 import type { DocumentRows } from './generation-writer.js';
 import { HNSW_PARAMS, type Hnsw, newGraph } from './graph.js';
-import {
-  FILES,
-  IndexCorruptError,
-  type IndexedDocument,
-  isIndexedDocument,
-  type Manifest,
-  readManifest,
-  VERIFIED_STAMP,
-} from './manifest.js';
+import { FILES, IndexCorruptError, type IndexedDocument, type Manifest, readManifest, VERIFIED_STAMP } from './manifest.js';
 import { type ReferenceMoments, readMoments } from './reference-moments.js';
 import { columnOf, readAligned, type VectorFile, type VectorFiles, vectorFiles } from './vector-file.js';
-import { checkTable, verifyFiles } from './verify.js';
+import { checkTable, verifyFile, verifyFiles } from './verify.js';
 
 /**
  * A generation as it is read: loaded whole for answering (`loadIndex`), or row by row for an
@@ -50,9 +43,9 @@ export interface StoredIndex {
 export function loadIndex(
   indexDir: string,
   which: 'current' | 'previous' = 'current',
-  options: { verified?: boolean; manifest?: Manifest } = {},
+  options: { verified?: boolean; manifest?: Manifest; documents?: Map<string, IndexedDocument> } = {},
 ): StoredIndex | null {
-  // (`manifest`: the caller has just read it, say to compare it with the corpus; reading 10 MB again costs a start 0.2 s.)
+  // (`manifest`, `documents`: the caller has just read them (`readDocuments`), say to compare them with the corpus: each file is read once.)
   const manifest = options.manifest ?? readManifest(indexDir, which);
   if (!manifest) return null;
   const dir = path.join(indexDir, manifest.generation);
@@ -60,7 +53,7 @@ export function loadIndex(
   // caller holds the write lock and has just hashed these files itself, writing or reading them.)
   if (!options.verified) verifyFiles(dir, manifest.files, path.join(indexDir, VERIFIED_STAMP));
   try {
-    const documents = readTable(dir, manifest);
+    const documents = options.documents ?? decodeTable(dir, manifest);
     const { chunkRows, chunkRowOf, sentenceRowOf, sentenceCount } = layoutRows(documents);
     const files = vectorFiles(dir, manifest, chunkRows.length, sentenceCount);
     const hnsw = newGraph(manifest.settings.dimension);
@@ -128,7 +121,7 @@ export class GenerationReader {
     const dir = path.join(indexDir, manifest.generation);
     verifyFiles(dir, manifest.files);
     try {
-      this.documents = readTable(dir, manifest);
+      this.documents = decodeTable(dir, manifest);
       this.rowOf = layoutRows(this.documents);
       this.files = vectorFiles(dir, manifest, this.rowOf.chunkRows.length, this.rowOf.sentenceCount);
     } catch (error) {
@@ -161,22 +154,30 @@ export function layoutRows(documents: Map<string, IndexedDocument>) {
   let sentenceCount = 0;
   for (const [docId, doc] of documents) {
     chunkRowOf.set(docId, chunkRows.length);
-    doc.chunks.forEach((_, chunk) => chunkRows.push({ docId, chunk }));
+    for (let chunk = 0; chunk < doc.chunks.length; chunk++) chunkRows.push({ docId, chunk });
     sentenceRowOf.set(docId, sentenceCount);
     sentenceCount += doc.sentences.length;
   }
   return { chunkRows, chunkRowOf, sentenceRowOf, sentenceCount };
 }
 
-/** The documents table of a generation, checked against its manifest. */
-function readTable(dir: string, manifest: Manifest): Map<string, IndexedDocument> {
-  const json: unknown = JSON.parse(readFileSync(path.join(dir, FILES.table), 'utf8'));
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error('the documents table is not an object');
-  const documents = new Map<string, IndexedDocument>();
-  for (const [id, doc] of Object.entries(json)) {
-    if (!isIndexedDocument(doc)) throw new Error(`document ${id} of the documents table is malformed`);
-    documents.set(id, doc);
+/**
+ * The documents table of the generation a manifest names, its file verified first (against the
+ * stamp of the last verification when it still holds); an unreadable one is an IndexCorruptError.
+ */
+export function readDocuments(indexDir: string, manifest: Manifest): Map<string, IndexedDocument> {
+  const dir = path.join(indexDir, manifest.generation);
+  verifyFile(dir, FILES.table, manifest.files, path.join(indexDir, VERIFIED_STAMP));
+  try {
+    return decodeTable(dir, manifest);
+  } catch (error) {
+    throw new IndexCorruptError(`index in ${indexDir} is unreadable (${(error as Error).message})`);
   }
+}
+
+/** The documents table of a generation, checked against its manifest. */
+function decodeTable(dir: string, manifest: Manifest): Map<string, IndexedDocument> {
+  const documents = decodeDocumentTable(readAligned(path.join(dir, FILES.table)));
   checkTable(documents, manifest);
   return documents;
 }

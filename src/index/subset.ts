@@ -24,7 +24,7 @@ export function indexSubset(index: StoredIndex, keep: (docId: string) => boolean
   return {
     manifest: {
       ...index.manifest,
-      documents: Object.fromEntries(Object.entries(index.manifest.documents).filter(([id]) => documents.has(id))),
+      counts: { documents: documents.size, chunks: chunkRows.length, sentences: kept.reduce((sum, [id]) => sum + sentencesOf(id), 0) },
     },
     documents,
     chunkRows,

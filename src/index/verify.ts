@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Span } from '../text/sentences.js';
-import { IndexCorruptError, type IndexedDocument, type Manifest } from './manifest.js';
+import { IndexCorruptError, type IndexedDocument, type Manifest, type SpanList } from './manifest.js';
 
 export function fingerprintFiles(dir: string): Manifest['files'] {
   const files: Manifest['files'] = {};
@@ -41,14 +41,7 @@ function sha256Of(file: string): string {
 export function verifyFiles(dir: string, files: Manifest['files'], stampFile?: string): void {
   const identities = Object.fromEntries(Object.keys(files).map((name) => [name, identity(path.join(dir, name))]));
   if (stampFile && sameStamp(stampFile, dir, identities)) return;
-  for (const [name, expected] of Object.entries(files)) {
-    const file = path.join(dir, name);
-    const size = statSync(file, { throwIfNoEntry: false })?.size;
-    if (size === undefined) throw new IndexCorruptError(`${file} is missing`);
-    if (size !== expected.bytes) throw new IndexCorruptError(`${file} has ${size} bytes, the manifest says ${expected.bytes}`);
-    if (sha256Of(file) !== expected.sha256)
-      throw new IndexCorruptError(`${file} failed verification (its sha256 differs from the manifest's)`);
-  }
+  for (const [name, expected] of Object.entries(files)) checkFile(path.join(dir, name), expected);
   if (!stampFile) return;
   try {
     writeFileSync(stampFile, JSON.stringify({ dir: path.resolve(dir), files: identities }));
@@ -57,19 +50,39 @@ export function verifyFiles(dir: string, files: Manifest['files'], stampFile?: s
   }
 }
 
+/**
+ * One file of a generation checked as `verifyFiles` checks them all (the documents table, read
+ * before the rest to compare the index with the corpus); the stamp is consulted, never written.
+ */
+export function verifyFile(dir: string, name: string, files: Manifest['files'], stampFile?: string): void {
+  const expected = files[name];
+  if (!expected) throw new IndexCorruptError(`the manifest of ${dir} does not list ${name}`);
+  if (stampFile && sameStamp(stampFile, dir, { [name]: identity(path.join(dir, name)) }, false)) return;
+  checkFile(path.join(dir, name), expected);
+}
+
+function checkFile(file: string, expected: Manifest['files'][string]): void {
+  const size = statSync(file, { throwIfNoEntry: false })?.size;
+  if (size === undefined) throw new IndexCorruptError(`${file} is missing`);
+  if (size !== expected.bytes) throw new IndexCorruptError(`${file} has ${size} bytes, the manifest says ${expected.bytes}`);
+  if (sha256Of(file) !== expected.sha256)
+    throw new IndexCorruptError(`${file} failed verification (its sha256 differs from the manifest's)`);
+}
+
 /** What changes whenever a file is replaced or written: inode, size and change time (null when missing). */
 function identity(file: string): string | null {
   const stat = statSync(file, { throwIfNoEntry: false, bigint: true });
   return stat ? `${stat.ino}:${stat.size}:${stat.ctimeNs}` : null;
 }
 
-function sameStamp(stampFile: string, dir: string, identities: Record<string, string | null>): boolean {
+/** The stamp records these identities for `dir` (and, when `all`, no other file). */
+function sameStamp(stampFile: string, dir: string, identities: Record<string, string | null>, all = true): boolean {
   try {
     const stamp = JSON.parse(readFileSync(stampFile, 'utf8')) as { dir?: string; files?: Record<string, string> };
     if (stamp.dir !== path.resolve(dir) || !stamp.files) return false;
     const names = Object.keys(identities);
     return (
-      names.length === Object.keys(stamp.files).length &&
+      (!all || names.length === Object.keys(stamp.files).length) &&
       names.every((name) => identities[name] !== null && stamp.files![name] === identities[name])
     );
   } catch {
@@ -77,35 +90,41 @@ function sameStamp(stampFile: string, dir: string, identities: Record<string, st
   }
 }
 
-/** The documents table agrees with the manifest, and its spans are well-formed (ordered, chunks on sentence boundaries). */
-export function checkTable(documents: Map<string, IndexedDocument>, manifest: Manifest): void {
-  if (documents.size !== Object.keys(manifest.documents).length)
-    throw new Error('the documents table and the manifest list different documents');
+/** The documents table agrees with the manifest's counts, and its spans are well-formed (ordered, chunks on sentence boundaries). */
+export function checkTable(documents: ReadonlyMap<string, IndexedDocument>, manifest: Manifest): void {
+  let chunks = 0;
+  let sentences = 0;
   for (const [id, doc] of documents) {
-    const listed = manifest.documents[id];
-    if (!listed || listed.sha256 !== doc.sha256 || listed.chunks !== doc.chunks.length || listed.sentences !== doc.sentences.length) {
-      throw new Error(`document ${id} differs between the table and the manifest`);
+    chunks += doc.chunks.length;
+    sentences += doc.sentences.length;
+    let end = 0;
+    let i = 0;
+    for (const s of doc.sentences) {
+      if (s.end <= s.start || (i > 0 && s.start < end)) throw new Error(`document ${id}: sentence ${i} is out of order`);
+      end = s.end;
+      i++;
     }
-    doc.sentences.forEach((s, i) => {
-      if (s.end <= s.start || (i > 0 && s.start < doc.sentences[i - 1]!.end))
-        throw new Error(`document ${id}: sentence ${i} is out of order`);
-    });
     for (const c of doc.chunks) {
-      const first = doc.sentences[c.firstSentence];
-      const last = doc.sentences[c.lastSentence - 1];
+      const first = c.firstSentence < c.lastSentence ? doc.sentences.at(c.firstSentence) : undefined;
+      const last = c.lastSentence > 0 ? doc.sentences.at(c.lastSentence - 1) : undefined;
       if (!first || !last || c.start !== first.start || c.end !== last.end)
         throw new Error(`document ${id}: a chunk is not on sentence boundaries`);
     }
   }
+  const { counts } = manifest;
+  if (documents.size !== counts.documents || chunks !== counts.chunks || sentences !== counts.sentences)
+    throw new Error('the documents table and the manifest count different documents, chunks or sentences');
 }
 
 /**
  * Spans of a document against its text as read now: inside it, starting and ending on a word's
  * edge. A document whose spans do not fit its text must not be quoted; returns the first problem.
  */
-export function spanProblem(text: string, sentences: Span[]): string | null {
+export function spanProblem(text: string, sentences: SpanList<Span>): string | null {
   const word = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
-  for (const [i, { start, end }] of sentences.entries()) {
+  let i = -1;
+  for (const { start, end } of sentences) {
+    i++;
     if (end > text.length) return `sentence ${i} ends past the text`;
     if (/\s/.test(text[start]!) || /\s/.test(text[end - 1]!)) return `sentence ${i} starts or ends on white space`;
     if ((word(text[start - 1]) && word(text[start])) || (word(text[end - 1]) && word(text[end])))

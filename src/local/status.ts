@@ -3,6 +3,7 @@ import { type CorpusWarning, loadCorpus, type SkippedFile } from '../corpus/corp
 import { CORPUS_CACHE } from '../corpus/corpus-cache.js';
 import { folderOf } from '../corpus/files.js';
 import { readManifest } from '../index/manifest.js';
+import { readDocuments } from '../index/store.js';
 
 export interface CorpusStatus {
   documents: number;
@@ -21,8 +22,10 @@ export interface CorpusStatus {
 export function corpusStatus(corpusDir: string, indexDir: string): CorpusStatus {
   const corpus = loadCorpus(corpusDir, { cache: path.join(indexDir, CORPUS_CACHE) });
   let manifest = null;
+  let indexed: ReadonlyMap<string, { sha256: string }> = new Map();
   try {
     manifest = readManifest(indexDir);
+    if (manifest) indexed = readDocuments(indexDir, manifest);
   } catch {
     manifest = null;
   }
@@ -31,13 +34,12 @@ export function corpusStatus(corpusDir: string, indexDir: string): CorpusStatus 
     const top = folderOf(doc.id).split('/')[0] ?? '';
     folders[top] = (folders[top] ?? 0) + 1;
   }
-  const indexed = manifest?.documents ?? {};
   return {
     documents: corpus.documents.length,
     folders,
-    chunks: manifest ? Object.values(manifest.documents).reduce((sum, doc) => sum + doc.chunks, 0) : null,
+    chunks: manifest?.counts.chunks ?? null,
     lastIngest: manifest?.createdAt ?? null,
-    pending: corpus.documents.filter((doc) => indexed[doc.id]?.sha256 !== doc.sha256).length,
+    pending: corpus.documents.filter((doc) => indexed.get(doc.id)?.sha256 !== doc.sha256).length,
     skipped: corpus.skipped,
     warnings: corpus.warnings ?? [],
   };

@@ -72,7 +72,7 @@ export async function publish(
       freshDocs,
       fresh,
       columns,
-      (rows) => rows.doc.chunks.map((c) => [c.start, c.end, c.firstSentence, c.lastSentence]),
+      (rows) => Array.from(rows.doc.chunks, (c) => [c.start, c.end, c.firstSentence, c.lastSentence]),
       ['first_sentence', 'last_sentence'],
       (rows) => [rows.chunkVectors, ...rows.rerankVectors],
     );
@@ -82,7 +82,7 @@ export async function publish(
       freshDocs,
       fresh,
       columns,
-      (rows) => rows.doc.sentences.map((s) => [s.start, s.end]),
+      (rows) => Array.from(rows.doc.sentences, (s) => [s.start, s.end]),
       [],
       (rows) => [rows.sentenceVectors, ...rows.rerankSentenceVectors],
     );

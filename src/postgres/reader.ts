@@ -1,9 +1,10 @@
 import type pg from 'pg';
 import { dotRow } from '../core/vectors.js';
 import type { LoadedDocument } from '../corpus/corpus.js';
-import type { IndexedDocument, IndexSettings } from '../index/manifest.js';
+import type { ChunkSpan, IndexedDocument, IndexSettings } from '../index/manifest.js';
 import { referenceRows } from '../index/reference-moments.js';
 import type { IndexView, RowVectors } from '../search/index-view.js';
+import type { Span } from '../text/sentences.js';
 import { type Database, query, transaction, vectorFromBinary, vectorParam } from './db.js';
 import type { StoredMetadata } from './publish.js';
 import { SCHEMA_VERSION, vectorColumn } from './schema.js';
@@ -123,7 +124,7 @@ async function readLayout(client: pg.PoolClient) {
     )
   ).rows as ChunkRow[];
 
-  const indexed = new Map<string, IndexedDocument>(
+  const indexed = new Map<string, IndexedDocument & { chunks: ChunkSpan[]; sentences: Span[] }>(
     docRows.map((doc) => [
       doc.id,
       { sha256: doc.sha256, title: doc.title, chunks: [], sentences: [], ...(doc.signature ? { signature: doc.signature } : {}) },

@@ -108,7 +108,7 @@ export class QuoteSelection {
     const chance = chances(scores);
     const passages: Passage[] = [];
     for (const [d, { docId, text, bestChunk, vectors }] of documents.entries()) {
-      const { sentences } = this.index.documents.get(docId)!;
+      const sentences = [...this.index.documents.get(docId)!.sentences];
       const firstRow = this.index.sentenceRowOf.get(docId)!;
       const left = chance[d]!;
       const joinable = (i: number) => contiguous(text, sentences[i]!, sentences[i + 1]!);
@@ -153,7 +153,7 @@ export class QuoteSelection {
       .slice(0, weights.candidates);
     if (ranked.length === 0) return null;
     const texts = ranked.map(({ d, i }) => {
-      const span = this.index.documents.get(documents[d]!.docId)!.sentences[i]!;
+      const span = this.index.documents.get(documents[d]!.docId)!.sentences.at(i)!;
       return documents[d]!.text.slice(span.start, span.end);
     });
     const read = await timeStage(timings, 'reader', () => reader.read(question, texts));
@@ -202,7 +202,9 @@ export class QuoteSelection {
     for (const [docId, chunks] of byDocument) {
       const doc = this.textOf(docId);
       if (doc === null) continue;
-      const { sentences, chunks: spans } = this.index.documents.get(docId)!;
+      // A view over the documents table: its spans as arrays for the few documents a question reads.
+      const indexed = this.index.documents.get(docId)!;
+      const [sentences, spans] = [[...indexed.sentences], [...indexed.chunks]];
       const firstRow = this.index.sentenceRowOf.get(docId)!;
       const bestChunk = new Map<number, Candidate>();
       for (const candidate of chunks) {
@@ -235,7 +237,7 @@ export class QuoteSelection {
       const firstRow = this.index.sentenceRowOf.get(docId)!;
       const spans = this.index.documents.get(docId)!.chunks;
       for (const { chunk } of chunks)
-        for (let i = spans[chunk]!.firstSentence; i < spans[chunk]!.lastSentence; i++) rows.push(firstRow + i);
+        for (let i = spans.at(chunk)!.firstSentence; i < spans.at(chunk)!.lastSentence; i++) rows.push(firstRow + i);
     }
     return rows;
   }

@@ -5,9 +5,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/corpus.js';
 import { Embedder, type Embedders } from '../../src/embedding/embedder.js';
 import { openEngine } from '../../src/engine/open.js';
+import { decodeDocumentTable, encodeDocumentTable } from '../../src/index/document-table.js';
 import { ingest } from '../../src/index/ingest.js';
 import { IndexCorruptError, readManifest, VERIFIED_STAMP } from '../../src/index/manifest.js';
 import { loadIndex } from '../../src/index/store.js';
+import { readAligned } from '../../src/index/vector-file.js';
 import { spanProblem, verifyFiles } from '../../src/index/verify.js';
 import { copyOfSeeds, modelsDir, TEST_MODEL, tempDir } from '../support/helpers.js';
 
@@ -41,7 +43,7 @@ describe('index integrity', () => {
     expect(loadIndex(goodIndex)).not.toBeNull();
   });
 
-  it.each(['documents.json', 'chunk-vectors.f32', 'sentence-vectors.f32', 'chunks.hnsw'])(
+  it.each(['documents.bin', 'chunk-vectors.f32', 'sentence-vectors.f32', 'chunks.hnsw'])(
     'refuses a flipped byte in %s, naming the file',
     (file) => {
       const copy = damaged(file);
@@ -50,15 +52,17 @@ describe('index integrity', () => {
     },
   );
 
-  it('refuses a valid-JSON edit of an offset in documents.json', () => {
+  it('refuses a well-formed edit of an offset in documents.bin', () => {
     const copy = tempDir('edited-');
     cpSync(goodIndex, copy, { recursive: true });
-    const file = path.join(copy, readManifest(copy)!.generation, 'documents.json');
-    const table = JSON.parse(readFileSync(file, 'utf8'));
-    const first = Object.values(table)[0] as { sentences: Array<{ start: number }> };
-    first.sentences[0]!.start += 2;
-    writeFileSync(file, JSON.stringify(table));
-    expect(() => loadIndex(copy)).toThrow(/documents\.json (has \d+ bytes|failed verification)/);
+    const file = path.join(copy, readManifest(copy)!.generation, 'documents.bin');
+    const table = decodeDocumentTable(readAligned(file));
+    const [id, first] = [...table][0]!;
+    const sentences = [...first.sentences];
+    sentences[0] = { start: sentences[0]!.start + 2, end: sentences[0]!.end };
+    table.set(id, { ...first, chunks: [...first.chunks], sentences });
+    writeFileSync(file, encodeDocumentTable(table));
+    expect(() => loadIndex(copy)).toThrow(/documents\.bin (has \d+ bytes|failed verification)/);
   });
 
   it('rebuilds instead of crashing when the graph is damaged, and answers right', async () => {
