@@ -1,4 +1,4 @@
-import { tokenize } from '../index/bm25.js';
+import { tokenize } from '../text/terms.js';
 import type { ReportData } from './store.js';
 
 /**

@@ -5,8 +5,8 @@
  */
 import type { CorpusDocument, DocumentMeta, MetadataField } from '../core/types.js';
 import { statesDate } from '../corpus/metadata.js';
-import { tokenize } from '../index/bm25.js';
 import { lineSpans, type Span, splitSentences, trimSpan } from '../text/sentences.js';
+import { tokenize } from '../text/terms.js';
 
 export type { MetadataField };
 

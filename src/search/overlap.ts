@@ -4,7 +4,7 @@
  * pairs it holds in the same order, and the share of its own terms the question lacks (an answer
  * is something the question does not already say). Signals of passage selection (passages.ts).
  */
-import { tokenize } from '../index/bm25.js';
+import { tokenize } from '../text/terms.js';
 
 export interface QuestionTerms {
   /** Distinct terms with their IDF. */

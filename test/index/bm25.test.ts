@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Bm25Index, tokenize } from '../../src/index/bm25.js';
+import { Bm25Index } from '../../src/index/bm25.js';
+import { tokenize } from '../../src/text/terms.js';
 
 describe('tokenize', () => {
   it('lower-cases, drops stopwords and stems with Porter2', () => {
