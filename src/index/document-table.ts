@@ -58,7 +58,10 @@ export function encodeDocumentTable(documents: ReadonlyMap<string, IndexedDocume
     }
   });
   let at = HEADER_BYTES + 4 * words;
-  for (const doc of docs) at += out.write(doc.sha256, at, 'hex');
+  for (const [id, doc] of documents) {
+    if (!/^[0-9a-f]{64}$/.test(doc.sha256)) throw new Error(`document ${id} has no sha256 of 64 hex digits`);
+    at += out.write(doc.sha256, at, 'hex');
+  }
   signatures.forEach((signature, d) => {
     out[at + d] = signature ? 1 : 0;
     signature?.copy(out, at + docs.length + d * signatureBytes);
