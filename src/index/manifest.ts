@@ -47,6 +47,8 @@ export interface IndexedDocument {
   sentences: SpanList<Span>;
   /** MinHash signature of the document's words, to find copies of one story (src/corpus/copies.ts); absent in an index written before. */
   signature?: string;
+  /** Copies of one story share this number (the table position of their group's first document), found when the generation was written; absent where the backend groups at load. */
+  copyGroup?: number;
 }
 
 const manifestSchema = z.object({

@@ -121,7 +121,8 @@ export class GenerationReader {
     const dir = path.join(indexDir, manifest.generation);
     verifyFiles(dir, manifest.files);
     try {
-      this.documents = decodeTable(dir, manifest);
+      // (With their signatures: the documents it copies keep them in the new generation.)
+      this.documents = decodeTable(dir, manifest, { signatures: true });
       this.rowOf = layoutRows(this.documents);
       this.files = vectorFiles(dir, manifest, this.rowOf.chunkRows.length, this.rowOf.sentenceCount);
     } catch (error) {
@@ -176,8 +177,8 @@ export function readDocuments(indexDir: string, manifest: Manifest): Map<string,
 }
 
 /** The documents table of a generation, checked against its manifest. */
-function decodeTable(dir: string, manifest: Manifest): Map<string, IndexedDocument> {
-  const documents = decodeDocumentTable(readAligned(path.join(dir, FILES.table)));
+function decodeTable(dir: string, manifest: Manifest, options: { signatures?: boolean } = {}): Map<string, IndexedDocument> {
+  const documents = decodeDocumentTable(readAligned(path.join(dir, FILES.table)), options);
   checkTable(documents, manifest);
   return documents;
 }

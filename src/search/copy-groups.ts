@@ -4,8 +4,9 @@ import { groupCopies } from '../corpus/copies.js';
 import type { IndexedDocument } from '../index/manifest.js';
 
 /**
- * The copies of each story among the indexed documents, from the signatures either backend stores
- * with its documents (made at ingest; grouped here, when an index loads). Grouping never hides an
+ * The copies of each story among the indexed documents: grouped when the local index was written
+ * (its documents table records them), or here, when a PostgreSQL index loads, from the signatures
+ * it stores with its documents. Grouping never hides an
  * article: every copy stays listed, filterable and quotable; it only keeps one story from taking
  * several places among the results, and names the other outlets in the citation.
  */
@@ -14,11 +15,10 @@ export class CopyGroups {
   private readonly groupOf = new Map<string, string[]>();
 
   constructor(
-    indexed: ReadonlyMap<string, Pick<IndexedDocument, 'signature'>>,
+    indexed: ReadonlyMap<string, Pick<IndexedDocument, 'signature' | 'copyGroup'>>,
     private readonly documents: ReadonlyMap<string, DocumentMeta>,
   ) {
-    const signed = [...indexed].map(([id, doc]) => ({ id, signature: doc.signature }));
-    for (const group of groupCopies(signed)) {
+    for (const group of copyGroupsOf(indexed)) {
       const ordered = group
         .filter((id) => documents.has(id))
         .map((id) => documents.get(id)!)
@@ -73,4 +73,18 @@ export class CopyGroups {
     }
     return { result, text: null };
   }
+}
+
+/** Groups of two or more copies: as the documents table recorded them, or found now from the signatures (PostgreSQL). */
+function copyGroupsOf(indexed: ReadonlyMap<string, Pick<IndexedDocument, 'signature' | 'copyGroup'>>): string[][] {
+  const docs = [...indexed];
+  if (docs.some(([, doc]) => doc.copyGroup === undefined)) return groupCopies(docs.map(([id, doc]) => ({ id, signature: doc.signature })));
+  // (A subset of a generation keeps the groups found over all of it.)
+  const groups = new Map<number, string[]>();
+  for (const [id, doc] of docs) {
+    const group = groups.get(doc.copyGroup!);
+    if (group) group.push(id);
+    else groups.set(doc.copyGroup!, [id]);
+  }
+  return [...groups.values()].filter((group) => group.length > 1);
 }

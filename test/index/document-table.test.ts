@@ -30,6 +30,7 @@ const documents = new Map<string, IndexedDocument>([
       title: 'C',
       chunks: [{ start: 3, end: 9, firstSentence: 0, lastSentence: 1 }],
       sentences: [{ start: 3, end: 9 }],
+      signature, // a copy of the first
     },
   ],
 ]);
@@ -41,7 +42,7 @@ const aligned = (bytes: Uint8Array) => new Uint8Array(bytes.buffer.slice(bytes.b
 
 describe('the binary documents table', () => {
   it('gives back every id, sha256, title, signature and span, in order', () => {
-    const decoded = decodeDocumentTable(aligned(encodeDocumentTable(documents)));
+    const decoded = decodeDocumentTable(aligned(encodeDocumentTable(documents)), { signatures: true });
     expect([...decoded.keys()]).toEqual([...documents.keys()]);
     for (const [id, doc] of documents) {
       const back = decoded.get(id)!;
@@ -57,6 +58,14 @@ describe('the binary documents table', () => {
       expect(back.sentences.at(-1)).toBeUndefined();
     }
     expect(() => checkTable(decoded, manifest({ documents: 3, chunks: 3, sentences: 4 }))).not.toThrow();
+    // Copies of one story are grouped when the table is written, under the first one's position.
+    expect([...decoded.values()].map((doc) => doc.copyGroup)).toEqual([0, 1, 0]);
+    // Without asking for them, signatures are not kept (answering needs the recorded groups only).
+    expect([...decodeDocumentTable(aligned(encodeDocumentTable(documents))).values()].map((doc) => doc.signature)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('refuses a table whose bytes do not add up, or that is not one', () => {
@@ -64,7 +73,7 @@ describe('the binary documents table', () => {
     expect(() => decodeDocumentTable(bytes.subarray(0, bytes.length - 4))).toThrow(/has \d+ bytes, its header says \d+/);
     expect(() => decodeDocumentTable(aligned(Buffer.from('{"not":"a table"}')))).toThrow(/no header/);
     const recounted = aligned(bytes);
-    new DataView(recounted.buffer).setUint32(8 + 8 * 0, 99, true); // D's first chunk count: more spans than the columns hold
+    new DataView(recounted.buffer).setUint32(32, 99, true); // the first document's chunk count: more spans than the columns hold
     expect(() => decodeDocumentTable(recounted)).toThrow(/the documents table/);
   });
 

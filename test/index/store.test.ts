@@ -24,7 +24,7 @@ function writeGeneration(documents: number): string {
     const text = `Document number ${d} says something.`;
     const rows: DocumentRows = {
       doc: {
-        sha256: `hash-${d}`,
+        sha256: d.toString(16).padStart(64, '0'),
         title: `Title ${d}`,
         chunks: [{ start: 0, end: text.length, firstSentence: 0, lastSentence: 1 }],
         sentences: [{ start: 0, end: text.length }],

@@ -7,6 +7,8 @@ import { loadCorpus } from '../../src/corpus/corpus.js';
 import { Embedder } from '../../src/embedding/embedder.js';
 import { openEngine } from '../../src/engine/open.js';
 import { ingest } from '../../src/index/ingest.js';
+import { readManifest } from '../../src/index/manifest.js';
+import { GenerationReader } from '../../src/index/store.js';
 import { CopyGroups } from '../../src/search/copy-groups.js';
 import { copyOfSeeds, modelsDir, TEST_MODEL, tempDir } from '../support/helpers.js';
 
@@ -87,7 +89,10 @@ describe('copies of one story', () => {
     );
     const { index, summary } = await ingest(loadCorpus(corpusDir), { primary: embedder, rerankers: [] }, indexDir);
     expect(summary.added).toEqual(['later/copy']);
-    expect([...index.documents.values()].every((doc) => typeof doc.signature === 'string')).toBe(true);
+    // Every document's signature is stored (read back as a writer reads them), and its copy group recorded.
+    const stored = new GenerationReader(readManifest(indexDir)!, indexDir).documents;
+    expect([...stored.values()].every((doc) => typeof doc.signature === 'string')).toBe(true);
+    expect([...index.documents.values()].every((doc) => typeof doc.copyGroup === 'number')).toBe(true);
     const corpus = loadCorpus(corpusDir);
     const groups = new CopyGroups(index.documents, new Map(corpus.documents.map((doc) => [doc.id, doc])));
     expect(groups.others(SEED)).toEqual(['wire/putin-ally', 'blog/repost', 'later/copy']);
