@@ -41,11 +41,8 @@ export interface TextEmbedder {
   countTokens(texts: string[]): number[];
 }
 
-/**
- * Batches are cut by padded size, not by count: short sentences travel in large batches and long
- * chunks in small ones, and texts are sorted by length so little work goes to padding.
- */
-export const TOKENS_PER_BATCH = 4096;
+/** How passage vectors are made, for caches keyed by content: other vectors come from another recipe. */
+export const VECTOR_RECIPE = 'int8, each text alone';
 /** Longer inputs are truncated: every model here has 512 positions. */
 const MAX_TOKENS = 512;
 
@@ -54,6 +51,11 @@ const MAX_TOKENS = 512;
  * directly (so batch shape and threads are ours to choose, unlike the `pipeline` helper), pooled as
  * the model was trained (CLS or mean) and L2-normalised, so that a dot product is the cosine.
  * Calls are serialised because one session is shared by every caller (CLI, bot, eval).
+ *
+ * Every text runs alone, a batch of one: the int8 models quantize their activations with one scale
+ * per tensor (DynamicQuantizeLinear), so in a batch a text's vector would depend on its batch-mates
+ * and its padding (cosine down to 0.966 against the same text alone). Alone, a text's vector is a
+ * function of the text, the same at ingest, in eval and as a question, and no padding is computed.
  */
 export class Embedder implements TextEmbedder {
   private queue: Promise<unknown> = Promise.resolve();
@@ -109,20 +111,13 @@ export class Embedder implements TextEmbedder {
     return this.run([this.spec.queryPrefix + text]);
   }
 
-  /** Many passages, in length-sorted batches; returns one row of `dimension` floats per text, in input order. */
+  /** Many passages, each run alone (see the class comment); returns one row of `dimension` floats per text, in input order. */
   async embedPassages(texts: string[], options: { onProgress?: ProgressCallback } = {}): Promise<Float32Array> {
-    const prefixed = texts.map((text) => this.spec.passagePrefix + text);
-    const lengths = this.countTokens(prefixed.map((text) => text));
     const out = new Float32Array(texts.length * this.dimension);
-    const order = texts.map((_, i) => i).sort((a, b) => lengths[a]! - lengths[b]! || a - b);
-    let done = 0;
-    for (const batch of batchesByTokens(order, lengths)) {
-      const vectors = await this.run(batch.map((i) => prefixed[i]!));
-      batch.forEach((textIndex, row) =>
-        out.set(vectors.subarray(row * this.dimension, (row + 1) * this.dimension), textIndex * this.dimension),
-      );
-      done += batch.length;
-      options.onProgress?.(done, texts.length);
+    for (const [i, text] of texts.entries()) {
+      out.set(await this.run([this.spec.passagePrefix + text]), i * this.dimension);
+      // Progress every 64 texts: a callback per sentence would cost more than it tells.
+      if ((i + 1) % 64 === 0 || i + 1 === texts.length) options.onProgress?.(i + 1, texts.length);
     }
     return out;
   }
@@ -150,20 +145,6 @@ export class Embedder implements TextEmbedder {
     const [batch, length, width] = output.dims as [number, number, number];
     return pool(output.data as Float32Array, encoded.attention_mask!.data, batch, length, width, this.spec.pooling);
   }
-}
-
-/** Consecutive texts of `order` (sorted by length) grouped so that batch size × longest length stays within the budget. */
-export function* batchesByTokens(order: number[], lengths: number[], budget = TOKENS_PER_BATCH): Generator<number[]> {
-  let batch: number[] = [];
-  for (const i of order) {
-    const longest = Math.max(lengths[i]!, ...batch.map((j) => lengths[j]!));
-    if (batch.length > 0 && (batch.length + 1) * longest > budget) {
-      yield batch;
-      batch = [];
-    }
-    batch.push(i);
-  }
-  if (batch.length > 0) yield batch;
 }
 
 /** Token states → one unit vector per text: the first token's state (CLS) or the mean over real tokens. */
