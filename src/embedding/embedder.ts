@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { AutoTokenizer, env, type PreTrainedTokenizer } from '@xenova/transformers';
 import ort from 'onnxruntime-node';
 import { UserError } from '../core/errors.js';
 import { type ModelSpec, modelSpec } from './models.js';
+import { PassagePool, type PoolModels } from './passage-pool.js';
 import { QuoteReader } from './reader.js';
 
 export interface EmbedderOptions {
@@ -25,6 +27,12 @@ export interface EmbedderSetOptions {
   threads?: number;
   /** Folder of the quote reader (models/quote-reader); unset or null: none (ingest never needs it). */
   reader?: string | null;
+  /**
+   * Worker threads that embed long lists of passages, one text at a time each (passage-pool.ts).
+   * Default: one per core for batch jobs (`threads` unset: ingest, eval, bench), none when `threads`
+   * is given (an engine answering questions).
+   */
+  workers?: number;
 }
 
 export type ProgressCallback = (done: number, total: number) => void;
@@ -42,6 +50,8 @@ export interface TextEmbedder {
 
 /** How passage vectors are made, for caches keyed by content: other vectors come from another recipe. */
 export const VECTOR_RECIPE = 'int8, each text alone';
+/** Lists shorter than this are embedded here: starting the pool's workers costs a few seconds. */
+const POOL_MIN_TEXTS = 256;
 /** Longer inputs are truncated: every model here has 512 positions. */
 const MAX_TOKENS = 512;
 
@@ -58,6 +68,7 @@ const MAX_TOKENS = 512;
  */
 export class Embedder implements TextEmbedder {
   private queue: Promise<unknown> = Promise.resolve();
+  private pool?: { size: number; models: PoolModels };
 
   private constructor(
     readonly model: string,
@@ -112,6 +123,10 @@ export class Embedder implements TextEmbedder {
 
   /** Many passages, each run alone (see the class comment); returns one row of `dimension` floats per text, in input order. */
   async embedPassages(texts: string[], options: { onProgress?: ProgressCallback } = {}): Promise<Float32Array> {
+    if (this.pool && texts.length >= POOL_MIN_TEXTS) {
+      const pool = await PassagePool.get(this.pool.size, this.pool.models);
+      return pool.embed(this.model, texts, this.dimension, options.onProgress);
+    }
     const out = new Float32Array(texts.length * this.dimension);
     for (const [i, text] of texts.entries()) {
       out.set(await this.run([this.spec.passagePrefix + text]), i * this.dimension);
@@ -119,6 +134,11 @@ export class Embedder implements TextEmbedder {
       if ((i + 1) % 64 === 0 || i + 1 === texts.length) options.onProgress?.(i + 1, texts.length);
     }
     return out;
+  }
+
+  /** Send long lists of passages to `size` worker threads holding `models` (same vectors: each text still runs alone). */
+  usePool(size: number, models: PoolModels): void {
+    this.pool = size > 1 ? { size, models } : undefined;
   }
 
   countTokens(texts: string[]): number[] {
@@ -201,12 +221,15 @@ export interface Embedders {
 }
 
 /** The primary model and the rerank models, loaded once each (a model listed twice is loaded once). */
-export async function loadEmbedders({ model, rerankModels, modelsDir, threads, reader }: EmbedderSetOptions): Promise<Embedders> {
+export async function loadEmbedders({ model, rerankModels, modelsDir, threads, reader, workers }: EmbedderSetOptions): Promise<Embedders> {
   const primary = await Embedder.load({ model, modelsDir, threads });
   const rerankers: Embedder[] = [];
   for (const name of rerankModels.filter((name, i, all) => name !== model && all.indexOf(name) === i)) {
     rerankers.push(await Embedder.load({ model: name, modelsDir, threads }));
   }
+  const poolSize = workers ?? (threads === undefined ? availableParallelism() : 0);
+  const models = { models: [primary, ...rerankers].map((e) => e.model), modelsDir };
+  for (const embedder of [primary, ...rerankers]) embedder.usePool(poolSize, models);
   if (!reader) return { primary, rerankers };
   return { primary, rerankers, reader: await QuoteReader.load(reader, threads ?? 1) };
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Embedder } from '../../src/embedding/embedder.js';
+import { Embedder, loadEmbedders } from '../../src/embedding/embedder.js';
 import { modelsDir, TEST_MODEL } from '../support/helpers.js';
 
 /** The largest difference of one coordinate between two tables of unit vectors. */
@@ -44,5 +44,18 @@ describe.each([TEST_MODEL, 'Xenova/e5-small-v2'])('Embedder (%s, the real model)
       const alone = await embedder.embedPassages([text]);
       expect(maxDifference(alone, together.subarray(row * embedder.dimension, (row + 1) * embedder.dimension))).toBeLessThanOrEqual(1e-6);
     }
+  });
+});
+
+describe('loadEmbedders (the real model): passages on every core', () => {
+  it('gives the same vectors from its worker threads as from one thread', async () => {
+    const options = { model: TEST_MODEL, rerankModels: [], modelsDir: modelsDir(), reader: null };
+    const [single, pooled] = [await loadEmbedders({ ...options, workers: 0 }), await loadEmbedders({ ...options, workers: 2 })];
+    // 300 texts (the pool takes lists of 256 or more), each of the four repeated among the others.
+    const texts = Array.from({ length: 300 }, (_, i) => `${[TEXT, ...OTHERS][i % 4]} (${i % 7})`);
+    const progress: number[] = [];
+    const fromPool = await pooled.primary.embedPassages(texts, { onProgress: (done) => progress.push(done) });
+    expect(maxDifference(await single.primary.embedPassages(texts), fromPool)).toBeLessThanOrEqual(1e-6);
+    expect(progress.at(-1)).toBe(300);
   });
 });
