@@ -47,7 +47,7 @@ export interface EngineOptions {
   watch?: boolean;
   /** With a stale index that can still answer, answer from it and ingest in the background (the bot: start-up never waits for an ingest). */
   backgroundIngest?: boolean;
-  /** ONNX Runtime threads per model (default 1: the fastest for one question at a time; `npm run ingest` uses every core). */
+  /** ONNX Runtime threads per model (default 1: the fastest for one text at a time, and texts are embedded one at a time). */
   embeddingThreads?: number;
   /** Larger corpus files are skipped with a warning (MAX_DOCUMENT_BYTES). */
   maxDocumentBytes?: number;

@@ -29,7 +29,7 @@ export async function embeddingThroughput(datasets: string, models: ModelOptions
   const embedders = await loadEmbedders({ ...models, reader: null });
   const primary = embedders.primary;
   const tokens = primary.countTokens(texts.map((t) => primary.spec.passagePrefix + t)).reduce((a, b) => a + b, 0);
-  await primary.embedPassages(texts.slice(0, 32)); // warm up
+  await primary.embedPassages(texts.slice(0, 256)); // warm up (and start the worker threads of batch jobs)
   let started = performance.now();
   await primary.embedPassages(texts);
   const oursSeconds = (performance.now() - started) / 1000;

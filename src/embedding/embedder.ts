@@ -5,14 +5,15 @@ import { AutoTokenizer, env, type PreTrainedTokenizer } from '@xenova/transforme
 import ort from 'onnxruntime-node';
 import { UserError } from '../core/errors.js';
 import { type ModelSpec, modelSpec } from './models.js';
+import { PassagePool, type PoolModels } from './passage-pool.js';
 import { QuoteReader } from './reader.js';
 
 export interface EmbedderOptions {
   model: string;
   /**
-   * ONNX Runtime threads (default: one per core). Ingest wants every core for its large batches; a
-   * process answering questions wants 1: one short query ran in 9 ms on one thread against 18 ms on
-   * two here, where the second thread only waits for the first (and competes with the gateway).
+   * ONNX Runtime threads (default 1). Texts run one at a time, and a sentence of ~30 tokens ran at
+   * 16.4k tokens/s on one thread against 12.9k on two here (the second only waits for the first);
+   * two pay only for long texts (300 tokens: 14.6k against 11.3k), which ingest never embeds.
    */
   threads?: number;
   /** A folder in transformers.js layout (<org>/<name>/onnx/model_quantized.onnx); unset = the Hugging Face hub. */
@@ -26,6 +27,12 @@ export interface EmbedderSetOptions {
   threads?: number;
   /** Folder of the quote reader (models/quote-reader); unset or null: none (ingest never needs it). */
   reader?: string | null;
+  /**
+   * Worker threads that embed long lists of passages, one text at a time each (passage-pool.ts).
+   * Default: one per core for batch jobs (`threads` unset: ingest, eval, bench), none when `threads`
+   * is given (an engine answering questions).
+   */
+  workers?: number;
 }
 
 export type ProgressCallback = (done: number, total: number) => void;
@@ -41,11 +48,10 @@ export interface TextEmbedder {
   countTokens(texts: string[]): number[];
 }
 
-/**
- * Batches are cut by padded size, not by count: short sentences travel in large batches and long
- * chunks in small ones, and texts are sorted by length so little work goes to padding.
- */
-export const TOKENS_PER_BATCH = 4096;
+/** How passage vectors are made, for caches keyed by content: other vectors come from another recipe. */
+export const VECTOR_RECIPE = 'int8, each text alone';
+/** Lists shorter than this are embedded here: starting the pool's workers costs a few seconds. */
+const POOL_MIN_TEXTS = 256;
 /** Longer inputs are truncated: every model here has 512 positions. */
 const MAX_TOKENS = 512;
 
@@ -54,9 +60,15 @@ const MAX_TOKENS = 512;
  * directly (so batch shape and threads are ours to choose, unlike the `pipeline` helper), pooled as
  * the model was trained (CLS or mean) and L2-normalised, so that a dot product is the cosine.
  * Calls are serialised because one session is shared by every caller (CLI, bot, eval).
+ *
+ * Every text runs alone, a batch of one: the int8 models quantize their activations with one scale
+ * per tensor (DynamicQuantizeLinear), so in a batch a text's vector would depend on its batch-mates
+ * and its padding (cosine down to 0.966 against the same text alone). Alone, a text's vector is a
+ * function of the text, the same at ingest, in eval and as a question, and no padding is computed.
  */
 export class Embedder implements TextEmbedder {
   private queue: Promise<unknown> = Promise.resolve();
+  private pool?: { size: number; models: PoolModels };
 
   private constructor(
     readonly model: string,
@@ -91,7 +103,7 @@ export class Embedder implements TextEmbedder {
       const sessionOptions: ort.InferenceSession.SessionOptions = {
         executionProviders: ['cpu'],
         graphOptimizationLevel: 'all',
-        intraOpNumThreads: threads ?? availableParallelism(),
+        intraOpNumThreads: threads ?? 1,
       };
       const session =
         typeof weights === 'string'
@@ -109,22 +121,24 @@ export class Embedder implements TextEmbedder {
     return this.run([this.spec.queryPrefix + text]);
   }
 
-  /** Many passages, in length-sorted batches; returns one row of `dimension` floats per text, in input order. */
+  /** Many passages, each run alone (see the class comment); returns one row of `dimension` floats per text, in input order. */
   async embedPassages(texts: string[], options: { onProgress?: ProgressCallback } = {}): Promise<Float32Array> {
-    const prefixed = texts.map((text) => this.spec.passagePrefix + text);
-    const lengths = this.countTokens(prefixed.map((text) => text));
+    if (this.pool && texts.length >= POOL_MIN_TEXTS) {
+      const pool = await PassagePool.get(this.pool.size, this.pool.models);
+      return pool.embed(this.model, texts, this.dimension, options.onProgress);
+    }
     const out = new Float32Array(texts.length * this.dimension);
-    const order = texts.map((_, i) => i).sort((a, b) => lengths[a]! - lengths[b]! || a - b);
-    let done = 0;
-    for (const batch of batchesByTokens(order, lengths)) {
-      const vectors = await this.run(batch.map((i) => prefixed[i]!));
-      batch.forEach((textIndex, row) =>
-        out.set(vectors.subarray(row * this.dimension, (row + 1) * this.dimension), textIndex * this.dimension),
-      );
-      done += batch.length;
-      options.onProgress?.(done, texts.length);
+    for (const [i, text] of texts.entries()) {
+      out.set(await this.run([this.spec.passagePrefix + text]), i * this.dimension);
+      // Progress every 64 texts: a callback per sentence would cost more than it tells.
+      if ((i + 1) % 64 === 0 || i + 1 === texts.length) options.onProgress?.(i + 1, texts.length);
     }
     return out;
+  }
+
+  /** Send long lists of passages to `size` worker threads holding `models` (same vectors: each text still runs alone). */
+  usePool(size: number, models: PoolModels): void {
+    this.pool = size > 1 ? { size, models } : undefined;
   }
 
   countTokens(texts: string[]): number[] {
@@ -150,20 +164,6 @@ export class Embedder implements TextEmbedder {
     const [batch, length, width] = output.dims as [number, number, number];
     return pool(output.data as Float32Array, encoded.attention_mask!.data, batch, length, width, this.spec.pooling);
   }
-}
-
-/** Consecutive texts of `order` (sorted by length) grouped so that batch size × longest length stays within the budget. */
-export function* batchesByTokens(order: number[], lengths: number[], budget = TOKENS_PER_BATCH): Generator<number[]> {
-  let batch: number[] = [];
-  for (const i of order) {
-    const longest = Math.max(lengths[i]!, ...batch.map((j) => lengths[j]!));
-    if (batch.length > 0 && (batch.length + 1) * longest > budget) {
-      yield batch;
-      batch = [];
-    }
-    batch.push(i);
-  }
-  if (batch.length > 0) yield batch;
 }
 
 /** Token states → one unit vector per text: the first token's state (CLS) or the mean over real tokens. */
@@ -221,12 +221,15 @@ export interface Embedders {
 }
 
 /** The primary model and the rerank models, loaded once each (a model listed twice is loaded once). */
-export async function loadEmbedders({ model, rerankModels, modelsDir, threads, reader }: EmbedderSetOptions): Promise<Embedders> {
+export async function loadEmbedders({ model, rerankModels, modelsDir, threads, reader, workers }: EmbedderSetOptions): Promise<Embedders> {
   const primary = await Embedder.load({ model, modelsDir, threads });
   const rerankers: Embedder[] = [];
   for (const name of rerankModels.filter((name, i, all) => name !== model && all.indexOf(name) === i)) {
     rerankers.push(await Embedder.load({ model: name, modelsDir, threads }));
   }
+  const poolSize = workers ?? (threads === undefined ? availableParallelism() : 0);
+  const models = { models: [primary, ...rerankers].map((e) => e.model), modelsDir };
+  for (const embedder of [primary, ...rerankers]) embedder.usePool(poolSize, models);
   if (!reader) return { primary, rerankers };
   return { primary, rerankers, reader: await QuoteReader.load(reader, threads ?? 1) };
 }

@@ -1,8 +1,9 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { EngineHooks, EngineOptions } from '../backend/types.js';
 import { documentMeta } from '../core/documents.js';
 import { DatabaseUnavailableError, UserError } from '../core/errors.js';
 import type { Answer, AskOptions, CorpusDocument, DocumentMeta, QuoteEngine } from '../core/types.js';
+import { startWorker } from '../core/worker-thread.js';
 import { fileDocument, RecentTexts } from '../corpus/document-file.js';
 import type { IngestSummary } from '../index/ingest.js';
 import { IndexCorruptError } from '../index/manifest.js';
@@ -170,15 +171,6 @@ function report(message: Extract<WorkerMessage, { type: 'progress' | 'warning' |
   else hooks.onIngest?.(message.summary);
 }
 
-/**
- * The worker runs the TypeScript source like the rest of the project: under tsx, whose loader a
- * worker does not inherit, so it is registered inside the worker first.
- */
 function spawn(options: EngineOptions): Worker {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const entry = new URL(`./worker-engine-thread.${fromSource ? 'ts' : 'js'}`, import.meta.url);
-  if (!fromSource) return new Worker(entry, { workerData: options });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: options });
+  return startWorker(import.meta.url, 'worker-engine-thread', options);
 }

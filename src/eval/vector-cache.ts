@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../core/atomic.js';
 import { sha256 } from '../corpus/document-file.js';
-import type { ProgressCallback, TextEmbedder } from '../embedding/embedder.js';
+import { type ProgressCallback, type TextEmbedder, VECTOR_RECIPE } from '../embedding/embedder.js';
 
 /**
  * Passage embeddings cached on disk, keyed by the texts' content and the model, so a benchmark
@@ -14,7 +14,7 @@ export async function cachedPassageVectors(
   embedder: TextEmbedder,
   onProgress?: ProgressCallback,
 ): Promise<Float32Array> {
-  const key = sha256(JSON.stringify([embedder.model, embedder.spec.passagePrefix, texts])).slice(0, 20);
+  const key = sha256(JSON.stringify([embedder.model, embedder.spec.passagePrefix, VECTOR_RECIPE, texts])).slice(0, 20);
   const file = path.join(cacheDir, `${embedder.model.replace(/\W+/g, '_')}-${key}.f32`);
   const expectedBytes = texts.length * embedder.dimension * 4;
   if (existsSync(file)) {
