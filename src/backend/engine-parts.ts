@@ -7,7 +7,8 @@ import type { EngineOptions } from './types.js';
 
 /** What both backends' engines start from: the models, and the Answerer settings the options ask for. */
 export async function loadEngineModels(options: EngineOptions) {
-  const embedders = await loadEmbedders({ ...options, threads: options.embeddingThreads ?? 1 });
+  // Answering runs one small input at a time: the arena's memory is worth more than its few percent of speed.
+  const embedders = await loadEmbedders({ ...options, threads: options.embeddingThreads ?? 1, memoryArena: false });
   const settings = { ...DEFAULT_ANSWERER_SETTINGS, minRelevance: options.minRelevance ?? modelSpec(options.model).minRelevance };
   return {
     embedders,

@@ -13,6 +13,7 @@ import { BertTokenizer } from '@xenova/transformers';
 import ort from 'onnxruntime-node';
 import { UserError } from '../core/errors.js';
 import { DEFAULT_READER_DIR } from './models.js';
+import { arenaOptions } from './session-options.js';
 
 export interface ReaderVerdict {
   /** Logit that the sentence answers the question. */
@@ -41,7 +42,7 @@ export class QuoteReader {
     private readonly vocab: string[],
   ) {}
 
-  static async load(dir = DEFAULT_READER_DIR, threads = 1): Promise<QuoteReader> {
+  static async load(dir = DEFAULT_READER_DIR, threads = 1, memoryArena = true): Promise<QuoteReader> {
     const onnxFile = path.join(dir, 'onnx', 'model_quantized.onnx');
     if (!existsSync(onnxFile))
       throw new UserError(
@@ -55,6 +56,7 @@ export class QuoteReader {
         executionProviders: ['cpu'],
         graphOptimizationLevel: 'all',
         intraOpNumThreads: threads,
+        ...arenaOptions(memoryArena),
       });
       const vocab: string[] = [];
       for (const [token, id] of Object.entries(json.model.vocab as Record<string, number>)) vocab[id] = token;
