@@ -31,6 +31,8 @@ const pools = new Map<string, Promise<PassagePool>>();
 
 export class PassagePool {
   private nextId = 0;
+  /** Lists are embedded one after another: two at once in the same workers aborted the process (onnxruntime-node 1.14). */
+  private queue: Promise<unknown> = Promise.resolve();
   private readonly pending = new Map<number, { resolve: (v: Float32Array) => void; reject: (e: Error) => void }>();
 
   private constructor(private readonly workers: Worker[]) {
@@ -76,7 +78,13 @@ export class PassagePool {
   }
 
   /** One row of vectors per text, in input order; slices go to whichever worker is free. */
-  async embed(
+  embed(model: string, texts: string[], dimension: number, onProgress?: (done: number, total: number) => void): Promise<Float32Array> {
+    const run = this.queue.then(() => this.embedNow(model, texts, dimension, onProgress));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async embedNow(
     model: string,
     texts: string[],
     dimension: number,

@@ -58,4 +58,14 @@ describe('loadEmbedders (the real model): passages on every core', () => {
     expect(maxDifference(await single.primary.embedPassages(texts), fromPool)).toBeLessThanOrEqual(1e-6);
     expect(progress.at(-1)).toBe(300);
   });
+
+  it('embeds two models’ lists asked at once, each as it would alone (two lists at once in the workers once aborted the process)', async () => {
+    const options = { model: TEST_MODEL, rerankModels: ['Xenova/e5-small-v2'], modelsDir: modelsDir(), reader: null, workers: 2 };
+    const pooled = await loadEmbedders(options);
+    const texts = Array.from({ length: 260 }, (_, i) => `${[TEXT, ...OTHERS][i % 4]} [${i % 5}]`);
+    const [primary, rerank] = await Promise.all([pooled.primary.embedPassages(texts), pooled.rerankers[0]!.embedPassages(texts)]);
+    const single = await loadEmbedders({ ...options, workers: 0 });
+    expect(maxDifference(await single.primary.embedPassages(texts), primary)).toBeLessThanOrEqual(1e-6);
+    expect(maxDifference(await single.rerankers[0]!.embedPassages(texts), rerank)).toBeLessThanOrEqual(1e-6);
+  });
 });
