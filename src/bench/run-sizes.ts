@@ -1,6 +1,6 @@
 /**
  * The bench's steps in processes of their own (so each size's memory is its own): a size is built,
- * served, its graph built again alone, and its cold start measured. Each step's JSON is kept in
+ * served, and its cold start measured (the ingest times its own graph build). Each step's JSON is kept in
  * .cache/bench/, and with `reuse` a step whose result is there is not run again.
  */
 import { spawn } from 'node:child_process';
@@ -16,8 +16,6 @@ export interface StepOptions {
   reuse: boolean;
   /** Old-space heap of each step's process, MB (a million chunks' tables outgrow Node's default of about 4 GB). */
   heapMb: number;
-  /** Skip building each size's graph again to time it (it costs as long as the graph's part of the ingest). */
-  skipGraphBuild: boolean;
 }
 
 /** Cold start is measured at every size from this one up (and at the largest, whatever its size). */
@@ -28,7 +26,7 @@ export function defaultHeapMb(): number {
   return Math.floor((totalmem() / 2 ** 20) * 0.6);
 }
 
-/** Each size built, then served, its graph timed and its cold start measured; an embedding time measured at one size is passed on to the next. */
+/** Each size built, then served, and its cold start measured; an embedding time measured at one size is passed on to the next. */
 export async function measureSizes(ns: number[], options: StepOptions): Promise<Record<string, unknown>[]> {
   const sizes: Record<string, unknown>[] = [];
   let embedSecondsPer1000: number | undefined;
@@ -40,10 +38,8 @@ export async function measureSizes(ns: number[], options: StepOptions): Promise<
     const built = withEmbedding(await step(args, options), embedSecondsPer1000);
     if (built.embedding === 'measured') embedSecondsPer1000 = built.embed_s_per_1000_chunks as number;
     const served = await step(['--serve', String(n), ...common], options);
-    // The ingest times its graph build (hnsw_build_s); a build step that did not report it is timed again alone.
-    const graph = options.skipGraphBuild || 'hnsw_build_s' in built ? {} : await step(['--graph', String(n)], options);
     const cold = n >= COLD_START_FROM || n === ns.at(-1) ? { cold_start_ms: coldStart(n) } : {};
-    sizes.push({ requested: n, ...built, ...served, ...graph, ...cold });
+    sizes.push({ requested: n, ...built, ...served, ...cold });
   }
   return sizes;
 }
@@ -65,7 +61,7 @@ export function indexOnlySizes(ns: number[], options: StepOptions): Promise<Reco
   );
 }
 
-/** About 22 KB of index per chunk at 100,000 chunks (six vector tables, graph, BM25): refuse a size the disk cannot hold, before hours of work. */
+/** About 22 KB of index per chunk at 100,000 chunks (two vector tables, graph, BM25): refuse a size the disk cannot hold, before hours of work. */
 function checkDiskSpace(n: number, previous: Record<string, unknown> | undefined): void {
   const perChunk = typeof previous?.index_mb === 'number' ? (previous.index_mb * 2 ** 20) / Number(previous.n) : 22_000;
   const needed = perChunk * n * 1.2; // the corpus, the corpus cache and the writer's temporary files

@@ -4,11 +4,8 @@ import path from 'node:path';
 import { loadCorpus } from '../corpus/corpus.js';
 import { type Embedders, loadEmbedders, type TextEmbedder } from '../embedding/embedder.js';
 import { openBackend } from '../engine/open.js';
-import { buildGraph } from '../index/graph.js';
-import { loadIndex } from '../index/store.js';
 import type { ModelOptions } from './embedding-throughput.js';
 import { sentencesOf } from './embedding-throughput.js';
-import { round2 } from './measure.js';
 import { readNews, writeNewsCorpus } from './news-corpus.js';
 import { SyntheticEmbedder } from './synthetic-embedder.js';
 
@@ -67,16 +64,6 @@ export async function buildSize(n: number, realMax: number, datasets: string, mo
     // The graph is built while the generation is written, one thread: its share of the ingest, timed inside the writer.
     ...(summary.graphSeconds === undefined ? {} : { hnsw_build_s: summary.graphSeconds }),
   };
-}
-
-/** The HNSW graph of a built index built again from its stored chunk vectors, timed (the ingest builds it interleaved with writing). */
-export function graphBuildSeconds(n: number): { hnsw_build_s: number } {
-  const index = loadIndex(indexDir(n))!;
-  const { dimension } = index.manifest.settings;
-  const table = index.chunkVectors; // read from its file once, before the clock starts
-  const started = performance.now();
-  buildGraph(table, dimension, table.length / dimension);
-  return { hnsw_build_s: round2((performance.now() - started) / 1000) };
 }
 
 /**

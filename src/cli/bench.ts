@@ -10,7 +10,6 @@
  *   --embed-texts 1500          sentences for the embedding comparison with the plain pipeline
  *   --reuse                     keep the results of steps already run (in .cache/bench/)
  *   --heap-mb N                 old-space heap of each step's process (default: 60% of memory)
- *   --skip-graph-build          do not build each size's graph again to time it alone
  *   --svg FILE                  where the growth plot goes (default docs/images/bench-growth.svg)
  *   --plot RESULT.json          only redraw the plot from a saved result (.cache/bench/result.json)
  * Each step runs in its own process (bench/run-sizes.ts), so memory figures are that size's alone.
@@ -25,7 +24,7 @@ import { indexOnly } from '../bench/index-only.js';
 import { projectTenMillion } from '../bench/projection.js';
 import { defaultHeapMb, indexOnlySizes, measureSizes, type StepOptions } from '../bench/run-sizes.js';
 import { serveSize } from '../bench/serve.js';
-import { buildSize, graphBuildSeconds, ROOT, WORK } from '../bench/sizes.js';
+import { buildSize, ROOT, WORK } from '../bench/sizes.js';
 import { targetsReport } from '../bench/targets.js';
 import type { Config } from '../config.js';
 import { UserError } from '../core/errors.js';
@@ -47,13 +46,11 @@ function parseFlags() {
       datasets: { type: 'string', default: path.resolve(ROOT, '../shared/datasets') },
       reuse: { type: 'boolean', default: false },
       'heap-mb': { type: 'string' },
-      'skip-graph-build': { type: 'boolean', default: false },
       svg: { type: 'string', default: path.join(ROOT, 'docs/images/bench-growth.svg') },
       plot: { type: 'string' },
       // Internal: one step in its own process.
       build: { type: 'string' },
       serve: { type: 'string' },
-      graph: { type: 'string' },
       'index-only': { type: 'string' },
       'embed-s-per-1000': { type: 'string' },
     },
@@ -65,7 +62,6 @@ type BenchFlags = ReturnType<typeof parseFlags>;
 runCli(async () => {
   const values = parseFlags();
   if (values.plot) return writePlot(readResult(values.plot), values.svg);
-  if (values.graph) return print(graphBuildSeconds(Number(values.graph)));
   const config = configFromEnv();
   const models = modelOptions(config);
   if (values.build)
@@ -87,7 +83,6 @@ async function fullRun(values: BenchFlags, config: Config): Promise<void> {
     realMax: Number(values['real-max']),
     reuse: values.reuse,
     heapMb: values['heap-mb'] ? positive('--heap-mb', values['heap-mb']) : defaultHeapMb(),
-    skipGraphBuild: values['skip-graph-build'],
   };
   const cpu = cpuInfo();
   const embedding = await embeddingThroughput(values.datasets, models, Number(values['embed-texts']), cpu.peakInt8OpsPerSecond);
