@@ -22,6 +22,7 @@ import { containsAnswer, loadSquad } from '../src/eval/squad.js';
 import { modelOptions } from '../src/options.js';
 import { type ReaderWeights, sentenceScore } from '../src/search/passages.js';
 import { QUOTE_WEIGHTS, READER_WEIGHTS } from '../src/search/quote-weights.js';
+import { readerContext } from '../src/search/reader-context.js';
 
 const READ_MAX = 16;
 const { values } = parseArgs({
@@ -33,7 +34,7 @@ const { values } = parseArgs({
 });
 const config = loadConfig();
 const articles = await loadSquad(values.file);
-const texts = new Map(articles.map((a) => [a.document.id, a.document.text]));
+const byId = new Map(articles.map((a) => [a.document.id, a.document]));
 const opened = await openQaIndex(articles, {
   ...modelOptions(config),
   cacheDir: '.cache/eval',
@@ -56,18 +57,22 @@ const probe = opened.answerer({ minRelevance: -Infinity, reading: { ...READER_WE
 for (const q of tuning) {
   const { queries, candidates } = await probe.firstStage(q.question);
   const documents = await probe.sentenceSignals(q.question, queries, candidates, 3);
-  const rows: Array<Row & { text: string }> = [];
+  const rows: Array<Row & { text: string; context: string }> = [];
   for (const { docId, signals } of documents) {
-    const sentences = [...opened.index.documents.get(docId)!.sentences];
+    const sentences = opened.index.documents.get(docId)!.sentences;
+    const doc = byId.get(docId)!;
     for (const [i, s] of signals) {
-      const text = texts.get(docId)!.slice(sentences[i]!.start, sentences[i]!.end);
-      rows.push({ text, base: sentenceScore(s, QUOTE_WEIGHTS), label: containsAnswer(text, q.answers) ? 1 : 0, reader: null });
+      const text = doc.text.slice(sentences.at(i)!.start, sentences.at(i)!.end);
+      const context = readerContext(doc.title, doc.text, sentences, i);
+      rows.push({ text, context, base: sentenceScore(s, QUOTE_WEIGHTS), label: containsAnswer(text, q.answers) ? 1 : 0, reader: null });
     }
   }
   rows.sort((a, b) => b.base - a.base);
+  const first = rows.slice(0, READ_MAX);
   const read = await reader.read(
     q.question,
-    rows.slice(0, READ_MAX).map((r) => r.text),
+    first.map((r) => r.text),
+    first.map((r) => r.context),
   );
   read.forEach((verdict, n) => (rows[n]!.reader = verdict.score));
   questions.push(rows.map(({ base, label, reader }) => ({ base, label, reader })));
@@ -167,7 +172,7 @@ for (const q of tuning) {
   for (const p of passages.slice(0, 5)) {
     examples.push({
       x: [p.window.chance, p.relevance, p.reader ?? 0, 1],
-      y: containsAnswer(texts.get(p.docId)!.slice(p.window.start, p.window.end), q.answers) ? 1 : 0,
+      y: containsAnswer(byId.get(p.docId)!.text.slice(p.window.start, p.window.end), q.answers) ? 1 : 0,
     });
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The quote reader: a cross-encoder trained for this job (training/reader/, model card in
- * models/quote-reader/README.md). It reads the question together with one candidate sentence,
- * `[CLS] question [SEP] sentence [SEP]`, and gives
+ * models/quote-reader/README.md). It reads the question together with one candidate sentence and what
+ * comes before it (the title and the previous sentence, src/search/reader-context.ts),
+ * `[CLS] question [SEP] context [SEP] sentence [SEP]`, and gives
  *   - a score (a logit): how likely this sentence answers the question, comparable across questions;
  *   - start and end logits over the sentence's tokens: where the answer sits inside it.
  * Bi-encoder cosines measure topic; the reader was trained to tell the sentence that answers from
@@ -23,8 +24,10 @@ export interface ReaderVerdict {
 }
 
 interface ReaderConfig {
-  /** Most tokens of question + sentence (the sentence is truncated beyond it). */
+  /** Most tokens of question + context + sentence (the sentence is truncated beyond it). */
   max_length: number;
+  /** Most tokens of context read before the sentence (absent or 0: a model trained without context). */
+  max_context_tokens?: number;
   /** Longest answer span, in tokens. */
   max_answer_tokens: number;
 }
@@ -66,10 +69,13 @@ export class QuoteReader {
     }
   }
 
-  /** One verdict per sentence, in order. Calls are serialised (one shared session). */
-  read(question: string, sentences: string[]): Promise<ReaderVerdict[]> {
+  /**
+   * One verdict per sentence, in order; `contexts[i]` is what the reader reads before sentence i
+   * (readerContext). Calls are serialised (one shared session).
+   */
+  read(question: string, sentences: string[], contexts: string[] = []): Promise<ReaderVerdict[]> {
     if (sentences.length === 0) return Promise.resolve([]);
-    const result = this.queue.then(() => this.forward(question, sentences));
+    const result = this.queue.then(() => this.forward(question, sentences, contexts));
     this.queue = result.catch(() => undefined);
     return result;
   }
@@ -78,13 +84,16 @@ export class QuoteReader {
     return this.tokenizer.encode(text, null, { add_special_tokens: false });
   }
 
-  private async forward(question: string, sentences: string[]): Promise<ReaderVerdict[]> {
+  private async forward(question: string, sentences: string[], contexts: string[]): Promise<ReaderVerdict[]> {
     const max = this.config.max_length;
+    const contextTokens = this.config.max_context_tokens ?? 0;
     // The question keeps at most half the budget (questions are short; a 2,000-character one is not).
     const q = this.ids(question).slice(0, Math.floor(max / 2));
-    const rows = sentences.map((sentence) => {
-      const s = this.ids(sentence).slice(0, Math.max(1, max - q.length - 3));
-      return { ids: [CLS, ...q, SEP, ...s, SEP], first: q.length + 2, count: s.length };
+    const rows = sentences.map((sentence, i) => {
+      const c = contextTokens > 0 && contexts[i] ? this.ids(contexts[i]).slice(0, contextTokens) : [];
+      const head = [CLS, ...q, SEP, ...(c.length > 0 ? [...c, SEP] : [])];
+      const s = this.ids(sentence).slice(0, Math.max(1, max - head.length - 1));
+      return { ids: [...head, ...s, SEP], first: head.length, count: s.length };
     });
     const width = Math.max(...rows.map((r) => r.ids.length));
     const n = rows.length;

@@ -18,6 +18,7 @@ import type { IndexView, RowVectors } from './index-view.js';
 import { overlap, questionTerms } from './overlap.js';
 import { answerScore, bestWindow, chances, type ReaderWeights, type SentenceSignals, sentenceScore, type Window } from './passages.js';
 import { METADATA_MATCH_WEIGHT } from './quote-weights.js';
+import { readerContext } from './reader-context.js';
 import { ReferenceSample } from './reference-sample.js';
 import { timeStage, timeStageSync } from './stage-timings.js';
 
@@ -152,11 +153,15 @@ export class QuoteSelection {
       .sort((a, b) => b.score - a.score)
       .slice(0, weights.candidates);
     if (ranked.length === 0) return null;
-    const texts = ranked.map(({ d, i }) => {
-      const span = this.index.documents.get(documents[d]!.docId)!.sentences.at(i)!;
-      return documents[d]!.text.slice(span.start, span.end);
-    });
-    const read = await timeStage(timings, 'reader', () => reader.read(question, texts));
+    const texts: string[] = [];
+    const contexts: string[] = [];
+    for (const { d, i } of ranked) {
+      const { docId, text } = documents[d]!;
+      const sentences = this.index.documents.get(docId)!.sentences;
+      texts.push(text.slice(sentences.at(i)!.start, sentences.at(i)!.end));
+      contexts.push(readerContext(this.documents.get(docId)!.title, text, sentences, i));
+    }
+    const read = await timeStage(timings, 'reader', () => reader.read(question, texts, contexts));
     ranked.forEach(({ d, i }, n) => verdicts[d]!.set(i, read[n]!));
     const floor = Math.min(...read.map((v) => v.score));
     for (const [d, map] of scores.entries()) {

@@ -5,10 +5,11 @@
  * goes through `Answerer.firstStage` and `sentenceSignals`, and the candidate sentences are ordered
  * by the fitted signals alone (the order the reader sees them in at question time). One JSON line a
  * question:
- *   {"id","question","part","candidates":[{"text","label","base","own"}]}
+ *   {"id","question","part","candidates":[{"text","context","label","base","own"}]}
  * `label` is 1 when the sentence is in the question's own article and holds a gold answer, `own`
  * when it is in that article at all (other articles' sentences are the "topic is not answer"
- * negatives). Only the first `--top` candidates are written.
+ * negatives); `context` is what the reader reads before the sentence (src/search/reader-context.ts).
+ * Only the first `--top` candidates are written.
  *   npx tsx training/reader/candidates.ts --file F --out OUT.jsonl [--every N] [--top 24] [--questions N] [--reuse OLD.jsonl]
  * `--every N` keeps every N-th article (a cheaper index); `--questions N` a fixed sample of them;
  * `--reuse` copies the lines of questions an earlier run already wrote (the output is the same, sooner).
@@ -20,6 +21,7 @@ import { openQaIndex } from '../../src/eval/qa.js';
 import { containsAnswer, fixedSample, loadSquad } from '../../src/eval/squad.js';
 import { sentenceScore } from '../../src/search/passages.js';
 import { QUOTE_WEIGHTS } from '../../src/search/quote-weights.js';
+import { readerContext } from '../../src/search/reader-context.js';
 
 const { values } = parseArgs({
   options: {
@@ -46,7 +48,7 @@ const opened = await openQaIndex(articles, {
   onProgress: (label) => (done, total) => process.stderr.write(`\r${label}: ${done}/${total}`),
 });
 process.stderr.write('\n');
-const texts = new Map(articles.map((a) => [a.document.id, a.document.text]));
+const byId = new Map(articles.map((a) => [a.document.id, a.document]));
 const partOf = new Map(articles.map((a) => [a.document.id, a.part]));
 let questions = articles.filter((a) => !values.part || a.part === values.part).flatMap((a) => a.questions);
 questions = fixedSample(questions, values.questions === undefined ? undefined : Number(values.questions));
@@ -68,14 +70,16 @@ for (const [n, q] of questions.entries()) {
   }
   const { queries, candidates } = await probe.firstStage(q.question);
   const documents = await probe.sentenceSignals(q.question, queries, candidates, 3);
-  const rows: Array<{ text: string; label: number; base: number; own: number }> = [];
+  const rows: Array<{ text: string; context: string; label: number; base: number; own: number }> = [];
   for (const { docId, signals } of documents) {
     const { sentences } = opened.index.documents.get(docId)!;
+    const doc = byId.get(docId)!;
     for (const [i, s] of signals) {
-      const text = texts.get(docId)!.slice(sentences[i]!.start, sentences[i]!.end);
+      const text = doc.text.slice(sentences.at(i)!.start, sentences.at(i)!.end);
       const own = docId === q.docId ? 1 : 0;
       rows.push({
         text,
+        context: readerContext(doc.title, doc.text, sentences, i),
         label: own && containsAnswer(text, q.answers) ? 1 : 0,
         base: Number(sentenceScore(s, QUOTE_WEIGHTS).toFixed(4)),
         own,

@@ -34,7 +34,7 @@ mkdir -p "$WORK/base"
   --base "../../$WORK/base/all-minilm-l6-v2.onnx" --tokenizer "../../$WORK/base/all-minilm-l6-v2-tokenizer.json" \
   --out "../../$OUT")
 cp "$WORK/base/all-minilm-l6-v2-tokenizer.json" "$OUT/tokenizer.json"
-cp training/reader/tokenizer_config.json training/reader/config.json "$OUT/"
+cp training/reader/tokenizer_config.json "$OUT/"
 # The model card ($OUT/README.md) is written by hand: after a new model, update its sha256 and
 # metrics (test/embedding/reader.test.ts checks the sha256 against the file).
 rm -f "$OUT/checkpoint.pt"

@@ -74,28 +74,44 @@ def answers_by_id(squad_files):
 
 
 class Encoder:
-    """Question + sentence → token ids, truncating the sentence only (the question is short: 2,000 chars max in the bot)."""
+    """Question + context + sentence → token ids, as src/embedding/reader.ts builds them:
+    `[CLS] question [SEP] context [SEP] sentence [SEP]` (context: the article's title and the sentence
+    before, src/search/reader-context.ts), question and context as segment 0, the sentence as segment 1
+    (only its tokens may hold the answer). The question keeps at most half of `max_len`, the context at
+    most `context_len` tokens, the sentence the rest."""
 
-    def __init__(self, tokenizer_file, max_len):
+    def __init__(self, tokenizer_file, max_len, context_len):
         self.tok = Tokenizer.from_file(tokenizer_file)
         self.tok.no_padding()
-        self.tok.enable_truncation(max_length=max_len, strategy="only_second")
+        self.tok.no_truncation()
+        self.max_len = max_len
+        self.context_len = context_len
 
-    def encode(self, question, sentence, answer=None):
-        e = self.tok.encode(question, sentence)
+    def pieces(self, text):
+        return self.tok.encode(text, add_special_tokens=False)
+
+    def encode(self, question, sentence, answer=None, context=""):
+        q = self.pieces(question).ids[: self.max_len // 2]
+        c = self.pieces(context).ids[: self.context_len] if self.context_len and context else []
+        head = [CLS] + q + [SEP] + (c + [SEP] if c else [])
+        s = self.pieces(sentence)
+        keep = max(1, self.max_len - len(head) - 1)
+        ids = head + s.ids[:keep] + [SEP]
+        types = [0] * len(head) + [1] * (len(ids) - len(head))
         start = end = -1
         if answer:
             at = sentence.lower().find(answer.lower())
             if at >= 0:
                 a0, a1 = at, at + len(answer)
-                for i, (type_id, (c0, c1)) in enumerate(zip(e.type_ids, e.offsets)):
-                    if type_id != 1 or c1 <= c0 or i == len(e.ids) - 1:
-                        continue
-                    if c1 > a0 and c0 < a1:
+                for i, (c0, c1) in enumerate(s.offsets[:keep]):
+                    if c1 > c0 and c1 > a0 and c0 < a1:
                         if start < 0:
-                            start = i
-                        end = i
-        return e.ids, e.type_ids, start, end
+                            start = len(head) + i
+                        end = len(head) + i
+        return ids, types, start, end
+
+
+CLS, SEP = 101, 102
 
 
 def make_groups(rows, answers, rng, negatives, no_answer):
@@ -116,11 +132,11 @@ def make_groups(rows, answers, rng, negatives, no_answer):
             # Nothing here answers: the whole group must score low (binary loss only).
             extra = [c for c in neg if c not in chosen]
             members = chosen + extra[:1]
-            groups.append({"q": row["question"], "items": [(c["text"], 0, None) for c in members], "has_answer": False})
+            groups.append({"q": row["question"], "items": [(c["text"], 0, None, c.get("context", "")) for c in members], "has_answer": False})
         else:
             p = rng.choice(pos)
             answer = next((a for a in answers.get(row["id"], []) if a.lower() in p["text"].lower()), None)
-            items = [(p["text"], 1, answer)] + [(c["text"], 0, None) for c in chosen]
+            items = [(p["text"], 1, answer, p.get("context", ""))] + [(c["text"], 0, None, c.get("context", "")) for c in chosen]
             groups.append({"q": row["question"], "items": items, "has_answer": True})
     return groups
 
@@ -139,14 +155,6 @@ def batch_tensors(encoded):
 
 
 @torch.no_grad()
-def scores_of(model, encoder, question, sentences):
-    model.eval()
-    encoded = [encoder.encode(question, s) for s in sentences]
-    score, _, _ = model(*batch_tensors(encoded))
-    return score.tolist()
-
-
-@torch.no_grad()
 def evaluate(model, encoder, rows, answers, top):
     """Share of questions whose best sentence (among the first `top` candidates) holds the answer: reader against the fitted order; span token F1."""
     model.eval()
@@ -156,7 +164,7 @@ def evaluate(model, encoder, rows, answers, top):
         cands = row["candidates"][:top]
         if not cands:
             continue
-        encoded = [encoder.encode(row["question"], c["text"]) for c in cands]
+        encoded = [encoder.encode(row["question"], c["text"], None, c.get("context", "")) for c in cands]
         score, start, end = model(*batch_tensors(encoded))
         best = int(score.argmax())
         reader_hits += cands[best]["label"]
@@ -206,7 +214,7 @@ def export(model, encoder, out_dir, sample_question, sample_sentences):
     out_dir = Path(out_dir)
     (out_dir / "onnx").mkdir(parents=True, exist_ok=True)
     fp32 = out_dir / "onnx" / "model_fp32.onnx"
-    encoded = [encoder.encode(sample_question, s) for s in sample_sentences]
+    encoded = [encoder.encode(sample_question, s, None, c) for s, c in sample_sentences]
     ids, mask, types = batch_tensors(encoded)
     torch.onnx.export(
         model,
@@ -238,7 +246,8 @@ def main():
     ap.add_argument("--no-answer", type=float, default=0.15)
     ap.add_argument("--batch-groups", type=int, default=8)
     ap.add_argument("--lr", type=float, default=6e-5)
-    ap.add_argument("--max-len", type=int, default=96)
+    ap.add_argument("--max-len", type=int, default=128)
+    ap.add_argument("--context-len", type=int, default=24, help="tokens of context (title, sentence before) read before the sentence; 0: none")
     ap.add_argument("--eval-top", type=int, default=12)
     ap.add_argument("--eval-questions", type=int, default=600)
     ap.add_argument("--threads", type=int, default=2)
@@ -250,7 +259,7 @@ def main():
     rng = random.Random(args.seed)
     torch.manual_seed(args.seed)
     answers = answers_by_id(args.squad)
-    encoder = Encoder(args.tokenizer, args.max_len)
+    encoder = Encoder(args.tokenizer, args.max_len, args.context_len)
     groups = make_groups(read_jsonl(args.train), answers, rng, args.negatives, args.no_answer)
     rng.shuffle(groups)
     groups = groups[: args.groups or None]
@@ -274,8 +283,8 @@ def main():
         batch = groups[step * args.batch_groups : (step + 1) * args.batch_groups]
         encoded, labels, owners = [], [], []
         for g, group in enumerate(batch):
-            for text, label, answer in group["items"]:
-                encoded.append(encoder.encode(group["q"], text, answer if label else None))
+            for text, label, answer, context in group["items"]:
+                encoded.append(encoder.encode(group["q"], text, answer if label else None, context))
                 labels.append(label)
                 owners.append(g)
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
@@ -314,7 +323,16 @@ def main():
     Path(args.out).mkdir(parents=True, exist_ok=True)
     torch.save(model.state_dict(), Path(args.out) / "checkpoint.pt")
     sample = dev[0]
-    quantized = export(model, encoder, args.out, sample["question"], [c["text"] for c in sample["candidates"][:4]])
+    quantized = export(model, encoder, args.out, sample["question"], [(c["text"], c.get("context", "")) for c in sample["candidates"][:4]])
+    # What src/embedding/reader.ts needs to build the same inputs.
+    (Path(args.out) / "config.json").write_text(json.dumps({
+        "architecture": "cross-encoder: all-MiniLM-L6-v2 (6 layers x 384) + a score from [CLS] + start/end logits per token",
+        "inputs": ["input_ids", "attention_mask", "token_type_ids"],
+        "outputs": ["score", "start_logits", "end_logits"],
+        "max_length": args.max_len,
+        "max_context_tokens": args.context_len,
+        "max_answer_tokens": 30,
+    }, indent=2) + "\n")
     (Path(args.out) / "training-metrics.json").write_text(json.dumps({**metrics, "groups": len(groups), "seed": args.seed, "bf16": bf16, "train_minutes": round((time.time() - started) / 60, 1), "args": vars(args)}, indent=2) + "\n")
     print(json.dumps({"step": "exported", "file": str(quantized), "bytes": quantized.stat().st_size}), flush=True)
 
