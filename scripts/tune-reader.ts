@@ -51,6 +51,7 @@ interface Row {
   base: number;
   label: number;
   reader: number | null;
+  span: number | null;
 }
 const questions: Row[][] = [];
 const probe = opened.answerer({ minRelevance: -Infinity, reading: { ...READER_WEIGHTS, candidates: 0 } });
@@ -64,7 +65,14 @@ for (const q of tuning) {
     for (const [i, s] of signals) {
       const text = doc.text.slice(sentences.at(i)!.start, sentences.at(i)!.end);
       const context = readerContext(doc.title, doc.text, sentences, i);
-      rows.push({ text, context, base: sentenceScore(s, QUOTE_WEIGHTS), label: containsAnswer(text, q.answers) ? 1 : 0, reader: null });
+      rows.push({
+        text,
+        context,
+        base: sentenceScore(s, QUOTE_WEIGHTS),
+        label: containsAnswer(text, q.answers) ? 1 : 0,
+        reader: null,
+        span: null,
+      });
     }
   }
   rows.sort((a, b) => b.base - a.base);
@@ -74,8 +82,11 @@ for (const q of tuning) {
     first.map((r) => r.text),
     first.map((r) => r.context),
   );
-  read.forEach((verdict, n) => (rows[n]!.reader = verdict.score));
-  questions.push(rows.map(({ base, label, reader }) => ({ base, label, reader })));
+  read.forEach((verdict, n) => {
+    rows[n]!.reader = verdict.score;
+    rows[n]!.span = verdict.answer?.logit ?? 0;
+  });
+  questions.push(rows.map(({ base, label, reader, span }) => ({ base, label, reader, span })));
 }
 log({
   step: 'candidates',
@@ -83,31 +94,33 @@ log({
   answer_in_first_16: round(questions.filter((rows) => rows.slice(0, READ_MAX).some((r) => r.label)).length / questions.length),
 });
 
-// 2. The two weights for each number of sentences read.
-const fits = new Map<number, { signals: number; reader: number }>();
-for (const n of [4, 6, 8, 12, 16]) {
+// 2. The weights for each number of sentences read: signals and reader logit, then with the span
+//    head's logit as a third input (kept only when it pays half a point of best sentences).
+const fits = new Map<number, { signals: number; reader: number; span: number }>();
+function fitWeights(n: number, withSpan: boolean) {
   const groups = questions
     .filter((rows) => rows.some((r) => r.label))
     .map((rows) => {
       const floor = Math.min(...rows.slice(0, n).map((r) => r.reader!));
-      return { x: rows.map((r, i) => [r.base, i < n ? r.reader! : floor]), y: rows.map((r) => r.label) };
+      const spanFloor = Math.min(...rows.slice(0, n).map((r) => r.span!));
+      const x = rows.map((r, i) => [r.base, i < n ? r.reader! : floor, ...(withSpan ? [i < n ? r.span! : spanFloor] : [])]);
+      return { x, y: rows.map((r) => r.label) };
     });
-  const [signals, readerWeight] = fitConditionalLogit(groups, 2, 1e-4);
-  fits.set(n, { signals: round(signals!), reader: round(readerWeight!) });
+  const w = fitConditionalLogit(groups, withSpan ? 3 : 2, 1e-4);
+  const dot = (row: number[]) => row.reduce((sum, v, k) => sum + v * w[k]!, 0);
   const top1 = groups.filter(({ x, y }) => {
     let best = 0;
-    x.forEach((row, i) =>
-      signals! * row[0]! + readerWeight! * row[1]! > signals! * x[best]![0]! + readerWeight! * x[best]![1]! ? (best = i) : 0,
-    );
+    x.forEach((row, i) => (dot(row) > dot(x[best]!) ? (best = i) : 0));
     return y[best] === 1;
   }).length;
-  log({
-    step: 'weights',
-    read: n,
-    signals: round(signals!),
-    reader: round(readerWeight!),
-    best_sentence_holds_answer: round(top1 / questions.length, 4),
-  });
+  return { signals: round(w[0]!), reader: round(w[1]!), span: round(w[2] ?? 0), rate: round(top1 / questions.length, 4) };
+}
+for (const n of [4, 6, 8, 12, 16]) {
+  const plain = fitWeights(n, false);
+  const spanned = fitWeights(n, true);
+  const { rate, ...weights } = spanned.rate > plain.rate + 0.005 ? spanned : plain;
+  fits.set(n, weights);
+  log({ step: 'weights', read: n, ...weights, best_sentence_holds_answer: rate, without_span: plain.rate, with_span: spanned.rate });
 }
 log({
   step: 'weights',
@@ -130,7 +143,7 @@ log({
 });
 let chosen: ReaderWeights = { ...READER_WEIGHTS };
 let bestRate = -1;
-for (const n of [4, 8, 12, 16]) {
+for (const n of [4, 6, 8, 12]) {
   const reading = { ...READER_WEIGHTS, candidates: n, ...fits.get(n)! };
   const r = await measure(reading);
   log({

@@ -42,14 +42,16 @@ export interface QuoteWeights {
 /**
  * How the quote reader (embedding/reader.ts) joins quote selection when it is loaded: it reads the
  * `candidates` best sentences by the signals above, and a sentence's score becomes
- * `signals × (its score above) + reader × (the reader's logit)`; sentences it did not read get the
- * lowest logit it gave. The reader sharpens the chances, so the length price and the score model
+ * `signals × (its score above) + reader × (the reader's logit) + span × (its best answer span's
+ * logit)`; sentences it did not read get the lowest logits it gave. The reader sharpens the chances, so the length price and the score model
  * are fitted again with it (scripts/tune-quotes.ts).
  */
 export interface ReaderWeights {
   candidates: number;
   signals: number;
   reader: number;
+  /** Weight of the span head's best start + end logit: a sentence with a clear answer in it. */
+  span: number;
   perHundredChars: number;
   /** As QuoteWeights.score, with the reader's best logit in the window as a third input. */
   score: { chance: number; relevance: number; reader: number; bias: number };

@@ -22,6 +22,9 @@ import { readerContext } from './reader-context.js';
 import { ReferenceSample } from './reference-sample.js';
 import { timeStage, timeStageSync } from './stage-timings.js';
 
+/** The span head's best start + end logit in a sentence (0 when it placed no span). */
+const spanLogit = (verdict: ReaderVerdict) => verdict.answer?.logit ?? 0;
+
 /** A window of one document chosen for quoting. */
 export interface Passage {
   docId: string;
@@ -164,10 +167,14 @@ export class QuoteSelection {
     const read = await timeStage(timings, 'reader', () => reader.read(question, texts, contexts));
     ranked.forEach(({ d, i }, n) => verdicts[d]!.set(i, read[n]!));
     const floor = Math.min(...read.map((v) => v.score));
+    const spanFloor = Math.min(...read.map(spanLogit));
     for (const [d, map] of scores.entries()) {
       const bonus = bonuses[d]!;
-      for (const [i, score] of map)
-        map.set(i, weights.signals * (score - bonus) + bonus + weights.reader * (verdicts[d]!.get(i)?.score ?? floor));
+      for (const [i, score] of map) {
+        const verdict = verdicts[d]!.get(i);
+        const reader = weights.reader * (verdict?.score ?? floor) + weights.span * (verdict ? spanLogit(verdict) : spanFloor);
+        map.set(i, weights.signals * (score - bonus) + bonus + reader);
+      }
     }
     return { verdicts, floor };
   }

@@ -70,6 +70,7 @@ export const READER_WEIGHTS: ReaderWeights = {
   candidates: 8,
   signals: 0.592,
   reader: 0.692,
+  span: 0,
   perHundredChars: 0.02,
   score: { chance: 5.973, relevance: 5.296, reader: -0.036, bias: -5.748 },
 };
