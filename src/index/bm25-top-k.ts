@@ -107,20 +107,22 @@ const END = 2 ** 32;
 /** A cursor per term in its postings, and the terms in order of the passage under their cursors. */
 class Cursors {
   readonly position: Int32Array;
-  /** Term indexes by ascending current passage (an exhausted term's is END). */
-  readonly order: number[];
+  /** The passage under each term's cursor (END once exhausted). */
+  private readonly current: Float64Array;
+  /** Term indexes by ascending current passage. */
+  readonly order: Int32Array;
 
   constructor(
     private readonly terms: QueryTerm[],
     private readonly size: number,
   ) {
     this.position = new Int32Array(terms.length);
-    this.order = terms.map((_, t) => t);
-    this.sort();
+    this.current = Float64Array.from(terms, ({ passages }) => passages[0] ?? END);
+    this.order = Int32Array.from(terms, (_, t) => t).sort((a, b) => this.current[a]! - this.current[b]!);
   }
 
   passage(t: number): number {
-    return this.terms[t]!.passages[this.position[t]!] ?? END;
+    return this.current[t]!;
   }
 
   block(t: number): number {
@@ -140,7 +142,7 @@ class Cursors {
   pivot(bounds: number[], threshold: number): number {
     let reach = 0;
     for (const t of this.order) {
-      const passage = this.passage(t);
+      const passage = this.current[t]!;
       if (passage === END) break;
       reach += bounds[t]!;
       if (reach * MARGIN > threshold) return passage;
@@ -148,24 +150,22 @@ class Cursors {
     return END;
   }
 
-  /** Moves every cursor on a passage before `limit` to its first passage at or after `target`, and re-sorts. */
+  /** Moves every cursor on a passage before `limit` to its first passage at or after `target`, and keeps the order. */
   advanceBefore(limit: number, target: number): void {
-    for (const t of this.order) {
-      if (this.passage(t) >= limit) break;
-      this.position[t] = seek(this.terms[t]!.passages, this.position[t]!, target);
+    const { order, current } = this;
+    let moved = 0;
+    for (; moved < order.length && current[order[moved]!]! < limit; moved++) {
+      const t = order[moved]!;
+      const { passages } = this.terms[t]!;
+      this.position[t] = seek(passages, this.position[t]!, target);
+      current[t] = passages[this.position[t]!] ?? END;
     }
-    this.sort();
-  }
-
-  /** Insertion sort: a few terms, mostly in order already. */
-  private sort(): void {
-    const { order } = this;
-    for (let i = 1; i < order.length; i++) {
+    // Only the moved terms (a prefix) went forward: slide each, last first, to its place.
+    for (let i = moved - 1; i >= 0; i--) {
       const t = order[i]!;
-      const passage = this.passage(t);
-      let j = i - 1;
-      for (; j >= 0 && this.passage(order[j]!) > passage; j--) order[j + 1] = order[j]!;
-      order[j + 1] = t;
+      let j = i;
+      for (; j + 1 < order.length && current[order[j + 1]!]! < current[t]!; j++) order[j] = order[j + 1]!;
+      order[j] = t;
     }
   }
 }
