@@ -159,13 +159,10 @@ export class Benchmark {
         models.push({ score: (row) => dotRow(vectors, row, vector) });
       }
     }
-    const bm25 = this.bm25.searchWithScores(query, CANDIDATES_PER_RETRIEVER);
-    const runs = scoreRuns(
-      topRows(primaryScores, CANDIDATES_PER_RETRIEVER),
-      bm25.top,
-      this.reference,
-      firstStageScorers(models, bm25.scores, 1),
-    );
+    const denseTop = topRows(primaryScores, CANDIDATES_PER_RETRIEVER);
+    const bm25Top = this.bm25.search(query, CANDIDATES_PER_RETRIEVER);
+    const bm25Scores = this.bm25.scoreRows(query, [...denseTop, ...bm25Top.map(({ index }) => index), ...this.reference]);
+    const runs = scoreRuns(denseTop, bm25Top, this.reference, firstStageScorers(models, bm25Scores, 1));
     return { dense: runs.slice(0, -1), bm25: runs.at(-1)! };
   }
 

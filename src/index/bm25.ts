@@ -9,7 +9,10 @@
  * rankings are unchanged.
  */
 import { tokenize } from '../text/terms.js';
-import { topK } from './top-k.js';
+import { blockBounds, blockMaxTopK, seek } from './bm25-top-k.js';
+import { type ScoredPassage, topK } from './top-k.js';
+
+export type { ScoredPassage };
 
 export interface Bm25Params {
   /** Term-frequency saturation: higher lets repeated terms keep adding score. */
@@ -18,18 +21,17 @@ export interface Bm25Params {
   b: number;
 }
 
-export interface ScoredPassage {
-  index: number;
-  score: number;
-}
-
-/** Passages containing one term, ascending, with the term's count in each. */
+/** Passages containing one term, ascending, with the term's count in each; `at` is where they are stored. */
 interface Postings {
+  at: number;
   passages: Uint32Array;
   counts: Uint16Array;
 }
 
 const DEFAULT_PARAMS: Bm25Params = { k1: 0.9, b: 0.4 };
+
+/** Terms with at least this many postings keep their block bounds once computed; a shorter list is quicker to scan again than to cache. */
+const CACHED_BOUNDS_MIN_POSTINGS = 1024;
 
 /** Builds a BM25 index one passage at a time (passages are numbered in the order they are added). */
 export class Bm25Builder {
@@ -97,6 +99,8 @@ function postingsArrays(buffer: ArrayBufferLike, byteOffset: number, words: numb
 export class Bm25Index {
   /** k1 * (1 - b + b * dl / avgdl) per passage: the query-independent part of the BM25 denominator. */
   private readonly lengthNorm: Float64Array;
+  /** Per long term (by where its postings start): its block bounds for `search` (bm25-top-k.ts), computed on first use. */
+  private readonly blockBounds = new Map<number, Float64Array>();
 
   constructor(
     private readonly terms: Map<string, number>,
@@ -120,7 +124,7 @@ export class Bm25Index {
     if (at === undefined) return undefined;
     const df = this.words[at]!;
     const c = this.words[at + 1]!;
-    return { passages: this.words.subarray(at + 2, at + 2 + df), counts: this.counts.subarray(c, c + df) };
+    return { at, passages: this.words.subarray(at + 2, at + 2 + df), counts: this.counts.subarray(c, c + df) };
   }
 
   static build(passages: string[], params: { k1?: number; b?: number } = {}): Bm25Index {
@@ -193,36 +197,37 @@ export class Bm25Index {
     return new Map(matched.map((index) => [index, scores[index]!]));
   }
 
-  /** The k best passages for the query, best first; ties go to the lower index. */
+  /**
+   * The k best passages for the query, best first; ties go to the lower index. Exact, without
+   * scoring every passage that matches (block-max WAND, bm25-top-k.ts): the same passages and
+   * scores as `searchExhaustive`.
+   */
   search(query: string, k: number, filter?: (passageIndex: number) => boolean): ScoredPassage[] {
-    return this.searchWithScores(query, k, filter).top;
+    const terms = this.queryTerms(query).map(({ list, weight }) => ({ ...list, weight, blocks: this.boundsOf(list) }));
+    return blockMaxTopK(terms, this.lengthNorm, k, filter);
   }
 
-  /** `search` and every passage's score from one pass over the postings, for callers that need both (fusion). */
-  searchWithScores(query: string, k: number, filter?: (passageIndex: number) => boolean): { top: ScoredPassage[]; scores: PassageScores } {
+  /** `search` by scoring every passage that shares a term with the query: its reference in tests and benchmarks. */
+  searchExhaustive(query: string, k: number, filter?: (passageIndex: number) => boolean): ScoredPassage[] {
     const { scores, matched } = this.accumulate(query);
-    const candidates = filter ? matched.filter(filter) : matched;
-    return { top: topK(candidates, scores, k).map((index) => ({ index, score: scores[index]! })), scores: new PassageScores(scores) };
+    return topK(filter ? matched.filter(filter) : matched, scores, k);
   }
 
   /**
    * The scores of the given passages only (absent: no query term matched), each term's postings
-   * searched by bisection: a question needs a few thousand sentences' scores, and scoring every
-   * sentence that shares a word with it allocated and filled a table of millions at a million chunks.
+   * searched forward (galloping, rows in ascending order): a question needs a few thousand rows'
+   * scores, and scoring every row that shares a word with it filled a table of millions at a million chunks.
    */
   scoreRows(query: string, rows: Iterable<number>): Map<number, number> {
-    const terms: Array<{ list: Postings; weight: number }> = [];
-    for (const [term, repeats] of termCounts(query)) {
-      const list = this.postings(term);
-      if (list) terms.push({ list, weight: repeats * idfOf(this.size, list.passages.length) });
-    }
+    const terms = this.queryTerms(query);
+    const cursors = new Int32Array(terms.length);
     const scores = new Map<number, number>();
-    for (const row of rows) {
-      if (scores.has(row)) continue;
+    for (const row of [...new Set(rows)].sort((a, b) => a - b)) {
       let score = 0;
-      for (const { list, weight } of terms) {
-        const at = bisect(list.passages, row);
-        if (at < 0) continue;
+      for (let t = 0; t < terms.length; t++) {
+        const { list, weight } = terms[t]!;
+        const at = (cursors[t] = seek(list.passages, cursors[t]!, row));
+        if (list.passages[at] !== row) continue;
         const tf = list.counts[at]!;
         score += (weight * tf) / (tf + this.lengthNorm[row]!);
       }
@@ -231,19 +236,34 @@ export class Bm25Index {
     return scores;
   }
 
+  /** The query's known terms in the order first asked (the order every score is summed in), each with its weight: repeats × idf. */
+  private queryTerms(query: string): Array<{ list: Postings; weight: number }> {
+    const terms = [];
+    for (const [term, repeats] of termCounts(query)) {
+      const list = this.postings(term);
+      if (list) terms.push({ list, weight: repeats * idfOf(this.size, list.passages.length) });
+    }
+    return terms;
+  }
+
+  /** A term's block bounds, kept for a long term (at 1M chunks all of them would take 1/8 byte a posting). */
+  private boundsOf({ at, passages, counts }: Postings): Float64Array {
+    let bounds = this.blockBounds.get(at);
+    if (bounds) return bounds;
+    bounds = blockBounds(passages, counts, this.lengthNorm);
+    if (passages.length >= CACHED_BOUNDS_MIN_POSTINGS) this.blockBounds.set(at, bounds);
+    return bounds;
+  }
+
   /**
    * Term-at-a-time scoring into a dense array (much faster than a Map for thousands of
    * postings), plus the list of passages that matched at least one term.
    */
   private accumulate(query: string): { scores: Float64Array; matched: number[] } {
-    const n = this.size;
-    const scores = new Float64Array(n);
+    const scores = new Float64Array(this.size);
     const matched: number[] = [];
-    for (const [term, repeats] of termCounts(query)) {
-      const list = this.postings(term);
-      if (!list) continue;
+    for (const { list, weight } of this.queryTerms(query)) {
       const df = list.passages.length;
-      const weight = repeats * idfOf(n, df);
       for (let i = 0; i < df; i++) {
         const passage = list.passages[i]!;
         const tf = list.counts[i]!;
@@ -256,38 +276,11 @@ export class Bm25Index {
   }
 }
 
-/**
- * Every passage's BM25 score for one query, by passage index: undefined where no query term matched
- * (like a Map of the matches). A view over the dense score array: at 330,000 sentences a Map of
- * the matches cost more than scoring them.
- */
-export class PassageScores {
-  constructor(private readonly dense: Float64Array) {}
-
-  get(index: number): number | undefined {
-    const score = this.dense[index];
-    return score ? score : undefined;
-  }
-}
-
-/** A query's terms with how often each is asked. */
+/** A query's terms with how often each is asked, in the order first asked. */
 function termCounts(query: string): Map<string, number> {
   const counts = new Map<string, number>();
   for (const term of tokenize(query)) counts.set(term, (counts.get(term) ?? 0) + 1);
   return counts;
-}
-
-/** Where `value` is in the ascending `list`, or -1. */
-function bisect(list: Uint32Array, value: number): number {
-  let [low, high] = [0, list.length - 1];
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    const at = list[mid]!;
-    if (at === value) return mid;
-    if (at < value) low = mid + 1;
-    else high = mid - 1;
-  }
-  return -1;
 }
 
 function idfOf(passages: number, df: number): number {

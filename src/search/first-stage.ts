@@ -66,11 +66,16 @@ export class FirstStage {
 
     const { timings } = options;
     const denseTop = await timeStage(timings, 'firstStage', () => this.index.nearestChunks(queries[0]!, CANDIDATES_PER_RETRIEVER, allowed));
-    const bm25 = timeStageSync(timings, 'bm25', () => this.chunkBm25.searchWithScores(question, CANDIDATES_PER_RETRIEVER, rowFilter));
-    const vectors = await timeStage(timings, 'rows', () => this.index.chunkVectors([...denseTop, ...bm25.top.map(({ index }) => index)]));
+    const bm25Top = timeStageSync(timings, 'bm25', () => this.chunkBm25.search(question, CANDIDATES_PER_RETRIEVER, rowFilter));
+    const candidateRows = [...denseTop, ...bm25Top.map(({ index }) => index)];
+    // BM25's scores of exactly the rows fusion weighs: the candidates and the reference sample that sets its scale.
+    const bm25Scores = timeStageSync(timings, 'bm25', () =>
+      this.chunkBm25.scoreRows(question, [...candidateRows, ...this.chunkReference.rows]),
+    );
+    const vectors = await timeStage(timings, 'rows', () => this.index.chunkVectors(candidateRows));
     const scales = await timeStage(timings, 'rows', () => this.chunkReference.scales(queries));
     const models = queries.map((query, m) => ({ score: (row: number) => vectors.dot(m, row, query), scale: scales[m] }));
-    const runs = scoreRuns(denseTop, bm25.top, this.chunkReference.rows, firstStageScorers(models, bm25.scores, this.bm25Weight));
+    const runs = scoreRuns(denseTop, bm25Top, this.chunkReference.rows, firstStageScorers(models, bm25Scores, this.bm25Weight));
     const cosine = runs[0]!;
     return zScoreFusion(runs).map(({ id: row, score }) => ({ row, ...chunkRows[row]!, cosine: cosine.scores.get(row)!, fused: score }));
   }
