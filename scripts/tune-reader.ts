@@ -11,7 +11,9 @@
  *   5. abstention: how often the best reader logit is below a threshold when the candidates hold the
  *      answer, and when the answering sentences are taken out (a question on the subject that the
  *      archive cannot answer).
- *   npx tsx scripts/tune-reader.ts [--sample N]
+ *   npx tsx scripts/tune-reader.ts [--sample N] [--read N]
+ * `--read N` fixes the number of sentences read (a choice made on an earlier run's trade-off, say for
+ * the question-time budget) and skips the trade-off.
  * The validation part is never read here: `npm run eval -- --qa FILE` reports it.
  */
 import { parseArgs } from 'node:util';
@@ -29,6 +31,7 @@ const { values } = parseArgs({
   options: {
     sample: { type: 'string' },
     'trade-off-sample': { type: 'string', default: '800' },
+    read: { type: 'string' },
     file: { type: 'string', default: '../shared/datasets/squad-v1.1-dev-half/dev-half.json' },
   },
 });
@@ -143,7 +146,7 @@ log({
 });
 let chosen: ReaderWeights = { ...READER_WEIGHTS };
 let bestRate = -1;
-for (const n of [4, 6, 8, 12]) {
+for (const n of values.read ? [Number(values.read)] : [4, 6, 8, 12]) {
   const reading = { ...READER_WEIGHTS, candidates: n, ...fits.get(n)! };
   const r = await measure(reading);
   log({

@@ -91,7 +91,24 @@ describe('the committed quote reader', () => {
     }
   });
 
-  it('reads a 2,000-character question without failing (the question keeps half the tokens)', async () => {
+  it('reads the sentence before: "He met …" answers "whom did Lavrov meet" only after a sentence that names Lavrov', async () => {
+    const question = 'Whom did Lavrov meet during his visit to Havana?';
+    const sentence = 'He met President Raul Castro and Foreign Minister Bruno Rodriguez on Tuesday.';
+    const [named, unnamed] = await reader.read(
+      question,
+      [sentence, sentence],
+      [
+        'Russia and Cuba. Russian Foreign Minister Sergei Lavrov arrived in Havana on Monday for a two-day visit.',
+        'Russia and Cuba. The Spanish king arrived in Madrid on Monday after a week of talks in Lisbon.',
+      ],
+    );
+    expect(named!.score).toBeGreaterThan(unnamed!.score);
+  });
+
+  it('reads a 2,000-character question and context without failing (the question keeps half the tokens)', async () => {
+    const [withContext] = await reader.read('why '.repeat(500), ['A short sentence.'], ['because '.repeat(500)]);
+    expect(Number.isFinite(withContext!.score)).toBe(true);
+
     const [verdict] = await reader.read('why '.repeat(500), ['A short sentence.']);
     expect(Number.isFinite(verdict!.score)).toBe(true);
   });

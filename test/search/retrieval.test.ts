@@ -86,10 +86,12 @@ describe('answers over the seed articles with the real model', () => {
 
   it('answers keyword questions whose words an article holds, though their cosine is below the threshold', async () => {
     // "How much wheat?" and "tonnes of wheat" were "not covered" before the reader: relevance alone decided.
+    // The article is not pinned: the bare "wheat" is held by two seed articles, and either quote answers it
+    // (the answers that are facts, "25,000 tonnes", are in one article only).
     const answered = [];
-    for (const { question, docId, answer } of questions.keyword) {
+    for (const { question, answer } of questions.keyword) {
       const { results } = await engine.ask(question);
-      if (results[0]?.docId === docId && results[0].quote?.includes(answer)) answered.push(question);
+      if (results[0]?.quote?.includes(answer)) answered.push(question);
     }
     expect(answered).toEqual(questions.keyword.map((q) => q.question));
   });

