@@ -22,9 +22,8 @@ import { fitConditionalLogit, fitLogistic, memoise } from '../src/eval/fit.js';
 import { askAll, openQaIndex, questionsByPart, summarise } from '../src/eval/qa.js';
 import { containsAnswer, loadSquad } from '../src/eval/squad.js';
 import { modelOptions } from '../src/options.js';
-import { type ReaderWeights, sentenceScore } from '../src/search/passages.js';
-import { QUOTE_WEIGHTS, READER_WEIGHTS } from '../src/search/quote-weights.js';
-import { readerContext } from '../src/search/reader-context.js';
+import type { ReaderWeights } from '../src/search/passages.js';
+import { READER_WEIGHTS } from '../src/search/quote-weights.js';
 
 const READ_MAX = 16;
 const { values } = parseArgs({
@@ -59,26 +58,14 @@ interface Row {
 const questions: Row[][] = [];
 const probe = opened.answerer({ minRelevance: -Infinity, reading: { ...READER_WEIGHTS, candidates: 0 } });
 for (const q of tuning) {
-  const { queries, candidates } = await probe.firstStage(q.question);
-  const documents = await probe.sentenceSignals(q.question, queries, candidates, 3);
-  const rows: Array<Row & { text: string; context: string }> = [];
-  for (const { docId, signals } of documents) {
-    const sentences = opened.index.documents.get(docId)!.sentences;
-    const doc = byId.get(docId)!;
-    for (const [i, s] of signals) {
-      const text = doc.text.slice(sentences.at(i)!.start, sentences.at(i)!.end);
-      const context = readerContext(doc.title, doc.text, sentences, i);
-      rows.push({
-        text,
-        context,
-        base: sentenceScore(s, QUOTE_WEIGHTS),
-        label: containsAnswer(text, q.answers) ? 1 : 0,
-        reader: null,
-        span: null,
-      });
-    }
-  }
-  rows.sort((a, b) => b.base - a.base);
+  const rows = (await opened.candidateSentences(probe, q.question)).map(({ text, context, base }) => ({
+    text,
+    context,
+    base,
+    label: containsAnswer(text, q.answers) ? 1 : 0,
+    reader: null as number | null,
+    span: null as number | null,
+  }));
   const first = rows.slice(0, READ_MAX);
   const read = await reader.read(
     q.question,

@@ -2,6 +2,9 @@ import type { Answer } from '../core/types.js';
 import { loadEmbedders, type ProgressCallback } from '../embedding/embedder.js';
 import { modelSpec } from '../embedding/models.js';
 import { Answerer, type AnswererSettings, DEFAULT_ANSWERER_SETTINGS } from '../search/answerer.js';
+import { sentenceScore } from '../search/passages.js';
+import { QUOTE_WEIGHTS } from '../search/quote-weights.js';
+import { readerContext } from '../search/reader-context.js';
 import { indexInCache, serveIndex } from './cached-index.js';
 import { mean } from './metrics.js';
 import { containsAnswer, fixedSample, type QaArticle, type QaQuestion, tokenF1 } from './squad.js';
@@ -61,11 +64,46 @@ export async function openQaIndex(articles: QaArticle[], options: QaOptions) {
   );
   const { view, documents } = await serveIndex(index, corpus, options);
   const defaults = { ...DEFAULT_ANSWERER_SETTINGS, minRelevance: modelSpec(options.model).minRelevance };
+  const articleById = new Map(articles.map(({ document }) => [document.id, document]));
   return {
     index,
     embedders,
     answerer: (settings: Partial<AnswererSettings> = {}) => new Answerer(view, documents, embedders, { ...defaults, ...settings }),
+    /**
+     * A question's candidate sentences as quote selection weighs them before the reader: every
+     * sentence of the first stage's best documents with its fitted score (`base`) and what the
+     * reader reads before it, best first. What the reader is trained on
+     * (training/reader/candidates.ts) and its weights are fitted on (scripts/tune-reader.ts).
+     */
+    async candidateSentences(probe: Answerer, question: string): Promise<CandidateSentence[]> {
+      const { queries, candidates } = await probe.firstStage(question);
+      const rows: CandidateSentence[] = [];
+      for (const { docId, signals } of await probe.sentenceSignals(question, queries, candidates, 3)) {
+        const { sentences } = index.documents.get(docId)!;
+        const { title, text } = articleById.get(docId)!;
+        for (const [i, s] of signals) {
+          const { start, end } = sentences.at(i)!;
+          rows.push({
+            docId,
+            text: text.slice(start, end),
+            context: readerContext(title, text, sentences, i),
+            base: sentenceScore(s, QUOTE_WEIGHTS),
+          });
+        }
+      }
+      return rows.sort((a, b) => b.base - a.base);
+    },
   };
+}
+
+/** One candidate sentence of a question (`openQaIndex(…).candidateSentences`). */
+export interface CandidateSentence {
+  docId: string;
+  text: string;
+  /** What the reader reads before it (readerContext). */
+  context: string;
+  /** Its score by the fitted signals alone (QUOTE_WEIGHTS). */
+  base: number;
 }
 
 export async function askAll(answerer: Answerer, questions: QaQuestion[]): Promise<QaOutcome[]> {

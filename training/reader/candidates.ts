@@ -19,9 +19,6 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/config.js';
 import { openQaIndex } from '../../src/eval/qa.js';
 import { containsAnswer, fixedSample, loadSquad } from '../../src/eval/squad.js';
-import { sentenceScore } from '../../src/search/passages.js';
-import { QUOTE_WEIGHTS } from '../../src/search/quote-weights.js';
-import { readerContext } from '../../src/search/reader-context.js';
 
 const { values } = parseArgs({
   options: {
@@ -48,7 +45,6 @@ const opened = await openQaIndex(articles, {
   onProgress: (label) => (done, total) => process.stderr.write(`\r${label}: ${done}/${total}`),
 });
 process.stderr.write('\n');
-const byId = new Map(articles.map((a) => [a.document.id, a.document]));
 const partOf = new Map(articles.map((a) => [a.document.id, a.part]));
 let questions = articles.filter((a) => !values.part || a.part === values.part).flatMap((a) => a.questions);
 questions = fixedSample(questions, values.questions === undefined ? undefined : Number(values.questions));
@@ -68,24 +64,10 @@ for (const [n, q] of questions.entries()) {
     out.write(`${done}\n`);
     continue;
   }
-  const { queries, candidates } = await probe.firstStage(q.question);
-  const documents = await probe.sentenceSignals(q.question, queries, candidates, 3);
-  const rows: Array<{ text: string; context: string; label: number; base: number; own: number }> = [];
-  for (const { docId, signals } of documents) {
-    const { sentences } = opened.index.documents.get(docId)!;
-    const doc = byId.get(docId)!;
-    for (const [i, s] of signals) {
-      const text = doc.text.slice(sentences.at(i)!.start, sentences.at(i)!.end);
-      const own = docId === q.docId ? 1 : 0;
-      rows.push({
-        text,
-        context: readerContext(doc.title, doc.text, sentences, i),
-        label: own && containsAnswer(text, q.answers) ? 1 : 0,
-        base: Number(sentenceScore(s, QUOTE_WEIGHTS).toFixed(4)),
-        own,
-      });
-    }
-  }
+  const rows = (await opened.candidateSentences(probe, q.question)).map(({ docId, text, context, base }) => {
+    const own = docId === q.docId ? 1 : 0;
+    return { text, context, label: own && containsAnswer(text, q.answers) ? 1 : 0, base: Number(base.toFixed(4)), own };
+  });
   rows.sort((a, b) => b.base - a.base);
   const kept = rows.slice(0, top);
   if (kept.some((r) => r.label === 1)) withAnswer++;
