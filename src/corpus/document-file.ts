@@ -23,12 +23,13 @@ class FileDocument implements LoadedDocument {
   readonly #texts: RecentTexts;
 
   constructor(
-    fields: Omit<LoadedDocument, 'text' | 'path' | 'sha256'>,
+    id: string,
+    fields: Omit<LoadedDocument, 'id' | 'text' | 'path' | 'sha256'>,
     readonly path: string,
     readonly sha256: string,
     texts: RecentTexts,
   ) {
-    this.id = fields.id;
+    this.id = id;
     this.title = fields.title;
     this.publisher = fields.publisher;
     this.author = fields.author;
@@ -45,12 +46,13 @@ class FileDocument implements LoadedDocument {
 }
 
 export function fileDocument(
-  fields: Omit<LoadedDocument, 'text' | 'path' | 'sha256'>,
+  id: string,
+  fields: Omit<LoadedDocument, 'id' | 'text' | 'path' | 'sha256'>,
   file: string,
   sha256: string,
   texts: RecentTexts,
 ): LoadedDocument {
-  return new FileDocument(fields, file, sha256, texts);
+  return new FileDocument(id, fields, file, sha256, texts);
 }
 
 /** True for a document made by `fileDocument` (its text is read on demand, not held). */

@@ -33,10 +33,12 @@ export function listCorpusFolders(dir: string): string[] {
 /**
  * Every file under `dir`, in subfolders too, sorted by relative path. Hidden files and folders are
  * left out, and symbolic links to folders are not followed (so a link cannot loop or leave the corpus).
+ * `onFolder` is told each folder's relative path ('' for `dir`) before the folder is read.
  */
-export function listCorpusFiles(dir: string): CorpusFile[] {
+export function listCorpusFiles(dir: string, onFolder?: (relative: string) => void): CorpusFile[] {
   const files: CorpusFile[] = [];
   const walk = (absolute: string, relative: string) => {
+    onFolder?.(relative); // before its entries are read
     for (const entry of readdirSync(absolute, { withFileTypes: true })) {
       if (entry.name.startsWith('.')) continue;
       const childAbsolute = path.join(absolute, entry.name);

@@ -6,7 +6,7 @@ import ort from 'onnxruntime-node';
 import { UserError } from '../core/errors.js';
 import { type ModelSpec, modelSpec } from './models.js';
 import { PassagePool, type PoolModels } from './passage-pool.js';
-import { QuoteReader } from './reader.js';
+import { QuoteReader, READER_THREADS } from './reader.js';
 import { arenaOptions } from './session-options.js';
 
 export interface EmbedderOptions {
@@ -242,5 +242,5 @@ export async function loadEmbedders(options: EmbedderSetOptions): Promise<Embedd
   const models = { models: [primary, ...rerankers].map((e) => e.model), modelsDir };
   for (const embedder of [primary, ...rerankers]) embedder.usePool(poolSize, models);
   if (!reader) return { primary, rerankers };
-  return { primary, rerankers, reader: await QuoteReader.load(reader, threads ?? 1, memoryArena) };
+  return { primary, rerankers, reader: await QuoteReader.load(reader, READER_THREADS, memoryArena) };
 }

@@ -63,7 +63,7 @@ function mirror(sent: MirroredDocument[]): Map<string, CorpusDocument> {
   return new Map(
     sent.map(({ text, sha256, ...fields }) => [
       fields.id,
-      text !== undefined ? { ...fields, text } : fileDocument(fields, fields.path, sha256!, texts),
+      text !== undefined ? { ...fields, text } : fileDocument(fields.id, fields, fields.path, sha256!, texts),
     ]),
   );
 }

@@ -26,19 +26,22 @@ export class CorpusChanges {
   private watching = true;
   private fingerprint = '';
 
-  constructor(private readonly corpusDir: string) {
-    this.watchFolders();
-  }
+  constructor(private readonly corpusDir: string) {}
 
   /** Call before reading the corpus: a change from here on counts as one since the load. */
   loading(): void {
     this.dirty = false;
-    this.watchFolders(); // folders created since
+    this.watchFolders(); // the first time, or folders created since (listing them reads every folder: not in the constructor too)
   }
 
-  /** Call after reading it, with the fingerprint of what was read (`corpus.fingerprint`: the walk is not repeated here). */
-  loaded(fingerprint: string): void {
+  /**
+   * Call after reading it, with the fingerprint of what was read (`corpus.fingerprint`: the walk is
+   * not repeated here). Not `verified` (taken from the corpus cache without a stat per file): the
+   * next `changed` walks the folder.
+   */
+  loaded(fingerprint: string, verified = true): void {
     this.fingerprint = fingerprint;
+    if (!verified) this.dirty = true;
   }
 
   /** True when the corpus differs from the state last loaded (a failed load keeps it true). */

@@ -21,12 +21,11 @@ export async function openLocalEngine(options: EngineOptions, hooks: EngineHooks
   // Watching starts before the corpus is read, so no change between the two can be missed.
   const corpusChanges = new CorpusChanges(options.corpusDir);
   let ingesting: Promise<void> | null = null;
-  const load = async () => {
+  const load = async (trustFolders = false) => {
     corpusChanges.loading();
-    const loaded = readLocalCorpus(options, hooks.onWarning);
-    corpusChanges.loaded(loaded.fingerprint ?? '');
-    // One background ingest at a time; the check before the next question loads what it published
-    // (and starts another if the corpus moved on meanwhile).
+    const loaded = readLocalCorpus({ ...options, trustFolders }, hooks.onWarning);
+    corpusChanges.loaded(loaded.fingerprint ?? '', loaded.verified !== false);
+    // One background ingest at a time; the check before the next question loads what it published (and starts another).
     const background =
       options.backgroundIngest && !ingesting ? (run: Promise<void>) => (ingesting = run.finally(() => (ingesting = null))) : undefined;
     const index = options.readOnly
@@ -41,7 +40,7 @@ export async function openLocalEngine(options: EngineOptions, hooks: EngineHooks
     return { stamp, corpus, documents, answerer: answerer(localIndexView(index), documents) };
   };
 
-  let state = await load();
+  let state = await load(true); // from the corpus cache while no folder changed; every file checked soon after
 
   const reloadIfChanged = async (): Promise<boolean> => {
     // Constant time whatever the corpus size: one stat of the manifest, and the watcher's flag.
@@ -59,6 +58,7 @@ export async function openLocalEngine(options: EngineOptions, hooks: EngineHooks
   const reloads = new Reloads(reloadIfChanged);
 
   const watcher = options.watch && !options.readOnly ? refreshOnChanges(options.corpusDir, reloads.refresh, hooks.onWarning) : null;
+  if (state.corpus.verified === false) setTimeout(() => void reloads.refresh().catch(() => undefined), VERIFY_AFTER_MS).unref();
 
   return {
     embedders,
@@ -76,11 +76,14 @@ export async function openLocalEngine(options: EngineOptions, hooks: EngineHooks
   };
 }
 
+/** How long after a start from the corpus cache the engine checks every file (one walk and a stat each). */
+const VERIFY_AFTER_MS = 2_000;
+
 /** The corpus folder, read through the cache beside the index (unchanged files are not read again). */
-export function readLocalCorpus(options: EngineOptions, onWarning?: (message: string) => void): Corpus {
+export function readLocalCorpus(options: EngineOptions & { trustFolders?: boolean }, onWarning?: (message: string) => void): Corpus {
   return readCorpus(
     options.corpusDir,
-    { maxDocumentBytes: options.maxDocumentBytes, cache: path.join(options.indexDir, CORPUS_CACHE) },
+    { maxDocumentBytes: options.maxDocumentBytes, cache: path.join(options.indexDir, CORPUS_CACHE), trustFolders: options.trustFolders },
     onWarning,
   );
 }

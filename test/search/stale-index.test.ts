@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { asWriteError, IndexWriteError } from '../../src/core/atomic.js';
 import { openEngine } from '../../src/engine/open.js';
 import { lockIndex } from '../../src/index/lock.js';
@@ -66,6 +66,28 @@ describe('an engine over a stale index it cannot rewrite', () => {
     expect(
       (await engine.ask('When will the ship laden with Russian wheat arrive in Cuba?', { k: 5 })).results.map((r) => r.docId),
     ).toContain(CHANGED);
+    engine.close();
+  });
+});
+
+describe('an engine started from the corpus cache', () => {
+  it('takes the corpus from the cache while no folder changed, never quotes a file rewritten in place meanwhile, and checks every file soon after', async () => {
+    const corpusDir = copyOfSeeds();
+    const options = { corpusDir, indexDir: tempDir('trusted-start-'), model: TEST_MODEL, rerankModels: [], modelsDir: modelsDir() };
+    (await openEngine(options)).close();
+    // Rewritten in place while no engine ran: the folder's stat does not move, so the start trusts the cache.
+    const file = path.join(corpusDir, `${CHANGED}.txt`);
+    writeFileSync(file, `Correction: an earlier version of this article gave the wrong date.\n\n${readFileSync(file, 'utf8')}`);
+    const engine = await openEngine(options);
+    const before = engine.getDocument(CHANGED)!.title;
+    const question = 'When will the ship laden with Russian wheat arrive in Cuba?';
+    const first = await engine.ask(question, { k: 5 });
+    expect(first.results.map((r) => r.docId)).not.toContain(CHANGED);
+    for (const result of first.results)
+      expect(readFileSync(engine.getDocument(result.docId)!.path, 'utf8').slice(result.start!, result.end!)).toBe(result.quote);
+    // The check after the start walks the folder, sees the new bytes and re-indexes them.
+    await vi.waitFor(() => expect(engine.getDocument(CHANGED)!.title).not.toBe(before), { timeout: 15_000, interval: 100 });
+    expect((await engine.ask(question, { k: 5 })).results.map((r) => r.docId)).toContain(CHANGED);
     engine.close();
   });
 });
