@@ -4,7 +4,7 @@ import type { Embedders, ProgressCallback } from '../embedding/embedder.js';
 import { type IngestSummary, indexSettings, ingest, sameContent } from './ingest.js';
 import { IndexLockedError, WRITER_WAIT_MS } from './lock.js';
 import { IndexCorruptError, type IndexSettings, type Manifest, readManifest, sameSettings } from './manifest.js';
-import { loadIndex, readDocuments, type StoredIndex } from './store.js';
+import { loadIndex, loadIndexAsync, readDocuments, type StoredIndex } from './store.js';
 import { indexSubset } from './subset.js';
 
 export interface IndexHooks {
@@ -47,7 +47,7 @@ export async function ensureIndex(
     const sameModels = manifest !== null && sameSettings(manifest.settings, settings);
     const documents = sameModels ? readDocuments(indexDir, manifest) : null;
     if (!isStale(manifest, documents, corpus, settings)) {
-      const index = loadIndex(indexDir, 'current', { manifest: manifest!, documents: documents! });
+      const index = await loadIndexAsync(indexDir, 'current', { manifest: manifest!, documents: documents! });
       if (index) return index;
     }
     usable = sameModels;
