@@ -54,35 +54,35 @@ export const METADATA_MATCH_WEIGHT = 2;
  * How the quote reader joins quote selection (passages.ts, ReaderWeights). Fitted by
  * `npx tsx scripts/tune-reader.ts` on the tuning part of SQuAD v1.1 dev half (2,921 questions):
  * - the weights, a conditional logit over each question's candidate sentences with the reader
- *   reading the 6 best (the best sentence held the answer for 75.2% of questions without the
- *   reader, 81.5% with it; reading 4 gave 80.8%, 8 82.0%, 12 82.3%, 16 82.5%). The span head's
- *   best logit as a third input added 0.1–0.3 points at every number read, so its weight is 0;
+ *   reading the 12 best (the best sentence held the answer for 75.2% of questions without the
+ *   reader, 82.2% with it; reading 4 gave 81.1%, 6 81.9%, 8 82.0%, 16 82.4%). The span head's
+ *   best logit as a third input added at most 0.2 points at any number read, so its weight is 0;
  * - how many it reads, through the Answerer on 800 tuning questions (answer in the first quote,
- *   top three, mean first quote, ms per question of the whole eval on 2 cores): none 82.4% at 288
- *   characters and 15 ms, 4 84.5% / 90.3% at 250 and 45 ms, 6 85.8% / 90.7% at 249 and 61 ms,
- *   8 85.8% / 91.7% at 248 and 82 ms, 12 87.0% / 93.6% at 245 and 129 ms. 12 is the best, but
- *   at twice the reading time of 6 it breaks the 80 ms a seed question may take; 8 buys nothing
- *   in first quotes over 6 (`--read 6`);
+ *   top three, mean first quote): none 82.4% at 288 characters, 4 84.5% / 90.3% at 250,
+ *   6 85.8% / 90.7% at 249, 8 85.5% / 91.2% at 248, 12 86.9% / 93.3% at 247. 12 is the best; it
+ *   fits the 80 ms a question may take since the reader runs on two threads in passes of six
+ *   (READER_THREADS, reader.ts: twelve sentences in about 49 ms, where six took 42 on one thread);
  * - the length price: the largest share of first quotes within a mean of 250 characters
- *   (0.01 → 86.7% at 273, 0.02 → 85.8% at 249, 0.03 → 85.6% at 234, 0.04 → 84.8% at 222);
- * - the score model on the top 5 passages of every tuning question (14,587). The reader's own
- *   weight there is about 0: its logit already moved the chance through the sentence scores.
+ *   (0.01 → 87.4% at 273, 0.02 → 86.9% at 247, 0.03 → 86.7% at 234, 0.04 → 86.2% at 224);
+ * - the score model on the top 5 passages of every tuning question. The reader's own weight there
+ *   is about 0: its logit already moved the chance through the sentence scores.
+ * The whole tuning part with these: 86.7% first quote, 92.5% top three, 248 characters.
  */
 export const READER_WEIGHTS: ReaderWeights = {
-  candidates: 6,
-  signals: 0.591,
-  reader: 0.718,
+  candidates: 12,
+  signals: 0.533,
+  reader: 0.822,
   span: 0,
   perHundredChars: 0.02,
-  score: { chance: 6.021, relevance: 5.205, reader: -0.052, bias: -5.725 },
+  score: { chance: 6.057, relevance: 5.258, reader: -0.078, bias: -5.709 },
 };
 
 /**
  * The reader's part in "not covered" (abstention.ts): a passage whose best reader logit is below
  * `refuseBelow` is never quoted. On the tuning part, the best logit among the sentences the reader
- * reads was below -5 for 0.07% of the questions whose candidates hold the answer, and for 1.1% of
- * the same questions with the answering sentences taken out (below -4: 0.66% and 8.2%; below -3:
- * 2.9% and 23.0%). -5 keeps answerable questions answered (this project allows 0.5% "not covered",
+ * reads (12) was below -5 for none of the questions whose candidates hold the answer, and for 0.5% of
+ * the same questions with the answering sentences taken out (below -4: 0.5% and 5.2%; below -3:
+ * 2.8% and 18.0%). -5 keeps answerable questions answered (this project allows 0.5% "not covered",
  * and relevance alone already refuses about that many); the reader's refusals of in-topic
  * questions it cannot answer stay rare at any threshold that keeps that.
  */
