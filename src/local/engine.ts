@@ -17,14 +17,14 @@ import { loadPublishedIndex } from './published-index.js';
  */
 export async function openLocalEngine(options: EngineOptions, hooks: EngineHooks = {}): Promise<Engine> {
   const { embedders, answerer } = await loadEngineModels(options);
-
-  // Watching starts before the corpus is read, so no change between the two can be missed.
+  // Watching starts before the corpus is read (`loading`), so no change between the two can be missed.
   const corpusChanges = new CorpusChanges(options.corpusDir);
   let ingesting: Promise<void> | null = null;
-  const load = async (trustFolders = false) => {
-    corpusChanges.loading();
-    const loaded = readLocalCorpus({ ...options, trustFolders }, hooks.onWarning);
-    corpusChanges.loaded(loaded.fingerprint ?? '', loaded.verified !== false);
+  const load = async (start = false) => {
+    // A start neither watches nor stats every file now (the corpus cache, while no folder changed): the check soon after does.
+    corpusChanges.loading(!start);
+    const loaded = readLocalCorpus({ ...options, trustFolders: start }, hooks.onWarning);
+    corpusChanges.loaded(loaded.fingerprint ?? '', !start);
     // One background ingest at a time; the check before the next question loads what it published (and starts another).
     const background =
       options.backgroundIngest && !ingesting ? (run: Promise<void>) => (ingesting = run.finally(() => (ingesting = null))) : undefined;
@@ -40,7 +40,7 @@ export async function openLocalEngine(options: EngineOptions, hooks: EngineHooks
     return { stamp, corpus, documents, answerer: answerer(localIndexView(index), documents) };
   };
 
-  let state = await load(true); // from the corpus cache while no folder changed; every file checked soon after
+  let state = await load(true);
 
   const reloadIfChanged = async (): Promise<boolean> => {
     // Constant time whatever the corpus size: one stat of the manifest, and the watcher's flag.
@@ -58,7 +58,7 @@ export async function openLocalEngine(options: EngineOptions, hooks: EngineHooks
   const reloads = new Reloads(reloadIfChanged);
 
   const watcher = options.watch && !options.readOnly ? refreshOnChanges(options.corpusDir, reloads.refresh, hooks.onWarning) : null;
-  if (state.corpus.verified === false) setTimeout(() => void reloads.refresh().catch(() => undefined), VERIFY_AFTER_MS).unref();
+  setTimeout(() => void reloads.refresh().catch(() => undefined), VERIFY_AFTER_MS).unref();
 
   return {
     embedders,
@@ -76,7 +76,7 @@ export async function openLocalEngine(options: EngineOptions, hooks: EngineHooks
   };
 }
 
-/** How long after a start from the corpus cache the engine checks every file (one walk and a stat each). */
+/** How long after its start the engine checks every corpus file (one walk and a stat each) and starts watching the folders. */
 const VERIFY_AFTER_MS = 2_000;
 
 /** The corpus folder, read through the cache beside the index (unchanged files are not read again). */

@@ -82,7 +82,7 @@ describe("the picture of the README's /ask reply (real models, seed articles)", 
     const { document, embeds, descriptions } = parsed(html);
     expect(descriptions[0]).toContain(first.quote!.replace(/\s+/g, ' ').trim());
     expect(embeds[0]!.getAttribute('embed-title')).toContain(first.title.slice(0, 40));
-    expect(document.querySelectorAll('discord-button')).toHaveLength(2);
+    expect(document.querySelectorAll('discord-button')).toHaveLength(2 * answer.results.length); // Helpful and Wrong source for each result
     // The components are inline and the avatars data: URIs (screenshot() also fails on any request).
     expect([...document.querySelectorAll('script')].map((script) => script.getAttribute('src'))).toEqual([null, null]);
     expect([...document.querySelectorAll('[avatar]')].map((element) => element.getAttribute('avatar')!.slice(0, 5))).toEqual(['data:']);
