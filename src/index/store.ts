@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Bm25Index } from './bm25.js';
+import { ChunkRows } from './chunk-rows.js';
 import { decodeDocumentTable } from './document-table.js';
 import type { DocumentRows } from './generation-writer.js';
 import { HNSW_PARAMS, type Hnsw, newGraph } from './graph.js';
@@ -20,7 +21,7 @@ export interface StoredIndex {
   manifest: Manifest;
   documents: Map<string, IndexedDocument>;
   /** Row i of the chunk table: which document and which of its chunks. */
-  chunkRows: Array<{ docId: string; chunk: number }>;
+  chunkRows: ChunkRows;
   /** First row of each document in `chunkVectors` and in `sentenceVectors`. */
   chunkRowOf: Map<string, number>;
   sentenceRowOf: Map<string, number>;
@@ -187,16 +188,17 @@ export class GenerationReader {
 
 /** Rows follow the documents' order in the map; chunk and sentence tables are laid out the same way. */
 export function layoutRows(documents: Map<string, IndexedDocument>) {
-  const chunkRows: StoredIndex['chunkRows'] = [];
   const chunkRowOf = new Map<string, number>();
   const sentenceRowOf = new Map<string, number>();
+  let chunkCount = 0;
   let sentenceCount = 0;
-  for (const [docId, doc] of documents) {
-    chunkRowOf.set(docId, chunkRows.length);
-    for (let chunk = 0; chunk < doc.chunks.length; chunk++) chunkRows.push({ docId, chunk });
+  documents.forEach((doc, docId) => {
+    chunkRowOf.set(docId, chunkCount);
+    chunkCount += doc.chunks.length;
     sentenceRowOf.set(docId, sentenceCount);
     sentenceCount += doc.sentences.length;
-  }
+  });
+  const chunkRows = ChunkRows.of([...documents].map(([id, doc]) => [id, doc.chunks.length]));
   return { chunkRows, chunkRowOf, sentenceRowOf, sentenceCount };
 }
 

@@ -39,7 +39,7 @@ export function localIndexView(index: StoredIndex): IndexView {
     async nearestChunks(query, k, allowed) {
       const count = Math.min(k, index.chunkRows.length);
       if (count === 0) return [];
-      const filter = allowed ? (row: number) => allowed.has(index.chunkRows[row]!.docId) : undefined;
+      const filter = allowed ? (row: number) => allowed.has(index.chunkRows.docId(row)) : undefined;
       return index.hnsw.searchKnn(Array.from(query), count, filter).neighbors;
     },
     chunkVectors: files ? fromFiles(files.chunks) : inMemory(() => [index.chunkVectors, ...index.rerankVectors]),

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { dotRow } from '../core/vectors.js';
 import type { LoadedDocument } from '../corpus/corpus.js';
+import { ChunkRows } from '../index/chunk-rows.js';
 import type { ChunkSpan, IndexedDocument, IndexSettings } from '../index/manifest.js';
 import { referenceRows } from '../index/reference-moments.js';
 import type { IndexView, RowVectors } from '../search/index-view.js';
@@ -130,11 +131,9 @@ async function readLayout(client: pg.PoolClient) {
       { sha256: doc.sha256, title: doc.title, chunks: [], sentences: [], ...(doc.signature ? { signature: doc.signature } : {}) },
     ]),
   );
-  const rows: Array<{ docId: string; chunk: number }> = [];
   const chunkIds = new Int32Array(chunkRows.length);
   chunkRows.forEach((row, i) => {
     const doc = indexed.get(row.document_id)!;
-    rows.push({ docId: row.document_id, chunk: doc.chunks.length });
     doc.chunks.push({ start: row.start_offset, end: row.end_offset, firstSentence: row.first_sentence, lastSentence: row.last_sentence });
     chunkIds[i] = row.id;
   });
@@ -147,6 +146,8 @@ async function readLayout(client: pg.PoolClient) {
     sentenceIds[i] = row.id;
   });
   for (const id of indexed.keys()) if (!sentenceRowOf.has(id)) sentenceRowOf.set(id, 0);
+  // Chunks came in document order, each document's in text order: the rows the local index numbers too.
+  const rows = ChunkRows.of([...indexed].map(([id, doc]) => [id, doc.chunks.length]));
   return { docRows, indexed, rows, chunkIds, sentenceRowOf, sentenceIds };
 }
 

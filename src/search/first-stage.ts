@@ -62,7 +62,7 @@ export class FirstStage {
     const { chunkRows } = this.index;
     if (chunkRows.length === 0) return [];
     const allowed = this.allowedDocuments(options);
-    const rowFilter = allowed ? (row: number) => allowed.has(chunkRows[row]!.docId) : undefined;
+    const rowFilter = allowed ? (row: number) => allowed.has(chunkRows.docId(row)) : undefined;
 
     const { timings } = options;
     const denseTop = await timeStage(timings, 'firstStage', () => this.index.nearestChunks(queries[0]!, CANDIDATES_PER_RETRIEVER, allowed));
@@ -77,7 +77,13 @@ export class FirstStage {
     const models = queries.map((query, m) => ({ score: (row: number) => vectors.dot(m, row, query), scale: scales[m] }));
     const runs = scoreRuns(denseTop, bm25Top, this.chunkReference.rows, firstStageScorers(models, bm25Scores, this.bm25Weight));
     const cosine = runs[0]!;
-    return zScoreFusion(runs).map(({ id: row, score }) => ({ row, ...chunkRows[row]!, cosine: cosine.scores.get(row)!, fused: score }));
+    return zScoreFusion(runs).map(({ id: row, score }) => ({
+      row,
+      docId: chunkRows.docId(row),
+      chunk: chunkRows.chunk(row),
+      cosine: cosine.scores.get(row)!,
+      fused: score,
+    }));
   }
 
   /** The documents a filter lets through (null: no filter). */

@@ -1,4 +1,5 @@
 import type { Bm25Index } from '../index/bm25.js';
+import type { ChunkRows } from '../index/chunk-rows.js';
 import type { IndexedDocument } from '../index/manifest.js';
 import type { ReferenceMoments } from '../index/reference-moments.js';
 
@@ -15,7 +16,7 @@ export interface IndexView {
   /** Spans of every document, by id, in corpus order. */
   readonly documents: Map<string, IndexedDocument>;
   /** Row i of the chunk table: which document and which of its chunks. */
-  readonly chunkRows: ReadonlyArray<{ docId: string; chunk: number }>;
+  readonly chunkRows: ChunkRows;
   /** First sentence row of each document. */
   readonly sentenceRowOf: ReadonlyMap<string, number>;
   readonly sentenceCount: number;

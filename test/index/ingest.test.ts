@@ -63,7 +63,7 @@ describe('ingest', () => {
     const row = reloaded.chunkRowOf.get('new_article')!;
     const dim = embedder.dimension;
     const { neighbors } = reloaded.hnsw.searchKnn(Array.from(reloaded.chunkVectors.subarray(row * dim, (row + 1) * dim)), 1);
-    expect(reloaded.chunkRows[neighbors[0]!]!.docId).toBe('new_article');
+    expect(reloaded.chunkRows.docId(neighbors[0]!)).toBe('new_article');
   });
 
   it('re-embeds a document whose title changed, since every chunk is embedded under its title', async () => {
@@ -119,7 +119,7 @@ describe('rerank models', () => {
 
     // Row r of the rerank table is the reranker's vector of chunk r, pooled from its sentences and
     // title (batching with padding moves int8 results by a few thousandths, so compare by nearest row).
-    const { docId, chunk } = first.index.chunkRows[7]!;
+    const { docId, chunk } = first.index.chunkRows.at(7)!;
     const indexed = first.index.documents.get(docId)!;
     const doc = loadCorpus(corpusDir).documents.find((d) => d.id === docId)!;
     const sentenceVectors = await reranker.embedPassages(Array.from(indexed.sentences, (s) => doc.text.slice(s.start, s.end)));
@@ -130,7 +130,7 @@ describe('rerank models', () => {
     );
     const table = first.index.rerankVectors[0]!;
     const similarity = (row: number) => expected.reduce((sum, v, i) => sum + v * table[row * 384 + i]!, 0);
-    const rows = first.index.chunkRows.map((_, row) => row);
+    const rows = Array.from({ length: first.index.chunkRows.length }, (_, row) => row);
     expect(rows.reduce((best, row) => (similarity(row) > similarity(best) ? row : best), 0)).toBe(7);
     expect(similarity(7)).toBeGreaterThan(0.99);
 
@@ -220,7 +220,8 @@ describe('atomic writes', () => {
     embedded = 0;
     const fresh = await ingest(corpus, counting, tempDir('index-'));
     expect(resumeChars).toBeLessThan(embedded);
-    expect(resumed.index.chunkRows).toEqual(fresh.index.chunkRows);
+    const rowsOf = (index: typeof fresh.index) => Array.from({ length: index.chunkRows.length }, (_, row) => index.chunkRows.at(row));
+    expect(rowsOf(resumed.index)).toEqual(rowsOf(fresh.index));
     const cosine = (row: number) =>
       fresh.index.chunkVectors
         .subarray(row * 384, (row + 1) * 384)
