@@ -8,7 +8,7 @@ import { modelsDir, SEEDS, TEST_MODEL, TEST_READER, TEST_RERANK_MODELS, tempDir 
  * as `npm start` runs it) and a fake Discord that wants a heartbeat every second. Discord's rules:
  * every interaction acknowledged within 3 s, heartbeats on time; ours: every question answered (the
  * fair queue's bound, from the measured answer time and the 15-minute reply window, holds far more
- * than 200 at ~40 ms an answer), the last within 15 s, none failed or lost, memory bounded, and this
+ * than 200 at ~70 ms an answer), the last within 18 s, none failed or lost, memory bounded, and this
  * thread's event loop stays free. (Beyond the bound "busy" comes at once: bot-lifecycle.e2e.test.ts.)
  */
 describe('a burst of 200 questions from 50 users', () => {
@@ -39,7 +39,8 @@ describe('a burst of 200 questions from 50 users', () => {
     expect(report.failed).toBe(0);
     expect(report.busy).toBe(0);
     expect(report.answered).toBe(QUESTIONS);
-    expect(report.lastAnswerSeconds).toBeLessThan(15);
+    // 13.4–14.2 s with the reader reading 6 sentences on one thread; 14.2–15.2 s reading 12 on two (docs/reliability.md).
+    expect(report.lastAnswerSeconds).toBeLessThan(18);
     expect(report.ackMaxMs).toBeLessThan(3_000);
     expect(report.heartbeatGapMaxMs).toBeLessThan(HEARTBEAT_MS * 1.5);
     expect(report.loopDelayP99Ms).toBeLessThan(100);
