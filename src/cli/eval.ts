@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { UserError } from '../core/errors.js';
 import { loadBeir } from '../eval/beir.js';
 import { Benchmark, MODES, type Mode } from '../eval/benchmark.js';
-import { askAll, openQaAnswerer, questionsByPart, summarise } from '../eval/qa.js';
+import { askAll, openQaAnswerer, otherSubjects, questionsByPart, summarise } from '../eval/qa.js';
 import { loadSquad } from '../eval/squad.js';
 import { modelOptions } from '../options.js';
 import { progressBar } from './progress.js';
@@ -87,6 +87,13 @@ async function evaluateQa(file: string, values: { sample?: string; json: boolean
     ...summarise([...tuned, ...validated]),
     tuning: summarise(tuned),
     validation: summarise(validated),
+    // The validation part's questions over the tuning part's articles alone: all should be "not covered".
+    validation_over_other_subjects: await otherSubjects(articles, validation, {
+      ...modelOptions(config),
+      model: values.model ?? config.EMBEDDING_MODEL,
+      cacheDir: values.cache,
+      onProgress: progressBar,
+    }),
   };
   process.stdout.write(values.json ? `${JSON.stringify(row)}\n` : `${JSON.stringify(row, null, 2)}\n`);
 }

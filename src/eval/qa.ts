@@ -21,6 +21,8 @@ export interface QaOptions {
   onProgress?: (label: string) => ProgressCallback;
   /** Override retrieval settings (used to fit the quote weights on the tuning part). */
   settings?: Partial<AnswererSettings>;
+  /** Name of the cached index (another set of articles gets its own). */
+  indexName?: string;
 }
 
 export interface QaResult {
@@ -59,7 +61,7 @@ export async function openQaIndex(articles: QaArticle[], options: QaOptions) {
   const { corpus, index } = await indexInCache(
     articles.map((article) => article.document),
     embedders,
-    { dir: options.cacheDir, name: 'qa', folder: 'qa' },
+    { dir: options.cacheDir, name: options.indexName ?? 'qa', folder: 'qa' },
     options.onProgress?.('indexing the QA articles'),
   );
   const { view, documents } = await serveIndex(index, corpus, options);
@@ -114,6 +116,19 @@ export async function askAll(answerer: Answerer, questions: QaQuestion[]): Promi
     outcomes.push({ question, answer, ms: performance.now() - started });
   }
   return outcomes;
+}
+
+/**
+ * Questions the corpus cannot answer because it is about other subjects: one part's questions asked
+ * over the other part's articles alone (other Wikipedia articles). Every answer is a wrong one.
+ */
+export async function otherSubjects(articles: QaArticle[], questions: QaQuestion[], options: QaOptions) {
+  const asked = new Set(questions.map((q) => q.docId));
+  const others = articles.filter((article) => !asked.has(article.document.id));
+  const answerer = await openQaAnswerer(others, { ...options, indexName: 'qa-other-subjects' });
+  const outcomes = await askAll(answerer, questions);
+  const answered = outcomes.filter((o) => o.answer.answered).length;
+  return { articles: others.length, questions: outcomes.length, answered, answered_share: round(answered / Math.max(outcomes.length, 1)) };
 }
 
 export function summarise(outcomes: QaOutcome[]): QaResult {

@@ -10,9 +10,12 @@ const QUANTITY_WORDS = ['much', 'many'];
  * passage far from the question in absolute terms is noise). When it did:
  *   - the reader's logit below `refuseBelow` refuses a passage however close its topic: a passage
  *     about the subject that does not answer (the 2004 final for a question about 2022);
- *   - otherwise relevance at or above the threshold quotes it, and so does a passage that holds
- *     every word of the question (question words aside): keyword questions ("tonnes of wheat")
- *     whose cosine is low but whose words the article has.
+ *   - a logit at or above `answerAbove` quotes it whatever its relevance: the reader found an answer;
+ *   - in between, the reader is unsure, and relevance must clear the threshold by `relevanceMargin`:
+ *     an encyclopedia article on another subject is as close to a question as 0.3–0.4, so the bare
+ *     threshold quoted it for most questions that the archive does not cover;
+ *   - and a passage that holds every word of the question (question words aside) is quoted:
+ *     keyword questions ("tonnes of wheat") whose cosine is low but whose words the article has.
  */
 export function covers(
   question: string,
@@ -21,8 +24,9 @@ export function covers(
   idf: (term: string) => number,
 ): boolean {
   if (passage.reader === null) return passage.relevance >= settings.minRelevance;
-  if (passage.reader < settings.abstention.refuseBelow) return false;
-  if (passage.relevance >= settings.minRelevance) return true;
+  const { refuseBelow, answerAbove, relevanceMargin } = settings.abstention;
+  if (passage.reader < refuseBelow) return false;
+  if (passage.reader >= answerAbove || passage.relevance >= settings.minRelevance + relevanceMargin) return true;
   const terms = questionTerms(question, idf, QUANTITY_WORDS);
   return terms.idf.size > 0 && overlap(terms, passage.text.slice(passage.window.start, passage.window.end)).coverage === 1;
 }

@@ -59,7 +59,9 @@ describe('npm run eval', () => {
       'marked_answer_f1',
       'ms_per_question',
     ];
-    expect(Object.keys(row)).toEqual(['dataset', ...keys, 'tuning', 'validation']);
+    expect(Object.keys(row)).toEqual(['dataset', ...keys, 'tuning', 'validation', 'validation_over_other_subjects']);
+    // The validation part's questions (a wind farm) over the tuning part's article alone (a bridge): none is quoted at.
+    expect(row.validation_over_other_subjects).toEqual({ articles: 1, questions: 3, answered: 0, answered_share: 0 });
     expect(row).toMatchObject({ dataset: 'tiny-squad.json', questions: 6, right_article_at_1: 1 });
     // Article 0 is the tuning part, article 1 the validation part.
     expect(row.tuning.questions).toBe(3);

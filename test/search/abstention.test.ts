@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { covers } from '../../src/search/abstention.js';
+import type { Passage } from '../../src/search/quote-selection.js';
+import { READER_ABSTENTION } from '../../src/search/quote-weights.js';
+
+const TEXT = 'Russia gave an emergency donation of 25,000 tonnes of wheat last month.';
+const settings = { minRelevance: 0.3, abstention: READER_ABSTENTION };
+const idf = () => 1;
+
+function passage(relevance: number, reader: number | null): Passage {
+  const window = { firstSentence: 0, lastSentence: 1, start: 0, end: TEXT.length, chance: 0.5, value: 0.5 };
+  return { docId: 'a', text: TEXT, window, relevance, score: 0.5, reader, answer: null };
+}
+
+describe('"not covered" (covers)', () => {
+  const { refuseBelow, answerAbove, relevanceMargin } = READER_ABSTENTION;
+  const unsure = (refuseBelow + answerAbove) / 2;
+
+  it('lets relevance alone decide a passage the reader did not read', () => {
+    expect(covers('Who won the 2022 final?', passage(0.31, null), settings, idf)).toBe(true);
+    expect(covers('Who won the 2022 final?', passage(0.29, null), settings, idf)).toBe(false);
+  });
+
+  it('refuses what the reader refuses, however relevant, and quotes what it answers, however far', () => {
+    expect(covers('Who won the 2022 final?', passage(0.9, refuseBelow - 0.1), settings, idf)).toBe(false);
+    expect(covers('Who won the 2022 final?', passage(0.1, answerAbove), settings, idf)).toBe(true);
+  });
+
+  it('asks more relevance when the reader is unsure: another subject is often as close as the bare threshold', () => {
+    expect(covers('Who won the 2022 final?', passage(0.3 + relevanceMargin - 0.01, unsure), settings, idf)).toBe(false);
+    expect(covers('Who won the 2022 final?', passage(0.3 + relevanceMargin, unsure), settings, idf)).toBe(true);
+  });
+
+  it('quotes an unsure passage that holds every word of the question (a keyword question)', () => {
+    expect(covers('tonnes of wheat', passage(0.2, unsure), settings, idf)).toBe(true);
+    expect(covers('tonnes of barley', passage(0.2, unsure), settings, idf)).toBe(false);
+  });
+});
