@@ -108,14 +108,20 @@ export class CorpusCache {
     return this.folders.every(({ folder, stat }) => folderKey(path.join(dir, folder)) === stat);
   }
 
-  /** Same folders, files and entries (nothing worth rewriting). */
+  /** Same folders, files and entries (nothing worth rewriting). A document's entry is the cached object itself while its stat holds. */
   sameAs(other: CorpusCache): boolean {
-    const same = (a: object, b: object) => JSON.stringify(a) === JSON.stringify(b);
+    const sameFile = (a: CachedFile, b: CachedFile) =>
+      a.file === b.file &&
+      a.stat === b.stat &&
+      a.kind === b.kind &&
+      (a.kind !== 'document' || a.entry === (b as typeof a).entry) &&
+      (a.kind !== 'skipped' || a.reason === (b as typeof a).reason);
     return (
       this.maxDocumentBytes === other.maxDocumentBytes &&
-      same(this.folders, other.folders) &&
+      this.folders.length === other.folders.length &&
+      this.folders.every((f, i) => f.folder === other.folders[i]!.folder && f.stat === other.folders[i]!.stat) &&
       this.files.length === other.files.length &&
-      this.files.every((record, i) => same(record, other.files[i]!))
+      this.files.every((record, i) => sameFile(record, other.files[i]!))
     );
   }
 
