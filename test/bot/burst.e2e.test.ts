@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkerEngine, type WorkerEngine } from '../../src/engine/worker-engine.js';
-import { burst, HEARTBEAT_MS, QUESTIONS, startBurstBot } from '../support/burst.js';
+import { ASKED, burst, HEARTBEAT_MS, QUESTIONS, startBurstBot } from '../support/burst.js';
 import { modelsDir, SEEDS, TEST_MODEL, TEST_READER, TEST_RERANK_MODELS, tempDir } from '../support/helpers.js';
 
 /**
@@ -8,7 +8,7 @@ import { modelsDir, SEEDS, TEST_MODEL, TEST_READER, TEST_RERANK_MODELS, tempDir 
  * as `npm start` runs it) and a fake Discord that wants a heartbeat every second. Discord's rules:
  * every interaction acknowledged within 3 s, heartbeats on time; ours: every question answered (the
  * fair queue's bound, from the measured answer time and the 15-minute reply window, holds far more
- * than 200 at ~70 ms an answer), the last within 18 s, none failed or lost, memory bounded, and this
+ * than 200 at ~70 ms an answer), the last within 1.3 times the engine's own time for them one by one, none failed or lost, memory bounded, and this
  * thread's event loop stays free. (Beyond the bound "busy" comes at once: bot-lifecycle.e2e.test.ts.)
  */
 describe('a burst of 200 questions from 50 users', () => {
@@ -33,14 +33,22 @@ describe('a burst of 200 questions from 50 users', () => {
   });
 
   it('acknowledges every interaction in time, keeps the heartbeat, and answers every question', async () => {
+    // This machine's pace today: the engine answering the burst's questions one after another, alone.
+    // (The same code took 14.3 s for the burst on one run of the host and 22.3 s on a slower one.)
+    for (const question of ASKED) await engine.ask(question); // warm, as the bot is after its first questions
+    const started = performance.now();
+    for (const question of ASKED) await engine.ask(question);
+    const serialSeconds = ((performance.now() - started) / ASKED.length / 1000) * QUESTIONS;
     const report = await burst(running.fake);
     console.info(`burst report: ${JSON.stringify(report)}`);
     expect(report.lost).toBe(0);
     expect(report.failed).toBe(0);
     expect(report.busy).toBe(0);
     expect(report.answered).toBe(QUESTIONS);
-    // 13.4–14.2 s with the reader reading 6 sentences on one thread; 14.2–15.2 s reading 12 on two (docs/reliability.md).
-    expect(report.lastAnswerSeconds).toBeLessThan(18);
+    // The queue keeps the engine busy: the last answer comes within 30% of answering the 200 one by one
+    // (13.4–15.2 s here on a normal run of the host, docs/reliability.md; the bound was 15 s, then 18 s).
+    console.info(`burst: ${QUESTIONS} questions one after another would take ${serialSeconds.toFixed(1)} s`);
+    expect(report.lastAnswerSeconds).toBeLessThan(serialSeconds * 1.3);
     expect(report.ackMaxMs).toBeLessThan(3_000);
     expect(report.heartbeatGapMaxMs).toBeLessThan(HEARTBEAT_MS * 1.5);
     expect(report.loopDelayP99Ms).toBeLessThan(100);

@@ -10,7 +10,7 @@ import { bodyOf, capturingLogger, type LogLine, testConfig } from './harness.js'
 export const QUESTIONS = 200;
 const USERS = 50;
 export const HEARTBEAT_MS = 1_000;
-const ASKED = [
+export const ASKED = [
   'How much wheat did Russia donate to Cuba?',
   "Who is Russia's ambassador to Cuba?",
   'What did Maduro assure Russia of?',
