@@ -58,7 +58,7 @@ export async function openLocalEngine(options: EngineOptions, hooks: EngineHooks
   const reloads = new Reloads(reloadIfChanged);
 
   const watcher = options.watch && !options.readOnly ? refreshOnChanges(options.corpusDir, reloads.refresh, hooks.onWarning) : null;
-  setTimeout(() => void reloads.refresh().catch(() => undefined), VERIFY_AFTER_MS).unref();
+  if (state.corpus.verified === false) setTimeout(() => void reloads.refresh().catch(() => undefined), VERIFY_AFTER_MS).unref();
 
   return {
     embedders,
@@ -76,7 +76,7 @@ export async function openLocalEngine(options: EngineOptions, hooks: EngineHooks
   };
 }
 
-/** How long after its start the engine checks every corpus file (one walk and a stat each) and starts watching the folders. */
+/** How long after a start from the corpus cache the engine checks every corpus file (one walk and a stat each) and starts watching the folders; after a whole read, the check before the next question does. */
 const VERIFY_AFTER_MS = 2_000;
 
 /** The corpus folder, read through the cache beside the index (unchanged files are not read again). */
