@@ -54,5 +54,7 @@ describe('a burst of 200 questions from 50 users', () => {
     expect(report.loopDelayP99Ms).toBeLessThan(100);
     expect(report.rssGrowthMb).toBeLessThan(200); // 200 waiting questions are closures around interactions already in memory
     expect(running.logs.filter((line) => line.level >= 50)).toEqual([]);
-  });
+    // The bound that matters is the one above, relative to this machine; the test's own limit only
+    // stops a hang (on a host running four times slower than usual the burst took 58.5 s).
+  }, 300_000);
 });
