@@ -45,7 +45,9 @@ describe('a burst of 200 questions from 50 users', () => {
     const report = await burst(running.fake);
     const busySeconds = meter.busyMs() / 1000;
     console.info(`burst report: ${JSON.stringify(report)}`);
-    console.info(`burst: the engine had a question in hand for ${busySeconds.toFixed(1)} s; one after another would take ${serialSeconds.toFixed(1)} s`);
+    console.info(
+      `burst: the engine had a question in hand for ${busySeconds.toFixed(1)} s; one after another would take ${serialSeconds.toFixed(1)} s`,
+    );
     expect(report.lost).toBe(0);
     expect(report.failed).toBe(0);
     expect(report.busy).toBe(0);
