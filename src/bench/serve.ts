@@ -4,6 +4,7 @@ import path from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import type { Engine } from '../backend/types.js';
 import { openBackend } from '../engine/open.js';
+import { efSearchFor } from '../index/graph.js';
 import { readManifest } from '../index/manifest.js';
 import { loadIndex } from '../index/store.js';
 import { noTimings } from '../search/stage-timings.js';
@@ -75,6 +76,7 @@ export async function serveSize(n: number, datasets: string, models: ModelOption
     search_p50_ms: round2(searchP50),
     bruteforce_p50_ms: round2(bruteP50),
     recall_at_10: recall(approx, truth),
+    ef_search: efSearchFor(index.hnsw.getCurrentCount()),
     rss_mb: Math.round(rss / 2 ** 20),
     heap_used_mb: Math.round(heapUsed / 2 ** 20),
     heap_limit_mb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),

@@ -4,7 +4,7 @@ import { Bm25Index } from './bm25.js';
 import { ChunkRows } from './chunk-rows.js';
 import { decodeDocumentTable } from './document-table.js';
 import type { DocumentRows } from './generation-writer.js';
-import { HNSW_PARAMS, type Hnsw, newGraph } from './graph.js';
+import { efSearchFor, type Hnsw, newGraph } from './graph.js';
 import { FILES, IndexCorruptError, type IndexedDocument, type Manifest, readManifest, VERIFIED_STAMP } from './manifest.js';
 import { type ReferenceMoments, readMoments } from './reference-moments.js';
 import { columnOf, readAligned, type VectorFile, type VectorFiles, vectorFiles } from './vector-file.js';
@@ -125,11 +125,11 @@ function readGeneration(
   }
 }
 
-/** The graph as read holds one node per chunk row; searches use the project's efSearch. */
+/** The graph as read holds one node per chunk row; searches use the efSearch for its size. */
 function checkGraph(index: StoredIndex, indexDir: string): StoredIndex {
   if (index.hnsw.getCurrentCount() !== index.chunkRows.length)
     throw new IndexCorruptError(`index in ${indexDir} is unreadable (graph size differs from the chunk table)`);
-  index.hnsw.setEf(HNSW_PARAMS.efSearch);
+  index.hnsw.setEf(efSearchFor(index.chunkRows.length));
   return index;
 }
 
