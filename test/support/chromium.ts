@@ -89,9 +89,12 @@ export async function openBrowser(width: number, height: number): Promise<Browse
     },
     async close() {
       socket.close();
+      const exited = browser.exitCode !== null || browser.signalCode !== null;
       browser.kill('SIGTERM');
-      await new Promise((resolve) => browser.once('exit', resolve));
-      rmSync(profile, { recursive: true, force: true });
+      if (!exited) await new Promise((resolve) => browser.once('exit', resolve));
+      // Chromium's helper processes can still write into the profile for a moment after the browser
+      // exits (ENOTEMPTY once in CI): retry, as rm -rf would be retried.
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     },
   };
 }
