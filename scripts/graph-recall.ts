@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { cpuInfo } from '../src/bench/cpu.js';
-import { recall, timed, topTen } from '../src/bench/measure.js';
+import { efSweep, timed, topTen } from '../src/bench/measure.js';
 import { newsQuestions, readNews } from '../src/bench/news-corpus.js';
 import { loadEmbedders } from '../src/embedding/embedder.js';
 import { efSearchFor } from '../src/index/graph.js';
@@ -33,13 +33,9 @@ const queries: Float32Array[] = [];
 for (const question of questions) queries.push(await embedders.primary.embedQuery(question));
 const { p50: exactP50, results: truth } = timed(queries, (q) => topTen(index.chunkVectors, q));
 const rows = index.hnsw.getCurrentCount();
-const ef: Record<number, { recall_at_10: number; p50_ms: number }> = {};
-for (const value of values.ef.split(',').map(Number)) {
-  index.hnsw.setEf(value);
-  timed(queries.slice(0, 20), (q) => index.hnsw.searchKnn(Array.from(q), 10)); // warm
-  const { p50, results } = timed(queries, (q) => index.hnsw.searchKnn(Array.from(q), 10).neighbors);
-  ef[value] = { recall_at_10: Number(recall(results, truth).toFixed(4)), p50_ms: Number(p50.toFixed(2)) };
-}
+const efs = values.ef.split(',').map(Number);
+timed(queries.slice(0, 20), (q) => index.hnsw.searchKnn(Array.from(q), 10)); // warm
+const ef = efSweep(index.hnsw, queries, truth, efs);
 const { model: cpu, extensions } = cpuInfo();
 console.log(
   JSON.stringify({

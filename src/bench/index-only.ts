@@ -1,8 +1,7 @@
-import hnswlib from 'hnswlib-node';
 import { loadEmbedders } from '../embedding/embedder.js';
-import { HNSW_PARAMS } from '../index/graph.js';
+import { newGraph } from '../index/graph.js';
 import type { ModelOptions } from './embedding-throughput.js';
-import { recall, round2, timed, topTen } from './measure.js';
+import { efSweep, round2, timed, topTen } from './measure.js';
 import { newsQuestions, readNews } from './news-corpus.js';
 import { QUESTIONS, vectorPool } from './sizes.js';
 import { SyntheticEmbedder } from './synthetic-embedder.js';
@@ -17,20 +16,14 @@ export async function indexOnly(n: number, datasets: string, models: ModelOption
     const count = Math.min(10_000, n - i);
     vectors.set(await synthetic.embedPassages(Array.from({ length: count }, (_, j) => `row ${i + j}`)), i * dim);
   }
-  const hnsw = new hnswlib.HierarchicalNSW('ip', dim);
-  hnsw.initIndex(n, HNSW_PARAMS.M, HNSW_PARAMS.efConstruction, 100);
+  const hnsw = newGraph(dim, n);
   const started = performance.now();
   for (let row = 0; row < n; row++) hnsw.addPoint(Array.from(vectors.subarray(row * dim, (row + 1) * dim)), row);
   const buildSeconds = (performance.now() - started) / 1000;
   const questions = newsQuestions(readNews(datasets), QUESTIONS);
   const queries = await Promise.all(questions.map((q) => real.primary.embedQuery(q)));
   const { p50: bruteP50, results: truth } = timed(queries, (q) => topTen(vectors, q));
-  const sweep = [];
-  for (const ef of [32, 64, 100, 200, 300, 400]) {
-    hnsw.setEf(ef);
-    const { p50, results } = timed(queries, (q) => hnsw.searchKnn(Array.from(q), 10).neighbors);
-    sweep.push({ ef, search_p50_ms: round2(p50), recall_at_10: recall(results, truth) });
-  }
+  const sweep = efSweep(hnsw, queries, truth, [32, 64, 100, 200, 300, 400]);
   return {
     n,
     vectors: 'model-made',

@@ -2,6 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { StageTimings } from '../core/types.js';
 import { dotRow } from '../core/vectors.js';
+import type { Hnsw } from '../index/graph.js';
 
 /** The exact ten nearest rows of `table` to `q` (the truth HNSW's recall is measured against). */
 export function topTen(table: Float32Array, q: Float32Array): number[] {
@@ -33,6 +34,20 @@ export function recall(approx: number[][], truth: number[][]): number {
   let hits = 0;
   approx.forEach((found, i) => (hits += found.filter((row) => truth[i]!.includes(row)).length));
   return Number((hits / (truth.length * 10)).toFixed(4));
+}
+
+/** The graph's recall@10 against `truth` and its search p50 at each efSearch (the graph keeps the last one set). */
+export function efSweep(
+  graph: Hnsw,
+  queries: Float32Array[],
+  truth: number[][],
+  efs: number[],
+): Array<{ ef: number; search_p50_ms: number; recall_at_10: number }> {
+  return efs.map((ef) => {
+    graph.setEf(ef);
+    const { p50, results } = timed(queries, (q) => graph.searchKnn(Array.from(q), 10).neighbors);
+    return { ef, search_p50_ms: round2(p50), recall_at_10: recall(results, truth) };
+  });
 }
 
 export function quantile(values: number[], q: number): number {
