@@ -73,12 +73,13 @@ async function evaluateQa(file: string, values: { sample?: string; json: boolean
     throw new UserError(`--sample must be a positive whole number, got "${values.sample}"`);
   const config = configFromEnv();
   const articles = await loadSquad(file);
-  const answerer = await openQaAnswerer(articles, {
+  const options = {
     ...modelOptions(config),
     model: values.model ?? config.EMBEDDING_MODEL,
     cacheDir: values.cache,
     onProgress: progressBar,
-  });
+  };
+  const answerer = await openQaAnswerer(articles, options);
   const { tuning, validation } = questionsByPart(articles, sample);
   const tuned = await askAll(answerer, tuning);
   const validated = await askAll(answerer, validation);
@@ -88,12 +89,7 @@ async function evaluateQa(file: string, values: { sample?: string; json: boolean
     tuning: summarise(tuned),
     validation: summarise(validated),
     // The validation part's questions over the tuning part's articles alone: all should be "not covered".
-    validation_over_other_subjects: await otherSubjects(articles, validation, {
-      ...modelOptions(config),
-      model: values.model ?? config.EMBEDDING_MODEL,
-      cacheDir: values.cache,
-      onProgress: progressBar,
-    }),
+    validation_over_other_subjects: await otherSubjects(articles, validation, options),
   };
   process.stdout.write(values.json ? `${JSON.stringify(row)}\n` : `${JSON.stringify(row, null, 2)}\n`);
 }
