@@ -42,7 +42,8 @@ export async function openBrowser(width: number, height: number): Promise<Browse
       `--user-data-dir=${profile}`,
       'about:blank',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // Its own process group, so that close can end the helpers (zygote, crashpad) with it.
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
   const endpoint = await devtoolsEndpoint(browser);
   const socket = new WebSocket(endpoint);
@@ -88,12 +89,21 @@ export async function openBrowser(width: number, height: number): Promise<Browse
       return (await send('Page.captureScreenshot', { format: 'png' }, sessionId)).data as string;
     },
     async close() {
+      const exited = new Promise((resolve) =>
+        browser.exitCode !== null || browser.signalCode !== null ? resolve(null) : browser.once('exit', resolve),
+      );
+      // Asked to close, Chromium ends its helpers and stops writing into its profile; SIGTERM
+      // left helpers writing there (ENOTEMPTY removing it, twice in CI), so it is the fallback.
+      await Promise.race([send('Browser.close').catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000))]);
       socket.close();
-      const exited = browser.exitCode !== null || browser.signalCode !== null;
-      browser.kill('SIGTERM');
-      if (!exited) await new Promise((resolve) => browser.once('exit', resolve));
-      // Chromium's helper processes can still write into the profile for a moment after the browser
-      // exits (ENOTEMPTY once in CI): retry, as rm -rf would be retried.
+      const timer = setTimeout(() => browser.kill('SIGTERM'), 5_000);
+      await exited;
+      clearTimeout(timer);
+      try {
+        process.kill(-browser.pid!, 'SIGKILL'); // any helper still in its group
+      } catch {
+        // none left
+      }
       rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     },
   };
