@@ -13,7 +13,8 @@ import { folderBytes, passSummary, quantile, recall, round2, type TimedQuestion,
 import { newsQuestions, readNews } from './news-corpus.js';
 import { corpusDir, indexDir, QUESTIONS } from './sizes.js';
 
-async function askAll(engine: Engine, questions: string[]): Promise<TimedQuestion[]> {
+/** Each question once, timed with its stages. */
+export async function askAll(engine: Engine, questions: string[]): Promise<TimedQuestion[]> {
   const timed: TimedQuestion[] = [];
   for (const question of questions) {
     const stages = noTimings();

@@ -170,20 +170,19 @@ export class GenerationReader {
   }
 
   rows(docId: string): DocumentRows {
-    const doc = this.documents.get(docId)!;
-    // One read of the document's rows for every model, split into each model's packed vectors.
-    const split = (columns: VectorFile[], first: number, count: number) => {
-      const block = columns[0]!.table.range(first, count);
-      return columns.map((column) => columnOf(block, column.table.width, column.offset, column.width));
-    };
-    const [chunkVectors, ...rerankVectors] = split(this.files.chunks, this.rowOf.chunkRowOf.get(docId)!, doc.chunks.length);
-    const [sentenceVectors, ...rerankSentenceVectors] = split(
-      this.files.sentences,
-      this.rowOf.sentenceRowOf.get(docId)!,
-      doc.sentences.length,
-    );
-    return { doc, chunkVectors: chunkVectors!, sentenceVectors: sentenceVectors!, rerankVectors, rerankSentenceVectors };
+    return documentRows(this.files, this.documents.get(docId)!, this.rowOf.chunkRowOf.get(docId)!, this.rowOf.sentenceRowOf.get(docId)!);
   }
+}
+
+/** One document's rows under every model: one positioned read of its chunk rows and one of its sentence rows, split into each model's vectors. */
+export function documentRows(files: VectorFiles, doc: IndexedDocument, firstChunk: number, firstSentence: number): DocumentRows {
+  const split = (columns: VectorFile[], first: number, count: number) => {
+    const block = columns[0]!.table.range(first, count);
+    return columns.map((column) => columnOf(block, column.table.width, column.offset, column.width));
+  };
+  const [chunkVectors, ...rerankVectors] = split(files.chunks, firstChunk, doc.chunks.length);
+  const [sentenceVectors, ...rerankSentenceVectors] = split(files.sentences, firstSentence, doc.sentences.length);
+  return { doc, chunkVectors: chunkVectors!, sentenceVectors: sentenceVectors!, rerankVectors, rerankSentenceVectors };
 }
 
 /** Rows follow the documents' order in the map; chunk and sentence tables are laid out the same way. */

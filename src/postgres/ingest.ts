@@ -6,7 +6,7 @@ import { type IndexSettings, sameSettings } from '../index/manifest.js';
 import type { StoredIndex } from '../index/store.js';
 import type { ChunkerSettings } from '../text/chunker.js';
 import { connect, type Database, query } from './db.js';
-import { publish } from './publish.js';
+import { freshFromMap, publish } from './publish.js';
 import { LOCK_KEY, migrate } from './schema.js';
 
 export interface PostgresIngestOptions {
@@ -47,7 +47,7 @@ export async function ingestPostgres(
     const removed = [...previous.keys()].filter((id) => !currentIds.has(id));
 
     const fresh = await embedDocuments(toEmbed, embedders, settings.chunker, options.onProgress);
-    const counts = await publish(db, settings, corpus, fresh, { removed, fullRebuild: fullRebuild !== null });
+    const counts = await publish(db, settings, corpus, freshFromMap(fresh), { removed, fullRebuild: fullRebuild !== null });
     return summarise({ added, changed, removed, corpus, fullRebuild, started, chunks: counts.chunks, sentences: counts.sentences });
   } finally {
     await lock.release();
@@ -62,8 +62,13 @@ export async function publishStoredIndex(db: Database, index: StoredIndex, corpu
   await migrate(db);
   const lock = await writerLock(db);
   try {
-    const rows = new Map(corpus.documents.map((doc) => [doc.id, rowsFromIndex(index, doc.id)]));
-    return await publish(db, index.manifest.settings, corpus, rows, { removed: [], fullRebuild: true });
+    // Read one document at a time as it is written (a large index's vectors do not fit in memory at once).
+    const fresh = {
+      ids: corpus.documents.map((doc) => doc.id),
+      indexed: (id: string) => index.documents.get(id)!,
+      rows: (id: string) => rowsFromIndex(index, id),
+    };
+    return await publish(db, index.manifest.settings, corpus, fresh, { removed: [], fullRebuild: true });
   } finally {
     await lock.release();
   }

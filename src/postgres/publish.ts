@@ -8,7 +8,7 @@ import { tableRows } from '../core/vectors.js';
 import type { Corpus, LoadedDocument } from '../corpus/corpus.js';
 import { documentSignature } from '../index/embed-documents.js';
 import type { DocumentRows } from '../index/ingest.js';
-import { type IndexSettings, sameSettings } from '../index/manifest.js';
+import { type IndexedDocument, type IndexSettings, sameSettings } from '../index/manifest.js';
 import { type Database, transaction, vectorParam } from './db.js';
 import { hnswIndexName, PG_HNSW, vectorColumn } from './schema.js';
 
@@ -26,6 +26,25 @@ export interface StoredMetadata {
 
 /** Rows written per INSERT: a few thousand parameters per statement. */
 const BATCH = 500;
+
+/**
+ * The documents a publish writes, their rows read one document at a time: a local index of a
+ * million chunks holds about 20 GB of vectors, more than a process should hold at once.
+ */
+export interface FreshRows {
+  ids: string[];
+  /** The document's spans and signature (no vectors read). */
+  indexed(id: string): IndexedDocument;
+  rows(id: string): DocumentRows;
+}
+
+/** Rows already in memory (an ingest's freshly embedded documents). */
+export function freshFromMap(map: Map<string, DocumentRows>): FreshRows {
+  return { ids: [...map.keys()], indexed: (id) => map.get(id)!.doc, rows: (id) => map.get(id)! };
+}
+
+/** Bytes of pgvector's HNSW graph per row while it is built in memory (the vector, its neighbour lists, overhead; measured about 2 KB at 384 dimensions). */
+const GRAPH_BYTES_PER_ROW = 2560;
 
 function metadataOf(doc: LoadedDocument, corpusDir: string): StoredMetadata {
   const file = doc.path ? path.relative(corpusDir, doc.path).split(path.sep).join('/') : doc.id;
@@ -50,20 +69,26 @@ export async function publish(
   db: Database,
   settings: IndexSettings,
   corpus: Corpus,
-  fresh: Map<string, DocumentRows>,
+  fresh: FreshRows,
   { removed, fullRebuild }: { removed: string[]; fullRebuild: boolean },
 ): Promise<{ chunks: number; sentences: number }> {
   const models = [settings.model, ...settings.rerankModels];
   const columns = models.map(vectorColumn);
   return transaction(db, async (client) => {
-    // Building the HNSW graph in memory is much faster than spilling it (pgvector's advice); this transaction only.
-    await client.query(`SET LOCAL maintenance_work_mem = '512MB'`);
+    // The first publish builds the HNSW index once over all rows (pgvector's advice: much faster than
+    // inserting into it row by row); no reader can be serving a schema that was never published. A
+    // later publish keeps the index, so running bots are never blocked on it (a DROP INDEX would lock the table).
+    const firstPublish = (await client.query('SELECT generation FROM index_state')).rows[0].generation === '0';
+    if (firstPublish) await client.query(`DROP INDEX IF EXISTS ${hnswIndexName(settings.model)}`);
+    const newChunks = fresh.ids.reduce((sum, id) => sum + fresh.indexed(id).chunks.length, 0);
+    // Building the graph in memory is much faster than spilling it; this transaction only.
+    await client.query(`SET LOCAL maintenance_work_mem = '${graphMemoryMb(newChunks)}MB'`);
     if (fullRebuild) await client.query('DELETE FROM documents');
-    const gone = [...removed, ...fresh.keys()];
+    const gone = [...removed, ...fresh.ids];
     if (gone.length > 0) await client.query('DELETE FROM documents WHERE id = ANY($1::text[])', [gone]);
 
     const byId = new Map(corpus.documents.map((doc) => [doc.id, doc]));
-    const freshDocs = [...fresh.keys()].map((id) => byId.get(id)!);
+    const freshDocs = fresh.ids.map((id) => byId.get(id)!);
     await insertDocuments(client, corpus, freshDocs, fresh);
     const unsigned = await signUnsigned(client, byId);
     await insertRows(
@@ -94,6 +119,11 @@ export async function publish(
     );
     return nextGeneration(client, settings, corpus, fullRebuild || gone.length > 0 || unsigned > 0 || moved);
   });
+}
+
+/** maintenance_work_mem for building the graph over this many rows: at least 512 MB, at most 4 GB (beyond it pgvector builds on disk, slower but safe on a small server). */
+export function graphMemoryMb(rows: number): number {
+  return Math.min(4096, Math.max(512, Math.ceil((rows * GRAPH_BYTES_PER_ROW) / 2 ** 20)));
 }
 
 /**
@@ -142,12 +172,7 @@ async function updatePositions(client: pg.PoolClient, corpus: Corpus): Promise<b
 }
 
 /** The new and changed documents' rows, in batches. */
-async function insertDocuments(
-  client: pg.PoolClient,
-  corpus: Corpus,
-  freshDocs: LoadedDocument[],
-  fresh: Map<string, DocumentRows>,
-): Promise<void> {
+async function insertDocuments(client: pg.PoolClient, corpus: Corpus, freshDocs: LoadedDocument[], fresh: FreshRows): Promise<void> {
   for (let from = 0; from < freshDocs.length; from += BATCH) {
     const batch = freshDocs.slice(from, from + BATCH);
     await client.query(
@@ -160,7 +185,7 @@ async function insertDocuments(
         batch.map((d) => d.title),
         batch.map((d) => d.text),
         batch.map((d) => JSON.stringify(metadataOf(d, corpus.dir))),
-        batch.map((d) => fresh.get(d.id)!.doc.signature ?? documentSignature(d)),
+        batch.map((d) => fresh.indexed(d.id).signature ?? documentSignature(d)),
       ],
     );
   }
@@ -185,7 +210,7 @@ async function insertRows(
   client: pg.PoolClient,
   table: 'chunks' | 'sentences',
   docs: LoadedDocument[],
-  fresh: Map<string, DocumentRows>,
+  fresh: FreshRows,
   columns: string[],
   spans: (rows: DocumentRows) => number[][],
   extraColumns: string[],
@@ -201,7 +226,7 @@ async function insertRows(
     pending = names.map(() => []);
   };
   for (const doc of docs) {
-    const rows = fresh.get(doc.id)!;
+    const rows = fresh.rows(doc.id);
     const spanRows = spans(rows);
     const tables = vectors(rows);
     for (let i = 0; i < spanRows.length; i++) {

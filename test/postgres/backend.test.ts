@@ -7,6 +7,7 @@ import { type Embedders, loadEmbedders } from '../../src/embedding/embedder.js';
 import { openEngine } from '../../src/engine/open.js';
 import { type Database, openDatabase } from '../../src/postgres/db.js';
 import { ingestPostgres } from '../../src/postgres/ingest.js';
+import { hnswIndexName } from '../../src/postgres/schema.js';
 import questions from '../fixtures/seed-questions.json' with { type: 'json' };
 import { copyOfSeeds, modelsDir, TEST_MODEL, TEST_READER, TEST_RERANK_MODELS, tempDir } from '../support/helpers.js';
 import { describeWithPostgres, type TestDatabase, testDatabase } from '../support/postgres.js';
@@ -67,6 +68,12 @@ describeWithPostgres('PostgreSQL backend', () => {
     const first = await ingestPostgres(loadCorpus(corpusDir), embedders, db);
     expect(first.added).toHaveLength(5);
     expect(first.chunks).toBeGreaterThan(20);
+    // The first publish drops the migration's empty HNSW index and builds it once over all rows: it must be there, and valid.
+    const indexes = await db.pool.query(
+      `SELECT c.relname AS name, i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = $1::regclass`,
+      [`${database.schema}.chunks`],
+    );
+    expect(indexes.rows).toContainEqual({ name: hnswIndexName(TEST_MODEL), valid: true });
 
     const one = await open();
     const two = await open();
