@@ -20,7 +20,7 @@ import { loadCorpus } from '../src/corpus/corpus.js';
 import { openEngine } from '../src/engine/open.js';
 import { loadIndex } from '../src/index/store.js';
 import { modelOptions } from '../src/options.js';
-import { HNSW_EF_SEARCH, openDatabase, query } from '../src/postgres/db.js';
+import { HNSW_EF_SEARCH, openDatabase, pgEfSearchFor, query } from '../src/postgres/db.js';
 import { publishStoredIndex } from '../src/postgres/ingest.js';
 import { currentGeneration } from '../src/postgres/reader.js';
 import { hnswIndexName, vectorColumn } from '../src/postgres/schema.js';
@@ -39,8 +39,8 @@ const config = loadConfig({ ...process.env, MODELS_DIR: process.env.MODELS_DIR ?
 if (!config.DATABASE_URL) throw new Error('set DATABASE_URL (scripts/db.sh url)');
 const schema = `bench_${n}`;
 const db = openDatabase({ databaseUrl: config.DATABASE_URL, databaseSchema: schema });
-/** pgvector's ef_search: the engine's setting, then larger ones (pgvector allows up to 1,000). */
-const EF_SEARCH = [HNSW_EF_SEARCH, 400, 600, 1000];
+/** pgvector's ef_search values tried (it allows up to 1,000); the engine uses pgEfSearchFor(rows). */
+const EF_SEARCH = [HNSW_EF_SEARCH, 400, 600, 800, 1000];
 const log = (message: string) => process.stderr.write(`pg-scale: ${message}\n`);
 
 if (values.republish) await db.pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
@@ -105,11 +105,12 @@ engine.close();
 const index = loadIndex(indexDir(n))!;
 const table = index.chunkVectors;
 const truth = queries.map((q) => topTen(table, q));
+const engineEf = pgEfSearchFor(index.chunkRows.length);
 const sweep: Array<{ ef_search: number; recall_at_10: number; search_p50_ms: number }> = [];
 const client = await db.pool.connect();
 try {
   await client.query(`SET search_path = ${schema}, public`);
-  for (const ef of EF_SEARCH) {
+  for (const ef of [...new Set([...EF_SEARCH, engineEf])].sort((a, b) => a - b)) {
     await client.query(`SET hnsw.ef_search = ${ef}`);
     const approx: number[][] = [];
     const searchMs: number[] = [];
@@ -145,9 +146,10 @@ console.log(
     before_reader_p95_ms: pass.before_reader_p95,
     stages_p50_ms: pass.stages_p50,
     first_pass_before_reader_p50_ms: first.before_reader_p50,
-    // The engine's own setting (HNSW_EF_SEARCH) is the first of the sweep.
-    search_p50_ms: sweep[0]!.search_p50_ms,
-    recall_at_10: sweep[0]!.recall_at_10,
+    // At the engine's own setting for this size (pgEfSearchFor).
+    ef_search: engineEf,
+    search_p50_ms: sweep.find((s) => s.ef_search === engineEf)?.search_p50_ms ?? null,
+    recall_at_10: sweep.find((s) => s.ef_search === engineEf)?.recall_at_10 ?? null,
     ef_sweep: sweep,
     bruteforce_p50_ms: round2(bruteP50),
     rss_mb: Math.round(rss / 2 ** 20),

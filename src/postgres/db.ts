@@ -22,6 +22,17 @@ export const DEFAULT_SCHEMA = 'quotebot';
  */
 export const HNSW_EF_SEARCH = 200;
 
+/**
+ * hnsw.ef_search for a table of this many chunks: HNSW_EF_SEARCH up to 10,000 rows, doubling every
+ * tenfold, at most pgvector's 1,000. A larger graph needs a longer candidate list for the same
+ * recall; measured with scripts/pg-scale.ts on the bench's news index (docs/scale-out.md): recall@10
+ * at 100,000 chunks 0.987 at 200, 0.992 at 400.
+ */
+export function pgEfSearchFor(rows: number): number {
+  const tenfolds = Math.max(0, Math.log10(Math.max(rows, 1) / 10_000));
+  return Math.min(1000, Math.round(HNSW_EF_SEARCH * 2 ** tenfolds));
+}
+
 export { DatabaseAuthError, DatabaseUnavailableError };
 
 /** A pool of connections whose sessions use the index's schema (then public, where the vector type usually is). */

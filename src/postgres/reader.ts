@@ -6,7 +6,17 @@ import type { ChunkSpan, IndexedDocument, IndexSettings } from '../index/manifes
 import { referenceRows } from '../index/reference-moments.js';
 import type { IndexView, RowVectors } from '../search/index-view.js';
 import type { Span } from '../text/sentences.js';
-import { type Database, query, transaction, vectorFromBinary, vectorParam } from './db.js';
+import {
+  asDatabaseError,
+  connect,
+  type Database,
+  isUnavailable,
+  pgEfSearchFor,
+  query,
+  transaction,
+  vectorFromBinary,
+  vectorParam,
+} from './db.js';
 import type { StoredMetadata } from './publish.js';
 import { SCHEMA_VERSION, vectorColumn } from './schema.js';
 
@@ -76,6 +86,7 @@ export async function loadPostgresIndex(db: Database): Promise<PostgresState | n
 
       const primary = vectorColumn(settings.model);
       const filteredScan = vectorVersion !== null && compareVersions(vectorVersion, '0.8.0') >= 0;
+      const ef = pgEfSearchFor(chunkIds.length);
       const view: IndexView = {
         generation: state.generation,
         documents: indexed,
@@ -85,8 +96,8 @@ export async function loadPostgresIndex(db: Database): Promise<PostgresState | n
         async nearestChunks(vector, k, allowed) {
           if (chunkIds.length === 0) return [];
           const ids = allowed
-            ? await nearestFiltered(db, primary, vector, k, [...allowed], filteredScan)
-            : await nearest(db, primary, vector, k);
+            ? await nearestFiltered(db, primary, vector, k, ef, [...allowed], filteredScan)
+            : await nearest(db, primary, vector, k, ef);
           return ids.map((id) => chunkTable.rowOf(id));
         },
         chunkVectors: (wanted) => chunkTable.vectors(wanted),
@@ -167,12 +178,25 @@ function loadedDocument({ id, sha256, title, text, metadata }: DocumentRow): Loa
   };
 }
 
-async function nearest(db: Database, column: string, vector: Float32Array, k: number): Promise<number[]> {
-  const { rows } = await query(db.pool, db.where, `SELECT id FROM chunks ORDER BY ${column} <=> $1::vector LIMIT $2`, [
-    vectorParam(vector),
-    k,
-  ]);
-  return rows.map((row) => row.id as number);
+/** The hnsw.ef_search each pooled session was last given (a session setting: set once per connection and table size, not per question). */
+const sessionEf = new WeakMap<pg.PoolClient, number>();
+
+async function nearest(db: Database, column: string, vector: Float32Array, k: number, ef: number): Promise<number[]> {
+  const client = await connect(db);
+  let broken = false;
+  try {
+    if (sessionEf.get(client) !== ef) {
+      await client.query(`SET hnsw.ef_search = ${ef}`);
+      sessionEf.set(client, ef);
+    }
+    const { rows } = await client.query(`SELECT id FROM chunks ORDER BY ${column} <=> $1::vector LIMIT $2`, [vectorParam(vector), k]);
+    return rows.map((row) => row.id as number);
+  } catch (error) {
+    broken = isUnavailable(error);
+    throw asDatabaseError(error, db.where);
+  } finally {
+    client.release(broken);
+  }
 }
 
 /**
@@ -184,10 +208,12 @@ async function nearestFiltered(
   column: string,
   vector: Float32Array,
   k: number,
+  ef: number,
   allowed: string[],
   iterative: boolean,
 ): Promise<number[]> {
   return transaction(db, async (client) => {
+    await client.query(`SET LOCAL hnsw.ef_search = ${ef}`);
     if (iterative) await client.query('SET LOCAL hnsw.iterative_scan = strict_order');
     const { rows } = await client.query(
       `SELECT id FROM chunks WHERE document_id = ANY($3::text[]) ORDER BY ${column} <=> $1::vector LIMIT $2`,
