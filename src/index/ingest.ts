@@ -9,7 +9,7 @@ import { documentSignature, embedInParts, planDocument, SENTENCES_PER_PART } fro
 import { type DocumentRows, GenerationWriter } from './generation-writer.js';
 import { describeHolder, lockIndex } from './lock.js';
 import { IndexCorruptError, type IndexSettings, readManifest, sameSettings } from './manifest.js';
-import { documentRows, GenerationReader, loadIndex, type StoredIndex } from './store.js';
+import { GenerationReader, loadIndex, type StoredIndex } from './store.js';
 
 export interface IngestSummary {
   added: string[];
@@ -254,16 +254,12 @@ export function sameContent(indexed: { sha256: string; title: string } | undefin
 
 export type { DocumentRows };
 
-/**
- * One document's rows of a loaded index: read from its files when it has them (a loaded index's
- * whole-table getters read a whole table each time), else views into its tables in memory.
- */
+/** One document's rows of a loaded index (views into its tables, nothing copied). */
 export function rowsFromIndex(index: StoredIndex, docId: string): DocumentRows {
   const doc = index.documents.get(docId)!;
+  const { dimension, rerankModels } = index.manifest.settings;
   const firstChunk = index.chunkRowOf.get(docId)!;
   const firstSentence = index.sentenceRowOf.get(docId)!;
-  if (index.files) return documentRows(index.files, doc, firstChunk, firstSentence);
-  const { dimension, rerankModels } = index.manifest.settings;
   const widths = rerankModels.map((model) => modelSpec(model).dimension);
   return {
     doc,

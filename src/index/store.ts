@@ -176,13 +176,15 @@ export class GenerationReader {
 
 /** One document's rows under every model: one positioned read of its chunk rows and one of its sentence rows, split into each model's vectors. */
 export function documentRows(files: VectorFiles, doc: IndexedDocument, firstChunk: number, firstSentence: number): DocumentRows {
-  const split = (columns: VectorFile[], first: number, count: number) => {
-    const block = columns[0]!.table.range(first, count);
-    return columns.map((column) => columnOf(block, column.table.width, column.offset, column.width));
-  };
-  const [chunkVectors, ...rerankVectors] = split(files.chunks, firstChunk, doc.chunks.length);
-  const [sentenceVectors, ...rerankSentenceVectors] = split(files.sentences, firstSentence, doc.sentences.length);
+  const [chunkVectors, ...rerankVectors] = modelRows(files.chunks, firstChunk, doc.chunks.length);
+  const [sentenceVectors, ...rerankSentenceVectors] = modelRows(files.sentences, firstSentence, doc.sentences.length);
   return { doc, chunkVectors: chunkVectors!, sentenceVectors: sentenceVectors!, rerankVectors, rerankSentenceVectors };
+}
+
+/** `count` rows of one table from `first`, in one positioned read, as each model's vectors (primary first). */
+export function modelRows(columns: VectorFile[], first: number, count: number): Float32Array[] {
+  const block = columns[0]!.table.range(first, count);
+  return columns.map((column) => columnOf(block, column.table.width, column.offset, column.width));
 }
 
 /** Rows follow the documents' order in the map; chunk and sentence tables are laid out the same way. */

@@ -3,10 +3,10 @@ import type { Embedders, ProgressCallback } from '../embedding/embedder.js';
 import { embedDocuments } from '../index/embed-documents.js';
 import { type IngestSummary, indexSettings, rowsFromIndex, sameContent, summarise } from '../index/ingest.js';
 import { type IndexSettings, sameSettings } from '../index/manifest.js';
-import type { StoredIndex } from '../index/store.js';
+import { modelRows, type StoredIndex } from '../index/store.js';
 import type { ChunkerSettings } from '../text/chunker.js';
 import { connect, type Database, query } from './db.js';
-import { freshFromMap, publish } from './publish.js';
+import { type FreshRows, freshFromMap, publish } from './publish.js';
 import { LOCK_KEY, migrate } from './schema.js';
 
 export interface PostgresIngestOptions {
@@ -62,11 +62,20 @@ export async function publishStoredIndex(db: Database, index: StoredIndex, corpu
   await migrate(db);
   const lock = await writerLock(db);
   try {
-    // Read one document at a time as it is written (a large index's vectors do not fit in memory at once).
-    const fresh = {
+    // Each document's rows read from the index files as they are written: a large index's vectors do not fit in memory at once.
+    const fresh: FreshRows = {
       ids: corpus.documents.map((doc) => doc.id),
-      indexed: (id: string) => index.documents.get(id)!,
-      rows: (id: string) => rowsFromIndex(index, id),
+      indexed: (id) => index.documents.get(id)!,
+      vectors(id, table) {
+        const doc = index.documents.get(id)!;
+        if (!index.files) {
+          const rows = rowsFromIndex(index, id);
+          return table === 'chunks' ? [rows.chunkVectors, ...rows.rerankVectors] : [rows.sentenceVectors, ...rows.rerankSentenceVectors];
+        }
+        return table === 'chunks'
+          ? modelRows(index.files.chunks, index.chunkRowOf.get(id)!, doc.chunks.length)
+          : modelRows(index.files.sentences, index.sentenceRowOf.get(id)!, doc.sentences.length);
+      },
     };
     return await publish(db, index.manifest.settings, corpus, fresh, { removed: [], fullRebuild: true });
   } finally {

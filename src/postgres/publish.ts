@@ -35,12 +35,20 @@ export interface FreshRows {
   ids: string[];
   /** The document's spans and signature (no vectors read). */
   indexed(id: string): IndexedDocument;
-  rows(id: string): DocumentRows;
+  /** The document's chunk or sentence vectors under each model, primary first. */
+  vectors(id: string, table: 'chunks' | 'sentences'): Float32Array[];
 }
 
 /** Rows already in memory (an ingest's freshly embedded documents). */
 export function freshFromMap(map: Map<string, DocumentRows>): FreshRows {
-  return { ids: [...map.keys()], indexed: (id) => map.get(id)!.doc, rows: (id) => map.get(id)! };
+  return {
+    ids: [...map.keys()],
+    indexed: (id) => map.get(id)!.doc,
+    vectors(id, table) {
+      const rows = map.get(id)!;
+      return table === 'chunks' ? [rows.chunkVectors, ...rows.rerankVectors] : [rows.sentenceVectors, ...rows.rerankSentenceVectors];
+    },
+  };
 }
 
 /** Bytes of pgvector's HNSW graph per row while it is built in memory (the vector, its neighbour lists, overhead; measured about 2 KB at 384 dimensions). */
@@ -97,20 +105,10 @@ export async function publish(
       freshDocs,
       fresh,
       columns,
-      (rows) => Array.from(rows.doc.chunks, (c) => [c.start, c.end, c.firstSentence, c.lastSentence]),
+      (doc) => Array.from(doc.chunks, (c) => [c.start, c.end, c.firstSentence, c.lastSentence]),
       ['first_sentence', 'last_sentence'],
-      (rows) => [rows.chunkVectors, ...rows.rerankVectors],
     );
-    await insertRows(
-      client,
-      'sentences',
-      freshDocs,
-      fresh,
-      columns,
-      (rows) => Array.from(rows.doc.sentences, (s) => [s.start, s.end]),
-      [],
-      (rows) => [rows.sentenceVectors, ...rows.rerankSentenceVectors],
-    );
+    await insertRows(client, 'sentences', freshDocs, fresh, columns, (doc) => Array.from(doc.sentences, (s) => [s.start, s.end]), []);
 
     const moved = await updatePositions(client, corpus);
 
@@ -212,9 +210,8 @@ async function insertRows(
   docs: LoadedDocument[],
   fresh: FreshRows,
   columns: string[],
-  spans: (rows: DocumentRows) => number[][],
+  spans: (doc: IndexedDocument) => number[][],
   extraColumns: string[],
-  vectors: (rows: DocumentRows) => Float32Array[],
 ): Promise<void> {
   const names = ['document_id', 'ord', 'start_offset', 'end_offset', ...extraColumns, ...columns];
   const types = ['text[]', 'int[]', 'int[]', 'int[]', ...extraColumns.map(() => 'int[]'), ...columns.map(() => 'vector[]')];
@@ -226,15 +223,14 @@ async function insertRows(
     pending = names.map(() => []);
   };
   for (const doc of docs) {
-    const rows = fresh.rows(doc.id);
-    const spanRows = spans(rows);
-    const tables = vectors(rows);
+    const spanRows = spans(fresh.indexed(doc.id));
+    const tables = fresh.vectors(doc.id, table);
     for (let i = 0; i < spanRows.length; i++) {
       pending[0]!.push(doc.id);
       pending[1]!.push(i);
       spanRows[i]!.forEach((value, j) => pending[2 + j]!.push(value));
-      tables.forEach((table, m) =>
-        pending[2 + spanRows[i]!.length + m]!.push(vectorParam(tableRows(table, table.length / spanRows.length, i, 1))),
+      tables.forEach((vectors, m) =>
+        pending[2 + spanRows[i]!.length + m]!.push(vectorParam(tableRows(vectors, vectors.length / spanRows.length, i, 1))),
       );
       if (pending[0]!.length >= BATCH) await flush();
     }
