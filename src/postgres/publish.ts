@@ -9,20 +9,9 @@ import type { Corpus, LoadedDocument } from '../corpus/corpus.js';
 import { documentSignature } from '../index/embed-documents.js';
 import type { DocumentRows } from '../index/ingest.js';
 import { type IndexedDocument, type IndexSettings, sameSettings } from '../index/manifest.js';
+import { storeBm25 } from './bm25-store.js';
 import { type Database, transaction, vectorParam } from './db.js';
-import { hnswIndexName, PG_HNSW, vectorColumn } from './schema.js';
-
-/** What a document row stores besides its text: everything the bot shows with a quote. */
-export interface StoredMetadata {
-  publisher: string | null;
-  author: string | null;
-  date: string | null;
-  url: string | null;
-  /** The file below the corpus folder, for people reading the table. */
-  file: string;
-  bodyStart?: number;
-  sourceKey?: string | null;
-}
+import { hnswIndexName, PG_HNSW, type StoredMetadata, vectorColumn } from './schema.js';
 
 /** Rows written per INSERT: a few thousand parameters per statement. */
 const BATCH = 500;
@@ -115,7 +104,11 @@ export async function publish(
     await client.query(
       `CREATE INDEX IF NOT EXISTS ${hnswIndexName(settings.model)} ON chunks USING hnsw (${vectorColumn(settings.model)} vector_cosine_ops) WITH (m = ${PG_HNSW.m}, ef_construction = ${PG_HNSW.efConstruction})`,
     );
-    return nextGeneration(client, settings, corpus, fullRebuild || gone.length > 0 || unsigned > 0 || moved);
+    const next = await nextGeneration(client, settings, corpus, fullRebuild || gone.length > 0 || unsigned > 0 || moved);
+    // BM25 for the new state (and for a state published before it was stored), so bots need not tokenise every text.
+    const stored = (await client.query('SELECT 1 FROM bm25_parts WHERE generation = $1 LIMIT 1', [next.generation])).rowCount;
+    if (!stored) await storeBm25(client, next.generation);
+    return next.counts;
   });
 }
 
@@ -133,7 +126,7 @@ async function nextGeneration(
   settings: IndexSettings,
   corpus: Corpus,
   rowsChanged: boolean,
-): Promise<{ chunks: number; sentences: number }> {
+): Promise<{ generation: string; counts: { chunks: number; sentences: number } }> {
   const counts = (
     await client.query('SELECT (SELECT count(*) FROM chunks)::int AS chunks, (SELECT count(*) FROM sentences)::int AS sentences')
   ).rows[0] as { chunks: number; sentences: number };
@@ -142,13 +135,12 @@ async function nextGeneration(
     settings: IndexSettings | null;
   };
   const changed = rowsChanged || !state.settings || !sameSettings(state.settings, settings) || state.generation === '0';
-  if (changed) {
-    await client.query('UPDATE index_state SET generation = generation + 1, settings = $1, published_at = now(), summary = $2', [
-      JSON.stringify(settings),
-      JSON.stringify({ documents: corpus.documents.length, ...counts }),
-    ]);
-  }
-  return counts;
+  if (!changed) return { generation: state.generation, counts };
+  const moved = await client.query(
+    'UPDATE index_state SET generation = generation + 1, settings = $1, published_at = now(), summary = $2 RETURNING generation',
+    [JSON.stringify(settings), JSON.stringify({ documents: corpus.documents.length, ...counts })],
+  );
+  return { generation: String(moved.rows[0].generation), counts };
 }
 
 /** Positions and metadata of every document (metadata.json may change without the text changing); true when any moved. */

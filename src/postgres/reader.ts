@@ -1,11 +1,10 @@
 import type pg from 'pg';
 import { dotRow } from '../core/vectors.js';
 import type { LoadedDocument } from '../corpus/corpus.js';
-import { ChunkRows } from '../index/chunk-rows.js';
-import type { ChunkSpan, IndexedDocument, IndexSettings } from '../index/manifest.js';
+import type { IndexSettings } from '../index/manifest.js';
 import { referenceRows } from '../index/reference-moments.js';
 import type { IndexView, RowVectors } from '../search/index-view.js';
-import type { Span } from '../text/sentences.js';
+import { loadBm25 } from './bm25-store.js';
 import {
   asDatabaseError,
   connect,
@@ -17,7 +16,7 @@ import {
   vectorFromBinary,
   vectorParam,
 } from './db.js';
-import type { StoredMetadata } from './publish.js';
+import { type DocumentRow, readLayout } from './layout.js';
 import { SCHEMA_VERSION, vectorColumn } from './schema.js';
 
 /** The published state changed under a reader (rows it knows were replaced): reload and ask again. */
@@ -50,15 +49,6 @@ export async function currentGeneration(db: Database): Promise<string | null> {
   return generation && generation !== '0' ? generation : null;
 }
 
-interface ChunkRow {
-  id: number;
-  document_id: string;
-  start_offset: number;
-  end_offset: number;
-  first_sentence: number;
-  last_sentence: number;
-}
-
 /**
  * Read the current state in one snapshot (REPEATABLE READ): documents with their texts and
  * metadata, chunk and sentence offsets (rows numbered in corpus order, as the local backend's),
@@ -78,6 +68,8 @@ export async function loadPostgresIndex(db: Database): Promise<PostgresState | n
       const models = [settings.model, ...settings.rerankModels];
       const { docRows, indexed, rows, chunkIds, sentenceRowOf, sentenceIds } = await readLayout(client);
 
+      // BM25 as the publish stored it for this generation (else the Answerer builds it from the texts).
+      const bm25 = await loadBm25(client, state.generation, { chunks: chunkIds.length, sentences: sentenceIds.length });
       const chunkTable = new VectorTable(db, 'chunks', models.map(vectorColumn), chunkIds);
       const sentenceTable = new VectorTable(db, 'sentences', models.map(vectorColumn), sentenceIds);
       // The reference sample is scored by every question (see fusion.ts): keep its vectors in memory.
@@ -93,6 +85,7 @@ export async function loadPostgresIndex(db: Database): Promise<PostgresState | n
         chunkRows: rows,
         sentenceRowOf,
         sentenceCount: sentenceIds.length,
+        ...(bm25 ? { bm25 } : {}),
         async nearestChunks(vector, k, allowed) {
           if (chunkIds.length === 0) return [];
           const ids = allowed
@@ -107,59 +100,6 @@ export async function loadPostgresIndex(db: Database): Promise<PostgresState | n
     },
     'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
   );
-}
-
-interface DocumentRow {
-  id: string;
-  sha256: string;
-  title: string;
-  text: string;
-  signature: string | null;
-  metadata: StoredMetadata;
-}
-
-/**
- * Documents, chunks and sentences in corpus order (rows numbered as the local backend's): the spans
- * table, and the database id behind each chunk and sentence row.
- */
-async function readLayout(client: pg.PoolClient) {
-  const docRows = (await client.query('SELECT id, sha256, title, text, metadata, signature FROM documents ORDER BY position'))
-    .rows as DocumentRow[];
-  const chunkRows = (
-    await client.query(
-      'SELECT c.id, c.document_id, c.start_offset, c.end_offset, c.first_sentence, c.last_sentence FROM chunks c JOIN documents d ON d.id = c.document_id ORDER BY d.position, c.ord',
-    )
-  ).rows as ChunkRow[];
-  const sentenceRows = (
-    await client.query(
-      'SELECT s.id, s.document_id, s.start_offset, s.end_offset FROM sentences s JOIN documents d ON d.id = s.document_id ORDER BY d.position, s.ord',
-    )
-  ).rows as ChunkRow[];
-
-  const indexed = new Map<string, IndexedDocument & { chunks: ChunkSpan[]; sentences: Span[] }>(
-    docRows.map((doc) => [
-      doc.id,
-      { sha256: doc.sha256, title: doc.title, chunks: [], sentences: [], ...(doc.signature ? { signature: doc.signature } : {}) },
-    ]),
-  );
-  const chunkIds = new Int32Array(chunkRows.length);
-  chunkRows.forEach((row, i) => {
-    const doc = indexed.get(row.document_id)!;
-    doc.chunks.push({ start: row.start_offset, end: row.end_offset, firstSentence: row.first_sentence, lastSentence: row.last_sentence });
-    chunkIds[i] = row.id;
-  });
-  const sentenceRowOf = new Map<string, number>();
-  const sentenceIds = new Int32Array(sentenceRows.length);
-  sentenceRows.forEach((row, i) => {
-    const doc = indexed.get(row.document_id)!;
-    if (doc.sentences.length === 0) sentenceRowOf.set(row.document_id, i);
-    doc.sentences.push({ start: row.start_offset, end: row.end_offset });
-    sentenceIds[i] = row.id;
-  });
-  for (const id of indexed.keys()) if (!sentenceRowOf.has(id)) sentenceRowOf.set(id, 0);
-  // Chunks came in document order, each document's in text order: the rows the local index numbers too.
-  const rows = ChunkRows.of([...indexed].map(([id, doc]) => [id, doc.chunks.length]));
-  return { docRows, indexed, rows, chunkIds, sentenceRowOf, sentenceIds };
 }
 
 function loadedDocument({ id, sha256, title, text, metadata }: DocumentRow): LoadedDocument {

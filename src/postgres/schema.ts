@@ -11,8 +11,21 @@ import { type Database, query, transaction } from './db.js';
  * - an HNSW index (`vector_cosine_ops`) on the primary model's chunk column;
  * - `index_state`: one row with the generation number (bumped by every publish), the settings and
  *   the last ingest's summary. Readers check it to pick up a new state;
+ * - `bm25_parts`: BM25 over chunks and over sentences as of one generation, in parts (bm25-store.ts);
  * - `schema_migrations`: which of MIGRATIONS ran.
  */
+
+/** What a document row stores besides its text: everything the bot shows with a quote. */
+export interface StoredMetadata {
+  publisher: string | null;
+  author: string | null;
+  date: string | null;
+  url: string | null;
+  /** The file below the corpus folder, for people reading the table. */
+  file: string;
+  bodyStart?: number;
+  sourceKey?: string | null;
+}
 
 /** The column of a model's vectors, e.g. Xenova/all-MiniLM-L6-v2 → v_all_minilm_l6_v2. */
 export function vectorColumn(model: string): string {
@@ -89,6 +102,21 @@ CREATE INDEX ${hnswIndexName('Xenova/all-MiniLM-L6-v2')} ON chunks USING hnsw ($
     version: 2,
     name: "documents.signature: each document's MinHash signature, to find copies of one story",
     sql: 'ALTER TABLE documents ADD COLUMN signature text;',
+  },
+  {
+    version: 3,
+    name: 'bm25_parts: BM25 over chunks and sentences, stored with each published state (bots load it instead of tokenising every text)',
+    sql: `
+CREATE TABLE bm25_parts (
+  generation bigint NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('chunks', 'sentences')),
+  part integer NOT NULL,
+  header text,
+  data bytea NOT NULL,
+  PRIMARY KEY (kind, part)
+);
+ALTER TABLE bm25_parts ALTER COLUMN data SET STORAGE EXTERNAL;
+`,
   },
 ];
 

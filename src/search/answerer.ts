@@ -3,10 +3,10 @@ import { quoteLink } from '../core/text-fragment.js';
 import type { Answer, AnswerResult, AskOptions } from '../core/types.js';
 import type { LoadedDocument } from '../corpus/corpus.js';
 import type { Embedders } from '../embedding/embedder.js';
-import { Bm25Index } from '../index/bm25.js';
-import { chunkWithTitle } from '../text/chunker.js';
+import type { Bm25Index } from '../index/bm25.js';
 import { askedField, type MetadataField } from './about-article.js';
 import { covers } from './abstention.js';
+import { bm25FromTexts } from './bm25-from-texts.js';
 import { CopyGroups } from './copy-groups.js';
 import { bestDocuments, type Candidate, FirstStage } from './first-stage.js';
 import type { IndexView } from './index-view.js';
@@ -68,7 +68,7 @@ export class Answerer {
   ) {
     // The local backend stores BM25 with each generation; otherwise it is built here from the texts
     // (tokenising is most of a cold start: about 1 s per 10,000 chunks and their sentences here).
-    const bm25 = index.bm25 ?? bm25FromTexts(index, documents);
+    const bm25 = index.bm25 ?? bm25FromTexts(index.documents, documents);
     this.sentenceBm25 = bm25.sentences;
     this.first = new FirstStage(index, documents, embedders, bm25.chunks, settings.bm25Weight);
     this.copies = new CopyGroups(index.documents, documents);
@@ -174,22 +174,6 @@ export class Answerer {
       ...marked,
     };
   }
-}
-
-/**
- * BM25 over chunks (under their titles) and over sentences, from the texts: each document's text is
- * read once (texts are read from their files on demand). Rows come out in the index's order: its
- * documents in order, each one's chunks and sentences in text order (as `chunkRows` lists them).
- */
-function bm25FromTexts(index: IndexView, documents: Map<string, LoadedDocument>): { chunks: Bm25Index; sentences: Bm25Index } {
-  const chunks: string[] = [];
-  const sentences: string[] = [];
-  for (const [docId, indexed] of index.documents) {
-    const { title, text } = documents.get(docId)!;
-    for (const chunk of indexed.chunks) chunks.push(chunkWithTitle(title, text.slice(chunk.start, chunk.end)));
-    for (const sentence of indexed.sentences) sentences.push(text.slice(sentence.start, sentence.end));
-  }
-  return { chunks: Bm25Index.build(chunks), sentences: Bm25Index.build(sentences) };
 }
 
 function round(value: number): number {

@@ -5,6 +5,7 @@ import type { Engine, EngineOptions } from '../../src/backend/types.js';
 import { loadCorpus } from '../../src/corpus/corpus.js';
 import { type Embedders, loadEmbedders } from '../../src/embedding/embedder.js';
 import { openEngine } from '../../src/engine/open.js';
+import { loadBm25 } from '../../src/postgres/bm25-store.js';
 import { type Database, openDatabase } from '../../src/postgres/db.js';
 import { ingestPostgres } from '../../src/postgres/ingest.js';
 import { hnswIndexName } from '../../src/postgres/schema.js';
@@ -74,6 +75,17 @@ describeWithPostgres('PostgreSQL backend', () => {
       [`${database.schema}.chunks`],
     );
     expect(indexes.rows).toContainEqual({ name: hnswIndexName(TEST_MODEL), valid: true });
+    // BM25 is stored with the state, for every chunk and sentence row: bots load it instead of tokenising every text.
+    const client = await db.pool.connect();
+    try {
+      const generation = (await client.query('SELECT generation FROM index_state')).rows[0].generation as string;
+      const bm25 = await loadBm25(client, generation, { chunks: first.chunks, sentences: first.sentences });
+      expect(bm25?.chunks.size).toBe(first.chunks);
+      expect(bm25?.sentences.size).toBe(first.sentences);
+      expect(await loadBm25(client, String(Number(generation) + 1), { chunks: first.chunks, sentences: first.sentences })).toBeNull();
+    } finally {
+      client.release();
+    }
 
     const one = await open();
     const two = await open();
