@@ -103,23 +103,33 @@ export async function connect(db: Database): Promise<pg.PoolClient> {
   }
 }
 
-/** `fn` inside one transaction (committed when it returns, rolled back when it throws). */
-export async function transaction<T>(db: Database, fn: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+/** `fn` with one client of the pool; a failure becomes one line naming host and port, and a connection that failed is closed, not handed to the next caller. */
+export async function withClient<T>(db: Database, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await connect(db);
   let broken = false;
   try {
-    await client.query(begin);
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
+    return await fn(client);
   } catch (error) {
     broken = isUnavailable(error);
-    await client.query('ROLLBACK').catch(() => undefined);
     throw asDatabaseError(error, db.where);
   } finally {
-    // A connection that failed is closed, not handed to the next caller.
     client.release(broken);
   }
+}
+
+/** `fn` inside one transaction (committed when it returns, rolled back when it throws). */
+export function transaction<T>(db: Database, fn: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+  return withClient(db, async (client) => {
+    await client.query(begin);
+    try {
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  });
 }
 
 /** SQLSTATE classes 08 (connection), 28 (authorization), 57P0x (shutdown), 3D000 (no such database). */

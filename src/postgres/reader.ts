@@ -5,17 +5,7 @@ import type { IndexSettings } from '../index/manifest.js';
 import { referenceRows } from '../index/reference-moments.js';
 import type { IndexView, RowVectors } from '../search/index-view.js';
 import { loadBm25 } from './bm25-store.js';
-import {
-  asDatabaseError,
-  connect,
-  type Database,
-  isUnavailable,
-  pgEfSearchFor,
-  query,
-  transaction,
-  vectorFromBinary,
-  vectorParam,
-} from './db.js';
+import { type Database, pgEfSearchFor, query, transaction, vectorFromBinary, vectorParam, withClient } from './db.js';
 import { type DocumentRow, readLayout } from './layout.js';
 import { SCHEMA_VERSION, vectorColumn } from './schema.js';
 
@@ -122,21 +112,14 @@ function loadedDocument({ id, sha256, title, text, metadata }: DocumentRow): Loa
 const sessionEf = new WeakMap<pg.PoolClient, number>();
 
 async function nearest(db: Database, column: string, vector: Float32Array, k: number, ef: number): Promise<number[]> {
-  const client = await connect(db);
-  let broken = false;
-  try {
+  return withClient(db, async (client) => {
     if (sessionEf.get(client) !== ef) {
       await client.query(`SET hnsw.ef_search = ${ef}`);
       sessionEf.set(client, ef);
     }
     const { rows } = await client.query(`SELECT id FROM chunks ORDER BY ${column} <=> $1::vector LIMIT $2`, [vectorParam(vector), k]);
     return rows.map((row) => row.id as number);
-  } catch (error) {
-    broken = isUnavailable(error);
-    throw asDatabaseError(error, db.where);
-  } finally {
-    client.release(broken);
-  }
+  });
 }
 
 /**
