@@ -6,7 +6,7 @@ import { type IndexSettings, sameSettings } from '../index/manifest.js';
 import { modelRows, type StoredIndex } from '../index/store.js';
 import type { ChunkerSettings } from '../text/chunker.js';
 import { connect, type Database, query } from './db.js';
-import { type FreshRows, freshFromMap, publish } from './publish.js';
+import { type FreshRows, freshFromMap, publish, tableVectors } from './publish.js';
 import { LOCK_KEY, migrate } from './schema.js';
 
 export interface PostgresIngestOptions {
@@ -68,10 +68,7 @@ export async function publishStoredIndex(db: Database, index: StoredIndex, corpu
       indexed: (id) => index.documents.get(id)!,
       vectors(id, table) {
         const doc = index.documents.get(id)!;
-        if (!index.files) {
-          const rows = rowsFromIndex(index, id);
-          return table === 'chunks' ? [rows.chunkVectors, ...rows.rerankVectors] : [rows.sentenceVectors, ...rows.rerankSentenceVectors];
-        }
+        if (!index.files) return tableVectors(rowsFromIndex(index, id), table);
         return table === 'chunks'
           ? modelRows(index.files.chunks, index.chunkRowOf.get(id)!, doc.chunks.length)
           : modelRows(index.files.sentences, index.sentenceRowOf.get(id)!, doc.sentences.length);

@@ -28,16 +28,14 @@ export interface FreshRows {
   vectors(id: string, table: 'chunks' | 'sentences'): Float32Array[];
 }
 
+/** One table's vectors of a document's rows in memory, under each model, primary first. */
+export function tableVectors(rows: DocumentRows, table: 'chunks' | 'sentences'): Float32Array[] {
+  return table === 'chunks' ? [rows.chunkVectors, ...rows.rerankVectors] : [rows.sentenceVectors, ...rows.rerankSentenceVectors];
+}
+
 /** Rows already in memory (an ingest's freshly embedded documents). */
 export function freshFromMap(map: Map<string, DocumentRows>): FreshRows {
-  return {
-    ids: [...map.keys()],
-    indexed: (id) => map.get(id)!.doc,
-    vectors(id, table) {
-      const rows = map.get(id)!;
-      return table === 'chunks' ? [rows.chunkVectors, ...rows.rerankVectors] : [rows.sentenceVectors, ...rows.rerankSentenceVectors];
-    },
-  };
+  return { ids: [...map.keys()], indexed: (id) => map.get(id)!.doc, vectors: (id, table) => tableVectors(map.get(id)!, table) };
 }
 
 /** Bytes of pgvector's HNSW graph per row while it is built in memory (the vector, its neighbour lists, overhead): the index over a million 384-dimension rows took 1.9 GB (docs/scale-out.md), with a margin. */
