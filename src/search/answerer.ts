@@ -85,8 +85,7 @@ export class Answerer {
     // (A listing of several passages per article, as /search asks for, keeps its weaker ones.)
     const cut = options.allowSameDocument ? 0 : this.settings.relativeCut;
     const best = passages[0]?.score ?? 0;
-    const idf = (term: string) => this.sentenceBm25.idf(term);
-    const relevant = passages.filter((passage) => covers(question, passage, this.settings, idf) && passage.score >= best * cut);
+    const relevant = passages.filter((passage) => this.covers(question, passage, this.settings) && passage.score >= best * cut);
     const allowed = this.first.allowedDocuments(options);
     const shown = relevant.map((passage) => {
       const result = field ? this.quoteMetadata(this.result(passage), passage.text, field) : this.result(passage);
@@ -104,6 +103,11 @@ export class Answerer {
       relevance: round(c.cosine),
     }));
     return { question, answered: false, results: [], nearest };
+  }
+
+  /** Whether a passage is worth quoting under these settings (abstention.ts), with this index's word weights. */
+  covers(question: string, passage: Passage, settings: Pick<AnswererSettings, 'minRelevance' | 'abstention'>): boolean {
+    return covers(question, passage, settings, (term) => this.sentenceBm25.idf(term));
   }
 
   /** Both stages for one (validated) question: the candidate chunks, and the passages worth quoting, best first. */

@@ -1,0 +1,86 @@
+/**
+ * Fits the reader's part in "not covered" (READER_ABSTENTION in src/search/quote-weights.ts) on the
+ * TUNING part of SQuAD v1.1 dev half, through the bot's own Answerer with the current reader and
+ * weights:
+ *   - answerable: each tuning question over every article (its own among them);
+ *   - other subjects: each tuning question over the validation part's articles alone, where every
+ *     answer is a wrong one (what `eval --qa` measures the other way round as
+ *     validation_over_other_subjects).
+ * For every rule on a grid (refuse below, quote at or above, relevance margin in between), a question
+ * is answered as `Answerer.ask` decides: some passage the rule covers scores at least RELATIVE_CUT of
+ * the best. Printed: for each number of answerable questions refused, the rule that answers the
+ * fewest other-subject questions; and the one of those that refuses no more answerable questions
+ * than relevance alone does.
+ *   npx tsx scripts/tune-abstention.ts [--sample N]
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config.js';
+import { modelSpec } from '../src/embedding/models.js';
+import { memoise } from '../src/eval/fit.js';
+import { openQaIndex, questionsByPart } from '../src/eval/qa.js';
+import { loadSquad } from '../src/eval/squad.js';
+import { modelOptions } from '../src/options.js';
+import type { Answerer } from '../src/search/answerer.js';
+import type { Passage } from '../src/search/quote-selection.js';
+import { READER_ABSTENTION, RELATIVE_CUT } from '../src/search/quote-weights.js';
+
+const { values } = parseArgs({
+  options: {
+    sample: { type: 'string', default: '1000' },
+    file: { type: 'string', default: '../shared/datasets/squad-v1.1-dev-half/dev-half.json' },
+  },
+});
+const config = loadConfig();
+const articles = await loadSquad(values.file);
+const options = { ...modelOptions(config), cacheDir: '.cache/eval' };
+const all = await openQaIndex(articles, options);
+for (const embedder of [all.embedders.primary, ...all.embedders.rerankers]) memoise(embedder);
+const others = await openQaIndex(
+  articles.filter((a) => a.part === 'validation'),
+  { ...options, indexName: 'qa-validation-articles' },
+);
+const { tuning } = questionsByPart(articles, Number(values.sample));
+const log = (value: object) => console.log(JSON.stringify(value));
+
+type Rule = { refuseBelow: number; answerAbove: number; relevanceMargin: number };
+/** Each question's passages (best first) and the answerer that judges them. */
+async function passagesOf(answerer: Answerer) {
+  const out: Array<{ question: string; passages: Passage[] }> = [];
+  for (const q of tuning) out.push({ question: q.question, passages: (await answerer.rankPassages(q.question)).passages });
+  return out;
+}
+const probeAll = all.answerer({ minRelevance: -Infinity });
+const probeOthers = others.answerer({ minRelevance: -Infinity });
+const answerable = await passagesOf(probeAll);
+const otherSubjects = await passagesOf(probeOthers);
+const { minRelevance } = modelSpec(options.model);
+const answered = (answerer: Answerer, { question, passages }: { question: string; passages: Passage[] }, rule: Rule) => {
+  const best = passages[0]?.score ?? 0;
+  return passages.some((p) => answerer.covers(question, p, { minRelevance, abstention: rule }) && p.score >= best * RELATIVE_CUT);
+};
+const count = (rule: Rule) => ({
+  answerable_refused: answerable.filter((q) => !answered(probeAll, q, rule)).length,
+  other_subjects_answered: otherSubjects.filter((q) => answered(probeOthers, q, rule)).length,
+});
+const relevanceAlone = count({ refuseBelow: -Infinity, answerAbove: Infinity, relevanceMargin: 0 });
+log({ step: 'relevance alone', questions: tuning.length, ...relevanceAlone });
+const results: Array<Rule & ReturnType<typeof count>> = [];
+for (const refuseBelow of [-12, -10, -9, -8, -7, -6, -5, -4])
+  for (const answerAbove of [-6, -5, -4, -3, -2, -1, 0, 1, 2])
+    for (const relevanceMargin of [0, 0.03, 0.06, 0.09, 0.11, 0.14, 0.18, 0.25]) {
+      if (answerAbove <= refuseBelow) continue;
+      const rule = { refuseBelow, answerAbove, relevanceMargin };
+      results.push({ ...rule, ...count(rule) });
+    }
+const frontier = new Map<number, (typeof results)[number]>();
+for (const r of results) {
+  const best = frontier.get(r.answerable_refused);
+  if (!best || r.other_subjects_answered < best.other_subjects_answered) frontier.set(r.answerable_refused, r);
+}
+const current = count(READER_ABSTENTION);
+log({ step: 'current', ...READER_ABSTENTION, ...current });
+for (const [, r] of [...frontier].sort((a, b) => a[0] - b[0])) log({ step: 'frontier', ...r });
+const allowed = results
+  .filter((r) => r.answerable_refused <= relevanceAlone.answerable_refused)
+  .sort((a, b) => a.other_subjects_answered - b.other_subjects_answered || a.answerable_refused - b.answerable_refused);
+log({ step: 'chosen', ...allowed[0] });
