@@ -1,6 +1,6 @@
 /**
- * Fits the reader's part in "not covered" (READER_ABSTENTION in src/search/quote-weights.ts) on the
- * TUNING part of SQuAD v1.1 dev half, through the bot's own Answerer with the current reader and
+ * Measures the reader's part in "not covered" (READER_ABSTENTION in src/search/quote-weights.ts) on
+ * the TUNING part of SQuAD v1.1 dev half, through the bot's own Answerer with the current reader and
  * weights:
  *   - answerable: each tuning question over every article (its own among them);
  *   - other subjects: each tuning question over the validation part's articles alone, where every
@@ -8,9 +8,8 @@
  *     validation_over_other_subjects).
  * For every rule on a grid (refuse below, quote at or above, relevance margin in between), a question
  * is answered as `Answerer.ask` decides: some passage the rule covers scores at least RELATIVE_CUT of
- * the best. Printed: for each number of answerable questions refused, the rule that answers the
- * fewest other-subject questions; and the one of those that refuses no more answerable questions
- * than relevance alone does.
+ * the best. Printed: relevance alone, the rule in use, and for each number of answerable questions
+ * refused the rule that answers the fewest other-subject questions (the frontier to choose on).
  *   npx tsx scripts/tune-abstention.ts [--sample N]
  */
 import { parseArgs } from 'node:util';
@@ -43,7 +42,7 @@ const { tuning } = questionsByPart(articles, Number(values.sample));
 const log = (value: object) => console.log(JSON.stringify(value));
 
 type Rule = { refuseBelow: number; answerAbove: number; relevanceMargin: number };
-/** Each question's passages (best first) and the answerer that judges them. */
+/** Each tuning question with its passages, best first. */
 async function passagesOf(answerer: Answerer) {
   const out: Array<{ question: string; passages: Passage[] }> = [];
   for (const q of tuning) out.push({ question: q.question, passages: (await answerer.rankPassages(q.question)).passages });
@@ -77,10 +76,5 @@ for (const r of results) {
   const best = frontier.get(r.answerable_refused);
   if (!best || r.other_subjects_answered < best.other_subjects_answered) frontier.set(r.answerable_refused, r);
 }
-const current = count(READER_ABSTENTION);
-log({ step: 'current', ...READER_ABSTENTION, ...current });
+log({ step: 'current', ...READER_ABSTENTION, ...count(READER_ABSTENTION) });
 for (const [, r] of [...frontier].sort((a, b) => a[0] - b[0])) log({ step: 'frontier', ...r });
-const allowed = results
-  .filter((r) => r.answerable_refused <= relevanceAlone.answerable_refused)
-  .sort((a, b) => a.other_subjects_answered - b.other_subjects_answered || a.answerable_refused - b.answerable_refused);
-log({ step: 'chosen', ...allowed[0] });
