@@ -7,8 +7,7 @@
  *     answer is a wrong one (what `eval --qa` measures the other way round as
  *     validation_over_other_subjects).
  * For every rule on a grid (refuse below, quote at or above, relevance margin in between), a question
- * is answered as `Answerer.ask` decides: some passage the rule covers scores at least RELATIVE_CUT of
- * the best. Printed: relevance alone, the rule in use, and for each number of answerable questions
+ * is answered as `Answerer.ask` decides (`Answerer.worthShowing`). Printed: relevance alone, the rule in use, and for each number of answerable questions
  * refused the rule that answers the fewest other-subject questions (the frontier to choose on).
  *   npx tsx scripts/tune-abstention.ts [--sample N]
  */
@@ -53,10 +52,8 @@ const probeOthers = others.answerer({ minRelevance: -Infinity });
 const answerable = await passagesOf(probeAll);
 const otherSubjects = await passagesOf(probeOthers);
 const { minRelevance } = modelSpec(options.model);
-const answered = (answerer: Answerer, { question, passages }: { question: string; passages: Passage[] }, rule: Rule) => {
-  const best = passages[0]?.score ?? 0;
-  return passages.some((p) => answerer.covers(question, p, { minRelevance, abstention: rule }) && p.score >= best * RELATIVE_CUT);
-};
+const answered = (answerer: Answerer, { question, passages }: { question: string; passages: Passage[] }, rule: Rule) =>
+  answerer.worthShowing(question, passages, { minRelevance, abstention: rule }, RELATIVE_CUT).length > 0;
 const count = (rule: Rule) => ({
   answerable_refused: answerable.filter((q) => !answered(probeAll, q, rule)).length,
   other_subjects_answered: otherSubjects.filter((q) => answered(probeOthers, q, rule)).length,

@@ -81,11 +81,9 @@ export class Answerer {
     const field = askedField(question);
     const { passages, candidates } = await this.rankPassages(question, options);
 
-    // Below the relevance threshold a passage is noise; a result far weaker than the best one is not worth showing.
-    // (A listing of several passages per article, as /search asks for, keeps its weaker ones.)
+    // A listing of several passages per article, as /search asks for, keeps its weaker ones.
     const cut = options.allowSameDocument ? 0 : this.settings.relativeCut;
-    const best = passages[0]?.score ?? 0;
-    const relevant = passages.filter((passage) => this.covers(question, passage, this.settings) && passage.score >= best * cut);
+    const relevant = this.worthShowing(question, passages, this.settings, cut);
     const allowed = this.first.allowedDocuments(options);
     const shown = relevant.map((passage) => {
       const result = field ? this.quoteMetadata(this.result(passage), passage.text, field) : this.result(passage);
@@ -105,9 +103,21 @@ export class Answerer {
     return { question, answered: false, results: [], nearest };
   }
 
-  /** Whether a passage is worth quoting under these settings (abstention.ts), with this index's word weights. */
-  covers(question: string, passage: Passage, settings: Pick<AnswererSettings, 'minRelevance' | 'abstention'>): boolean {
-    return covers(question, passage, settings, (term) => this.sentenceBm25.idf(term));
+  /**
+   * The passages (best first) worth showing under these settings: below the relevance threshold a
+   * passage is noise (abstention.ts, with this index's word weights), and one scoring under `cut` of
+   * the best is not worth showing. None left is "not covered". Also what scripts/tune-abstention.ts
+   * measures its rules with.
+   */
+  worthShowing(
+    question: string,
+    passages: Passage[],
+    settings: Pick<AnswererSettings, 'minRelevance' | 'abstention'>,
+    cut: number,
+  ): Passage[] {
+    const best = passages[0]?.score ?? 0;
+    const idf = (term: string) => this.sentenceBm25.idf(term);
+    return passages.filter((passage) => covers(question, passage, settings, idf) && passage.score >= best * cut);
   }
 
   /** Both stages for one (validated) question: the candidate chunks, and the passages worth quoting, best first. */
