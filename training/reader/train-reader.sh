@@ -12,6 +12,9 @@ cd "$(dirname "$0")/../.."
 SHARED=${SHARED:-../shared}
 OUT=${OUT:-models/quote-reader}
 WORK=.cache/reader
+# The embedding models come from ../shared like the data, also on a clean clone with no .env yet
+# (without MODELS_DIR the bot would look for them on the Hugging Face hub).
+[ -f .env ] || export MODELS_DIR="${MODELS_DIR:-$SHARED/models}"
 mkdir -p "$WORK" "$OUT"
 
 if [ ! -x "$WORK/venv/bin/python" ]; then
