@@ -11,10 +11,9 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { passSummary, quantile, recall, round2, timed, topTen } from '../src/bench/measure.js';
-import { newsQuestions, readNews } from '../src/bench/news-corpus.js';
-import { askAll } from '../src/bench/serve.js';
-import { corpusDir, indexDir, QUESTIONS, ROOT } from '../src/bench/sizes.js';
+import { quantile, recall, round2, timed, topTen } from '../src/bench/measure.js';
+import { timedPasses } from '../src/bench/serve.js';
+import { corpusDir, indexDir, ROOT } from '../src/bench/sizes.js';
 import { loadConfig } from '../src/config.js';
 import { loadCorpus } from '../src/corpus/corpus.js';
 import { openEngine } from '../src/engine/open.js';
@@ -90,13 +89,7 @@ const engine = await openEngine({
   databaseUrl: config.DATABASE_URL,
   databaseSchema: schema,
 });
-const all = newsQuestions(readNews(values.datasets), QUESTIONS + 6);
-const [questions, warmUp] = [all.slice(0, QUESTIONS), all.slice(QUESTIONS)];
-await engine.ask(warmUp[0]!);
-const firstAnswerMs = Math.round(performance.now() - opened);
-for (const q of warmUp.slice(1)) await engine.ask(q);
-const first = passSummary(await askAll(engine, questions));
-const pass = passSummary(await askAll(engine, questions));
+const { questions, firstAnswerMs, first, second: pass } = await timedPasses(engine, values.datasets, opened);
 const rss = process.memoryUsage.rss();
 const queries = await Promise.all(questions.map((q) => engine.embedders.primary.embedQuery(q)));
 engine.close();
@@ -139,7 +132,7 @@ console.log(
     publish_s: publishS,
     ...sizes,
     cold_start_ms: coldStartMs,
-    first_answer_ms: firstAnswerMs,
+    first_answer_ms: Math.round(firstAnswerMs),
     query_p50_ms: pass.p50,
     query_p95_ms: pass.p95,
     before_reader_p50_ms: pass.before_reader_p50,

@@ -25,6 +25,23 @@ export async function askAll(engine: Engine, questions: string[]): Promise<Timed
   return timed;
 }
 
+/**
+ * The serve step's questions on an engine just opened (`opened`: when the opening began): six to
+ * warm up, the first of them timing the first answer, then two timed passes of the same questions.
+ * `beforeTiming` runs between the warm-up and the passes.
+ */
+export async function timedPasses(engine: Engine, datasets: string, opened: number, beforeTiming: () => Promise<unknown> = async () => {}) {
+  const all = newsQuestions(readNews(datasets), QUESTIONS + 6);
+  const [questions, warmUp] = [all.slice(0, QUESTIONS), all.slice(QUESTIONS)];
+  await engine.ask(warmUp[0]!);
+  const firstAnswerMs = performance.now() - opened;
+  for (const q of warmUp.slice(1)) await engine.ask(q); // compiled code warm, the timed questions' rows still on disk
+  await beforeTiming();
+  const first = passSummary(await askAll(engine, questions));
+  const second = passSummary(await askAll(engine, questions));
+  return { questions, firstAnswerMs, first, second };
+}
+
 /** One size: open the engine on the built index as the bot would, answer questions, and measure HNSW alone. */
 export async function serveSize(n: number, datasets: string, models: ModelOptions) {
   // Vector rows are read from disk per question: first from a page cache without them (as after a
@@ -32,16 +49,9 @@ export async function serveSize(n: number, datasets: string, models: ModelOption
   const dropped = dropFromPageCache(path.join(indexDir(n), readManifest(indexDir(n))!.generation));
   const started = performance.now();
   const engine = await (await openBackend({ corpusDir: corpusDir(n), indexDir: indexDir(n), ...models })).openEngine();
-  const all = newsQuestions(readNews(datasets), QUESTIONS + 6);
-  const [questions, warmUp] = [all.slice(0, QUESTIONS), all.slice(QUESTIONS)];
-  await engine.ask(warmUp[0]!);
-  const firstAnswerMs = performance.now() - started;
-  for (const q of warmUp.slice(1)) await engine.ask(q); // compiled code warm, the timed questions' rows still on disk
   // The check of every corpus file that a start from the corpus cache schedules (a walk, a stat per
-  // file): done here, before the timing, as a bot has done it a few seconds after its start.
-  await engine.refresh();
-  const onDisk = passSummary(await askAll(engine, questions));
-  const inCache = passSummary(await askAll(engine, questions));
+  // file): done before the timing, as a bot has done it a few seconds after its start.
+  const { questions, firstAnswerMs, first: onDisk, second: inCache } = await timedPasses(engine, datasets, started, () => engine.refresh());
   const rss = process.memoryUsage.rss();
   const heapUsed = process.memoryUsage().heapUsed;
   // The check made before every question when nothing changed (constant in the corpus size).
