@@ -161,9 +161,10 @@ def forward_in_passes(model, encoded, rows_per_pass):
     either way. Scores come back in the batch's order; start/end logits padded to the longest row."""
     order = sorted(range(len(encoded)), key=lambda i: len(encoded[i][0]))
     width = max(len(ids) for ids, _, _, _ in encoded)
+    per_pass = rows_per_pass or len(order)
     scores, starts, ends = [], [], []
-    for at in range(0, len(order), rows_per_pass or len(order)):
-        score, start, end = model(*batch_tensors([encoded[i] for i in order[at : at + (rows_per_pass or len(order))]]))
+    for at in range(0, len(order), per_pass):
+        score, start, end = model(*batch_tensors([encoded[i] for i in order[at : at + per_pass]]))
         pad = (0, width - start.shape[1])
         scores.append(score)
         starts.append(nn.functional.pad(start, pad, value=-10000.0))
