@@ -132,7 +132,7 @@ console.log(
     publish_s: publishS,
     ...sizes,
     cold_start_ms: coldStartMs,
-    first_answer_ms: Math.round(firstAnswerMs),
+    first_answer_ms: firstAnswerMs,
     query_p50_ms: pass.p50,
     query_p95_ms: pass.p95,
     before_reader_p50_ms: pass.before_reader_p50,
