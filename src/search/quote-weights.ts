@@ -55,26 +55,26 @@ export const METADATA_MATCH_WEIGHT = 2;
  * `npx tsx scripts/tune-reader.ts` on the tuning part of SQuAD v1.1 dev half (2,921 questions):
  * - the weights, a conditional logit over each question's candidate sentences with the reader
  *   reading the 12 best (the best sentence held the answer for 75.2% of questions without the
- *   reader, 82.2% with it; reading 4 gave 81.1%, 6 81.9%, 8 82.0%, 16 82.4%). The span head's
+ *   reader, 83.1% with it; reading 4 gave 81.8%, 6 82.6%, 8 82.7%, 16 83.0%). The span head's
  *   best logit as a third input added at most 0.2 points at any number read, so its weight is 0;
  * - how many it reads, through the Answerer on 800 tuning questions (answer in the first quote,
- *   top three, mean first quote): none 82.4% at 288 characters, 4 84.5% / 90.3% at 250,
- *   6 85.8% / 90.7% at 249, 8 85.5% / 91.2% at 248, 12 86.9% / 93.3% at 247. 12 is the best; it
- *   fits the 80 ms a question may take since the reader runs on two threads in passes of six
+ *   top three, mean first quote): none 82.4% at 288 characters, 12 86.6% / 93.8% at 242 (the
+ *   previous model, trained at a lower learning rate: 4 84.5%, 6 85.8%, 8 85.5%, 12 86.9%). 12 fits
+ *   the 80 ms a question may take since the reader runs on two threads in passes of six
  *   (READER_THREADS, reader.ts: twelve sentences in about 49 ms, where six took 42 on one thread);
  * - the length price: the largest share of first quotes within a mean of 250 characters
- *   (0.01 → 87.4% at 273, 0.02 → 86.9% at 247, 0.03 → 86.7% at 234, 0.04 → 86.2% at 224);
+ *   (0.01 → 86.9% at 265, 0.02 → 86.6% at 242, 0.03 → 86.6% at 233, 0.04 → 86.2% at 224);
  * - the score model on the top 5 passages of every tuning question. The reader's own weight there
  *   is about 0: its logit already moved the chance through the sentence scores.
- * The whole tuning part with these: 86.7% first quote, 92.5% top three, 248 characters.
+ * The whole tuning part with these: 87.2% first quote, 92.7% top three, 243 characters.
  */
 export const READER_WEIGHTS: ReaderWeights = {
   candidates: 12,
-  signals: 0.533,
-  reader: 0.822,
+  signals: 0.477,
+  reader: 0.821,
   span: 0,
   perHundredChars: 0.02,
-  score: { chance: 6.057, relevance: 5.258, reader: -0.078, bias: -5.709 },
+  score: { chance: 6.071, relevance: 5.452, reader: -0.047, bias: -5.768 },
 };
 
 /**
