@@ -16,7 +16,7 @@ const { values } = parseArgs({
 });
 const config = loadConfig();
 const articles = await loadSquad(values.file);
-const answerer = await openQaAnswerer(articles, {
+const { answerer } = await openQaAnswerer(articles, {
   ...modelOptions(config),
   cacheDir: '.cache/eval',
   settings: { markAnswers: true },

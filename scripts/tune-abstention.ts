@@ -35,7 +35,7 @@ const all = await openQaIndex(articles, options);
 for (const embedder of [all.embedders.primary, ...all.embedders.rerankers]) memoise(embedder);
 const others = await openQaIndex(
   articles.filter((a) => a.part === 'validation'),
-  { ...options, indexName: 'qa-validation-articles' },
+  { ...options, indexName: 'qa-validation-articles', embedders: all.embedders },
 );
 const { tuning } = questionsByPart(articles, Number(values.sample));
 const log = (value: object) => console.log(JSON.stringify(value));

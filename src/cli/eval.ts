@@ -79,7 +79,7 @@ async function evaluateQa(file: string, values: { sample?: string; json: boolean
     cacheDir: values.cache,
     onProgress: progressBar,
   };
-  const answerer = await openQaAnswerer(articles, options);
+  const { answerer, embedders } = await openQaAnswerer(articles, options);
   const { tuning, validation } = questionsByPart(articles, sample);
   const tuned = await askAll(answerer, tuning);
   const validated = await askAll(answerer, validation);
@@ -89,7 +89,7 @@ async function evaluateQa(file: string, values: { sample?: string; json: boolean
     tuning: summarise(tuned),
     validation: summarise(validated),
     // The validation part's questions over the tuning part's articles alone: all should be "not covered".
-    validation_over_other_subjects: await otherSubjects(articles, validation, options),
+    validation_over_other_subjects: await otherSubjects(articles, validation, { ...options, embedders }),
   };
   process.stdout.write(values.json ? `${JSON.stringify(row)}\n` : `${JSON.stringify(row, null, 2)}\n`);
 }

@@ -1,5 +1,5 @@
 import type { Answer } from '../core/types.js';
-import { loadEmbedders, type ProgressCallback } from '../embedding/embedder.js';
+import { type Embedders, loadEmbedders, type ProgressCallback } from '../embedding/embedder.js';
 import { modelSpec } from '../embedding/models.js';
 import { Answerer, type AnswererSettings, DEFAULT_ANSWERER_SETTINGS } from '../search/answerer.js';
 import { sentenceScore } from '../search/passages.js';
@@ -23,6 +23,8 @@ export interface QaOptions {
   settings?: Partial<AnswererSettings>;
   /** Name of the cached index (another set of articles gets its own). */
   indexName?: string;
+  /** Models already loaded (a second index over other articles shares them); loaded from the options when unset. */
+  embedders?: Embedders;
 }
 
 export interface QaResult {
@@ -50,14 +52,14 @@ export interface QaOutcome {
  * (in its own cache folder, keyed by content; the manifest inside keys it by models and settings),
  * and each question goes through the same `Answerer.ask` that `ask` and the bot call.
  */
-export async function openQaAnswerer(articles: QaArticle[], options: QaOptions): Promise<Answerer> {
+export async function openQaAnswerer(articles: QaArticle[], options: QaOptions): Promise<{ answerer: Answerer; embedders: Embedders }> {
   const opened = await openQaIndex(articles, options);
-  return opened.answerer(options.settings);
+  return { answerer: opened.answerer(options.settings), embedders: opened.embedders };
 }
 
 /** The indexed articles and loaded models, from which answerers with other settings are made (for tuning). */
 export async function openQaIndex(articles: QaArticle[], options: QaOptions) {
-  const embedders = await loadEmbedders(options);
+  const embedders = options.embedders ?? (await loadEmbedders(options));
   const { corpus, index } = await indexInCache(
     articles.map((article) => article.document),
     embedders,
@@ -125,7 +127,7 @@ export async function askAll(answerer: Answerer, questions: QaQuestion[]): Promi
 export async function otherSubjects(articles: QaArticle[], questions: QaQuestion[], options: QaOptions) {
   const asked = new Set(questions.map((q) => q.docId));
   const others = articles.filter((article) => !asked.has(article.document.id));
-  const answerer = await openQaAnswerer(others, { ...options, indexName: 'qa-other-subjects' });
+  const { answerer } = await openQaAnswerer(others, { ...options, indexName: 'qa-other-subjects' });
   const outcomes = await askAll(answerer, questions);
   const answered = outcomes.filter((o) => o.answer.answered).length;
   return { articles: others.length, questions: outcomes.length, answered, answered_share: round(answered / Math.max(outcomes.length, 1)) };
