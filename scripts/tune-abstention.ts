@@ -6,9 +6,11 @@
  *   - other subjects: each tuning question over the validation part's articles alone, where every
  *     answer is a wrong one (what `eval --qa` measures the other way round as
  *     validation_over_other_subjects).
- * For every rule on a grid (refuse below, quote at or above, relevance margin in between), a question
- * is answered as `Answerer.ask` decides (`Answerer.worthShowing`). Printed: relevance alone, the rule in use, and for each number of answerable questions
- * refused the rule that answers the fewest other-subject questions (the frontier to choose on).
+ * For every rule on a grid (refuse below, quote at or above, relevance margin in between,  and what a
+ * passage's article lacking a name or number of the question costs the reader's logit), a question is answered as
+ * `Answerer.ask` decides (`Answerer.worthShowing`). Printed: relevance alone, the rule in use, and for
+ * each number of answerable questions refused the rule that answers the fewest other-subject questions
+ * (the frontier to choose on), then the same without the names (the grid of the rule before them).
  *   npx tsx scripts/tune-abstention.ts [--sample N]
  */
 import { parseArgs } from 'node:util';
@@ -19,6 +21,7 @@ import { openQaIndex, questionsByPart } from '../src/eval/qa.js';
 import { loadSquad } from '../src/eval/squad.js';
 import { modelOptions } from '../src/options.js';
 import type { Answerer } from '../src/search/answerer.js';
+import { lacksQuestionNames } from '../src/search/question-names.js';
 import type { Passage } from '../src/search/quote-selection.js';
 import { READER_ABSTENTION, RELATIVE_CUT } from '../src/search/quote-weights.js';
 
@@ -40,11 +43,16 @@ const others = await openQaIndex(
 const { tuning } = questionsByPart(articles, Number(values.sample));
 const log = (value: object) => console.log(JSON.stringify(value));
 
-type Rule = { refuseBelow: number; answerAbove: number; relevanceMargin: number };
+type Rule = { refuseBelow: number; answerAbove: number; relevanceMargin: number; namesMissingPenalty: number };
 /** Each tuning question with its passages, best first. */
 async function passagesOf(answerer: Answerer) {
-  const out: Array<{ question: string; passages: Passage[] }> = [];
-  for (const q of tuning) out.push({ question: q.question, passages: (await answerer.rankPassages(q.question)).passages });
+  const out: Array<{ question: string; passages: Passage[]; lacksNames: (text: string) => boolean }> = [];
+  for (const q of tuning)
+    out.push({
+      question: q.question,
+      passages: (await answerer.rankPassages(q.question)).passages,
+      lacksNames: lacksQuestionNames(q.question),
+    });
   return out;
 }
 const probeAll = all.answerer({ minRelevance: -Infinity });
@@ -52,26 +60,32 @@ const probeOthers = others.answerer({ minRelevance: -Infinity });
 const answerable = await passagesOf(probeAll);
 const otherSubjects = await passagesOf(probeOthers);
 const { minRelevance } = modelSpec(options.model);
-const answered = (answerer: Answerer, { question, passages }: { question: string; passages: Passage[] }, rule: Rule) =>
-  answerer.worthShowing(question, passages, { minRelevance, abstention: rule }, RELATIVE_CUT).length > 0;
+type Asked = { question: string; passages: Passage[]; lacksNames: (text: string) => boolean };
+const answered = (answerer: Answerer, { question, passages, lacksNames }: Asked, rule: Rule) =>
+  answerer.worthShowing(question, passages, { minRelevance, abstention: rule }, RELATIVE_CUT, lacksNames).length > 0;
 const count = (rule: Rule) => ({
   answerable_refused: answerable.filter((q) => !answered(probeAll, q, rule)).length,
   other_subjects_answered: otherSubjects.filter((q) => answered(probeOthers, q, rule)).length,
 });
-const relevanceAlone = count({ refuseBelow: -Infinity, answerAbove: Infinity, relevanceMargin: 0 });
+const relevanceAlone = count({ refuseBelow: -Infinity, answerAbove: Infinity, relevanceMargin: 0, namesMissingPenalty: 0 });
 log({ step: 'relevance alone', questions: tuning.length, ...relevanceAlone });
 const results: Array<Rule & ReturnType<typeof count>> = [];
-for (const refuseBelow of [-12, -10, -9, -8, -7, -6, -5, -4])
-  for (const answerAbove of [-6, -5, -4, -3, -2, -1, 0, 1, 2])
-    for (const relevanceMargin of [0, 0.03, 0.06, 0.09, 0.11, 0.14, 0.18, 0.25]) {
-      if (answerAbove <= refuseBelow) continue;
-      const rule = { refuseBelow, answerAbove, relevanceMargin };
-      results.push({ ...rule, ...count(rule) });
-    }
-const frontier = new Map<number, (typeof results)[number]>();
-for (const r of results) {
-  const best = frontier.get(r.answerable_refused);
-  if (!best || r.other_subjects_answered < best.other_subjects_answered) frontier.set(r.answerable_refused, r);
+for (const refuseBelow of [-12, -8, -6, -5, -4])
+  for (const answerAbove of [-4, -3, -2, -1, 0, 1, 2])
+    for (const relevanceMargin of [0, 0.03, 0.06, 0.09, 0.11, 0.14, 0.18, 0.25])
+      for (const namesMissingPenalty of [0, 1, 2, 3, 4, 5, 6]) {
+        if (answerAbove <= refuseBelow) continue;
+        const rule = { refuseBelow, answerAbove, relevanceMargin, namesMissingPenalty };
+        results.push({ ...rule, ...count(rule) });
+      }
+function frontierOf(rules: typeof results) {
+  const frontier = new Map<number, (typeof results)[number]>();
+  for (const r of rules) {
+    const best = frontier.get(r.answerable_refused);
+    if (!best || r.other_subjects_answered < best.other_subjects_answered) frontier.set(r.answerable_refused, r);
+  }
+  return [...frontier].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
 }
 log({ step: 'current', ...READER_ABSTENTION, ...count(READER_ABSTENTION) });
-for (const [, r] of [...frontier].sort((a, b) => a[0] - b[0])) log({ step: 'frontier', ...r });
+for (const r of frontierOf(results)) log({ step: 'frontier', ...r });
+for (const r of frontierOf(results.filter((r) => r.namesMissingPenalty === 0))) log({ step: 'frontier without names', ...r });

@@ -10,6 +10,11 @@ const QUANTITY_WORDS = ['much', 'many'];
  * passage far from the question in absolute terms is noise). When it did:
  *   - the reader's logit below `refuseBelow` refuses a passage however close its topic: a passage
  *     about the subject that does not answer (the 2004 final for a question about 2022);
+ *   - a passage whose article never mentions a name or number of the question (`lacksNames`,
+ *     question-names.ts) counts as `namesMissingPenalty` logits less sure for all of the below: the
+ *     article is on the subject but not on what the question names (Lavrov's visit to Cuba for a
+ *     question about his visit to Japan), and only a confident reader outweighs that (a question
+ *     may misspell a name, or write "TV" for "television");
  *   - a logit at or above `answerAbove` quotes it whatever its relevance: the reader found an answer;
  *   - in between, the reader is unsure, and relevance must clear the threshold by `relevanceMargin`:
  *     an encyclopedia article on another subject is as close to a question as 0.3–0.4, so the bare
@@ -22,11 +27,13 @@ export function covers(
   passage: Passage,
   settings: Pick<AnswererSettings, 'minRelevance' | 'abstention'>,
   idf: (term: string) => number,
+  lacksNames = false,
 ): boolean {
   if (passage.reader === null) return passage.relevance >= settings.minRelevance;
-  const { refuseBelow, answerAbove, relevanceMargin } = settings.abstention;
-  if (passage.reader < refuseBelow) return false;
-  if (passage.reader >= answerAbove || passage.relevance >= settings.minRelevance + relevanceMargin) return true;
+  const { refuseBelow, answerAbove, relevanceMargin, namesMissingPenalty } = settings.abstention;
+  const reader = passage.reader - (lacksNames ? namesMissingPenalty : 0);
+  if (reader < refuseBelow) return false;
+  if (reader >= answerAbove || passage.relevance >= settings.minRelevance + relevanceMargin) return true;
   const terms = questionTerms(question, idf, QUANTITY_WORDS);
   return terms.idf.size > 0 && overlap(terms, passage.text.slice(passage.window.start, passage.window.end)).coverage === 1;
 }

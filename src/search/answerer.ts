@@ -13,6 +13,7 @@ import type { IndexView } from './index-view.js';
 import { answerFromMetadata, withoutOverlaps } from './metadata-answer.js';
 import type { QuoteWeights, ReaderWeights } from './passages.js';
 import { validateQuestion } from './question.js';
+import { lacksQuestionNames } from './question-names.js';
 import { type DocumentSentences, type Passage, QuoteSelection } from './quote-selection.js';
 import { MARK_ANSWERS, PASSAGES_PER_DOCUMENT, QUOTE_WEIGHTS, READER_ABSTENTION, READER_WEIGHTS, RELATIVE_CUT } from './quote-weights.js';
 
@@ -30,7 +31,7 @@ export interface AnswererSettings {
   /** How the quote reader's verdicts join them, when a reader is loaded. */
   reading: ReaderWeights;
   /** The reader's part in deciding "not covered" (see `covers`). */
-  abstention: { refuseBelow: number; answerAbove: number; relevanceMargin: number };
+  abstention: { refuseBelow: number; answerAbove: number; relevanceMargin: number; namesMissingPenalty: number };
   /** Whether results carry the answer the reader marks inside the quote (MARK_ANSWERS). */
   markAnswers: boolean;
 }
@@ -114,10 +115,11 @@ export class Answerer {
     passages: Passage[],
     settings: Pick<AnswererSettings, 'minRelevance' | 'abstention'>,
     cut: number,
+    lacksNames = lacksQuestionNames(question),
   ): Passage[] {
     const best = passages[0]?.score ?? 0;
     const idf = (term: string) => this.sentenceBm25.idf(term);
-    return passages.filter((passage) => covers(question, passage, settings, idf) && passage.score >= best * cut);
+    return passages.filter((passage) => covers(question, passage, settings, idf, lacksNames(passage.text)) && passage.score >= best * cut);
   }
 
   /** Both stages for one (validated) question: the candidate chunks, and the passages worth quoting, best first. */

@@ -31,6 +31,17 @@ describe('"not covered" (covers)', () => {
     expect(covers('Who won the 2022 final?', passage(0.3 + relevanceMargin, unsure), settings, idf)).toBe(true);
   });
 
+  it('counts a passage whose article lacks a name of the question as the reader being less sure', () => {
+    const rule = { ...settings, abstention: { ...READER_ABSTENTION, namesMissingPenalty: 3 } };
+    const question = 'How many tonnes did Russia send to Venezuela?';
+    // Sure enough to quote whatever the relevance, unless the name is missing.
+    expect(covers(question, passage(0.1, answerAbove + 1), rule, idf, false)).toBe(true);
+    expect(covers(question, passage(0.1, answerAbove + 1), rule, idf, true)).toBe(false);
+    // Far enough above refusal, even without the name, when relevance clears the margin.
+    expect(covers(question, passage(0.9, refuseBelow + 3), rule, idf, true)).toBe(true);
+    expect(covers(question, passage(0.9, refuseBelow + 2.9), rule, idf, true)).toBe(false);
+  });
+
   it('quotes an unsure passage that holds every word of the question (a keyword question)', () => {
     expect(covers('tonnes of wheat', passage(0.2, unsure), settings, idf)).toBe(true);
     expect(covers('tonnes of barley', passage(0.2, unsure), settings, idf)).toBe(false);

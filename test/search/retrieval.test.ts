@@ -84,6 +84,14 @@ describe('answers over the seed articles with the real model', () => {
     expect(result.nearest.length).toBeGreaterThan(0);
   });
 
+  it('refuses a question on a covered subject that names what no article mentions, and answers its twin that does', async () => {
+    // Lavrov's visits are covered, Japan is not (question-names.ts); Putin's visit to Havana is in an article.
+    const refused = await engine.ask('When did Sergey Lavrov visit Japan?');
+    expect(refused.answered).toBe(false);
+    const answered = await engine.ask('When did Vladimir Putin visit Havana?');
+    expect(answered.results[0]?.quote).toContain('2014');
+  });
+
   it('answers keyword questions whose words an article holds, though their cosine is below the threshold', async () => {
     // "How much wheat?" and "tonnes of wheat" were "not covered" before the reader: relevance alone decided.
     // The article is not pinned: the bare "wheat" is held by two seed articles, and either quote answers it
