@@ -6,11 +6,12 @@
  *   - other subjects: each tuning question over the validation part's articles alone, where every
  *     answer is a wrong one (what `eval --qa` measures the other way round as
  *     validation_over_other_subjects).
- * For every rule on a grid (refuse below, quote at or above, relevance margin in between,  and what a
- * passage's article lacking a name or number of the question costs the reader's logit), a question is answered as
- * `Answerer.ask` decides (`Answerer.worthShowing`). Printed: relevance alone, the rule in use, and for
- * each number of answerable questions refused the rule that answers the fewest other-subject questions
- * (the frontier to choose on), then the same without the names (the grid of the rule before them).
+ * For every rule on a grid (refuse below, quote at or above, relevance margin in between, what an
+ * article lacking a name or number of the question costs the reader's logit, and the least score
+ * quoted), a question is answered as `Answerer.ask` decides (`Answerer.worthShowing`). Printed:
+ * relevance alone, the rule in use, and for each number of answerable questions refused the rule that
+ * answers the fewest other-subject questions (the frontier to choose on), then the same without names
+ * or least score (the grid of the rule before them).
  *   npx tsx scripts/tune-abstention.ts [--sample N]
  */
 import { parseArgs } from 'node:util';
@@ -43,7 +44,7 @@ const others = await openQaIndex(
 const { tuning } = questionsByPart(articles, Number(values.sample));
 const log = (value: object) => console.log(JSON.stringify(value));
 
-type Rule = { refuseBelow: number; answerAbove: number; relevanceMargin: number; namesMissingPenalty: number };
+type Rule = { refuseBelow: number; answerAbove: number; relevanceMargin: number; namesMissingPenalty: number; minScore: number };
 /** Each tuning question with its passages, best first. */
 async function passagesOf(answerer: Answerer) {
   const out: Array<{ question: string; passages: Passage[]; lacksNames: (text: string) => boolean }> = [];
@@ -67,17 +68,17 @@ const count = (rule: Rule) => ({
   answerable_refused: answerable.filter((q) => !answered(probeAll, q, rule)).length,
   other_subjects_answered: otherSubjects.filter((q) => answered(probeOthers, q, rule)).length,
 });
-const relevanceAlone = count({ refuseBelow: -Infinity, answerAbove: Infinity, relevanceMargin: 0, namesMissingPenalty: 0 });
+const relevanceAlone = count({ refuseBelow: -Infinity, answerAbove: Infinity, relevanceMargin: 0, namesMissingPenalty: 0, minScore: 0 });
 log({ step: 'relevance alone', questions: tuning.length, ...relevanceAlone });
 const results: Array<Rule & ReturnType<typeof count>> = [];
-for (const refuseBelow of [-12, -8, -6, -5, -4])
-  for (const answerAbove of [-4, -3, -2, -1, 0, 1, 2])
+for (const refuseBelow of [-8, -6, -5, -4])
+  for (const answerAbove of [-3, -2, -1, 0, 1])
     for (const relevanceMargin of [0, 0.03, 0.06, 0.09, 0.11, 0.14, 0.18, 0.25])
-      for (const namesMissingPenalty of [0, 1, 2, 3, 4, 5, 6]) {
-        if (answerAbove <= refuseBelow) continue;
-        const rule = { refuseBelow, answerAbove, relevanceMargin, namesMissingPenalty };
-        results.push({ ...rule, ...count(rule) });
-      }
+      for (const namesMissingPenalty of [0, 1, 2, 3, 4])
+        for (const minScore of [0, 0.05, 0.1, 0.15, 0.2, 0.3]) {
+          const rule = { refuseBelow, answerAbove, relevanceMargin, namesMissingPenalty, minScore };
+          results.push({ ...rule, ...count(rule) });
+        }
 function frontierOf(rules: typeof results) {
   const frontier = new Map<number, (typeof results)[number]>();
   for (const r of rules) {
@@ -88,4 +89,5 @@ function frontierOf(rules: typeof results) {
 }
 log({ step: 'current', ...READER_ABSTENTION, ...count(READER_ABSTENTION) });
 for (const r of frontierOf(results)) log({ step: 'frontier', ...r });
-for (const r of frontierOf(results.filter((r) => r.namesMissingPenalty === 0))) log({ step: 'frontier without names', ...r });
+for (const r of frontierOf(results.filter((r) => r.namesMissingPenalty === 0 && r.minScore === 0)))
+  log({ step: 'frontier without names or score', ...r });

@@ -15,6 +15,8 @@ const QUANTITY_WORDS = ['much', 'many'];
  *     article is on the subject but not on what the question names (Lavrov's visit to Cuba for a
  *     question about his visit to Japan), and only a confident reader outweighs that (a question
  *     may misspell a name, or write "TV" for "television");
+ *   - a passage whose `score` (the estimated chance that it holds the answer) is under `minScore`
+ *     is not worth quoting, whatever else says so;
  *   - a logit at or above `answerAbove` quotes it whatever its relevance: the reader found an answer;
  *   - in between, the reader is unsure, and relevance must clear the threshold by `relevanceMargin`:
  *     an encyclopedia article on another subject is as close to a question as 0.3–0.4, so the bare
@@ -30,9 +32,9 @@ export function covers(
   lacksNames = false,
 ): boolean {
   if (passage.reader === null) return passage.relevance >= settings.minRelevance;
-  const { refuseBelow, answerAbove, relevanceMargin, namesMissingPenalty } = settings.abstention;
+  const { refuseBelow, answerAbove, relevanceMargin, namesMissingPenalty, minScore } = settings.abstention;
   const reader = passage.reader - (lacksNames ? namesMissingPenalty : 0);
-  if (reader < refuseBelow) return false;
+  if (reader < refuseBelow || passage.score < minScore) return false;
   if (reader >= answerAbove || passage.relevance >= settings.minRelevance + relevanceMargin) return true;
   const terms = questionTerms(question, idf, QUANTITY_WORDS);
   return terms.idf.size > 0 && overlap(terms, passage.text.slice(passage.window.start, passage.window.end)).coverage === 1;

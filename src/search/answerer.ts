@@ -31,7 +31,7 @@ export interface AnswererSettings {
   /** How the quote reader's verdicts join them, when a reader is loaded. */
   reading: ReaderWeights;
   /** The reader's part in deciding "not covered" (see `covers`). */
-  abstention: { refuseBelow: number; answerAbove: number; relevanceMargin: number; namesMissingPenalty: number };
+  abstention: { refuseBelow: number; answerAbove: number; relevanceMargin: number; namesMissingPenalty: number; minScore: number };
   /** Whether results carry the answer the reader marks inside the quote (MARK_ANSWERS). */
   markAnswers: boolean;
 }

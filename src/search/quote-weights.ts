@@ -114,7 +114,7 @@ export const READER_WEIGHTS: ReaderWeights = {
  * subject that the seeds cannot answer (the year 2028, Argentina, Japan), where the rule before
  * refused none, and every answerable seed question is still answered in its first quote.
  */
-export const READER_ABSTENTION = { refuseBelow: -5, answerAbove: -2, relevanceMargin: 0.09, namesMissingPenalty: 2 };
+export const READER_ABSTENTION = { refuseBelow: -5, answerAbove: -2, relevanceMargin: 0.09, namesMissingPenalty: 2, minScore: 0 };
 
 /**
  * Whether results carry the answer the reader marks inside the quote. Only when its span head's

@@ -7,9 +7,9 @@ const TEXT = 'Russia gave an emergency donation of 25,000 tonnes of wheat last m
 const settings = { minRelevance: 0.3, abstention: READER_ABSTENTION };
 const idf = () => 1;
 
-function passage(relevance: number, reader: number | null): Passage {
+function passage(relevance: number, reader: number | null, score = 0.5): Passage {
   const window = { firstSentence: 0, lastSentence: 1, start: 0, end: TEXT.length, chance: 0.5, value: 0.5 };
-  return { docId: 'a', text: TEXT, window, relevance, score: 0.5, reader, answer: null };
+  return { docId: 'a', text: TEXT, window, relevance, score, reader, answer: null };
 }
 
 describe('"not covered" (covers)', () => {
@@ -40,6 +40,14 @@ describe('"not covered" (covers)', () => {
     // Far enough above refusal, even without the name, when relevance clears the margin.
     expect(covers(question, passage(0.9, refuseBelow + 3), rule, idf, true)).toBe(true);
     expect(covers(question, passage(0.9, refuseBelow + 2.9), rule, idf, true)).toBe(false);
+  });
+
+  it('never quotes a passage whose score is under the least score, however sure the reader', () => {
+    const rule = { ...settings, abstention: { ...READER_ABSTENTION, minScore: 0.1 } };
+    expect(covers('Who won the 2022 final?', passage(0.9, answerAbove + 5, 0.09), rule, idf)).toBe(false);
+    expect(covers('Who won the 2022 final?', passage(0.9, answerAbove + 5, 0.1), rule, idf)).toBe(true);
+    // Without the reader, relevance alone decides, as before.
+    expect(covers('Who won the 2022 final?', passage(0.9, null, 0.01), rule, idf)).toBe(true);
   });
 
   it('quotes an unsure passage that holds every word of the question (a keyword question)', () => {
