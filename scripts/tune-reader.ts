@@ -6,8 +6,7 @@
  *   2. for each number of sentences read, the conditional logit of (signals score, reader logit):
  *      the two weights, and how often the best sentence holds the answer;
  *   3. the trade-off through the Answerer (sentences read against answer in the first quote, quote
- *      length and ms per question), then the length price for the chosen number (the shortest quotes
- *      within two questions of the best share of first quotes);
+ *      length and ms per question), then the length price for the chosen number;
  *   4. the score model (chance, relevance, reader logit → the quote holds the answer);
  *   5. abstention: how often the best reader logit is below a threshold when the candidates hold the
  *      answer, and when the answering sentences are taken out (a question on the subject that the
@@ -151,8 +150,8 @@ for (const n of values.read ? [Number(values.read)] : [4, 6, 8, 12]) {
     chosen = reading;
   }
 }
-const priced: Array<{ perHundredChars: number; rate: number; chars: number }> = [];
-for (const perHundredChars of [0.01, 0.02, 0.025, 0.03, 0.04, 0.08]) {
+let bestPriced = -1;
+for (const perHundredChars of [0.01, 0.02, 0.03, 0.04, 0.08]) {
   const r = await measure({ ...chosen, perHundredChars });
   log({
     step: 'length price',
@@ -161,17 +160,12 @@ for (const perHundredChars of [0.01, 0.02, 0.025, 0.03, 0.04, 0.08]) {
     answer_in_top3_quotes: r.answer_in_top3_quotes,
     mean_top1_quote_chars: r.mean_top1_quote_chars,
   });
-  priced.push({ perHundredChars, rate: r.answer_in_top1_quote, chars: r.mean_top1_quote_chars });
+  // The budget: a first quote of at most 250 characters on average.
+  if (r.mean_top1_quote_chars <= 250 && r.answer_in_top1_quote > bestPriced) {
+    bestPriced = r.answer_in_top1_quote;
+    chosen = { ...chosen, perHundredChars };
+  }
 }
-// The budget: a first quote of at most 250 characters on average. Within it, the shortest
-// quotes whose share of first quotes is within two questions of the best: a difference that small is
-// noise, while a shorter quote is read sooner (a window stops bridging to a sentence it barely needs).
-const withinBudget = priced.filter((p) => p.chars <= 250);
-const bestPriced = Math.max(...withinBudget.map((p) => p.rate));
-// (5e-5: the rates are rounded to four places.)
-const shortest = withinBudget.filter((p) => p.rate >= bestPriced - 2 / tradeOff.length - 5e-5).sort((a, b) => a.chars - b.chars)[0];
-if (shortest) chosen = { ...chosen, perHundredChars: shortest.perHundredChars };
-log({ step: 'length price', chosen: chosen.perHundredChars });
 
 // 4. The score model.
 const examples: Array<{ x: number[]; y: number }> = [];
