@@ -11,27 +11,21 @@
  * with all but its last two); ordinals and decades ("19th" is "19", "1930s" is "1930"). Numbers
  * match whole: 2023 is not 2028.
  */
-
-/** Case, accents and typographic apostrophes folded away, as both sides are compared. */
-export function foldForNames(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{Mn}+/gu, '')
-    .toLowerCase();
-}
+import { foldAccentsAndCase } from '../text/terms.js';
 
 /** Words too common to name anything, even written with a capital ("The Mark of Anarchy"). */
 const COMMON = new Set(
   'a an and as at by for from in into is it its of on or the to with was were what when where which who whom why how'.split(' '),
 );
 
+/** The question's names, folded, each once (the module comment says what counts). */
 export function questionNames(question: string): string[] {
   const names = new Set<string>();
   const words = question.trim().split(/\s+/);
   words.forEach((word, i) => {
     const capitalised = i > 0 && /^[^\p{L}\p{N}]*\p{Lu}/u.test(word);
     if (!capitalised && !/\p{N}/u.test(word)) return;
-    for (const [part] of foldForNames(word).matchAll(/[\p{L}\p{N}]+/gu)) {
+    for (const [part] of foldAccentsAndCase(word).matchAll(/[\p{L}\p{N}]+/gu)) {
       const name = /\d/.test(part) ? part.replace(/(st|nd|rd|th|s)$/, '') : part;
       if (name.length >= 2 && !COMMON.has(name)) names.add(name);
     }
@@ -39,12 +33,14 @@ export function questionNames(question: string): string[] {
   return [...names];
 }
 
-/** Whether `folded` (text through foldForNames) mentions `name` as this module matches names. */
+/**
+ * Whether `folded` (text through foldAccentsAndCase) mentions `name` (letters and digits only, as
+ * questionNames gives it) as this module matches names.
+ */
 export function mentions(folded: string, name: string): boolean {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const pattern = /\d/.test(name)
-    ? new RegExp(`(?:^|[^\\p{L}\\p{N}])${escaped}(?!\\p{N})`, 'u')
-    : new RegExp(`(?:^|[^\\p{L}\\p{N}])${name.length >= 5 ? escaped.slice(0, Math.max(4, name.length - 2)) : escaped}`, 'u');
+    ? new RegExp(`(?:^|[^\\p{L}\\p{N}])${name}(?!\\p{N})`, 'u')
+    : new RegExp(`(?:^|[^\\p{L}\\p{N}])${name.length >= 5 ? name.slice(0, Math.max(4, name.length - 2)) : name}`, 'u');
   return pattern.test(folded);
 }
 
@@ -59,7 +55,7 @@ export function lacksQuestionNames(question: string): (text: string) => boolean 
     if (names.length === 0) return false;
     let lacks = seen.get(text);
     if (lacks === undefined) {
-      const folded = foldForNames(text);
+      const folded = foldAccentsAndCase(text);
       lacks = names.some((name) => !mentions(folded, name));
       seen.set(text, lacks);
     }

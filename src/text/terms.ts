@@ -18,17 +18,21 @@ const STOPWORDS = new Set(
 /** Runs of letters/digits, keeping internal apostrophes ("don't", "patient's"); hyphens split. */
 const WORD = /[\p{L}\p{N}\p{M}]+(?:'[\p{L}\p{N}\p{M}]+)*/gu;
 
+/** NFKD with the combining accents removed ("naïve" → "naive"), lower-cased: how words are compared. */
+export function foldAccentsAndCase(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{Mn}+/gu, '')
+    .toLowerCase();
+}
+
 /**
  * Text → index terms: NFKD + removal of combining accents (so "naïve" matches "naive"),
  * lower-casing, word splitting, stopword removal, Porter2 (Snowball English) stemming.
  * Queries and passages must go through the same function.
  */
 export function tokenize(text: string): string[] {
-  const folded = text
-    .normalize('NFKD')
-    .replace(/\p{Mn}+/gu, '')
-    .replace(/[\u2018\u2019\u02bc]/g, "'") // typographic apostrophes
-    .toLowerCase();
+  const folded = foldAccentsAndCase(text).replace(/[\u2018\u2019\u02bc]/g, "'"); // typographic apostrophes
   const terms: string[] = [];
   for (const [word] of folded.matchAll(WORD)) {
     if (STOPWORDS.has(word)) continue;
