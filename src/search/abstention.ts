@@ -39,3 +39,15 @@ export function covers(
   const terms = questionTerms(question, idf, QUANTITY_WORDS);
   return terms.idf.size > 0 && overlap(terms, passage.text.slice(passage.window.start, passage.window.end)).coverage === 1;
 }
+
+/**
+ * The reader reads only the best few sentences, so a lesser passage it did not read is judged on
+ * relevance alone (`covers`). When the reader refused every passage it read, such a passage must not
+ * answer in their place ("What did Díaz-Canel say about China?" quoted three unread sentences about
+ * Cuba): it may only join one the reader let through. `shown` are the passages `covers` kept, out of
+ * `all` the question's passages.
+ */
+export function withoutUnreadAlone(shown: Passage[], all: Passage[]): Passage[] {
+  const readerRan = all.some((passage) => passage.reader !== null);
+  return readerRan && !shown.some((passage) => passage.reader !== null) ? [] : shown;
+}

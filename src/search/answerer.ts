@@ -5,7 +5,7 @@ import type { LoadedDocument } from '../corpus/corpus.js';
 import type { Embedders } from '../embedding/embedder.js';
 import type { Bm25Index } from '../index/bm25.js';
 import { askedField, type MetadataField } from './about-article.js';
-import { covers } from './abstention.js';
+import { covers, withoutUnreadAlone } from './abstention.js';
 import { bm25FromTexts } from './bm25-from-texts.js';
 import { CopyGroups } from './copy-groups.js';
 import { bestDocuments, type Candidate, FirstStage } from './first-stage.js';
@@ -119,7 +119,10 @@ export class Answerer {
   ): Passage[] {
     const best = passages[0]?.score ?? 0;
     const idf = (term: string) => this.sentenceBm25.idf(term);
-    return passages.filter((passage) => covers(question, passage, settings, idf, lacksNames(passage.text)) && passage.score >= best * cut);
+    const shown = passages.filter(
+      (passage) => covers(question, passage, settings, idf, lacksNames(passage.text)) && passage.score >= best * cut,
+    );
+    return withoutUnreadAlone(shown, passages);
   }
 
   /** Both stages for one (validated) question: the candidate chunks, and the passages worth quoting, best first. */

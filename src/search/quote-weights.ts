@@ -121,6 +121,14 @@ export const READER_WEIGHTS: ReaderWeights = {
  * not quoted. The same script with the least score on its grid (0 … 0.3): 2 answerable refused and
  * 260 other-subject quotes at 0.05 (this rule), against 268 without it; higher least scores refuse
  * more answerable questions (0.15: 4 refused, 228 quoted).
+ *
+ * Unread passages (`withoutUnreadAlone` in abstention.ts, 2026-12-06): when the reader refused every
+ * passage it read, a lesser one it did not read no longer answers on relevance alone. With this
+ * rule, unchanged, `tune-abstention.ts` counts 4 answerable tuning questions refused and 168
+ * other-subject ones quoted at (was 2 and 260). The grid's best at 2 refused (answerAbove 0, margin
+ * 0.03: 202 quoted at) was not taken: through `eval --qa` it found fewer answers on the tuning part
+ * (first quote 86.96% against 86.99%, top three 92.30% against 92.43%); the questions this rule
+ * refuses more were being answered with quotes that did not hold the answer.
  */
 export const READER_ABSTENTION = { refuseBelow: -5, answerAbove: -2, relevanceMargin: 0.09, namesMissingPenalty: 2, minScore: 0.05 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { covers } from '../../src/search/abstention.js';
+import { covers, withoutUnreadAlone } from '../../src/search/abstention.js';
 import type { Passage } from '../../src/search/quote-selection.js';
 import { READER_ABSTENTION } from '../../src/search/quote-weights.js';
 
@@ -53,5 +53,23 @@ describe('"not covered" (covers)', () => {
   it('quotes an unsure passage that holds every word of the question (a keyword question)', () => {
     expect(covers('tonnes of wheat', passage(0.2, unsure), settings, idf)).toBe(true);
     expect(covers('tonnes of barley', passage(0.2, unsure), settings, idf)).toBe(false);
+  });
+});
+
+describe('passages the reader did not read (withoutUnreadAlone)', () => {
+  const read = passage(0.5, -1);
+  const refused = passage(0.5, READER_ABSTENTION.refuseBelow - 1);
+  const unread = passage(0.4, null);
+
+  it('may join a passage the reader let through', () => {
+    expect(withoutUnreadAlone([read, unread], [read, unread])).toEqual([read, unread]);
+  });
+
+  it('may not answer alone when the reader refused every passage it read', () => {
+    expect(withoutUnreadAlone([unread], [refused, unread])).toEqual([]);
+  });
+
+  it('decide alone when the reader did not run (none loaded, or a question about an article)', () => {
+    expect(withoutUnreadAlone([unread], [unread, passage(0.2, null)])).toEqual([unread]);
   });
 });

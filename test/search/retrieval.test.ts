@@ -92,6 +92,13 @@ describe('answers over the seed articles with the real model', () => {
     expect(answered.results[0]?.quote).toContain('2014');
   });
 
+  it('refuses a question whose sentences the reader read and found no answer in, though lesser passages it did not read are on the subject', async () => {
+    // Passages the reader did not read count with the lowest logit it gave; they once slipped through on relevance alone.
+    const result = await engine.ask('What did Díaz-Canel say about China?');
+    expect(result.answered).toBe(false);
+    expect(result.results).toEqual([]);
+  });
+
   it('answers keyword questions whose words an article holds, though their cosine is below the threshold', async () => {
     // "How much wheat?" and "tonnes of wheat" were "not covered" before the reader: relevance alone decided.
     // The article is not pinned: the bare "wheat" is held by two seed articles, and either quote answers it
