@@ -11,7 +11,9 @@
  * quoted), a question is answered as `Answerer.ask` decides (`Answerer.worthShowing`). Printed:
  * relevance alone, the rule in use, and for each number of answerable questions refused the rule that
  * answers the fewest other-subject questions (the frontier to choose on), then the same without names
- * or least score (the grid of the rule before them).
+ * or least score (the grid of the rule before them). `answerable_refused_holding_answer` counts the
+ * refused answerable questions that one of their first three passages would have answered: refusing
+ * a question whose quotes were wrong anyway loses no answer (its own frontier follows the first).
  *   npx tsx scripts/tune-abstention.ts [--sample N]
  */
 import { parseArgs } from 'node:util';
@@ -19,7 +21,7 @@ import { loadConfig } from '../src/config.js';
 import { modelSpec } from '../src/embedding/models.js';
 import { memoise } from '../src/eval/fit.js';
 import { openQaIndex, questionsByPart } from '../src/eval/qa.js';
-import { loadSquad } from '../src/eval/squad.js';
+import { containsAnswer, loadSquad } from '../src/eval/squad.js';
 import { modelOptions } from '../src/options.js';
 import type { Answerer } from '../src/search/answerer.js';
 import { lacksQuestionNames } from '../src/search/question-names.js';
@@ -45,15 +47,18 @@ const { tuning } = questionsByPart(articles, Number(values.sample));
 const log = (value: object) => console.log(JSON.stringify(value));
 
 type Rule = { refuseBelow: number; answerAbove: number; relevanceMargin: number; namesMissingPenalty: number; minScore: number };
+type Asked = { question: string; passages: Passage[]; lacksNames: (text: string) => boolean; holdsAnswer: boolean };
+const quoteAll: Rule = { refuseBelow: -Infinity, answerAbove: -Infinity, relevanceMargin: 0, namesMissingPenalty: 0, minScore: 0 };
 /** Each tuning question with its passages, best first. */
 async function passagesOf(answerer: Answerer) {
-  const out: Array<{ question: string; passages: Passage[]; lacksNames: (text: string) => boolean }> = [];
-  for (const q of tuning)
-    out.push({
-      question: q.question,
-      passages: (await answerer.rankPassages(q.question)).passages,
-      lacksNames: lacksQuestionNames(q.question),
-    });
+  const out: Asked[] = [];
+  for (const q of tuning) {
+    const passages = (await answerer.rankPassages(q.question)).passages;
+    // What it would quote with no "not covered" at all: the relative cut alone.
+    const shown = answerer.worthShowing(q.question, passages, { minRelevance: -Infinity, abstention: quoteAll }, RELATIVE_CUT);
+    const holdsAnswer = shown.slice(0, 3).some((p) => containsAnswer(p.text.slice(p.window.start, p.window.end), q.answers));
+    out.push({ question: q.question, passages, lacksNames: lacksQuestionNames(q.question), holdsAnswer });
+  }
   return out;
 }
 const probeAll = all.answerer({ minRelevance: -Infinity });
@@ -61,13 +66,16 @@ const probeOthers = others.answerer({ minRelevance: -Infinity });
 const answerable = await passagesOf(probeAll);
 const otherSubjects = await passagesOf(probeOthers);
 const { minRelevance } = modelSpec(options.model);
-type Asked = { question: string; passages: Passage[]; lacksNames: (text: string) => boolean };
 const answered = (answerer: Answerer, { question, passages, lacksNames }: Asked, rule: Rule) =>
   answerer.worthShowing(question, passages, { minRelevance, abstention: rule }, RELATIVE_CUT, lacksNames).length > 0;
-const count = (rule: Rule) => ({
-  answerable_refused: answerable.filter((q) => !answered(probeAll, q, rule)).length,
-  other_subjects_answered: otherSubjects.filter((q) => answered(probeOthers, q, rule)).length,
-});
+const count = (rule: Rule) => {
+  const refused = answerable.filter((q) => !answered(probeAll, q, rule));
+  return {
+    answerable_refused: refused.length,
+    answerable_refused_holding_answer: refused.filter((q) => q.holdsAnswer).length,
+    other_subjects_answered: otherSubjects.filter((q) => answered(probeOthers, q, rule)).length,
+  };
+};
 const relevanceAlone = count({ refuseBelow: -Infinity, answerAbove: Infinity, relevanceMargin: 0, namesMissingPenalty: 0, minScore: 0 });
 log({ step: 'relevance alone', questions: tuning.length, ...relevanceAlone });
 const results: Array<Rule & ReturnType<typeof count>> = [];
@@ -79,15 +87,17 @@ for (const refuseBelow of [-8, -6, -5, -4])
           const rule = { refuseBelow, answerAbove, relevanceMargin, namesMissingPenalty, minScore };
           results.push({ ...rule, ...count(rule) });
         }
-function frontierOf(rules: typeof results) {
+/** For each number of answerable questions refused (or of answers lost), the rule quoting at the fewest other-subject ones. */
+function frontierOf(rules: typeof results, cost: 'answerable_refused' | 'answerable_refused_holding_answer' = 'answerable_refused') {
   const frontier = new Map<number, (typeof results)[number]>();
   for (const r of rules) {
-    const best = frontier.get(r.answerable_refused);
-    if (!best || r.other_subjects_answered < best.other_subjects_answered) frontier.set(r.answerable_refused, r);
+    const best = frontier.get(r[cost]);
+    if (!best || r.other_subjects_answered < best.other_subjects_answered) frontier.set(r[cost], r);
   }
   return [...frontier].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
 }
 log({ step: 'current', ...READER_ABSTENTION, ...count(READER_ABSTENTION) });
 for (const r of frontierOf(results)) log({ step: 'frontier', ...r });
+for (const r of frontierOf(results, 'answerable_refused_holding_answer')) log({ step: 'frontier by answers lost', ...r });
 for (const r of frontierOf(results.filter((r) => r.namesMissingPenalty === 0 && r.minScore === 0)))
   log({ step: 'frontier without names or score', ...r });
