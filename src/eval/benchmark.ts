@@ -185,7 +185,8 @@ export class Benchmark {
       const cache = { dir: this.options.cacheDir, name: 'beir', folder: 'bot' };
       const { corpus, index } = await indexInCache(documents, embedders, cache, this.options.onProgress?.('indexing for the bot pipeline'));
       const served = await serveIndex(index, corpus, this.options, this.options.postgres);
-      // No abstention: every retrieved document counts for the ranking metrics.
+      // No relevance threshold and no relative cut, so retrieved documents count for the ranking metrics;
+      // the quote reader, when loaded (QUOTE_READER), still refuses what it judges unanswered (READER_ABSTENTION).
       return new Answerer(served.view, served.documents, embedders, {
         ...DEFAULT_ANSWERER_SETTINGS,
         minRelevance: -Infinity,
