@@ -260,6 +260,7 @@ def main():
     ap.add_argument("--squad", nargs="+", required=True, help="SQuAD files the candidates came from (for the answer texts)")
     ap.add_argument("--base", required=True, help="fp32 ONNX of the base encoder (all-MiniLM-L6-v2; any 384-wide BERT export of the same shape loads)")
     ap.add_argument("--layers", type=int, default=6, help="the base's first N layers (all-MiniLM-L6-v2 has 6, bge-small-en-v1.5 12)")
+    ap.add_argument("--base-name", default="all-MiniLM-L6-v2", help="the base's name, for config.json")
     ap.add_argument("--tokenizer", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=13)
@@ -349,7 +350,7 @@ def main():
     quantized = export(model, encoder, args.out, sample["question"], [(c["text"], c.get("context", "")) for c in sample["candidates"][:4]])
     # What src/embedding/reader.ts needs to build the same inputs.
     (Path(args.out) / "config.json").write_text(json.dumps({
-        "architecture": "cross-encoder: all-MiniLM-L6-v2 (6 layers x 384) + a score from [CLS] + start/end logits per token",
+        "architecture": f"cross-encoder: {args.base_name} ({args.layers} layers x 384) + a score from [CLS] + start/end logits per token",
         "inputs": ["input_ids", "attention_mask", "token_type_ids"],
         "outputs": ["score", "start_logits", "end_logits"],
         "max_length": args.max_len,
