@@ -6,7 +6,8 @@
  *   2. for each number of sentences read, the conditional logit of (signals score, reader logit):
  *      the two weights, and how often the best sentence holds the answer;
  *   3. the trade-off through the Answerer (sentences read against answer in the first quote, quote
- *      length and ms per question), then the length price for the chosen number;
+ *      length and ms per question), then the length price for the chosen number, then when to read
+ *      the second half of them (two passes, read-passes.ts);
  *   4. the score model (chance, relevance, reader logit → the quote holds the answer);
  *   5. abstention: how often the best reader logit is below a threshold when the candidates hold the
  *      answer, and when the answering sentences are taken out (a question on the subject that the
@@ -131,10 +132,11 @@ log({
   mean_top1_quote_chars: baseline.mean_top1_quote_chars,
   ms_per_question: baseline.ms_per_question,
 });
-let chosen: ReaderWeights = { ...READER_WEIGHTS };
+let chosen: ReaderWeights = { ...READER_WEIGHTS, firstPass: READER_WEIGHTS.candidates };
 let bestRate = -1;
 for (const n of values.read ? [Number(values.read)] : [4, 6, 8, 12]) {
-  const reading = { ...READER_WEIGHTS, candidates: n, ...fits.get(n)! };
+  // All n read in one pass here; when to read only half of them is chosen below (3b).
+  const reading = { ...READER_WEIGHTS, candidates: n, firstPass: n, ...fits.get(n)! };
   const r = await measure(reading);
   log({
     step: 'trade-off',
@@ -166,6 +168,55 @@ for (const perHundredChars of [0.01, 0.02, 0.03, 0.04, 0.08]) {
     chosen = { ...chosen, perHundredChars };
   }
 }
+
+// 3b. Two passes: the first half of the chosen number read first, the rest only when the reader's
+//     best logit among them is between hopelessBelow and sureAbove (read-passes.ts). On the logits of
+//     step 1: how often the best sentence, and one of the best three, holds the answer, and the mean
+//     number of sentences read. Kept: the fewest sentences read within 0.1 point of reading them all.
+function twoPasses(firstPass: number, sureAbove: number, hopelessBelow: number) {
+  const { signals, reader: weight } = fits.get(chosen.candidates)!;
+  let best = 0;
+  let top3 = 0;
+  let read = 0;
+  for (const rows of questions) {
+    const all = Math.min(chosen.candidates, rows.length);
+    const first = Math.max(...rows.slice(0, Math.min(firstPass, all)).map((r) => r.reader!));
+    const n = first >= sureAbove || first < hopelessBelow ? Math.min(firstPass, all) : all;
+    const floor = Math.min(...rows.slice(0, n).map((r) => r.reader!));
+    const order = rows
+      .map((r, i) => ({ label: r.label, score: signals * r.base + weight * (i < n ? r.reader! : floor) }))
+      .sort((a, b) => b.score - a.score);
+    best += order[0]?.label ?? 0;
+    top3 += order.slice(0, 3).some((r) => r.label) ? 1 : 0;
+    read += n;
+  }
+  const share = (v: number) => round(v / questions.length, 4);
+  return { best_sentence_holds_answer: share(best), best_three_hold_answer: share(top3), mean_read: round(read / questions.length, 2) };
+}
+const allRead = twoPasses(chosen.candidates, Infinity, -Infinity);
+log({ step: 'two passes', firstPass: chosen.candidates, ...allRead });
+let fewest = { ...allRead, firstPass: chosen.candidates, sureAbove: Infinity, hopelessBelow: -Infinity };
+const firstPass = Math.ceil(chosen.candidates / 2);
+for (const sureAbove of [0, 1, 2, 3]) {
+  for (const hopelessBelow of [-6, -5, -4]) {
+    const r = twoPasses(firstPass, sureAbove, hopelessBelow);
+    log({ step: 'two passes', firstPass, sureAbove, hopelessBelow, ...r });
+    const asGood =
+      r.best_sentence_holds_answer >= allRead.best_sentence_holds_answer - 0.001 &&
+      r.best_three_hold_answer >= allRead.best_three_hold_answer - 0.001;
+    if (asGood && r.mean_read < fewest.mean_read) fewest = { ...r, firstPass, sureAbove, hopelessBelow };
+  }
+}
+chosen = { ...chosen, firstPass: fewest.firstPass, sureAbove: fewest.sureAbove, hopelessBelow: fewest.hopelessBelow };
+const passes = await measure(chosen);
+log({
+  step: 'two passes',
+  chosen: { firstPass: chosen.firstPass, sureAbove: chosen.sureAbove, hopelessBelow: chosen.hopelessBelow },
+  answer_in_top1_quote: passes.answer_in_top1_quote,
+  answer_in_top3_quotes: passes.answer_in_top3_quotes,
+  mean_top1_quote_chars: passes.mean_top1_quote_chars,
+  ms_per_question: passes.ms_per_question,
+});
 
 // 4. The score model.
 const examples: Array<{ x: number[]; y: number }> = [];

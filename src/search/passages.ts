@@ -13,6 +13,7 @@
  * The weights live in quote-weights.ts, fitted by `npx tsx scripts/tune-quotes.ts`.
  */
 import type { Span } from '../text/sentences.js';
+import type { ReadPasses } from './read-passes.js';
 
 export interface QuoteWeights {
   /** Weight of each model's sentence z-score, by model name (a model not listed counts 1). */
@@ -46,7 +47,8 @@ export interface QuoteWeights {
  * logit)`; sentences it did not read get the lowest logits it gave. The reader sharpens the chances, so the length price and the score model
  * are fitted again with it (scripts/tune-quotes.ts).
  */
-export interface ReaderWeights {
+export interface ReaderWeights extends ReadPasses {
+  /** Most sentences the reader reads (the best by the fitted signals; see ReadPasses for when it reads them all). */
   candidates: number;
   signals: number;
   reader: number;

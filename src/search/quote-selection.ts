@@ -18,6 +18,7 @@ import type { IndexView, RowVectors } from './index-view.js';
 import { overlap, questionTerms } from './overlap.js';
 import { answerScore, bestWindow, chances, type ReaderWeights, type SentenceSignals, sentenceScore, type Window } from './passages.js';
 import { METADATA_MATCH_WEIGHT } from './quote-weights.js';
+import { readInPasses } from './read-passes.js';
 import { readerContext } from './reader-context.js';
 import { ReferenceSample } from './reference-sample.js';
 import { timeStage, timeStageSync } from './stage-timings.js';
@@ -136,9 +137,11 @@ export class QuoteSelection {
   }
 
   /**
-   * The reader reads the best-scored sentences (by the fitted signals) and its logit, weighted, joins
-   * their scores; sentences it did not read get the lowest logit it gave, so reading never favours
-   * the unread. A document's metadata bonus (`bonuses`, already in its scores) keeps its own weight.
+   * The reader reads the best-scored sentences (by the fitted signals; the second half of them only
+   * when the first half holds no answer it is sure of and is not hopeless, read-passes.ts) and its
+   * logit, weighted, joins their scores; sentences it did not read get the lowest logit it gave, so
+   * reading never favours the unread. A document's metadata bonus (`bonuses`, already in its
+   * scores) keeps its own weight.
    * Changes `scores` in place.
    */
   private async readSentences(
@@ -164,8 +167,10 @@ export class QuoteSelection {
       texts.push(text.slice(sentences.at(i)!.start, sentences.at(i)!.end));
       contexts.push(readerContext(this.documents.get(docId)!.title, text, sentences, i));
     }
-    const read = await timeStage(timings, 'reader', () => reader.read(question, texts, contexts));
-    ranked.forEach(({ d, i }, n) => verdicts[d]!.set(i, read[n]!));
+    const read = await timeStage(timings, 'reader', () =>
+      readInPasses((someTexts, someContexts) => reader.read(question, someTexts, someContexts), texts, contexts, weights),
+    );
+    read.forEach((verdict, n) => verdicts[ranked[n]!.d]!.set(ranked[n]!.i, verdict));
     const floor = Math.min(...read.map((v) => v.score));
     const spanFloor = Math.min(...read.map(spanLogit));
     for (const [d, map] of scores.entries()) {

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Engine } from '../../src/backend/types.js';
 import { UserError } from '../../src/core/errors.js';
+import { QuoteReader } from '../../src/embedding/reader.js';
 import { openEngine } from '../../src/engine/open.js';
 import { DEFAULT_ANSWERER_SETTINGS } from '../../src/search/answerer.js';
+import { READER_WEIGHTS } from '../../src/search/quote-weights.js';
 import { noTimings } from '../../src/search/stage-timings.js';
 import questions from '../fixtures/seed-questions.json' with { type: 'json' };
 import { modelsDir, SEEDS, TEST_MODEL, TEST_READER, TEST_RERANK_MODELS, tempDir } from '../support/helpers.js';
@@ -53,6 +55,26 @@ describe('answers over the seed articles with the real model', () => {
     expect(timed).toEqual(await engine.ask(question));
     for (const stage of ['embed', 'firstStage', 'rows', 'bm25', 'reader'] as const) expect(timings[stage], stage).toBeGreaterThan(0);
     expect(Object.values(timings).reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(total);
+  });
+
+  it('reads the second half of its candidates only when the first half holds no sure answer', async () => {
+    const read = vi.spyOn(QuoteReader.prototype, 'read');
+    try {
+      const sentencesRead = async (question: string) => {
+        read.mockClear();
+        await engine.ask(question);
+        return { calls: read.mock.calls.length, sentences: read.mock.calls.reduce((sum, [, texts]) => sum + texts.length, 0) };
+      };
+      // A seed question the reader answers with a high logit among the best six.
+      expect(await sentencesRead('Whom did Lavrov meet during his visit to Havana?')).toEqual({
+        calls: 1,
+        sentences: READER_WEIGHTS.firstPass,
+      });
+      // A keyword question: the best six hold the word but no sure answer (a logit near -3), so it reads on.
+      expect(await sentencesRead('wheat')).toEqual({ calls: 2, sentences: READER_WEIGHTS.candidates });
+    } finally {
+      read.mockRestore();
+    }
   });
 
   it('orders results by score, drops far weaker ones, and keeps relevance apart from score', async () => {
