@@ -137,12 +137,10 @@ export class QuoteSelection {
   }
 
   /**
-   * The reader reads the best-scored sentences (by the fitted signals; the second half of them only
-   * when the first half holds no answer it is sure of and is not hopeless, read-passes.ts) and its
-   * logit, weighted, joins their scores; sentences it did not read get the lowest logit it gave, so
-   * reading never favours the unread. A document's metadata bonus (`bonuses`, already in its
-   * scores) keeps its own weight.
-   * Changes `scores` in place.
+   * The reader reads the best-scored sentences by the fitted signals (in two passes, read-passes.ts)
+   * and its logit, weighted, joins their scores; sentences it did not read get the lowest logit it
+   * gave, so reading never favours the unread. A document's metadata bonus (`bonuses`, already in
+   * its scores) keeps its own weight. Changes `scores` in place.
    */
   private async readSentences(
     question: string,
@@ -153,7 +151,6 @@ export class QuoteSelection {
     timings?: StageTimings,
   ): Promise<{ verdicts: Array<Map<number, ReaderVerdict>>; floor: number } | null> {
     const verdicts = documents.map(() => new Map<number, ReaderVerdict>());
-    const reader = this.embedders.reader!;
     const ranked = scores
       .flatMap((map, d) => [...map].map(([i, score]) => ({ d, i, score })))
       .sort((a, b) => b.score - a.score)
@@ -167,9 +164,7 @@ export class QuoteSelection {
       texts.push(text.slice(sentences.at(i)!.start, sentences.at(i)!.end));
       contexts.push(readerContext(this.documents.get(docId)!.title, text, sentences, i));
     }
-    const read = await timeStage(timings, 'reader', () =>
-      readInPasses((someTexts, someContexts) => reader.read(question, someTexts, someContexts), texts, contexts, weights),
-    );
+    const read = await timeStage(timings, 'reader', () => readInPasses(this.embedders.reader!, question, texts, contexts, weights));
     read.forEach((verdict, n) => verdicts[ranked[n]!.d]!.set(ranked[n]!.i, verdict));
     const floor = Math.min(...read.map((v) => v.score));
     const spanFloor = Math.min(...read.map(spanLogit));

@@ -1,4 +1,4 @@
-import type { ReaderVerdict } from '../embedding/reader.js';
+import type { QuoteReader, ReaderVerdict } from '../embedding/reader.js';
 
 /** When the reader reads the rest of its candidates (ReaderWeights.firstPass and sureAbove). */
 export interface ReadPasses {
@@ -19,13 +19,14 @@ export interface ReadPasses {
  * candidate read, in the candidates' order: a prefix of them.
  */
 export async function readInPasses(
-  read: (texts: string[], contexts: string[]) => Promise<ReaderVerdict[]>,
+  reader: Pick<QuoteReader, 'read'>,
+  question: string,
   texts: string[],
   contexts: string[],
   { firstPass, sureAbove, hopelessBelow }: ReadPasses,
 ): Promise<ReaderVerdict[]> {
-  const first = await read(texts.slice(0, firstPass), contexts.slice(0, firstPass));
+  const first = await reader.read(question, texts.slice(0, firstPass), contexts.slice(0, firstPass));
   const best = Math.max(...first.map((verdict) => verdict.score));
   if (texts.length <= firstPass || best >= sureAbove || best < hopelessBelow) return first;
-  return [...first, ...(await read(texts.slice(firstPass), contexts.slice(firstPass)))];
+  return [...first, ...(await reader.read(question, texts.slice(firstPass), contexts.slice(firstPass)))];
 }
