@@ -1,6 +1,6 @@
 import type { QuoteReader, ReaderVerdict } from '../embedding/reader.js';
 
-/** When the reader reads the rest of its candidates (ReaderWeights.firstPass and sureAbove). */
+/** When the reader reads the rest of its candidates (part of ReaderWeights). */
 export interface ReadPasses {
   /** Candidates read first (the best by the fitted signals). */
   firstPass: number;
