@@ -88,13 +88,18 @@ log({
 // 2. The weights for each number of sentences read: signals and reader logit, then with the span
 //    head's logit as a third input (kept only when it pays half a point of best sentences).
 const fits = new Map<number, { signals: number; reader: number; span: number }>();
+/** Each candidate's reader logit when the first n are read: the others get the lowest logit read, as in QuoteSelection. */
+const readOrFloor = (rows: Row[], n: number) => {
+  const floor = Math.min(...rows.slice(0, n).map((r) => r.reader!));
+  return rows.map((r, i) => (i < n ? r.reader! : floor));
+};
 function fitWeights(n: number, withSpan: boolean) {
   const groups = questions
     .filter((rows) => rows.some((r) => r.label))
     .map((rows) => {
-      const floor = Math.min(...rows.slice(0, n).map((r) => r.reader!));
       const spanFloor = Math.min(...rows.slice(0, n).map((r) => r.span!));
-      const x = rows.map((r, i) => [r.base, i < n ? r.reader! : floor, ...(withSpan ? [i < n ? r.span! : spanFloor] : [])]);
+      const logits = readOrFloor(rows, n);
+      const x = rows.map((r, i) => [r.base, logits[i]!, ...(withSpan ? [i < n ? r.span! : spanFloor] : [])]);
       return { x, y: rows.map((r) => r.label) };
     });
   const w = fitConditionalLogit(groups, withSpan ? 3 : 2, 1e-4);
@@ -182,9 +187,9 @@ function twoPasses(firstPass: number, sureAbove: number, hopelessBelow: number) 
     const all = Math.min(chosen.candidates, rows.length);
     const first = Math.max(...rows.slice(0, Math.min(firstPass, all)).map((r) => r.reader!));
     const n = first >= sureAbove || first < hopelessBelow ? Math.min(firstPass, all) : all;
-    const floor = Math.min(...rows.slice(0, n).map((r) => r.reader!));
+    const logits = readOrFloor(rows, n);
     const order = rows
-      .map((r, i) => ({ label: r.label, score: signals * r.base + weight * (i < n ? r.reader! : floor) }))
+      .map((r, i) => ({ label: r.label, score: signals * r.base + weight * logits[i]! }))
       .sort((a, b) => b.score - a.score);
     best += order[0]?.label ?? 0;
     top3 += order.slice(0, 3).some((r) => r.label) ? 1 : 0;
