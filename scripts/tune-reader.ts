@@ -188,9 +188,7 @@ function twoPasses(firstPass: number, sureAbove: number, hopelessBelow: number) 
     const first = Math.max(...rows.slice(0, Math.min(firstPass, all)).map((r) => r.reader!));
     const n = first >= sureAbove || first < hopelessBelow ? Math.min(firstPass, all) : all;
     const logits = readOrFloor(rows, n);
-    const order = rows
-      .map((r, i) => ({ label: r.label, score: signals * r.base + weight * logits[i]! }))
-      .sort((a, b) => b.score - a.score);
+    const order = rows.map((r, i) => ({ label: r.label, score: signals * r.base + weight * logits[i]! })).sort((a, b) => b.score - a.score);
     best += order[0]?.label ?? 0;
     top3 += order.slice(0, 3).some((r) => r.label) ? 1 : 0;
     read += n;
