@@ -7,7 +7,8 @@
  *      the two weights, and how often the best sentence holds the answer;
  *   3. the trade-off through the Answerer (sentences read against answer in the first quote, quote
  *      length and ms per question), then the length price for the chosen number, then when to read
- *      the second half of them (two passes, read-passes.ts);
+ *      the second half of them (two passes, read-passes.ts), then when the reader's best sentence
+ *      is quoted alone (reader-verdicts.ts);
  *   4. the score model (chance, relevance, reader logit → the quote holds the answer);
  *   5. abstention: how often the best reader logit is below a threshold when the candidates hold the
  *      answer, and when the answering sentences are taken out (a question on the subject that the
@@ -137,11 +138,13 @@ log({
   mean_top1_quote_chars: baseline.mean_top1_quote_chars,
   ms_per_question: baseline.ms_per_question,
 });
-let chosen: ReaderWeights = { ...READER_WEIGHTS, firstPass: READER_WEIGHTS.candidates };
+// Windows as before step 3c until it chooses when the best sentence is quoted alone.
+const NEVER_ALONE = { above: Infinity, margin: Infinity };
+let chosen: ReaderWeights = { ...READER_WEIGHTS, firstPass: READER_WEIGHTS.candidates, soleAnswer: NEVER_ALONE };
 let bestRate = -1;
 for (const n of values.read ? [Number(values.read)] : [4, 6, 8, 12]) {
   // All n read in one pass here; when to read only half of them is chosen below (3b).
-  const reading = { ...READER_WEIGHTS, candidates: n, firstPass: n, ...fits.get(n)! };
+  const reading = { ...READER_WEIGHTS, candidates: n, firstPass: n, soleAnswer: NEVER_ALONE, ...fits.get(n)! };
   const r = await measure(reading);
   log({
     step: 'trade-off',
@@ -220,6 +223,38 @@ log({
   mean_top1_quote_chars: passes.mean_top1_quote_chars,
   ms_per_question: passes.ms_per_question,
 });
+
+// 3c. One sentence when the reader is sure (reader-verdicts.ts): its best sentence is quoted alone
+//     when its logit is at least `above` and `margin` over every other sentence read. On the whole
+//     tuning part (the reads kept from the first setting: the rule acts after reading). Kept: the
+//     shortest mean first quote within 0.1 point of the first quotes without the rule.
+const read = reader.read.bind(reader);
+const reads = new Map<string, ReturnType<typeof read>>();
+reader.read = (question, texts, contexts) => {
+  const key = [question, ...texts].join('\u0000');
+  if (!reads.has(key)) reads.set(key, read(question, texts, contexts));
+  return reads.get(key)!;
+};
+const never = await measure(chosen, tuning);
+log({
+  step: 'sole answer',
+  rule: 'never',
+  answer_in_top1_quote: never.answer_in_top1_quote,
+  mean_top1_quote_chars: never.mean_top1_quote_chars,
+});
+let shortest = { rule: NEVER_ALONE, chars: never.mean_top1_quote_chars };
+for (const above of [1, 2, 3, 4]) {
+  for (const margin of [1, 2]) {
+    const r = await measure({ ...chosen, soleAnswer: { above, margin } }, tuning);
+    const { answer_in_top1_quote, answer_in_top3_quotes, mean_top1_quote_chars } = r;
+    log({ step: 'sole answer', above, margin, answer_in_top1_quote, answer_in_top3_quotes, mean_top1_quote_chars });
+    if (answer_in_top1_quote >= never.answer_in_top1_quote - 0.001 && mean_top1_quote_chars < shortest.chars)
+      shortest = { rule: { above, margin }, chars: mean_top1_quote_chars };
+  }
+}
+reader.read = read;
+chosen = { ...chosen, soleAnswer: shortest.rule };
+log({ step: 'sole answer', chosen: chosen.soleAnswer });
 
 // 4. The score model.
 const examples: Array<{ x: number[]; y: number }> = [];

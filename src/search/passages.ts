@@ -14,6 +14,7 @@
  */
 import type { Span } from '../text/sentences.js';
 import type { ReadPasses } from './read-passes.js';
+import type { SoleAnswerRule } from './reader-verdicts.js';
 
 export interface QuoteWeights {
   /** Weight of each model's sentence z-score, by model name (a model not listed counts 1). */
@@ -55,6 +56,8 @@ export interface ReaderWeights extends ReadPasses {
   /** Weight of the span head's best start + end logit: a sentence with a clear answer in it. */
   span: number;
   perHundredChars: number;
+  /** When the reader's best sentence is quoted without its neighbours (reader-verdicts.ts). */
+  soleAnswer: SoleAnswerRule;
   /** As QuoteWeights.score, with the reader's best logit in the window as a third input. */
   score: { chance: number; relevance: number; reader: number; bias: number };
 }

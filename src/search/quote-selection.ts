@@ -7,7 +7,6 @@ import type { Bm25Index } from '../index/bm25.js';
 import { referenceRows } from '../index/reference-moments.js';
 import { spanProblem } from '../index/verify.js';
 import { contiguous } from '../text/prose.js';
-import type { Span } from '../text/sentences.js';
 import { askedField, metadataOverlap } from './about-article.js';
 import { expectedAnswerType, holdsAnswerType } from './answer-type.js';
 import type { AnswererSettings } from './answerer.js';
@@ -20,6 +19,7 @@ import { answerScore, bestWindow, chances, type ReaderWeights, type SentenceSign
 import { METADATA_MATCH_WEIGHT } from './quote-weights.js';
 import { readInPasses } from './read-passes.js';
 import { readerContext } from './reader-context.js';
+import { readerVerdict, soleAnswer } from './reader-verdicts.js';
 import { ReferenceSample } from './reference-sample.js';
 import { timeStage, timeStageSync } from './stage-timings.js';
 
@@ -111,12 +111,15 @@ export class QuoteSelection {
     });
     const read = reading ? await this.readSentences(question, documents, scores, bonuses, reading, timings) : null;
     const chance = chances(scores);
+    const sole = read && reading ? soleAnswer(read.verdicts, reading.soleAnswer) : null;
     const passages: Passage[] = [];
     for (const [d, { docId, text, bestChunk, vectors }] of documents.entries()) {
       const sentences = [...this.index.documents.get(docId)!.sentences];
       const firstRow = this.index.sentenceRowOf.get(docId)!;
       const left = chance[d]!;
-      const joinable = (i: number) => contiguous(text, sentences[i]!, sentences[i + 1]!);
+      // A sentence the reader is sure answers alone is quoted alone (reader-verdicts.ts).
+      const alone = sole?.d === d ? sole.i : -1;
+      const joinable = (i: number) => contiguous(text, sentences[i]!, sentences[i + 1]!) && i !== alone && i + 1 !== alone;
       for (let n = 0; n < (allowSameDocument ? k : this.settings.passagesPerDocument); n++) {
         const window = bestWindow(sentences, left, weights, joinable);
         if (!window) break;
@@ -273,19 +276,6 @@ export class QuoteSelection {
     }
     return text;
   }
-}
-
-/** The reader's best logit in a window, and the answer it marks in that sentence (as text offsets); null when it read none of the window. */
-function readerVerdict(verdicts: Map<number, ReaderVerdict>, window: Window, sentences: Span[]): Pick<Passage, 'reader' | 'answer'> {
-  let best: { i: number; verdict: ReaderVerdict } | null = null;
-  for (let i = window.firstSentence; i < window.lastSentence; i++) {
-    const verdict = verdicts.get(i);
-    if (verdict && (!best || verdict.score > best.verdict.score)) best = { i, verdict };
-  }
-  if (!best) return { reader: null, answer: null };
-  const { answer } = best.verdict;
-  const start = sentences[best.i]!.start;
-  return { reader: best.verdict.score, answer: answer ? { start: start + answer.start, end: start + answer.end } : null };
 }
 
 function bestCosine(

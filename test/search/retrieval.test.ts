@@ -77,6 +77,15 @@ describe('answers over the seed articles with the real model', () => {
     }
   });
 
+  it('quotes one sentence when the reader is sure it answers alone', async () => {
+    // The sentence before it talks about the visit and keeps a chance worth its length on average;
+    // the reader gives the answering sentence a logit over 3, about 2.5 above any other it read.
+    const { results } = await engine.ask('Whom did Lavrov meet during his visit to Havana?');
+    expect(results[0]!.quote).toMatch(
+      /^On the final leg of his tour .*Lavrov met General Raúl Castro and his successor, Miguel Díaz-Canel, in Cuba on Thursday\.$/,
+    );
+  });
+
   it('orders results by score, drops far weaker ones, and keeps relevance apart from score', async () => {
     for (const { question } of questions.answerable) {
       const { results } = await engine.ask(question, { k: 5 });
