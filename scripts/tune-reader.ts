@@ -20,7 +20,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
-import { fitConditionalLogit, fitLogistic, memoise } from '../src/eval/fit.js';
+import { fitConditionalLogit, fitLogistic, memoise, memoiseReads } from '../src/eval/fit.js';
 import { askAll, openQaIndex, questionsByPart, summarise } from '../src/eval/qa.js';
 import { containsAnswer, loadSquad } from '../src/eval/squad.js';
 import { modelOptions } from '../src/options.js';
@@ -228,13 +228,7 @@ log({
 //     when its logit is at least `above` and `margin` over every other sentence read. On the whole
 //     tuning part (the reads kept from the first setting: the rule acts after reading). Kept: the
 //     shortest mean first quote within 0.1 point of the first quotes without the rule.
-const read = reader.read.bind(reader);
-const reads = new Map<string, ReturnType<typeof read>>();
-reader.read = (question, texts, contexts) => {
-  const key = [question, ...texts].join('\u0000');
-  if (!reads.has(key)) reads.set(key, read(question, texts, contexts));
-  return reads.get(key)!;
-};
+const readAfresh = memoiseReads(reader);
 const never = await measure(chosen, tuning);
 log({
   step: 'sole answer',
@@ -252,7 +246,7 @@ for (const above of [1, 2, 3, 4]) {
       shortest = { rule: { above, margin }, chars: mean_top1_quote_chars };
   }
 }
-reader.read = read;
+readAfresh();
 chosen = { ...chosen, soleAnswer: shortest.rule };
 log({ step: 'sole answer', chosen: chosen.soleAnswer });
 

@@ -4,6 +4,7 @@
  * regression (does this quote hold it), both by Newton's method.
  */
 import type { TextEmbedder } from '../embedding/embedder.js';
+import type { QuoteReader } from '../embedding/reader.js';
 
 /** Each question embedded once per model, whatever the weights tried (for fitting loops). */
 export function memoise(embedder: TextEmbedder): void {
@@ -13,6 +14,24 @@ export function memoise(embedder: TextEmbedder): void {
     let hit = cache.get(text);
     if (!hit) cache.set(text, (hit = original(text)));
     return hit;
+  };
+}
+
+/**
+ * Each question's sentences read once, for settings that act after reading (scripts/tune-reader.ts).
+ * Returns the function that restores reading afresh, for steps that time it.
+ */
+export function memoiseReads(reader: Pick<QuoteReader, 'read'>): () => void {
+  const cache = new Map<string, ReturnType<QuoteReader['read']>>();
+  const original = reader.read;
+  reader.read = (question, sentences, contexts) => {
+    const key = [question, ...sentences].join('\u0000');
+    let hit = cache.get(key);
+    if (!hit) cache.set(key, (hit = original.call(reader, question, sentences, contexts)));
+    return hit;
+  };
+  return () => {
+    reader.read = original;
   };
 }
 
