@@ -26,6 +26,7 @@ import { containsAnswer, loadSquad } from '../src/eval/squad.js';
 import { modelOptions } from '../src/options.js';
 import type { ReaderWeights } from '../src/search/passages.js';
 import { READER_WEIGHTS } from '../src/search/quote-weights.js';
+import { readsOn } from '../src/search/read-passes.js';
 
 const READ_MAX = 16;
 const { values } = parseArgs({
@@ -189,7 +190,7 @@ function twoPasses(firstPass: number, sureAbove: number, hopelessBelow: number) 
   for (const rows of questions) {
     const all = Math.min(chosen.candidates, rows.length);
     const first = Math.max(...rows.slice(0, Math.min(firstPass, all)).map((r) => r.reader!));
-    const n = first >= sureAbove || first < hopelessBelow ? Math.min(firstPass, all) : all;
+    const n = readsOn(first, { sureAbove, hopelessBelow }) ? all : Math.min(firstPass, all);
     const logits = readOrFloor(rows, n);
     const order = rows.map((r, i) => ({ label: r.label, score: signals * r.base + weight * logits[i]! })).sort((a, b) => b.score - a.score);
     best += order[0]?.label ?? 0;

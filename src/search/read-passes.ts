@@ -10,6 +10,11 @@ export interface ReadPasses {
   hopelessBelow: number;
 }
 
+/** Whether the rest are read, given the first pass's best logit: it is sure of none, and none is hopeless. */
+export function readsOn(best: number, { sureAbove, hopelessBelow }: Pick<ReadPasses, 'sureAbove' | 'hopelessBelow'>): boolean {
+  return best < sureAbove && best >= hopelessBelow;
+}
+
 /**
  * The reader's verdicts for the best candidates, read in up to two passes: the first `firstPass`,
  * then the others only when the best logit of those is between `hopelessBelow` and `sureAbove`.
@@ -27,6 +32,6 @@ export async function readInPasses(
 ): Promise<ReaderVerdict[]> {
   const first = await reader.read(question, texts.slice(0, firstPass), contexts.slice(0, firstPass));
   const best = Math.max(...first.map((verdict) => verdict.score));
-  if (texts.length <= firstPass || best >= sureAbove || best < hopelessBelow) return first;
+  if (texts.length <= firstPass || !readsOn(best, { sureAbove, hopelessBelow })) return first;
   return [...first, ...(await reader.read(question, texts.slice(firstPass), contexts.slice(firstPass)))];
 }
