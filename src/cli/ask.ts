@@ -9,7 +9,7 @@ import { answerToJson, answerToText } from './format.js';
 import { configFromEnv, openCliEngine, runCli, warn } from './run.js';
 
 const USAGE =
-  'usage: npm run --silent ask -- [--json] [--k N] [--all-passages] [--corpus DIR] [--index DIR] [--publisher NAME] [--after YYYY-MM-DD] [--before YYYY-MM-DD] (--stdin | "question")';
+  'usage: npm run --silent ask -- [--json] [--k N] [--all-passages] [--claim] [--corpus DIR] [--index DIR] [--publisher NAME] [--after YYYY-MM-DD] [--before YYYY-MM-DD] (--stdin | "question")';
 
 /** `npm run ask -- "question"`: answer one question (or one per stdin line) by quoting the corpus. */
 runCli(async () => {
@@ -21,6 +21,8 @@ runCli(async () => {
       stdin: { type: 'boolean', default: false },
       k: { type: 'string' },
       'all-passages': { type: 'boolean', default: false },
+      // Find sources for a statement, as the bot's "Find sources" does: the quote reader does not judge it.
+      claim: { type: 'boolean', default: false },
       corpus: { type: 'string' },
       index: { type: 'string' },
       publisher: { type: 'string' },
@@ -73,12 +75,14 @@ async function refresh(engine: QuoteEngine): Promise<void> {
 function parseAskOptions(values: {
   k?: string;
   'all-passages'?: boolean;
+  claim?: boolean;
   publisher?: string;
   after?: string;
   before?: string;
 }): AskOptions {
   const { k, publisher, after, before } = values;
   const options: AskOptions = { allowSameDocument: values['all-passages'] ?? false, publisher, after, before };
+  if (values.claim) options.claim = true;
   if (k !== undefined) options.k = Number(k);
   return validateAskOptions(options, (option) => `--${option}`);
 }

@@ -26,6 +26,7 @@ export function validateAskOptions(options: AskOptions, label: OptionLabel = (op
     valid.k = options.k;
   }
   if (options.allowSameDocument !== undefined) valid.allowSameDocument = options.allowSameDocument;
+  if (options.claim !== undefined) valid.claim = options.claim;
   const publisher = options.publisher?.trim();
   if (publisher) valid.publisher = publisher;
   const folder = options.folder?.trim().replace(/^\/+|\/+$/g, '');

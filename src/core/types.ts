@@ -77,6 +77,11 @@ export interface AskOptions {
   k?: number;
   /** Allow more than one result per document. */
   allowSameDocument?: boolean;
+  /**
+   * The text states a claim to find sources for ("Find sources"), not a question: the quote reader,
+   * trained to judge whether a sentence answers a question, does not judge it (scripts/claims-eval.ts).
+   */
+  claim?: boolean;
   /** Keep only documents whose publisher contains this text (case-insensitive). */
   publisher?: string;
   /** Keep only documents dated on or after / on or before this ISO date (both inclusive). */

@@ -135,7 +135,8 @@ export class Benchmark {
 
   private async retrieve(mode: Mode, query: string, bm25Weight: number): Promise<string[]> {
     if (mode === 'bot') {
-      const answer = await (await this.botAnswerer()).ask(query, { k: CANDIDATES_PER_RETRIEVER });
+      // A BEIR query here is a claim (SciFact), asked as "Find sources" asks one.
+      const answer = await (await this.botAnswerer()).ask(query, { k: CANDIDATES_PER_RETRIEVER, claim: true });
       // An article may give two passages; it is ranked once, where its best one stands.
       return [...new Set(answer.results.map((result) => result.docId))];
     }

@@ -133,6 +133,7 @@ export class Answerer {
       passages: await this.quotes.passages(question, queries, candidates, {
         k: options.k ?? DEFAULT_RESULTS,
         allowSameDocument: options.allowSameDocument ?? false,
+        claim: options.claim ?? false,
         timings: options.timings,
       }),
     };

@@ -12,3 +12,11 @@ export function validateQuestion(question: string): string {
   }
   return trimmed;
 }
+
+/**
+ * Whether a message asks rather than states: "Find sources" reads a claim as a claim, but a message
+ * that ends in a question mark is a question, and the quote reader judges its answers.
+ */
+export function asksAQuestion(text: string): boolean {
+  return /\?\s*$/.test(text);
+}

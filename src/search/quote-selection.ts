@@ -94,14 +94,15 @@ export class QuoteSelection {
     question: string,
     queries: Float32Array[],
     candidates: Candidate[],
-    { k, allowSameDocument, timings }: { k: number; allowSameDocument: boolean; timings?: StageTimings },
+    { k, allowSameDocument, claim, timings }: { k: number; allowSameDocument: boolean; claim: boolean; timings?: StageTimings },
   ): Promise<Passage[]> {
     const documents = await this.sentenceSignals(question, queries, candidates, k, timings);
     // A question about an article itself names it by its title, outlet or author: the sentences of
     // documents whose metadata shares words with the question come first (see about-article.ts).
     const aboutArticle = askedField(question) ? questionTerms(question, (term) => this.sentenceBm25.idf(term)).idf : null;
-    // The reader judges whether a sentence answers; "who wrote this article?" is answered by its metadata, not by a sentence.
-    const reading = this.embedders.reader && this.settings.reading.candidates > 0 && !aboutArticle ? this.settings.reading : null;
+    // The reader judges whether a sentence answers a question: "who wrote this article?" is answered
+    // by its metadata, and a claim is not a question (see scripts/claims-eval.ts).
+    const reading = this.embedders.reader && this.settings.reading.candidates > 0 && !aboutArticle && !claim ? this.settings.reading : null;
     const weights = reading ? { ...this.settings.quote, perHundredChars: reading.perHundredChars } : this.settings.quote;
     const bonuses = documents.map(({ docId }) =>
       aboutArticle ? METADATA_MATCH_WEIGHT * metadataOverlap(this.documents.get(docId)!, aboutArticle) : 0,

@@ -435,9 +435,9 @@ describe('/source, /sources, /help', () => {
 });
 
 describe('"Find sources" context menu', () => {
-  it('quotes the passages that discuss the claim in a message', async () => {
+  it('quotes the passages that discuss the claim in a message, judged as a claim', async () => {
     const claim = 'Moscow sent five planes with medical equipment to Cuba';
-    const expected = await engine.ask(claim, { k: 3 });
+    const expected = await engine.ask(claim, { k: 3, claim: true });
     const target = harness.fake.userMessage({ content: claim, authorId: newUser() });
     const { token } = harness.fake.messageContextMenu('Find sources', target, { userId: newUser() });
     const body = bodyOf(await editFor(harness.fake, token));
@@ -445,6 +445,20 @@ describe('"Find sources" context menu', () => {
     expect(body.content).toBe(`**Claim:** ${claim}`);
     expectQuotes(body, expected.results);
     expect(body.embeds![0]!.description).toContain('five planes');
+  });
+
+  it('reads a claim without the quote reader, and a message that asks as a question', async () => {
+    // Texts whose first quote the reader changes, so the test shows which way each was asked.
+    for (const [text, claim] of [
+      ['Cuba received Russian vaccines', true],
+      ['Did Cuba receive Russian vaccines?', false],
+    ] as const) {
+      const expected = await engine.ask(text, { k: 3, claim });
+      expect(expected.results[0]?.quote).not.toBe((await engine.ask(text, { k: 3, claim: !claim })).results[0]?.quote);
+      const target = harness.fake.userMessage({ content: text, authorId: newUser() });
+      const { token } = harness.fake.messageContextMenu('Find sources', target, { userId: newUser() });
+      expectQuotes(bodyOf(await editFor(harness.fake, token)), expected.results);
+    }
   });
 
   it('explains privately when the message has no text', async () => {

@@ -83,6 +83,16 @@ describe('npm run ask --json', () => {
     expect(new Set(several).size).toBeLessThan(several.length);
   });
 
+  it('finds sources for a statement with --claim, without the quote reader', () => {
+    const claim = 'Moscow sent five planes with medical equipment to Cuba';
+    const answer = JSON.parse(ask(['--json', '--claim', claim]).stdout);
+    expect(answer).toMatchObject({ question: claim, answered: true });
+    expect(answer.results[0].quote).toContain('Moscow has sent five planes');
+    // A claim whose first quote the reader changes: the flag is what decides.
+    const firstQuote = (args: string[]) => JSON.parse(ask(['--json', ...args]).stdout).results[0]?.quote;
+    expect(firstQuote(['--claim', 'Cuba received Russian vaccines'])).not.toBe(firstQuote(['Cuba received Russian vaccines']));
+  });
+
   it('answers one question per stdin line with --stdin', () => {
     const { status, stdout } = ask(['--json', '--stdin'], {
       input: 'How much wheat did Russia donate?\n\nWhat did Maduro assure Russia of?\n',

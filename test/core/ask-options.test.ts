@@ -57,5 +57,6 @@ describe('validateAskOptions', () => {
       k: 30,
     });
     expect(validateAskOptions({ publisher: '   ', allowSameDocument: false })).toEqual({ allowSameDocument: false });
+    expect(validateAskOptions({ claim: true })).toEqual({ claim: true });
   });
 });

@@ -77,6 +77,21 @@ describe('answers over the seed articles with the real model', () => {
     }
   });
 
+  it('does not read a claim (Find sources), and quotes what supports it', async () => {
+    const read = vi.spyOn(QuoteReader.prototype, 'read');
+    try {
+      const claim = 'Moscow sent five planes with medical equipment to Cuba';
+      const { answered, results } = await engine.ask(claim, { claim: true });
+      expect(read).not.toHaveBeenCalled();
+      expect(answered).toBe(true);
+      expect(results[0]!.quote).toContain('Moscow has sent five planes');
+      await engine.ask(claim);
+      expect(read).toHaveBeenCalled();
+    } finally {
+      read.mockRestore();
+    }
+  });
+
   it('quotes one sentence when the reader is sure it answers alone', async () => {
     // The sentence before it talks about the visit and keeps a chance worth its length on average;
     // the reader gives the answering sentence a logit over 3, about 2.5 above any other it read.
