@@ -8,8 +8,10 @@
  * "Díaz-Canel", "NFL"), or a word with a digit ("2022", "19th", "1930s"). Matching forgives what
  * a question often changes: case and accents; plurals, possessives and endings ("Broncos" and
  * "Bronco's", "Japan" and "Japanese": a name of five letters or more matches any word that starts
- * with all but its last two); ordinals and decades ("19th" is "19", "1930s" is "1930"). Numbers
- * match whole: 2023 is not 2028.
+ * with all but its last two); the endings of demonyms and languages ("Italian" is of Italy,
+ * "Chinese" of China, "Israeli" of Israel: the place is the name without -ian, -ese, -ish, -an or
+ * -i, when four letters or more are left); ordinals and decades ("19th" is "19", "1930s" is
+ * "1930"). Numbers match whole: 2023 is not 2028.
  */
 import { foldAccentsAndCase } from '../text/terms.js';
 
@@ -40,8 +42,19 @@ export function questionNames(question: string): string[] {
 export function mentions(folded: string, name: string): boolean {
   const pattern = /\d/.test(name)
     ? new RegExp(`(?:^|[^\\p{L}\\p{N}])${name}(?!\\p{N})`, 'u')
-    : new RegExp(`(?:^|[^\\p{L}\\p{N}])${name.length >= 5 ? name.slice(0, Math.max(4, name.length - 2)) : name}`, 'u');
+    : new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${wordStarts(name).join('|')})`, 'u');
   return pattern.test(folded);
+}
+
+/** A demonym's or language's ending, after its place's name. */
+const DEMONYM_ENDING = /(?:ian|ese|ish|an|i)$/;
+
+/** How a word that mentions `name` (letters only) may start (the module comment says why). */
+function wordStarts(name: string): string[] {
+  const starts = [name.length >= 5 ? name.slice(0, Math.max(4, name.length - 2)) : name];
+  const place = name.replace(DEMONYM_ENDING, '');
+  if (place !== name && place.length >= 4) starts.push(place);
+  return starts;
 }
 
 /**

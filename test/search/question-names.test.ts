@@ -22,6 +22,15 @@ describe('question names', () => {
     for (const name of ['2024', '201', '202', 'china', 'rulerships']) expect(mentions(text, name), name).toBe(false);
   });
 
+  it('matches a demonym or language to its place, when the place keeps four letters', () => {
+    const text = foldAccentsAndCase('Travels in Italy, China, Japan and Israel; Korea and Brazil.');
+    for (const name of ['italian', 'chinese', 'japanese', 'israeli', 'korean', 'brazilian']) expect(mentions(text, name), name).toBe(true);
+    // Too short a place to tell from other words: "Indian" is not "industry".
+    expect(mentions(foldAccentsAndCase('Indiana industry'), 'indian')).toBe(true);
+    expect(mentions(foldAccentsAndCase('industry in Cuba'), 'indian')).toBe(false);
+    expect(mentions(foldAccentsAndCase('Spain'), 'spanish')).toBe(false);
+  });
+
   it('says which texts lack a name of the question', () => {
     const lacks = lacksQuestionNames('How much wheat did Russia send to Venezuela?');
     expect(lacks('Russia sent 25,000 tonnes of wheat to Cuba.')).toBe(true);
