@@ -11,10 +11,9 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
-import { textDocument } from '../src/corpus/document-file.js';
 import { loadEmbedders } from '../src/embedding/embedder.js';
 import { modelSpec } from '../src/embedding/models.js';
-import { loadBeir } from '../src/eval/beir.js';
+import { beirDocuments, loadBeir } from '../src/eval/beir.js';
 import { indexInCache, serveIndex } from '../src/eval/cached-index.js';
 import { modelOptions } from '../src/options.js';
 import { Answerer, DEFAULT_ANSWERER_SETTINGS } from '../src/search/answerer.js';
@@ -32,10 +31,11 @@ const embedders = await loadEmbedders(options);
 if (!embedders.reader) throw new Error('claims-eval compares asking with and without the quote reader: set QUOTE_READER');
 const splits = await Promise.all(values.split.split(',').map(async (split) => ({ split, data: await loadBeir(values.beir, split) })));
 // The same documents and cache as `npm run eval -- --beir DIR --mode bot`, so either builds the index once.
-const documents = splits[0]!.data.corpus.map((doc) =>
-  textDocument(doc.id, doc.title || doc.id, doc.title ? `${doc.title}\n\n${doc.text}` : doc.text),
-);
-const { corpus, index } = await indexInCache(documents, embedders, { dir: options.cacheDir, name: 'beir', folder: 'bot' });
+const { corpus, index } = await indexInCache(beirDocuments(splits[0]!.data.corpus), embedders, {
+  dir: options.cacheDir,
+  name: 'beir',
+  folder: 'bot',
+});
 const served = await serveIndex(index, corpus, options);
 const minRelevance = config.ANSWER_MIN_RELEVANCE ?? modelSpec(options.model).minRelevance;
 const answerer = new Answerer(served.view, served.documents, embedders, { ...DEFAULT_ANSWERER_SETTINGS, minRelevance });

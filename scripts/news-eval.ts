@@ -45,7 +45,7 @@ const archive: QaArticle[] = lines
   .map(({ _id, title, text }) => ({ document: textDocument(_id, title, `${title}\n\n${text}\n`), questions: [], part: 'validation' }));
 const inArchive = new Set(archive.map((a) => a.document.id));
 for (const { docId } of [...questions.answerable, ...questions.unanswerable]) {
-  if (!inArchive.has(docId)) throw new Error(`news-questions.json names ${docId}, which is not in the archive (every 5th article)`);
+  if (!inArchive.has(docId)) throw new Error(`${values.questions} names ${docId}, which is not in the archive (every 5th article)`);
 }
 
 const config = loadConfig();
@@ -60,13 +60,10 @@ const offTopic = fixedSample(
   Number(values['off-topic']),
 );
 
-const p50 = (outcomes: QaOutcome[]) =>
-  Math.round(
-    quantile(
-      outcomes.map((o) => o.ms),
-      0.5,
-    ) * 10,
-  ) / 10;
+const p50 = (outcomes: QaOutcome[]) => {
+  const ms = outcomes.map((o) => o.ms);
+  return Number(quantile(ms, 0.5).toFixed(1));
+};
 const misses: unknown[] = [];
 for (const [way, answerer] of Object.entries(ways)) {
   const asked = await askAll(answerer, answerable);

@@ -5,6 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../core/errors.js';
+import type { LoadedDocument } from '../corpus/corpus.js';
+import { textDocument } from '../corpus/document-file.js';
 
 export interface BeirDocument {
   id: string;
@@ -23,6 +25,11 @@ export interface BeirDataset {
   queries: BeirQuery[];
   /** query id → (document id → relevance grade) */
   qrels: Map<string, Map<string, number>>;
+}
+
+/** The corpus as the bot would read it from files: each document "title, blank line, text" (the `bot` mode's index). */
+export function beirDocuments(corpus: BeirDocument[]): LoadedDocument[] {
+  return corpus.map((doc) => textDocument(doc.id, doc.title || doc.id, doc.title ? `${doc.title}\n\n${doc.text}` : doc.text));
 }
 
 export async function loadBeir(dir: string, split = 'test'): Promise<BeirDataset> {

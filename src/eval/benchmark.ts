@@ -1,12 +1,10 @@
 import { dotRow } from '../core/vectors.js';
-import type { LoadedDocument } from '../corpus/corpus.js';
-import { textDocument } from '../corpus/document-file.js';
 import { Embedder, loadEmbedders, type ProgressCallback } from '../embedding/embedder.js';
 import { Bm25Index } from '../index/bm25.js';
 import { referenceRows } from '../index/reference-moments.js';
 import { Answerer, DEFAULT_ANSWERER_SETTINGS } from '../search/answerer.js';
 import { CANDIDATES_PER_RETRIEVER, firstStageScorers, type ScoreRun, scoreRuns, zScoreFusion } from '../search/fusion.js';
-import type { BeirDataset } from './beir.js';
+import { type BeirDataset, beirDocuments } from './beir.js';
 import { type BackendChoice, indexInCache, serveIndex } from './cached-index.js';
 import { mean, mrrAtK, ndcgAtK, recallAtK } from './metrics.js';
 import { cachedPassageVectors } from './vector-cache.js';
@@ -178,16 +176,13 @@ export class Benchmark {
    */
   private botAnswerer(): Promise<Answerer> {
     this.bot ??= (async () => {
-      const documents: LoadedDocument[] = this.data.test.corpus.map((doc) => {
-        const text = doc.title ? `${doc.title}\n\n${doc.text}` : doc.text;
-        return textDocument(doc.id, doc.title || doc.id, text);
-      });
+      const documents = beirDocuments(this.data.test.corpus);
       const embedders = await loadEmbedders({ ...this.options });
       const cache = { dir: this.options.cacheDir, name: 'beir', folder: 'bot' };
       const { corpus, index } = await indexInCache(documents, embedders, cache, this.options.onProgress?.('indexing for the bot pipeline'));
       const served = await serveIndex(index, corpus, this.options, this.options.postgres);
       // No relevance threshold and no relative cut, so retrieved documents count for the ranking metrics;
-      // the quote reader, when loaded (QUOTE_READER), still refuses what it judges unanswered (READER_ABSTENTION).
+      // the queries are asked as claims (`retrieve`), so the quote reader does not judge them either.
       return new Answerer(served.view, served.documents, embedders, {
         ...DEFAULT_ANSWERER_SETTINGS,
         minRelevance: -Infinity,
