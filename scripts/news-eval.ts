@@ -7,8 +7,9 @@
  * the bot or its answers: each answerable question names a short answer the first quote must hold,
  * each unanswerable one is on a subject the archive covers but cannot answer. Off-topic: a fixed sample of
  * SQuAD questions about Wikipedia subjects, asked of the same archive. Each group is asked with the
- * default pipeline and with the quote reader left out (the fitted signals alone). One JSON line per
- * group and way, then one per miss of the default pipeline.
+ * default pipeline and with the quote reader left out (the fitted signals alone), with what the
+ * bot's auto-answer would post (a first quote scoring AUTO_ANSWER_MIN_SCORE or more). One JSON line
+ * per group and way, then one per miss of the default pipeline.
  *   npx tsx scripts/news-eval.ts [--questions FILE] [--bbc ../shared/datasets/bbc-news] [--squad FILE] [--off-topic 300]
  * The first run indexes the archive into .cache/eval (about 5 minutes on 2 cores).
  */
@@ -16,6 +17,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { quantile } from '../src/bench/measure.js';
+import { isConfident } from '../src/bot/messages/auto-answer.js';
 import { loadConfig } from '../src/config.js';
 import { textDocument } from '../src/corpus/document-file.js';
 import { askAll, openQaIndex, type QaOutcome, summarise } from '../src/eval/qa.js';
@@ -67,14 +69,22 @@ const p50 = (outcomes: QaOutcome[]) => {
 const misses: unknown[] = [];
 for (const [way, answerer] of Object.entries(ways)) {
   const asked = await askAll(answerer, answerable);
-  console.log(JSON.stringify({ group: 'answerable', way, ...summarise(asked), ms_p50: p50(asked) }));
+  // What auto-answer (a channel question nobody addressed to the bot) would post: first quotes scoring 0.5 or more.
+  const confident = asked.filter((o) => isConfident(o.answer));
+  const right = confident.filter((o) => containsAnswer(o.answer.results[0]!.quote, o.question.answers)).length;
+  const autoAnswer = { auto_answered: confident.length, auto_answered_right: right };
+  console.log(JSON.stringify({ group: 'answerable', way, ...summarise(asked), ms_p50: p50(asked), ...autoAnswer }));
   for (const group of [
     { name: 'unanswerable on a covered subject', list: unanswerable },
     { name: 'off-topic (SQuAD questions)', list: offTopic },
   ]) {
     const outcomes = await askAll(answerer, group.list);
     const refused = outcomes.filter((o) => !o.answer.answered).length;
-    console.log(JSON.stringify({ group: group.name, way, questions: outcomes.length, refused, refused_share: refused / outcomes.length }));
+    const autoAnswered = outcomes.filter((o) => isConfident(o.answer)).length;
+    const share = Number((refused / outcomes.length).toFixed(3));
+    console.log(
+      JSON.stringify({ group: group.name, way, questions: outcomes.length, refused, refused_share: share, auto_answered: autoAnswered }),
+    );
     if (way === 'default' && group.list === unanswerable) {
       for (const o of outcomes.filter((o) => o.answer.answered)) {
         misses.push({ quoted: o.question.question, first: o.answer.results[0]!.quote?.slice(0, 140), score: o.answer.results[0]!.score });
