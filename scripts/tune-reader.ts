@@ -145,10 +145,7 @@ let chosen: ReaderWeights = { ...READER_WEIGHTS, firstPass: READER_WEIGHTS.candi
 let bestRate = -1;
 for (const n of values.read ? [Number(values.read)] : [4, 6, 8, 12]) {
   // All n read in one pass here; when to read only half of them is chosen below (3b).
-  // The fitted weight of the signals is kept for keyword queries; questions use READER_WEIGHTS.signals,
-  // chosen on news questions in a reader's own words (quote-weights.ts), not by this fit.
-  const { signals, reader, span } = fits.get(n)!;
-  const reading = { ...READER_WEIGHTS, candidates: n, firstPass: n, soleAnswer: NEVER_ALONE, reader, span, keywordSignals: signals };
+  const reading = { ...READER_WEIGHTS, candidates: n, firstPass: n, soleAnswer: NEVER_ALONE, ...fits.get(n)! };
   const r = await measure(reading);
   log({
     step: 'trade-off',

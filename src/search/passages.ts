@@ -51,10 +51,7 @@ export interface QuoteWeights {
 export interface ReaderWeights extends ReadPasses {
   /** Most sentences the reader reads (the best by the fitted signals; see ReadPasses for when it reads them all). */
   candidates: number;
-  /** Weight of the fitted signals for a question. */
   signals: number;
-  /** …and for a query of keywords ("tonnes of wheat"), where the reader, trained on questions, is a weaker judge (question.ts). */
-  keywordSignals: number;
   reader: number;
   /** Weight of the span head's best start + end logit: a sentence with a clear answer in it. */
   span: number;

@@ -16,7 +16,6 @@ import { scaleOf, zScaler } from './fusion.js';
 import type { IndexView, RowVectors } from './index-view.js';
 import { overlap, questionTerms } from './overlap.js';
 import { answerScore, bestWindow, chances, type ReaderWeights, type SentenceSignals, sentenceScore, type Window } from './passages.js';
-import { isKeywordQuery } from './question.js';
 import { METADATA_MATCH_WEIGHT } from './quote-weights.js';
 import { readInPasses } from './read-passes.js';
 import { readerContext } from './reader-context.js';
@@ -103,8 +102,7 @@ export class QuoteSelection {
     const aboutArticle = askedField(question) ? questionTerms(question, (term) => this.sentenceBm25.idf(term)).idf : null;
     // The reader judges whether a sentence answers a question: "who wrote this article?" is answered
     // by its metadata, and a claim is not a question (see scripts/claims-eval.ts).
-    const canRead = this.embedders.reader && this.settings.reading.candidates > 0 && !aboutArticle && !claim;
-    const reading = canRead ? readingFor(question, this.settings.reading) : null;
+    const reading = this.embedders.reader && this.settings.reading.candidates > 0 && !aboutArticle && !claim ? this.settings.reading : null;
     const weights = reading ? { ...this.settings.quote, perHundredChars: reading.perHundredChars } : this.settings.quote;
     const bonuses = documents.map(({ docId }) =>
       aboutArticle ? METADATA_MATCH_WEIGHT * metadataOverlap(this.documents.get(docId)!, aboutArticle) : 0,
@@ -290,9 +288,4 @@ function bestCosine(
   let best = -1;
   for (let i = quote.firstSentence; i < quote.lastSentence; i++) best = Math.max(best, vectors.dot(0, firstRow + i, queryVector));
   return best;
-}
-
-/** The reader's weights for this query: a keyword query keeps more of the fitted signals (see ReaderWeights). */
-function readingFor(question: string, reading: ReaderWeights): ReaderWeights {
-  return isKeywordQuery(question) ? { ...reading, signals: reading.keywordSignals } : reading;
 }

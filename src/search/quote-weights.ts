@@ -83,29 +83,19 @@ export const METADATA_MATCH_WEIGHT = 2;
  *   tuning part ("not covered" off): 86.85% first quote at 239 characters, against 86.92% at 242
  *   without the rule; the shortest within 0.1 point on the grid above 1 … 4, margin 1 … 2 (above 2,
  *   margin 1: 86.72% at 235). The score model was refitted for it (6.042, 5.499, -0.056, -5.795 before).
- * - the fitted signals' weight for questions, lowered from the fitted 0.477 to 0.25 (2026-12-07;
- *   0.477 stays for keyword queries, `keywordSignals`: "wheat" lost its first quote at 0.25). The fit
- *   rewards the word-overlap signals for SQuAD's questions, which reuse the answering sentence's
- *   words; questions in a reader's own words do not, and news names its subject one sentence
- *   before the detail. Through the Answerer on 600 tuning questions the first quote is flat down to
- *   0.25 (0.477, 0.35, 0.25: 87.67%, 87.50%, 87.50%; top three 92.67%, 92.83%, 92.83%) and falls
- *   below (0.15: 86.17%, 0.1: 85.83%); on the read news set (scripts/news-eval.ts, 45 questions)
- *   it rises (66.7%, 68.9%, 73.3%; top three 71.1%, 75.6%, 82.2%). 0.25: the lowest weight at which
- *   SQuAD stays flat. The score model was refitted for it (6.051, 5.46, -0.056, -5.776 before).
- * The whole tuning part before that change ("not covered" off): 86.85% first quote, 92.30% top three, 239 characters.
+ * The whole tuning part with these ("not covered" off): 86.85% first quote, 92.30% top three, 239 characters.
  */
 export const READER_WEIGHTS: ReaderWeights = {
   candidates: 12,
   firstPass: 6,
   sureAbove: 1,
   hopelessBelow: -4,
-  signals: 0.25,
-  keywordSignals: 0.477,
+  signals: 0.477,
   reader: 0.821,
   span: 0,
   perHundredChars: 0.02,
   soleAnswer: { above: 2, margin: 2 },
-  score: { chance: 7.272, relevance: 5.641, reader: -0.178, bias: -5.839 },
+  score: { chance: 6.051, relevance: 5.46, reader: -0.056, bias: -5.776 },
 };
 
 /**
