@@ -145,7 +145,10 @@ let chosen: ReaderWeights = { ...READER_WEIGHTS, firstPass: READER_WEIGHTS.candi
 let bestRate = -1;
 for (const n of values.read ? [Number(values.read)] : [4, 6, 8, 12]) {
   // All n read in one pass here; when to read only half of them is chosen below (3b).
-  const reading = { ...READER_WEIGHTS, candidates: n, firstPass: n, soleAnswer: NEVER_ALONE, ...fits.get(n)! };
+  // The signals' weight is READER_WEIGHTS.signals, chosen on news questions in a reader's own words
+  // (quote-weights.ts), not this fit's (logged): SQuAD's questions reuse the answer's words.
+  const { reader, span } = fits.get(n)!;
+  const reading = { ...READER_WEIGHTS, candidates: n, firstPass: n, soleAnswer: NEVER_ALONE, reader, span };
   const r = await measure(reading);
   log({
     step: 'trade-off',
@@ -258,7 +261,7 @@ for (const q of tuning) {
   const { passages } = await scorer.rankPassages(q.question, { k: 5 });
   for (const p of passages.slice(0, 5)) {
     examples.push({
-      x: [p.window.chance, p.relevance, p.reader ?? 0, 1],
+      x: [p.window.chance, p.relevance, p.scoredReader ?? 0, 1],
       y: containsAnswer(byId.get(p.docId)!.text.slice(p.window.start, p.window.end), q.answers) ? 1 : 0,
     });
   }

@@ -6,8 +6,10 @@ import type { Passage } from './quote-selection.js';
 const QUANTITY_WORDS = ['much', 'many'];
 
 /**
- * Whether a passage is worth quoting at all. Unless the reader read it, relevance alone decides (a
- * passage far from the question in absolute terms is noise). When it did:
+ * Whether a passage is worth quoting at all. Unless the reader read it, relevance decides (a
+ * passage far from the question in absolute terms is noise), or the passage holding every word of
+ * the query (a query of keywords, "wheat", which the reader does not read and whose cosine with a
+ * sentence is low). When the reader read it:
  *   - the reader's logit below `refuseBelow` refuses a passage however close its topic: a passage
  *     about the subject that does not answer (the 2004 final for a question about 2022);
  *   - a passage whose article never mentions a name or number of the question (`lacksNames`,
@@ -31,11 +33,16 @@ export function covers(
   idf: (term: string) => number,
   lacksNames = false,
 ): boolean {
-  if (passage.reader === null) return passage.relevance >= settings.minRelevance;
+  if (passage.reader === null) return passage.relevance >= settings.minRelevance || holdsEveryWord(question, passage, idf);
   const { refuseBelow, answerAbove, relevanceMargin, namesMissingPenalty, minScore } = settings.abstention;
   const reader = passage.reader - (lacksNames ? namesMissingPenalty : 0);
   if (reader < refuseBelow || passage.score < minScore) return false;
   if (reader >= answerAbove || passage.relevance >= settings.minRelevance + relevanceMargin) return true;
+  return holdsEveryWord(question, passage, idf);
+}
+
+/** Whether the quote holds every word of the question that BM25 keeps, question words aside. */
+function holdsEveryWord(question: string, passage: Passage, idf: (term: string) => number): boolean {
   const terms = questionTerms(question, idf, QUANTITY_WORDS);
   return terms.idf.size > 0 && overlap(terms, passage.text.slice(passage.window.start, passage.window.end)).coverage === 1;
 }

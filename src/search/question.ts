@@ -20,3 +20,15 @@ export function validateQuestion(question: string): string {
 export function asksAQuestion(text: string): boolean {
   return /\?\s*$/.test(text);
 }
+
+/** Words that make a question of a query without a question mark ("who won the final"). */
+const QUESTION_WORD = /\b(?:what|who|whom|whose|when|where|which|why|how)\b/i;
+
+/**
+ * Whether a query is keywords rather than a question ("tonnes of wheat", "Grupo GAZ"): no question
+ * mark and no question word. The quote reader was trained on questions and does not judge these
+ * (quote-selection.ts): for "wheat" it gave its highest logit to a sentence without the word.
+ */
+export function isKeywordQuery(text: string): boolean {
+  return !text.includes('?') && !QUESTION_WORD.test(text);
+}

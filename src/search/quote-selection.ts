@@ -16,6 +16,7 @@ import { scaleOf, zScaler } from './fusion.js';
 import type { IndexView, RowVectors } from './index-view.js';
 import { overlap, questionTerms } from './overlap.js';
 import { answerScore, bestWindow, chances, type ReaderWeights, type SentenceSignals, sentenceScore, type Window } from './passages.js';
+import { isKeywordQuery } from './question.js';
 import { METADATA_MATCH_WEIGHT } from './quote-weights.js';
 import { readInPasses } from './read-passes.js';
 import { readerContext } from './reader-context.js';
@@ -40,6 +41,8 @@ export interface Passage {
   reader: number | null;
   /** Where the reader places the answer, as offsets into `text` (within the window), when it read the window. */
   answer: { start: number; end: number } | null;
+  /** The reader's logit `score` was computed with: `reader`, or the lowest logit it gave when it read none of the window; null when it did not run. What the score model is fitted on. */
+  scoredReader: number | null;
 }
 
 /** One document's candidate sentences, by sentence number, with their signals and the best candidate chunk holding each. */
@@ -100,9 +103,11 @@ export class QuoteSelection {
     // A question about an article itself names it by its title, outlet or author: the sentences of
     // documents whose metadata shares words with the question come first (see about-article.ts).
     const aboutArticle = askedField(question) ? questionTerms(question, (term) => this.sentenceBm25.idf(term)).idf : null;
-    // The reader judges whether a sentence answers a question: "who wrote this article?" is answered
-    // by its metadata, and a claim is not a question (see scripts/claims-eval.ts).
-    const reading = this.embedders.reader && this.settings.reading.candidates > 0 && !aboutArticle && !claim ? this.settings.reading : null;
+    // The reader, trained on questions, judges whether a sentence answers one: "who wrote this
+    // article?" is answered by its metadata, and a claim (scripts/claims-eval.ts) or a query of
+    // keywords ("tonnes of wheat", question.ts) is not a question; the fitted signals rank those.
+    const isQuestion = !aboutArticle && !claim && !isKeywordQuery(question);
+    const reading = this.embedders.reader && this.settings.reading.candidates > 0 && isQuestion ? this.settings.reading : null;
     const weights = reading ? { ...this.settings.quote, perHundredChars: reading.perHundredChars } : this.settings.quote;
     const bonuses = documents.map(({ docId }) =>
       aboutArticle ? METADATA_MATCH_WEIGHT * metadataOverlap(this.documents.get(docId)!, aboutArticle) : 0,
@@ -128,11 +133,12 @@ export class QuoteSelection {
         const relevance = (chunk.cosine + bestCosine(vectors, firstRow, window, queries[0]!)) / 2;
         const { reader, answer } = read ? readerVerdict(read.verdicts[d]!, window, sentences) : { reader: null, answer: null };
         // A window the reader did not read scores with the lowest logit it gave (as its sentences did).
+        const scoredReader = read ? (reader ?? read.floor) : null;
         const score =
-          reading && read
-            ? answerScore(window.chance, relevance, reading.score, reader ?? read.floor)
+          reading && scoredReader !== null
+            ? answerScore(window.chance, relevance, reading.score, scoredReader)
             : answerScore(window.chance, relevance, weights.score);
-        passages.push({ docId, text, window, relevance, reader, answer, score });
+        passages.push({ docId, text, window, relevance, reader, answer, score, scoredReader });
         // The next passage of this article must not overlap or touch this one.
         for (let i = window.firstSentence - 1; i <= window.lastSentence; i++) left.delete(i);
       }

@@ -9,16 +9,19 @@ const idf = () => 1;
 
 function passage(relevance: number, reader: number | null, score = 0.5): Passage {
   const window = { firstSentence: 0, lastSentence: 1, start: 0, end: TEXT.length, chance: 0.5, value: 0.5 };
-  return { docId: 'a', text: TEXT, window, relevance, score, reader, answer: null };
+  return { docId: 'a', text: TEXT, window, relevance, score, reader, answer: null, scoredReader: reader };
 }
 
 describe('"not covered" (covers)', () => {
   const { refuseBelow, answerAbove, relevanceMargin } = READER_ABSTENTION;
   const unsure = (refuseBelow + answerAbove) / 2;
 
-  it('lets relevance alone decide a passage the reader did not read', () => {
+  it('lets relevance decide a passage the reader did not read, unless it holds every word of the query', () => {
     expect(covers('Who won the 2022 final?', passage(0.31, null), settings, idf)).toBe(true);
     expect(covers('Who won the 2022 final?', passage(0.29, null), settings, idf)).toBe(false);
+    // Keywords are not read (quote-selection.ts), and a single word's cosine with a sentence is low.
+    expect(covers('wheat', passage(0.2, null), settings, idf)).toBe(true);
+    expect(covers('barley', passage(0.2, null), settings, idf)).toBe(false);
   });
 
   it('refuses what the reader refuses, however relevant, and quotes what it answers, however far', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
-import { asksAQuestion, MAX_QUESTION_CHARS, validateQuestion } from '../../src/search/question.js';
+import { asksAQuestion, isKeywordQuery, MAX_QUESTION_CHARS, validateQuestion } from '../../src/search/question.js';
 
 describe('asksAQuestion', () => {
   it('reads a message that ends in a question mark as a question, and anything else as a claim', () => {
@@ -16,5 +16,14 @@ describe('validateQuestion', () => {
     expect(validateQuestion('  wheat \n')).toBe('wheat');
     expect(() => validateQuestion(' \n ')).toThrow(UserError);
     expect(() => validateQuestion('x'.repeat(MAX_QUESTION_CHARS + 1))).toThrow(/limit is 2000/);
+  });
+});
+
+describe('isKeywordQuery', () => {
+  it('reads a query without a question mark or question word as keywords', () => {
+    for (const query of ['wheat', 'tonnes of wheat', 'Grupo GAZ', 'Russian military base in Cuba'])
+      expect(isKeywordQuery(query), query).toBe(true);
+    for (const query of ['How much wheat?', 'who won the final', 'Which club won the group', 'wheat?'])
+      expect(isKeywordQuery(query), query).toBe(false);
   });
 });
