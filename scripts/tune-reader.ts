@@ -4,12 +4,14 @@
  *   1. every tuning question's candidate sentences, ordered by the fitted signals, and the reader's
  *      logits for the first 16;
  *   2. for each number of sentences read, the conditional logit of (signals score, reader logit):
- *      the two weights, and how often the best sentence holds the answer;
+ *      the two weights, and how often the best sentence holds the answer (the reader's weight is
+ *      kept; the signals' is READER_WEIGHTS.signals, set by hand on news questions: quote-weights.ts);
  *   3. the trade-off through the Answerer (sentences read against answer in the first quote, quote
  *      length and ms per question), then the length price for the chosen number, then when to read
  *      the second half of them (two passes, read-passes.ts), then when the reader's best sentence
  *      is quoted alone (reader-verdicts.ts);
- *   4. the score model (chance, relevance, reader logit → the quote holds the answer);
+ *   4. the score model (chance, relevance, reader logit → the quote holds the answer), on the logit
+ *      `answerScore` is given (`Passage.scoredReader`: the lowest one read for an unread passage);
  *   5. abstention: how often the best reader logit is below a threshold when the candidates hold the
  *      answer, and when the answering sentences are taken out (a question on the subject that the
  *      archive cannot answer).
