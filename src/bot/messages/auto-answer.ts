@@ -12,7 +12,7 @@ import { combineWithTopic, isFollowUp, stripBotMention } from './follow-up.js';
 /**
  * Auto-answer answers a message nobody addressed to the bot only when its first quote's `score` (the
  * estimated chance that the quote holds the answer) reaches this. On the 20 answerable seed questions
- * the first quote scores 0.658–0.988, and none of the 12 off-topic ones is answered
+ * the first quote scores 0.548–0.996, and none of the 12 off-topic ones is answered
  * (scripts/auto-answer-scores.ts); a wrong guess in a busy channel costs more than silence.
  */
 export const AUTO_ANSWER_MIN_SCORE = 0.5;
