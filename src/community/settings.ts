@@ -25,6 +25,8 @@ export interface PlaceSettings {
   results: number;
   /** Answer plain messages and new forum posts when confident, stay silent otherwise (channels only). */
   autoAnswer: boolean;
+  /** How confident, in percent: the least first-quote `score` (chance that it holds the answer) auto-answer posts. */
+  autoAnswerConfidence: number;
   /** What questions in a channel search by default (channels only). */
   scope: Scope;
   /** Stored questions and their feedback are deleted after this many days (server only). */
@@ -38,12 +40,14 @@ export const DEFAULT_SETTINGS: PlaceSettings = {
   private: true,
   results: 3,
   autoAnswer: false,
+  autoAnswerConfidence: 50,
   scope: {},
   retentionDays: 90,
 };
 
 export const RESULTS_RANGE = { min: 1, max: 5 } as const;
 export const RETENTION_RANGE = { min: 1, max: 3650 } as const;
+export const CONFIDENCE_RANGE = { min: 1, max: 99 } as const;
 
 /** Stored names (a row per name) and where each may be set. */
 export const SETTING_LEVELS = {
@@ -54,6 +58,7 @@ export const SETTING_LEVELS = {
   results: 'both',
   listed: 'channel',
   auto_answer: 'channel',
+  auto_answer_confidence: 'both',
   folder: 'channel',
   publisher: 'channel',
   after: 'channel',
@@ -100,6 +105,7 @@ export function resolveSettings(
     private: pick('private', DEFAULT_SETTINGS.private),
     results: pick('results', DEFAULT_SETTINGS.results),
     autoAnswer: pick('auto_answer', DEFAULT_SETTINGS.autoAnswer),
+    autoAnswerConfidence: pick('auto_answer_confidence', DEFAULT_SETTINGS.autoAnswerConfidence),
     scope: { ...scopeValue('folder'), ...scopeValue('publisher'), ...scopeValue('after'), ...scopeValue('before') },
     retentionDays: pick('retention_days', DEFAULT_SETTINGS.retentionDays),
   };

@@ -191,6 +191,32 @@ describe('auto-answer', () => {
     expect(fake.calls.filter((call) => call.method === 'POST' && bodyOf(call).message_reference?.message_id === answer.id)).toEqual([]);
   });
 
+  it("asks a channel's own confidence of the first quote: just above its score is silence, at it an answer", async () => {
+    // A seed question whose first quote the reader is unsure of (a score near 0.55), so both settings fit in 1-99.
+    const question = 'Where will the next session of the intergovernmental commission be held?';
+    const confidentHere = fake.addChannel(ChannelType.GuildText, 'picky');
+    const percent = Math.floor((await engine.ask(question, { k: 3 })).results[0]!.score * 100);
+    expect(percent).toBeLessThan(99);
+    const set = (value: number) =>
+      admin('settings', 'channel', [
+        { name: 'channel', value: confidentHere, type: ApplicationCommandOptionType.Channel },
+        { name: 'auto_answer', value: true },
+        { name: 'auto_answer_confidence', value },
+      ]);
+    const saved = await set(percent + 1);
+    expect(saved.embeds![0]!.fields!.find((field) => field.name === 'Auto-answer')?.value).toBe(
+      `yes *(this channel)*; when ${percent + 1}% sure *(this channel)*`,
+    );
+    const unsure = fake.userMessage({ content: question, channelId: confidentHere, authorId: newUser() });
+    await expect
+      .poll(() => harness.logs.some((line) => line.event === 'auto-answer-silent' && line.channelId === confidentHere), { timeout: 30_000 })
+      .toBe(true);
+    expect(botRepliesTo(unsure)).toEqual([]);
+    await set(percent);
+    const sure = fake.userMessage({ content: question, channelId: confidentHere, authorId: newUser() });
+    expect(bodyOf(await replyTo(fake, sure)).embeds![0]!.description).toContain('Yuri Borisov');
+  });
+
   it('follows up without a mention when a user replies to its answer, reading the reply with the question', async () => {
     const followUp = fake.userMessage({ content: 'and what about the grain?', channelId, authorId: newUser(), referencedMessage: answer });
     const reply = bodyOf(await replyTo(fake, followUp));

@@ -121,6 +121,9 @@ describe('/settings', () => {
     expect((await settings('server', [{ name: 'retention_days', value: 0 }])).content).toBe(
       'Nothing was changed: `retention_days` must be a whole number from 1 to 3650.',
     );
+    expect((await settings('server', [{ name: 'auto_answer_confidence', value: 100 }])).content).toBe(
+      'Nothing was changed: `auto_answer_confidence` must be a whole number from 1 to 99.',
+    );
     const retention = await settings('server', [{ name: 'retention_days', value: 30 }]);
     expect(retention.embeds![0]!.fields!.find((field) => field.name === 'Retention')?.value).toBe('30 days *(server)*');
     expect((await ask()).asked).toEqual({ k: 2, publisher: 'urdupoint' });

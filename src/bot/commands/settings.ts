@@ -8,7 +8,7 @@ import {
   SlashCommandBuilder,
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
-import { RESULTS_RANGE, RETENTION_RANGE, type SettingName, type SettingValue } from '../../community/settings.js';
+import { CONFIDENCE_RANGE, RESULTS_RANGE, RETENTION_RANGE, type SettingName, type SettingValue } from '../../community/settings.js';
 import { UserError } from '../../core/errors.js';
 import type { BotContext } from '../context.js';
 import { CLEAR_VALUE, checkSettings, type SettingInput } from '../input/settings-values.js';
@@ -34,6 +34,15 @@ const shared = (sub: SlashCommandSubcommandBuilder) =>
         .setDescription(`Quotes per answer (${RESULTS_RANGE.min}–${RESULTS_RANGE.max}, default 3)`)
         .setMinValue(RESULTS_RANGE.min)
         .setMaxValue(RESULTS_RANGE.max),
+    )
+    .addIntegerOption((o) =>
+      o
+        .setName('auto_answer_confidence')
+        .setDescription(
+          `Auto-answer only quotes this sure (%) to hold the answer (${CONFIDENCE_RANGE.min}–${CONFIDENCE_RANGE.max}, default 50)`,
+        )
+        .setMinValue(CONFIDENCE_RANGE.min)
+        .setMaxValue(CONFIDENCE_RANGE.max),
     );
 const channelOption = (sub: SlashCommandSubcommandBuilder, what: string) =>
   sub.addChannelOption((o) =>
@@ -114,7 +123,7 @@ export default {
         'Which channel',
       ).addBooleanOption((o) => o.setName('server').setDescription('Reset the server-wide settings instead')),
     ),
-  help: 'Admins (Manage Server): `/settings show`, `/settings server`, `/settings channel` (where I answer, mentions, private answers, auto-answer, scope, results), `/settings reset`',
+  help: 'Admins (Manage Server): `/settings show`, `/settings server`, `/settings channel` (where I answer, mentions, private answers, auto-answer and its confidence, scope, results), `/settings reset`',
   admin: true,
 
   async autocomplete(interaction, context) {
@@ -173,6 +182,7 @@ async function store(
     'results',
     'listed',
     'auto_answer',
+    'auto_answer_confidence',
     'folder',
     'publisher',
     'after',

@@ -1,4 +1,5 @@
 import {
+  CONFIDENCE_RANGE,
   RESULTS_RANGE,
   RETENTION_RANGE,
   type Scope,
@@ -55,6 +56,8 @@ function checkValue(name: SettingName, raw: string | number | boolean, documents
       return wholeNumber(name, raw, RESULTS_RANGE);
     case 'retention_days':
       return wholeNumber(name, raw, RETENTION_RANGE);
+    case 'auto_answer_confidence':
+      return wholeNumber(name, raw, CONFIDENCE_RANGE);
     case 'listed':
     case 'auto_answer':
     case 'mention_needed':

@@ -1,5 +1,5 @@
 import { ChannelType, type Message } from 'discord.js';
-import { answersHere } from '../../community/settings.js';
+import { answersHere, DEFAULT_SETTINGS } from '../../community/settings.js';
 import type { Answer } from '../../core/types.js';
 import { MAX_QUESTION_CHARS } from '../../search/question.js';
 import type { BotContext } from '../context.js';
@@ -11,14 +11,15 @@ import { combineWithTopic, isFollowUp, stripBotMention } from './follow-up.js';
 
 /**
  * Auto-answer answers a message nobody addressed to the bot only when its first quote's `score` (the
- * estimated chance that the quote holds the answer) reaches this. On the 20 answerable seed questions
- * the first quote scores 0.548–0.996, and none of the 12 off-topic ones is answered
- * (scripts/auto-answer-scores.ts); a wrong guess in a busy channel costs more than silence.
+ * estimated chance that the quote holds the answer) reaches this, unless a server or channel sets its
+ * own (`auto_answer_confidence`, in percent). On the 20 answerable seed questions the first quote
+ * scores 0.548–0.996, and none of the 12 off-topic ones is answered (scripts/auto-answer-scores.ts);
+ * higher values trade right answers for fewer wrong ones (docs/community.md has the measurements).
  */
-export const AUTO_ANSWER_MIN_SCORE = 0.5;
+export const AUTO_ANSWER_MIN_SCORE = DEFAULT_SETTINGS.autoAnswerConfidence / 100;
 
-export function isConfident(answer: Answer): boolean {
-  return answer.answered && (answer.results[0]?.score ?? 0) >= AUTO_ANSWER_MIN_SCORE;
+export function isConfident(answer: Answer, minScore = AUTO_ANSWER_MIN_SCORE): boolean {
+  return answer.answered && (answer.results[0]?.score ?? 0) >= minScore;
 }
 
 /** A forum post's question: its title and its first message, which Discord gives the post's (thread's) id. */
@@ -76,7 +77,7 @@ export async function autoAnswer(context: BotContext, message: Message<true>, pl
       await askOptionsAt(context, place, settings),
       { userId: message.author.id },
     );
-    if (!always && !isConfident(answer)) {
+    if (!always && !isConfident(answer, settings.autoAnswerConfidence / 100)) {
       context.logger.info(
         { event: 'auto-answer-silent', guildId: message.guildId, channelId: message.channelId, score: answer.results[0]?.score ?? null },
         'not confident; staying silent',

@@ -34,7 +34,10 @@ export function renderSettings(
       `${yesNo(answersHere(settings))}: ${ANSWER_IN[settings.answerIn]}${from('answer_in')}${settings.answerIn === 'all' ? '' : `; listed: ${yesNo(settings.listed)}${from('listed')}`}`,
     ),
     field('Mention needed', `${yesNo(settings.mentionNeeded)}${from('mention_needed')}`),
-    field('Auto-answer', `${yesNo(settings.autoAnswer)}${from('auto_answer')}`),
+    field(
+      'Auto-answer',
+      `${yesNo(settings.autoAnswer)}${from('auto_answer')}; when ${settings.autoAnswerConfidence}% sure${from('auto_answer_confidence')}`,
+    ),
     field('Private answers', `${yesNo(settings.private)}${from('private')}`),
     field('Results', `${settings.results}${from('results')}`),
     field('Scope', `${scope.length > 0 ? scope.join(' · ') : 'all articles'}${from('folder', 'publisher', 'after', 'before')}`),
