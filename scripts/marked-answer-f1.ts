@@ -1,7 +1,9 @@
 /**
  * The span head's quality through the bot's pipeline: asks the validation part of SQuAD v1.1 dev
  * half (or a fixed --sample per part) with answers marked, whatever MARK_ANSWERS says, and prints
- * the token F1 of the marked answer where the first quote holds a gold answer (`marked_answer_f1`).
+ * the token F1 of the marked answer where the first quote holds a gold answer (`marked_answer_f1`):
+ * the answer marker's marks when the reader's config.json names one (src/search/answer-marks.ts),
+ * else the reader's own span head's.
  * MARK_ANSWERS (src/search/quote-weights.ts) turns marks on in replies only from 80%.
  *   npx tsx scripts/marked-answer-f1.ts [--sample N]
  */

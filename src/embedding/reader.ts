@@ -31,6 +31,11 @@ interface ReaderConfig {
   max_context_tokens?: number;
   /** Longest answer span, in tokens. */
   max_answer_tokens: number;
+  /**
+   * The answer marker's folder, relative to this one: a model of the same inputs that marks answers
+   * better than this one's span head (training/reader/train_marker.py). Absent: nothing is marked.
+   */
+  answer_marker?: string;
 }
 
 const CLS = 101;
@@ -46,22 +51,26 @@ export class QuoteReader {
     private readonly session: ort.InferenceSession,
     private readonly config: ReaderConfig,
     private readonly vocab: string[],
+    /** Reads only the quoted sentences, for `mark`. */
+    private readonly marker: QuoteReader | null,
   ) {}
 
   /**
    * `threads`: ONNX Runtime threads. Unlike the embedders' single short texts, the reader's batches
    * (six rows of up to 128 tokens) gain from a second thread: 12 sentences took 102 ms on one here, 58 on two.
    */
-  static async load(dir = DEFAULT_READER_DIR, threads = READER_THREADS, memoryArena = true): Promise<QuoteReader> {
+  static async load(dir = DEFAULT_READER_DIR, threads = READER_THREADS, memoryArena = true, what = 'quote reader'): Promise<QuoteReader> {
     const onnxFile = path.join(dir, 'onnx', 'model_quantized.onnx');
     if (!existsSync(onnxFile))
       throw new UserError(
-        `quote reader not found: looked for ${onnxFile}; run npm run train:reader, or restore models/quote-reader from git`,
+        `${what} not found: looked for ${onnxFile}; run npm run train:reader, or restore models/${path.basename(dir)} from git`,
       );
+    let config: ReaderConfig;
+    let model: [BertTokenizer, ort.InferenceSession, ReaderConfig, string[]];
     try {
       const json = JSON.parse(readFileSync(path.join(dir, 'tokenizer.json'), 'utf8'));
       const tokenizerConfig = JSON.parse(readFileSync(path.join(dir, 'tokenizer_config.json'), 'utf8'));
-      const config = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8')) as ReaderConfig;
+      config = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8')) as ReaderConfig;
       const session = await ort.InferenceSession.create(onnxFile, {
         executionProviders: ['cpu'],
         graphOptimizationLevel: 'all',
@@ -70,10 +79,30 @@ export class QuoteReader {
       });
       const vocab: string[] = [];
       for (const [token, id] of Object.entries(json.model.vocab as Record<string, number>)) vocab[id] = token;
-      return new QuoteReader(new BertTokenizer(json, tokenizerConfig), session, config, vocab);
+      model = [new BertTokenizer(json, tokenizerConfig), session, config, vocab];
     } catch (error) {
-      throw new UserError(`could not load the quote reader from ${dir}: ${(error as Error).message}`);
+      throw new UserError(`could not load the ${what} from ${dir}: ${(error as Error).message}`);
     }
+    const marker = config.answer_marker
+      ? await QuoteReader.load(path.resolve(dir, config.answer_marker), threads, memoryArena, 'answer marker')
+      : null;
+    return new QuoteReader(...model, marker);
+  }
+
+  /** Whether `mark` marks anything (the reader's config names an answer marker). */
+  get marks(): boolean {
+    return this.marker !== null;
+  }
+
+  /**
+   * Where the answer marker places the answer in each sentence (offsets into it; null where it
+   * places none), reading `contexts[i]` before sentence i as the reader does. Only the quoted
+   * sentences are marked: one to five rows, not the twelve the reader reads.
+   */
+  async mark(question: string, sentences: string[], contexts: string[] = []): Promise<Array<{ start: number; end: number } | null>> {
+    if (!this.marker) return sentences.map(() => null);
+    const verdicts = await this.marker.read(question, sentences, contexts);
+    return verdicts.map(({ answer }) => (answer ? { start: answer.start, end: answer.end } : null));
   }
 
   /**
@@ -152,7 +181,8 @@ export class QuoteReader {
       attention_mask: new ort.Tensor('int64', mask, dims),
       token_type_ids: new ort.Tensor('int64', types, dims),
     });
-    const score = out.score!.data as Float32Array;
+    // The answer marker has no score output: its rows' scores are NaN and never read.
+    const score = (out.score?.data as Float32Array | undefined) ?? new Float32Array(n).fill(Number.NaN);
     const starts = out.start_logits!.data as Float32Array;
     const ends = out.end_logits!.data as Float32Array;
     return rows.map((_, b) => ({

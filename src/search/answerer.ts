@@ -6,6 +6,7 @@ import type { Embedders } from '../embedding/embedder.js';
 import type { Bm25Index } from '../index/bm25.js';
 import { askedField, type MetadataField } from './about-article.js';
 import { covers, withoutUnreadAlone } from './abstention.js';
+import { markAnswers } from './answer-marks.js';
 import { bm25FromTexts } from './bm25-from-texts.js';
 import { CopyGroups } from './copy-groups.js';
 import { bestDocuments, type Candidate, FirstStage } from './first-stage.js';
@@ -60,6 +61,8 @@ export class Answerer {
   private readonly quotes: QuoteSelection;
   /** Copies of one story (found from the signatures stored with the index). */
   private readonly copies: CopyGroups;
+  /** The answer marker over passages of this index (answer-marks.ts). */
+  private readonly markAnswers: (question: string, passages: Passage[], limit: number) => Promise<Passage[]>;
 
   constructor(
     index: IndexView,
@@ -74,6 +77,8 @@ export class Answerer {
     this.first = new FirstStage(index, documents, embedders, bm25.chunks, settings.bm25Weight);
     this.copies = new CopyGroups(index.documents, documents);
     this.quotes = new QuoteSelection(index, documents, embedders, bm25.sentences, settings, this.copies);
+    const documentOf = (docId: string) => ({ title: documents.get(docId)!.title, sentences: index.documents.get(docId)!.sentences });
+    this.markAnswers = (question, passages, limit) => markAnswers(embedders.reader, question, passages, limit, documentOf);
   }
 
   async ask(rawQuestion: string, options: AskOptions = {}): Promise<Answer> {
@@ -84,7 +89,9 @@ export class Answerer {
 
     // A listing of several passages per article, as /search asks for, keeps its weaker ones.
     const cut = options.allowSameDocument ? 0 : this.settings.relativeCut;
-    const relevant = this.worthShowing(question, passages, this.settings, cut);
+    const worth = this.worthShowing(question, passages, this.settings, cut);
+    // Marks only where they are shown (the marker reads each quoted sentence once more).
+    const relevant = this.settings.markAnswers ? await this.markAnswers(question, worth, 2 * k) : worth;
     const allowed = this.first.allowedDocuments(options);
     const shown = relevant.map((passage) => {
       const result = field ? this.quoteMetadata(this.result(passage), passage.text, field) : this.result(passage);

@@ -39,8 +39,10 @@ export interface Passage {
   score: number;
   /** The reader's best logit among the window's sentences; null when it read none of them (it reads the best few; none loaded; a question about the article itself): relevance alone then decides "not covered". */
   reader: number | null;
-  /** Where the reader places the answer, as offsets into `text` (within the window), when it read the window. */
+  /** Where the reader places the answer, as offsets into `text` (within the window), when it read the window (re-marked by the answer marker: `markAnswers`). */
   answer: { start: number; end: number } | null;
+  /** The sentence of the window the reader gave its best logit (its number in the document), where the answer is marked; null when it read none. */
+  answerSentence: number | null;
   /** The reader's logit `score` was computed with: `reader`, or the lowest logit it gave when it read none of the window; null when it did not run. What the score model is fitted on. */
   scoredReader: number | null;
 }
@@ -131,14 +133,15 @@ export class QuoteSelection {
         if (!window) break;
         const chunk = bestChunk.get(window.firstSentence)!;
         const relevance = (chunk.cosine + bestCosine(vectors, firstRow, window, queries[0]!)) / 2;
-        const { reader, answer } = read ? readerVerdict(read.verdicts[d]!, window, sentences) : { reader: null, answer: null };
+        const verdict = read ? readerVerdict(read.verdicts[d]!, window, sentences) : { reader: null, sentence: null, answer: null };
+        const { reader, answer, sentence: answerSentence } = verdict;
         // A window the reader did not read scores with the lowest logit it gave (as its sentences did).
         const scoredReader = read ? (reader ?? read.floor) : null;
         const score =
           reading && scoredReader !== null
             ? answerScore(window.chance, relevance, reading.score, scoredReader)
             : answerScore(window.chance, relevance, weights.score);
-        passages.push({ docId, text, window, relevance, reader, answer, score, scoredReader });
+        passages.push({ docId, text, window, relevance, reader, answer, answerSentence, score, scoredReader });
         // The next passage of this article must not overlap or touch this one.
         for (let i = window.firstSentence - 1; i <= window.lastSentence; i++) left.delete(i);
       }

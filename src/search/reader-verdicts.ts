@@ -30,19 +30,23 @@ export function soleAnswer(verdicts: Array<Map<number, ReaderVerdict>>, rule: So
   return best && best.score >= rule.above && best.score - second >= rule.margin ? { d: best.d, i: best.i } : null;
 }
 
-/** The reader's best logit in a window, and the answer it marks in that sentence (as text offsets); null when it read none of the window. */
+/** The reader's best logit in a window, that sentence's number, and the answer it marks in it (as text offsets); null when it read none of the window. */
 export function readerVerdict(
   verdicts: Map<number, ReaderVerdict>,
   window: { firstSentence: number; lastSentence: number },
   sentences: Span[],
-): { reader: number | null; answer: { start: number; end: number } | null } {
+): { reader: number | null; sentence: number | null; answer: { start: number; end: number } | null } {
   let best: { i: number; verdict: ReaderVerdict } | null = null;
   for (let i = window.firstSentence; i < window.lastSentence; i++) {
     const verdict = verdicts.get(i);
     if (verdict && (!best || verdict.score > best.verdict.score)) best = { i, verdict };
   }
-  if (!best) return { reader: null, answer: null };
+  if (!best) return { reader: null, sentence: null, answer: null };
   const { answer } = best.verdict;
   const start = sentences[best.i]!.start;
-  return { reader: best.verdict.score, answer: answer ? { start: start + answer.start, end: start + answer.end } : null };
+  return {
+    reader: best.verdict.score,
+    sentence: best.i,
+    answer: answer ? { start: start + answer.start, end: start + answer.end } : null,
+  };
 }

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
 import { DEFAULT_READER_DIR } from '../../src/embedding/models.js';
 import { bestSpan, QuoteReader, tokenOffsets } from '../../src/embedding/reader.js';
+import { tempDir } from '../support/helpers.js';
 
 describe('tokenOffsets', () => {
   it('places lower-cased, accent-stripped and split word pieces on the original text', () => {
@@ -69,7 +70,7 @@ describe('the committed quote reader', () => {
   });
 
   it('marks an answer inside the sentence as offsets of that sentence', async () => {
-    // Its span head is not good enough to mark answers in replies (token F1 65%: MARK_ANSWERS is off), but it finds these.
+    // Its span head is not good enough to mark answers in replies (token F1 73%: MARK_ANSWERS is off), but it finds these.
     const cases: Array<[string, string, string]> = [
       [
         'How much wheat did Russia donate to Cuba?',
@@ -111,6 +112,44 @@ describe('the committed quote reader', () => {
 
     const [verdict] = await reader.read('why '.repeat(500), ['A short sentence.']);
     expect(Number.isFinite(verdict!.score)).toBe(true);
+  });
+});
+
+describe('an answer marker named by the reader', () => {
+  /** A reader folder made of the committed reader's files (linked) and a config of its own. */
+  const readerFolder = (config: object): string => {
+    const dir = tempDir('reader-');
+    for (const file of ['tokenizer.json', 'tokenizer_config.json']) symlinkSync(path.join(DEFAULT_READER_DIR, file), path.join(dir, file));
+    mkdirSync(path.join(dir, 'onnx'));
+    symlinkSync(path.join(DEFAULT_READER_DIR, 'onnx', 'model_quantized.onnx'), path.join(dir, 'onnx', 'model_quantized.onnx'));
+    const committed = JSON.parse(readFileSync(path.join(DEFAULT_READER_DIR, 'config.json'), 'utf8'));
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ ...committed, ...config }));
+    return dir;
+  };
+
+  it('is loaded with the reader and marks each sentence as offsets of it (here the reader itself marks)', async () => {
+    // No marker is committed yet (none reaches 80% token F1); the reader's own folder stands in for one.
+    const reader = await QuoteReader.load(readerFolder({ answer_marker: DEFAULT_READER_DIR }), 1);
+    expect(reader.marks).toBe(true);
+    const question = 'How much wheat did Russia donate to Cuba?';
+    const sentences = ['As a gesture of goodwill, Russia gave an emergency donation of 25,000 tonnes of wheat last month.', 'Short.'];
+    const marks = await reader.mark(question, sentences, ['Russia and Cuba', 'Russia and Cuba']);
+    const own = await reader.read(question, sentences, ['Russia and Cuba', 'Russia and Cuba']);
+    expect(marks).toHaveLength(2);
+    expect(marks[0]).toEqual({ start: own[0]!.answer!.start, end: own[0]!.answer!.end });
+    expect(sentences[0]!.slice(marks[0]!.start, marks[0]!.end)).toContain('25,000');
+  });
+
+  it('without one, marks nothing; the committed reader names none', async () => {
+    const committed = await QuoteReader.load(DEFAULT_READER_DIR, 1);
+    expect(committed.marks).toBe(false);
+    expect(await committed.mark('When?', ['In 2014.'])).toEqual([null]);
+  });
+
+  it('a marker that is not there is one line naming where it looked', async () => {
+    const error = await QuoteReader.load(readerFolder({ answer_marker: '../no-such-marker' }), 1).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toMatch(/^answer marker not found: looked for .*\/no-such-marker\/onnx\/model_quantized\.onnx/);
   });
 });
 

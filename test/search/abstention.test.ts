@@ -9,7 +9,7 @@ const idf = () => 1;
 
 function passage(relevance: number, reader: number | null, score = 0.5): Passage {
   const window = { firstSentence: 0, lastSentence: 1, start: 0, end: TEXT.length, chance: 0.5, value: 0.5 };
-  return { docId: 'a', text: TEXT, window, relevance, score, reader, answer: null, scoredReader: reader };
+  return { docId: 'a', text: TEXT, window, relevance, score, reader, answer: null, answerSentence: null, scoredReader: reader };
 }
 
 describe('"not covered" (covers)', () => {

@@ -41,11 +41,16 @@ describe('readerVerdict', () => {
     ]);
     expect(readerVerdict(verdicts, { firstSentence: 0, lastSentence: 2 }, sentences)).toEqual({
       reader: 2.5,
+      sentence: 1,
       answer: { start: 15, end: 20 },
     });
   });
 
   it('gives null when the reader read none of the window', () => {
-    expect(readerVerdict(read([0, 3]), { firstSentence: 1, lastSentence: 3 }, sentences)).toEqual({ reader: null, answer: null });
+    expect(readerVerdict(read([0, 3]), { firstSentence: 1, lastSentence: 3 }, sentences)).toEqual({
+      reader: null,
+      sentence: null,
+      answer: null,
+    });
   });
 });
