@@ -59,11 +59,14 @@ export class QuoteReader {
    * `threads`: ONNX Runtime threads. Unlike the embedders' single short texts, the reader's batches
    * (six rows of up to 128 tokens) gain from a second thread: 12 sentences took 102 ms on one here, 58 on two.
    */
-  static async load(dir = DEFAULT_READER_DIR, threads = READER_THREADS, memoryArena = true, what = 'quote reader'): Promise<QuoteReader> {
+  static async load(dir = DEFAULT_READER_DIR, threads = READER_THREADS, memoryArena = true, isMarker = false): Promise<QuoteReader> {
     const onnxFile = path.join(dir, 'onnx', 'model_quantized.onnx');
+    const what = isMarker ? 'answer marker' : 'quote reader';
     if (!existsSync(onnxFile))
       throw new UserError(
-        `${what} not found: looked for ${onnxFile}; run npm run train:reader, or restore models/${path.basename(dir)} from git`,
+        isMarker
+          ? `answer marker not found: looked for ${onnxFile}; train it with training/reader/train_marker.py, or remove answer_marker from the reader's config.json`
+          : `quote reader not found: looked for ${onnxFile}; run npm run train:reader, or restore models/quote-reader from git`,
       );
     let config: ReaderConfig;
     let model: [BertTokenizer, ort.InferenceSession, ReaderConfig, string[]];
@@ -83,9 +86,11 @@ export class QuoteReader {
     } catch (error) {
       throw new UserError(`could not load the ${what} from ${dir}: ${(error as Error).message}`);
     }
-    const marker = config.answer_marker
-      ? await QuoteReader.load(path.resolve(dir, config.answer_marker), threads, memoryArena, 'answer marker')
-      : null;
+    // A marker is read for its span alone: any marker its own config names is not loaded.
+    const marker =
+      config.answer_marker && !isMarker
+        ? await QuoteReader.load(path.resolve(dir, config.answer_marker), threads, memoryArena, true)
+        : null;
     return new QuoteReader(...model, marker);
   }
 

@@ -149,7 +149,9 @@ describe('an answer marker named by the reader', () => {
   it('a marker that is not there is one line naming where it looked', async () => {
     const error = await QuoteReader.load(readerFolder({ answer_marker: '../no-such-marker' }), 1).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
-    expect((error as Error).message).toMatch(/^answer marker not found: looked for .*\/no-such-marker\/onnx\/model_quantized\.onnx/);
+    expect((error as Error).message).toMatch(
+      /^answer marker not found: looked for .*\/no-such-marker\/onnx\/model_quantized\.onnx; train it with training\/reader\/train_marker\.py/,
+    );
   });
 });
 
