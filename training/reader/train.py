@@ -114,6 +114,25 @@ class Encoder:
 CLS, SEP = 101, 102
 
 
+def optimizer_for(model, lr, steps, heads=("score", "span")):
+    """AdamW with the heads at ten times the encoder's learning rate, warm-up over the first 5% of the steps, then linear decay."""
+    head = [p for n, p in model.named_parameters() if n.startswith(heads)]
+    body = [p for n, p in model.named_parameters() if p.requires_grad and not n.startswith(heads)]
+    optimizer = torch.optim.AdamW([{"params": body, "lr": lr}, {"params": head, "lr": lr * 10}], weight_decay=0.01)
+    warmup = max(1, steps // 20)
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup))))
+    return optimizer, schedule
+
+
+def update(model, optimizer, schedule, loss):
+    """One step: gradients clipped to norm 1."""
+    optimizer.zero_grad()
+    loss.backward()
+    nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    optimizer.step()
+    schedule.step()
+
+
 def make_groups(rows, answers, rng, negatives, no_answer):
     groups = []
     for row in rows:
@@ -292,12 +311,8 @@ def main():
 
     model = Reader(load_base(args.base, args.layers))
     model.bert.word.weight.requires_grad_(False)
-    heads = [p for n, p in model.named_parameters() if n.startswith(("score", "span"))]
-    body = [p for n, p in model.named_parameters() if p.requires_grad and not n.startswith(("score", "span"))]
-    optimizer = torch.optim.AdamW([{"params": body, "lr": args.lr}, {"params": heads, "lr": args.lr * 10}], weight_decay=0.01)
     steps = (len(groups) + args.batch_groups - 1) // args.batch_groups
-    warmup = max(1, steps // 20)
-    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup))))
+    optimizer, schedule = optimizer_for(model, args.lr, steps)
     print(json.dumps({"step": "start", "groups": len(groups), "with_answer": sum(g["has_answer"] for g in groups), "steps": steps, "dev_questions": len(dev), "threads": args.threads, "bf16": bf16}), flush=True)
 
     started = time.time()
@@ -330,11 +345,7 @@ def main():
             loss = loss + torch.stack(listwise).mean()
         if spans:
             loss = loss + 0.5 * torch.stack(spans).mean()
-        optimizer.zero_grad()
-        loss.backward()
-        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step()
-        schedule.step()
+        update(model, optimizer, schedule, loss)
         pairs += len(encoded)
         if step % 50 == 0 or step == steps - 1:
             elapsed = time.time() - started

@@ -12,8 +12,8 @@ not the twelve the reader reads.
 
 Run by hand (not part of `npm run train:reader`): on 60,000 sentences (53 minutes here) it reached
 78.4% on the 600 watched questions and 78.5% through the pipeline, under the 80% that turns marks
-on, so no marker is committed yet (docs/quality.md, "Marking the answer"). With --out inside
-models/, it names itself in the reader's config.json, which is what makes the bot load it:
+on, so no marker is committed yet (docs/quality.md, "Marking the answer"). With --out beside the
+reader's folder, it names itself in the reader's config.json, which is what makes the bot load it:
   npx tsx training/reader/spans.ts --file ../shared/datasets/squad-v1.1-train/train-v1.1.json --out .cache/reader/spans-train.jsonl
   cd training/reader && ../../.cache/reader/venv/bin/python train_marker.py --rows 60000 \
     --spans ../../.cache/reader/spans-train.jsonl --reader ../../models/quote-reader/onnx/model_quantized.onnx \
@@ -36,7 +36,7 @@ import torch
 from torch import nn
 
 from bert import LAYER_NAMES, load_base
-from train import Encoder, answers_by_id, batch_tensors, cpu_has_bf16, read_jsonl, span_of, token_f1
+from train import Encoder, answers_by_id, batch_tensors, cpu_has_bf16, optimizer_for, read_jsonl, span_of, token_f1, update
 
 
 class Marker(nn.Module):
@@ -208,22 +208,14 @@ def main():
     print(json.dumps({"step": "start", "rows": len(rows), "batches": len(batches), "bf16": bf16, "threads": args.threads, "init": args.init}), flush=True)
     print(json.dumps({"step": "before", **evaluate(reader, marker, encoder, dev[:200], answers, args.eval_top)}), flush=True)
 
-    heads = [p for n, p in marker.named_parameters() if n.startswith("span")]
-    body = [p for n, p in marker.named_parameters() if p.requires_grad and not n.startswith("span")]
-    optimizer = torch.optim.AdamW([{"params": body, "lr": args.lr}, {"params": heads, "lr": args.lr * 10}], weight_decay=0.01)
-    warmup = max(1, len(batches) // 20)
-    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: min((s + 1) / warmup, max(0.0, (len(batches) - s) / (len(batches) - warmup))))
+    optimizer, schedule = optimizer_for(marker, args.lr, len(batches), heads=("span",))
     started, seen = time.time(), 0
     for step, batch in enumerate(batches):
         marker.train()
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
             start, end = marker(*batch_tensors(batch))
         loss = nn.functional.cross_entropy(start.float(), torch.tensor([r[2] for r in batch])) + nn.functional.cross_entropy(end.float(), torch.tensor([r[3] for r in batch]))
-        optimizer.zero_grad()
-        loss.backward()
-        nn.utils.clip_grad_norm_(marker.parameters(), 1.0)
-        optimizer.step()
-        schedule.step()
+        update(marker, optimizer, schedule, loss)
         seen += len(batch)
         if step % 200 == 0 or step == len(batches) - 1:
             elapsed = time.time() - started
@@ -247,9 +239,10 @@ def main():
     # What src/embedding/reader.ts loads besides the model: the reader's tokenizer, unchanged.
     shutil.copy(args.tokenizer, out / "tokenizer.json")
     shutil.copy(Path(__file__).parent / "tokenizer_config.json", out / "tokenizer_config.json")
-    # The reader names its marker (src/embedding/reader.ts loads it with the reader).
+    # The reader names its marker when they sit side by side (models/quote-reader, models/answer-marker): src/embedding/reader.ts
+    # then loads it with the reader. A marker written elsewhere (an experiment) leaves the reader as it is.
     reader_config = Path(args.reader).parent.parent / "config.json"
-    if reader_config.exists():
+    if reader_config.exists() and out.resolve().parent == reader_config.parent.resolve().parent:
         config = json.loads(reader_config.read_text())
         config["answer_marker"] = os.path.relpath(out.resolve(), reader_config.parent.resolve())
         reader_config.write_text(json.dumps(config, indent=2) + "\n")
