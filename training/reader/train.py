@@ -41,12 +41,16 @@ class Reader(nn.Module):
     def forward(self, input_ids, attention_mask, token_type_ids):
         x = self.bert(input_ids, attention_mask, token_type_ids)
         score = self.score(self.dropout(x[:, 0])).squeeze(-1)
-        span = self.span(x)
-        # Only the sentence's own tokens (segment 1, not the last [SEP]) may start or end an answer.
-        allowed = (token_type_ids == 1) & (attention_mask == 1)
-        allowed = allowed & torch.roll(allowed, shifts=-1, dims=1)
-        span = span.masked_fill(~allowed.unsqueeze(-1), -10000.0)
-        return score, span[..., 0], span[..., 1]
+        start, end = sentence_only(self.span(x), attention_mask, token_type_ids)
+        return score, start, end
+
+
+def sentence_only(span, attention_mask, token_type_ids):
+    """Start and end logits where only the sentence's own tokens (segment 1, not the last [SEP]) may start or end an answer."""
+    allowed = (token_type_ids == 1) & (attention_mask == 1)
+    allowed = allowed & torch.roll(allowed, shifts=-1, dims=1)
+    span = span.masked_fill(~allowed.unsqueeze(-1), -10000.0)
+    return span[..., 0], span[..., 1]
 
 
 def cpu_has_bf16():

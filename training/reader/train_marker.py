@@ -7,8 +7,8 @@ one more layer trained for the span on top of the reader's frozen layers reached
 (docs/quality.md, "Marking the answer"). So the marker is a model of its own: the reader's six
 layers and span head (dequantized from its int8 file; all-MiniLM-L6-v2's word embeddings), trained
 further on the answering sentences of SQuAD-train questions (training/reader/spans.ts, about
-86,000), each read as the reader reads it (`[CLS] question [SEP] context [SEP] sentence [SEP]`). At question time it reads only the sentences quoted (one to five),
-not the twelve the reader reads.
+86,000), each read as the reader reads it (`[CLS] question [SEP] context [SEP] sentence [SEP]`).
+At question time it reads only the sentences quoted (one to five), not the twelve the reader reads.
 
 Run by hand (not part of `npm run train:reader`): on 60,000 sentences (53 minutes here) it reached
 78.4% on the 600 watched questions and 78.5% through the pipeline, under the 80% that turns marks
@@ -36,7 +36,7 @@ import torch
 from torch import nn
 
 from bert import LAYER_NAMES, load_base
-from train import Encoder, answers_by_id, batch_tensors, cpu_has_bf16, optimizer_for, read_jsonl, span_of, token_f1, update
+from train import Encoder, answers_by_id, batch_tensors, cpu_has_bf16, optimizer_for, read_jsonl, sentence_only, span_of, token_f1, update
 
 
 class Marker(nn.Module):
@@ -46,12 +46,7 @@ class Marker(nn.Module):
         self.span = nn.Linear(384, 2)
 
     def forward(self, input_ids, attention_mask, token_type_ids):
-        span = self.span(self.bert(input_ids, attention_mask, token_type_ids))
-        # As in train.py's Reader: only the sentence's own tokens may start or end an answer.
-        allowed = (token_type_ids == 1) & (attention_mask == 1)
-        allowed = allowed & torch.roll(allowed, shifts=-1, dims=1)
-        span = span.masked_fill(~allowed.unsqueeze(-1), -10000.0)
-        return span[..., 0], span[..., 1]
+        return sentence_only(self.span(self.bert(input_ids, attention_mask, token_type_ids)), attention_mask, token_type_ids)
 
 
 def encode_row(encoder, row):
@@ -106,7 +101,7 @@ class ReaderScores:
         self.session = ort.InferenceSession(model_file, options, providers=["CPUExecutionProvider"])
 
     def __call__(self, encoded):
-        ids, mask, types = batch_tensors([(a, t, 0, 0) for a, t, *_ in encoded])
+        ids, mask, types = batch_tensors(encoded)
         return self.session.run(["score", "start_logits", "end_logits"], {"input_ids": ids.numpy(), "attention_mask": mask.numpy(), "token_type_ids": types.numpy()})
 
 
