@@ -15,9 +15,10 @@ Run by hand (not part of `npm run train:reader`): on 60,000 sentences (53 minute
 on, so no marker is committed yet (docs/quality.md, "Marking the answer"). With --out beside the
 reader's folder, it names itself in the reader's config.json, which is what makes the bot load it:
   npx tsx training/reader/spans.ts --file ../shared/datasets/squad-v1.1-train/train-v1.1.json --out .cache/reader/spans-train.jsonl
+  npx tsx training/reader/candidates.ts --file ../shared/datasets/squad-v1.1-dev-half/dev-half.json --part tuning --questions 600 --out .cache/reader/dev-tuning-ctx.jsonl
   cd training/reader && ../../.cache/reader/venv/bin/python train_marker.py --rows 60000 \
     --spans ../../.cache/reader/spans-train.jsonl --reader ../../models/quote-reader/onnx/model_quantized.onnx \
-    --dev ../../.cache/reader/dev-ctx.jsonl --base ../../.cache/reader/base/all-minilm-l6-v2.onnx \
+    --dev ../../.cache/reader/dev-ctx.jsonl --tuning ../../.cache/reader/dev-tuning-ctx.jsonl --base ../../.cache/reader/base/all-minilm-l6-v2.onnx \
     --squad ../../../shared/datasets/squad-v1.1-train/train-v1.1.json ../../../shared/datasets/squad-v1.1-dev-half/dev-half.json \
     --tokenizer ../../models/quote-reader/tokenizer.json --out ../../models/answer-marker
 """
@@ -155,7 +156,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--spans", required=True, help="training/reader/spans.ts's output")
     ap.add_argument("--reader", required=True, help="the trained reader's int8 ONNX (picks the sentence evaluated)")
-    ap.add_argument("--dev", required=True)
+    ap.add_argument("--dev", required=True, help="validation questions with their candidates (the reported number)")
+    ap.add_argument("--tuning", help="tuning questions with their candidates: watched during training and reported, to choose runs on")
     ap.add_argument("--squad", nargs="+", required=True)
     ap.add_argument("--base", required=True)
     ap.add_argument("--tokenizer", required=True)
@@ -188,6 +190,9 @@ def main():
     marker.bert.word.weight.requires_grad_(False)
     dev = [r for r in read_jsonl(args.dev) if r["part"] == "validation"]
     dev = dev[:: max(1, len(dev) // args.eval_questions)][: args.eval_questions]
+    # Runs are compared on the tuning questions; the validation number is reported, never chosen on.
+    tuning = [r for r in read_jsonl(args.tuning) if r["part"] == "tuning"][: args.eval_questions] if args.tuning else []
+    watched = tuning or dev
 
     rows = [r for r in (encode_row(encoder, row) for row in read_jsonl(args.spans)) if r]
     rng.shuffle(rows)
@@ -201,7 +206,7 @@ def main():
         batches += [chunk[i : i + args.batch] for i in range(0, len(chunk), args.batch)]
     rng.shuffle(batches)
     print(json.dumps({"step": "start", "rows": len(rows), "batches": len(batches), "bf16": bf16, "threads": args.threads, "init": args.init}), flush=True)
-    print(json.dumps({"step": "before", **evaluate(reader, marker, encoder, dev[:200], answers, args.eval_top)}), flush=True)
+    print(json.dumps({"step": "before", **evaluate(reader, marker, encoder, watched[:200], answers, args.eval_top)}), flush=True)
 
     optimizer, schedule = optimizer_for(marker, args.lr, len(batches), heads=("span",))
     started, seen = time.time(), 0
@@ -216,9 +221,11 @@ def main():
             elapsed = time.time() - started
             print(json.dumps({"step": step, "of": len(batches), "loss": round(loss.item(), 4), "rows_per_s": round(seen / elapsed, 1), "minutes": round(elapsed / 60, 1)}), flush=True)
         if step > 0 and step % 1000 == 0:
-            print(json.dumps({"step": step, "watch": evaluate(reader, marker, encoder, dev[:200], answers, args.eval_top)}), flush=True)
+            print(json.dumps({"step": step, "watch": evaluate(reader, marker, encoder, watched[:200], answers, args.eval_top)}), flush=True)
 
     metrics = evaluate(reader, marker, encoder, dev, answers, args.eval_top)
+    if tuning:
+        metrics["tuning"] = evaluate(reader, marker, encoder, tuning, answers, args.eval_top)
     minutes = round((time.time() - started) / 60, 1)
     print(json.dumps({"step": "validation", **metrics, "train_minutes": minutes}), flush=True)
     out = Path(args.out)
