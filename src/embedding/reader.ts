@@ -106,7 +106,7 @@ export class QuoteReader {
    */
   async mark(question: string, sentences: string[], contexts: string[] = []): Promise<Array<{ start: number; end: number } | null>> {
     if (!this.marker) return sentences.map(() => null);
-    const verdicts = await this.marker.read(question, sentences, contexts);
+    const verdicts = await this.marker.queued(question, sentences, contexts);
     return verdicts.map(({ answer }) => (answer ? { start: answer.start, end: answer.end } : null));
   }
 
@@ -115,6 +115,11 @@ export class QuoteReader {
    * (readerContext). Calls are serialised (one shared session).
    */
   read(question: string, sentences: string[], contexts: string[] = []): Promise<ReaderVerdict[]> {
+    return this.queued(question, sentences, contexts);
+  }
+
+  /** The one serialised way into the model: `read`, and `mark` through the marker (marking is not reading). */
+  private queued(question: string, sentences: string[], contexts: string[]): Promise<ReaderVerdict[]> {
     if (sentences.length === 0) return Promise.resolve([]);
     const result = this.queue.then(() => this.forward(question, sentences, contexts));
     this.queue = result.catch(() => undefined);

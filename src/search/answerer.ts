@@ -90,15 +90,24 @@ export class Answerer {
     // A listing of several passages per article, as /search asks for, keeps its weaker ones.
     const cut = options.allowSameDocument ? 0 : this.settings.relativeCut;
     const worth = this.worthShowing(question, passages, this.settings, cut);
-    // Marks only where they are shown (the marker reads each quoted sentence once more).
-    const relevant = this.settings.markAnswers ? await this.markAnswers(question, worth, 2 * k) : worth;
     const allowed = this.first.allowedDocuments(options);
-    const shown = relevant.map((passage) => {
+    const show = (passage: Passage) => {
       const result = field ? this.quoteMetadata(this.result(passage), passage.text, field) : this.result(passage);
       return this.cite(result, passage.text, allowed, field === null);
-    });
+    };
     // About an article, its passages all become its byline (or metadata): drop repeats before taking k.
-    const results = withoutOverlaps(shown).slice(0, k);
+    const shown = worth.map((passage) => ({ passage, result: show(passage) }));
+    const kept = new Set(withoutOverlaps(shown.map(({ result }) => result)).slice(0, k));
+    const chosen = shown.filter(({ result }) => kept.has(result));
+    // The marker reads only the sentences of the quotes shown (one more model call each).
+    const marked = this.settings.markAnswers
+      ? await this.markAnswers(
+          question,
+          chosen.map(({ passage }) => passage),
+          k,
+        )
+      : null;
+    const results = marked?.map(show) ?? chosen.map(({ result }) => result);
     if (results.length > 0) {
       results.forEach((result, i) => (result.rank = i + 1));
       return { question, answered: true, results, nearest: [] };

@@ -169,7 +169,8 @@ export const READER_WEIGHTS: ReaderWeights = {
 export const READER_ABSTENTION = { refuseBelow: -5, answerAbove: -2, relevanceMargin: 0.09, namesMissingPenalty: 2, minScore: 0.05 };
 
 /**
- * Whether results carry the answer the reader marks inside the quote. Only when its span head's
- * token F1 on the validation part reaches 80% (models/quote-reader/README.md has the measurement).
+ * Whether results carry the answer marked inside the quote (by the answer marker, answer-marks.ts).
+ * Only when the marks' token F1 on the validation part reaches 80% (`scripts/marked-answer-f1.ts`;
+ * docs/quality.md, "Marking the answer", has the measurements).
  */
 export const MARK_ANSWERS = false;

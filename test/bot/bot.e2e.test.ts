@@ -43,12 +43,18 @@ afterAll(async () => {
   engine?.close();
 });
 
-/** The embeds of an answer must show exactly these results: verbatim quotes, linked titles, attribution. */
+/** The embeds of an answer must show exactly these results: verbatim quotes with the answer in bold, linked titles, attribution. */
 function expectQuotes(body: SentBody, results: AnswerResult[]): void {
   expect(body.embeds).toHaveLength(results.length);
   results.forEach((result, i) => {
     const embed = body.embeds![i]!;
-    expect(unquote(embed.description!)).toBe(asDisplayed(escapeSourceText(result.quote!)));
+    const shown = unquote(embed.description!);
+    // The marked answer in bold, and nothing else: without the bold markers, the escaped quote.
+    if (result.answer) {
+      const marked = result.quote!.slice(result.answer.start - result.start!, result.answer.end - result.start!);
+      expect(shown).toContain(`**${escapeSourceText(marked.trim())}**`);
+    }
+    expect(shown.replace(/(?<!\\)\*\*/g, '')).toBe(asDisplayed(escapeSourceText(result.quote!)));
     expect(embed.title).toBe(`${result.rank}. ${escapeSourceText(result.title)}`);
     expect(embed.footer?.text).toBe(attribution(result.publisher, result.date, result.docId, result.author));
     if (result.link) expect(embed.url).toBe(result.link); // the URL with a fragment at the quoted words

@@ -51,9 +51,12 @@ describe('npm run ask --json', () => {
         'quote',
         'start',
         'end',
+        // The answer marked inside the quote, as file offsets, when the reader read the quoted sentence.
+        ...('answer' in result ? ['answer'] : []),
       ]);
       const text = readFileSync(path.join(SEEDS, `${result.docId}.txt`), 'utf8');
       expect(text.slice(result.start, result.end)).toBe(result.quote);
+      if (result.answer) expect(result.quote).toContain(text.slice(result.answer.start, result.answer.end));
     }
     expect(answer.results[0].quote).toContain('25,000 tonnes of wheat');
   });
