@@ -70,7 +70,7 @@ describe('the committed quote reader', () => {
   });
 
   it('marks an answer inside the sentence as offsets of that sentence', async () => {
-    // Replies take their marks from the answer marker (token F1 73% for this head, 80% for the marker), but it finds these.
+    // Its span head is not good enough to mark answers in replies (token F1 73%: MARK_ANSWERS is off), but it finds these.
     const cases: Array<[string, string, string]> = [
       [
         'How much wheat did Russia donate to Cuba?',
