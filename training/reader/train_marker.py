@@ -93,33 +93,37 @@ def reader_weights(model_file, layers):
     return state
 
 
+def ort_session(model_file, threads):
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    return ort.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
+
+
+def ort_feed(input_ids, attention_mask, token_type_ids):
+    return {"input_ids": input_ids.numpy(), "attention_mask": attention_mask.numpy(), "token_type_ids": token_type_ids.numpy()}
+
+
 class ReaderScores:
     """The committed reader's scores (ONNX Runtime), to pick the sentence the bot would quote."""
 
     def __init__(self, model_file, threads):
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        self.session = ort.InferenceSession(model_file, options, providers=["CPUExecutionProvider"])
+        self.session = ort_session(model_file, threads)
 
     def __call__(self, encoded):
-        ids, mask, types = batch_tensors(encoded)
-        return self.session.run(["score", "start_logits", "end_logits"], {"input_ids": ids.numpy(), "attention_mask": mask.numpy(), "token_type_ids": types.numpy()})
+        return self.session.run(["score", "start_logits", "end_logits"], ort_feed(*batch_tensors(encoded)))
 
 
 class MarkerFile:
     """An exported marker (ONNX Runtime), called as the torch model is: what the bot will run."""
 
     def __init__(self, model_file, threads):
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        self.session = ort.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
+        self.session = ort_session(model_file, threads)
 
     def eval(self):
         pass
 
     def __call__(self, input_ids, attention_mask, token_type_ids):
-        feed = {"input_ids": input_ids.numpy(), "attention_mask": attention_mask.numpy(), "token_type_ids": token_type_ids.numpy()}
-        return [torch.from_numpy(x) for x in self.session.run(["start_logits", "end_logits"], feed)]
+        return [torch.from_numpy(x) for x in self.session.run(["start_logits", "end_logits"], ort_feed(input_ids, attention_mask, token_type_ids))]
 
 
 @torch.no_grad()
