@@ -170,7 +170,7 @@ export const READER_ABSTENTION = { refuseBelow: -5, answerAbove: -2, relevanceMa
 
 /**
  * Whether results carry the answer marked inside the quote (by the answer marker, answer-marks.ts).
- * Only when the marks' token F1 on the validation part reaches 80% (`scripts/marked-answer-f1.ts`;
- * docs/quality.md, "Marking the answer", has the measurements).
+ * Only when the marks' token F1 on the validation part reaches 80% (models/answer-marker/README.md
+ * has the measurement; `scripts/marked-answer-f1.ts` takes it).
  */
-export const MARK_ANSWERS = false;
+export const MARK_ANSWERS = true;

@@ -22,6 +22,7 @@ import {
   type SentBody,
   startHarness,
   testConfig,
+  withoutBold,
 } from '../support/harness.js';
 import { copyOfSeeds } from '../support/helpers.js';
 import { IntentGate } from '../support/intent-gate.js';
@@ -221,7 +222,7 @@ describe('when Discord refuses the Message Content intent', () => {
 
     const message = fake.userMessage({ content: 'How much wheat did Russia donate to Cuba?', mentionsBot: true, authorId: newUser() });
     const reply = bodyOf(await replyTo(fake, message));
-    expect(reply.embeds!.some((embed) => embed.description!.includes('25,000 tonnes of wheat'))).toBe(true);
+    expect(reply.embeds!.some((embed) => withoutBold(embed.description!).includes('25,000 tonnes of wheat'))).toBe(true);
     expect(fake.unhandled).toEqual([]);
   });
 });

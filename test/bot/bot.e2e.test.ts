@@ -87,7 +87,7 @@ describe('/ask', () => {
     const body = bodyOf(edit);
     expect(body.content).toBe(`**Question:** ${question}`);
     expectQuotes(body, expected.results);
-    expect(body.embeds![0]!.description).toContain('25,000 tonnes of wheat');
+    expect(body.embeds![0]!.description).toContain('**25,000 tonnes** of wheat');
     expect(feedbackButtons(body)).toHaveLength(2 * expected.results.length);
     expect(buttonIds(body).filter((id) => id.startsWith('share:'))).toHaveLength(1);
     expect(harness.fake.originalMessage(token).flags! & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);

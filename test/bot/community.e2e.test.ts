@@ -23,6 +23,7 @@ import {
   openRealEngine,
   replyTo,
   startHarness,
+  withoutBold,
 } from '../support/harness.js';
 
 /**
@@ -170,7 +171,8 @@ describe('auto-answer', () => {
   it('answers a question nobody addressed to it when confident, as a reply', async () => {
     const question = fake.userMessage({ content: WHEAT, channelId, authorId: newUser() });
     const reply = await replyTo(fake, question);
-    expect(bodyOf(reply).embeds![0]!.description).toContain('25,000 tonnes of wheat');
+    // The answer in bold inside the quote (the answer marker).
+    expect(bodyOf(reply).embeds![0]!.description).toContain('**25,000 tonnes** of wheat');
     expect((await engine.ask(WHEAT, { k: 3 })).results[0]!.score).toBeGreaterThanOrEqual(AUTO_ANSWER_MIN_SCORE);
     answer = reply.response as APIMessage;
   });
@@ -234,7 +236,7 @@ describe('auto-answer', () => {
     const reply = await replyTo(fake, message);
     expect(reply.path).toBe(`/channels/${threadId}/messages`);
     expect(harness.asked).toContain(forumQuestion('Wheat for Cuba', WHEAT));
-    expect(bodyOf(reply).embeds![0]!.description).toContain('25,000 tonnes of wheat');
+    expect(withoutBold(bodyOf(reply).embeds![0]!.description!)).toContain('25,000 tonnes of wheat');
     // Delivered again (a resumed session), it is not answered again; a later question in the post is, without a mention.
     fake.redeliver(message);
     await replyTo(

@@ -59,6 +59,8 @@ describe('npm run ask --json', () => {
       if (result.answer) expect(result.quote).toContain(text.slice(result.answer.start, result.answer.end));
     }
     expect(answer.results[0].quote).toContain('25,000 tonnes of wheat');
+    const { start, end } = answer.results[0].answer;
+    expect(readFileSync(path.join(SEEDS, `${answer.results[0].docId}.txt`), 'utf8').slice(start, end)).toBe('25,000 tonnes');
   });
 
   it('honours --k and reports an unanswerable question as answered: false', () => {

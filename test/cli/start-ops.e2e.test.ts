@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { stopProcess } from '../support/cli-process.js';
 import { FakeDiscord } from '../support/fake-discord.js';
 import { freePort } from '../support/free-port.js';
-import { bodyOf, callbackFor } from '../support/harness.js';
+import { bodyOf, callbackFor, withoutBold } from '../support/harness.js';
 import { copyOfSeeds, modelsDir, ROOT, TEST_MODEL, tempDir } from '../support/helpers.js';
 
 /**
@@ -89,11 +89,10 @@ describe('npm start with METRICS_PORT', () => {
     expect(code, output).toBe(0);
     for (const token of tokens) {
       const final = fake.calls.find((call) => call.method === 'PATCH' && call.path.includes(token));
-      expect(
-        bodyOf(final!)
-          .embeds?.map((embed) => embed.description)
-          .join('\n'),
-      ).toContain('25,000 tonnes of wheat');
+      const shown = bodyOf(final!)
+        .embeds?.map((embed) => embed.description)
+        .join('\n');
+      expect(withoutBold(shown ?? '')).toContain('25,000 tonnes of wheat');
     }
     expect(fake.closeCodes).toContain(1000);
     expect(output).toContain('logged out; exiting');

@@ -4,7 +4,7 @@ import { GatewayCloseCodes } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stopProcess } from '../support/cli-process.js';
 import { FakeDiscord } from '../support/fake-discord.js';
-import { bodyOf, editFor } from '../support/harness.js';
+import { bodyOf, editFor, withoutBold } from '../support/harness.js';
 import { copyOfSeeds, modelsDir, ROOT, TEST_MODEL, tempDir } from '../support/helpers.js';
 import { IntentGate, refuseMessageContent } from '../support/intent-gate.js';
 
@@ -83,11 +83,10 @@ describe('the sharding manager against Discord', () => {
     const { token } = fake.slashCommand('ask', [{ name: 'question', value: 'How much wheat did Russia donate to Cuba?' }], {
       channelId: guild.channelId,
     });
-    expect(
-      bodyOf(await editFor(fake, token))
-        .embeds?.map((embed) => embed.description)
-        .join('\n'),
-    ).toContain('25,000 tonnes of wheat');
+    const shown = bodyOf(await editFor(fake, token))
+      .embeds?.map((embed) => embed.description)
+      .join('\n');
+    expect(withoutBold(shown ?? '')).toContain('25,000 tonnes of wheat');
 
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');

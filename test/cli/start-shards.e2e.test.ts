@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { stopProcess } from '../support/cli-process.js';
 import { FakeDiscord, type GuildRef } from '../support/fake-discord.js';
 import { freePort } from '../support/free-port.js';
-import { bodyOf, editFor } from '../support/harness.js';
+import { bodyOf, editFor, withoutBold } from '../support/harness.js';
 import { copyOfSeeds, modelsDir, ROOT, TEST_MODEL, tempDir } from '../support/helpers.js';
 
 /**
@@ -140,10 +140,10 @@ describe('npm start with SHARDS=2', () => {
       expect((await health(metricsPort + 1 + shard)).body.checks).toMatchObject({ shard, gateway: 'ready', index: 'loaded' });
     const shardMetrics = await (await fetch(`http://127.0.0.1:${metricsPort + 1}/metrics`)).text();
     expect(shardMetrics).toMatch(/^quotebot_questions_total\{outcome="answered",shard="0"\} 1$/m);
-    expect(first.reply.embeds?.map((embed) => embed.description).join('\n')).toContain('25,000 tonnes of wheat');
+    expect(withoutBold(first.reply.embeds?.map((embed) => embed.description).join('\n') ?? '')).toContain('25,000 tonnes of wheat');
     expect(first.pid).toBe(pid0);
     const second = await ask(guilds[1]!, 1, wheat);
-    expect(second.reply.embeds?.map((embed) => embed.description).join('\n')).toContain('25,000 tonnes of wheat');
+    expect(withoutBold(second.reply.embeds?.map((embed) => embed.description).join('\n') ?? '')).toContain('25,000 tonnes of wheat');
     expect(second.pid).toBe(pid1);
 
     // A new article: the shard asks the manager to ingest it (the one writer), then quotes it.
@@ -152,7 +152,7 @@ describe('npm start with SHARDS=2', () => {
       '---\ntitle: Harbour bridge reopens\n---\n\nThe harbour bridge reopened on Monday after repairs that cost the city 14.2 million euros.\n',
     );
     const bridge = await ask(guilds[1]!, 1, 'How much did the harbour bridge repairs cost?');
-    expect(bridge.reply.embeds?.map((embed) => embed.description).join('\n')).toContain('14.2 million euros');
+    expect(withoutBold(bridge.reply.embeds?.map((embed) => embed.description).join('\n') ?? '')).toContain('14.2 million euros');
     expect(output.match(/^indexed \d+ documents/gm)).toHaveLength(2);
 
     // Kill shard 1's process: the manager respawns it, it logs in again as shard [1, 2] and answers.

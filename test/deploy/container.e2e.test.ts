@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../support/fake-discord.js';
 import { freePort } from '../support/free-port.js';
-import { bodyOf, editFor } from '../support/harness.js';
+import { bodyOf, editFor, withoutBold } from '../support/harness.js';
 import { modelsDir, TEST_MODEL } from '../support/helpers.js';
 
 /**
@@ -57,7 +57,7 @@ describe.skipIf(!IMAGE)('the container image', () => {
     }
     const { token } = fake.slashCommand('ask', [{ name: 'question', value: 'How much wheat did Russia donate to Cuba?' }]);
     const reply = bodyOf(await editFor(fake, token));
-    expect(reply.embeds?.map((embed) => embed.description).join('\n')).toContain('25,000 tonnes of wheat');
+    expect(withoutBold(reply.embeds?.map((embed) => embed.description).join('\n') ?? '')).toContain('25,000 tonnes of wheat');
     const uid = spawnSync(PODMAN[0]!, [...PODMAN.slice(1), 'exec', NAME, 'id', '-u'], { encoding: 'utf8' }).stdout.trim();
     expect(uid).toBe('10001');
 

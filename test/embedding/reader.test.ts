@@ -70,7 +70,7 @@ describe('the committed quote reader', () => {
   });
 
   it('marks an answer inside the sentence as offsets of that sentence', async () => {
-    // Its span head is not good enough to mark answers in replies (token F1 73%: MARK_ANSWERS is off), but it finds these.
+    // Replies take their marks from the answer marker (token F1 73% for this head, 80% for the marker), but it finds these.
     const cases: Array<[string, string, string]> = [
       [
         'How much wheat did Russia donate to Cuba?',
@@ -152,6 +152,45 @@ describe('an answer marker named by the reader', () => {
     expect((error as Error).message).toMatch(
       /^answer marker not found: looked for .*\/no-such-marker\/onnx\/model_quantized\.onnx; train it with training\/reader\/train_marker\.py/,
     );
+  });
+});
+
+describe('the committed answer marker', () => {
+  const markerDir = path.join(DEFAULT_READER_DIR, '..', 'answer-marker');
+  let reader: QuoteReader;
+  beforeAll(async () => {
+    reader = await QuoteReader.load(DEFAULT_READER_DIR, 1);
+  });
+
+  it('is the one the committed reader names, and matches the sha256 its model card names', () => {
+    expect(reader.marks).toBe(true);
+    const bytes = readFileSync(path.join(markerDir, 'onnx', 'model_quantized.onnx'));
+    const card = readFileSync(path.join(markerDir, 'README.md'), 'utf8');
+    expect(card).toContain(createHash('sha256').update(bytes).digest('hex'));
+    expect(bytes.length).toBeLessThanOrEqual(25 * 1024 * 1024);
+  });
+
+  it('marks the answer, not the subject, inside quoted sentences', async () => {
+    const cases: Array<[string, string, string, string]> = [
+      [
+        'How much wheat did Russia donate to Cuba?',
+        'As a gesture of goodwill, Russia gave an emergency donation of 25,000 tonnes of wheat last month.',
+        'Russia and Cuba',
+        '25,000 tonnes',
+      ],
+      [
+        'Whom did Lavrov meet in Cuba?',
+        'He met General Raúl Castro and his successor, Miguel Díaz-Canel, in Cuba on Thursday.',
+        'Lavrov visits Latin America. On the final leg of his tour, Lavrov arrived in Havana.',
+        'Raúl Castro',
+      ],
+    ];
+    for (const [question, sentence, context, answer] of cases) {
+      const [mark] = await reader.mark(question, [sentence], [context]);
+      const marked = sentence.slice(mark!.start, mark!.end);
+      expect(marked, question).toContain(answer);
+      expect(marked.length, question).toBeLessThan(sentence.length / 2);
+    }
   });
 });
 

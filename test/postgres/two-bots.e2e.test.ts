@@ -6,7 +6,7 @@ import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, expect, it } from 'vitest';
 import { cliEnv, startScript } from '../support/cli-process.js';
 import { FakeDiscord } from '../support/fake-discord.js';
-import { bodyOf, editFor } from '../support/harness.js';
+import { bodyOf, editFor, withoutBold } from '../support/harness.js';
 import { copyOfSeeds, ROOT, tempDir } from '../support/helpers.js';
 import { describeWithPostgres, testDatabase } from '../support/postgres.js';
 
@@ -68,7 +68,7 @@ async function startBot(): Promise<{ fake: FakeDiscord; child: ChildProcess; out
 async function ask(fake: FakeDiscord): Promise<string> {
   const { token } = fake.slashCommand('ask', [{ name: 'question', value: QUESTION }]);
   const reply = bodyOf(await editFor(fake, token));
-  return (reply.embeds ?? []).map((embed) => embed.description ?? '').join('\n');
+  return withoutBold((reply.embeds ?? []).map((embed) => embed.description ?? '').join('\n'));
 }
 
 describeWithPostgres('two bot processes sharing one PostgreSQL index', () => {

@@ -5,13 +5,17 @@
 #   3. candidates from the bot's own first stage: SQuAD v1.1 train (every 4th article, 16,000
 #      questions) to learn from, SQuAD v1.1 dev half to watch
 #   4. training (fixed seed) and export to int8 ONNX in models/quote-reader/onnx/
-#   5. the quote benchmark through the bot's pipeline on the dev half (the validation part is the number)
-# 1 h 32 min from a clean clone on 2 cores with AVX-512 BF16 (training 65 min of it), about 2 h 10 min expected on a
-# CPU without bfloat16 (models/quote-reader/README.md); set OUT to write the model elsewhere.
+#   5. the answer marker (train_marker.py), from the reader just trained, on the answering sentence of every
+#      SQuAD v1.1 train question (spans.ts), into models/answer-marker/, named in the reader's config.json
+#   6. the quote benchmark through the bot's pipeline on the dev half (the validation part is the number)
+# 1 h 32 min from a clean clone on 2 cores with AVX-512 BF16 (training 65 min of it) before the marker, which adds
+# 71 min on a slower Xeon (about 40 expected on that machine; models/answer-marker/README.md); more without bfloat16
+# (models/quote-reader/README.md). Set OUT (and MARKER) to write the models elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SHARED=${SHARED:-../shared}
 OUT=${OUT:-models/quote-reader}
+MARKER=${MARKER:-$(dirname "$OUT")/answer-marker}
 WORK=.cache/reader
 # The embedding models come from ../shared like the data, also on a clean clone with no .env yet
 # (without MODELS_DIR the bot would look for them on the Hugging Face hub).
@@ -43,5 +47,14 @@ cp training/reader/tokenizer_config.json "$OUT/"
 # metrics (test/embedding/reader.test.ts checks the sha256 against the file).
 rm -f "$OUT/checkpoint.pt"
 sha256sum "$OUT/onnx/model_quantized.onnx"
+
+[ -s "$WORK/spans-train.jsonl" ] || npx tsx training/reader/spans.ts --file "$SHARED/datasets/squad-v1.1-train/train-v1.1.json" --out "$WORK/spans-train.jsonl"
+[ -s "$WORK/dev-tuning-ctx.jsonl" ] || npx tsx training/reader/candidates.ts --file "$SHARED/datasets/squad-v1.1-dev-half/dev-half.json" --part tuning --questions 600 --out "$WORK/dev-tuning-ctx.jsonl"
+(cd training/reader && "../../$WORK/venv/bin/python" train_marker.py \
+  --spans "../../$WORK/spans-train.jsonl" --reader "../../$OUT/onnx/model_quantized.onnx" \
+  --dev "../../$WORK/dev-ctx.jsonl" --tuning "../../$WORK/dev-tuning-ctx.jsonl" --base "../../$WORK/base/all-minilm-l6-v2.onnx" \
+  --squad "../../$SHARED/datasets/squad-v1.1-train/train-v1.1.json" "../../$SHARED/datasets/squad-v1.1-dev-half/dev-half.json" \
+  --tokenizer "../../$OUT/tokenizer.json" --out "../../$MARKER")
+sha256sum "$MARKER/onnx/model_quantized.onnx"
 
 QUOTE_READER="$OUT" npm run --silent eval -- --qa "$SHARED/datasets/squad-v1.1-dev-half/dev-half.json" --json
