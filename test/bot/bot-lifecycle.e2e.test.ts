@@ -7,6 +7,7 @@ import type { Engine } from '../../src/backend/types.js';
 import { startBot } from '../../src/bot/bot.js';
 import { BUSY_TEXT, RESTARTING_TEXT } from '../../src/bot/sending/failures.js';
 import type { QuoteEngine } from '../../src/core/types.js';
+import { withoutBold } from '../support/discord-markdown.js';
 import { FakeDiscord } from '../support/fake-discord.js';
 import {
   bodyOf,
@@ -22,7 +23,6 @@ import {
   type SentBody,
   startHarness,
   testConfig,
-  withoutBold,
 } from '../support/harness.js';
 import { copyOfSeeds } from '../support/helpers.js';
 import { IntentGate } from '../support/intent-gate.js';

@@ -6,6 +6,7 @@ import { escapeSourceText } from '../../src/bot/render/markdown.js';
 import { attribution } from '../../src/bot/render/parts.js';
 import type { AnswerResult } from '../../src/core/types.js';
 import { limitViolations } from '../support/discord-limits.js';
+import { withoutBold } from '../support/discord-markdown.js';
 import { snowflake } from '../support/fake-discord.js';
 import {
   asDisplayed,
@@ -54,7 +55,7 @@ function expectQuotes(body: SentBody, results: AnswerResult[]): void {
       const marked = result.quote!.slice(result.answer.start - result.start!, result.answer.end - result.start!);
       expect(shown).toContain(`**${escapeSourceText(marked.trim())}**`);
     }
-    expect(shown.replace(/(?<!\\)\*\*/g, '')).toBe(asDisplayed(escapeSourceText(result.quote!)));
+    expect(withoutBold(shown)).toBe(asDisplayed(escapeSourceText(result.quote!)));
     expect(embed.title).toBe(`${result.rank}. ${escapeSourceText(result.title)}`);
     expect(embed.footer?.text).toBe(attribution(result.publisher, result.date, result.docId, result.author));
     if (result.link) expect(embed.url).toBe(result.link); // the URL with a fragment at the quoted words

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/backend/types.js';
 import { AUTO_ANSWER_MIN_SCORE, forumQuestion } from '../../src/bot/messages/auto-answer.js';
 import { limitViolations } from '../support/discord-limits.js';
+import { withoutBold } from '../support/discord-markdown.js';
 import { FakeCommunityDiscord } from '../support/fake-discord-community.js';
 import {
   bodyOf,
@@ -23,7 +24,6 @@ import {
   openRealEngine,
   replyTo,
   startHarness,
-  withoutBold,
 } from '../support/harness.js';
 
 /**

@@ -2,9 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stopProcess } from '../support/cli-process.js';
+import { withoutBold } from '../support/discord-markdown.js';
 import { FakeDiscord } from '../support/fake-discord.js';
 import { freePort } from '../support/free-port.js';
-import { bodyOf, callbackFor, withoutBold } from '../support/harness.js';
+import { bodyOf, callbackFor } from '../support/harness.js';
 import { copyOfSeeds, modelsDir, ROOT, TEST_MODEL, tempDir } from '../support/helpers.js';
 
 /**

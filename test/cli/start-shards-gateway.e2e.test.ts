@@ -3,8 +3,9 @@ import { once } from 'node:events';
 import { GatewayCloseCodes } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stopProcess } from '../support/cli-process.js';
+import { withoutBold } from '../support/discord-markdown.js';
 import { FakeDiscord } from '../support/fake-discord.js';
-import { bodyOf, editFor, withoutBold } from '../support/harness.js';
+import { bodyOf, editFor } from '../support/harness.js';
 import { copyOfSeeds, modelsDir, ROOT, TEST_MODEL, tempDir } from '../support/helpers.js';
 import { IntentGate, refuseMessageContent } from '../support/intent-gate.js';
 

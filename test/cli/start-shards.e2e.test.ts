@@ -4,9 +4,10 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stopProcess } from '../support/cli-process.js';
+import { withoutBold } from '../support/discord-markdown.js';
 import { FakeDiscord, type GuildRef } from '../support/fake-discord.js';
 import { freePort } from '../support/free-port.js';
-import { bodyOf, editFor, withoutBold } from '../support/harness.js';
+import { bodyOf, editFor } from '../support/harness.js';
 import { copyOfSeeds, modelsDir, ROOT, TEST_MODEL, tempDir } from '../support/helpers.js';
 
 /**

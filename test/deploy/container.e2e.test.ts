@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
+import { withoutBold } from '../support/discord-markdown.js';
 import { FakeDiscord } from '../support/fake-discord.js';
 import { freePort } from '../support/free-port.js';
-import { bodyOf, editFor, withoutBold } from '../support/harness.js';
+import { bodyOf, editFor } from '../support/harness.js';
 import { modelsDir, TEST_MODEL } from '../support/helpers.js';
 
 /**

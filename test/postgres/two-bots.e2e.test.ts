@@ -5,8 +5,9 @@ import path from 'node:path';
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, expect, it } from 'vitest';
 import { cliEnv, startScript } from '../support/cli-process.js';
+import { withoutBold } from '../support/discord-markdown.js';
 import { FakeDiscord } from '../support/fake-discord.js';
-import { bodyOf, editFor, withoutBold } from '../support/harness.js';
+import { bodyOf, editFor } from '../support/harness.js';
 import { copyOfSeeds, ROOT, tempDir } from '../support/helpers.js';
 import { describeWithPostgres, testDatabase } from '../support/postgres.js';
 

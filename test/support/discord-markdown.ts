@@ -133,3 +133,9 @@ function lineMarkers(source: string, start: number, emit: (text: string, kind?: 
     i += marker.length;
   }
 }
+
+/** A reply's text without the bold that marks the answer inside a quote (escaped asterisks of the text stay). */
+export function withoutBold(description: string): string {
+  // Left to right, an escape and the character it escapes stay together, so `\\**` keeps its backslash and loses the marker.
+  return description.replace(/(\\.)|\*\*/gs, (_, escaped: string | undefined) => escaped ?? '');
+}

@@ -143,11 +143,6 @@ export function unquote(description: string): string {
     .join('\n');
 }
 
-/** A reply's text without the bold that marks the answer inside a quote (escaped asterisks of the text stay). */
-export function withoutBold(description: string): string {
-  return description.replace(/(?<!\\)\*\*/g, '');
-}
-
 /** How the bot lays out a quote: blank-line runs collapsed, as in `blockquote`. */
 export function asDisplayed(escapedQuote: string): string {
   return escapedQuote.trim().replace(/\n\s*\n+/g, '\n\n');

@@ -23,7 +23,32 @@ const SCHEME = /:(?=\/\/)/g;
  * links or mentions (see test/support/discord-markdown.ts for the model it is checked against).
  */
 export function escapeSourceText(text: string): string {
-  return text.replace(ANYWHERE, '\\$&').replace(LINE_MARKER, '$1\\$2').replace(LINE_NUMBER, '$1\\$2').replace(SCHEME, '\\:');
+  return escapeWithInserts(text, []);
+}
+
+/** The indices of `text` whose character gets a backslash (the four patterns above never pick the same character). */
+function escapedIndices(text: string): number[] {
+  const indices = [...text.matchAll(ANYWHERE), ...text.matchAll(SCHEME)].map((match) => match.index);
+  for (const pattern of [LINE_MARKER, LINE_NUMBER]) {
+    for (const match of text.matchAll(pattern)) indices.push(match.index + match[1]!.length);
+  }
+  return indices;
+}
+
+/**
+ * `text` escaped as a whole, with `inserts` (markup of the bot's own) placed at raw indices. Escaping
+ * the whole text keeps "start of a line" meaning the text's own lines: an answer in bold that starts
+ * with "14.2" mid-sentence is not a list number. An insert goes before a backslash at the same index.
+ */
+function escapeWithInserts(text: string, inserts: Array<{ at: number; markup: string }>): string {
+  const edits = [...inserts, ...escapedIndices(text).map((at) => ({ at, markup: '\\' }))].sort((a, b) => a.at - b.at);
+  let out = '';
+  let from = 0;
+  for (const { at, markup } of edits) {
+    out += text.slice(from, at) + markup;
+    from = at;
+  }
+  return out + text.slice(from);
 }
 
 /** Cuts to at most `max` characters, ending with an ellipsis when anything was dropped. */
@@ -104,5 +129,8 @@ function withBold(text: string, span: { start: number; end: number }): string {
   const start = span.start + (inner.length - inner.trimStart().length);
   const end = span.end - (inner.length - inner.trimEnd().length);
   if (start >= end) return escapeSourceText(text);
-  return `${escapeSourceText(text.slice(0, start))}**${escapeSourceText(text.slice(start, end))}**${escapeSourceText(text.slice(end))}`;
+  return escapeWithInserts(text, [
+    { at: start, markup: '**' },
+    { at: end, markup: '**' },
+  ]);
 }

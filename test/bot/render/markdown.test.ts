@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { blockquote, escapeSourceText, fitSourceText, shortenAtSentence, truncate } from '../../../src/bot/render/markdown.js';
-import { parseDiscordMarkdown } from '../../support/discord-markdown.js';
+import { parseDiscordMarkdown, withoutBold } from '../../support/discord-markdown.js';
 import { hostileString } from '../../support/hostile-strings.js';
 
 /** How the model shows line breaks: every kind becomes \n. */
@@ -182,6 +182,18 @@ describe('fitSourceText with the marked answer in bold', () => {
     expect(fitted).not.toContain('**');
   });
 
+  it('escapes the marked text as the text around it: a mark mid-line that starts with a number or a dash is no line start', () => {
+    const quote = 'Repairs cost the city 14.2 million euros, a well-known sum.';
+    const answer = { start: quote.indexOf('14.2'), end: quote.indexOf(',') };
+    expect(fitSourceText(quote, 300, { quoted: true, bold: answer })).toBe(
+      '> Repairs cost the city **14.2 million euros**, a well-known sum.',
+    );
+    const dash = { start: quote.indexOf('-known'), end: quote.indexOf(' sum') };
+    expect(fitSourceText(quote, 300, { quoted: true, bold: dash })).toBe(
+      '> Repairs cost the city 14.2 million euros, a well**-known** sum.',
+    );
+  });
+
   it('for any text and any span, only the two bold markers render besides the quote markers', () => {
     fc.assert(
       fc.property(hostileString(40), fc.nat(60), fc.nat(20), (text, at, length) => {
@@ -189,6 +201,8 @@ describe('fitSourceText with the marked answer in bold', () => {
         const stars = unescapedStars(fitted);
         expect([0, 4]).toContain(stars.length);
         expect(renderedBesidesQuotes(fitted), JSON.stringify(fitted)).toEqual(stars);
+        // Without its two markers, the quote is escaped exactly as an unmarked one.
+        if (stars.length > 0) expect(withoutBold(fitted)).toBe(fitSourceText(text, 300, { quoted: true }));
       }),
       { numRuns: 1000 },
     );
