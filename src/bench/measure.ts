@@ -70,7 +70,7 @@ export interface TimedQuestion {
 
 /**
  * p50 / p95 of a pass of questions: the whole question, everything before the reader (the whole
- * less the reader's forward pass), and each stage's p50 ("other": what no stage covers, such as
+ * less the forward passes of the reader and of the answer marker), and each stage's p50 ("other": what no stage covers, such as
  * reading the quoted texts, scoring sentences and choosing windows).
  */
 export function passSummary(questions: TimedQuestion[]) {
@@ -98,13 +98,13 @@ export function passSummary(questions: TimedQuestion[]) {
     ),
     before_reader_p50: round1(
       quantile(
-        of((q) => q.total - q.stages.reader),
+        of((q) => q.total - q.stages.reader - q.stages.marker),
         0.5,
       ),
     ),
     before_reader_p95: round1(
       quantile(
-        of((q) => q.total - q.stages.reader),
+        of((q) => q.total - q.stages.reader - q.stages.marker),
         0.95,
       ),
     ),
@@ -114,6 +114,7 @@ export function passSummary(questions: TimedQuestion[]) {
       rows: stage('rows'),
       bm25: stage('bm25'),
       reader: stage('reader'),
+      marker: stage('marker'),
       other: round2(
         quantile(
           of((q) => q.total - covered(q)),

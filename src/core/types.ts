@@ -109,6 +109,8 @@ export interface StageTimings {
   bm25: number;
   /** The quote reader's forward pass. */
   reader: number;
+  /** The answer marker's forward pass over the quoted sentences (after the reader chose them). */
+  marker: number;
 }
 
 /** What adapters talk to: a loaded corpus + index + model. */

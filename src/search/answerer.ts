@@ -17,6 +17,7 @@ import { validateQuestion } from './question.js';
 import { lacksQuestionNames } from './question-names.js';
 import { type DocumentSentences, type Passage, QuoteSelection } from './quote-selection.js';
 import { MARK_ANSWERS, PASSAGES_PER_DOCUMENT, QUOTE_WEIGHTS, READER_ABSTENTION, READER_WEIGHTS, RELATIVE_CUT } from './quote-weights.js';
+import { timeStage } from './stage-timings.js';
 
 export interface AnswererSettings {
   /** Below this relevance (primary-model cosine, comparable across questions) a passage is noise; with none left the question is not covered. */
@@ -101,10 +102,12 @@ export class Answerer {
     const chosen = shown.filter(({ result }) => kept.has(result));
     // The marker reads only the sentences of the quotes shown (one more model call each).
     const marked = this.settings.markAnswers
-      ? await this.markAnswers(
-          question,
-          chosen.map(({ passage }) => passage),
-          k,
+      ? await timeStage(options.timings, 'marker', () =>
+          this.markAnswers(
+            question,
+            chosen.map(({ passage }) => passage),
+            k,
+          ),
         )
       : null;
     const results = marked?.map(show) ?? chosen.map(({ result }) => result);

@@ -2,7 +2,7 @@ import type { StageTimings } from '../core/types.js';
 
 /** Timings with every stage at zero, for one question (or a sum over several). */
 export function noTimings(): StageTimings {
-  return { embed: 0, firstStage: 0, rows: 0, bm25: 0, reader: 0 };
+  return { embed: 0, firstStage: 0, rows: 0, bm25: 0, reader: 0, marker: 0 };
 }
 
 /** Run `work`, adding its milliseconds to `stage` of `timings` when timings are asked for (otherwise just run it). */

@@ -54,7 +54,8 @@ describe('answers over the seed articles with the real model', () => {
     const timed = await engine.ask(question, { timings });
     const total = performance.now() - started;
     expect(timed).toEqual(await engine.ask(question));
-    for (const stage of ['embed', 'firstStage', 'rows', 'bm25', 'reader'] as const) expect(timings[stage], stage).toBeGreaterThan(0);
+    for (const stage of ['embed', 'firstStage', 'rows', 'bm25', 'reader', 'marker'] as const)
+      expect(timings[stage], stage).toBeGreaterThan(0);
     expect(Object.values(timings).reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(total);
   });
 
