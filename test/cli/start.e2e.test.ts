@@ -1,6 +1,7 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
+import { stopProcess } from '../support/cli-process.js';
 import { FakeDiscord } from '../support/fake-discord.js';
 import { bodyOf, editFor } from '../support/harness.js';
 import { copyOfSeeds, modelsDir, ROOT, TEST_MODEL, tempDir } from '../support/helpers.js';
@@ -11,7 +12,12 @@ import { copyOfSeeds, modelsDir, ROOT, TEST_MODEL, tempDir } from '../support/he
  */
 const TOKEN = 'test-token.that-must-never-be-logged';
 let fake: FakeDiscord | undefined;
-afterAll(async () => fake?.close());
+let running: ChildProcess | undefined;
+// A failed expectation must not leave the bot running (it outlived a failed run by an hour, logging in again and again).
+afterAll(async () => {
+  await stopProcess(running);
+  await fake?.close();
+});
 
 describe('npm start with DISCORD_TOKEN', () => {
   it('runs the bot, answers /ask, and shuts down cleanly on SIGTERM', async () => {
@@ -34,6 +40,7 @@ describe('npm start with DISCORD_TOKEN', () => {
         SHARDS: '1',
       },
     });
+    running = child;
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
