@@ -70,8 +70,8 @@ export interface TimedQuestion {
 
 /**
  * p50 / p95 of a pass of questions: the whole question, everything before the reader (the whole
- * less the forward passes of the reader and of the answer marker), and each stage's p50 ("other": what no stage covers, such as
- * reading the quoted texts, scoring sentences and choosing windows).
+ * less the forward passes of the reader and of the answer marker), and each stage's p50 ("other":
+ * what no stage covers, such as reading the quoted texts, scoring sentences and choosing windows).
  */
 export function passSummary(questions: TimedQuestion[]) {
   const of = (pick: (q: TimedQuestion) => number) => questions.map(pick);
