@@ -10,10 +10,10 @@ further on the answering sentences of SQuAD-train questions (training/reader/spa
 86,000), each read as the reader reads it (`[CLS] question [SEP] context [SEP] sentence [SEP]`).
 At question time it reads only the sentences quoted (one to three), not the twelve the reader reads.
 
-Run by hand (not part of `npm run train:reader`): on all 85,830 sentences (71 minutes here) it reached 81.9% on
-the 600 watched questions in fp32, but 79.1% as int8 with one scale per matrix, under the 80% that turns marks on, so no
-marker is committed yet; int8 now takes one scale per output column (docs/quality.md, "Marking the answer"). With --out
-beside the reader's folder, it names itself in the reader's config.json, which is what makes the bot load it:
+Step 5 of `npm run train:reader` (train-reader.sh), after the reader. On all 85,830 sentences (71 minutes here) it
+reached 81.9% on the 600 watched questions in fp32, 80.2% as int8 with one scale per output column (the default; one
+per matrix gave 79.1%), and 80.2% through the pipeline: the committed models/answer-marker (its README.md). With --out
+beside the reader's folder, it names itself in the reader's config.json, which is what makes the bot load it. Alone:
   npx tsx training/reader/spans.ts --file ../shared/datasets/squad-v1.1-train/train-v1.1.json --out .cache/reader/spans-train.jsonl
   npx tsx training/reader/candidates.ts --file ../shared/datasets/squad-v1.1-dev-half/dev-half.json --part tuning --questions 600 --out .cache/reader/dev-tuning-ctx.jsonl
   cd training/reader && ../../.cache/reader/venv/bin/python train_marker.py \
