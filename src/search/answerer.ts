@@ -110,6 +110,7 @@ export class Answerer {
           ),
         )
       : null;
+    // Marked passages are shown again, not patched: citing an earlier copy shifts the answer with the quote.
     const results = marked?.map(show) ?? chosen.map(({ result }) => result);
     if (results.length > 0) {
       results.forEach((result, i) => (result.rank = i + 1));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/backend/types.js';
 import { findTextDirective, parseTextDirective } from '../../src/core/text-fragment.js';
+import type { AnswerResult } from '../../src/core/types.js';
 import { loadCorpus } from '../../src/corpus/corpus.js';
 import { Embedder } from '../../src/embedding/embedder.js';
 import { openEngine } from '../../src/engine/open.js';
@@ -96,5 +97,15 @@ describe('copies of one story', () => {
     const corpus = loadCorpus(corpusDir);
     const groups = new CopyGroups(index.documents, new Map(corpus.documents.map((doc) => [doc.id, doc])));
     expect(groups.others(SEED)).toEqual(['wire/putin-ally', 'blog/repost', 'later/copy']);
+    // A quote of a later copy is cited from the first report with its marked answer moved along:
+    // both are offsets into the file the citation names (Answerer.ask shows marked passages again for this).
+    const textOf = (id: string) => corpus.documents.find((doc) => doc.id === id)?.text ?? null;
+    const quote = '25,000 tonnes of wheat';
+    const at = textOf(SEED)!.indexOf(quote);
+    const fromSeed = { docId: SEED, quote, start: at, end: at + quote.length, answer: { start: at, end: at + 13 } } as AnswerResult;
+    const cited = groups.firstReport(fromSeed, null, textOf).result;
+    expect(cited.docId).toBe('wire/putin-ally');
+    expect(cited.start).not.toBe(at);
+    expect(textOf('wire/putin-ally')!.slice(cited.answer!.start, cited.answer!.end)).toBe('25,000 tonnes');
   });
 });
