@@ -83,31 +83,13 @@ export function passSummary(questions: TimedQuestion[]) {
       ),
     );
   const covered = (q: TimedQuestion) => Object.values(q.stages).reduce((sum, ms) => sum + ms, 0);
+  const totals = of((q) => q.total);
+  const beforeReader = of((q) => q.total - q.stages.reader - q.stages.marker);
   return {
-    p50: round1(
-      quantile(
-        of((q) => q.total),
-        0.5,
-      ),
-    ),
-    p95: round1(
-      quantile(
-        of((q) => q.total),
-        0.95,
-      ),
-    ),
-    before_reader_p50: round1(
-      quantile(
-        of((q) => q.total - q.stages.reader - q.stages.marker),
-        0.5,
-      ),
-    ),
-    before_reader_p95: round1(
-      quantile(
-        of((q) => q.total - q.stages.reader - q.stages.marker),
-        0.95,
-      ),
-    ),
+    p50: round1(quantile(totals, 0.5)),
+    p95: round1(quantile(totals, 0.95)),
+    before_reader_p50: round1(quantile(beforeReader, 0.5)),
+    before_reader_p95: round1(quantile(beforeReader, 0.95)),
     stages_p50: {
       embed: stage('embed'),
       first_stage: stage('firstStage'),
